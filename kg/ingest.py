@@ -1,0 +1,265 @@
+"""Files and folders in, ``Document`` records out.
+
+Text pages come in whatever encoding the archive used (UTF-8, UTF-8 with BOM, GB18030/GBK, UTF-16);
+JSONL corpora carry one document a line with metadata. A file that cannot be read is reported (file,
+line, reason) and skipped; the other inputs are still processed. Nothing that decodes is altered: the
+document keeps its text exactly as decoded, so that mention offsets can point into it.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from kg.errors import InputError
+from kg.model import Document, Options, Warning_
+
+TEXT_SUFFIXES = (".txt", ".text")
+JSONL_SUFFIXES = (".jsonl", ".ndjson")
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_HTML_RE = re.compile(r"<\s*(html|body|div|p|br|script|table|span|head)\b[^>]*>", re.I)
+_TURTLE_RE = re.compile(r"^\s*@prefix\s+\w*:\s*<[^>]*>\s*\.", re.M)
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@dataclass
+class Corpus:
+    documents: list[Document] = field(default_factory=list)
+    warnings: list[Warning_] = field(default_factory=list)
+    files: int = 0
+    bytes_read: int = 0
+
+
+def sample_corpus() -> Path:
+    """The sample page that ships with the package (``kg build`` with no input)."""
+    return Path(str(resources.files("kg") / "resources" / "sample"))
+
+
+def iter_files(inputs: Sequence[str | Path]) -> Iterator[tuple[Path, Path]]:
+    """Yield ``(file, root)`` for every input file, folders walked in sorted order."""
+    for raw in inputs:
+        path = Path(raw)
+        if path.is_dir():
+            for f in sorted(path.rglob("*")):
+                if f.is_file() and f.suffix.lower() in TEXT_SUFFIXES + JSONL_SUFFIXES:
+                    yield f, path
+        elif path.is_file():
+            yield path, path.parent
+        elif not path.exists():
+            raise InputError(f"{raw}: no such file or folder")
+        else:
+            raise InputError(f"{raw}: not a regular file or folder")
+
+
+def decode(data: bytes, source: str) -> tuple[str, str, list[Warning_]]:
+    """Decode a text file's bytes: BOM, then strict UTF-8, then GB18030, then charset-normalizer.
+
+    Raises ``UnicodeError`` with a one-line reason when the bytes are not text in any encoding
+    the contract names.
+    """
+    warnings: list[Warning_] = []
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(enc), enc, warnings
+            except UnicodeDecodeError as e:
+                raise UnicodeError(
+                    f"starts with a {enc} byte-order mark but is not valid {enc} (offset {e.start})"
+                ) from e
+    if _looks_binary(data):
+        raise UnicodeError("binary data, not a text file")
+    try:
+        return data.decode("utf-8"), "utf-8", warnings
+    except UnicodeDecodeError as utf8_error:
+        first_bad = utf8_error.start
+    try:
+        return data.decode("gb18030"), "gb18030", warnings
+    except UnicodeDecodeError:
+        pass
+    utf16 = _sniff_bomless_utf16(data)
+    if utf16:
+        return data.decode(utf16), utf16, warnings
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is not None and best.encoding and _is_cjk_friendly(best.encoding):
+        text = str(best)
+        warnings.append(Warning_(source, f"decoded as {best.encoding} by detection; check the text"))
+        return text, best.encoding, warnings
+    raise UnicodeError(f"not valid UTF-8 (first bad byte at offset {first_bad}), GB18030 or UTF-16")
+
+
+def _is_cjk_friendly(encoding: str) -> bool:
+    enc = encoding.lower().replace("-", "_")
+    return any(k in enc for k in ("utf", "gb", "big5", "hz", "cp936", "euc", "iso2022", "shift_jis", "cp950"))
+
+
+def _looks_binary(data: bytes) -> bool:
+    """NUL-heavy or control-heavy data that has no BOM is binary (images, PDFs, archives)."""
+    head = data[:65536]
+    if not head:
+        return False
+    if head.startswith((b"%PDF", b"\x89PNG", b"PK\x03\x04", b"\xff\xd8\xff", b"GIF8", b"\x7fELF")):
+        return True
+    nul = head.count(0)
+    if nul and _sniff_bomless_utf16(data[:65536]):
+        return False
+    ctrl = sum(1 for b in head if b < 9 or 13 < b < 32)
+    return nul > len(head) * 0.01 or ctrl > len(head) * 0.1
+
+
+def _sniff_bomless_utf16(data: bytes) -> str | None:
+    """UTF-16 without a BOM: one byte of each pair is mostly zero for ASCII text, and CJK decodes."""
+    if len(data) < 4 or len(data) % 2:
+        return None
+    even, odd = data[0::2], data[1::2]
+    for enc, zeros in (("utf-16-le", odd), ("utf-16-be", even)):
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        cjk = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff" or ch in "\n\r 　，。")
+        if zeros.count(0) > len(zeros) * 0.3 or cjk > len(text) * 0.6:
+            return enc
+    return None
+
+
+def _content_warnings(text: str, source: str, line: int | None = None) -> list[Warning_]:
+    out = []
+    if "\x00" in text:
+        out.append(Warning_(source, "contains NUL bytes; read as spaces", line))
+    if _HTML_RE.search(text[:100000]):
+        out.append(Warning_(source, "looks like HTML; processed as plain text, markup kept as text", line))
+    if _TURTLE_RE.search(text[:100000]):
+        out.append(Warning_(source, "looks like Turtle/RDF; processed as plain text", line))
+    return out
+
+
+def _doc_id(file: Path, root: Path) -> str:
+    try:
+        rel = file.relative_to(root)
+    except ValueError:
+        rel = Path(file.name)
+    return rel.with_suffix("").as_posix()
+
+
+def read_text_file(file: Path, doc_id: str, options: Options) -> tuple[list[Document], list[Warning_]]:
+    source = str(file)
+    data = file.read_bytes()
+    if not data.strip():
+        return [], [Warning_(source, "empty file, nothing to read")]
+    try:
+        text, enc, warnings = decode(data, source)
+    except UnicodeError as e:
+        return [], [Warning_(source, f"cannot decode: {e}")]
+    if not text.strip():
+        return [], warnings + [Warning_(source, "no text after decoding")]
+    warnings += _content_warnings(text, source)
+    doc = Document(id=doc_id, text=text, source=source, encoding=enc, date=options.issue_date)
+    return [doc], warnings
+
+
+def read_jsonl_file(file: Path, id_prefix: str, options: Options) -> tuple[list[Document], list[Warning_]]:
+    source = str(file)
+    docs: list[Document] = []
+    warnings: list[Warning_] = []
+    data = file.read_bytes()
+    try:
+        content, _enc, dw = decode(data, source)
+    except UnicodeError as e:
+        return [], [Warning_(source, f"cannot decode: {e}")]
+    warnings += dw
+    for n, raw in enumerate(content.splitlines(), start=1):
+        if not raw.strip():
+            continue
+        try:
+            obj = json.loads(raw)
+        except json.JSONDecodeError as e:
+            warnings.append(
+                Warning_(source, f"malformed JSON ({e.msg} at column {e.colno}); line skipped", n)
+            )
+            continue
+        if not isinstance(obj, dict):
+            warnings.append(
+                Warning_(source, "a JSONL line must be an object with 'id' and 'text'; line skipped", n)
+            )
+            continue
+        text = obj.get("text")
+        if not isinstance(text, str):
+            warnings.append(Warning_(source, "no 'text' string field; line skipped", n))
+            continue
+        if not text.strip():
+            warnings.append(Warning_(source, "empty 'text'; line skipped", n))
+            continue
+        raw_id = obj.get("id")
+        doc_id = str(raw_id) if raw_id is not None and str(raw_id).strip() else f"{id_prefix}:{n}"
+        date = obj.get("date")
+        if date is not None and not (isinstance(date, str) and _DATE_RE.match(date)):
+            warnings.append(Warning_(source, f"'date' {date!r} is not YYYY-MM-DD; ignored", n))
+            date = None
+        warnings += _content_warnings(text, source, n)
+        docs.append(
+            Document(
+                id=doc_id,
+                text=text,
+                source=source,
+                line=n,
+                encoding="utf-8",
+                date=date or options.issue_date,
+                newspaper=_opt_str(obj.get("newspaper")),
+                page=_opt_str(obj.get("page")),
+                title=_opt_str(obj.get("title")),
+            )
+        )
+    return docs, warnings
+
+
+def _opt_str(v: object) -> str | None:
+    return None if v is None else str(v)
+
+
+def read_inputs(inputs: Sequence[str | Path], options: Options) -> Corpus:
+    """Read every input into documents, in a deterministic order, with warnings for what was skipped.
+
+    Duplicate document ids are made unique by appending ``~2``, ``~3`` … in input order (with a
+    warning), so that every document is kept and IRIs stay stable for the first one.
+    """
+    corpus = Corpus()
+    if not inputs:
+        inputs = [sample_corpus()]
+    seen: dict[str, int] = {}
+    for file, root in iter_files(inputs):
+        corpus.files += 1
+        try:
+            corpus.bytes_read += file.stat().st_size
+            if file.suffix.lower() in JSONL_SUFFIXES:
+                docs, warns = read_jsonl_file(file, _doc_id(file, root), options)
+            else:
+                docs, warns = read_text_file(file, _doc_id(file, root), options)
+        except OSError as e:
+            corpus.warnings.append(Warning_(str(file), f"cannot read: {e.strerror or e}"))
+            continue
+        corpus.warnings.extend(warns)
+        for doc in docs:
+            if doc.id in seen:
+                seen[doc.id] += 1
+                new_id = f"{doc.id}~{seen[doc.id]}"
+                corpus.warnings.append(
+                    Warning_(doc.source, f"duplicate document id {doc.id!r}; kept as {new_id!r}", doc.line)
+                )
+                doc = Document(**{**doc.__dict__, "id": new_id})
+            else:
+                seen[doc.id] = 1
+            corpus.documents.append(doc)
+    return corpus

@@ -1,0 +1,202 @@
+"""Write the build's tabular outputs: mentions.jsonl, entities.csv, report.json (and the graphs via rdf).
+
+Every file is written atomically (a temporary file in the same folder, then ``os.replace``), so a build
+killed at any moment leaves the previous output intact. Output is deterministic: the same input gives
+byte-identical files, except the ``timings`` section of ``report.json``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import tempfile
+from collections import Counter
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kg import iri, rdf
+from kg.errors import OutputError
+from kg.model import DocResult, Mention, Options
+
+if TYPE_CHECKING:
+    from kg.pipeline import BuildResult
+
+
+def atomic_write(path: Path, data: str | bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file and a rename."""
+    path = Path(path)
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as e:
+        raise OutputError(f"{path.parent}: cannot write output ({e.strerror or e})") from e
+    try:
+        os.fchmod(fd, 0o644)  # mkstemp's 0600 would hide outputs from other users of the archive
+        with os.fdopen(fd, "wb") as f:
+            f.write(payload)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except OSError as e:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise OutputError(f"{path}: cannot write output ({e.strerror or e})") from e
+
+
+def prepare_outdir(outdir: Path) -> None:
+    """Create the output folder, or fail with one clear line."""
+    if outdir.exists() and not outdir.is_dir():
+        raise OutputError(f"{outdir}: exists and is not a folder")
+    try:
+        outdir.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise OutputError(f"{outdir}: cannot create output folder ({e.strerror or e})") from e
+    if not os.access(outdir, os.W_OK):
+        raise OutputError(f"{outdir}: output folder is not writable")
+
+
+def _container_iri(m: Mention, options: Options) -> str | None:
+    if m.article is not None:
+        return iri.mint(options.base, iri.article_key(m.doc_id, m.article))
+    if m.caption is not None:
+        return iri.mint(options.base, iri.caption_key(m.doc_id, m.caption))
+    return None
+
+
+def mention_rows(result: BuildResult, options: Options) -> list[dict]:
+    """One row per mention, with offsets into the document's original text."""
+    rows = []
+    index = result.linked.mention_entity
+    for r in result.results:
+        page = r.page
+        for m in sorted(r.extraction.mentions, key=lambda m: (m.start, m.end, m.type, m.name)):
+            start, end = page.to_original(m.start, m.end)
+            key = index.get((m.doc_id, m.start, m.end, m.type))
+            rows.append(
+                {
+                    "doc": m.doc_id,
+                    "article": _container_iri(m, options),
+                    "start": start,
+                    "end": end,
+                    "text": page.doc.text[start:end],
+                    "type": m.type,
+                    "entity": iri.mint(options.base, key) if key else None,
+                }
+            )
+    return rows
+
+
+def mentions_jsonl(rows: list[dict]) -> str:
+    return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+
+
+def entities_csv(result: BuildResult, options: Options) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["iri", "type", "kind", "name", "aliases", "articles", "mentions"])
+    for e in sorted(result.linked.entities, key=lambda e: e.key):
+        w.writerow(
+            [
+                iri.mint(options.base, e.key),
+                e.type,
+                e.kind or "",
+                e.name,
+                "|".join(e.aliases),
+                len(set(e.articles)),
+                len(e.mentions),
+            ]
+        )
+    for ev in sorted(result.linked.events, key=lambda e: e.key):
+        w.writerow(
+            [
+                iri.mint(options.base, ev.key),
+                "Event",
+                "",
+                ev.name,
+                "|".join(ev.aliases),
+                len(set(ev.reports)),
+                len(ev.mentions),
+            ]
+        )
+    return buf.getvalue()
+
+
+def write_outputs(outdir: Path, result: BuildResult, options: Options) -> None:
+    """graph.ttl, graph.trig (and the other serialisations), mentions.jsonl, entities.csv."""
+    prepare_outdir(outdir)
+    result.report["graph"] = rdf.write_graphs(result.dataset, outdir)
+    rows = mention_rows(result, options)
+    result.report["mention_rows"] = len(rows)
+    atomic_write(outdir / "mentions.jsonl", mentions_jsonl(rows))
+    atomic_write(outdir / "entities.csv", entities_csv(result, options))
+
+
+def _chars(results: list[DocResult]) -> dict:
+    """Reconcile characters read -> articles -> mentions, so that a user can see nothing was lost."""
+    original = sum(len(r.page.doc.text) for r in results)
+    normalized = sum(len(r.page.text) for r in results)
+    covered = 0
+    for r in results:
+        spans = [(a.span.start, a.span.end) for a in r.segmented.articles]
+        spans += [(c.span.start, c.span.end) for c in r.segmented.captions]
+        covered += _covered_non_space(r.page.text, spans)
+    non_space = sum(sum(1 for ch in r.page.text if not ch.isspace()) for r in results)
+    return {
+        "original": original,
+        "normalized": normalized,
+        "non_space": non_space,
+        "non_space_in_articles_or_captions": covered,
+    }
+
+
+def _covered_non_space(text: str, spans: list[tuple[int, int]]) -> int:
+    mark = bytearray(len(text))
+    for s, e in spans:
+        mark[s:e] = b"\x01" * (e - s)
+    return sum(1 for i, ch in enumerate(text) if mark[i] and not ch.isspace())
+
+
+def build_report(result: BuildResult, options: Options) -> dict:
+    results = result.results
+    mentions = [m for r in results for m in r.extraction.mentions]
+    ent_types = Counter(e.type for e in result.linked.entities)
+    report = {
+        "kg_version": _version(),
+        "counts": {
+            "documents": result.documents,
+            "articles": sum(len(r.segmented.articles) for r in results),
+            "captions": sum(len(r.segmented.captions) for r in results),
+            "mentions": len(mentions),
+            "mentions_by_type": dict(sorted(Counter(m.type for m in mentions).items())),
+            "entities": len(result.linked.entities),
+            "entities_by_type": dict(sorted(ent_types.items())),
+            "relations": len(result.linked.facts),
+            "events": len(result.linked.events),
+            "triples": result.report.get("graph", {}).get("triples"),
+        },
+        "characters": _chars(results),
+        "home_city": result.linked.home_city,
+        "graph": result.report.get("graph", {}),
+        "warnings": [
+            {"source": w.source, "line": w.line, "offset": w.offset, "message": w.message}
+            for w in result.warnings
+        ],
+        "timings": {k: round(v, 4) for k, v in result.timings.items()},
+    }
+    return report
+
+
+def write_report(outdir: Path, result: BuildResult, options: Options) -> dict:
+    report = build_report(result, options)
+    atomic_write(outdir / "report.json", json.dumps(report, ensure_ascii=False, indent=2) + "\n")
+    return report
+
+
+def _version() -> str:
+    from kg import __version__
+
+    return __version__
