@@ -7,6 +7,7 @@ byte-identical files, except the ``timings`` section of ``report.json``.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -40,10 +41,8 @@ def atomic_write(path: Path, data: str | bytes) -> None:
             os.fsync(f.fileno())
         os.replace(tmp, path)
     except OSError as e:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
-        except OSError:
-            pass
         raise OutputError(f"{path}: cannot write output ({e.strerror or e})") from e
 
 
