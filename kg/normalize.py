@@ -1,0 +1,312 @@
+"""Stage 2: reflow PDF/OCR text into paragraphs, with a character map back to the original.
+
+Pages pulled out of PDFs arrive as physical lines: a paragraph is cut every ~14 characters, numbers and
+dates sit on lines of their own (``9`` / ``月`` / ``25`` / ``日``), and blank lines may separate every
+line.  ``normalize`` rebuilds logical lines (one paragraph, headline, kicker or byline per output line,
+separated by a single ``"\\n"``) so that segmentation and extraction see text as it was written.
+
+Offsets: every output character comes from one original character (``Page.origin``); folding is done
+per character (full-width digits/letters/space to ASCII) so the map stays 1:1.  The only characters that
+do not equal their folded original are a space or ``"\\n"`` standing for original whitespace.
+
+Why the line decisions look the way they do (they are measured on the page, not fixed widths):
+
+* blank lines mean "paragraph" only when they are rare; a page with a blank line after nearly every
+  line uses them as layout noise;
+* a page where most lines end with sentence-final punctuation is not hard-wrapped: every line break
+  is a paragraph break there;
+* in wrapped text a line break is a paragraph break after sentence-final punctuation or a photo credit
+  (``X 摄``), before and after byline lines, before subtitles (``———``) and deeply indented lines; the
+  short lines just above a byline are a title block (kicker, headline, subtitle), each kept on its own
+  line unless it is a fragment (a short piece or a bare number) of the next one.
+* spaces are dropped next to CJK characters and punctuation (OCR puts them anywhere), but kept between
+  two Han characters in short unpunctuated lines (titles and bylines: ``加强民主管理 让职工当家做主``,
+  ``本报记者 张三 李四``), where a space separates words or names.
+"""
+
+from __future__ import annotations
+
+import re
+from array import array
+from dataclasses import dataclass
+from functools import lru_cache
+
+from kg.model import Document, Page
+
+#: sentence-final punctuation, optionally followed by closing quotes/brackets
+_FINAL_RE = re.compile(r"[。！？!?…](?:[ ]*[”’」』）)\]》])*$")
+#: a photo credit at the end of a line: ``陈新荣 摄``, ``张三/摄``, ``。李四摄影``
+_CREDIT_END_RE = re.compile(
+    r"(?:(?:^|[ /])[\u4e00-\u9fff·]{2,4}[ ]*/?[ ]*摄影?|[。！？”][ ]*[\u4e00-\u9fff·]{2,4}[ ]*摄影?|[ /]摄影?)$"
+)
+_ROLE = r"(?:本报|本刊)?(?:特约|见习|首席|实习)?(?:摄影记者|记者|通讯员|实习生)"
+#: a line that starts a byline (the byline may continue with body text on the same line)
+_BYLINE_START_RE = re.compile(
+    r"^(?:本报讯|[\u4e00-\u9fff]{1,12}?(?:报|社|台|网|刊)讯"
+    r"|(?:本报|本刊)(?:特约|见习|首席)?(?:记者|通讯员)"
+    r"|[\u4e00-\u9fff]{2,8}社[\u4e00-\u9fff]{0,10}\d{1,2}月\d{1,2}日电"
+    r"|[（(][ ]*" + _ROLE + r"|文[ ]*/[ ]*图|[文图][ ]*[/／:：])"
+)
+#: a line that is a byline and nothing else (the body starts on the next line)
+_BYLINE_LINE_RE = re.compile(
+    r"^(?:" + _ROLE + r"[ \u4e00-\u9fff·、，," + r"]{1,30}?(?:[ ]*报道)?"
+    r"|[（(][^（）()]{0,40}[）)]"
+    r"|(?:文|图|摄影|文[ ]*/[ ]*图|文图)[ ]*[/／:：][ \u4e00-\u9fff·、，,/／]{1,30}"
+    r"|[\u4e00-\u9fff]{0,12}讯[ ]*[（(][^（）()]{0,40}[）)])$"
+)
+_DASH_RE = re.compile(r"^(?:[—－–-][ ]*){2,}")
+#: a bare number or Latin fragment that PDF extraction put on a line of its own
+_FRAGMENT_RE = re.compile(r"^[0-9A-Za-z.,%+:/\-]+$")
+#: punctuation that marks body text (titles and bylines hardly ever carry it)
+_BODY_PUNCT_RE = re.compile(r"[，。；：、！？,;!?]")
+_SPACES_RE = re.compile(r" +")
+_NEWLINES_RE = re.compile(r"\r\n|\n|\r")
+
+#: share of line breaks that must be padded with a blank line before blank lines count as noise
+_BLANK_NOISE_SHARE = 0.5
+#: share of lines ending a sentence above which a text is taken as not hard-wrapped
+_UNWRAPPED_SHARE = 0.5
+#: a title line shorter than this share of the typical width continues on the next line
+_TITLE_FRAGMENT_SHARE = 0.45
+#: a line at the very start (or after a paragraph end) this much shorter than typical is a title
+_STANDALONE_TITLE_SHARE = 0.5
+_TITLE_BLOCK_MAX = 5
+_TITLE_MAX_CHARS = 40
+
+
+@lru_cache(maxsize=1)
+def fold_table() -> dict[int, int]:
+    """Per-character folding: full-width ASCII and space to ASCII, controls to space, odd breaks to \\n.
+
+    Full-width CJK punctuation (``，（）：``) is kept: it is part of Chinese text, not a width variant.
+    """
+    table: dict[int, int] = {}
+    for cp in range(0xFF10, 0xFF1A):  # digits
+        table[cp] = cp - 0xFEE0
+    for cp in list(range(0xFF21, 0xFF3B)) + list(range(0xFF41, 0xFF5B)):  # Latin letters
+        table[cp] = cp - 0xFEE0
+    for ch in "％．＋＝＠＃＆＊＜＞":  # symbols that live inside numbers and codes
+        table[ord(ch)] = ord(ch) - 0xFEE0
+    for cp in list(range(0x00, 0x20)) + [0x7F] + list(range(0x80, 0xA0)):
+        table[cp] = 0x20
+    table[ord("\n")] = ord("\n")
+    table[ord("\r")] = ord("\r")
+    for cp in (0x0B, 0x0C, 0x85, 0x2028, 0x2029):
+        table[cp] = ord("\n")
+    for cp in (0x3000, 0xA0, 0x1680, 0x202F, 0x205F, 0x200B, 0xFEFF, *range(0x2000, 0x200B)):
+        table[cp] = 0x20
+    return table
+
+
+def fold(text: str) -> str:
+    """Fold ``text`` character by character (length preserved)."""
+    return text.translate(fold_table())
+
+
+def _is_wide(ch: str) -> bool:
+    """CJK characters and punctuation: OCR spaces next to them carry no meaning."""
+    o = ord(ch)
+    return (
+        o >= 0x2E80
+        or 0x2010 <= o <= 0x206F  # dashes, curly quotes, ellipsis
+        or o == 0xB7
+    )
+
+
+def _is_han(ch: str) -> bool:
+    o = ord(ch)
+    return 0x3400 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF or 0x20000 <= o <= 0x3FFFF
+
+
+@dataclass
+class _Line:
+    start: int  # content start in the (folded) text, leading spaces stripped
+    end: int  # content end, trailing spaces stripped
+    indent: int  # leading spaces
+    blank_before: bool  # at least one blank line between this line and the previous content line
+    head: str  # up to 60 first characters of the content
+    tail: str  # up to 60 last characters of the content
+    width: float  # display width: CJK 1, ASCII 0.5 (long lines: their length)
+    text: str | None  # the whole content for short lines (<= 80 chars), else None
+
+    @property
+    def fragment(self) -> bool:
+        return self.text is not None and bool(_FRAGMENT_RE.match(self.text))
+
+    @property
+    def titleish(self) -> bool:
+        """Short, with no body punctuation: may be a headline, kicker, subtitle or byline."""
+        return (
+            self.text is not None
+            and len(self.text) <= _TITLE_MAX_CHARS
+            and not _BODY_PUNCT_RE.search(self.text)
+            and not self.fragment
+        )
+
+
+def _scan_lines(t: str) -> list[_Line]:
+    """Physical lines with content bounds; blank lines only set ``blank_before`` of the next line."""
+    lines: list[_Line] = []
+    bounds = [(m.start(), m.end()) for m in _NEWLINES_RE.finditer(t)] if ("\n" in t or "\r" in t) else []
+    bounds.append((len(t), len(t)))
+    pos = 0
+    blank = False
+    for end, nxt in bounds:
+        begin = cs = pos
+        ce = end
+        pos = nxt
+        while cs < ce and t[cs] == " ":
+            cs += 1
+        while ce > cs and t[ce - 1] == " ":
+            ce -= 1
+        if cs == ce:
+            blank = True
+            continue
+        length = ce - cs
+        head = t[cs : min(ce, cs + 60)]
+        tail = t[max(cs, ce - 60) : ce]
+        text = t[cs:ce] if length <= 80 else None
+        width = length - 0.5 * len(text.encode("ascii", "ignore")) if text is not None else float(length)
+        lines.append(_Line(cs, ce, cs - begin, blank and bool(lines), head, tail, width, text))
+        blank = False
+    return lines
+
+
+def _typical_width(lines: list[_Line]) -> float:
+    """The body line width of the page: the 75th percentile of non-fragment line widths."""
+    widths = sorted(ln.width for ln in lines if not ln.fragment)
+    if not widths:
+        return 0.0
+    return widths[min(len(widths) - 1, (len(widths) * 3) // 4)]
+
+
+def _breaks(lines: list[_Line]) -> list[bool]:
+    """For each pair of consecutive lines, True when a paragraph (output line) ends between them."""
+    n = len(lines)
+    if n < 2:
+        return []
+    content = [ln for ln in lines if not ln.fragment]
+    transitions = n - 1
+    blank_share = sum(1 for ln in lines[1:] if ln.blank_before) / transitions
+    blank_breaks = blank_share < _BLANK_NOISE_SHARE
+    finals = sum(1 for ln in content if _FINAL_RE.search(ln.tail))
+    if content and finals / len(content) >= _UNWRAPPED_SHARE:
+        # not hard-wrapped: every line is a paragraph, but bare numbers still join their neighbours
+        return [not (a.fragment or b.fragment) for a, b in zip(lines, lines[1:], strict=False)]
+
+    typical = _typical_width(lines) or 1.0
+    starts_byline = [bool(_BYLINE_START_RE.match(ln.head)) or _is_byline_line(ln) for ln in lines]
+    dash = [bool(_DASH_RE.match(ln.head)) for ln in lines]
+    # ends_para[i]: line i ends a paragraph whatever follows
+    ends_para = [
+        bool(_FINAL_RE.search(a.tail))
+        or bool(_CREDIT_END_RE.search(a.tail))
+        or _is_byline_line(a)
+        or (blank_breaks and b.blank_before)
+        or b.indent >= 2
+        for a, b in zip(lines, lines[1:], strict=False)
+    ]
+    hard = [ends_para[i] or starts_byline[i + 1] or dash[i + 1] for i in range(n - 1)]
+    brk = list(hard)
+    in_block = [False] * n
+    for b in range(1, n):
+        if not starts_byline[b] or starts_byline[b - 1]:
+            continue
+        # walk back over the title block: short unpunctuated lines (and bare numbers inside them)
+        s = b
+        while s > 0 and b - s < _TITLE_BLOCK_MAX:
+            prev = lines[s - 1]
+            if not (prev.titleish or prev.fragment) or ends_para[s - 1]:
+                break
+            s -= 1
+        while s < b and lines[s].fragment:
+            s += 1
+        if s == b:
+            continue
+        if s > 0:
+            brk[s - 1] = True
+        for k in range(s, b):
+            in_block[k] = True
+        for k in range(s, b - 1):
+            if hard[k]:
+                continue
+            a, c = lines[k], lines[k + 1]
+            join = a.fragment or c.fragment or a.width < _TITLE_FRAGMENT_SHARE * typical or dash[k]
+            brk[k] = not join
+    # a title at the start of a page, or clearly short after a paragraph end, with body after it
+    for i in range(n - 1):
+        a, c = lines[i], lines[i + 1]
+        if in_block[i] or brk[i] or not a.titleish or c.fragment or a.head[:1] in '“"‘「『（(':
+            continue
+        at_start = i == 0 or brk[i - 1]
+        limit = 0.75 if i == 0 else _STANDALONE_TITLE_SHARE
+        if at_start and 2 <= a.width <= limit * typical:
+            brk[i] = True
+    return brk
+
+
+def _is_byline_line(ln: _Line) -> bool:
+    return ln.text is not None and bool(_BYLINE_LINE_RE.match(ln.text))
+
+
+def normalize(doc: Document) -> Page:
+    """Reflow ``doc.text`` into logical lines; see the module docstring for the rules."""
+    t = fold(doc.text)
+    lines = _scan_lines(t)
+    brk = _breaks(lines)
+    pieces: list[str] = []
+    origin = array("q")
+
+    def emit_range(a: int, b: int) -> None:
+        if b > a:
+            pieces.append(t[a:b])
+            origin.extend(range(a, b))
+
+    def emit_char(ch: str, at: int) -> None:
+        pieces.append(ch)
+        origin.append(at)
+
+    # group lines into paragraphs
+    paragraphs: list[list[_Line]] = []
+    for i, ln in enumerate(lines):
+        if i == 0 or brk[i - 1]:
+            paragraphs.append([ln])
+        else:
+            paragraphs[-1].append(ln)
+
+    for p, para in enumerate(paragraphs):
+        if p:
+            emit_char("\n", paragraphs[p - 1][-1].end)
+        keep_han_space = _keeps_spaces(para)
+        for j, ln in enumerate(para):
+            if j:
+                prev_ch = t[para[j - 1].end - 1]
+                next_ch = t[ln.start]
+                if (
+                    _ascii_word(prev_ch)
+                    and _ascii_word(next_ch)
+                    and not (prev_ch.isdigit() and next_ch.isdigit())
+                ):
+                    emit_char(" ", para[j - 1].end)
+            pos = ln.start
+            for m in _SPACES_RE.finditer(t, ln.start, ln.end):
+                a, b = m.start(), m.end()
+                emit_range(pos, a)
+                left, right = t[a - 1], t[b]
+                if (not _is_wide(left) and not _is_wide(right)) or (
+                    keep_han_space and _is_han(left) and _is_han(right)
+                ):
+                    emit_char(" ", a)
+                pos = b
+            emit_range(pos, ln.end)
+    origin.append(len(doc.text))
+    return Page(doc=doc, text="".join(pieces), origin=origin)
+
+
+def _ascii_word(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def _keeps_spaces(para: list[_Line]) -> bool:
+    """Titles and bylines: one short line without body punctuation (spaces separate words there)."""
+    return len(para) == 1 and para[0].titleish
