@@ -145,7 +145,7 @@ class Segmented:
 class Mention:
     """A mention of an entity, event or date in page coordinates.
 
-    ``name`` is what it names once resolved inside its article (``该市总工会`` -> ``沁阳市总工会``);
+    ``name`` is what it names once resolved inside its article (``该县总工会`` -> ``临安县总工会``);
     ``scope`` is ``"home"`` when the name still lacks the home city (``市总工会``), which only the
     linking step, seeing the whole corpus, can fill in.
     """

@@ -42,11 +42,8 @@ def _sample_names() -> list[str]:
     for e in gold["entities"]:
         if e["type"] == "Place":  # places may come from the national gazetteer
             continue
-        for n in [e["name"], *e.get("aliases", [])]:
-            if len(n) >= 3:
-                names.add(n)
-    for ev in gold["events"]:
-        names.update(n for n in ev["names"] if len(n) >= 4)
+        if len(e["name"]) >= 3:
+            names.add(e["name"])
     return sorted(names)
 
 
@@ -85,7 +82,7 @@ def test_modules_do_no_work_at_import_time():
         "import importlib, pkgutil, sys, time, kg\n"
         "t=time.perf_counter()\n"
         "for m in pkgutil.walk_packages(kg.__path__, 'kg.'):\n"
-        "    if '.ner.train' in m.name: continue\n"
+        "    if m.name.endswith(('.ner.train', '__main__')): continue\n"
         "    importlib.import_module(m.name)\n"
         "import jieba\n"
         "print(jieba.dt.initialized, round(time.perf_counter()-t, 2))\n"
