@@ -1,0 +1,607 @@
+"""Interactive network views of a built graph: RDF -> networkx projection -> offline HTML, GraphML, GEXF.
+
+The page is written from our own template (``kg/resources/vis/page.html``) with the vendored
+vis-network script and styles inlined, because pyvis's ``cdn_resources="in_line"`` still pulls
+tom-select and bootstrap from CDNs, its template escapes nothing, and its ``add_edge`` is quadratic.
+Newspaper text only ever reaches the page as JSON data: the script builds tooltips and lists with
+``textContent``, and the JSON is escaped so that no ``</script>`` or ``<!--`` can close the script.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import networkx as nx
+
+from kg.errors import GraphError, OutputError
+
+SCHEMA = "https://schema.org/"
+ORG = "http://www.w3.org/ns/org#"
+NIF = "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+#: Node kinds in legend order: (kind, Chinese label, colour, vis shape).
+KINDS: tuple[tuple[str, str, str, str], ...] = (
+    ("person", "人物", "#e15759", "dot"),
+    ("union", "工会", "#f28e2b", "diamond"),
+    ("company", "企业", "#4e79a7", "square"),
+    ("government", "政府机关", "#59a14f", "triangle"),
+    ("organization", "其他机构", "#76b7b2", "triangleDown"),
+    ("place", "地点", "#d4a017", "star"),
+    ("event", "事件", "#b07aa1", "hexagon"),
+    ("article", "文章", "#8c8c8c", "box"),
+)
+KIND_LABEL = {k: label for k, label, _, _ in KINDS}
+
+#: rdf:type -> kind; when a node has several types the first kind in KIND_PRIORITY wins.
+CLASS_KIND = {
+    SCHEMA + "WorkersUnion": "union",
+    SCHEMA + "Corporation": "company",
+    SCHEMA + "GovernmentOrganization": "government",
+    SCHEMA + "Organization": "organization",
+    SCHEMA + "Hospital": "organization",
+    SCHEMA + "BankOrCreditUnion": "organization",
+    SCHEMA + "EducationalOrganization": "organization",
+    SCHEMA + "Person": "person",
+    SCHEMA + "Place": "place",
+    SCHEMA + "AdministrativeArea": "place",
+    SCHEMA + "Event": "event",
+    SCHEMA + "NewsArticle": "article",
+}
+KIND_PRIORITY = ("article", "event", "union", "company", "government", "organization", "person", "place")
+ORG_KINDS = ("union", "company", "government", "organization")
+
+#: What a ``types`` item may say -> the kinds it selects (English, lower-cased, or the Chinese label).
+TYPE_ALIASES: dict[str, tuple[str, ...]] = {
+    "person": ("person",),
+    "organization": ORG_KINDS,
+    "organisation": ORG_KINDS,
+    "org": ORG_KINDS,
+    "union": ("union",),
+    "workersunion": ("union",),
+    "company": ("company",),
+    "corporation": ("company",),
+    "government": ("government",),
+    "governmentorganization": ("government",),
+    "place": ("place",),
+    "event": ("event",),
+    "article": ("article",),
+    "newsarticle": ("article",),
+    **{label: (kind,) for kind, label, _, _ in KINDS},
+    "机构": ORG_KINDS,
+}
+
+#: predicate -> (Chinese label, reverse?). Reversed edges read subject-verb-object in Chinese:
+#: the organiser 主办 the event, a person 参加 an event, an article 报道 an event.
+EDGE_RULES: dict[str, tuple[str, bool]] = {
+    SCHEMA + "mentions": ("报道", False),
+    SCHEMA + "subjectOf": ("报道", True),
+    SCHEMA + "author": ("作者", False),
+    SCHEMA + "contributor": ("通讯员", False),
+    SCHEMA + "organizer": ("主办", True),
+    ORG + "headOf": ("负责人", False),
+    SCHEMA + "parentOrganization": ("隶属", False),
+    SCHEMA + "memberOf": ("隶属", False),
+    ORG + "memberOf": ("隶属", False),
+    SCHEMA + "worksFor": ("任职", False),
+    SCHEMA + "location": ("位于", False),
+    SCHEMA + "containedInPlace": ("位于", False),
+    SCHEMA + "attendee": ("参加", True),
+    SCHEMA + "performer": ("参加", True),
+    SCHEMA + "award": ("获奖", False),
+}
+
+#: Above this many nodes the view drops low-degree nodes unless ``min_degree`` says otherwise.
+MAX_NODES = 1500
+#: Above this many nodes physics stops once the layout has stabilised (the page stays responsive).
+FREEZE_ABOVE = 300
+SENTENCE_END = "。！？!?\n"
+FORMATS = ("html", "graphml", "gexf")
+
+
+@dataclass
+class _Subject:
+    """Everything the projection needs to know about one RDF subject."""
+
+    types: set[str] = field(default_factory=set)
+    names: set[tuple[str, str]] = field(default_factory=set)  # (language, text)
+    aliases: set[str] = field(default_factory=set)
+    headlines: set[str] = field(default_factory=set)
+    job_titles: set[str] = field(default_factory=set)
+    body: str | None = None
+    text: str | None = None  # nif:isString of a document context
+    date: str = ""
+    position: int | None = None
+    begin: int | None = None
+    end: int | None = None
+    anchor: str | None = None
+    contexts: set[str] = field(default_factory=set)
+    about: set[str] = field(default_factory=set)
+    links: set[tuple[str, str]] = field(default_factory=set)  # (predicate, object IRI)
+
+
+# ---------------------------------------------------------------------------------------- reading
+
+
+def graph_file(graph: str | Path) -> Path:
+    """The RDF file behind a GRAPH argument: the file itself, or OUTDIR/graph.trig (else graph.ttl, graph.nq)."""
+    path = Path(graph)
+    if path.is_dir():
+        for name in ("graph.trig", "graph.ttl", "graph.nq"):
+            if (path / name).is_file():
+                return path / name
+        raise GraphError(f"{path}: no graph.trig, graph.ttl or graph.nq in this folder")
+    if not path.is_file():
+        raise GraphError(f"{path}: no such file or folder")
+    return path
+
+
+def _rdf_format(path: Path):
+    import pyoxigraph as ox
+
+    formats = {
+        ".ttl": ox.RdfFormat.TURTLE,
+        ".turtle": ox.RdfFormat.TURTLE,
+        ".trig": ox.RdfFormat.TRIG,
+        ".nq": ox.RdfFormat.N_QUADS,
+        ".nquads": ox.RdfFormat.N_QUADS,
+        ".nt": ox.RdfFormat.N_TRIPLES,
+    }
+    fmt = formats.get(path.suffix.lower())
+    if fmt is None:
+        raise GraphError(f"{path}: not a Turtle (.ttl), TriG (.trig) or N-Quads (.nq) file")
+    return fmt
+
+
+def _read_subjects(quads: Iterable) -> dict[str, _Subject]:
+    """Fold quads (graph names ignored: TriG splits the same facts by provenance) into per-subject records."""
+    import pyoxigraph as ox
+
+    subjects: dict[str, _Subject] = defaultdict(_Subject)
+    for quad in quads:
+        s, p, o = quad.subject, quad.predicate.value, quad.object
+        if isinstance(s, ox.Triple):
+            continue
+        rec = subjects[_key(s)]
+        if isinstance(o, ox.Literal):
+            v = o.value
+            if p == SCHEMA + "name":
+                rec.names.add((o.language or "", v))
+            elif p == SCHEMA + "alternateName":
+                rec.aliases.add(v)
+            elif p == SCHEMA + "headline":
+                rec.headlines.add(v)
+            elif p == SCHEMA + "jobTitle":
+                rec.job_titles.add(v)
+            elif p == SCHEMA + "articleBody":
+                rec.body = v if rec.body is None else min(rec.body, v)
+            elif p == NIF + "isString":
+                rec.text = v if rec.text is None else min(rec.text, v)
+            elif p == SCHEMA + "datePublished":
+                rec.date = max(rec.date, v)
+            elif p == SCHEMA + "position":
+                rec.position = _int(v)
+            elif p == NIF + "beginIndex":
+                rec.begin = _int(v)
+            elif p == NIF + "endIndex":
+                rec.end = _int(v)
+            elif p == NIF + "anchorOf":
+                rec.anchor = v
+        elif isinstance(o, ox.NamedNode | ox.BlankNode):
+            obj = _key(o)
+            if p == RDF_TYPE:
+                rec.types.add(o.value)
+            elif p == NIF + "referenceContext":
+                rec.contexts.add(obj)
+            elif p == SCHEMA + "about":
+                rec.about.add(obj)
+            else:
+                rec.links.add((p, obj))
+    return dict(subjects)
+
+
+def _key(term) -> str:
+    """A node key: the IRI, or ``_:id`` for a blank node."""
+    import pyoxigraph as ox
+
+    return term.value if isinstance(term, ox.NamedNode) else f"_:{term.value}"
+
+
+def _int(value: str) -> int | None:
+    try:
+        return int(value)
+    except ValueError:
+        return None
+
+
+def read_quads(path: Path) -> list:
+    """Parse one RDF file with pyoxigraph; a syntax error becomes a one-line GraphError naming the file."""
+    import pyoxigraph as ox
+
+    fmt = _rdf_format(path)
+    try:
+        with path.open("rb") as f:
+            return list(ox.parse(f, fmt))
+    except SyntaxError as e:
+        first = str(e).splitlines()[0] if str(e) else "syntax error"
+        raise GraphError(f"{path}: not readable as {fmt.name}: {first}") from None
+    except (OSError, ValueError) as e:
+        raise GraphError(f"{path}: cannot read: {e}") from None
+
+
+# ------------------------------------------------------------------------------------- projection
+
+
+def _kind(types: set[str]) -> str | None:
+    kinds = {CLASS_KIND[t] for t in types if t in CLASS_KIND}
+    return next((k for k in KIND_PRIORITY if k in kinds), None)
+
+
+def _label(key: str, rec: _Subject) -> str:
+    if rec.headlines and _kind(rec.types) == "article":
+        return min(rec.headlines)
+    if rec.names:
+        # Chinese first, then untagged, then the rest; shortest wins within a language
+        ranked = sorted(rec.names, key=lambda n: (n[0] != "zh", n[0] != "", len(n[1]), n[1]))
+        return ranked[0][1]
+    if rec.headlines:
+        return min(rec.headlines)
+    return re.split(r"[/#:]", key.rstrip("/#"))[-1] or key
+
+
+def _sentence(text: str, begin: int, end: int, width: int = 60) -> str:
+    """The sentence around text[begin:end], cut to ``width`` characters either side of the mention."""
+    left = max((text.rfind(c, 0, begin) for c in SENTENCE_END), default=-1) + 1
+    ends = [i for i in (text.find(c, end) for c in SENTENCE_END) if i >= 0]
+    right = min(ends) + 1 if ends else len(text)
+    prefix = "…" if begin - left > width else ""
+    suffix = "…" if right - end > width else ""
+    left, right = max(left, begin - width), min(right, end + width)
+    return prefix + " ".join(text[left:right].split()) + suffix
+
+
+def project(subjects: dict[str, _Subject]) -> nx.MultiDiGraph:
+    """The networkx projection: entities, events and articles as nodes; relations as Chinese-labelled edges.
+
+    Node attributes: label, kind, iri, aliases, headlines (articles that mention it, in page order),
+    first (the sentence of the first mention). Edge attribute: label.
+    """
+    kinds = {k: _kind(r.types) for k, r in subjects.items()}
+    nodes = {k: kind for k, kind in kinds.items() if kind}
+    articles = {k for k, kind in nodes.items() if kind == "article"}
+
+    def article_order(a: str) -> tuple:
+        rec = subjects[a]
+        pos = rec.position if rec.position is not None else 1 << 30
+        return (rec.date, pos, _label(a, rec), a)
+
+    edges: set[tuple[str, str, str]] = set()
+    mentioned_in: dict[str, set[str]] = defaultdict(set)
+    for s, rec in subjects.items():
+        for p, o in rec.links:
+            if p == SCHEMA + "creator" and s not in nodes:
+                # a photograph: its creator is the photographer of the article it belongs to
+                for p2, article in rec.links:
+                    if p2 == SCHEMA + "isPartOf" and article in articles and o in nodes:
+                        edges.add((article, o, "摄影"))
+                continue
+            rule = EDGE_RULES.get(p)
+            if rule is None or s not in nodes or o not in nodes or s == o:
+                continue
+            label, reverse = rule
+            if p == ORG + "headOf" and any("主席" in t for t in rec.job_titles):
+                label = "主席"
+            edges.add((o, s, label) if reverse else (s, o, label))
+            if p == SCHEMA + "mentions" and s in articles:
+                mentioned_in[o].add(s)
+            elif p == SCHEMA + "subjectOf" and o in articles:
+                mentioned_in[s].add(o)
+
+    # mentions (nif:Phrase): which articles mention an entity, and the sentence of its first mention
+    first: dict[str, tuple[tuple, str]] = {}
+    for rec in subjects.values():
+        if rec.anchor is None or not rec.about:
+            continue
+        for ctx in sorted(rec.contexts):
+            text = (subjects[ctx].body or subjects[ctx].text) if ctx in subjects else None
+            order = (*article_order(ctx), rec.begin if rec.begin is not None else 1 << 30)
+            sentence = _mention_sentence(text, rec)
+            for entity in rec.about:
+                if entity not in nodes:
+                    continue
+                if ctx in articles:
+                    mentioned_in[entity].add(ctx)
+                    if ctx != entity:
+                        edges.add((ctx, entity, "报道"))
+                if entity not in first or order < first[entity][0]:
+                    first[entity] = (order, sentence)
+
+    g = nx.MultiDiGraph()
+    for key in sorted(nodes):
+        rec = subjects[key]
+        label = _label(key, rec)
+        heads = [_label(a, subjects[a]) for a in sorted(mentioned_in.get(key, ()), key=article_order)]
+        g.add_node(
+            key,
+            label=label,
+            kind=nodes[key],
+            iri=key,
+            aliases=sorted(rec.aliases - {label}),
+            headlines=heads,
+            first=first[key][1] if key in first else "",
+        )
+    for u, v, label in sorted(edges):
+        g.add_edge(u, v, label=label)
+    return g
+
+
+def _mention_sentence(text: str | None, rec: _Subject) -> str:
+    anchor = rec.anchor or ""
+    if not text:
+        return anchor
+    b, e = rec.begin, rec.end
+    if b is not None and e is not None and 0 <= b < e <= len(text) and text[b:e] == anchor:
+        return _sentence(text, b, e)
+    i = text.find(anchor) if anchor else -1
+    return _sentence(text, i, i + len(anchor)) if i >= 0 else anchor
+
+
+def load_graph(graph: str | Path) -> nx.MultiDiGraph:
+    """Read GRAPH (file or OUTDIR) and return its networkx projection."""
+    return project(_read_subjects(read_quads(graph_file(graph))))
+
+
+# ---------------------------------------------------------------------------------------- views
+
+
+def find_nodes(g: nx.MultiDiGraph, name: str) -> list[str]:
+    """Nodes whose name, alias or headline is ``name`` (compared in Python, never pasted into a query)."""
+    wanted = " ".join(name.split())
+    hits = [n for n, d in g.nodes(data=True) if wanted in (d["label"], n) or wanted in d["aliases"]]
+    return sorted(hits, key=lambda n: (-g.degree(n), n))
+
+
+def select(
+    g: nx.MultiDiGraph,
+    *,
+    focus: str | None = None,
+    hops: int = 1,
+    types: Sequence[str] | None = None,
+    min_degree: int | None = None,
+) -> tuple[nx.MultiDiGraph, str]:
+    """The view asked for and a note for the page (empty, or why nodes were left out)."""
+    notes = []
+    if types:
+        keep: set[str] = set()
+        for t in types:
+            kinds = TYPE_ALIASES.get(t.strip().lower()) or TYPE_ALIASES.get(t.strip())
+            if not kinds:
+                choices = "Person, Organization, union, company, government, Place, Event, Article"
+                raise GraphError(f"unknown node type {t!r}: choose from {choices}")
+            keep.update(kinds)
+        g = g.subgraph([n for n, k in g.nodes(data="kind") if k in keep]).copy()
+    if focus is not None:
+        hits = find_nodes(g, focus)
+        if not hits:
+            raise GraphError(
+                f"no node named {focus!r} in the graph (names, aliases and headlines are searched)"
+            )
+        if hops < 0:
+            raise GraphError(f"--hops must be 0 or more, not {hops}")
+        ego: set[str] = set()
+        for hit in hits:
+            ego.update(nx.ego_graph(g, hit, radius=hops, undirected=True).nodes)
+        g = g.subgraph(sorted(ego)).copy()
+    if min_degree is None and g.number_of_nodes() > MAX_NODES:
+        min_degree = 1
+        while sum(1 for _, d in g.degree() if d >= min_degree) > MAX_NODES:
+            min_degree += 1
+        total = g.number_of_nodes()
+        g = _min_degree(g, min_degree)
+        dropped = total - g.number_of_nodes()
+        notes.append(
+            f"为保持流畅，已隐藏 {dropped} 个连接数少于 {min_degree} 的节点（共 {total} 个）；"
+            f"用 --min-degree 0 显示全部。"
+        )
+    elif min_degree:
+        total = g.number_of_nodes()
+        g = _min_degree(g, min_degree)
+        if total > g.number_of_nodes():
+            notes.append(
+                f"已隐藏 {total - g.number_of_nodes()} 个连接数少于 {min_degree} 的节点（共 {total} 个）。"
+            )
+    return g, " ".join(notes)
+
+
+def _min_degree(g: nx.MultiDiGraph, k: int) -> nx.MultiDiGraph:
+    return g.subgraph(sorted(n for n, d in g.degree() if d >= k)).copy()
+
+
+# ----------------------------------------------------------------------------------------- output
+
+
+@lru_cache(maxsize=1)
+def _asset(name: str) -> str:
+    return resources.files("kg").joinpath("resources", "vis", name).read_text(encoding="utf-8")
+
+
+def script_json(value) -> str:
+    """JSON that is safe inside <script>: no ``</``, ``<!--``, ``]]>`` and no U+2028/2029 line breaks."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
+        text = text.replace(char, escape)
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+def _vis_options(n: int) -> dict:
+    big = n > FREEZE_ABOVE
+    return {
+        "autoResize": True,
+        "layout": {"randomSeed": 20240607, "improvedLayout": n <= 150},
+        "nodes": {"font": {"size": 14, "face": "sans-serif"}, "borderWidth": 1},
+        "edges": {
+            "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
+            "color": {"color": "#b8b8b8", "highlight": "#444444", "hover": "#666666"},
+            "font": {"size": 10, "color": "#555555", "strokeWidth": 3, "align": "middle"},
+            "smooth": False if big else {"type": "continuous"},
+            "width": 1,
+        },
+        "interaction": {
+            "hover": not big,
+            "tooltipDelay": 150,
+            "hideEdgesOnDrag": big,
+            "navigationButtons": False,
+            "keyboard": False,
+        },
+        "physics": {
+            "enabled": True,
+            "solver": "forceAtlas2Based",
+            "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 90, "avoidOverlap": 0.2},
+            "stabilization": {
+                "enabled": True,
+                "iterations": 400 if n <= FREEZE_ABOVE else (200 if n <= MAX_NODES else 120),
+                "updateInterval": 25,
+                "fit": True,
+            },
+        },
+    }
+
+
+def page_data(g: nx.MultiDiGraph, *, title: str, note: str = "") -> dict:
+    """What the page script receives: nodes and edges with numeric ids (sorted, so bytes are stable)."""
+    order = sorted(g.nodes)
+    ids = {n: i for i, n in enumerate(order)}
+    nodes = []
+    for n in order:
+        d = g.nodes[n]
+        degree = g.degree(n)
+        label = d["label"]
+        short = label if d["kind"] != "article" or len(label) <= 14 else label[:13] + "…"
+        nodes.append(
+            {
+                "id": ids[n],
+                "label": short,
+                "name": label,
+                "kind": d["kind"],
+                "iri": d["iri"],
+                "aliases": list(d["aliases"]),
+                "headlines": list(d["headlines"]),
+                "first": d["first"],
+                "degree": degree,
+                "size": round(min(48.0, 8 + 4 * math.sqrt(degree)), 1),
+            }
+        )
+    edges = [
+        {"id": i, "from": ids[u], "to": ids[v], "label": label}
+        for i, (u, v, label) in enumerate(sorted(g.edges(data="label")))
+    ]
+    present = {d for _, d in g.nodes(data="kind")}
+    kinds = [
+        {"kind": k, "label": label, "color": color, "shape": shape}
+        for k, label, color, shape in KINDS
+        if k in present
+    ]
+    return {
+        "title": title,
+        "note": note,
+        "kinds": kinds,
+        "nodes": nodes,
+        "edges": edges,
+        "options": _vis_options(len(nodes)),
+        "freeze": len(nodes) > FREEZE_ABOVE,
+    }
+
+
+def html_page(g: nx.MultiDiGraph, *, title: str = "知识图谱", note: str = "") -> str:
+    """The whole page: template + inlined vis-network + escaped data. Deterministic for a given graph."""
+    parts = {
+        "TITLE": html.escape(title),
+        "VIS_CSS": _asset("vis-network.css"),
+        "VIS_JS": _asset("vis-network.min.js"),
+        "DATA": script_json(page_data(g, title=title, note=note)),
+    }
+    # one pass over the template only: inserted text is never scanned for markers again
+    return re.sub(r"@@([A-Z_]+)@@", lambda m: parts[m.group(1)], _asset("page.html"))
+
+
+def _flat(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """A copy whose attributes are scalars (GraphML and GEXF take no lists)."""
+    out = nx.MultiDiGraph()
+    for n, d in g.nodes(data=True):
+        out.add_node(
+            n,
+            label=d["label"],
+            kind=d["kind"],
+            kind_zh=KIND_LABEL[d["kind"]],
+            aliases=" | ".join(d["aliases"]),
+            headlines=" | ".join(d["headlines"]),
+            first=d["first"],
+            degree=g.degree(n),
+        )
+    for u, v, label in g.edges(data="label"):
+        out.add_edge(u, v, label=label)
+    return out
+
+
+def _default_out(source: Path, graph: str | Path, fmt: str) -> Path:
+    if Path(graph).is_dir():
+        return Path(graph) / f"graph.{fmt}"
+    return source.with_suffix(f".{fmt}")
+
+
+def render(
+    graph: str | Path,
+    out: str | Path | None = None,
+    *,
+    focus: str | None = None,
+    hops: int = 1,
+    types: Sequence[str] | None = None,
+    min_degree: int | None = None,
+    fmt: str = "html",
+) -> Path:
+    """Write the network view of GRAPH (a Turtle/TriG/N-Quads file or a build OUTDIR); return its path."""
+    if fmt not in FORMATS:
+        raise GraphError(f"unknown format {fmt!r}: choose from {', '.join(FORMATS)}")
+    source = graph_file(graph)
+    g, note = select(load_graph(source), focus=focus, hops=hops, types=types, min_degree=min_degree)
+    path = Path(out) if out is not None else _default_out(source, graph, fmt)
+    title = f"知识图谱 · {focus}" if focus else f"知识图谱 · {source.parent.name or source.name}"
+    try:
+        if fmt == "html":
+            _write_text(path, html_page(g, title=title, note=note))
+        elif fmt == "graphml":
+            _write_text(path, "\n".join(nx.generate_graphml(_flat(g))) + "\n")
+        else:
+            text = "\n".join(nx.generate_gexf(_flat(g)))
+            # the writer stamps today's date: drop it so that the same graph gives the same bytes
+            _write_text(path, re.sub(r' lastmodifieddate="[^"]*"', "", text, count=1) + "\n")
+    except OSError as e:
+        raise OutputError(f"{path}: cannot write: {e.strerror or e}") from None
+    return path
+
+
+def _write_text(path: Path, text: str) -> None:
+    """Write through a temporary file so that a reader never sees half a page."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8", newline="\n")
+    tmp.replace(path)
+
+
+def write_view(dataset, path: Path) -> None:
+    """Bridge for the pipeline until it calls ``render``: the view of an in-memory rdflib Dataset."""
+    import pyoxigraph as ox
+
+    data = dataset.serialize(format="nquads")
+    data = data.encode("utf-8") if isinstance(data, str) else data
+    g, note = select(project(_read_subjects(ox.parse(data, ox.RdfFormat.N_QUADS))))
+    _write_text(Path(path), html_page(g, title="知识图谱", note=note))
