@@ -1,0 +1,513 @@
+"""Stage 3: split a normalised page into articles (kicker, headline, subtitle, byline, body) and captions.
+
+``kg.normalize`` leaves one paragraph, title or byline per line; this stage classifies the lines and
+groups them.  Bylines are the anchors: the short unpunctuated lines right above a byline are that
+article's title block (kicker above headline, ``———`` subtitle below).  A title block followed directly
+by body text also starts an article (papers without bylines, single-article files).  Lines ending in a
+photo credit (``X 摄``, ``X/摄``, ``记者 X 摄``, ``X 摄影``, ``图/X``) are captions: attached to the
+article they sit in or follow when they talk about it (``图为…``, or they share most of their words with
+it), standalone (``article=None``) when they are an item of their own between articles.
+
+Credits.  Role words decide the role: 记者/本报记者/见习记者/特约记者/文 -> author, 通讯员/特约通讯员/
+实习生 -> contributor, 摄/摄影/摄影记者/图 -> photographer.  Names without a role word in
+``本报讯（…）`` or ``新华社…电（…）`` are taken as *authors*: the parenthesis after a dateline names the
+people who wrote the piece unless a role word says otherwise.  Names are split on spaces (also spaces
+that normalisation dropped: the original text is consulted through ``Page.origin``), 、，和及; a
+one-character piece left by a line break inside a name is glued back (``分`` / ``子`` -> ``分子``).
+
+Nothing is lost: every non-space character of the page lies in an article's span or a caption's span,
+except the credit of a standalone caption (``陈新荣 摄``), which its ``Caption.credits`` carry.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kg.model import Article, Caption, Credit, CreditRole, Page, Segmented, Span
+
+_HAN = r"\u3400-\u9fff\uf900-\ufaff"
+_ROLE_WORD_RE = re.compile(
+    r"(?:本报|本刊)?(?:特约|见习|首席|实习)?(?:摄影记者|记者|通讯员)|实习生|摄影|文[ ]*/[ ]*图|文图|[文图][ ]*[/／:：]"
+)
+_DATELINE_RE = re.compile(
+    r"(?P<lead>本报讯|[" + _HAN + r"]{1,12}?(?:报|社|台|网|刊)讯"
+    r"|(?:[" + _HAN + r"]{1,8}社)[" + _HAN + r"]{0,10}\d{1,2}月\d{1,2}日电)"
+    r"[ ]*(?:[（(](?P<inner>[^（）()\n]{0,60})[）)])?"
+)
+_PAREN_BYLINE_RE = re.compile(
+    r"[（(](?P<inner>[ ]*(?:本报|本刊)?(?:特约|见习|首席|实习)?(?:摄影记者|记者|通讯员|实习生)[^（）()\n]{0,60})[）)]"
+)
+_ROLE_LINE_RE = re.compile(r"(?:本报|本刊)?(?:特约|见习|首席|实习)?(?:摄影记者|记者|通讯员|实习生)")
+_WENTU_RE = re.compile(r"(?:文[ ]*/[ ]*图|文图|文|图|摄影)[ ]*[/／:：]")
+_BODY_PUNCT_RE = re.compile(r"[，。；：、！？,;!?]")
+_FRAGMENT_RE = re.compile(r"^[0-9A-Za-z.,%+:/\- ]+$")
+_DASH_RE = re.compile(r"(?:[—－–-][ ]*){2,}")
+_CREDIT_MARK_RE = re.compile(r"[ ]*[/／]?[ ]*(?:摄影|摄)$")
+_PIC_CREDIT_RE = re.compile(r"图[ ]*[/／:：][ ]*(?P<names>[" + _HAN + r"·、， ]{2,20})$")
+_PHOTO_PREFIX_RE = re.compile(r"^[（(]?(?:图为|上图|下图|左图|右图|图片为|照片为|图中|图一|图二|组图)")
+_NAME_STOP = "。，、；：！？”’）)》」』 ,;:!?"
+_SUFFIX_WORDS = ("报道", "等")
+_TITLE_MAX_CHARS = 40
+_TITLE_BLOCK_MAX = 4
+#: share of a caption's character bigrams found in the article before it that makes it "about" it
+_CAPTION_OVERLAP = 0.5
+#: common surnames, used only to split an unspaced run of two names (张三李四)
+_SURNAMES = set(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+    "姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+)
+
+_ROLE_OF: dict[str, tuple[CreditRole, ...]] = {
+    "记者": ("author",),
+    "文": ("author",),
+    "通讯员": ("contributor",),
+    "实习生": ("contributor",),
+    "摄影记者": ("photographer",),
+    "摄影": ("photographer",),
+    "图": ("photographer",),
+    "摄": ("photographer",),
+    "文/图": ("author", "photographer"),
+}
+
+
+def _roles(word: str) -> tuple[CreditRole, ...]:
+    """The credit roles a role word stands for (``本报特约通讯员`` -> contributor)."""
+    w = re.sub(r"[ /／:：]", "", word)
+    if w in ("文图",):
+        return _ROLE_OF["文/图"]
+    for key in ("摄影记者", "记者", "通讯员", "实习生", "摄影"):
+        if w.endswith(key):
+            return _ROLE_OF[key]
+    return _ROLE_OF.get(w, ("author",))
+
+
+# --------------------------------------------------------------------------------------------- names
+
+
+def _gap(page: Page, i: int) -> str | None:
+    """What normalisation removed between page chars ``i-1`` and ``i``: 'newline', 'space' or None."""
+    if i <= 0 or i >= len(page.text):
+        return None
+    a, b = page.origin[i - 1], page.origin[i]
+    if b - a <= 1:
+        return None
+    between = page.doc.text[a + 1 : b]
+    return "newline" if any(c in between for c in "\n\r\u2028\u2029\x0b\x0c\x85") else "space"
+
+
+def _is_name_char(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or ch == "·"
+
+
+def _split_two(tok: str) -> list[str]:
+    """Split an unspaced run such as ``张三李四`` or ``张三和李四`` into names when it is clearly two."""
+    n = len(tok)
+    for k in range(2, n - 1):
+        if tok[k] in "和及与" and 2 <= k <= 4 and 2 <= n - k - 1 <= 4:
+            return [tok[:k], tok[k + 1 :]]
+    if n >= 5:
+        for k in (2, 3):
+            if 2 <= n - k <= 4 and tok[0] in _SURNAMES and tok[k] in _SURNAMES:
+                return [tok[:k], tok[k:]]
+    return [tok]
+
+
+def _names(page: Page, start: int, end: int) -> list[tuple[int, int]]:
+    """Name spans in ``page.text[start:end]``: split on separators and original spaces, glue line breaks."""
+    text = page.text
+    spans: list[tuple[int, int, str]] = []  # (start, end, what separates it from the previous piece)
+    cur = -1
+    boundary = "sep"
+    for i in range(start, end):
+        if _is_name_char(text[i]):
+            if cur < 0:
+                cur = i
+            elif (g := _gap(page, i)) is not None:
+                spans.append((cur, i, boundary))
+                boundary, cur = g, i
+        else:
+            if cur >= 0:
+                spans.append((cur, i, boundary))
+                cur = -1
+            boundary = "sep"
+    if cur >= 0:
+        spans.append((cur, end, boundary))
+    # glue one-character pieces across a line break (a name cut by the PDF's line end)
+    merged: list[tuple[int, int, str]] = []
+    for s, e, b in spans:
+        if merged and b == "newline" and (e - s == 1 or merged[-1][1] - merged[-1][0] == 1):
+            ps, _pe, pb = merged.pop()
+            merged.append((ps, e, pb))
+        else:
+            merged.append((s, e, b))
+    out: list[tuple[int, int]] = []
+    for s, e, _b in merged:
+        tok = text[s:e]
+        for suffix in _SUFFIX_WORDS:
+            if tok.endswith(suffix) and len(tok) > len(suffix) + 1:
+                tok = tok[: -len(suffix)]
+                e = s + len(tok)
+        if tok in _SUFFIX_WORDS:
+            continue
+        pos = s
+        for part in _split_two(tok):
+            p = text.index(part, pos, e)
+            if len(part) >= 2:
+                out.append((p, p + len(part)))
+            pos = p + len(part)
+    return out
+
+
+def _credits(page: Page, start: int, end: int, default: tuple[CreditRole, ...]) -> list[Credit]:
+    """Credits in a byline's inner text: role words switch the role for the names that follow."""
+    text = page.text
+    out: list[Credit] = []
+    roles = default
+    pos = start
+    for m in _ROLE_WORD_RE.finditer(text, start, end):
+        for s, e in _names(page, pos, m.start()):
+            out.extend(Credit(text[s:e], r, s, e) for r in roles)
+        roles = _roles(m.group())
+        pos = m.end()
+    for s, e in _names(page, pos, end):
+        out.extend(Credit(text[s:e], r, s, e) for r in roles)
+    return out
+
+
+# --------------------------------------------------------------------------------------------- lines
+
+
+@dataclass
+class _Byline:
+    start: int
+    end: int
+    body_start: int  # where the body text begins (may be the line end)
+    credits: list[Credit]
+    dateline: str | None = None
+
+
+@dataclass
+class _CaptionLine:
+    text_start: int
+    text_end: int  # caption text without the credit
+    credits: list[Credit]
+    about_previous: bool  # starts with 图为…: it describes the article it follows
+
+
+@dataclass
+class _Line:
+    start: int
+    end: int
+    kind: str  # title | subtitle | byline | caption | body
+    byline: _Byline | None = None
+    caption: _CaptionLine | None = None
+
+
+def _parse_byline(page: Page, s: int, e: int) -> _Byline | None:
+    text = page.text
+    m = _DATELINE_RE.match(text, s, e)
+    if m:
+        lead = m.group("lead")
+        dateline = lead if lead.endswith("电") else None
+        creds = _credits(page, m.start("inner"), m.end("inner"), ("author",)) if m.group("inner") else []
+        return _Byline(s, m.end(), _skip_spaces(text, m.end(), e), creds, dateline)
+    m = _PAREN_BYLINE_RE.match(text, s, e)
+    if m:
+        creds = _credits(page, m.start("inner"), m.end("inner"), ("author",))
+        return _Byline(s, m.end(), _skip_spaces(text, m.end(), e), creds)
+    m = _ROLE_LINE_RE.match(text, s, e) or _WENTU_RE.match(text, s, e)
+    if not m:
+        return None
+    # 本报记者 张三 李四 / 记者 张三 报道 / 文/图 张三: the names run to the line end, or up to body text
+    rest_end = e
+    punct = _BODY_PUNCT_RE.search(text, s, e)
+    if punct:
+        rest_end = punct.start()
+    creds = _credits(page, s, rest_end, ("author",))
+    if not creds:
+        return None
+    if punct:  # body text follows on the same line: keep the first name only, the rest is body
+        first = [c for c in creds if c.start == creds[0].start]
+        creds = first
+        end = creds[0].end
+        if text.startswith("报道", end):
+            end += 2
+    else:
+        end = e
+    return _Byline(s, end, _skip_spaces(text, end, e), creds)
+
+
+def _skip_spaces(text: str, i: int, e: int) -> int:
+    while i < e and text[i] == " ":
+        i += 1
+    return i
+
+
+def _parse_caption(page: Page, s: int, e: int) -> _CaptionLine | None:
+    """A line ending in a photo credit; the credit must be set off (space, slash, 。, role word)."""
+    text = page.text
+    line = text[s:e]
+    m = _PIC_CREDIT_RE.search(line)
+    if m and (m.start() == 0 or not _is_name_char(line[m.start() - 1]) or _gap(page, s + m.start())):
+        cs = s + m.start("names")
+        creds = [Credit(text[a:b], "photographer", a, b) for a, b in _names(page, cs, e)]
+        if creds:
+            return _CaptionLine(s, _rstrip(text, s, s + m.start()), creds, bool(_PHOTO_PREFIX_RE.match(line)))
+    m = _CREDIT_MARK_RE.search(line)
+    if not m or m.start() < 2:
+        return None
+    mark = s + m.start()
+    set_off = "/" in m.group() or "／" in m.group() or " " in m.group() or _gap(page, mark) is not None
+    # walk back over the credit: names, spaces, 、 and role words, up to punctuation or the line start
+    i = mark
+    while i > s and (_is_name_char(text[i - 1]) or text[i - 1] in " 、"):
+        i -= 1
+        if mark - i > 24:
+            return None
+    region_start = i
+    role = _ROLE_WORD_RE.search(text, region_start, mark)
+    if role:  # 记者 张三 摄: the role word sets the credit off
+        region_start = role.start()
+        set_off = True
+    if not set_off and not (region_start == s or text[region_start - 1] in _NAME_STOP):
+        return None
+    names = _names(page, role.end() if role else region_start, mark)
+    # without punctuation before the credit, only the names set off by spaces belong to it
+    if region_start != s and text[region_start - 1] not in _NAME_STOP and not role:
+        names = names[-1:]
+    if region_start == s and not role and len(names) == 1 and mark - s > 4:
+        names = []
+    names = [(a, b) for a, b in names if 2 <= b - a <= 4]
+    if not names:
+        return None
+    if not role:
+        region_start = names[0][0]
+        # keep only the trailing names that are set off from the caption text
+        keep = [names[-1]]
+        for a, b in reversed(names[:-1]):
+            if keep[0][0] - b <= 2:
+                keep.insert(0, (a, b))
+            else:
+                break
+        names = keep
+        region_start = names[0][0]
+    creds = [Credit(text[a:b], "photographer", a, b) for a, b in names]
+    return _CaptionLine(s, _rstrip(text, s, region_start), creds, bool(_PHOTO_PREFIX_RE.match(line)))
+
+
+def _rstrip(text: str, s: int, e: int) -> int:
+    while e > s and text[e - 1] == " ":
+        e -= 1
+    return e
+
+
+def _titleish(line: str) -> bool:
+    return (
+        0 < len(line) <= _TITLE_MAX_CHARS
+        and not _BODY_PUNCT_RE.search(line)
+        and not _FRAGMENT_RE.match(line)
+        and any(_is_name_char(c) for c in line)
+    )
+
+
+def _classify(page: Page) -> list[_Line]:
+    text = page.text
+    lines: list[_Line] = []
+    pos = 0
+    n = len(text)
+    while pos <= n:
+        nl = text.find("\n", pos)
+        end = n if nl < 0 else nl
+        s, e = pos, end
+        s = _skip_spaces(text, s, e)
+        e = _rstrip(text, s, e)
+        pos = end + 1
+        if s == e:
+            if nl < 0:
+                break
+            continue
+        line = text[s:e]
+        by = _parse_byline(page, s, e)
+        if by is not None:
+            lines.append(_Line(s, e, "byline", byline=by))
+        elif (cap := _parse_caption(page, s, e)) is not None:
+            lines.append(_Line(s, e, "caption", caption=cap))
+        elif _DASH_RE.match(line):
+            lines.append(_Line(s, e, "subtitle"))
+        elif _titleish(line):
+            lines.append(_Line(s, e, "title"))
+        else:
+            lines.append(_Line(s, e, "body"))
+        if nl < 0:
+            break
+    return lines
+
+
+# --------------------------------------------------------------------------------------------- grouping
+
+
+def _article_starts(lines: list[_Line]) -> list[int]:
+    """Indices of the first line of each article: a title block above a byline or above body text."""
+    starts: list[int] = []
+    n = len(lines)
+    i = 0
+    while i < n:
+        kind = lines[i].kind
+        if kind in ("title", "subtitle"):
+            j = i
+            while j < n and lines[j].kind in ("title", "subtitle") and j - i < _TITLE_BLOCK_MAX:
+                j += 1
+            # the block ends at j; it heads an article when a byline or body follows
+            while j < n and lines[j].kind in ("title", "subtitle"):
+                j += 1  # over-long runs: the last lines are the block
+                i = j - _TITLE_BLOCK_MAX
+            if j < n and lines[j].kind in ("byline", "body"):
+                starts.append(i)
+                i = j + 1
+                while i < n and lines[i].kind == "byline" and lines[i - 1].kind == "byline":
+                    i += 1
+                continue
+            i = j
+            continue
+        if kind == "byline":
+            starts.append(i)
+            i += 1
+            while i < n and lines[i].kind == "byline":
+                i += 1
+            continue
+        i += 1
+    return starts
+
+
+def _bigrams(s: str) -> set[str]:
+    return {s[k : k + 2] for k in range(len(s) - 1) if _is_name_char(s[k]) and _is_name_char(s[k + 1])}
+
+
+def segment(page: Page) -> Segmented:
+    """Split ``page`` into articles and photo captions (see the module docstring)."""
+    text = page.text
+    lines = _classify(page)
+    if not lines:
+        empty = Span(0, 0, "")
+        return Segmented(articles=(Article(page.doc.id, 0, empty, empty),), captions=())
+    starts = _article_starts(lines)
+    if not starts or starts[0] != 0:
+        # text before the first article: its own headless article unless it is only captions
+        lead = lines[: starts[0]] if starts else lines
+        if not starts or any(ln.kind != "caption" for ln in lead):
+            starts = [0, *starts]
+    bounds = [*starts, len(lines)]
+    articles: list[Article] = []
+    captions: list[tuple[int, _CaptionLine, int | None]] = []  # (line index, caption, article index)
+    for a_i in range(len(bounds) - 1):
+        group_start, group_end = bounds[a_i], bounds[a_i + 1]
+        group = lines[group_start:group_end]
+        if all(ln.kind == "caption" for ln in group):
+            captions.extend((group_start + k, ln.caption, None) for k, ln in enumerate(group) if ln.caption)
+            continue
+        index = len(articles)
+        # title block
+        k = 0
+        titles: list[_Line] = []
+        subtitles: list[_Line] = []
+        while k < len(group) and group[k].kind in ("title", "subtitle"):
+            (subtitles if group[k].kind == "subtitle" or subtitles else titles).append(group[k])
+            k += 1
+        has_body_after = k < len(group)
+        if not has_body_after:  # a lone title-like line is body text (a one-sentence document)
+            titles, subtitles, k = [], [], 0
+        headline = titles[-1] if titles else None
+        kicker = titles[-2] if len(titles) >= 2 else None
+        subtitle = subtitles[0] if subtitles else None
+        byline_lines: list[_Line] = []
+        while k < len(group) and group[k].kind == "byline":
+            byline_lines.append(group[k])
+            k += 1
+        body_lines = group[k:]
+        # trailing captions: attached when about this article, else standalone
+        trailing: list[tuple[int, _Line]] = []
+        while body_lines and body_lines[-1].kind == "caption":
+            trailing.insert(0, (group_start + k + len(body_lines) - 1, body_lines[-1]))
+            body_lines = body_lines[:-1]
+        credits: list[Credit] = []
+        dateline = None
+        byline_span = None
+        body_start = None
+        if byline_lines:
+            first, last = byline_lines[0].byline, byline_lines[-1].byline
+            assert first is not None and last is not None
+            byline_span = Span(first.start, last.end, text[first.start : last.end])
+            for bl in byline_lines:
+                assert bl.byline is not None
+                credits.extend(bl.byline.credits)
+                dateline = dateline or bl.byline.dateline
+            if last.body_start < byline_lines[-1].end:
+                body_start = last.body_start
+        if body_start is None:
+            body_start = body_lines[0].start if body_lines else None
+        body_end = body_lines[-1].end if body_lines else None
+        if body_start is None:
+            anchor = byline_lines[-1].end if byline_lines else group[k - 1].end if k else group[0].end
+            body_start = body_end = anchor
+        if body_end is None or body_end < body_start:
+            body_end = byline_lines[-1].end if byline_lines else body_start
+        first_line = group[0]
+        span_end = max(body_end, byline_span.end if byline_span else 0, group[k - 1].end if k else 0)
+        for line_no, ln in [(group_start + j, x) for j, x in enumerate(body_lines)]:
+            if ln.caption is not None:
+                captions.append((line_no, ln.caption, index))
+        body_text = text[body_start:body_end]
+        for line_no, ln in trailing:
+            assert ln.caption is not None
+            cap = ln.caption
+            about = cap.about_previous or _overlap(text[cap.text_start : cap.text_end], body_text)
+            captions.append((line_no, cap, index if about else None))
+        articles.append(
+            Article(
+                doc_id=page.doc.id,
+                index=index,
+                span=Span(first_line.start, span_end, text[first_line.start : span_end]),
+                body=Span(body_start, body_end, body_text),
+                headline=_span(text, headline),
+                kicker=_span(text, kicker),
+                subtitle=_subtitle_span(text, subtitle),
+                byline=byline_span,
+                credits=tuple(credits),
+                dateline=dateline,
+            )
+        )
+    captions.sort(key=lambda c: c[0])
+    out_caps = tuple(
+        Caption(
+            index=ci,
+            span=Span(cap.text_start, cap.text_end, text[cap.text_start : cap.text_end]),
+            credits=tuple(cap.credits),
+            article=art,
+        )
+        for ci, (_ln, cap, art) in enumerate(captions)
+    )
+    return Segmented(articles=tuple(articles), captions=out_caps)
+
+
+def _overlap(caption: str, body: str) -> bool:
+    """True when most of the caption's character bigrams occur in the article: it talks about it."""
+    cb = _bigrams(caption)
+    if not cb:
+        return False
+    bb = _bigrams(body)
+    return len(cb & bb) / len(cb) >= _CAPTION_OVERLAP
+
+
+def _span(text: str, line: _Line | None) -> Span | None:
+    return None if line is None else Span(line.start, line.end, text[line.start : line.end])
+
+
+def _subtitle_span(text: str, line: _Line | None) -> Span | None:
+    """The subtitle without its leading dashes."""
+    if line is None:
+        return None
+    m = _DASH_RE.match(text, line.start, line.end)
+    s = m.end() if m else line.start
+    s = _skip_spaces(text, s, line.end)
+    return Span(s, line.end, text[s : line.end])
