@@ -1,0 +1,535 @@
+"""Model -> RDF: the contract's terms (CONTRACT.md section 3), one named graph per article.
+
+Why statements are built as N-Triples strings rather than rdflib terms: rdflib builds and serialises
+about 30k triples/s, far below what large archives need. Strings are cheap to build, trivially
+deduplicated in a set and sorted into a deterministic order; pyoxigraph (Rust) turns them into
+Turtle, TriG and N-Quads at several hundred thousand triples a second. ``as_rdflib`` gives API users
+the usual ``rdflib.Dataset`` when they want one.
+
+Graph layout: every article has a named graph holding what that article states (its metadata, photos,
+mentions, the relations it states, the events only it reports); one corpus graph holds cross-article
+facts (entity types, names and aliases, gazetteer containment, documents, events reported by several
+articles). ``graph.ttl`` is the union.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg import iri
+from kg.errors import InputError, OutputError
+from kg.model import Article, Credit, DocResult, Entity, Linked, Options, Page
+
+SCHEMA = "https://schema.org/"
+ORG = "http://www.w3.org/ns/org#"
+PROV = "http://www.w3.org/ns/prov#"
+NIF = "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+#: the project's own ontology (ontology/kg.ttl); fixed, whatever ``--base`` the data uses
+KG = "https://kg.example.org/ontology#"
+
+PREFIXES: dict[str, str] = {
+    "kg": KG,
+    "nif": NIF,
+    "org": ORG,
+    "prov": PROV,
+    "rdf": RDF,
+    "rdfs": RDFS,
+    "schema": SCHEMA,
+    "xsd": XSD,
+}
+
+#: organisation kind (kg.model.ORG_KINDS) -> schema.org subtype
+ORG_SUBTYPE = {
+    "union": "WorkersUnion",
+    "company": "Corporation",
+    "government": "GovernmentOrganization",
+    "hospital": "Hospital",
+    "bank": "BankOrCreditUnion",
+    "school": "EducationalOrganization",
+}
+#: place kinds that are administrative divisions (gazetteer levels)
+ADMIN_LEVELS = frozenset(
+    {
+        "country",
+        "province",
+        "prefecture",
+        "city",
+        "county",
+        "district",
+        "township",
+        "town",
+        "village",
+        "admin",
+    }
+)
+#: relation predicate (kg.model.Relation) -> (property IRI, object is a literal)
+FACT_PREDICATES = {
+    "jobTitle": (SCHEMA + "jobTitle", True),
+    "award": (SCHEMA + "award", True),
+    "memberOf": (SCHEMA + "memberOf", False),
+    "worksFor": (SCHEMA + "worksFor", False),
+    "headOf": (ORG + "headOf", False),
+    "parentOrganization": (SCHEMA + "parentOrganization", False),
+    "location": (SCHEMA + "location", False),
+    "containedInPlace": (SCHEMA + "containedInPlace", False),
+}
+CREDIT_PROPERTY = {"author": "author", "contributor": "contributor", "photographer": "contributor"}
+
+A = f"<{RDF}type>"
+_ESC = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+_IRI_OK = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>\"{}|\\^`]*$")
+
+
+def _u(iri_: str) -> str:
+    return f"<{iri_}>"
+
+
+def _s(p: str) -> str:
+    return f"<{SCHEMA}{p}>"
+
+
+def lit(text: str) -> str:
+    """An N-Triples string literal (plain xsd:string: queries compare names without language tags)."""
+    return '"' + text.translate(_ESC) + '"'
+
+
+def typed(value: str | int, datatype: str) -> str:
+    return f'"{value}"^^<{XSD}{datatype}>'
+
+
+@dataclass
+class KGraph:
+    """The built graph: N-Triples statements per named graph.
+
+    ``graphs`` maps a graph IRI to its set of statements (``<s> <p> <o>`` without the final dot).
+    Use ``nquads()``/``triples()`` for sorted, deterministic text, ``as_rdflib`` for an rdflib
+    Dataset, ``to_store`` for a pyoxigraph Store.
+    """
+
+    base: str
+    graphs: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    corpus_graph: str = ""
+    stats: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+
+    def add(self, graph: str, s: str, p: str, o: str) -> None:
+        self.graphs[graph].add(f"{s} {p} {o}")
+
+    def triples(self) -> list[str]:
+        """Distinct statements of the union graph, sorted."""
+        out: set[str] = set()
+        for stmts in self.graphs.values():
+            out |= stmts
+        return sorted(out)
+
+    def quad_lines(self) -> list[str]:
+        """N-Quads lines, sorted by graph then statement (so TriG groups each graph once)."""
+        lines = []
+        for g in sorted(self.graphs):
+            gs = f" <{g}> .\n"
+            lines.extend(t + gs for t in sorted(self.graphs[g]))
+        return lines
+
+    def nquads(self) -> str:
+        return "".join(self.quad_lines())
+
+    def ntriples(self) -> str:
+        return "".join(t + " .\n" for t in self.triples())
+
+    def __len__(self) -> int:
+        return len(self.triples())
+
+    def quad_count(self) -> int:
+        return sum(len(s) for s in self.graphs.values())
+
+
+def as_rdflib(graph: KGraph):
+    """The graph as an ``rdflib.Dataset`` (named graphs kept; the default graph is their union)."""
+    import rdflib
+
+    ds = rdflib.Dataset(default_union=True)
+    for prefix, ns in PREFIXES.items():
+        ds.bind(prefix, ns, override=True, replace=True)
+    ds.parse(data=graph.nquads(), format="nquads")
+    return ds
+
+
+def to_store(graph: KGraph) -> ox.Store:
+    """The graph in an in-memory pyoxigraph Store (query with ``use_default_graph_as_union=True``)."""
+    store = ox.Store()
+    store.bulk_load(graph.nquads().encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+    return store
+
+
+# ---------------------------------------------------------------------------------------------------
+# building
+
+
+class _Builder:
+    """Mints IRIs and adds statements for one build; holds the lookups the sections share."""
+
+    def __init__(self, results: Sequence[DocResult], linked: Linked, options: Options) -> None:
+        base = options.base
+        if not _IRI_OK.match(base):
+            raise InputError(f"--base {base!r}: not an absolute IRI")
+        self.base = base
+        self.g = KGraph(base=base, corpus_graph=self.mint("graph/corpus"))
+        self.linked = linked
+        self.entities: dict[str, Entity] = {e.key: e for e in linked.entities}
+        self.event_keys = {ev.key for ev in linked.events}
+        # mention -> entity key: link's table first, then the mentions each entity carries
+        self.mention_key: dict[tuple, str] = {}
+        for e in linked.entities:
+            for m in e.mentions:
+                self.mention_key[(m.doc_id, m.start, m.end, m.type)] = e.key
+        for ev in linked.events:
+            for m in ev.mentions:
+                self.mention_key[(m.doc_id, m.start, m.end, m.type)] = ev.key
+        self.mention_key.update(linked.mention_entity)
+        self.person_by_name: dict[str, str] = {}
+        for e in sorted(linked.entities, key=lambda e: e.key):
+            if e.type == "Person":
+                for n in (e.name, *e.aliases):
+                    self.person_by_name.setdefault(n, e.key)
+        self.pages: dict[str, Page] = {r.page.doc.id: r.page for r in results}
+        self.articles: set[tuple[str, int]] = {
+            (a.doc_id, a.index) for r in results for a in r.segmented.articles
+        }
+
+    def mint(self, key: str) -> str:
+        return iri.mint(self.base, key)
+
+    def node(self, key: str) -> str:
+        return _u(self.mint(key))
+
+    def article_node(self, doc_id: str, index: int) -> str:
+        return self.node(iri.article_key(doc_id, index))
+
+    def graph_of(self, doc_id: str, article: int | None) -> str:
+        """The named graph for what one article states; the corpus graph outside any article."""
+        if article is None or (doc_id, article) not in self.articles:
+            return self.g.corpus_graph
+        return self.mint("graph/" + iri.article_key(doc_id, article))
+
+    def known(self, key: str | None) -> bool:
+        return key is not None and (key in self.entities or key in self.event_keys)
+
+
+def to_dataset(results: Sequence[DocResult], linked: Linked, options: Options) -> KGraph:
+    """Build the whole graph in memory (see the module docstring for the layout)."""
+    b = _Builder(results, linked, options)
+    for r in sorted(results, key=lambda r: r.page.doc.id):
+        _document(b, r)
+    _entities(b)
+    _facts(b)
+    _events(b)
+    return b.g
+
+
+def _document(b: _Builder, r: DocResult) -> None:
+    page = r.page
+    doc = page.doc
+    g = b.g
+    cg = g.corpus_graph
+    d = b.node(iri.document_key(doc.id))
+    for t in (KG + "Document", NIF + "Context", PROV + "Entity"):
+        g.add(cg, d, A, _u(t))
+    g.add(cg, d, _s("identifier"), lit(doc.id))
+    g.add(cg, d, _u(KG + "sourceFile"), lit(doc.source))
+    if doc.line is not None:
+        g.add(cg, d, _u(KG + "sourceLine"), typed(doc.line, "integer"))
+    if doc.date:
+        g.add(cg, d, _s("datePublished"), _date(doc.date))
+    if doc.newspaper:
+        g.add(cg, d, _u(KG + "newspaper"), lit(doc.newspaper))
+    if doc.page:
+        g.add(cg, d, _s("pagination"), lit(doc.page))
+    if doc.title:
+        g.add(cg, d, _s("name"), lit(doc.title))
+    # the original text, which NIF offsets index, and the normalised text the spans index
+    g.add(cg, d, _u(NIF + "isString"), lit(doc.text))
+    g.add(cg, d, _s("text"), lit(page.text))
+
+    for art in r.segmented.articles:
+        _article(b, page, art, d)
+    for cap in r.segmented.captions:
+        gr = b.graph_of(doc.id, cap.article)
+        ph = b.node(iri.caption_key(doc.id, cap.index))
+        g.add(gr, ph, A, _s("Photograph"))
+        g.add(gr, ph, _s("caption"), lit(cap.span.text))
+        g.add(gr, ph, _s("position"), typed(cap.index + 1, "integer"))
+        g.add(gr, ph, _u(PROV + "wasDerivedFrom"), d)
+        if cap.article is not None and (doc.id, cap.article) in b.articles:
+            g.add(gr, ph, _s("isPartOf"), b.article_node(doc.id, cap.article))
+        for c in cap.credits:
+            g.add(gr, ph, _s("creator"), _credit_person(b, gr, doc.id, c))
+    for m in r.extraction.mentions:
+        _mention(b, page, m, d)
+
+
+def _article(b: _Builder, page: Page, art: Article, d: str) -> None:
+    g = b.g
+    gr = b.graph_of(art.doc_id, art.index)
+    a = b.article_node(art.doc_id, art.index)
+    g.add(gr, a, A, _s("NewsArticle"))
+    if art.headline is not None:
+        g.add(gr, a, _s("headline"), lit(art.headline.text))
+    for extra in (art.kicker, art.subtitle):
+        if extra is not None:
+            g.add(gr, a, _s("alternativeHeadline"), lit(extra.text))
+    g.add(gr, a, _s("articleBody"), lit(art.body.text))
+    g.add(gr, a, _s("position"), typed(art.index + 1, "integer"))
+    if page.doc.date:
+        g.add(gr, a, _s("datePublished"), _date(page.doc.date))
+    if art.dateline:
+        g.add(gr, a, _u(KG + "dateline"), lit(art.dateline))
+    g.add(gr, a, _u(PROV + "wasDerivedFrom"), d)
+    g.add(gr, a, _s("isPartOf"), d)
+    s, e = page.to_original(art.span.start, art.span.end)
+    g.add(gr, a, _u(NIF + "beginIndex"), typed(s, "nonNegativeInteger"))
+    g.add(gr, a, _u(NIF + "endIndex"), typed(e, "nonNegativeInteger"))
+    for c in art.credits:
+        g.add(gr, a, _s(CREDIT_PROPERTY[c.role]), _credit_person(b, gr, art.doc_id, c))
+
+
+def _credit_person(b: _Builder, gr: str, doc_id: str, c: Credit) -> str:
+    """The person a byline or photo credit names: linked entity, else a Person node of its own."""
+    key = b.mention_key.get((doc_id, c.start, c.end, "Person")) or b.person_by_name.get(c.name)
+    if key is None or key not in b.entities:
+        key = iri.entity_key("Person", c.name)
+        node = b.node(key)
+        b.g.add(gr, node, A, _s("Person"))
+        b.g.add(gr, node, _s("name"), lit(c.name))
+        b.g.stats["unlinked_credits"] += 1
+        return node
+    return b.node(key)
+
+
+def _mention(b: _Builder, page: Page, m, d: str) -> None:
+    g = b.g
+    gr = b.graph_of(m.doc_id, m.article)
+    s, e = page.to_original(m.start, m.end)
+    node = f"<{d[1:-1]}#char={s},{e}>"
+    g.add(gr, node, A, _u(NIF + "Phrase"))
+    g.add(gr, node, _u(NIF + "beginIndex"), typed(s, "nonNegativeInteger"))
+    g.add(gr, node, _u(NIF + "endIndex"), typed(e, "nonNegativeInteger"))
+    g.add(gr, node, _u(NIF + "anchorOf"), lit(page.doc.text[s:e]))
+    g.add(gr, node, _u(NIF + "referenceContext"), d)
+    g.add(gr, node, _u(KG + "mentionType"), lit(m.type))
+    in_article = m.article is not None and (m.doc_id, m.article) in b.articles
+    if in_article:
+        g.add(gr, node, _s("isPartOf"), b.article_node(m.doc_id, m.article))
+    key = b.mention_key.get((m.doc_id, m.start, m.end, m.type))
+    if b.known(key):
+        g.add(gr, node, _s("about"), b.node(key))
+        if in_article:
+            g.add(gr, b.article_node(m.doc_id, m.article), _s("mentions"), b.node(key))
+    g.stats["mentions"] += 1
+
+
+def _entities(b: _Builder) -> None:
+    g = b.g
+    cg = g.corpus_graph
+    for e in sorted(b.linked.entities, key=lambda e: e.key):
+        n = b.node(e.key)
+        if e.type == "Person":
+            g.add(cg, n, A, _s("Person"))
+        elif e.type == "Organization":
+            g.add(cg, n, A, _s("Organization"))
+            g.add(cg, n, A, _u(ORG + "Organization"))
+            if e.kind in ORG_SUBTYPE:
+                g.add(cg, n, A, _s(ORG_SUBTYPE[e.kind]))
+        elif e.type == "Place":
+            g.add(cg, n, A, _s("Place"))
+            if e.kind in ADMIN_LEVELS or any(m.source == "gazetteer" for m in e.mentions):
+                g.add(cg, n, A, _s("AdministrativeArea"))
+        else:
+            continue
+        g.add(cg, n, _s("name"), lit(e.name))
+        for alias in sorted(set(e.aliases) - {e.name}):
+            g.add(cg, n, _s("alternateName"), lit(alias))
+        if e.kind:
+            g.add(cg, n, _u(KG + "kind"), lit(e.kind))
+        for doc_id, art in e.articles:
+            if art is not None and (doc_id, art) in b.articles:
+                g.add(b.graph_of(doc_id, art), b.article_node(doc_id, art), _s("mentions"), n)
+        g.stats[e.type] += 1
+
+
+def _facts(b: _Builder) -> None:
+    g = b.g
+    for f in b.linked.facts:
+        pred = FACT_PREDICATES.get(f.predicate)
+        if pred is None or f.subject not in b.entities:
+            g.stats["dropped_facts"] += 1
+            continue
+        prop, literal = pred
+        if literal:
+            if not f.value:
+                g.stats["dropped_facts"] += 1
+                continue
+            obj = lit(f.value)
+        else:
+            if f.object not in b.entities:
+                g.stats["dropped_facts"] += 1
+                continue
+            obj = b.node(f.object)
+        graphs = {b.graph_of(doc_id, art) for doc_id, art in f.sources} or {g.corpus_graph}
+        for gr in graphs:
+            g.add(gr, b.node(f.subject), _u(prop), obj)
+        g.stats["facts"] += 1
+
+
+def _events(b: _Builder) -> None:
+    g = b.g
+    for ev in sorted(b.linked.events, key=lambda ev: ev.key):
+        n = b.node(ev.key)
+        reports = sorted({(d, a) for d, a in ev.reports if a is not None and (d, a) in b.articles})
+        # an event only one article reports is that article's statement; merged ones are cross-article
+        gr = b.graph_of(*reports[0]) if len(reports) == 1 else g.corpus_graph
+        g.add(gr, n, A, _s("Event"))
+        g.add(gr, n, _s("name"), lit(ev.name))
+        for alias in sorted(set(ev.aliases) - {ev.name}):
+            g.add(gr, n, _s("alternateName"), lit(alias))
+        iso = ev.date.iso() if ev.date is not None else None
+        if iso:
+            g.add(gr, n, _s("startDate"), typed(iso, "gMonthDay" if iso.startswith("--") else "date"))
+        for prop, keys in (
+            ("organizer", [ev.organizer]),
+            ("location", [ev.location]),
+            ("performer", ev.performers),
+            ("attendee", ev.attendees),
+        ):
+            for key in keys:
+                if key is not None and key in b.entities:
+                    g.add(gr, n, _s(prop), b.node(key))
+        if ev.attendee_count is not None:
+            g.add(gr, n, _u(KG + "attendeeCount"), typed(ev.attendee_count, "integer"))
+        for doc_id, art in reports:
+            ag = b.graph_of(doc_id, art)
+            a = b.article_node(doc_id, art)
+            g.add(ag, n, _s("subjectOf"), a)
+            g.add(ag, a, _s("mentions"), n)
+        g.stats["events"] += 1
+
+
+def _date(value: str) -> str:
+    return typed(value, "date" if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) else "string")
+
+
+# ---------------------------------------------------------------------------------------------------
+# writing
+
+
+def _prefix_header(turtle: bool = True) -> str:
+    return "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(PREFIXES.items()))
+
+
+def _strip_prefixes(data: bytes) -> bytes:
+    """Drop pyoxigraph's own ``@prefix`` lines so the header order is ours (sorted, stable)."""
+    lines = data.split(b"\n")
+    i = 0
+    while i < len(lines) and lines[i].startswith(b"@prefix "):
+        i += 1
+    return b"\n".join(lines[i:])
+
+
+def serialize_turtle(graph: KGraph) -> bytes:
+    triples = ox.parse(graph.ntriples().encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    body = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+    return _prefix_header().encode() + _strip_prefixes(body)
+
+
+def serialize_trig(graph: KGraph) -> bytes:
+    quads = ox.parse(graph.nquads().encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+    body = ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=PREFIXES)
+    return _prefix_header().encode() + _strip_prefixes(body)
+
+
+_NT_TERM = re.compile(r'<([^>]*)>|"((?:[^"\\]|\\.)*)"(?:\^\^<([^>]*)>)?')
+_UNESC = {"\\\\": "\\", '\\"': '"', "\\n": "\n", "\\r": "\r"}
+
+
+def _jsonld_term(token: str, compact) -> object:
+    if token.startswith("<"):
+        return {"@id": token[1:-1]}
+    m = _NT_TERM.fullmatch(token)
+    assert m is not None, token
+    value = re.sub(r"\\[\\\"nr]", lambda x: _UNESC[x.group(0)], m.group(2))
+    if m.group(3) and m.group(3) != XSD + "string":
+        return {"@value": value, "@type": compact(m.group(3))}
+    return value
+
+
+def jsonld_document(graph: KGraph) -> dict:
+    """JSON-LD with a ``@context`` (the prefixes): one entry per named graph, nodes sorted by IRI."""
+    ns_sorted = sorted(PREFIXES.items(), key=lambda kv: -len(kv[1]))
+
+    def compact(u: str) -> str:
+        for p, ns in ns_sorted:
+            if u.startswith(ns) and len(u) > len(ns):
+                return f"{p}:{u[len(ns) :]}"
+        return u
+
+    out = []
+    for gname in sorted(graph.graphs):
+        nodes: dict[str, dict] = {}
+        for stmt in sorted(graph.graphs[gname]):
+            s, rest = stmt.split("> <", 1)
+            p, o = rest.split("> ", 1)
+            node = nodes.setdefault(s[1:], {"@id": s[1:]})
+            if p == RDF + "type":
+                node.setdefault("@type", []).append(compact(o[1:-1]))
+            else:
+                node.setdefault(compact(p), []).append(_jsonld_term(o, compact))
+        out.append({"@id": gname, "@graph": [nodes[k] for k in sorted(nodes)]})
+    return {"@context": dict(sorted(PREFIXES.items())), "@graph": out}
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    """Write via a temp file in the same folder and ``os.replace``: readers never see half a file."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_graphs(graph: KGraph, outdir: Path) -> dict:
+    """Write graph.ttl, graph.trig, graph.nq and graph.jsonld into ``outdir``; return the counts."""
+    outdir = Path(outdir)
+    try:
+        outdir.mkdir(parents=True, exist_ok=True)
+        nq = graph.nquads().encode("utf-8")
+        _atomic_write(outdir / "graph.nq", nq)
+        _atomic_write(outdir / "graph.ttl", serialize_turtle(graph))
+        _atomic_write(outdir / "graph.trig", serialize_trig(graph))
+        doc = jsonld_document(graph)
+        _atomic_write(outdir / "graph.jsonld", json.dumps(doc, ensure_ascii=False, indent=1).encode("utf-8"))
+    except OSError as exc:
+        raise OutputError(f"{outdir}: cannot write the graph ({exc.strerror or exc})") from exc
+    return {
+        "triples": len(graph),
+        "quads": graph.quad_count(),
+        "graphs": len(graph.graphs),
+        **{k: v for k, v in sorted(graph.stats.items())},
+    }
+
+
+def iter_quads(graph: KGraph) -> Iterable[ox.Quad]:
+    """pyoxigraph Quads, in the deterministic order of ``nquads``."""
+    return ox.parse(graph.nquads().encode("utf-8"), format=ox.RdfFormat.N_QUADS)
