@@ -190,12 +190,23 @@ def _breaks(lines: list[_Line]) -> list[bool]:
     blank_share = sum(1 for ln in lines[1:] if ln.blank_before) / transitions
     blank_breaks = blank_share < _BLANK_NOISE_SHARE
     finals = sum(1 for ln in content if _FINAL_RE.search(ln.tail))
+    starts_byline = [bool(_BYLINE_START_RE.match(ln.head)) or _is_byline_line(ln) for ln in lines]
     if content and finals / len(content) >= _UNWRAPPED_SHARE:
-        # not hard-wrapped: every line is a paragraph, but bare numbers still join their neighbours
-        return [not (a.fragment or b.fragment) for a, b in zip(lines, lines[1:], strict=False)]
+        # not hard-wrapped: a line is a paragraph, unless it visibly stops mid-sentence (body text
+        # without final punctuation, next line not indented) or is a bare number
+        return [
+            not (a.fragment or b.fragment)
+            and (
+                bool(_FINAL_RE.search(a.tail))
+                or bool(_CREDIT_END_RE.search(a.tail))
+                or a.titleish
+                or b.indent >= 2
+                or starts_byline[i + 1]
+            )
+            for i, (a, b) in enumerate(zip(lines, lines[1:], strict=False))
+        ]
 
     typical = _typical_width(lines) or 1.0
-    starts_byline = [bool(_BYLINE_START_RE.match(ln.head)) or _is_byline_line(ln) for ln in lines]
     dash = [bool(_DASH_RE.match(ln.head)) for ln in lines]
     # ends_para[i]: line i ends a paragraph whatever follows
     ends_para = [
