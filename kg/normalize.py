@@ -37,7 +37,8 @@ from kg.model import Document, Page
 _FINAL_RE = re.compile(r"[。！？!?…](?:[ ]*[”’」』）)\]》])*$")
 #: a photo credit at the end of a line: ``陈新荣 摄``, ``张三/摄``, ``。李四摄影``
 _CREDIT_END_RE = re.compile(
-    r"(?:(?:^|[ /])[\u4e00-\u9fff·]{2,4}[ ]*/?[ ]*摄影?|[。！？”][ ]*[\u4e00-\u9fff·]{2,4}[ ]*摄影?|[ /]摄影?)$"
+    r"(?:(?:^|[ /])[\u4e00-\u9fff·]{2,4}[ ]*/?[ ]*摄影?|[。！？”][ ]*[\u4e00-\u9fff·]{2,4}[ ]*摄影?|[ /]摄影?"
+    r"|(?:^|[ 。！？”])图[ ]*[/／][ ]*[\u4e00-\u9fff·]{2,4})$"
 )
 _ROLE = r"(?:本报|本刊)?(?:特约|见习|首席|实习)?(?:摄影记者|记者|通讯员|实习生)"
 #: a line that starts a byline (the byline may continue with body text on the same line)

@@ -46,7 +46,8 @@ _DASH_RE = re.compile(r"(?:[—－–-][ ]*){2,}")
 _CREDIT_MARK_RE = re.compile(r"[ ]*[/／]?[ ]*(?:摄影|摄)$")
 _PIC_CREDIT_RE = re.compile(r"图[ ]*[/／:：][ ]*(?P<names>[" + _HAN + r"·、， ]{2,20})$")
 _PHOTO_PREFIX_RE = re.compile(r"^[（(]?(?:图为|上图|下图|左图|右图|图片为|照片为|图中|图一|图二|组图)")
-_NAME_STOP = "。，、；：！？”’）)》」』 ,;:!?"
+#: what may stand right before a credit that is not set off by a space, slash or role word
+_CREDIT_STOP = "。！？!?”’）)」』"
 _SUFFIX_WORDS = ("报道", "等")
 _TITLE_MAX_CHARS = 40
 _TITLE_BLOCK_MAX = 4
@@ -270,11 +271,11 @@ def _parse_caption(page: Page, s: int, e: int) -> _CaptionLine | None:
     if role:  # 记者 张三 摄: the role word sets the credit off
         region_start = role.start()
         set_off = True
-    if not set_off and not (region_start == s or text[region_start - 1] in _NAME_STOP):
+    if not set_off and not (region_start == s or text[region_start - 1] in _CREDIT_STOP):
         return None
     names = _names(page, role.end() if role else region_start, mark)
     # without punctuation before the credit, only the names set off by spaces belong to it
-    if region_start != s and text[region_start - 1] not in _NAME_STOP and not role:
+    if region_start != s and text[region_start - 1] not in _CREDIT_STOP and not role:
         names = names[-1:]
     if region_start == s and not role and len(names) == 1 and mark - s > 4:
         names = []

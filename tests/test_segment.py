@@ -1,0 +1,345 @@
+"""Segmentation: articles, title blocks, bylines and credits, photo captions."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kg.model import Document, Page, Segmented, Span
+from kg.normalize import normalize
+from kg.segment import segment
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "kg" / "resources" / "sample" / "jiaozuo-union-page.txt"
+PAGES = sorted((ROOT / "tests" / "pages" / "bylines").glob("*.txt"))
+GOLDEN = ROOT / "tests" / "golden" / "segment"
+GOLD = ROOT.parent / "shared" / "gold" / "jiaozuo-union-page.gold.json"
+REGEN = os.environ.get("KG_REGEN_GOLDEN") == "1"
+
+
+def run(text: str) -> tuple[Page, Segmented]:
+    page = normalize(Document(id="t", text=text, source="t.txt"))
+    return page, segment(page)
+
+
+def span_json(span: Span | None) -> list | None:
+    return None if span is None else [span.start, span.end, span.text]
+
+
+def to_json(seg: Segmented) -> dict:
+    return {
+        "articles": [
+            {
+                "index": a.index,
+                "span": [a.span.start, a.span.end],
+                "kicker": span_json(a.kicker),
+                "headline": span_json(a.headline),
+                "subtitle": span_json(a.subtitle),
+                "byline": span_json(a.byline),
+                "dateline": a.dateline,
+                "credits": [[c.name, c.role, c.start, c.end] for c in a.credits],
+                "body": [a.body.start, a.body.end, a.body.text[:20]],
+            }
+            for a in seg.articles
+        ],
+        "captions": [
+            {
+                "index": c.index,
+                "span": span_json(c.span),
+                "credits": [[x.name, x.role, x.start, x.end] for x in c.credits],
+                "article": c.article,
+            }
+            for c in seg.captions
+        ],
+    }
+
+
+def check_spans(page: Page, seg: Segmented) -> None:
+    """Offsets are sacred: every span slices to its text; credits point at the name only."""
+    text = page.text
+    spans: list[Span] = []
+    for a in seg.articles:
+        spans += [a.span, a.body] + [s for s in (a.headline, a.kicker, a.subtitle, a.byline) if s]
+        assert a.span.start <= a.body.start <= a.body.end <= a.span.end
+        for c in a.credits:
+            assert text[c.start : c.end] == c.name and a.byline is not None
+            assert a.byline.start <= c.start < c.end <= a.byline.end
+    for c in seg.captions:
+        spans.append(c.span)
+        for x in c.credits:
+            assert text[x.start : x.end] == x.name
+    for s in spans:
+        assert 0 <= s.start <= s.end <= len(text) and text[s.start : s.end] == s.text
+    assert [a.index for a in seg.articles] == list(range(len(seg.articles)))
+    assert [c.index for c in seg.captions] == list(range(len(seg.captions)))
+
+
+def check_coverage(page: Page, seg: Segmented) -> None:
+    """Never lose text: every non-space character is in an article or a caption (with its credit)."""
+    text = page.text
+    covered = bytearray(len(text))
+    for a in seg.articles:
+        covered[a.span.start : a.span.end] = b"\x01" * (a.span.end - a.span.start)
+    for c in seg.captions:
+        line_end = text.find("\n", c.span.end)
+        line_end = len(text) if line_end < 0 else line_end
+        covered[c.span.start : line_end] = b"\x01" * (line_end - c.span.start)
+    lost = [i for i, ch in enumerate(text) if not covered[i] and not ch.isspace()]
+    assert not lost, [text[i] for i in lost]
+
+
+# ------------------------------------------------------------------------------------------ golden files
+
+
+@pytest.mark.parametrize("path", [SAMPLE, *PAGES], ids=lambda p: p.stem)
+def test_golden(path: Path) -> None:
+    page, seg = run(path.read_text(encoding="utf-8"))
+    check_spans(page, seg)
+    check_coverage(page, seg)
+    got = to_json(seg)
+    golden = GOLDEN / f"{path.stem}.json"
+    if REGEN:
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(json.dumps(got, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    assert golden.exists(), f"missing golden file {golden}; run with KG_REGEN_GOLDEN=1"
+    assert got == json.loads(golden.read_text(encoding="utf-8"))
+
+
+@pytest.mark.skipif(not GOLD.exists(), reason="shared gold annotation not available")
+def test_sample_matches_the_gold_annotation() -> None:
+    gold = json.loads(GOLD.read_text(encoding="utf-8"))["articles"]
+    gold_articles = [g for g in gold if g.get("kind") != "photo"]
+    gold_photos = [g for g in gold if g.get("kind") == "photo"]
+    _page, seg = run(SAMPLE.read_text(encoding="utf-8"))
+    assert len(seg.articles) == len(gold_articles)
+    assert len(seg.captions) == len(gold_photos)
+    ids = {}
+    for g, a in zip(gold_articles, seg.articles, strict=True):
+        ids[g["id"]] = a.index
+        assert (a.headline.text if a.headline else None) == g["headline"]
+        assert (a.kicker.text if a.kicker else None) == g["kicker"]
+        assert (a.subtitle.text if a.subtitle else None) == g["subtitle"]
+        for role, key in (
+            ("author", "authors"),
+            ("contributor", "contributors"),
+            ("photographer", "photographers"),
+        ):
+            assert [c.name for c in a.credits if c.role == role] == g[key], (g["id"], role)
+        assert a.body.text.startswith(g["starts_with"]), g["id"]
+    for g, c in zip(gold_photos, seg.captions, strict=True):
+        assert c.span.text.startswith(g["caption_starts_with"])
+        assert [x.name for x in c.credits] == g["photographers"]
+        assert c.article == (ids[g["belongs_to"]] if g.get("belongs_to") else None)
+
+
+# ------------------------------------------------------------------------------------------ bylines
+
+BYLINES = [
+    (
+        "本报讯（记者洪大海 通讯员池小鱼、关山月）",
+        [("洪大海", "author"), ("池小鱼", "contributor"), ("关山月", "contributor")],
+    ),
+    (
+        "本报讯 （记者洪大海 通讯员池小鱼 、 关山月）",
+        [("洪大海", "author"), ("池小鱼", "contributor"), ("关山月", "contributor")],
+    ),
+    ("本报讯（记者洪大海通讯员池小鱼）", [("洪大海", "author"), ("池小鱼", "contributor")]),
+    ("本报记者 洪大海", [("洪大海", "author")]),
+    ("本报记者 洪大海 池小鱼", [("洪大海", "author"), ("池小鱼", "author")]),
+    ("本报记者　洪大海　池小鱼", [("洪大海", "author"), ("池小鱼", "author")]),
+    ("江城日报讯（记者 洪大海 池小鱼）", [("洪大海", "author"), ("池小鱼", "author")]),
+    ("江城晚报讯（记者洪大海）", [("洪大海", "author")]),
+    ("新华社武汉3月2日电（记者洪大海）", [("洪大海", "author")]),
+    ("（见习记者洪大海 实习生池小鱼）", [("洪大海", "author"), ("池小鱼", "contributor")]),
+    ("文/图 洪大海", [("洪大海", "author"), ("洪大海", "photographer")]),
+    ("文/洪大海 图/池小鱼", [("洪大海", "author"), ("池小鱼", "photographer")]),
+    ("记者 洪大海 报道", [("洪大海", "author")]),
+    ("本报通讯员 洪大海", [("洪大海", "contributor")]),
+    ("（通讯员洪大海 记者池小鱼）", [("洪大海", "contributor"), ("池小鱼", "author")]),
+    ("本报讯（洪大海）", [("洪大海", "author")]),
+    ("本报讯（特约记者洪大海 特约通讯员池小鱼）", [("洪大海", "author"), ("池小鱼", "contributor")]),
+    ("本报讯（记者洪大海和池小鱼）", [("洪大海", "author"), ("池小鱼", "author")]),
+    ("本报讯（通讯员小舟、大川）", [("小舟", "contributor"), ("大川", "contributor")]),
+]
+
+
+def byline_page(byline: str, inline: bool) -> str:
+    body = ["近日，江城区总工会在市文化", "馆举办职工书画展，共展出作品", "120", "余幅。"]
+    if inline:
+        return "".join(x + "\n\n" for x in ["江城区举办职工书画展", byline + " " + body[0], *body[1:]])
+    return "".join(x + "\n\n" for x in ["江城区举办职工书画展", byline, *body])
+
+
+#: a byline on a line of its own, and (parenthesised forms only) running on into the body
+BYLINE_CASES = [(b, e, False) for b, e in BYLINES] + [(b, e, True) for b, e in BYLINES if b.endswith("）")]
+
+
+@pytest.mark.parametrize(
+    ("byline", "expected", "inline"),
+    BYLINE_CASES,
+    ids=[f"{b}-{'inline' if i else 'own-line'}" for b, _, i in BYLINE_CASES],
+)
+def test_byline_forms(byline: str, expected: list[tuple[str, str]], inline: bool) -> None:
+    page, seg = run(byline_page(byline, inline))
+    check_spans(page, seg)
+    check_coverage(page, seg)
+    assert len(seg.articles) == 1
+    a = seg.articles[0]
+    assert a.headline is not None and a.headline.text == "江城区举办职工书画展"
+    assert [(c.name, c.role) for c in a.credits] == expected
+    assert a.body.text.startswith("近日，江城区总工会") and a.body.text.endswith("120余幅。")
+    assert a.dateline == ("新华社武汉3月2日电" if "电" in byline else None)
+
+
+def test_byline_broken_over_lines_with_a_name_cut_in_two() -> None:
+    text = "".join(
+        x + "\n\n"
+        for x in [
+            "江城区举办职工书画展",
+            "本报讯 （记者洪大海 通讯员池",
+            "小鱼 、 关",
+            "山月） 近日，江城区总工会",
+            "举办了书画展。",
+        ]
+    )
+    page, seg = run(text)
+    check_spans(page, seg)
+    a = seg.articles[0]
+    assert [(c.name, c.role) for c in a.credits] == [
+        ("洪大海", "author"),
+        ("池小鱼", "contributor"),
+        ("关山月", "contributor"),
+    ]
+    assert a.body.text == "近日，江城区总工会举办了书画展。"
+
+
+# ------------------------------------------------------------------------------------------ captions
+
+CAPTIONS = [
+    ("图为职工在展厅参观。 石小川 摄", ["石小川"]),
+    ("图为职工在展厅参观。 石小川/摄", ["石小川"]),
+    ("图为职工在展厅参观。 记者 石小川 摄", ["石小川"]),
+    ("图为职工在展厅参观。 石小川 摄影", ["石小川"]),
+    ("图为职工在展厅参观。 图/石小川", ["石小川"]),
+    ("图为职工在展厅参观 石小川 摄", ["石小川"]),
+    ("图为职工在展厅参观。 石小川 林一 摄", ["石小川", "林一"]),
+]
+
+
+@pytest.mark.parametrize(("line", "names"), CAPTIONS, ids=[c for c, _ in CAPTIONS])
+def test_caption_forms_inside_an_article(line: str, names: list[str]) -> None:
+    text = "\n".join(
+        [
+            "江城区举办职工书画展",
+            "本报讯（记者洪大海）近日，江城区举办职工书画展。",
+            line,
+            "展览将持续一周。",
+            "",
+        ]
+    )
+    page, seg = run(text)
+    check_spans(page, seg)
+    check_coverage(page, seg)
+    assert len(seg.articles) == 1 and len(seg.captions) == 1
+    cap = seg.captions[0]
+    assert cap.article == 0
+    assert cap.span.text.startswith("图为职工在展厅参观")
+    assert [c.name for c in cap.credits] == names
+    assert all(c.role == "photographer" for c in cap.credits)
+    assert seg.articles[0].body.text.endswith("展览将持续一周。")
+
+
+def test_standalone_caption_between_articles() -> None:
+    text = "\n".join(
+        [
+            "江城区举办职工书画展",
+            "本报讯（记者洪大海）近日，江城区举办职工书画展。",
+            "3月8日，北湖公园的樱花盛开，市民纷纷前来赏花拍照。 林一 摄",
+            "南港区开展技能比武",
+            "本报讯（通讯员池小鱼）南港区总工会日前开展技能比武。",
+            "",
+        ]
+    )
+    page, seg = run(text)
+    check_spans(page, seg)
+    check_coverage(page, seg)
+    assert [a.headline.text for a in seg.articles if a.headline] == [
+        "江城区举办职工书画展",
+        "南港区开展技能比武",
+    ]
+    assert len(seg.captions) == 1 and seg.captions[0].article is None
+    assert [c.name for c in seg.captions[0].credits] == ["林一"]
+    assert seg.articles[0].body.text == "近日，江城区举办职工书画展。"
+
+
+def test_a_line_ending_in_a_verb_with_she_is_not_a_caption() -> None:
+    text = "江城区举办摄影大赛\n本报讯（记者洪大海）参赛者用手机记录生活，进行拍摄\n共收到作品三百幅。\n"
+    _page, seg = run(text)
+    assert seg.captions == ()
+
+
+# ------------------------------------------------------------------------------------------ shapes of files
+
+
+def test_single_article_file() -> None:
+    page, seg = run("江城区举办职工运动会\n3月2日，江城区举办职工运动会。\n运动会设八个项目。\n")
+    check_spans(page, seg)
+    assert len(seg.articles) == 1
+    a = seg.articles[0]
+    assert a.headline is not None and a.headline.text == "江城区举办职工运动会"
+    assert a.byline is None and a.credits == ()
+    assert a.body.text == "3月2日，江城区举办职工运动会。\n运动会设八个项目。"
+
+
+@pytest.mark.parametrize(
+    "text", ["江城区举办职工运动会。", "江城区举办职工运动会", "  江城区 2024 年 举办运动会  "]
+)
+def test_single_sentence_is_all_body(text: str) -> None:
+    page, seg = run(text)
+    check_spans(page, seg)
+    check_coverage(page, seg)
+    assert len(seg.articles) == 1 and seg.captions == ()
+    a = seg.articles[0]
+    assert a.headline is None and a.body.text == page.text and a.span.text == page.text
+
+
+def test_empty_page_gives_one_empty_article() -> None:
+    _page, seg = run("")
+    assert len(seg.articles) == 1 and seg.articles[0].body == Span(0, 0, "")
+
+
+def test_two_title_lines_are_kicker_and_headline_and_subtitle_drops_dashes() -> None:
+    text = "\n".join(
+        [
+            "不忘初心 扎根山区",
+            "乡村教师的二十年",
+            "——记南港区第二小学教师池小鱼",
+            "本报记者 洪大海",
+            "池小鱼在山区任教二十年。",
+            "",
+        ]
+    )
+    _page, seg = run(text)
+    a = seg.articles[0]
+    assert (a.kicker.text, a.headline.text, a.subtitle.text) == (
+        "不忘初心 扎根山区",
+        "乡村教师的二十年",
+        "记南港区第二小学教师池小鱼",
+    )
+    assert a.body.text == "池小鱼在山区任教二十年。"
+
+
+_ALPHABET = list("江城区总工会举办记者通讯员摄本报讯池小鱼图为。，、（）“”——/ 0123") + ["\n", "\n\n", "　"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(_ALPHABET), max_size=120).map("".join))
+def test_invariants_hold_for_any_text(text: str) -> None:
+    page, seg = run(text)
+    check_spans(page, seg)
+    check_coverage(page, seg)
