@@ -151,11 +151,19 @@ def _doc_id(file: Path, root: Path) -> str:
         rel = file.relative_to(root)
     except ValueError:
         rel = Path(file.name)
-    return rel.with_suffix("").as_posix()
+    return _path_text(rel.with_suffix("").as_posix())
+
+
+def _path_text(path: str | Path) -> str:
+    """A file name as text: bytes that are not UTF-8 (kept by Python as lone surrogates) become U+FFFD.
+
+    Without this a page named in another encoding could be read but its name could not be written.
+    """
+    return str(path).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def read_text_file(file: Path, doc_id: str, options: Options) -> tuple[list[Document], list[Warning_]]:
-    source = str(file)
+    source = _path_text(file)
     data = file.read_bytes()
     if not data.strip():
         return [], [Warning_(source, "empty file, nothing to read")]
@@ -171,7 +179,7 @@ def read_text_file(file: Path, doc_id: str, options: Options) -> tuple[list[Docu
 
 
 def read_jsonl_file(file: Path, id_prefix: str, options: Options) -> tuple[list[Document], list[Warning_]]:
-    source = str(file)
+    source = _path_text(file)
     docs: list[Document] = []
     warnings: list[Warning_] = []
     data = file.read_bytes()
@@ -180,7 +188,12 @@ def read_jsonl_file(file: Path, id_prefix: str, options: Options) -> tuple[list[
     except UnicodeError as e:
         return [], [Warning_(source, f"cannot decode: {e}")]
     warnings += dw
-    for n, raw in enumerate(content.splitlines(), start=1):
+    if not content.strip():
+        return [], warnings + [Warning_(source, "empty file, nothing to read")]
+    # only "\n" ends a JSONL line: str.splitlines would also split at U+2028, U+0085, \x1c…, which
+    # JSON strings may hold raw, and so cut a document in two and shift every later line number
+    for n, raw in enumerate(content.split("\n"), start=1):
+        raw = raw.removesuffix("\r")
         if not raw.strip():
             continue
         try:
@@ -208,6 +221,12 @@ def read_jsonl_file(file: Path, id_prefix: str, options: Options) -> tuple[list[
         if date is not None and not (isinstance(date, str) and _DATE_RE.match(date)):
             warnings.append(Warning_(source, f"'date' {date!r} is not YYYY-MM-DD; ignored", n))
             date = None
+        text, bad = _replace_lone_surrogates(text)
+        if bad:
+            warnings.append(
+                Warning_(source, f"{bad} lone surrogate escape(s) in 'text' (not Unicode); read as U+FFFD", n)
+            )
+        doc_id = _replace_lone_surrogates(doc_id)[0]
         warnings += _content_warnings(text, source, n)
         docs.append(
             Document(
@@ -226,7 +245,18 @@ def read_jsonl_file(file: Path, id_prefix: str, options: Options) -> tuple[list[
 
 
 def _opt_str(v: object) -> str | None:
-    return None if v is None else str(v)
+    return None if v is None else _replace_lone_surrogates(str(v))[0]
+
+
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+
+def _replace_lone_surrogates(text: str) -> tuple[str, int]:
+    """JSON may escape half a UTF-16 pair (``"\\ud800"``); no output file could encode it.
+
+    Each one becomes U+FFFD, one character for one, so that offsets into the text stay valid.
+    """
+    return _SURROGATE_RE.subn("\ufffd", text)
 
 
 def read_inputs(inputs: Sequence[str | Path], options: Options) -> Corpus:
@@ -236,6 +266,18 @@ def read_inputs(inputs: Sequence[str | Path], options: Options) -> Corpus:
     warning), so that every document is kept and IRIs stay stable for the first one.
     """
     corpus = Corpus()
+    corpus.documents.extend(iter_documents(inputs, options, corpus))
+    return corpus
+
+
+def iter_documents(
+    inputs: Sequence[str | Path], options: Options, corpus: Corpus | None = None
+) -> Iterator[Document]:
+    """``read_inputs`` one file at a time, so that a large corpus never sits in memory whole.
+
+    Warnings and file/byte counts go into ``corpus`` as they are found (its ``documents`` stay empty).
+    """
+    corpus = corpus if corpus is not None else Corpus()
     if not inputs:
         inputs = [sample_corpus()]
     seen: dict[str, int] = {}
@@ -261,5 +303,4 @@ def read_inputs(inputs: Sequence[str | Path], options: Options) -> Corpus:
                 doc = Document(**{**doc.__dict__, "id": new_id})
             else:
                 seen[doc.id] = 1
-            corpus.documents.append(doc)
-    return corpus
+            yield doc
