@@ -150,6 +150,21 @@ class KGraph:
     def __len__(self) -> int:
         return len(self.triples())
 
+    def serialize(self, format: str = "turtle") -> str:
+        """Text in ``format`` (nquads, nt, turtle, trig, json-ld), as ``rdflib.Dataset.serialize``
+        returns it, so code written against rdflib keeps working."""
+        if format in ("nquads", "nq"):
+            return self.nquads()
+        if format in ("nt", "ntriples"):
+            return self.ntriples()
+        if format in ("turtle", "ttl"):
+            return serialize_turtle(self).decode("utf-8")
+        if format == "trig":
+            return serialize_trig(self).decode("utf-8")
+        if format in ("json-ld", "jsonld"):
+            return json.dumps(jsonld_document(self), ensure_ascii=False, indent=1)
+        raise ValueError(f"unknown RDF format {format!r}")
+
     def quad_count(self) -> int:
         return sum(len(s) for s in self.graphs.values())
 
@@ -501,6 +516,7 @@ def _atomic_write(path: Path, data: bytes) -> None:
     """Write via a temp file in the same folder and ``os.replace``: readers never see half a file."""
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.fchmod(fd, 0o644)  # mkstemp's 0600 would hide the graph from other users of the archive
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
         os.replace(tmp, path)

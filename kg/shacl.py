@@ -42,19 +42,24 @@ def load_union(graph: str):
     return g
 
 
-def validate(graph: str) -> tuple[bool, str]:
-    """Validate GRAPH; return whether it conforms and pySHACL's human-readable report."""
+def check(data, shapes=None):
+    """Run pySHACL on an rdflib Graph; return (conforms, results graph, report text)."""
     import pyshacl
     import rdflib
 
-    data = load_union(graph)
     onto = ontology_dir()
-    shapes = rdflib.Graph().parse(onto / "shapes.ttl", format="turtle")
+    if shapes is None:
+        shapes = rdflib.Graph().parse(onto / "shapes.ttl", format="turtle")
     ont = rdflib.Graph().parse(onto / "kg.ttl", format="turtle")
-    conforms, _results, text = pyshacl.validate(
+    return pyshacl.validate(
         data, shacl_graph=shapes, ont_graph=ont, inference="none", advanced=True, allow_warnings=False
     )
-    n = len(data)
+
+
+def validate(graph: str) -> tuple[bool, str]:
+    """Validate GRAPH; return whether it conforms and pySHACL's human-readable report."""
+    data = load_union(graph)
+    conforms, _results, text = check(data)
     if conforms:
-        return True, f"{graph}: conforms to the kg shapes ({n} triples)\n"
+        return True, f"{graph}: conforms to the kg shapes ({len(data)} triples)\n"
     return False, text
