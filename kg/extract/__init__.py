@@ -1,0 +1,226 @@
+"""Extraction: mentions, relations and events of one page, every span in page coordinates.
+
+Per article (and per photo caption) one ``Unit`` is tokenised once; then places (gazetteer),
+organisations (suffix grammar, anaphora), people (credits, role patterns, the NER model when shipped),
+dates and events are found in that order, each step seeing what the earlier ones found.
+"""
+
+from __future__ import annotations
+
+from kg.extract import dates as dates_mod
+from kg.extract.entities import LOCATED_KINDS, OrgHit, PlaceHit, find_orgs, find_places, place_re
+from kg.extract.events import EventHit, find_events
+from kg.extract.people import find_people, name_at
+from kg.extract.text import Unit
+from kg.model import Event, Extraction, Mention, Options, Page, Ref, Relation, Segmented
+
+__all__ = ["extract"]
+
+
+def extract(page: Page, segmented: Segmented, options: Options) -> Extraction:
+    """Everything one page states, in page coordinates (``page.text[start:end] == text``)."""
+    year = dates_mod.issue_year(page.doc.date or options.issue_date)
+    shorts = _county_shorts(page.text)
+    mentions: list[Mention] = []
+    relations: list[Relation] = []
+    events: list[Event] = []
+    caption_spans = [(c.span.start, c.span.end) for c in segmented.captions]
+    article_orgs: dict[int | None, list[OrgHit]] = {}
+    for art in segmented.articles:
+        masks = [(c.start, c.end) for c in art.credits]
+        if art.byline is not None:
+            masks.append((art.byline.start, art.byline.end))
+        masks += [c for c in caption_spans if art.span.start <= c[0] < art.span.end]
+        breaks = [
+            s.start for s in (art.kicker, art.headline, art.subtitle, art.byline, art.body) if s is not None
+        ]
+        unit = _unit(page, art.index, None, art.span.start, art.span.end, masks, breaks)
+        orgs = _run(page, unit, shorts, year, [], mentions, relations, events)
+        article_orgs[art.index] = orgs
+        for c in art.credits:
+            mentions.append(_credit(page, art.index, None, c))
+    for cap in segmented.captions:
+        unit = _unit(page, cap.article, cap.index, cap.span.start, cap.span.end, [], [])
+        prior = article_orgs.get(cap.article, []) if cap.article is not None else []
+        _run(page, unit, shorts, year, prior, mentions, relations, events)
+        for c in cap.credits:
+            mentions.append(_credit(page, cap.article, cap.index, c))
+    mentions = sorted(set(mentions), key=lambda m: (m.start, m.end, m.type, m.name, m.caption or -1))
+    relations = sorted(
+        set(relations),
+        key=lambda r: (r.start, r.end, r.predicate, r.subject.name, str(r.object), r.value or ""),
+    )
+    events.sort(key=lambda e: (e.start, e.end, e.name))
+    return Extraction(tuple(mentions), tuple(relations), tuple(events))
+
+
+def _credit(page: Page, article: int | None, caption: int | None, c) -> Mention:
+    return Mention(
+        page.doc.id,
+        article,
+        c.start,
+        c.end,
+        page.text[c.start : c.end],
+        "Person",
+        c.name,
+        source="byline",
+        caption=caption,
+    )
+
+
+def _unit(page: Page, article, caption, start: int, end: int, masks, breaks) -> Unit:
+    chars = list(page.text[start:end])
+    for a, b in masks:
+        for i in range(max(a, start), min(b, end)):
+            chars[i - start] = "\n"
+    unit = Unit(
+        page.doc.id,
+        article,
+        caption,
+        start,
+        "".join(chars),
+        tuple(sorted(b - start for b in breaks if start < b < end)),
+    )
+    unit.tokenize()
+    return unit
+
+
+def _county_shorts(text: str) -> frozenset[str]:
+    """Short forms of the county-level places whose full name the page prints (沁阳 after 沁阳市)."""
+    from kg import gazetteer
+
+    gaz = gazetteer.load()
+    out = set()
+    for m in place_re().finditer(text):
+        div = gaz.lookup(m.group())
+        if div is not None and m.group() == div.name and div.level == "county":
+            s = gazetteer.short_form(div.name)
+            if s and gaz.short.get(s) == div.code:
+                out.add(s)
+    return frozenset(out)
+
+
+def _ner_people(text: str) -> list[tuple[int, int]]:
+    """Person spans from the NER model when it is installed; nothing otherwise."""
+    try:
+        from kg.ner import load_model  # type: ignore[attr-defined]
+
+        model = load_model()
+    except Exception:  # the model is optional: rules alone still work
+        return []
+    try:
+        return [(s, e) for s, e, t in model.predict(text) if t == "Person"]
+    except Exception:
+        return []
+
+
+def _run(page, unit: Unit, shorts, year, prior: list[OrgHit], mentions, relations, events) -> list[OrgHit]:
+    doc, base, art, cap = page.doc.id, unit.base, unit.article, unit.caption
+    places = find_places(unit, shorts)
+    orgs = find_orgs(unit, places, prior)
+    people = find_people(unit, orgs, prior)
+    persons = people.persons
+    taken = {p.start for p in persons}
+    for s, e in _ner_people(unit.text):
+        if s in taken or any(o.start <= s < o.end for o in orgs) or not 2 <= e - s <= 4:
+            continue
+        if name_at(unit.text, s) == unit.text[s:e]:
+            from kg.extract.people import PersonHit
+
+            persons.append(PersonHit(s, e, unit.text[s:e], "ner"))
+    persons.sort(key=lambda p: p.start)
+    places = [p for p in places if not any(x.start < p.end and p.start < x.end for x in persons)]
+    found_dates = dates_mod.find_dates(unit.text, year)
+
+    def span(s: int, e: int) -> tuple[int, int, str]:
+        return base + s, base + e, page.text[base + s : base + e]
+
+    for p in places:
+        s, e, t = span(p.start, p.end)
+        mentions.append(
+            Mention(doc, art, s, e, t, "Place", p.name, kind=p.level, source="gazetteer", caption=cap)
+        )
+    for o in orgs:
+        s, e, t = span(o.start, o.end)
+        mentions.append(
+            Mention(
+                doc,
+                art,
+                s,
+                e,
+                t,
+                "Organization",
+                o.name,
+                kind=o.kind,
+                source=o.source,
+                scope=o.scope,
+                caption=cap,
+            )
+        )
+        if o.parent is not None:
+            relations.append(Relation(_oref(o), "parentOrganization", _oref(o.parent), doc, art, s, e))
+        if o.top and o.place and o.kind in LOCATED_KINDS:
+            pref = Ref("Place", o.place, "home") if o.place in ("市", "省") else Ref("Place", o.place)
+            relations.append(Relation(_oref(o), "location", pref, doc, art, s, e))
+    for p in persons:
+        s, e, t = span(p.start, p.end)
+        mentions.append(Mention(doc, art, s, e, t, "Person", p.name, source=p.source, caption=cap))
+    for f in people.facts:
+        s, e, _ = span(f.start, f.end)
+        subj = Ref("Person", f.subject)
+        if f.org is not None:
+            relations.append(Relation(subj, f.predicate, _oref(f.org), doc, art, s, e))
+        else:
+            relations.append(Relation(subj, f.predicate, None, doc, art, s, e, value=f.value))
+    for ds, de, dv in found_dates:
+        s, e, t = span(ds, de)
+        mentions.append(Mention(doc, art, s, e, t, "Date", dv.iso() or t, source="date", caption=cap))
+    fallback = prior[0] if prior else (orgs[0] if orgs else None)
+    for ev in find_events(unit, orgs, places, persons, found_dates, fallback):
+        events.append(_event(page, unit, ev, prior + orgs))
+        s, e, t = span(ev.start, ev.end)
+        mentions.append(Mention(doc, art, s, e, t, "Event", ev.name, source="trigger", caption=cap))
+    return prior + orgs if cap is not None else orgs
+
+
+def _oref(o: OrgHit) -> Ref:
+    return Ref("Organization", o.name, o.scope)
+
+
+def _ref(x) -> Ref | None:
+    if x is None:
+        return None
+    if isinstance(x, OrgHit):
+        return _oref(x)
+    if isinstance(x, PlaceHit):
+        return Ref("Place", x.name)
+    return Ref("Person", x.name)
+
+
+def _event(page, unit: Unit, ev: EventHit, orgs: list[OrgHit]) -> Event:
+    organizer = ev.organizer
+    if isinstance(organizer, PlaceHit):
+        # 中站区举办…: a district acts through its own body the article names (该区总工会)
+        own = [o for o in orgs if o.name.startswith(organizer.name) and o.kind in ("union", "government")]
+        if own:
+            counts: dict[str, int] = {}
+            for o in own:
+                counts[o.name] = counts.get(o.name, 0) + 1
+            best = min(counts, key=lambda n: (-counts[n], n))
+            organizer = next(o for o in own if o.name == best)
+    base = unit.base
+    return Event(
+        doc_id=page.doc.id,
+        article=unit.article,
+        name=ev.name,
+        start=base + ev.start,
+        end=base + ev.end,
+        trigger=ev.trigger,
+        date=ev.date,
+        organizer=_ref(organizer),
+        location=_ref(ev.location),
+        performers=tuple(_ref(p) for p in ev.performers),
+        attendees=tuple(_ref(a) for a in ev.attendees),
+        attendee_count=ev.attendee_count,
+        caption=unit.caption,
+    )

@@ -1,0 +1,374 @@
+"""Places and organisations of one unit, by the gazetteer and Chinese organisation grammar.
+
+An organisation name is [place | 市/省/县/区 | 该X] [body] suffix ([sub-body] sub-suffix)*: 沁阳市总工会,
+马村区卫生局工会, 中信银行郑州分行, 市公交总公司第三分公司. The suffix is found by a regex; the body is the
+longest run of name-like jieba tokens to its left (stopping at verbs, prepositions, particles, time words
+and punctuation), so that brand names before 公司 are found without knowing them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from kg import gazetteer
+from kg.extract import lexicons
+from kg.extract.text import NAME_TAGS, Unit
+
+LEVEL_CHARS = "省市县区"
+_STOP_TOKENS = frozenset(
+    {"月", "日", "年", "号", "名", "人", "家", "余", "个", "位", "元", "万", "的", "之", "记", "图", "为"}
+)
+#: kinds whose name-giving place is where they belong (a county's union, a city's hospital)
+LOCATED_KINDS = frozenset({"union", "government", "hospital", "school"})
+
+
+@dataclass
+class PlaceHit:
+    start: int  # unit offsets
+    end: int
+    name: str  # full gazetteer name
+    level: str
+    short: bool = False
+
+
+@dataclass
+class OrgHit:
+    start: int
+    end: int
+    name: str  # resolved name (may still start with 市/省 when scope == "home")
+    kind: str
+    scope: str | None = None
+    source: str = "suffix"
+    parent: OrgHit | None = None
+    place: str | None = None  # the place its name starts with (full name), or 市/省 for home scope
+    top: bool = True  # False for an inner element of a chain (卫生局 in 卫生局工会)
+    aliases: list[str] = field(default_factory=list)
+
+
+def _trie_pattern(words) -> str:
+    """A compact regex for many literal words (a trie), preferring the longest match."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = True
+
+    def emit(node: dict) -> str:
+        end = "" in node
+        alts = [re.escape(ch) + emit(sub) for ch, sub in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 and len(alts[0]) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if end else body
+
+    return emit(trie)
+
+
+@lru_cache(maxsize=1)
+def place_re() -> re.Pattern:
+    """Full names of every division plus short forms of provinces and prefectures."""
+    gaz = gazetteer.load()
+    words = [n for n in gaz.by_name if len(n) >= 2]
+    words += [s for s, code in gaz.short.items() if gaz.by_code[code].level != "county"]
+    return re.compile(_trie_pattern(words))
+
+
+def find_places(unit: Unit, county_shorts: frozenset[str] = frozenset()) -> list[PlaceHit]:
+    """Gazetteer places; county short forms only when the page also names the full form."""
+    gaz = gazetteer.load()
+    hits = []
+    tok, _ = _tok()
+    for m in place_re().finditer(unit.text):
+        hits.append(_place_hit(gaz, m.start(), m.end(), m.group(), unit, tok))
+    if county_shorts:
+        for m in re.finditer(lexicons.alternation(county_shorts), unit.text):
+            if not any(h and h.start <= m.start() < h.end for h in hits):
+                hits.append(_place_hit(gaz, m.start(), m.end(), m.group(), unit, tok))
+    return sorted((h for h in hits if h is not None), key=lambda h: h.start)
+
+
+def _tok():
+    from kg.extract.text import tokenizer
+
+    return tokenizer()
+
+
+def _place_hit(gaz, s: int, e: int, text: str, unit: Unit, tok) -> PlaceHit | None:
+    div = gaz.lookup(text)
+    if div is None:
+        return None
+    short = text != div.name
+    if short:
+        # a short form must stand as a word of its own: 安康 in 健康安康 is no city
+        if not (unit.is_boundary(s) and unit.is_boundary(e)):
+            return None
+        if s > 0 and unit.text[s - 1] == "该":
+            return None
+    elif not unit.is_boundary(s) and s > 0:
+        k = unit.token_at(s)
+        # 该市 or 城市 in front: the name starts inside a word
+        if k is not None and unit.tokens[k][1] > s + 1 and unit.tokens[k][0] < s:
+            return None
+    return PlaceHit(s, e, div.name, div.level, short)
+
+
+def _stop(word: str, flag: str) -> bool:
+    if word in _STOP_TOKENS or flag in ("t", "f"):
+        return True
+    return flag not in NAME_TAGS or not re.match(f"[{lexicons.HAN}0-9A-Za-z]", word)
+
+
+def body_start(unit: Unit, s: int, floor: int = 0, limit: int = 12) -> int:
+    """Walk left from ``s`` over name-like tokens; the start of the longest acceptable body."""
+    j = s
+    k = unit.token_at(s - 1) if s > 0 else None
+    if k is not None and unit.tokens[k][0] < s - 0 and unit.tokens[k][1] > s:
+        # a token straddling the suffix start (卫生局 holds the suffix 局): its head is body
+        j = unit.tokens[k][0]
+        k -= 1
+    elif k is not None:
+        pass
+    while k is not None and k >= 0:
+        ts, te, w, flag = unit.tokens[k]
+        if te != j or ts < floor or s - ts > limit or _stop(w, flag):
+            break
+        j = ts
+        if ts in unit.breaks:
+            break
+        k -= 1
+    return max(j, floor)
+
+
+def _strip_stop(unit: Unit, j: int, s: int) -> int:
+    """Drop leading generic words (基层, 企业, 上级) from a body."""
+    stops = lexicons.stop_bodies()
+    while j < s:
+        k = unit.token_at(j)
+        if k is None:
+            break
+        ts, te, w, _ = unit.tokens[k]
+        if w in stops and ts == j:
+            j = te
+        elif unit.text[j] in "各全本该":
+            j += 1
+        else:
+            break
+    return j
+
+
+def find_orgs(unit: Unit, places: list[PlaceHit], prior: list[OrgHit] | None = None) -> list[OrgHit]:
+    """Organisation mentions of a unit, names resolved inside the article (anaphora, ellipsis)."""
+    text = unit.text
+    sufs = lexicons.org_suffixes()
+    national = lexicons.national_bodies()
+    roles = lexicons.role_re()
+    place_end = {p.end: p for p in places}
+    place_start = {p.start: p for p in places}
+    history: list[OrgHit] = list(prior or [])  # earlier orgs of the article, for 该公司 and ellipsis
+    out: list[OrgHit] = []
+    last: OrgHit | None = None
+    for m in lexicons.suffix_re().finditer(text):
+        s, e, suf = m.start(), m.end(), m.group()
+        rm = roles.match(text, s)
+        if rm and rm.end() > e:  # 组织部长, 局长, 院长: a role, not a body
+            continue
+        if e < len(text) and text[e] == "站":  # 保险公司站: a bus stop
+            continue
+        if not unit.is_boundary(e) and e < len(text):
+            k = unit.token_at(e)
+            if k is not None and unit.tokens[k][0] < e and len(suf) == 1:
+                continue  # 局面, 格局: the suffix is inside a longer word
+        if suf in national:
+            hit = OrgHit(s, e, national[suf], "union" if suf.endswith("工会") else "other", source="alias")
+            hit.aliases.append(suf)
+            out.append(hit)
+            last = hit
+            continue
+        info = sufs[suf]
+        floor = last.end if last is not None and last.end <= s else 0
+        j = body_start(unit, s, floor)
+        j = _strip_stop(unit, j, s)
+        parent = last if (last is not None and last.end == j and info.subunit) else None
+        if parent is None and last is not None and last.end == j and j < s and not info.subunit:
+            parent = None
+        body = text[j:s]
+        anaphor = None
+        if j >= 1 and text[j - 1] == "该" or (j >= 2 and text[j - 2 : j] in ("该市", "该区", "该县", "该省")):
+            anaphor = "该"
+        hit: OrgHit | None = None
+        if parent is not None:
+            name = parent.name + text[parent.end : e]
+            hit = OrgHit(parent.start, e, name, info.kind, parent.scope, parent=parent, place=parent.place)
+            parent.top = False
+        elif anaphor:
+            hit = _resolve_anaphor(unit, j, s, e, suf, info.kind, places, history + out)
+        else:
+            hit = _plain(unit, j, s, e, suf, info, places, place_end, place_start, history + out)
+        if hit is None:
+            last = None
+            continue
+        out.append(hit)
+        last = hit
+    out.extend(_listed_companies(unit, places, out))
+    _ellipsis(out, history)
+    return out
+
+
+def _plain(unit, j, s, e, suf, info, places, place_end, place_start, known) -> OrgHit | None:
+    text = unit.text
+    body = text[j:s]
+    place = None
+    scope = None
+    if j in place_start:
+        p = place_start[j]
+        if p.end <= s or (p.end <= e and suf[0] in LEVEL_CHARS):
+            place = p.name
+            if p.short and p.end == s and suf[0] not in LEVEL_CHARS:
+                pass
+    # 修武县委: the place ends inside the suffix
+    if place is None:
+        for p in places:
+            if p.start == j and s < p.end <= e:
+                place = p.name
+    bare = None
+    if place is None:
+        lead = body[:1] if body else (suf[0] if suf[0] in LEVEL_CHARS and suf[1:] else "")
+        if lead in LEVEL_CHARS and not (body and len(body) > 1 and body[:2] in lexicons.stop_bodies()):
+            bare = lead
+    if info.place_bound and place is None and bare is None:
+        return None
+    rest = body[1:] if bare and body else body
+    if info.needs_body and not rest and place is None:
+        return None
+    if not body and bare is None:
+        return None
+    if rest and all(c.isdigit() for c in rest):
+        return None
+    name = text[j:e]
+    if bare in ("市", "省"):
+        scope = "home"
+        place = bare
+    elif bare in ("县", "区"):
+        # 县政府, 区委: the county or district the article is about
+        cand = _nearest_place(unit, j, places, bare)
+        if cand is None:
+            return None
+        place = cand
+        resolved = cand + (body[1:] if body else suf[1:] if suf[0] == bare else suf) + (suf if body else "")
+        if not body:
+            resolved = cand + suf[1:]
+        hit = OrgHit(j, e, resolved, info.kind, None, "anaphora", place=place)
+        hit.aliases.append(name)
+        return hit
+    # a branch or sub-unit standing alone (焦作分行, 四分厂): the parent is the nearest body of its kind
+    if info.subunit and (place is not None or (rest and _is_ordinal(rest))) and suf not in ("工会",):
+        par = _nearest_org(known, j, "bank" if info.kind == "bank" else "company", top_only=True)
+        if par is not None:
+            hit = OrgHit(j, e, par.name + name, info.kind, par.scope, "anaphora", parent=par, place=par.place)
+            hit.aliases.append(name)
+            return hit
+    return OrgHit(j, e, name, info.kind, scope, place=place)
+
+
+def _is_ordinal(s: str) -> bool:
+    return bool(re.fullmatch(r"第?[一二三四五六七八九十\d]+", s))
+
+
+def _nearest_place(unit: Unit, pos: int, places: list[PlaceHit], level_char: str) -> str | None:
+    """The nearest place before ``pos`` whose name ends in 市/区/县, else the first one after it."""
+    before = [p for p in places if p.end <= pos and p.name.endswith(level_char)]
+    if before:
+        return before[-1].name
+    after = [p for p in places if p.start >= pos and p.name.endswith(level_char)]
+    return after[0].name if after else None
+
+
+def _nearest_org(known: list[OrgHit], pos: int, kind: str, top_only: bool = False) -> OrgHit | None:
+    cands = [o for o in known if o.kind == kind and o.end <= pos and (o.parent is None or not top_only)]
+    if not cands:
+        cands = [o for o in known if o.kind == kind and o.parent is None]
+    return cands[-1] if cands else None
+
+
+def _resolve_anaphor(unit, j, s, e, suf, kind, places, known) -> OrgHit | None:
+    """该市总工会 / 该区总工会 / 该公司: the antecedent of the right type in the same article."""
+    text = unit.text
+    start = j - 1 if text[j - 1] == "该" else j - 2
+    level = text[start + 1] if text[start + 1] in LEVEL_CHARS else None
+    body = text[j:s]
+    if level and body.startswith(level):
+        body = body[1:]
+    if level is None and body and body[0] in LEVEL_CHARS:
+        level, body = body[0], body[1:]
+    surface = text[start:e]
+    if level is None:
+        # 该公司, 该医院: the nearest organisation of that kind
+        cand = [o for o in known if o.kind == kind and o.parent is None and o.start < start]
+        if not cand:
+            cand = [o for o in known if o.kind == kind and o.parent is None]
+        if not cand:
+            return None
+        ante = cand[-1]
+        hit = OrgHit(start, e, ante.name, kind, ante.scope, "anaphora", place=ante.place)
+        return hit
+    rest = body + suf
+    names = {o.name for o in known}
+    cands = [p for p in places if p.name.endswith(level)]
+    before = [p for p in cands if p.end <= start]
+    chosen = None
+    for p in reversed(before):
+        if p.name + rest in names:
+            chosen = p.name
+            break
+    if chosen is None:
+        for p in cands:
+            if p.name + rest in names:
+                chosen = p.name
+                break
+    if chosen is None and before:
+        chosen = before[-1].name
+    if chosen is None and cands:
+        chosen = cands[0].name
+    if chosen is None:
+        return None
+    return OrgHit(start, e, chosen + rest, kind, None, "anaphora", place=chosen, aliases=[])
+    del surface  # pragma: no cover
+
+
+def _listed_companies(unit: Unit, places: list[PlaceHit], found: list[OrgHit]) -> list[OrgHit]:
+    """X等N家企业: X is a company even without a suffix."""
+    out = []
+    for m in _listed_re().finditer(unit.text):
+        s = m.start()
+        j = _strip_stop(unit, body_start(unit, s, limit=8), s)
+        name = unit.text[j:s]
+        if (
+            len(name) < 2
+            or any(o.start <= j < o.end for o in found)
+            or any(p.start == j and p.end == s for p in places)
+        ):
+            continue
+        out.append(OrgHit(j, s, name, "company", source="list"))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _listed_re() -> re.Pattern:
+    return re.compile(r"等(?:\d+|[一二三四五六七八九十]+)家(?:企业|公司|单位|企事业单位)")
+
+
+def _ellipsis(orgs: list[OrgHit], history: list[OrgHit]) -> None:
+    """公交总公司 after 市公交总公司: a bare name that ends a fuller one of the article is that one."""
+    known = history + orgs
+    for o in orgs:
+        if o.place is not None or o.source != "suffix" or o.parent is not None:
+            continue
+        longer = [x for x in known if x is not o and len(x.name) > len(o.name) and x.name.endswith(o.name)]
+        longer = [x for x in longer if x.place is not None or x.scope == "home"]
+        if longer:
+            ante = min(longer, key=lambda x: (abs(x.start - o.start), x.name))
+            o.aliases.append(o.name)
+            o.name, o.scope, o.place, o.source = ante.name, ante.scope, ante.place, "anaphora"

@@ -1,0 +1,100 @@
+"""Generic word lists (kg/resources/lexicons) and the regular expressions built from them, once.
+
+Everything here is general knowledge of Chinese news text: family names, role words, organisation
+suffixes, event head nouns. No list holds the name of any particular person, body or event.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+LEXICON_DIR = Path(__file__).resolve().parent.parent / "resources" / "lexicons"
+HAN = "\u4e00-\u9fff\u3400-\u4dbf"
+
+
+def _lines(name: str) -> list[str]:
+    out = []
+    for line in (LEXICON_DIR / name).read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            out.append(line)
+    return out
+
+
+def _words(name: str) -> list[str]:
+    return [w for line in _lines(name) for w in line.split()]
+
+
+def alternation(words) -> str:
+    """A regex alternation, longest words first so that the longest match wins."""
+    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+@dataclass(frozen=True)
+class OrgSuffix:
+    suffix: str
+    kind: str
+    place_bound: bool  # P: only right after a place (县政府, 人民政府)
+    needs_body: bool  # B: 公司 alone names nothing
+    subunit: bool  # U: may follow another organisation (公司工会, 总公司第三分公司)
+
+
+@lru_cache(maxsize=1)
+def surnames() -> tuple[frozenset[str], frozenset[str]]:
+    """(single-character surnames, compound surnames)."""
+    words = _words("surnames.txt")
+    return frozenset(w for w in words if len(w) == 1), frozenset(w for w in words if len(w) == 2)
+
+
+@lru_cache(maxsize=1)
+def roles() -> dict[str, str]:
+    """role word -> flag: H heads the body, M member, W worker/staff, A honour title, - no relation."""
+    out = {}
+    for line in _lines("roles.tsv"):
+        parts = line.split("\t")
+        out[parts[0]] = parts[1] if len(parts) > 1 else "M"
+    return out
+
+
+@lru_cache(maxsize=1)
+def org_suffixes() -> dict[str, OrgSuffix]:
+    out = {}
+    for line in _lines("org_suffixes.tsv"):
+        parts = line.split("\t") + ["", ""]
+        suf, kind, flags = parts[0], parts[1], parts[2]
+        out[suf] = OrgSuffix(suf, kind, "P" in flags, "B" in flags, "U" in flags)
+    return out
+
+
+@lru_cache(maxsize=1)
+def stop_bodies() -> frozenset[str]:
+    return frozenset(_words("stop_bodies.txt"))
+
+
+@lru_cache(maxsize=1)
+def national_bodies() -> dict[str, str]:
+    return dict(tuple(line.split("\t")[:2]) for line in _lines("national_bodies.tsv"))
+
+
+@lru_cache(maxsize=1)
+def event_nouns() -> tuple[str, ...]:
+    return tuple(sorted(set(_words("event_nouns.txt")), key=lambda w: (-len(w), w)))
+
+
+@lru_cache(maxsize=1)
+def suffix_re() -> re.Pattern:
+    return re.compile(alternation(list(org_suffixes()) + list(national_bodies())))
+
+
+@lru_cache(maxsize=1)
+def role_re() -> re.Pattern:
+    return re.compile(alternation(roles()))
+
+
+@lru_cache(maxsize=1)
+def surname_re() -> str:
+    single, compound = surnames()
+    return "(?:" + alternation(compound) + "|[" + "".join(sorted(single)) + "])"

@@ -1,0 +1,204 @@
+"""People of one unit: role patterns (工会主席X, 司机X, 以X为主), honours, and the facts they state.
+
+A name is a family name from the generic list plus one or two characters; whether the third character
+still belongs to the name is decided by what follows (a word of the dictionary, a verb like 说/讲解).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from kg.extract import lexicons
+from kg.extract.entities import OrgHit
+from kg.extract.text import Unit, tokenizer
+
+#: characters that end a two-character name when they follow it (刘明说, 闵良讲解)
+_ENDERS = frozenset(
+    "说在是和与及等的对为被把从向到也都就又还们讲带表介指认称告参获荣笑感坚道同一将已曾先主现担负率给让"
+)
+#: tags that may not stand between an organisation and a role (verbs, prepositions, particles ...)
+_GAP_STOP = frozenset({"v", "p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "d", "r", "t", "f", "y"})
+
+
+@dataclass
+class PersonHit:
+    start: int
+    end: int
+    name: str
+    source: str = "role"
+
+
+@dataclass
+class Fact:
+    subject: str  # person name
+    predicate: str  # jobTitle | memberOf | worksFor | headOf | award
+    org: OrgHit | None = None
+    value: str | None = None
+    start: int = 0
+    end: int = 0
+
+
+@dataclass
+class People:
+    persons: list[PersonHit] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
+
+
+def name_at(text: str, i: int) -> str | None:
+    """The person name starting at ``i`` (family name + 1-2 characters), or None."""
+    single, compound = lexicons.surnames()
+    if text[i : i + 2] in compound:
+        sl = 2
+    elif i < len(text) and text[i] in single:
+        sl = 1
+    else:
+        return None
+    han = re.compile(f"[{lexicons.HAN}]")
+    if not all(i + k < len(text) and han.match(text[i + k]) for k in range(sl + 1)):
+        return None
+    tok, tags = tokenizer()
+    two = text[i : i + sl + 1]
+    if tok.FREQ.get(two, 0) >= 300 and tags.get(two, "n")[:2] != "nr":
+        return None  # 全部, 全体: a word, not a name
+    first = next(iter(tok.cut(text[i : i + 6], HMM=False)), "")
+    if len(first) > sl + 1 and tok.FREQ.get(first, 0) >= 5 and tags.get(first, "n")[:2] != "nr":
+        return None  # 齐心协力, 都知道: the name would start a longer word
+    k = i + sl + 1
+    if k >= len(text) or not han.match(text[k]) or text[k] in _ENDERS:
+        return two
+    nxt = text[k : k + 2]
+    if len(nxt) == 2 and tok.FREQ.get(nxt, 0) >= 20 and not (k + 1 < len(text) and text[k + 1] in _ENDERS):
+        return two
+    return text[i : k + 1]
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> dict[str, re.Pattern]:
+    sn = lexicons.surname_re()
+    han = lexicons.HAN
+    return {
+        "lead": re.compile(rf"以({sn}[{han}]{{1,2}}?)为(?:主|首|代表|组长|带头人)"),
+        "studio": re.compile(rf"({sn}[{han}]{{1,2}}?)(?:劳模|技能大师|大师|名师|职工)?(?:创新)?工作室"),
+        "is_a": re.compile(
+            rf"(?:^|(?<=[。，；！？\s]))({sn}[{han}]{{1,2}}?)是[^。，；]{{0,14}}?的一(?:名|位)"
+        ),
+        "award": re.compile(
+            r"(?:被|荣)(?:评为|授予|命名为)([^，。；、]{2,20}?)(?:称号|荣誉称号|光荣称号)?(?=[，。；、]|$)"
+        ),
+        "prize": re.compile(r"(?:获得|荣获|获)([^，。；、]{2,26}?奖)(?![金品项])"),
+    }
+
+
+def find_people(unit: Unit, orgs: list[OrgHit], history: list[OrgHit]) -> People:
+    """Role patterns and honours; ``history`` holds the article's organisations before this unit."""
+    text = unit.text
+    out = People()
+    roles = lexicons.roles()
+    org_by_end: dict[int, OrgHit] = {}
+    for o in orgs:
+        if o.top or o.end not in org_by_end:
+            org_by_end[o.end] = o
+    taken: set[int] = set()
+
+    def add(s: int, name: str, source: str) -> PersonHit:
+        hit = PersonHit(s, s + len(name), name, source)
+        if s not in taken:
+            out.persons.append(hit)
+            taken.add(s)
+        return hit
+
+    for m in lexicons.role_re().finditer(text):
+        rs, re_, role = m.start(), m.end(), m.group()
+        name = name_at(text, re_)
+        if name is None:
+            continue
+        if any(o.start <= re_ < o.end for o in orgs):
+            continue
+        p = add(re_, name, "role")
+        org = _org_before(unit, rs, org_by_end)
+        flag = roles.get(role, "M")
+        out.facts.append(Fact(name, "jobTitle", value=_title(text, rs, role, org), start=rs, end=p.end))
+        if flag == "A":
+            out.facts.append(Fact(name, "award", value=role, start=rs, end=p.end))
+        elif org is not None and flag == "H":
+            out.facts.append(Fact(name, "headOf", org, start=org.start, end=p.end))
+        elif org is not None and flag in ("M", "W"):
+            out.facts.append(Fact(name, "memberOf", org, start=org.start, end=p.end))
+        elif flag == "W":
+            company = _company_before(rs, orgs, history)
+            if company is not None:
+                out.facts.append(Fact(name, "worksFor", company, start=rs, end=p.end))
+        # 国家二级心理咨询师、市心理卫生协会理事X: a further title before the enumeration comma
+        start = org.start if org is not None else rs
+        if start > 1 and text[start - 1] == "、":
+            from kg.extract.entities import body_start
+
+            ts = body_start(unit, start - 1, limit=10)
+            title = text[ts : start - 1]
+            if ts < start - 2 and re.search("[师员家长]$", title):
+                out.facts.append(Fact(name, "jobTitle", value=title, start=ts, end=p.end))
+    pats = _patterns()
+    for m in pats["lead"].finditer(text):
+        name = m.group(1)
+        p = add(m.start(1), name, "role")
+        company = _company_before(m.start(), orgs, history)
+        if company is not None:
+            out.facts.append(Fact(name, "memberOf", company, start=m.start(), end=p.end))
+    for m in pats["studio"].finditer(text):
+        s = m.start(1)
+        if unit.is_boundary(s) and name_at(text, s) == m.group(1):
+            add(s, m.group(1), "role")
+    for m in pats["is_a"].finditer(text):
+        if name_at(text, m.start(1)) == m.group(1):
+            add(m.start(1), m.group(1), "role")
+    # every further occurrence of a found name in the unit
+    for name in sorted({p.name for p in out.persons}):
+        for m in re.finditer(re.escape(name), text):
+            if m.start() not in taken and not any(o.start <= m.start() < o.end for o in orgs):
+                add(m.start(), name, "repeat")
+    out.persons.sort(key=lambda p: p.start)
+    _awards(unit, out)
+    return out
+
+
+def _title(text: str, rs: int, role: str, org: OrgHit | None) -> str:
+    return role
+
+
+def _org_before(unit: Unit, rs: int, org_by_end: dict[int, OrgHit]) -> OrgHit | None:
+    """The organisation named right before a role, allowing a short unit in between (5路车)."""
+    if rs in org_by_end:
+        return org_by_end[rs]
+    k = unit.token_at(rs - 1) if rs > 0 else None
+    gap = 0
+    while k is not None and k >= 0 and gap <= 6:
+        ts, te, w, flag = unit.tokens[k]
+        if flag in _GAP_STOP or not re.match(f"[{lexicons.HAN}0-9A-Za-z]", w) or w in lexicons.roles():
+            return None
+        gap += te - ts
+        if ts in org_by_end and gap <= 6:
+            return org_by_end[ts]
+        k -= 1
+    return None
+
+
+def _company_before(pos: int, orgs: list[OrgHit], history: list[OrgHit]) -> OrgHit | None:
+    """The company the article is about at ``pos``: the nearest one named before it."""
+    cands = [o for o in history + orgs if o.kind == "company" and o.parent is None and o.end <= pos]
+    return cands[-1] if cands else None
+
+
+def _awards(unit: Unit, out: People) -> None:
+    """被评为X / 荣获X奖: an honour of the nearest person named before it in the sentence or the one before."""
+    text = unit.text
+    pats = _patterns()
+    for pat in (pats["award"], pats["prize"]):
+        for m in pat.finditer(text):
+            before = [p for p in out.persons if p.end <= m.start() and m.start() - p.end <= 60]
+            if not before:
+                continue
+            p = before[-1]
+            value = m.group(1).strip('“”"')
+            out.facts.append(Fact(p.name, "award", value=value, start=p.start, end=m.end()))

@@ -1,0 +1,151 @@
+"""The national gazetteer of administrative divisions, read from cpca's ``adcodes.csv``.
+
+Only the data file is read (importing cpca is slow). A 12-digit adcode's prefix gives the parent:
+``410882`` (沁阳市) lies in ``4108`` (焦作市) in ``41`` (河南省). Short forms (沁阳 for 沁阳市) are offered
+only when exactly one division carries them, and the caller decides when a short form may be trusted.
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+#: suffixes stripped to make a short form, longest first
+_SHORT_SUFFIXES = (
+    "维吾尔自治区",
+    "壮族自治区",
+    "回族自治区",
+    "特别行政区",
+    "自治区",
+    "自治州",
+    "自治县",
+    "地区",
+    "林区",
+    "新区",
+    "省",
+    "市",
+    "县",
+    "区",
+    "盟",
+    "旗",
+)
+#: suffixes that tell the level of an unknown place-like name (乡镇街道村 are below the gazetteer)
+PLACE_SUFFIX_RE = re.compile(r"(?:新区|开发区|工贸区|园区|街道|社区|区|县|乡|镇|村)$")
+
+
+#: rows that stand for "the rest of" a level rather than a real division
+_PLACEHOLDERS = frozenset(
+    {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划", "直辖县级行政区划"}
+)
+
+
+@dataclass(frozen=True)
+class Division:
+    code: str  # 12 digits
+    name: str
+    level: str  # province | city | county
+
+    @property
+    def parent_code(self) -> str | None:
+        if self.level == "county":
+            return self.code[:4] + "0" * 8
+        if self.level == "city":
+            return self.code[:2] + "0" * 10
+        return None
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    by_code: dict[str, Division]
+    by_name: dict[str, tuple[str, ...]]  # full name -> codes
+    short: dict[str, str]  # unambiguous short form -> code
+
+    def lookup(self, name: str) -> Division | None:
+        """The division a full name or an unambiguous short form names (the higher level on a tie)."""
+        codes = self.by_name.get(name)
+        if codes:
+            return self.by_code[codes[0]]
+        code = self.short.get(name)
+        return self.by_code[code] if code else None
+
+    def parent(self, div: Division) -> Division | None:
+        code = div.parent_code
+        while code is not None:
+            found = self.by_code.get(code)
+            if found is not None:
+                return found
+            # municipalities and some provinces have no prefecture row: climb another level
+            code = code[:2] + "0" * 10 if code[2:4] != "00" else None
+        return None
+
+    def chain(self, div: Division) -> list[Division]:
+        """``div`` and its ancestors up to the province."""
+        out = [div]
+        p = self.parent(div)
+        while p is not None and p not in out:
+            out.append(p)
+            p = self.parent(p)
+        return out
+
+    def city_of(self, div: Division) -> Division | None:
+        """The prefecture-level division a county lies in (itself for a city)."""
+        for d in self.chain(div):
+            if d.level == "city":
+                return d
+        return None
+
+    def province_of(self, div: Division) -> Division | None:
+        for d in self.chain(div):
+            if d.level == "province":
+                return d
+        return None
+
+
+def adcodes_path() -> Path:
+    spec = importlib.util.find_spec("cpca")
+    if spec is None or spec.origin is None:
+        raise FileNotFoundError("the cpca package (gazetteer data) is not installed")
+    return Path(spec.origin).parent / "resources" / "adcodes.csv"
+
+
+def _level(code: str) -> str:
+    if code[2:] == "0" * 10:
+        return "province"
+    if code[4:] == "0" * 8:
+        return "city"
+    return "county"
+
+
+def short_form(name: str) -> str | None:
+    """沁阳市 -> 沁阳, 河南省 -> 河南; None when nothing of at least two characters would remain."""
+    for suf in _SHORT_SUFFIXES:
+        if name.endswith(suf) and len(name) - len(suf) >= 2:
+            return name[: -len(suf)]
+    return None
+
+
+@lru_cache(maxsize=1)
+def load() -> Gazetteer:
+    """Read the gazetteer once per process."""
+    by_code: dict[str, Division] = {}
+    with adcodes_path().open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            code, name = row["adcode"].strip(), row["name"].strip()
+            if len(code) != 12 or not name or name in _PLACEHOLDERS:
+                continue
+            by_code[code] = Division(code, name, _level(code))
+    names: dict[str, list[str]] = {}
+    shorts: dict[str, list[str]] = {}
+    order = {"province": 0, "city": 1, "county": 2}
+    for code in sorted(by_code, key=lambda c: (order[by_code[c].level], c)):
+        d = by_code[code]
+        names.setdefault(d.name, []).append(code)
+        s = short_form(d.name)
+        if s:
+            shorts.setdefault(s, []).append(code)
+    short = {s: codes[0] for s, codes in shorts.items() if len(codes) == 1 and s not in names}
+    return Gazetteer(by_code, {k: tuple(v) for k, v in names.items()}, short)
