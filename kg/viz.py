@@ -102,8 +102,9 @@ EDGE_RULES: dict[str, tuple[str, bool]] = {
 
 #: Above this many nodes the view drops low-degree nodes unless ``min_degree`` says otherwise.
 MAX_NODES = 1500
-#: Above this many nodes physics stops once the layout has stabilised (the page stays responsive).
-FREEZE_ABOVE = 300
+#: Above this many nodes the page drops costly drawing (smooth edges, hover) to stay responsive.
+#: Physics always stops once the layout has stabilised: the view holds still and nodes can still be dragged.
+BIG = 300
 SENTENCE_END = "。！？!?\n"
 FORMATS = ("html", "graphml", "gexf")
 
@@ -443,7 +444,7 @@ def script_json(value) -> str:
 
 
 def _vis_options(n: int) -> dict:
-    big = n > FREEZE_ABOVE
+    big = n > BIG
     return {
         "autoResize": True,
         "layout": {"randomSeed": 20240607, "improvedLayout": n <= 150},
@@ -468,7 +469,7 @@ def _vis_options(n: int) -> dict:
             "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 90, "avoidOverlap": 0.2},
             "stabilization": {
                 "enabled": True,
-                "iterations": 400 if n <= FREEZE_ABOVE else (200 if n <= MAX_NODES else 120),
+                "iterations": 400 if n <= BIG else (200 if n <= MAX_NODES else 120),
                 "updateInterval": 25,
                 "fit": True,
             },
@@ -517,7 +518,6 @@ def page_data(g: nx.MultiDiGraph, *, title: str, note: str = "") -> dict:
         "nodes": nodes,
         "edges": edges,
         "options": _vis_options(len(nodes)),
-        "freeze": len(nodes) > FREEZE_ABOVE,
     }
 
 

@@ -220,12 +220,13 @@ def test_script_json_escapes_line_separators():
     assert json.loads(text) == {"x": "a\u2028b\u2029</script><!--&"}
 
 
-def test_big_views_freeze_physics_after_stabilisation():
-    assert viz._vis_options(50)["physics"]["stabilization"]["iterations"] <= 1000
-    small = viz.page_data(_chain(10), title="t")
-    big = viz.page_data(_chain(viz.FREEZE_ABOVE + 1), title="t")
-    assert not small["freeze"] and big["freeze"]
-    assert big["options"]["layout"]["randomSeed"] == small["options"]["layout"]["randomSeed"]
+def test_big_views_bound_stabilisation_and_drop_costly_drawing():
+    small = viz.page_data(_chain(10), title="t")["options"]
+    big = viz.page_data(_chain(viz.MAX_NODES + 1), title="t")["options"]
+    assert small["physics"]["stabilization"]["iterations"] <= 1000
+    assert big["physics"]["stabilization"]["iterations"] < small["physics"]["stabilization"]["iterations"]
+    assert big["edges"]["smooth"] is False and not big["layout"]["improvedLayout"]
+    assert big["layout"]["randomSeed"] == small["layout"]["randomSeed"]
 
 
 def _chain(n):
