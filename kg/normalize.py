@@ -61,7 +61,6 @@ _FRAGMENT_RE = re.compile(r"^[0-9A-Za-z.,%+:/\-]+$")
 #: punctuation that marks body text (titles and bylines hardly ever carry it)
 _BODY_PUNCT_RE = re.compile(r"[，。；：、！？,;!?]")
 _SPACES_RE = re.compile(r" +")
-_NEWLINES_RE = re.compile(r"\r\n|\n|\r")
 
 #: share of line breaks that must be padded with a blank line before blank lines count as noise
 _BLANK_NOISE_SHARE = 0.5
@@ -99,9 +98,17 @@ def fold_table() -> dict[int, int]:
     return table
 
 
+@lru_cache(maxsize=1)
+def _fold_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
+    """The characters that folding changes, as one character class (most text has few of them)."""
+    changes = {chr(k): chr(v) for k, v in fold_table().items() if k != v}
+    return re.compile("[" + "".join(re.escape(c) for c in sorted(changes)) + "]"), changes
+
+
 def fold(text: str) -> str:
     """Fold ``text`` character by character (length preserved)."""
-    return text.translate(fold_table())
+    pattern, changes = _fold_pattern()
+    return pattern.sub(lambda m: changes[m.group()], text)
 
 
 def _is_wide(ch: str) -> bool:
@@ -119,7 +126,7 @@ def _is_han(ch: str) -> bool:
     return 0x3400 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF or 0x20000 <= o <= 0x3FFFF
 
 
-@dataclass
+@dataclass(slots=True)
 class _Line:
     start: int  # content start in the (folded) text, leading spaces stripped
     end: int  # content end, trailing spaces stripped
@@ -148,18 +155,14 @@ class _Line:
 def _scan_lines(t: str) -> list[_Line]:
     """Physical lines with content bounds; blank lines only set ``blank_before`` of the next line."""
     lines: list[_Line] = []
-    bounds = [(m.start(), m.end()) for m in _NEWLINES_RE.finditer(t)] if ("\n" in t or "\r" in t) else []
-    bounds.append((len(t), len(t)))
     pos = 0
     blank = False
-    for end, nxt in bounds:
-        begin = cs = pos
-        ce = end
-        pos = nxt
-        while cs < ce and t[cs] == " ":
-            cs += 1
-        while ce > cs and t[ce - 1] == " ":
-            ce -= 1
+    for raw in t.splitlines(True):  # after folding only \n, \r and \r\n break lines
+        begin = pos
+        pos += len(raw)
+        body = raw.rstrip("\r\n")
+        cs = begin + len(body) - len(body.lstrip(" "))
+        ce = max(cs, begin + len(body.rstrip(" ")))
         if cs == ce:
             blank = True
             continue
@@ -302,13 +305,19 @@ def normalize(doc: Document) -> Page:
                     emit_char(" ", para[j - 1].end)
             pos = ln.start
             for m in _SPACES_RE.finditer(t, ln.start, ln.end):
-                a, b = m.start(), m.end()
-                emit_range(pos, a)
+                a, b = m.span()
                 left, right = t[a - 1], t[b]
-                if (not _is_wide(left) and not _is_wide(right)) or (
+                keep = (not _is_wide(left) and not _is_wide(right)) or (
                     keep_han_space and _is_han(left) and _is_han(right)
-                ):
-                    emit_char(" ", a)
+                )
+                if keep and b - a == 1:
+                    continue  # a single kept space: no need to cut the piece
+                if a > pos:
+                    pieces.append(t[pos:a])
+                    origin.extend(range(pos, a))
+                if keep:
+                    pieces.append(" ")
+                    origin.append(a)
                 pos = b
             emit_range(pos, ln.end)
     origin.append(len(doc.text))

@@ -394,10 +394,8 @@ def segment(page: Page) -> Segmented:
         return Segmented(articles=(Article(page.doc.id, 0, empty, empty),), captions=())
     starts = _article_starts(lines)
     if not starts or starts[0] != 0:
-        # text before the first article: its own headless article unless it is only captions
-        lead = lines[: starts[0]] if starts else lines
-        if not starts or any(ln.kind != "caption" for ln in lead):
-            starts = [0, *starts]
+        # text before the first article: a headless article, or standalone captions
+        starts = [0, *starts]
     bounds = [*starts, len(lines)]
     articles: list[Article] = []
     captions: list[tuple[int, _CaptionLine, int | None]] = []  # (line index, caption, article index)
