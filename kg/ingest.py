@@ -79,21 +79,34 @@ def decode(data: bytes, source: str) -> tuple[str, str, list[Warning_]]:
                 ) from e
     if _looks_binary(data):
         raise UnicodeError("binary data, not a text file")
+    if b"\x00" in data[:65536]:  # ASCII in UTF-16 is also valid UTF-8, with a NUL every other byte
+        utf16 = _sniff_bomless_utf16(data)
+        if utf16:
+            return _decode_utf16(data, utf16), utf16, warnings
     try:
         return data.decode("utf-8"), "utf-8", warnings
     except UnicodeDecodeError as utf8_error:
         first_bad = utf8_error.start
     try:
-        return data.decode("gb18030"), "gb18030", warnings
+        text = data.decode("gb18030")
     except UnicodeDecodeError:
         pass
+    else:
+        # Latin-1/CP1252 bytes often pair up into valid but rare GB18030 characters: mojibake
+        if _plausible_chinese(text):
+            return text, "gb18030", warnings
     utf16 = _sniff_bomless_utf16(data)
     if utf16:
-        return data.decode(utf16), utf16, warnings
+        return _decode_utf16(data, utf16), utf16, warnings
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
-    if best is not None and best.encoding and _is_cjk_friendly(best.encoding):
+    if (
+        best is not None
+        and best.encoding
+        and _is_cjk_friendly(best.encoding)
+        and _plausible_chinese(str(best))
+    ):
         text = str(best)
         warnings.append(Warning_(source, f"decoded as {best.encoding} by detection; check the text"))
         return text, best.encoding, warnings
@@ -112,27 +125,78 @@ def _looks_binary(data: bytes) -> bool:
         return False
     if head.startswith((b"%PDF", b"\x89PNG", b"PK\x03\x04", b"\xff\xd8\xff", b"GIF8", b"\x7fELF")):
         return True
-    nul = head.count(0)
-    if nul and _sniff_bomless_utf16(data[:65536]):
+    if _sniff_bomless_utf16(data):
         return False
+    nul = head.count(0)
     ctrl = sum(1 for b in head if b < 9 or 13 < b < 32)
     return nul > len(head) * 0.01 or ctrl > len(head) * 0.1
 
 
 def _sniff_bomless_utf16(data: bytes) -> str | None:
-    """UTF-16 without a BOM: one byte of each pair is mostly zero for ASCII text, and CJK decodes."""
+    """UTF-16 without a BOM: one byte of each pair is mostly zero for ASCII text, or it reads as Chinese.
+
+    Only the head is looked at (a 100 MB page costs no more than a small one). Any even-length
+    run of lowercase ASCII decodes to CJK ideographs (``ca`` is U+6163), so CJK alone is not enough:
+    the characters must be the common ones real Chinese text is made of.
+    """
     if len(data) < 4 or len(data) % 2:
         return None
-    even, odd = data[0::2], data[1::2]
+    head = data[:65536]
+    even, odd = head[0::2], head[1::2]
     for enc, zeros in (("utf-16-le", odd), ("utf-16-be", even)):
         try:
-            text = data.decode(enc)
+            text = codecs.getincrementaldecoder(enc)().decode(head, final=len(head) == len(data))
         except UnicodeDecodeError:
             continue
+        if sum(1 for ch in text if ch < "\t" or "\r" < ch < " ") > len(text) * 0.05:
+            continue  # zero-padded binary, not text
+        if zeros.count(0) > len(zeros) * 0.3:
+            return enc
         cjk = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff" or ch in "\n\r 　，。")
-        if zeros.count(0) > len(zeros) * 0.3 or cjk > len(text) * 0.6:
+        if cjk > len(text) * 0.6 and _plausible_chinese(text):
             return enc
     return None
+
+
+def _decode_utf16(data: bytes, enc: str) -> str:
+    try:
+        return data.decode(enc)
+    except UnicodeDecodeError as e:
+        raise UnicodeError(
+            f"reads as {enc} without a byte-order mark but is not valid (offset {e.start})"
+        ) from e
+
+
+def _is_common_hanzi(ch: str) -> bool:
+    """CJK punctuation, or a hanzi of GB2312 (simplified) or Big5 level 1 (traditional).
+
+    That is what newspapers are mostly made of; mojibake is mostly rare hanzi and symbols.
+    """
+    if ch in "“”‘’—…·" or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef":
+        return True
+    if not "\u4e00" <= ch <= "\u9fff":
+        return False
+    try:
+        ch.encode("gb2312")
+        return True
+    except UnicodeEncodeError:
+        pass
+    try:
+        return b"\xa4\x40" <= ch.encode("big5") < b"\xc6\x7f"
+    except UnicodeEncodeError:
+        return False
+
+
+def _plausible_chinese(text: str, sample: int = 20000) -> bool:
+    """Most non-ASCII characters of real Chinese text are common hanzi (GB2312 or Big5 level 1).
+
+    Mojibake (Latin-1 read as GB18030, ASCII read as UTF-16) lands mostly outside them. Rare name
+    characters and symbols are allowed up to 40%.
+    """
+    wide = [ch for ch in text[:sample] if ord(ch) > 0x7F]
+    if not wide:
+        return True
+    return sum(1 for ch in wide if _is_common_hanzi(ch)) >= 0.6 * len(wide)
 
 
 def _content_warnings(text: str, source: str, line: int | None = None) -> list[Warning_]:
