@@ -21,7 +21,7 @@ _STOP_TOKENS = frozenset(
     {"月", "日", "年", "号", "名", "人", "家", "余", "个", "位", "元", "万", "的", "之", "记", "图", "为"}
 )
 #: kinds whose name-giving place is where they belong (a county's union, a city's hospital)
-LOCATED_KINDS = frozenset({"union", "government", "hospital", "school"})
+LOCATED_KINDS = frozenset({"union", "hospital"})
 
 
 @dataclass

@@ -1,0 +1,306 @@
+"""Cross-article linking: one node per real entity and event, for the whole corpus.
+
+Near-linear: mentions are grouped by their resolved name (a dict), events by organiser; nothing compares
+all pairs. Names still relative to the home city (``市总工会``, scope ``home``) get the home city, which
+``--home-city`` sets or the corpus gives: the prefecture whose counties and districts the pages name most.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+
+from kg import gazetteer
+from kg.iri import entity_key
+from kg.model import (
+    DateValue,
+    DocResult,
+    Entity,
+    Event,
+    Linked,
+    LinkedEvent,
+    LinkedFact,
+    Mention,
+    Options,
+    Ref,
+)
+
+_ENTITY_TYPES = ("Person", "Organization", "Place")
+
+
+def infer_home_city(results: Sequence[DocResult]) -> str | None:
+    """The prefecture-level city most of the corpus's places lie in (ties: by name)."""
+    gaz = gazetteer.load()
+    votes: Counter[str] = Counter()
+    for r in results:
+        for m in r.extraction.mentions:
+            if m.type != "Place":
+                continue
+            div = gaz.lookup(m.name)
+            city = gaz.city_of(div) if div is not None else None
+            if city is not None:
+                votes[city.name] += 1
+    if not votes:
+        return None
+    return min(votes, key=lambda n: (-votes[n], n))
+
+
+def _home(options: Options, results: Sequence[DocResult]) -> tuple[str | None, str | None]:
+    gaz = gazetteer.load()
+    city = options.home_city
+    if city:
+        div = gaz.lookup(city) or gaz.lookup(city + "市")
+        city = div.name if div is not None else city
+    else:
+        city = infer_home_city(results)
+    div = gaz.lookup(city) if city else None
+    prov = gaz.province_of(div) if div is not None else None
+    return city, (prov.name if prov is not None else None)
+
+
+class _Resolver:
+    def __init__(self, city: str | None, province: str | None):
+        self.city, self.province = city, province
+
+    def name(self, name: str, scope: str | None) -> str:
+        """市总工会 -> 焦作市总工会, 省总工会 -> 河南省总工会 (unchanged when the home is unknown)."""
+        if scope != "home":
+            return name
+        if name.startswith("市") and self.city:
+            return self.city + name[1:]
+        if name.startswith("省") and self.province:
+            return self.province + name[1:]
+        return name
+
+    def key(self, ref: Ref) -> str:
+        return entity_key(ref.type, self.name(ref.name, ref.scope))
+
+
+def link(results: Sequence[DocResult], options: Options) -> Linked:
+    """Entities, events and facts of the whole corpus."""
+    city, province = _home(options, results)
+    res = _Resolver(city, province)
+    gaz = gazetteer.load()
+
+    names: dict[str, tuple[str, str]] = {}  # key -> (type, name)
+    kinds: dict[str, Counter] = defaultdict(Counter)
+    aliases: dict[str, set[str]] = defaultdict(set)
+    ments: dict[str, list[Mention]] = defaultdict(list)
+    mention_entity: dict = {}
+
+    def ensure(type_: str, name: str) -> str:
+        key = entity_key(type_, name)
+        names.setdefault(key, (type_, name))
+        return key
+
+    for r in results:
+        for m in r.extraction.mentions:
+            if m.type not in _ENTITY_TYPES:
+                continue
+            name = res.name(m.name, m.scope)
+            if not name:
+                continue
+            key = ensure(m.type, name)
+            if m.kind:
+                kinds[key][m.kind] += 1
+            ments[key].append(m)
+            mention_entity[(m.doc_id, m.start, m.end, m.type)] = key
+            text = "".join(m.text.split())
+            if text != name and len(text) >= 2 and not text.startswith("该") and m.type != "Person":
+                aliases[key].add(text)
+
+    facts: dict[tuple, set] = defaultdict(set)
+    for r in results:
+        for rel in r.extraction.relations:
+            s = ensure(rel.subject.type, res.name(rel.subject.name, rel.subject.scope))
+            o = None
+            if rel.object is not None:
+                oname = res.name(rel.object.name, rel.object.scope)
+                if rel.object.scope == "home" and rel.object.type == "Place":
+                    oname = {"市": city, "省": province}.get(rel.object.name, oname) or ""
+                if not oname:
+                    continue
+                o = ensure(rel.object.type, oname)
+                if o == s:
+                    continue
+            facts[(s, rel.predicate, o, rel.value)].add((rel.doc_id, rel.article))
+
+    # places: the gazetteer's chain up to the province, for places the text never qualifies too
+    for key, (type_, name) in list(names.items()):
+        if type_ != "Place":
+            continue
+        div = gaz.lookup(name)
+        if div is None or div.name != name:
+            continue
+        chain = gaz.chain(div)
+        for child, parent in zip(chain, chain[1:], strict=False):
+            ck, pk = ensure("Place", child.name), ensure("Place", parent.name)
+            kinds[pk][parent.level] += 0
+            facts[(ck, "containedInPlace", pk, None)]
+        for d in chain:
+            k = entity_key("Place", d.name)
+            short = gazetteer.short_form(d.name)
+            if short and gaz.short.get(short) == d.code and any(m.text == short for m in ments[k]):
+                aliases[k].add(short)
+
+    events, event_mentions = _link_events(results, res, ensure, mention_entity)
+
+    entities = []
+    for key in sorted(names):
+        type_, name = names[key]
+        ms = sorted(ments.get(key, []), key=lambda m: (m.doc_id, m.start, m.end))
+        kind = None
+        if kinds.get(key):
+            kind = min(kinds[key], key=lambda k: (-kinds[key][k], k))
+        arts = tuple(
+            sorted({(m.doc_id, m.article) for m in ms}, key=lambda a: (a[0], -1 if a[1] is None else a[1]))
+        )
+        entities.append(
+            Entity(key, type_, name, kind, tuple(sorted(aliases.get(key, set()) - {name})), tuple(ms), arts)
+        )
+    linked_facts = tuple(
+        LinkedFact(s, p, o, v, tuple(sorted(src, key=lambda a: (a[0], -1 if a[1] is None else a[1]))))
+        for (s, p, o, v), src in sorted(
+            facts.items(), key=lambda kv: (kv[0][0], kv[0][1], kv[0][2] or "", kv[0][3] or "")
+        )
+    )
+    return Linked(tuple(entities), tuple(events), linked_facts, city, mention_entity)
+
+
+def _norm(name: str) -> str:
+    return re.sub(r"[\s“”\"'‘’、，·《》()（）]", "", name)
+
+
+def _similar(a: str, b: str) -> bool:
+    a, b = _norm(a), _norm(b)
+    if not a or not b:
+        return False
+    if a in b or b in a:
+        return True
+    ga = {a[i : i + 2] for i in range(len(a) - 1)}
+    gb = {b[i : i + 2] for i in range(len(b) - 1)}
+    return bool(ga and gb) and 2 * len(ga & gb) / (len(ga) + len(gb)) >= 0.5
+
+
+def _link_events(results, res: _Resolver, ensure, mention_entity):
+    """Merge the same event across articles: same organiser, compatible date, similar name."""
+    items: list[tuple[Event, str | None]] = []
+    for r in results:
+        for ev in r.extraction.events:
+            org = (
+                ensure(ev.organizer.type, res.name(ev.organizer.name, ev.organizer.scope))
+                if ev.organizer
+                else None
+            )
+            items.append((ev, org))
+    buckets: dict[str, list[int]] = defaultdict(list)
+    for i, (ev, org) in enumerate(items):
+        buckets[org or "name:" + _norm(ev.name)].append(i)
+    parent = list(range(len(items)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for idx in buckets.values():
+        for x in range(len(idx)):
+            for y in range(x + 1, len(idx)):
+                a, b = items[idx[x]][0], items[idx[y]][0]
+                same_art = (a.doc_id, a.article) == (b.doc_id, b.article)
+                da, db = a.date.iso() if a.date else None, b.date.iso() if b.date else None
+                if da and db and da != db:
+                    continue
+                if (da is None or db is None) and not same_art and _norm(a.name) != _norm(b.name):
+                    continue
+                if _similar(a.name, b.name):
+                    parent[find(idx[y])] = find(idx[x])
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(items)):
+        groups[find(i)].append(i)
+    out = []
+    for members in groups.values():
+        evs = [items[i][0] for i in members]
+        org = items[members[0]][1]
+        counts = Counter(_norm(e.name) for e in evs)
+        dated = [e for e in evs if e.date and e.date.iso()]
+        pool = dated or evs
+        best = min(pool, key=lambda e: (-counts[_norm(e.name)], -len(_norm(e.name)), e.name))
+        name = best.name
+        date: DateValue | None = dated[0].date if dated else None
+        org_name = org.split("/", 1)[1] if org else "-"
+        key = f"event/{org_name}/{date.iso() if date else 'undated'}/{_norm(name)}"
+        loc = next((e.location for e in sorted(evs, key=_ev_order) if e.location), None)
+        loc_key = ensure(loc.type, res.name(loc.name, loc.scope)) if loc else None
+        performers = sorted({ensure(p.type, res.name(p.name, p.scope)) for e in evs for p in e.performers})
+        attendees = sorted(
+            {ensure(p.type, res.name(p.name, p.scope)) for e in evs for p in e.attendees} - {org}
+        )
+        counts_att = [e.attendee_count for e in evs if e.attendee_count]
+        reports = sorted(
+            {(e.doc_id, e.article) for e in evs}, key=lambda a: (a[0], -1 if a[1] is None else a[1])
+        )
+        ms = []
+        for e in evs:
+            m = Mention(
+                e.doc_id,
+                e.article,
+                e.start,
+                e.end,
+                e.name,
+                "Event",
+                name,
+                source="trigger",
+                caption=e.caption,
+            )
+            ms.append(m)
+            mention_entity[(e.doc_id, e.start, e.end, "Event")] = key
+        aliases = tuple(sorted({e.name for e in evs} - {name}))
+        out.append(
+            LinkedEvent(
+                key,
+                name,
+                aliases,
+                date,
+                org,
+                loc_key,
+                tuple(performers),
+                tuple(attendees),
+                max(counts_att) if counts_att else None,
+                tuple(reports),
+                tuple(sorted(ms, key=lambda m: (m.doc_id, m.start))),
+            )
+        )
+    # two groups could share a key (same organiser, date and name in different wording): keep keys unique
+    out.sort(key=lambda e: e.key)
+    seen: Counter[str] = Counter()
+    final = []
+    for e in out:
+        seen[e.key] += 1
+        if seen[e.key] > 1:
+            e = LinkedEvent(
+                f"{e.key}/{seen[e.key]}",
+                *[
+                    getattr(e, f)
+                    for f in (
+                        "name",
+                        "aliases",
+                        "date",
+                        "organizer",
+                        "location",
+                        "performers",
+                        "attendees",
+                        "attendee_count",
+                        "reports",
+                        "mentions",
+                    )
+                ],
+            )
+        final.append(e)
+    return tuple(final), None
+
+
+def _ev_order(e: Event):
+    return (e.doc_id, -1 if e.article is None else e.article, e.start)
