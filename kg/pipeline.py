@@ -11,11 +11,13 @@ Per-document stages are pure functions of (Document, Options), which is what let
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg import extract, ingest, link, normalize, rdf, segment, viz, write
+from kg import cache, extract, ingest, link, normalize, parallel, rdf, segment, viz, write
+from kg.errors import InputError
 from kg.model import DocResult, Document, Linked, Options, Warning_
 
 #: Per-document stages, in order. Each takes the previous stage's output (and the options).
@@ -52,9 +54,110 @@ def run_documents(
     docs: Iterable[Document], options: Options, on_done: Callable[[Document], None] | None = None
 ) -> list[DocResult]:
     """Map ``process_document`` over the documents, serially or in parallel (``options.jobs``)."""
-    from kg import parallel
-
     return parallel.map_documents(process_document, docs, options, on_done=on_done)
+
+
+@dataclass
+class _Item:
+    """One document on its way through the build: where it came from and its cache key."""
+
+    doc: Document
+    key: str
+    cached: bool
+    result: DocResult | None = None  # already loaded from the cache (``--update``)
+
+
+def _stream_results(
+    items: Iterator[_Item], store: cache.Cache, options: Options
+) -> Iterator[tuple[_Item, DocResult]]:
+    """Results in input order: cached ones loaded from disk, the others computed on the backend.
+
+    Only the misses go to the backend; ``order`` records every item as the backend pulls documents,
+    so a cached result is yielded in its place between computed ones and nothing is read ahead of
+    the backend's bounded window.
+    """
+    order: deque[_Item] = deque()
+
+    def misses() -> Iterator[Document]:
+        for item in items:
+            order.append(item)
+            if not item.cached:
+                yield item.doc
+
+    computed = parallel.imap_documents(process_document, misses(), options)
+    ready: deque[DocResult] = deque()
+    exhausted = False
+    while True:
+        if not order or (not order[0].cached and not ready):
+            if exhausted:
+                break
+            try:
+                ready.append(next(computed)[1])
+            except StopIteration:
+                exhausted = True
+            continue
+        item = order.popleft()
+        if not item.cached:
+            yield item, ready.popleft()
+            continue
+        result = item.result or store.load(item.key)
+        item.result = None
+        if result is None:  # vanished or torn since we looked: recompute here
+            item = _Item(item.doc, item.key, cached=False)
+            result = process_document(item.doc, options)
+        yield item, result
+
+
+def _inputs(
+    inputs: Sequence[str | Path],
+    options: Options,
+    store: cache.Cache,
+    prior: cache.Manifest | None,
+    corpus: ingest.Corpus,
+    plan: dict,
+) -> Iterator[_Item]:
+    """The build's documents: new inputs first (streamed), then the previous build's (``--update``).
+
+    With ``--update`` a new document with the id and source of a previous one replaces it; one with a
+    previous id but another source is renamed ``ID~N`` as ingest does for duplicates.
+    """
+    version = cache.pipeline_version()
+    taken = {e.id for e in prior.documents} if prior else set()
+    by_id = {e.id: e for e in prior.documents} if prior else {}
+    replaced: set[str] = set()
+    new_docs = ingest.iter_documents(inputs, options, corpus) if inputs or not prior else iter(())
+    for doc in new_docs:
+        old = by_id.get(doc.id)
+        if old is not None and old.source == doc.source and doc.id not in replaced:
+            replaced.add(doc.id)
+        elif doc.id in taken:
+            n = 2
+            while f"{doc.id}~{n}" in taken:
+                n += 1
+            new_id = f"{doc.id}~{n}"
+            corpus.warnings.append(
+                Warning_(doc.source, f"duplicate document id {doc.id!r}; kept as {new_id!r}", doc.line)
+            )
+            doc = Document(**{**doc.__dict__, "id": new_id})
+        taken.add(doc.id)
+        key = cache.document_key(doc, options, version)
+        yield _Item(doc, key, store.has(key))
+    plan["replaced"] = replaced
+    for entry in prior.documents if prior else ():
+        if entry.id in replaced:
+            continue
+        old_result = store.load(entry.key)
+        if old_result is None:
+            raise InputError(
+                f"{store.root}: the cached result of document {entry.id!r} is missing; "
+                "rebuild without --update"
+            )
+        doc = old_result.page.doc
+        key = cache.document_key(doc, options, version)
+        if key == entry.key:
+            yield _Item(doc, key, True, old_result)
+        else:
+            yield _Item(doc, key, store.has(key))
 
 
 def build(
@@ -62,24 +165,55 @@ def build(
     options: Options,
     on_progress: Callable[[str, int, int | None], None] | None = None,
 ) -> BuildResult:
-    """Build the graph for ``inputs`` and write every output file into ``options.outdir``."""
-    timings: dict[str, float] = {}
+    """Build the graph for ``inputs`` and write every output file into ``options.outdir``.
+
+    Documents stream through the per-document stages (see ``kg.parallel``); each result is cached under
+    ``OUTDIR/.cache`` and reused when the same document meets the same code and options again. With
+    ``options.update`` the previous build's documents are kept and ``inputs`` are added to them; the
+    output equals a full build of all those documents.
+    """
+    timings: dict[str, float] = {"ingest": 0.0}
     t0 = time.perf_counter()
-    corpus = ingest.read_inputs(inputs, options)
-    docs = corpus.documents
-    timings["ingest"] = time.perf_counter() - t0
+    outdir = Path(options.outdir)
+    write.prepare_outdir(outdir)
+    store = cache.Cache(outdir)
+    prior = store.read_manifest() if options.update else None
+    if options.update and prior is None:
+        raise InputError(f"{outdir}: no previous build to update (no {cache.CACHE_DIR}/{cache.MANIFEST})")
+    corpus = ingest.Corpus()
+    plan: dict = {}
+    items = _timed(_inputs(inputs, options, store, prior, corpus, plan), timings, "ingest")
 
-    t = time.perf_counter()
-    done = 0
-
-    def tick(_doc: Document) -> None:
-        nonlocal done
-        done += 1
+    new: list[tuple[_Item, DocResult]] = []
+    reused = 0
+    for done, (item, result) in enumerate(_stream_results(items, store, options), start=1):
+        if item.cached:
+            reused += 1
+        else:
+            store.store(item.key, result)
+        new.append((item, result))
         if on_progress:
-            on_progress("documents", done, len(docs))
+            on_progress("documents", done, None)
+    timings["documents"] = time.perf_counter() - t0 - timings["ingest"]
 
-    results = run_documents(docs, options, on_done=tick)
-    timings["documents"] = time.perf_counter() - t
+    # order: the previous build's documents (replaced in place), then the new ones
+    n_new = len(new) - (len(prior.documents) - len(plan["replaced"]) if prior else 0)
+    fresh, kept = new[:n_new], new[n_new:]
+    ordered: list[tuple[_Item, DocResult]] = []
+    if prior:
+        by_id = {item.doc.id: (item, r) for item, r in fresh if item.doc.id in plan["replaced"]}
+        by_id.update({item.doc.id: (item, r) for item, r in kept})
+        ordered = [by_id[e.id] for e in prior.documents]
+        ordered += [(item, r) for item, r in fresh if item.doc.id not in plan["replaced"]]
+    else:
+        ordered = fresh
+    results = [r for _item, r in ordered]
+    del new, fresh, kept
+
+    replaced_sources = {e.source for e in prior.documents if e.id in plan["replaced"]} if prior else set()
+    new_sources = {w.source for w in corpus.warnings} | replaced_sources
+    ingest_warnings = [w for w in (prior.warnings if prior else []) if w.source not in new_sources]
+    ingest_warnings += corpus.warnings
 
     t = time.perf_counter()
     linked = link.link(results, options)
@@ -89,18 +223,41 @@ def build(
     dataset = rdf.to_dataset(results, linked, options)
     timings["rdf"] = time.perf_counter() - t
 
-    warnings = list(corpus.warnings) + [w for r in results for w in r.warnings]
-    result = BuildResult(len(docs), results, linked, dataset, warnings, timings)
+    warnings = ingest_warnings + [w for r in results for w in r.warnings]
+    result = BuildResult(len(results), results, linked, dataset, warnings, timings)
 
     t = time.perf_counter()
-    outdir = Path(options.outdir)
     write.write_outputs(outdir, result, options)
     timings["write"] = time.perf_counter() - t
 
     t = time.perf_counter()
     viz.render(outdir, outdir / "graph.html")
     timings["viz"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    manifest = cache.Manifest(
+        documents=[cache.Entry(i.doc.id, i.doc.source, i.key) for i, _r in ordered],
+        warnings=ingest_warnings,
+        pipeline=cache.pipeline_version(),
+    )
+    store.write_manifest(manifest)
+    store.prune({e.key for e in manifest.documents})
+    timings["cache"] = time.perf_counter() - t
     timings["total"] = time.perf_counter() - t0
     # the report is written last so that it carries every timing
     result.report = write.write_report(outdir, result, options)
+    result.report["cache"] = {"reused": reused, "computed": len(results) - reused}
     return result
+
+
+def _timed(it: Iterator, timings: dict[str, float], name: str) -> Iterator:
+    """Pass ``it`` through, adding the time spent inside it to ``timings[name]``."""
+    while True:
+        t = time.perf_counter()
+        try:
+            item = next(it)
+        except StopIteration:
+            timings[name] += time.perf_counter() - t
+            return
+        timings[name] += time.perf_counter() - t
+        yield item
