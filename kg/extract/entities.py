@@ -143,20 +143,20 @@ def body_start(unit: Unit, s: int, floor: int = 0, limit: int = 12) -> int:
 
 
 def _strip_stop(unit: Unit, j: int, s: int) -> int:
-    """Drop leading generic words (基层, 企业, 上级) from a body."""
-    stops = lexicons.stop_bodies()
+    """Drop leading generic words (基层, 企业, 上级, 各乡镇) from a body."""
+    stops = _stop_prefixes()
+    text = unit.text
     while j < s:
-        k = unit.token_at(j)
-        if k is None:
+        m = stops.match(text, j, s)
+        if m is None or m.end() == j:
             break
-        ts, te, w, _ = unit.tokens[k]
-        if w in stops and ts == j:
-            j = te
-        elif unit.text[j] in "各全本该":
-            j += 1
-        else:
-            break
+        j = m.end()
     return j
+
+
+@lru_cache(maxsize=1)
+def _stop_prefixes() -> re.Pattern:
+    return re.compile("(?:" + lexicons.alternation(lexicons.stop_bodies()) + "|[各全本该])")
 
 
 def find_orgs(unit: Unit, places: list[PlaceHit], prior: list[OrgHit] | None = None) -> list[OrgHit]:
