@@ -48,12 +48,17 @@ _BYLINE_START_RE = re.compile(
     r"|[\u4e00-\u9fff]{2,8}社[\u4e00-\u9fff]{0,10}\d{1,2}月\d{1,2}日电"
     r"|[（(][ ]*" + _ROLE + r"|文[ ]*/[ ]*图|[文图][ ]*[/／:：])"
 )
+_NAMES = r"[\u4e00-\u9fff·]{2,4}(?:[ 、，,和及]+[\u4e00-\u9fff·]{2,4})*"
 #: a line that is a byline and nothing else (the body starts on the next line)
 _BYLINE_LINE_RE = re.compile(
-    r"^(?:" + _ROLE + r"[ \u4e00-\u9fff·、，," + r"]{1,30}?(?:[ ]*报道)?"
-    r"|[（(][^（）()]{0,40}[）)]"
-    r"|(?:文|图|摄影|文[ ]*/[ ]*图|文图)[ ]*[/／:：][ \u4e00-\u9fff·、，,/／]{1,30}"
+    r"^(?:(?:" + _ROLE + r"[ ]*" + _NAMES + r"[ ]*)+(?:报道)?"
+    r"|[（(][ ]*" + _ROLE + r"[^（）()]{0,40}[）)]"
+    r"|(?:(?:文|图|摄影|文[ ]*/[ ]*图|文图)[ ]*[/／:：][ ]*" + _NAMES + r"[ ]*)+"
     r"|[\u4e00-\u9fff]{0,12}讯[ ]*[（(][^（）()]{0,40}[）)])$"
+)
+#: bylines that cannot be the middle of a sentence (``记者了解到`` can)
+_SAFE_BYLINE_RE = re.compile(
+    r"^(?:本报|本刊|[（(]|[文图][ ]*[/／:：]|文[ ]*/|摄影[ ]*[/／:：]|[\u4e00-\u9fff]{0,12}讯)"
 )
 _DASH_RE = re.compile(r"^(?:[—－–-][ ]*){2,}")
 #: a bare number or Latin fragment that PDF extraction put on a line of its own
@@ -194,7 +199,17 @@ def _breaks(lines: list[_Line]) -> list[bool]:
     blank_share = sum(1 for ln in lines[1:] if ln.blank_before) / transitions
     blank_breaks = blank_share < _BLANK_NOISE_SHARE
     finals = sum(1 for ln in content if _FINAL_RE.search(ln.tail))
-    starts_byline = [bool(_BYLINE_START_RE.match(ln.head)) or _is_byline_line(ln) for ln in lines]
+    byline_only = [
+        _is_byline_line(ln)
+        and (
+            i == 0
+            or bool(_SAFE_BYLINE_RE.match(ln.head))
+            or lines[i - 1].titleish
+            or bool(_FINAL_RE.search(lines[i - 1].tail))
+        )
+        for i, ln in enumerate(lines)
+    ]
+    starts_byline = [bool(_BYLINE_START_RE.match(ln.head)) or byline_only[i] for i, ln in enumerate(lines)]
     if content and finals / len(content) >= _UNWRAPPED_SHARE:
         # not hard-wrapped: a line is a paragraph, unless it visibly stops mid-sentence (body text
         # without final punctuation, next line not indented) or is a bare number
@@ -206,6 +221,7 @@ def _breaks(lines: list[_Line]) -> list[bool]:
                 or a.titleish
                 or b.indent >= 2
                 or starts_byline[i + 1]
+                or bool(_DASH_RE.match(b.head))
             )
             for i, (a, b) in enumerate(zip(lines, lines[1:], strict=False))
         ]
@@ -216,10 +232,10 @@ def _breaks(lines: list[_Line]) -> list[bool]:
     ends_para = [
         bool(_FINAL_RE.search(a.tail))
         or bool(_CREDIT_END_RE.search(a.tail))
-        or _is_byline_line(a)
+        or byline_only[i]
         or (blank_breaks and b.blank_before)
         or b.indent >= 2
-        for a, b in zip(lines, lines[1:], strict=False)
+        for i, (a, b) in enumerate(zip(lines, lines[1:], strict=False))
     ]
     hard = [ends_para[i] or starts_byline[i + 1] or dash[i + 1] for i in range(n - 1)]
     brk = list(hard)

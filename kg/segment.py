@@ -51,6 +51,7 @@ _CREDIT_STOP = "。！？!?”’）)」』"
 _SUFFIX_WORDS = ("报道", "等")
 _TITLE_MAX_CHARS = 40
 _TITLE_BLOCK_MAX = 4
+_LOOSE_TITLE_MAX_CHARS = 24
 #: share of a caption's character bigrams found in the article before it that makes it "about" it
 _CAPTION_OVERLAP = 0.5
 #: common surnames, used only to split an unspaced run of two names (张三李四)
@@ -224,6 +225,8 @@ def _parse_byline(page: Page, s: int, e: int) -> _Byline | None:
     rest_end = e
     punct = _BODY_PUNCT_RE.search(text, s, e)
     if punct:
+        if not m.group().startswith(("本报", "本刊", "文", "图")):
+            return None  # 记者了解到，… / 通讯员说，… : body text about a reporter, not a byline
         rest_end = punct.start()
     creds = _credits(page, s, rest_end, ("author",))
     if not creds:
@@ -303,6 +306,16 @@ def _rstrip(text: str, s: int, e: int) -> int:
     return e
 
 
+def _loose_title(line: str) -> bool:
+    """A short line that may still be a headline: ``这个冬天不再冷！``, ``小区停电，居民点赞``."""
+    return (
+        0 < len(line) <= _LOOSE_TITLE_MAX_CHARS
+        and "。" not in line
+        and line[-1] not in "，、；：,;:"
+        and any(_is_name_char(c) for c in line)
+    )
+
+
 def _titleish(line: str) -> bool:
     return (
         0 < len(line) <= _TITLE_MAX_CHARS
@@ -338,10 +351,17 @@ def _classify(page: Page) -> list[_Line]:
             lines.append(_Line(s, e, "subtitle"))
         elif _titleish(line):
             lines.append(_Line(s, e, "title"))
+        elif _loose_title(line):
+            lines.append(_Line(s, e, "title?"))
         else:
             lines.append(_Line(s, e, "body"))
         if nl < 0:
             break
+    # a headline with a comma or an exclamation mark counts only right above a byline or subtitle
+    for i in range(len(lines) - 1, -1, -1):
+        if lines[i].kind == "title?":
+            nxt = lines[i + 1].kind if i + 1 < len(lines) else None
+            lines[i].kind = "title" if nxt in ("byline", "subtitle") else "body"
     return lines
 
 

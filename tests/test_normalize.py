@@ -243,3 +243,19 @@ def test_linear_time_on_a_long_single_line() -> None:
     small, big = timed(5_000), timed(40_000)
     # 8x the input must cost far less than the 64x of a quadratic algorithm
     assert big < max(small, 0.01) * 24
+
+
+def test_reporter_words_and_parentheses_inside_a_sentence_do_not_break_it() -> None:
+    text = lines_of(
+        [
+            "会后，江城区总工会主席告诉",
+            "记者了解到",
+            "的情况属实，部分区直机关",
+            "（事业单位）",
+            "的工会主席参加了会议。",
+        ]
+    )
+    assert (
+        norm(text).text
+        == "会后，江城区总工会主席告诉记者了解到的情况属实，部分区直机关（事业单位）的工会主席参加了会议。"
+    )

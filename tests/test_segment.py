@@ -343,3 +343,34 @@ def test_invariants_hold_for_any_text(text: str) -> None:
     page, seg = run(text)
     check_spans(page, seg)
     check_coverage(page, seg)
+
+
+def test_headline_with_punctuation_right_above_a_byline() -> None:
+    text = "\n".join(
+        [
+            "运动会圆满结束。",
+            "这个冬天不再冷！",
+            "本报讯（记者洪大海）近日，江城区为环卫工人送去棉衣。",
+            "寒风中，一声问候，一份温暖",
+            "——记江城区环卫所所长池小鱼",
+            "本报记者 关山月",
+            "池小鱼在环卫所工作了十年。",
+            "",
+        ]
+    )
+    _page, seg = run(text)
+    assert [a.headline.text if a.headline else None for a in seg.articles] == [
+        None,
+        "这个冬天不再冷！",
+        "寒风中，一声问候，一份温暖",
+    ]
+
+
+def test_a_paragraph_about_a_reporter_is_not_a_byline() -> None:
+    text = (
+        "江城区举办书画展\n本报讯（记者洪大海）近日，江城区举办书画展。\n记者了解到，展览共展出作品百余幅。\n"
+    )
+    _page, seg = run(text)
+    assert len(seg.articles) == 1
+    assert [c.name for c in seg.articles[0].credits] == ["洪大海"]
+    assert seg.articles[0].body.text.endswith("展出作品百余幅。")
