@@ -181,11 +181,23 @@ def _run(page, unit: Unit, shorts, year, prior: list[OrgHit], mentions, relation
         s, e, t = span(ds, de)
         mentions.append(Mention(doc, art, s, e, t, "Date", dv.iso() or t, source="date", caption=cap))
     fallback = prior[0] if prior else (orgs[0] if orgs else None)
-    for ev in find_events(unit, orgs, places, persons, found_dates, fallback):
+    found = find_events(unit, orgs, places, persons, found_dates, fallback)
+    for ev in found:
+        # 宜阳县召开…会议 (headline) and 宜阳县委召开…会议 (body): the place acts through the body's organiser
+        if isinstance(ev.organizer, PlaceHit):
+            for other in found:
+                if isinstance(other.organizer, OrgHit) and other is not ev and _contains(ev.name, other.name):
+                    ev.organizer = other.organizer
+                    break
+    for ev in found:
         events.append(_event(page, unit, ev, prior + orgs))
         s, e, t = span(ev.start, ev.end)
         mentions.append(Mention(doc, art, s, e, t, "Event", ev.name, source="trigger", caption=cap))
     return prior + orgs if cap is not None else orgs
+
+
+def _contains(a: str, b: str) -> bool:
+    return a in b or b in a
 
 
 def _oref(o: OrgHit) -> Ref:

@@ -264,7 +264,12 @@ def _plain(unit, j, s, e, suf, info, places, place_end, place_start, known) -> O
         hit.aliases.append(name)
         return hit
     # a branch or sub-unit standing alone (焦作分行, 四分厂): the parent is the nearest body of its kind
-    if info.subunit and (place is not None or (rest and _is_ordinal(rest))) and suf not in ("工会",):
+    branch = info.kind == "bank" and rest and len(rest) <= 4 and "银行" not in rest
+    if (
+        info.subunit
+        and (place is not None or (rest and _is_ordinal(rest)) or branch)
+        and suf not in ("工会",)
+    ):
         par = _nearest_org(known, j, "bank" if info.kind == "bank" else "company", top_only=True)
         if par is not None:
             hit = OrgHit(j, e, par.name + name, info.kind, par.scope, "anaphora", parent=par, place=par.place)

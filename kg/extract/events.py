@@ -225,6 +225,10 @@ def _attendees(unit: Unit, events: list[EventHit], orgs: list[OrgHit], sentences
             continue
         ev = _nearest_event(events, at.start())
         for o in orgs:
+            if o is ev.location or any(
+                text[max(0, o.start - len(mk)) : o.start] == mk for mk in _LOC_MARKERS
+            ):
+                continue
             if (
                 a <= o.start
                 and o.end <= at.start()

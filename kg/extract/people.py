@@ -119,6 +119,8 @@ def find_people(unit: Unit, orgs: list[OrgHit], history: list[OrgHit]) -> People
         p = add(re_, name, "role")
         org = _org_before(unit, rs, org_by_end)
         flag = roles.get(role, "M")
+        if flag == "H" and rs > 0 and text[rs - 1] == "副":  # 副县长: a deputy, not the head
+            flag = "M"
         out.facts.append(Fact(name, "jobTitle", value=_title(text, rs, role, org), start=rs, end=p.end))
         if flag == "A":
             out.facts.append(Fact(name, "award", value=role, start=rs, end=p.end))
