@@ -347,7 +347,9 @@ def _classify(page: Page) -> list[_Line]:
             lines.append(_Line(s, e, "byline", byline=by))
         elif (cap := _parse_caption(page, s, e)) is not None:
             lines.append(_Line(s, e, "caption", caption=cap))
-        elif _DASH_RE.match(line):
+        elif (dash := _DASH_RE.match(line)) and (
+            _titleish(line[dash.end() :]) or _loose_title(line[dash.end() :])
+        ):
             lines.append(_Line(s, e, "subtitle"))
         elif _titleish(line):
             lines.append(_Line(s, e, "title"))
@@ -357,6 +359,14 @@ def _classify(page: Page) -> list[_Line]:
             lines.append(_Line(s, e, "body"))
         if nl < 0:
             break
+    # a credit on a line of its own (``张三 摄``) credits the paragraph above it
+    for i in range(len(lines) - 1, 0, -1):
+        cap = lines[i].caption
+        if cap is not None and cap.text_start == cap.text_end and lines[i - 1].kind == "body":
+            prev = lines.pop(i - 1)
+            cap.text_start, cap.text_end = prev.start, prev.end
+            cap.about_previous = bool(_PHOTO_PREFIX_RE.match(text[prev.start : prev.end]))
+            lines[i - 1].start = prev.start
     # a headline with a comma or an exclamation mark counts only right above a byline or subtitle
     for i in range(len(lines) - 1, -1, -1):
         if lines[i].kind == "title?":
@@ -383,7 +393,8 @@ def _article_starts(lines: list[_Line]) -> list[int]:
             while j < n and lines[j].kind in ("title", "subtitle"):
                 j += 1  # over-long runs: the last lines are the block
                 i = j - _TITLE_BLOCK_MAX
-            if j < n and lines[j].kind in ("byline", "body"):
+            only_subtitles = all(ln.kind == "subtitle" for ln in lines[i:j])
+            if j < n and (lines[j].kind == "byline" or (lines[j].kind == "body" and not only_subtitles)):
                 starts.append(i)
                 i = j + 1
                 while i < n and lines[i].kind == "byline" and lines[i - 1].kind == "byline":

@@ -80,13 +80,13 @@ def check_spans(page: Page, seg: Segmented) -> None:
 
 
 def check_coverage(page: Page, seg: Segmented) -> None:
-    """Never lose text: every non-space character is in an article or a caption (with its credit)."""
+    """Never lose text: every non-space character is in an article or a caption (up to its credit line's end)."""
     text = page.text
     covered = bytearray(len(text))
     for a in seg.articles:
         covered[a.span.start : a.span.end] = b"\x01" * (a.span.end - a.span.start)
     for c in seg.captions:
-        line_end = text.find("\n", c.span.end)
+        line_end = text.find("\n", max([c.span.end] + [x.end for x in c.credits]))
         line_end = len(text) if line_end < 0 else line_end
         covered[c.span.start : line_end] = b"\x01" * (line_end - c.span.start)
     lost = [i for i, ch in enumerate(text) if not covered[i] and not ch.isspace()]
@@ -374,3 +374,40 @@ def test_a_paragraph_about_a_reporter_is_not_a_byline() -> None:
     assert len(seg.articles) == 1
     assert [c.name for c in seg.articles[0].credits] == ["洪大海"]
     assert seg.articles[0].body.text.endswith("展出作品百余幅。")
+
+
+def test_a_credit_on_its_own_line_credits_the_paragraph_above() -> None:
+    text = "\n".join(
+        [
+            "江城区举办职工书画展",
+            "本报讯（记者洪大海）近日，江城区举办职工书画展。",
+            "3月8日，北湖公园的樱花盛开，市民纷纷前来赏花拍照。",
+            "林一 摄",
+            "",
+        ]
+    )
+    page, seg = run(text)
+    check_spans(page, seg)
+    check_coverage(page, seg)
+    assert len(seg.captions) == 1
+    cap = seg.captions[0]
+    assert cap.span.text == "3月8日，北湖公园的樱花盛开，市民纷纷前来赏花拍照。"
+    assert [c.name for c in cap.credits] == ["林一"] and cap.article is None
+    assert seg.articles[0].body.text == "近日，江城区举办职工书画展。"
+
+
+def test_dash_list_items_inside_an_article_do_not_split_it() -> None:
+    text = "\n".join(
+        [
+            "江城区部署今年重点工作",
+            "本报讯（记者洪大海）近日，江城区部署今年重点工作：",
+            "——推进老旧小区改造，年内完成二十个小区；",
+            "——新建职工驿站十个",
+            "会议要求各单位抓好落实。",
+            "",
+        ]
+    )
+    page, seg = run(text)
+    check_coverage(page, seg)
+    assert len(seg.articles) == 1
+    assert seg.articles[0].body.text.endswith("抓好落实。")
