@@ -307,24 +307,24 @@ def project(subjects: dict[str, _Subject]) -> nx.MultiDiGraph:
             elif p == SCHEMA + "subjectOf" and o in articles:
                 mentioned_in[s].add(o)
 
-    # mentions (nif:Phrase): which articles mention an entity, and the sentence of its first mention
+    # mentions (nif:Phrase): which articles mention an entity, and the sentence of its first mention.
+    # The context may be the article or the whole document (then schema:isPartOf names the article).
     first: dict[str, tuple[tuple, str]] = {}
     for rec in subjects.values():
         if rec.anchor is None or not rec.about:
             continue
-        for ctx in sorted(rec.contexts):
-            text = (subjects[ctx].body or subjects[ctx].text) if ctx in subjects else None
-            order = (*article_order(ctx), rec.begin if rec.begin is not None else 1 << 30)
-            sentence = _mention_sentence(text, rec)
-            for entity in rec.about:
-                if entity not in nodes:
-                    continue
-                if ctx in articles:
-                    mentioned_in[entity].add(ctx)
-                    if ctx != entity:
-                        edges.add((ctx, entity, "报道"))
-                if entity not in first or order < first[entity][0]:
-                    first[entity] = (order, sentence)
+        parts = {o for p, o in rec.links if p == SCHEMA + "isPartOf"}
+        in_articles = sorted((rec.contexts | parts) & articles, key=article_order)
+        where = in_articles[0] if in_articles else min(rec.contexts, default=None)
+        order = (*article_order(where), rec.begin if rec.begin is not None else 1 << 30) if where else (None,)
+        sentence = _mention_sentence(subjects.get(where) if where else None, rec, where in rec.contexts)
+        for entity in sorted(rec.about & nodes.keys()):
+            for article in in_articles:
+                mentioned_in[entity].add(article)
+                if article != entity:
+                    edges.add((article, entity, "报道"))
+            if entity not in first or order < first[entity][0]:
+                first[entity] = (order, sentence)
 
     g = nx.MultiDiGraph()
     for key in sorted(nodes):
@@ -345,15 +345,24 @@ def project(subjects: dict[str, _Subject]) -> nx.MultiDiGraph:
     return g
 
 
-def _mention_sentence(text: str | None, rec: _Subject) -> str:
+def _mention_sentence(where: _Subject | None, rec: _Subject, offsets_in_it: bool) -> str:
+    """The sentence of a mention: by its offsets where they fit the text, else by finding its anchor."""
     anchor = rec.anchor or ""
+    text = (where.body or where.text) if where else None
     if not text:
-        return anchor
+        return " ".join(anchor.split())
     b, e = rec.begin, rec.end
-    if b is not None and e is not None and 0 <= b < e <= len(text) and text[b:e] == anchor:
-        return _sentence(text, b, e)
-    i = text.find(anchor) if anchor else -1
-    return _sentence(text, i, i + len(anchor)) if i >= 0 else anchor
+    if b is not None and e is not None:
+        # offsets into this text, or into the document that this article starts at where.begin
+        shifts = [0] if offsets_in_it else [where.begin or 0, 0]
+        for shift in shifts:
+            if 0 <= b - shift < e - shift <= len(text) and text[b - shift : e - shift] == anchor:
+                return _sentence(text, b - shift, e - shift)
+    for probe in (anchor, "".join(anchor.split())):
+        i = text.find(probe) if probe else -1
+        if i >= 0:
+            return _sentence(text, i, i + len(probe))
+    return " ".join(anchor.split())
 
 
 def load_graph(graph: str | Path) -> nx.MultiDiGraph:
@@ -469,8 +478,8 @@ def _vis_options(n: int) -> dict:
             "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 90, "avoidOverlap": 0.2},
             "stabilization": {
                 "enabled": True,
-                "iterations": 400 if n <= BIG else (200 if n <= MAX_NODES else 120),
-                "updateInterval": 25,
+                "iterations": 400 if n <= BIG else (150 if n <= MAX_NODES else 100),
+                "updateInterval": 50,
                 "fit": True,
             },
         },
@@ -572,9 +581,11 @@ def render(
     if fmt not in FORMATS:
         raise GraphError(f"unknown format {fmt!r}: choose from {', '.join(FORMATS)}")
     source = graph_file(graph)
-    g, note = select(load_graph(source), focus=focus, hops=hops, types=types, min_degree=min_degree)
+    whole = load_graph(source)
+    g, note = select(whole, focus=focus, hops=hops, types=types, min_degree=min_degree)
     path = Path(out) if out is not None else _default_out(source, graph, fmt)
-    title = f"知识图谱 · {focus}" if focus else f"知识图谱 · {source.parent.name or source.name}"
+    articles = sum(1 for _, kind in whole.nodes(data="kind") if kind == "article")
+    title = f"知识图谱 · {focus}" if focus else f"知识图谱 · {articles} 篇文章"
     try:
         if fmt == "html":
             _write_text(path, html_page(g, title=title, note=note))
@@ -595,13 +606,3 @@ def _write_text(path: Path, text: str) -> None:
     tmp = path.with_name(f".{path.name}.tmp")
     tmp.write_text(text, encoding="utf-8", newline="\n")
     tmp.replace(path)
-
-
-def write_view(dataset, path: Path) -> None:
-    """Bridge for the pipeline until it calls ``render``: the view of an in-memory rdflib Dataset."""
-    import pyoxigraph as ox
-
-    data = dataset.serialize(format="nquads")
-    data = data.encode("utf-8") if isinstance(data, str) else data
-    g, note = select(project(_read_subjects(ox.parse(data, ox.RdfFormat.N_QUADS))))
-    _write_text(Path(path), html_page(g, title="知识图谱", note=note))

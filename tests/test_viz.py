@@ -43,7 +43,7 @@ def fixture_turtle() -> str:
         f"  schema:articleBody {_lit(BODY_1)} ; schema:author ex:p-reporter ;",
         "  schema:mentions ex:o-union, ex:p-zhou, ex:o-chem, ex:p-zheng, ex:pl-bailu, ex:p-hostile .",
         f"ex:a2 a schema:NewsArticle ; schema:headline {_lit(ARTICLE_2)} ; schema:position 2 ;",
-        f"  schema:articleBody {_lit(BODY_2)} ; schema:mentions ex:o-chem, ex:p-zheng, ex:o-quoted .",
+        f"  schema:articleBody {_lit(BODY_2)} ; schema:mentions ex:o-chem, ex:p-zheng ; nif:beginIndex 1000 .",
         "ex:photo a schema:Photograph ; schema:creator ex:p-reporter ; schema:isPartOf ex:a2 .",
         'ex:p-reporter a schema:Person ; schema:name "韩立秋"@zh .',
         'ex:p-zhou a schema:Person ; schema:name "周明远"@zh ; schema:jobTitle "主席" ;',
@@ -78,6 +78,12 @@ def fixture_turtle() -> str:
             f"ex:m{i} a nif:Phrase ; nif:referenceContext ex:{article} ; nif:anchorOf {_lit(anchor)} ;"
             f" nif:beginIndex {start} ; nif:endIndex {start + len(anchor)} ; schema:about ex:{entity} ."
         )
+    # the build's own style: the document is the context, offsets are the document's, isPartOf the article
+    start = 1000 + BODY_2.index(QUOTED)
+    lines.append(
+        f"ex:md a nif:Phrase ; nif:referenceContext ex:doc ; schema:isPartOf ex:a2 ; nif:anchorOf {_lit(QUOTED)} ;"
+        f" nif:beginIndex {start} ; nif:endIndex {start + len(QUOTED)} ; schema:about ex:o-quoted ."
+    )
     return "\n".join(lines) + "\n"
 
 
@@ -134,6 +140,11 @@ def test_tooltip_data_provenance(graph_file):
     assert zheng["first"] == "白鹭化工有限公司的郑晓岚获得一等奖。"
     assert _node(g, "周明远")["first"] == "市总工会主席周明远出席并致辞。"
     assert _node(g, "云岭市人民政府")["headlines"] == []
+    # a mention in document coordinates: the article is found through schema:isPartOf
+    quoted = _node(g, QUOTED)
+    assert quoted["headlines"] == [ARTICLE_2]
+    assert quoted["first"] == BODY_2.split("。")[1] + "。"
+    assert (ARTICLE_2, "报道", QUOTED) in _edges(g)
 
 
 def test_sentence_is_cut_around_long_mentions():

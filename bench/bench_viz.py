@@ -1,0 +1,115 @@
+"""Time to a stable network view in headless Chromium for synthetic graphs of 100, 1,000 and 5,000 nodes.
+
+    .venv/bin/python bench/bench_viz.py [--sizes 100,1000,5000] [--repeat 2] [--chromium /usr/bin/chromium]
+
+"Stable" is the page's own signal: vis-network finished its (bounded) stabilisation and physics is off
+(``window.kgStableAt``, milliseconds since navigation started). Each size is written twice: with every
+node (``min_degree=0``) and as ``kg viz`` would by default (above 1,500 nodes low-degree nodes dropped).
+Wall times depend on the machine; the page-generation time is this process's time in ``kg.viz``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import networkx as nx
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from kg import viz  # noqa: E402
+
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+KINDS = ("person", "person", "person", "union", "company", "government", "organization", "place", "event")
+LABELS = ("报道", "隶属", "位于", "参加", "主办")
+
+
+def synthetic(n: int, seed: int = 7) -> nx.MultiDiGraph:
+    """A scale-free projection (Barabási–Albert, 2 edges a node) with every kind of node; deterministic."""
+    rng = random.Random(seed)
+    base = nx.barabasi_albert_graph(n, 2, seed=seed)
+    g = nx.MultiDiGraph()
+    for i in range(n):
+        kind = "article" if i % 10 == 0 else rng.choice(KINDS)
+        g.add_node(
+            f"n{i:05}",
+            label=f"节点{i}",
+            kind=kind,
+            iri=f"https://example.org/n{i}",
+            aliases=[f"别名{i}"] if i % 7 == 0 else [],
+            headlines=[f"标题{i % 97}"],
+            first=f"第{i}句提及。",
+        )
+    for u, v in sorted(base.edges):
+        g.add_edge(f"n{u:05}", f"n{v:05}", label=rng.choice(LABELS))
+    return g
+
+
+def time_page(browser, path: Path, timeout_ms: int) -> tuple[float, int]:
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, bypass_csp=True)
+    outside: list[str] = []
+    page.route(
+        "**/*",
+        lambda r: (
+            r.continue_() if r.request.url.startswith(("file:", "data:")) else outside.append(r.request.url)
+        ),
+    )
+    page.goto(path.resolve().as_uri())
+    page.wait_for_function("window.kgStable === true", timeout=timeout_ms)
+    ms, shown = page.evaluate("[window.kgStableAt, window.kgNodes.length]")
+    page.close()
+    if outside:
+        raise SystemExit(f"requests left the machine: {outside[:3]}")
+    return ms / 1000, shown
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", default="100,1000,5000")
+    ap.add_argument("--repeat", type=int, default=2)
+    ap.add_argument("--chromium", default="/usr/bin/chromium")
+    ap.add_argument("--timeout", type=int, default=300, help="seconds per page")
+    args = ap.parse_args()
+
+    from playwright.sync_api import sync_playwright
+
+    sizes = [int(s) for s in args.sizes.split(",")]
+    print(f"{'nodes':>6} {'edges':>6} {'view':>8} {'shown':>6} {'page MB':>8} {'write s':>8} {'stable s':>9}")
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=args.chromium, args=ARGS)
+        for n in sizes:
+            g = synthetic(n)
+            for view, min_degree in (("all", 0), ("default", None)):
+                if view == "default" and n <= viz.MAX_NODES:
+                    continue
+                t = time.perf_counter()
+                shown_g, note = viz.select(g, min_degree=min_degree)
+                html = viz.html_page(shown_g, title=f"bench {n}", note=note)
+                path = Path(tmp) / f"bench-{n}-{view}.html"
+                path.write_text(html, encoding="utf-8")
+                write_s = time.perf_counter() - t
+                runs = [time_page(browser, path, args.timeout * 1000) for _ in range(args.repeat)]
+                best = min(s for s, _ in runs)
+                print(
+                    f"{n:>6} {g.number_of_edges():>6} {view:>8} {runs[0][1]:>6} "
+                    f"{len(html.encode()) / 1e6:>8.2f} {write_s:>8.2f} {best:>9.2f}",
+                    flush=True,
+                )
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()
