@@ -35,7 +35,7 @@ from kg.model import Document, Page
 
 #: sentence-final punctuation, optionally followed by closing quotes/brackets
 _FINAL_RE = re.compile(r"[。！？!?…](?:[ ]*[”’」』）)\]》])*$")
-#: a photo credit at the end of a line: ``陈新荣 摄``, ``张三/摄``, ``。李四摄影``
+#: a photo credit at the end of a line: ``王五 摄``, ``张三/摄``, ``。李四摄影``
 _CREDIT_END_RE = re.compile(
     r"(?:(?:^|[ /])[\u4e00-\u9fff·]{2,4}[ ]*/?[ ]*摄影?|[。！？”][ ]*[\u4e00-\u9fff·]{2,4}[ ]*摄影?|[ /]摄影?"
     r"|(?:^|[ 。！？”])图[ ]*[/／][ ]*[\u4e00-\u9fff·]{2,4})$"
