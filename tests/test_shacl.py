@@ -71,7 +71,7 @@ def test_negative_example_fails_its_own_shape(name):
 
 
 def test_validate_command_prints_violations_and_fails():
-    res = CliRunner().invoke(main, ["validate", str(NEGATIVE / "PhraseShape.ttl")])
+    res = CliRunner().invoke(main, ["validate", str(NEGATIVE / "DocumentShape.ttl")])
     assert res.exit_code == 1
     assert "anchor is not the original text" in res.output
 
