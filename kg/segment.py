@@ -13,10 +13,10 @@ Credits.  Role words decide the role: 记者/本报记者/见习记者/特约记
 ``本报讯（…）`` or ``新华社…电（…）`` are taken as *authors*: the parenthesis after a dateline names the
 people who wrote the piece unless a role word says otherwise.  Names are split on spaces (also spaces
 that normalisation dropped: the original text is consulted through ``Page.origin``), 、，和及; a
-one-character piece left by a line break inside a name is glued back (``分`` / ``子`` -> ``分子``).
+one-character piece left by a line break inside a name is glued back (``木`` / ``子`` -> ``木子``).
 
 Nothing is lost: every non-space character of the page lies in an article's span or a caption's span,
-except the credit of a standalone caption (``陈新荣 摄``), which its ``Caption.credits`` carry.
+except the credit of a standalone caption (``王五 摄``), which its ``Caption.credits`` carry.
 """
 
 from __future__ import annotations

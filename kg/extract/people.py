@@ -14,7 +14,7 @@ from kg.extract import lexicons
 from kg.extract.entities import OrgHit
 from kg.extract.text import Unit, tokenizer
 
-#: characters that end a two-character name when they follow it (刘明说, 闵良讲解)
+#: characters that end a two-character name when they follow it (刘明说, 韦东讲解)
 _ENDERS = frozenset(
     "说在是和与及等的对为被把从向到也都就又还们讲带表介指认称告参获荣笑感坚道同一将已曾先主现担负率给让"
 )
@@ -132,7 +132,7 @@ def find_people(unit: Unit, orgs: list[OrgHit], history: list[OrgHit]) -> People
             company = _company_before(rs, orgs, history)
             if company is not None:
                 out.facts.append(Fact(name, "worksFor", company, start=rs, end=p.end))
-        # 国家二级心理咨询师、市心理卫生协会理事X: a further title before the enumeration comma
+        # 国家二级心理咨询师、市律师协会理事X: a further title before the enumeration comma
         start = org.start if org is not None else rs
         if start > 1 and text[start - 1] == "、":
             from kg.extract.entities import body_start
