@@ -64,7 +64,7 @@ class _Resolver:
         self.city, self.province = city, province
 
     def name(self, name: str, scope: str | None) -> str:
-        """市总工会 -> 焦作市总工会, 省总工会 -> 河南省总工会 (unchanged when the home is unknown)."""
+        """市总工会 -> 杭州市总工会, 省总工会 -> 浙江省总工会 (unchanged when the home is unknown)."""
         if scope != "home":
             return name
         if name.startswith("市") and self.city:

@@ -129,8 +129,8 @@ def _run(page, unit: Unit, shorts, year, prior: list[OrgHit], mentions, relation
 
             persons.append(PersonHit(s, e, unit.text[s:e], "ner"))
     persons.sort(key=lambda p: p.start)
-    # a place inside a person's name (张大庆) is none; one inside an organisation's name after its
-    # start (郑州 in 中信银行郑州分行) is part of that name
+    # a place inside a person's name (王大同) is none; one inside an organisation's name after its
+    # start (郑州 in 建设银行杭州分行) is part of that name
     places = [p for p in places if not any(x.start < p.end and p.start < x.end for x in persons)]
     places = [
         p for p in places if not any(o.start < p.start < o.end and o.source != "anaphora" for o in orgs)

@@ -1,7 +1,7 @@
 """Places and organisations of one unit, by the gazetteer and Chinese organisation grammar.
 
-An organisation name is [place | 市/省/县/区 | 该X] [body] suffix ([sub-body] sub-suffix)*: 沁阳市总工会,
-马村区卫生局工会, 中信银行郑州分行, 市公交总公司第三分公司. The suffix is found by a regex; the body is the
+An organisation name is [place | 市/省/县/区 | 该X] [body] suffix ([sub-body] sub-suffix)*: 登封市总工会,
+金水区卫生局工会, 建设银行杭州分行, 市自来水公司第二分公司. The suffix is found by a regex; the body is the
 longest run of name-like jieba tokens to its left (stopping at verbs, prepositions, particles, time words
 and punctuation), so that brand names before 公司 are found without knowing them.
 """
@@ -228,7 +228,7 @@ def _plain(unit, j, s, e, suf, info, places, place_end, place_start, known) -> O
             place = p.name
             if p.short and p.end == s and suf[0] not in LEVEL_CHARS:
                 pass
-    # 修武县委: the place ends inside the suffix
+    # 宜阳县委: the place ends inside the suffix
     if place is None:
         for p in places:
             if p.start == j and s < p.end <= e:
@@ -263,7 +263,7 @@ def _plain(unit, j, s, e, suf, info, places, place_end, place_start, known) -> O
         hit = OrgHit(j, e, resolved, info.kind, None, "anaphora", place=place)
         hit.aliases.append(name)
         return hit
-    # a branch or sub-unit standing alone (焦作分行, 四分厂): the parent is the nearest body of its kind
+    # a branch or sub-unit standing alone (杭州分行, 二分厂): the parent is the nearest body of its kind
     branch = info.kind == "bank" and rest and len(rest) <= 4 and "银行" not in rest
     if (
         info.subunit
@@ -366,7 +366,7 @@ def _listed_re() -> re.Pattern:
 
 
 def _ellipsis(orgs: list[OrgHit], history: list[OrgHit]) -> None:
-    """公交总公司 after 市公交总公司: a bare name that ends a fuller one of the article is that one."""
+    """自来水公司 after 市自来水公司: a bare name that ends a fuller one of the article is that one."""
     known = history + orgs
     for o in orgs:
         if o.place is not None or o.source != "suffix" or o.parent is not None:

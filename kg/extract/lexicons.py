@@ -39,7 +39,7 @@ class OrgSuffix:
     kind: str
     place_bound: bool  # P: only right after a place (县政府, 人民政府)
     needs_body: bool  # B: 公司 alone names nothing
-    subunit: bool  # U: may follow another organisation (公司工会, 总公司第三分公司)
+    subunit: bool  # U: may follow another organisation (公司工会, 总公司第二分公司)
 
 
 @lru_cache(maxsize=1)
