@@ -150,6 +150,11 @@ def _strip_stop(unit: Unit, j: int, s: int) -> int:
         m = stops.match(text, j, s)
         if m is None or m.end() == j:
             break
+        if m.end() - j == 1 and text[j] in "各全本该":
+            k = unit.token_at(j)
+            word = unit.tokens[k][2] if k is not None else text[j]
+            if len(word) > 1 and word[1:] not in lexicons.stop_bodies():
+                break  # 全国: a word of its own, not 全 + a body
         j = m.end()
     return j
 
