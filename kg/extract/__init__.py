@@ -20,7 +20,8 @@ __all__ = ["extract"]
 def extract(page: Page, segmented: Segmented, options: Options) -> Extraction:
     """Everything one page states, in page coordinates (``page.text[start:end] == text``)."""
     year = dates_mod.issue_year(page.doc.date or options.issue_date)
-    shorts = _county_shorts(page.text)
+    page_places = [(m.start(), m.end(), m.group()) for m in place_re().finditer(page.text)]
+    shorts = _county_shorts(page_places)
     mentions: list[Mention] = []
     relations: list[Relation] = []
     events: list[Event] = []
@@ -35,14 +36,14 @@ def extract(page: Page, segmented: Segmented, options: Options) -> Extraction:
             s.start for s in (art.kicker, art.headline, art.subtitle, art.byline, art.body) if s is not None
         ]
         unit = _unit(page, art.index, None, art.span.start, art.span.end, masks, breaks)
-        orgs = _run(page, unit, shorts, year, [], mentions, relations, events)
+        orgs = _run(page, unit, shorts, year, [], mentions, relations, events, page_places)
         article_orgs[art.index] = orgs
         for c in art.credits:
             mentions.append(_credit(page, art.index, None, c))
     for cap in segmented.captions:
         unit = _unit(page, cap.article, cap.index, cap.span.start, cap.span.end, [], [])
         prior = article_orgs.get(cap.article, []) if cap.article is not None else []
-        _run(page, unit, shorts, year, prior, mentions, relations, events)
+        _run(page, unit, shorts, year, prior, mentions, relations, events, page_places)
         for c in cap.credits:
             mentions.append(_credit(page, cap.article, cap.index, c))
     mentions = sorted(set(mentions), key=lambda m: (m.start, m.end, m.type, m.name, m.caption or -1))
@@ -85,15 +86,15 @@ def _unit(page: Page, article, caption, start: int, end: int, masks, breaks) -> 
     return unit
 
 
-def _county_shorts(text: str) -> frozenset[str]:
-    """Short forms of the county-level places whose full name the page prints (沁阳 after 沁阳市)."""
+def _county_shorts(page_places: list[tuple[int, int, str]]) -> frozenset[str]:
+    """Short forms of the county-level places whose full name the page prints (登封 after 登封市)."""
     from kg import gazetteer
 
     gaz = gazetteer.load()
     out = set()
-    for m in place_re().finditer(text):
-        div = gaz.lookup(m.group())
-        if div is not None and m.group() == div.name and div.level == "county":
+    for _, _, name in page_places:
+        div = gaz.lookup(name)
+        if div is not None and name == div.name and div.level == "county":
             s = gazetteer.short_form(div.name)
             if s and gaz.short.get(s) == div.code:
                 out.add(s)
@@ -114,9 +115,11 @@ def _ner_people(text: str) -> list[tuple[int, int]]:
         return []
 
 
-def _run(page, unit: Unit, shorts, year, prior: list[OrgHit], mentions, relations, events) -> list[OrgHit]:
+def _run(
+    page, unit: Unit, shorts, year, prior: list[OrgHit], mentions, relations, events, page_places=None
+) -> list[OrgHit]:
     doc, base, art, cap = page.doc.id, unit.base, unit.article, unit.caption
-    places = find_places(unit, shorts)
+    places = find_places(unit, shorts, page_places)
     orgs = find_orgs(unit, places, prior)
     people = find_people(unit, orgs, prior)
     persons = people.persons

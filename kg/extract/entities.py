@@ -76,13 +76,26 @@ def place_re() -> re.Pattern:
     return re.compile(_trie_pattern(words))
 
 
-def find_places(unit: Unit, county_shorts: frozenset[str] = frozenset()) -> list[PlaceHit]:
-    """Gazetteer places; county short forms only when the page also names the full form."""
+def find_places(
+    unit: Unit,
+    county_shorts: frozenset[str] = frozenset(),
+    page_hits: list[tuple[int, int, str]] | None = None,
+) -> list[PlaceHit]:
+    """Gazetteer places; county short forms only when the page also names the full form.
+
+    ``page_hits`` are ``place_re`` matches over the whole page (scanned once per page, not per unit).
+    """
     gaz = gazetteer.load()
     hits = []
     tok, _ = _tok()
-    for m in place_re().finditer(unit.text):
-        hits.append(_place_hit(gaz, m.start(), m.end(), m.group(), unit, tok))
+    if page_hits is None:
+        matches = [(m.start(), m.end(), m.group()) for m in place_re().finditer(unit.text)]
+    else:
+        lo, hi = unit.base, unit.base + len(unit.text)
+        matches = [(s - lo, e - lo, t) for s, e, t in page_hits if lo <= s and e <= hi]
+        matches = [(s, e, t) for s, e, t in matches if unit.text[s:e] == t]
+    for s, e, t in matches:
+        hits.append(_place_hit(gaz, s, e, t, unit, tok))
     if county_shorts:
         for m in re.finditer(lexicons.alternation(county_shorts), unit.text):
             if not any(h and h.start <= m.start() < h.end for h in hits):

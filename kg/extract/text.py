@@ -20,6 +20,37 @@ NAME_TAGS = frozenset(
 )
 
 
+#: what jieba itself cuts a text into before its dictionary search: tokens never cross these blocks
+_BLOCK_RE = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&\._%\-]+")
+_STRIDE = 10_000  # token index = block * _STRIDE + position in block
+_NONE = (-1, -1, "", "x")
+
+
+class _Tokens:
+    """Tokens of a unit, made block by block on first use (most blocks hold nothing to look at).
+
+    Indices are ``block * _STRIDE + i``; stepping before a block's first token gives a sentinel that is
+    adjacent to nothing, which is all the left-walking callers need.
+    """
+
+    def __init__(self, unit: Unit):
+        self.unit = unit
+        self.cache: dict[int, list[tuple[int, int, str, str]]] = {}
+
+    def block(self, b: int) -> list[tuple[int, int, str, str]]:
+        toks = self.cache.get(b)
+        if toks is None:
+            toks = self.cache[b] = self.unit._cut(*self.unit._blocks[b])
+        return toks
+
+    def __getitem__(self, k: int) -> tuple[int, int, str, str]:
+        b, i = divmod(k, _STRIDE)
+        if b < 0 or b >= len(self.unit._blocks):
+            return _NONE
+        toks = self.block(b)
+        return toks[i] if i < len(toks) else _NONE
+
+
 @dataclass
 class Unit:
     doc_id: str
@@ -28,34 +59,49 @@ class Unit:
     base: int  # page offset of text[0]
     text: str
     breaks: tuple[int, ...] = ()  # unit offsets where a new block starts (kicker | headline | body)
-    tokens: list[tuple[int, int, str, str]] = field(default_factory=list)
-    _starts: list[int] = field(default_factory=list)
+    _blocks: list[tuple[int, int]] = field(default_factory=list)
+    _block_starts: list[int] = field(default_factory=list)
+    tokens: _Tokens | None = None
 
     def tokenize(self) -> None:
-        """Tokenise once with the private jieba tokenizer; POS from its dictionary."""
+        """Find jieba's blocks (split at our breaks); each is tokenised when first looked at."""
+        cuts = sorted(b for b in self.breaks if 0 < b < len(self.text))
+        blocks = []
+        for m in _BLOCK_RE.finditer(self.text):
+            a, e = m.start(), m.end()
+            for c in cuts:
+                if a < c < e:
+                    blocks.append((a, c))
+                    a = c
+            while e - a > _STRIDE // 2:
+                blocks.append((a, a + _STRIDE // 2))
+                a += _STRIDE // 2
+            blocks.append((a, e))
+        self._blocks = blocks
+        self._block_starts = [b[0] for b in blocks]
+        self.tokens = _Tokens(self)
+
+    def _cut(self, a: int, b: int) -> list[tuple[int, int, str, str]]:
         tok, tags = tokenizer()
         out = []
-        cuts = sorted({0, len(self.text), *(b for b in self.breaks if 0 < b < len(self.text))})
-        for a, b in zip(cuts, cuts[1:], strict=False):
-            pos = a
-            for w in tok.cut(self.text[a:b], HMM=False):
-                end = pos + len(w)
-                if w.strip():
-                    flag = tags.get(w)
-                    if flag is None:
-                        flag = "n" if _HAN_RE.match(w) else ("m" if w.isdigit() else "x")
-                    out.append((pos, end, w, flag))
-                pos = end
-            assert pos == b
-        self.tokens = out
-        self._starts = [t[0] for t in out]
+        pos = a
+        for w in tok.cut(self.text[a:b], HMM=False):
+            end = pos + len(w)
+            flag = tags.get(w)
+            if flag is None:
+                flag = "n" if _HAN_RE.match(w) else ("m" if w.isdigit() else "x")
+            out.append((pos, end, w, flag))
+            pos = end
+        return out
 
     def token_at(self, i: int) -> int | None:
-        """Index of the token covering unit offset ``i``."""
-        k = bisect_right(self._starts, i) - 1
-        if k >= 0 and self.tokens[k][0] <= i < self.tokens[k][1]:
-            return k
-        return None
+        """Index of the token covering unit offset ``i`` (None outside every block)."""
+        b = bisect_right(self._block_starts, i) - 1
+        if b < 0 or i >= self._blocks[b][1]:
+            return None
+        toks = self.tokens.block(b)
+        k = bisect_right([t[0] for t in toks], i) - 1
+        return b * _STRIDE + k
 
     def is_boundary(self, i: int) -> bool:
         """True when offset ``i`` falls between two tokens."""
