@@ -127,7 +127,7 @@ def link(results: Sequence[DocResult], options: Options) -> Linked:
             facts[(s, rel.predicate, o, rel.value)].add((rel.doc_id, rel.article))
 
     # places: the gazetteer's chain up to the province, for places the text never qualifies too
-    for key, (type_, name) in list(names.items()):
+    for type_, name in list(names.values()):
         if type_ != "Place":
             continue
         div = gaz.lookup(name)

@@ -210,9 +210,6 @@ def find_orgs(unit: Unit, places: list[PlaceHit], prior: list[OrgHit] | None = N
         j = body_start(unit, s, floor)
         j = _strip_stop(unit, j, s)
         parent = last if (last is not None and last.end == j and info.subunit) else None
-        if parent is None and last is not None and last.end == j and j < s and not info.subunit:
-            parent = None
-        body = text[j:s]
         anaphor = None
         if j >= 1 and text[j - 1] == "该" or (j >= 2 and text[j - 2 : j] in ("该市", "该区", "该县", "该省")):
             anaphor = "该"

@@ -194,12 +194,8 @@ def _count(text: str, sentences: list[tuple[int, int]], si: int, trig: int) -> i
             nums = [n for n in r["count"].finditer(text, max(a, at.start() - 60), at.start())]
             if nums:
                 return int(nums[-1].group(1))
-    m = None
-    for m in r["count"].finditer(text, ss, trig + 30 if trig + 30 < se else se):
-        pass
-    if m is not None:
-        return int(m.group(1))
-    return None
+    nums = list(r["count"].finditer(text, ss, min(trig + 30, se)))
+    return int(nums[-1].group(1)) if nums else None
 
 
 def _performers(unit: Unit, events: list[EventHit], persons: list[PersonHit], sentences) -> None:
