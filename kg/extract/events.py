@@ -23,6 +23,9 @@ _LOC_MARKERS = ("在", "到", "来到", "于", "赴")
 #: nouns that end an event name only in a short, plain phrase (帮扶 in 困难帮扶不少一户 is none)
 _WEAK = ("帮扶", "救助", "慰问", "调研", "考察", "观摩", "评选", "评比", "走访", "培训", "宣讲", "演练")
 
+#: kinds of body that attend an event as a body (a union's members attend as people)
+_ATTENDING_KINDS = frozenset({"bank", "company", "government", "school", "hospital", "association"})
+
 
 @dataclass
 class EventHit:
@@ -176,9 +179,9 @@ def _location(text: str, ss: int, pos: int, orgs: list[OrgHit], places: list[Pla
             and p.end <= pos
             and _after_marker(text, p.start)
             and text[p.start - 1] not in "与和及、"
+            and not any(o.start <= p.start < o.end for o in orgs)
         ):
-            if not any(o.start <= p.start < o.end for o in orgs):
-                return p
+            return p
     return None
 
 
@@ -230,10 +233,10 @@ def _attendees(unit: Unit, events: list[EventHit], orgs: list[OrgHit], sentences
                 and o.end <= at.start()
                 and o.top
                 and o.name != getattr(ev.organizer, "name", None)
+                and o.kind in _ATTENDING_KINDS
+                and all(x.name != o.name for x in ev.attendees)
             ):
-                if o.kind in ("bank", "company", "government", "school", "hospital", "association"):
-                    if all(x.name != o.name for x in ev.attendees):
-                        ev.attendees.append(o)
+                ev.attendees.append(o)
 
 
 def _nearest_event(events: list[EventHit], pos: int) -> EventHit:
