@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import functools
 import io
 import json
 import os
+import re
 import tempfile
 from collections import Counter
 from pathlib import Path
@@ -19,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from kg import iri, rdf
 from kg.errors import OutputError
-from kg.model import DocResult, Mention, Options
+from kg.model import Caption, DocResult, Mention, Options
 
 if TYPE_CHECKING:
     from kg.pipeline import BuildResult
@@ -56,6 +58,22 @@ def prepare_outdir(outdir: Path) -> None:
         raise OutputError(f"{outdir}: cannot create output folder ({e.strerror or e})") from e
     if not os.access(outdir, os.W_OK):
         raise OutputError(f"{outdir}: output folder is not writable")
+    remove_stale_temporaries(outdir)
+
+
+#: temporary files of our atomic writes (``.graph.ttl.x8k2.tmp``, ``.graph.html.tmp``)
+_TEMP_RE = re.compile(r"^\.(?:graph|mentions|entities|report)\.[A-Za-z]+(?:\.[^/]*)?\.tmp$")
+
+
+def remove_stale_temporaries(outdir: Path) -> list[str]:
+    """Delete what a killed build left half-written; the finished files are never touched."""
+    removed = []
+    for f in sorted(Path(outdir).iterdir()):
+        if _TEMP_RE.match(f.name) and f.is_file():
+            with contextlib.suppress(OSError):
+                f.unlink()
+                removed.append(f.name)
+    return removed
 
 
 def _container_iri(m: Mention, options: Options) -> str | None:
@@ -135,28 +153,98 @@ def write_outputs(outdir: Path, result: BuildResult, options: Options) -> None:
 
 
 def _chars(results: list[DocResult]) -> dict:
-    """Reconcile characters read -> articles -> mentions, so that a user can see nothing was lost."""
-    original = sum(len(r.page.doc.text) for r in results)
-    normalized = sum(len(r.page.text) for r in results)
-    covered = 0
+    """Reconcile characters read -> articles -> mentions, so that a user can see nothing was lost.
+
+    ``original`` is what was read (after decoding); normalising drops whitespace only, so
+    ``original_non_space == non_space`` unless a control character became a space; every non-space
+    character is inside an article or a caption, or counted in ``non_space_outside`` (and its document
+    listed in ``documents_with_text_outside``, first 50); every mention lies inside one.
+    """
+    original = normalized = non_space = original_non_space = covered = 0
+    n_mentions = mention_chars = mentions_outside = 0
+    outside_docs: list[str] = []
     for r in results:
+        text = r.page.text
+        original += len(r.page.doc.text)
+        normalized += len(text)
+        original_non_space += _non_space(r.page.doc.text)
+        page_non_space = _non_space(text)
+        non_space += page_non_space
         spans = [(a.span.start, a.span.end) for a in r.segmented.articles]
-        spans += [(c.span.start, c.span.end) for c in r.segmented.captions]
-        covered += _covered_non_space(r.page.text, spans)
-    non_space = sum(sum(1 for ch in r.page.text if not ch.isspace()) for r in results)
+        spans += [caption_extent(text, c) for c in r.segmented.captions]
+        mark = _mark(len(text), spans)
+        page_covered = _covered_non_space(text, mark)
+        covered += page_covered
+        if page_covered < page_non_space:
+            outside_docs.append(r.page.doc.id)
+        for m in r.extraction.mentions:
+            n_mentions += 1
+            s, e = r.page.to_original(m.start, m.end)
+            mention_chars += e - s
+            if m.end > m.start and b"\x00" in mark[m.start : m.end]:
+                mentions_outside += 1
     return {
         "original": original,
+        "original_non_space": original_non_space,
         "normalized": normalized,
         "non_space": non_space,
         "non_space_in_articles_or_captions": covered,
+        "non_space_outside": non_space - covered,
+        "documents_with_text_outside": sorted(outside_docs)[:50],
+        "mentions": n_mentions,
+        "mention_characters": mention_chars,
+        "mentions_outside_articles_or_captions": mentions_outside,
     }
 
 
-def _covered_non_space(text: str, spans: list[tuple[int, int]]) -> int:
-    mark = bytearray(len(text))
+def caption_extent(text: str, caption: Caption) -> tuple[int, int]:
+    """A caption with its credit: ``Caption.span`` leaves out the credited names and the ``摄`` after them."""
+    start = min([caption.span.start] + [c.start for c in caption.credits])
+    end = max([caption.span.end] + [c.end for c in caption.credits])
+    if caption.credits:
+        rest = text[end : end + 8]
+        stripped = rest.lstrip(" ")
+        for marker in ("摄影", "摄"):
+            if stripped.startswith(marker):
+                end += len(rest) - len(stripped) + len(marker)
+                break
+    return start, end
+
+
+@functools.lru_cache(maxsize=1)
+def _space_chars() -> tuple[str, ...]:
+    """Every character ``str.isspace`` accepts (about 30)."""
+    return tuple(ch for ch in map(chr, range(0x3001)) if ch.isspace())
+
+
+def _non_space(text: str) -> int:
+    return len(text) - sum(text.count(ch) for ch in _space_chars())
+
+
+def _mark(n: int, spans: list[tuple[int, int]]) -> bytearray:
+    mark = bytearray(n)
     for s, e in spans:
         mark[s:e] = b"\x01" * (e - s)
-    return sum(1 for i, ch in enumerate(text) if mark[i] and not ch.isspace())
+    return mark
+
+
+def _covered_non_space(text: str, mark: bytearray) -> int:
+    """Non-space characters at marked positions (a big page is counted in C, not a Python loop)."""
+    kept = "".join(ch for ch in _iter_marked(text, mark))
+    return _non_space(kept)
+
+
+def _iter_marked(text: str, mark: bytearray):
+    """The runs of ``text`` whose positions are marked."""
+    i, n = 0, len(text)
+    while i < n:
+        start = mark.find(1, i)
+        if start < 0:
+            return
+        end = mark.find(0, start)
+        end = n if end < 0 else end
+        yield text[start:end]
+        i = end
 
 
 def build_report(result: BuildResult, options: Options) -> dict:

@@ -391,3 +391,26 @@ def test_hostile_graph_html_shows_names_as_data(model_build, tmp_path):
     assert _assert_no_raw_markup(page) >= 5
     assert page.count("<script") == 2 and page.count("</script") == 2
     assert "\u2028" not in page and "\u2029" not in page
+
+
+@pytest.mark.parametrize(
+    "name",
+    STRINGS
+    + [
+        "替换\ufffd字符",
+        "\ufff0\ufff9\ufffc",
+        "\ufdd0非字符\ufffe",
+        "私用\ue000区",
+        "\U000e0001标签",
+        "\U0001fffe",
+    ],
+)
+def test_minted_iris_parse_in_both_libraries(name):
+    """``kg.iri`` percent-encodes everything outside RFC 3987 ``iunreserved``/``ucschar``."""
+    u = iri.mint(BASE, iri.entity_key("Person", name))
+    assert not _IRI_BAD.search(u), u
+    nt = f"<{u}> <{SCHEMA}name> {rdf.lit(name)} .\n"
+    (q,) = list(ox.parse(nt.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES))
+    assert q.subject.value == u and q.object.value == name
+    g = rdflib.Graph().parse(data=nt, format="nt")
+    assert {(str(s), str(o)) for s, _p, o in g} == {(u, name)}
