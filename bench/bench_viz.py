@@ -5,13 +5,14 @@
 "Stable" is the page's own signal: vis-network finished its (bounded) stabilisation and physics is off
 (``window.kgStableAt``, milliseconds since navigation started). Each size is written twice: with every
 node (``min_degree=0``) and as ``kg viz`` would by default (above 1,500 nodes low-degree nodes dropped).
-Wall times depend on the machine and its load; "CPU s" is the CPU time the browser spent (psutil),
-steadier on a shared machine. "write s" is this process's time in ``kg.viz`` to write the page.
+Wall times depend on the machine and its load (printed in the header; the best of ``--repeat`` runs is
+kept). "write s" is this process's time in ``kg.viz`` to select and write the page.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import sys
 import tempfile
@@ -59,24 +60,7 @@ def synthetic(n: int, seed: int = 7) -> nx.MultiDiGraph:
     return g
 
 
-def browser_cpu() -> float:
-    """CPU seconds used so far by this process's children (the Playwright driver and Chromium)."""
-    try:
-        import psutil
-    except ImportError:
-        return float("nan")
-    total = 0.0
-    for child in psutil.Process().children(recursive=True):
-        try:
-            t = child.cpu_times()
-            total += t.user + t.system
-        except psutil.Error:
-            pass
-    return total
-
-
-def time_page(browser, path: Path, timeout_ms: int) -> tuple[float, int, float]:
-    cpu = browser_cpu()
+def time_page(browser, path: Path, timeout_ms: int) -> tuple[float, int]:
     page = browser.new_page(viewport={"width": 1280, "height": 900}, bypass_csp=True)
     outside: list[str] = []
     page.route(
@@ -88,11 +72,10 @@ def time_page(browser, path: Path, timeout_ms: int) -> tuple[float, int, float]:
     page.goto(path.resolve().as_uri())
     page.wait_for_function("window.kgStable === true", timeout=timeout_ms)
     ms, shown = page.evaluate("[window.kgStableAt, window.kgNodes.length]")
-    cpu = browser_cpu() - cpu
     page.close()
     if outside:
         raise SystemExit(f"requests left the machine: {outside[:3]}")
-    return ms / 1000, shown, cpu
+    return ms / 1000, shown
 
 
 def main() -> None:
@@ -106,8 +89,10 @@ def main() -> None:
     from playwright.sync_api import sync_playwright
 
     sizes = [int(s) for s in args.sizes.split(",")]
-    head = ("nodes", "edges", "view", "shown", "page MB", "write s", "stable s", "CPU s")
-    print("{:>6} {:>6} {:>8} {:>6} {:>8} {:>8} {:>9} {:>7}".format(*head))
+    head = ("nodes", "edges", "view", "shown", "page MB", "write s", "stable s")
+    print(
+        "{:>6} {:>6} {:>8} {:>6} {:>8} {:>8} {:>9}".format(*head), f"(load average {os.getloadavg()[0]:.1f})"
+    )
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=args.chromium, args=ARGS)
         for n in sizes:
@@ -125,7 +110,7 @@ def main() -> None:
                 best = min(runs)
                 print(
                     f"{n:>6} {g.number_of_edges():>6} {view:>8} {best[1]:>6} "
-                    f"{len(html.encode()) / 1e6:>8.2f} {write_s:>8.2f} {best[0]:>9.2f} {best[2]:>7.2f}",
+                    f"{len(html.encode()) / 1e6:>8.2f} {write_s:>8.2f} {best[0]:>9.2f}",
                     flush=True,
                 )
         browser.close()
