@@ -184,7 +184,7 @@ def test_output_is_deterministic_whatever_the_input_order(tmp_path):
 def test_hostile_text_cannot_break_out_of_literals_or_iris(tmp_path):
     results, linked, options = corpus()
     r = results[0]
-    evil = 'x" . <http://evil.example/s> <http://evil.example/p> "y\\\n\r'
+    evil = 'x" . <http://evil.example/s> <http://evil.example/p> "y\\\n\r\t\x01}]'
     art = dataclasses.replace(
         r.segmented.articles[0], headline=dataclasses.replace(r.segmented.articles[0].headline, text=evil)
     )
@@ -201,6 +201,12 @@ def test_hostile_text_cannot_break_out_of_literals_or_iris(tmp_path):
         isinstance(t, rdflib.URIRef) and t.startswith("http://evil") for triple in g for t in triple
     )
     assert '王<script>"> .' in {str(o) for o in g.objects(None, S.name)}
+    ds = rdflib.Dataset()
+    ds.parse(tmp_path / "graph.jsonld", format="json-ld")
+    assert evil in {str(o) for _s, _p, o, _g in ds.quads((None, S.headline, None, None))}
+    want = {str(q) for q in ox.parse((tmp_path / "graph.nq").read_bytes(), format=ox.RdfFormat.N_QUADS)}
+    for name, fmt in (("graph.trig", ox.RdfFormat.TRIG), ("graph.jsonld", ox.RdfFormat.JSON_LD)):
+        assert {str(q) for q in ox.parse((tmp_path / name).read_bytes(), format=fmt)} == want, name
 
 
 def test_unlinked_byline_person_still_gets_a_typed_node():
