@@ -19,6 +19,7 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 
 from kg.model import DocResult, Document, Options
 
@@ -98,12 +99,17 @@ def _pool(fn: Fn, docs: Iterable[Document], options: Options) -> Iterator[tuple[
     with ProcessPoolExecutor(
         max_workers=options.jobs, mp_context=ctx, initializer=_warm, initargs=(fn, options)
     ) as pool:
-        yield from _ordered(
-            lambda b: pool.submit(_run_batch, fn, b, options),
-            docs,
-            options.jobs * IN_FLIGHT_PER_WORKER,
-            lambda fut: fut.result(),
-        )
+        try:
+            yield from _ordered(
+                lambda b: pool.submit(_run_batch, fn, b, options),
+                docs,
+                options.jobs * IN_FLIGHT_PER_WORKER,
+                lambda fut: fut.result(),
+            )
+        except BrokenProcessPool as e:
+            from kg.errors import KgError
+
+            raise KgError(f"a --jobs worker process died ({e}); out of memory? try fewer --jobs") from None
 
 
 def _dask(fn: Fn, docs: Iterable[Document], options: Options) -> Iterator[tuple[Document, DocResult]]:
@@ -122,6 +128,7 @@ def _dask(fn: Fn, docs: Iterable[Document], options: Options) -> Iterator[tuple[
         raise KgError(f"--scheduler {options.scheduler}: cannot connect ({e})") from e
     try:
         workers = max(1, sum(client.nthreads().values()))
+        _same_code_on_workers(client)
         client.run(_warm, fn, options)
         yield from _ordered(
             lambda b: client.submit(_run_batch, fn, b, options, pure=False),
@@ -131,6 +138,26 @@ def _dask(fn: Fn, docs: Iterable[Document], options: Options) -> Iterator[tuple[
         )
     finally:
         client.close()
+
+
+def _code_version() -> str:
+    from kg import cache
+
+    return cache.pipeline_version()
+
+
+def _same_code_on_workers(client) -> None:
+    """Refuse a cluster whose workers run another version of kg: results would silently differ."""
+    from kg.errors import KgError
+
+    here = _code_version()
+    versions = client.run(_code_version)
+    other = sorted(w for w, v in versions.items() if v != here)
+    if other:
+        raise KgError(
+            f"--scheduler {client.scheduler.address}: workers {', '.join(other)} run another version of "
+            "kg (install this checkout on every worker: pip install -e .)"
+        )
 
 
 def imap_documents(

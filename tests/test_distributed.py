@@ -39,3 +39,12 @@ def test_an_unreachable_scheduler_is_one_clear_error(tmp_path, monkeypatch):
     pages = corpus(tmp_path / "pages", 1, seed=23)
     with pytest.raises(KgError, match="cannot connect"):
         build([pages], tmp_path / "out", scheduler="tcp://127.0.0.1:9")
+
+
+def test_workers_running_another_kg_version_are_refused(cluster, tmp_path, monkeypatch):
+    from kg import cache
+
+    monkeypatch.setattr(cache, "pipeline_version", lambda: "a different checkout")
+    pages = corpus(tmp_path / "pages", 1, seed=24)
+    with pytest.raises(KgError, match="another version of kg"):
+        build([pages], tmp_path / "out", scheduler=cluster.scheduler_address)
