@@ -1,15 +1,17 @@
 """Interactive network views of a built graph: RDF -> networkx projection -> offline HTML, GraphML, GEXF.
 
-The page is written from our own template (``kg/resources/vis/page.html``) with the vendored
-vis-network script and styles inlined, because pyvis's ``cdn_resources="in_line"`` still pulls
-tom-select and bootstrap from CDNs, its template escapes nothing, and its ``add_edge`` is quadratic.
-Newspaper text only ever reaches the page as JSON data: the script builds tooltips and lists with
-``textContent``, and the JSON is escaped so that no ``</script>`` or ``<!--`` can close the script.
+The page is a pyvis ``Network`` rendered by its own ``generate_html`` through our Jinja template
+(``kg/resources/vis/page.html``, set with ``set_template_dir``) instead of pyvis's default one, because
+that one escapes nothing and pulls tom-select and bootstrap from CDNs even with ``cdn_resources="in_line"``.
+The vendored vis-network script and styles are inlined through the template, nodes and edges are
+put into ``net.nodes``/``net.edges`` in one go (``add_node``/``add_edge`` check membership in a list,
+quadratic for a whole graph), and the vis options go through ``set_options``. Newspaper text only ever
+reaches the page as JSON data: the script builds tooltips and lists with ``textContent``, and the JSON is
+escaped so that no ``</script>`` or ``<!--`` can close the script.
 """
 
 from __future__ import annotations
 
-import html
 import json
 import math
 import re
@@ -439,17 +441,34 @@ def _min_degree(g: nx.MultiDiGraph, k: int) -> nx.MultiDiGraph:
 # ----------------------------------------------------------------------------------------- output
 
 
-@lru_cache(maxsize=1)
+@lru_cache(maxsize=2)
 def _asset(name: str) -> str:
-    return resources.files("kg").joinpath("resources", "vis", name).read_text(encoding="utf-8")
+    return _vis_dir().joinpath(name).read_text(encoding="utf-8")
+
+
+def _vis_dir() -> Path:
+    """The folder of the page template and the vendored vis-network files (a real folder: Jinja loads from it)."""
+    return Path(str(resources.files("kg").joinpath("resources", "vis")))
+
+
+#: Characters that JSON leaves raw but that may end a <script> (``</``, ``<!--``, ``]]>``) or, for old
+#: JavaScript engines, a line (U+2028/2029).
+_SCRIPT_ESCAPES = str.maketrans(
+    {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+)
+
+
+def script_safe(text: str) -> str:
+    """A JSON text made safe inside <script>: every ``<``, ``>``, ``&``, U+2028, U+2029 as a \\u escape.
+
+    Outside JSON strings these characters cannot occur, so the JSON value is unchanged.
+    """
+    return text.translate(_SCRIPT_ESCAPES)
 
 
 def script_json(value) -> str:
     """JSON that is safe inside <script>: no ``</``, ``<!--``, ``]]>`` and no U+2028/2029 line breaks."""
-    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
-        text = text.replace(char, escape)
-    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return script_safe(json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")))
 
 
 def _vis_options(n: int) -> dict:
@@ -530,16 +549,39 @@ def page_data(g: nx.MultiDiGraph, *, title: str, note: str = "") -> dict:
     }
 
 
+def network(g: nx.MultiDiGraph, *, title: str = "知识图谱", note: str = ""):
+    """The pyvis ``Network`` of a view, set up to render our template (see ``html_page``)."""
+    from pyvis.network import Network
+
+    data = page_data(g, title=title, note=note)
+    net = Network(height="100%", width="100%", directed=True, heading=title, cdn_resources="in_line")
+    # the node and edge dicts in one go, as add_node/add_edge would leave them (without their O(N) checks)
+    net.nodes, net.edges = data["nodes"], data["edges"]
+    net.node_ids = [n["id"] for n in net.nodes]
+    net.node_map = {n["id"]: n for n in net.nodes}
+    options = json.dumps(data["options"], sort_keys=True, separators=(",", ":"))
+    net.set_options(options)
+    if net.options != data["options"]:  # set_options deletes every space, also inside strings
+        raise ValueError("vis options with spaces in a string do not survive pyvis's set_options")
+    net.set_template_dir(str(_vis_dir()), "page.html")
+    env = net.templateEnv
+    env.keep_trailing_newline = True
+    env.filters.update(script_json=script_json, script_safe=script_safe)
+    env.globals.update(
+        note=note,
+        kinds=data["kinds"],
+        vis_css=_asset("vis-network.css"),
+        vis_js=_asset("vis-network.min.js"),
+    )
+    return net
+
+
 def html_page(g: nx.MultiDiGraph, *, title: str = "知识图谱", note: str = "") -> str:
-    """The whole page: template + inlined vis-network + escaped data. Deterministic for a given graph."""
-    parts = {
-        "TITLE": html.escape(title),
-        "VIS_CSS": _asset("vis-network.css"),
-        "VIS_JS": _asset("vis-network.min.js"),
-        "DATA": script_json(page_data(g, title=title, note=note)),
-    }
-    # one pass over the template only: inserted text is never scanned for markers again
-    return re.sub(r"@@([A-Z_]+)@@", lambda m: parts[m.group(1)], _asset("page.html"))
+    """The whole page from pyvis's ``generate_html``: template + inlined vis-network + escaped data.
+
+    Deterministic for a given graph.
+    """
+    return network(g, title=title, note=note).generate_html(name="graph.html")
 
 
 def _flat(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
@@ -601,8 +643,8 @@ def render(
 
 
 def _write_text(path: Path, text: str) -> None:
-    """Write through a temporary file so that a reader never sees half a page."""
+    """Write through a temporary file and a rename, so that a reader never sees half a page."""
+    from kg.write import atomic_write
+
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8", newline="\n")
-    tmp.replace(path)
+    atomic_write(path, text)

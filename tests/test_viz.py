@@ -225,10 +225,53 @@ def test_html_is_offline_escaped_and_deterministic(graph_file, tmp_path):
     assert {e["label"] for e in data["edges"]} >= {"报道", "主办", "主席", "位于", "参加"}
 
 
+def test_page_comes_from_pyvis_generate_html(graph_file, tmp_path, monkeypatch):
+    """The page is pyvis's own rendering of a directed Network through our template, nothing of its default."""
+    from pyvis.network import Network
+
+    calls = []
+    original = Network.generate_html
+
+    def spy(net, *args, **kwargs):
+        html = original(net, *args, **kwargs)
+        calls.append((net, html))
+        return html
+
+    monkeypatch.setattr(Network, "generate_html", spy)
+    out = viz.render(graph_file, tmp_path / "view.html")
+    ((net, html),) = calls
+    assert out.read_text(encoding="utf-8") == html
+    assert net.directed and net.path == "page.html" and Path(net.template_dir) == viz._vis_dir()
+    g = viz.load_graph(graph_file)
+    assert len(net.nodes) == g.number_of_nodes() and len(net.edges) == g.number_of_edges()
+    assert net.options == viz._vis_options(g.number_of_nodes())  # set through set_options, unchanged
+    # pyvis's default template would bring these: CDN links, tom-select, bootstrap, its own mynetwork div
+    for trace in ("tom-select", "bootstrap", "cdnjs", "jsdelivr", "unpkg", "mynetwork", "<link"):
+        assert trace not in html.lower(), trace
+
+
+def test_page_data_goes_through_the_template_filter():
+    """Node text inside <script> is escaped by the template's filter, whatever it holds."""
+    import networkx as nx
+
+    g = nx.MultiDiGraph()
+    nasty = "</script><script>alert(1)</script>\u2028<!--]]>"
+    g.add_node("a", label=nasty, kind="person", iri="a", aliases=["x\u2029y"], headlines=[], first=nasty)
+    page = viz.html_page(g, title=nasty, note=nasty)
+    assert page.lower().count("</script") == 2 and "<!--" not in page
+    ours = page[page.index("var DATA") :]  # in <title> a U+2028 is harmless text; in a script it is not
+    assert "\u2028" not in ours and "\u2029" not in ours
+    assert "<title>&lt;/script&gt;" in page
+    data = json.loads(re.search(r"var DATA = (\{.*?\});\n", page).group(1))
+    assert data["nodes"][0]["name"] == data["note"] == data["title"] == nasty
+    assert data["nodes"][0]["aliases"] == ["x\u2029y"]
+
+
 def test_script_json_escapes_line_separators():
     text = viz.script_json({"x": "a\u2028b\u2029</script><!--&"})
     assert "\u2028" not in text and "\u2029" not in text and "<" not in text and "&" not in text
     assert json.loads(text) == {"x": "a\u2028b\u2029</script><!--&"}
+    assert viz.script_safe('{"a": "</b>"}') == '{"a": "\\u003c/b\\u003e"}'
 
 
 def test_big_views_bound_stabilisation_and_drop_costly_drawing():
@@ -238,6 +281,7 @@ def test_big_views_bound_stabilisation_and_drop_costly_drawing():
     assert big["physics"]["stabilization"]["iterations"] < small["physics"]["stabilization"]["iterations"]
     assert big["edges"]["smooth"] is False and not big["layout"]["improvedLayout"]
     assert big["layout"]["randomSeed"] == small["layout"]["randomSeed"]
+    assert viz.network(_chain(viz.MAX_NODES + 1), title="t").options == big  # through set_options
 
 
 def _chain(n):
