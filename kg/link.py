@@ -89,7 +89,13 @@ def link(results: Sequence[DocResult], options: Options) -> Linked:
     ments: dict[str, list[Mention]] = defaultdict(list)
     mention_entity: dict = {}
 
+    same_as = _china_prefixed(results, res)
+
     def ensure(type_: str, name: str) -> str:
+        if type_ == "Organization" and name in same_as:
+            long = same_as[name]
+            aliases[entity_key(type_, long)].add(name)
+            name = long
         key = entity_key(type_, name)
         names.setdefault(key, (type_, name))
         return key
@@ -101,6 +107,8 @@ def link(results: Sequence[DocResult], options: Options) -> Linked:
             name = res.name(m.name, m.scope)
             if not name:
                 continue
+            if m.type == "Organization":
+                name = same_as.get(name, name)
             key = ensure(m.type, name)
             if m.kind:
                 kinds[key][m.kind] += 1
@@ -166,6 +174,24 @@ def link(results: Sequence[DocResult], options: Options) -> Linked:
         )
     )
     return Linked(tuple(entities), tuple(events), linked_facts, city, mention_entity)
+
+
+def _china_prefixed(results: Sequence[DocResult], res: _Resolver) -> dict[str, str]:
+    """工商银行X分行 -> 中国工商银行X分行 when the corpus names both: one body, the longer name canonical.
+
+    Chinese national companies and banks are printed with and without their leading 中国; a name equal to
+    another organisation's name minus that prefix is the same organisation.
+    """
+    orgs: set[str] = set()
+    for r in results:
+        for m in r.extraction.mentions:
+            if m.type == "Organization":
+                orgs.add(res.name(m.name, m.scope))
+        for rel in r.extraction.relations:
+            for ref in (rel.subject, rel.object):
+                if ref is not None and ref.type == "Organization":
+                    orgs.add(res.name(ref.name, ref.scope))
+    return {n[2:]: n for n in sorted(orgs) if n.startswith("中国") and len(n) > 4 and n[2:] in orgs}
 
 
 def _norm(name: str) -> str:

@@ -188,8 +188,20 @@ def find_orgs(unit: Unit, places: list[PlaceHit], prior: list[OrgHit] | None = N
     history: list[OrgHit] = list(prior or [])  # earlier orgs of the article, for 该公司 and ellipsis
     out: list[OrgHit] = []
     last: OrgHit | None = None
-    for m in lexicons.suffix_re().finditer(text):
+    covered = -1  # end of the last 该院/该行 anaphor: suffixes inside it are part of it
+    matches = [(m.start(), 0, m) for m in lexicons.suffix_re().finditer(text)]
+    matches += [(m.start(), -1, m) for m in _anaphor_re().finditer(text)]
+    for _, is_suffix, m in sorted(matches, key=lambda x: (x[0], x[1])):
+        if is_suffix < 0:
+            ana = _noun_anaphor(unit, m, history + out)
+            if ana is not None:
+                out.append(ana)
+                last = ana
+                covered = ana.end
+            continue
         s, e, suf = m.start(), m.end(), m.group()
+        if s < covered:
+            continue
         rm = roles.match(text, s)
         if rm and rm.end() > e:  # 组织部长, 局长, 院长: a role, not a body
             continue
@@ -209,6 +221,12 @@ def find_orgs(unit: Unit, places: list[PlaceHit], prior: list[OrgHit] | None = N
         floor = last.end if last is not None and last.end <= s else 0
         j = body_start(unit, s, floor)
         j = _strip_stop(unit, j, s)
+        if info.kind == "government" and (suf in _PLACED_TAILS or info.placed):
+            placed = _placed_start(unit, s, floor, places)
+            if placed is not None and placed < j:
+                j = placed
+            elif placed is None and info.placed:
+                continue  # 举办, 餐厅: no place + body before it
         parent = last if (last is not None and last.end == j and info.subunit) else None
         anaphor = None
         if j >= 1 and text[j - 1] == "该" or (j >= 2 and text[j - 2 : j] in ("该市", "该区", "该县", "该省")):
@@ -230,6 +248,97 @@ def find_orgs(unit: Unit, places: list[PlaceHit], prior: list[OrgHit] | None = N
     out.extend(_listed_companies(unit, places, out))
     _ellipsis(out, history)
     return out
+
+
+#: government suffixes whose body may hold words of any part of speech (卫生健康局, 城乡建设局)
+_PLACED_TAILS = frozenset({"局", "委员会", "厅", "委", "办"})
+#: tags that may not stand inside such a body (verbs, prepositions, particles, pronouns, numbers ...)
+_PLACED_STOP = frozenset(
+    {"v", "p", "u", "uj", "ul", "uz", "ug", "uv", "ud", "d", "r", "t", "f", "y", "m", "q"}
+)
+_PLACED_STOP_CHARS = frozenset("的在了是对向从把被将于为给着过等")
+
+
+def _placed_start(unit: Unit, s: int, floor: int, places: list[PlaceHit]) -> int | None:
+    """Start of ``place + body`` before a government suffix at ``s`` (区卫生健康局, 县扶贫办, 市卫健委).
+
+    The body is 2-9 Han characters right after a gazetteer place (or a bare 市/县/区/省 word) whose
+    tokens are all name-like (adjectives and 和 allowed: 人力资源和社会保障局); None when there is none.
+    """
+    text = unit.text
+    han = re.compile(f"[{lexicons.HAN}]")
+    anchors = [(p.start, p.end) for p in places if floor <= p.start and 2 <= s - p.end <= 9]
+    for a in range(max(floor, s - 10), s - 2):
+        if text[a] in LEVEL_CHARS and unit.is_boundary(a) and unit.is_boundary(a + 1):
+            anchors.append((a, a + 1))  # 区卫生健康局: a bare 区 standing as a word of its own
+    for start, end in sorted(anchors, key=lambda x: (-x[1], x[0])):
+        body = text[end:s]
+        if not all(han.match(c) for c in body) or any(c in _PLACED_STOP_CHARS for c in body):
+            continue
+        k = unit.token_at(end)
+        ok = k is not None and unit.tokens[k][0] == end
+        while ok and k is not None:
+            ts, te, w, flag = unit.tokens[k]
+            if ts >= s:
+                break
+            if flag in _PLACED_STOP or (flag == "c" and w not in ("和", "与")):
+                ok = False
+            k += 1
+        if ok:
+            return start
+    return None
+
+
+#: 该院, 该行, 该厂 ...: an anaphor made of 该 and a head noun of an organisation name
+_ANAPHOR_NOUNS = (
+    "集团公司",
+    "医院",
+    "学院",
+    "学校",
+    "银行",
+    "集团",
+    "公司",
+    "中心",
+    "协会",
+    "院",
+    "校",
+    "行",
+    "局",
+    "厂",
+    "所",
+    "委",
+)
+_ANAPHOR_KIND = {"院": "hospital", "校": "school", "行": "bank", "厂": "company", "局": "government"}
+
+
+@lru_cache(maxsize=1)
+def _anaphor_re() -> re.Pattern:
+    return re.compile("该(" + "|".join(_ANAPHOR_NOUNS) + ")")
+
+
+def _refers(noun: str, o: OrgHit) -> bool:
+    """Whether an organisation may be called 该 + ``noun`` (该院: a hospital or college, 该行: a bank)."""
+    if noun in ("公司", "集团公司"):
+        return o.kind == "company" and ("公司" in o.name or "集团" in o.name)
+    if noun == "集团":
+        return "集团" in o.name
+    if noun == "校":
+        return o.kind == "school"
+    return o.name.endswith(noun) or (len(noun) == 1 and _ANAPHOR_KIND.get(noun) == o.kind)
+
+
+def _noun_anaphor(unit: Unit, m: re.Match, known: list[OrgHit]) -> OrgHit | None:
+    """该院 / 该行 / 该集团: the nearest organisation before it that such a noun can name."""
+    a, e, noun = m.start(), m.end(), m.group(1)
+    if not unit.is_boundary(e) and e < len(unit.text):
+        return None  # 该行业: 行 starts another word
+    cands = [o for o in known if o.start < a and _refers(noun, o) and o.top]
+    if noun in ("公司", "集团公司", "集团"):
+        cands = [o for o in cands if o.parent is None] or cands
+    if not cands:
+        return None
+    ante = max(cands, key=lambda o: (o.start, o.end))
+    return OrgHit(a, e, ante.name, ante.kind, ante.scope, "anaphora", place=ante.place)
 
 
 def _plain(unit, j, s, e, suf, info, places, place_end, place_start, known) -> OrgHit | None:

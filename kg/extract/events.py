@@ -23,6 +23,8 @@ _LOC_MARKERS = ("在", "到", "来到", "于", "赴")
 #: nouns that end an event name only in a short, plain phrase (帮扶 in 困难帮扶不少一户 is none)
 _WEAK = ("帮扶", "救助", "慰问", "调研", "考察", "观摩", "评选", "评比", "走访", "培训", "宣讲", "演练")
 
+#: head nouns of competitions, whose winners (获得第一名, 获一等奖) are the event's performers
+_CONTESTS = "技能大赛|大赛|比赛|竞赛|比武|运动会|锦标赛|联赛|擂台赛|选拔赛|评选|评比"
 #: kinds of body that attend an event as a body (a union's members attend as people)
 _ATTENDING_KINDS = frozenset({"bank", "company", "government", "school", "hospital", "association"})
 
@@ -59,6 +61,12 @@ def _res() -> dict[str, re.Pattern]:
         "attend": re.compile(r"参加|参与|出席"),
         "perform": re.compile(r"^(?:授课|讲解|讲课|主讲|介绍|发言|作报告|作了|致辞|讲话|演讲|演示)"),
         "sentence": re.compile(r"[^。！？；\n]+[。！？；]?"),
+        "win": re.compile(
+            r"(?:获得|荣获|夺得|摘得|获)了?[^，。；！？、]{0,16}?"
+            r"(?:第[一二三四五六七八九十\d]+名|[一二三特]等奖|冠军|亚军|季军|金奖|银奖|铜奖|优胜奖)"
+        ),
+        "contest": re.compile(rf"在(?P<phrase>[^，。；！？在]{{2,40}}?(?:{_CONTESTS}))"),
+        "host": re.compile(r"(?:组织|举办|主办|承办|开展)的"),
     }
 
 
@@ -104,6 +112,7 @@ def find_events(
             events.append(ev)
         if subj_here is not None:
             prev_subject = subj_here
+    _winners(unit, events, orgs, persons, dates, sentences)
     if events:
         _performers(unit, events, persons, sentences)
         _attendees(unit, events, orgs, sentences)
@@ -213,6 +222,60 @@ def _performers(unit: Unit, events: list[EventHit], persons: list[PersonHit], se
         ev = _nearest_event(events, p.start)
         if all(x.name != p.name for x in ev.performers):
             ev.performers.append(p)
+
+
+def _winners(unit: Unit, events: list[EventHit], orgs, persons, dates, sentences) -> None:
+    """获得第一名 / 获一等奖: the person before it won the competition named in or before its sentence.
+
+    The competition is one named after 在 in the same sentence (在市总工会组织的焊工大赛中, made an event
+    of its own when no trigger found it, its organiser the body before 组织的), else the nearest
+    competition event before the sentence.
+    """
+    r = _res()
+    text = unit.text
+    contest_end = re.compile(f"(?:{_CONTESTS})$")
+    for ss, se in sentences:
+        for m in r["win"].finditer(text, ss, se):
+            before = [p for p in persons if ss <= p.start and p.end <= m.start()]
+            if not before:
+                continue
+            winner = before[-1]
+            ev = None
+            contests = list(r["contest"].finditer(text, ss, m.start()))
+            if contests:
+                c = contests[-1]
+                ps, pe = c.span("phrase")
+                ev = next((x for x in events if x.start < pe and ps < x.end), None)
+                if ev is None:
+                    ev = _contest_event(text, ps, pe, orgs, dates, ss)
+                    if ev is not None:
+                        events.append(ev)
+            if ev is None:
+                prior = [x for x in events if x.end <= m.start() and contest_end.search(x.name)]
+                ev = max(prior, key=lambda x: x.start) if prior else None
+            if ev is not None and all(x.name != winner.name for x in ev.performers):
+                ev.performers.append(winner)
+    events.sort(key=lambda x: x.start)
+
+
+def _contest_event(text: str, ps: int, pe: int, orgs, dates, ss: int) -> EventHit | None:
+    """An event for a competition only named in a phrase (区总工会组织的焊工比武)."""
+    hosts = list(_res()["host"].finditer(text, ps, pe))
+    host = hosts[-1] if hosts else None
+    start = host.end() if host is not None else ps
+    lead = _res()["lead"].match(text[start:pe])
+    if lead:
+        start += lead.end()
+    name = text[start:pe]
+    if len(name) < 4 or name.startswith(_REFERENCES):
+        return None
+    ev = EventHit(start, pe, name, host.group() if host is not None else "在")
+    if host is not None:
+        ev.organizer = next((o for o in orgs if o.end == host.start() and o.start >= ps), None)
+    ds = [d for d in dates if ss <= d[0] < ps and d[2].month is not None]
+    if ds:
+        ev.date = ds[-1][2]
+    return ev
 
 
 def _attendees(unit: Unit, events: list[EventHit], orgs: list[OrgHit], sentences) -> None:

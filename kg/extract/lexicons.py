@@ -40,6 +40,7 @@ class OrgSuffix:
     place_bound: bool  # P: only right after a place (县政府, 人民政府)
     needs_body: bool  # B: 公司 alone names nothing
     subunit: bool  # U: may follow another organisation (公司工会, 总公司第二分公司)
+    placed: bool = False  # G: only as place + body + suffix (区卫生健康局, 县扶贫办)
 
 
 @lru_cache(maxsize=1)
@@ -65,7 +66,7 @@ def org_suffixes() -> dict[str, OrgSuffix]:
     for line in _lines("org_suffixes.tsv"):
         parts = line.split("\t") + ["", ""]
         suf, kind, flags = parts[0], parts[1], parts[2]
-        out[suf] = OrgSuffix(suf, kind, "P" in flags, "B" in flags, "U" in flags)
+        out[suf] = OrgSuffix(suf, kind, "P" in flags, "B" in flags, "U" in flags, "G" in flags)
     return out
 
 

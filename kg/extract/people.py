@@ -85,9 +85,14 @@ def _patterns() -> dict[str, re.Pattern]:
             rf"(?:^|(?<=[。，；！？\s]))({sn}[{han}]{{1,2}}?)是[^。，；]{{0,14}}?的一(?:名|位)"
         ),
         "award": re.compile(
-            r"(?:被|荣)(?:评为|授予|命名为)([^，。；、]{2,20}?)(?:称号|荣誉称号|光荣称号)?(?=[，。；、]|$)"
+            r"(?:被|荣)(?:评为|授予|命名为|评选为)([^，。；]{2,40}?)(?:等)?(?:荣誉称号|光荣称号|称号)?(?=[，。；]|$)"
         ),
-        "prize": re.compile(r"(?:获得|荣获|获)([^，。；、]{2,26}?奖)(?![金品项])"),
+        "title": re.compile(
+            r"(?:获得|荣获|获评|获)(?:了)?([^，。；]{2,40}?)(?:等)?(?:荣誉称号|光荣称号|称号)"
+        ),
+        "prize": re.compile(
+            r"(?:获得|荣获|获)(?:了)?(?!奖)([^，。；、]{2,26}?奖(?:章|状|杯|牌)?)(?![金品项励])"
+        ),
     }
 
 
@@ -123,7 +128,8 @@ def find_people(unit: Unit, orgs: list[OrgHit], history: list[OrgHit]) -> People
             flag = "M"
         out.facts.append(Fact(name, "jobTitle", value=_title(text, rs, role, org), start=rs, end=p.end))
         if flag == "A":
-            out.facts.append(Fact(name, "award", value=role, start=rs, end=p.end))
+            hs = _honour_start(text, rs)
+            out.facts.append(Fact(name, "award", value=text[hs:re_], start=hs, end=p.end))
         elif org is not None and flag == "H":
             out.facts.append(Fact(name, "headOf", org, start=org.start, end=p.end))
         elif org is not None and flag in ("M", "W"):
@@ -193,14 +199,35 @@ def _company_before(pos: int, orgs: list[OrgHit], history: list[OrgHit]) -> OrgH
 
 
 def _awards(unit: Unit, out: People) -> None:
-    """被评为X / 荣获X奖: an honour of the nearest person named before it in the sentence or the one before."""
+    """被评为X / 荣获X奖 / 获得X、Y等称号: honours of the nearest person named before them (60 chars)."""
     text = unit.text
     pats = _patterns()
-    for pat in (pats["award"], pats["prize"]):
+    taken: set[tuple[int, int]] = set()
+    for pat in (pats["award"], pats["title"], pats["prize"]):
         for m in pat.finditer(text):
+            if any(a <= m.start(1) < b for a, b in taken):
+                continue
             before = [p for p in out.persons if p.end <= m.start() and m.start() - p.end <= 60]
             if not before:
                 continue
+            taken.add(m.span(1))
             p = before[-1]
-            value = m.group(1).strip('“”"')
-            out.facts.append(Fact(p.name, "award", value=value, start=p.start, end=m.end()))
+            # an enumeration of honours (全国劳动模范、省五一劳动奖章) gives one fact each
+            for value in re.split("[、和及]", m.group(1)):
+                value = value.strip('“”"‘’ ')
+                if len(value) >= 2:
+                    out.facts.append(Fact(p.name, "award", value=value, start=p.start, end=m.end()))
+
+
+def _honour_start(text: str, rs: int) -> int:
+    """Start of the level an honour title is qualified with (全国劳模, 湖南省劳动模范, 市级劳动模范)."""
+    from kg.extract.entities import place_re
+
+    m = re.search(r"(?:全国|[省市县区]级?)$", text[max(0, rs - 3) : rs])
+    start = rs - len(m.group()) if m else rs
+    if m and m.group()[0] in "省市县区":
+        # the level may close a place name: 湖南省, 株洲市
+        for p in place_re().finditer(text, max(0, start - 8), start + 1):
+            if p.end() == start + 1 or p.end() == rs:
+                return p.start()
+    return start
