@@ -6,7 +6,8 @@
 (``window.kgStableAt``, milliseconds since navigation started). Each size is written twice: with every
 node (``min_degree=0``) and as ``kg viz`` would by default (above 1,500 nodes low-degree nodes dropped).
 Wall times depend on the machine and its load (printed in the header; the best of ``--repeat`` runs is
-kept). "write s" is this process's time in ``kg.viz`` to select and write the page.
+kept). "write s" is this process's time in ``kg.viz`` to select the view, render the page (pyvis's
+``Network.generate_html`` through our template) and write it atomically.
 """
 
 from __future__ import annotations
@@ -104,7 +105,7 @@ def main() -> None:
                 shown_g, note = viz.select(g, min_degree=min_degree)
                 html = viz.html_page(shown_g, title=f"bench {n}", note=note)
                 path = Path(tmp) / f"bench-{n}-{view}.html"
-                path.write_text(html, encoding="utf-8")
+                viz._write_text(path, html)
                 write_s = time.perf_counter() - t
                 runs = [time_page(browser, path, args.timeout * 1000) for _ in range(args.repeat)]
                 best = min(runs)

@@ -451,10 +451,14 @@ def _vis_dir() -> Path:
     return Path(str(resources.files("kg").joinpath("resources", "vis")))
 
 
-#: Characters that JSON leaves raw but that may end a <script> (``</``, ``<!--``, ``]]>``) or, for old
-#: JavaScript engines, a line (U+2028/2029).
-_SCRIPT_ESCAPES = str.maketrans(
-    {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+#: What JSON leaves raw but may end a <script> (``</``, ``<!--``, ``]]>``) or, for old JavaScript
+#: engines, a line (U+2028/2029), with its escape. (str.replace, not str.translate: ten times faster.)
+_SCRIPT_ESCAPES = (
+    ("<", "\\u003c"),
+    (">", "\\u003e"),
+    ("&", "\\u0026"),
+    ("\u2028", "\\u2028"),
+    ("\u2029", "\\u2029"),
 )
 
 
@@ -463,7 +467,9 @@ def script_safe(text: str) -> str:
 
     Outside JSON strings these characters cannot occur, so the JSON value is unchanged.
     """
-    return text.translate(_SCRIPT_ESCAPES)
+    for char, escape in _SCRIPT_ESCAPES:
+        text = text.replace(char, escape)
+    return text
 
 
 def script_json(value) -> str:

@@ -87,6 +87,10 @@ def test_whole_view_draws_offline_searches_and_filters(browser, fixture_page):
     assert page.locator("#kg-network canvas").count() == 1
     assert page.evaluate("window.kgNodes.length") == expected
     assert page.evaluate("window.kgEdges.length") > 0
+    # stable means still: physics is off once the layout has stabilised, nothing moves by itself
+    before = page.evaluate("window.kgNetwork.getPositions()")
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.kgNetwork.getPositions()") == before
 
     # the search box focuses a node: by alias, then by Enter on a full name
     page.fill("#kg-search", "郑师傅")
