@@ -1,0 +1,117 @@
+"""A shipped character CRF for Person / Organization / Place mentions in Chinese news text.
+
+``load_model()`` opens the model file packaged beside this module (trained by ``python -m kg.ner.train``
+on the public data in ``../shared/ner``); nothing is loaded at import time. ``predict`` returns half-open
+``(start, end, type)`` offsets into exactly the text it was given.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable, Sequence
+from importlib import resources
+from pathlib import Path
+
+from kg.ner.features import Lexicon, read_lexicon, sentence_features
+
+MODEL_FILE = "ner.crfsuite"
+LEXICON_FILE = "lexicon.tsv.gz"
+
+#: Sentence ends: the CRF sees one short sentence at a time (newlines are paragraph breaks).
+_SENT_END = re.compile(r"[。！？；!?;\n]+")
+#: Chunk length for runs without sentence punctuation (keeps sequences short and memory flat).
+MAX_CHUNK = 200
+
+#: BIO tag suffixes used in the model -> project types.
+TAG_TYPES = {"PER": "Person", "ORG": "Organization", "LOC": "Place"}
+
+Span = tuple[int, int, str]
+
+
+def sentence_chunks(text: str, max_len: int = MAX_CHUNK) -> list[tuple[int, int]]:
+    """Half-open (start, end) pieces of ``text``: sentences, with long ones cut at ``max_len``.
+
+    A cut prefers the last comma or space inside the window so a name is rarely split in two.
+    """
+    pieces: list[tuple[int, int]] = []
+    start = 0
+    for m in _SENT_END.finditer(text):
+        pieces.append((start, m.end()))
+        start = m.end()
+    if start < len(text):
+        pieces.append((start, len(text)))
+    out: list[tuple[int, int]] = []
+    for s, e in pieces:
+        while e - s > max_len:
+            window = text[s : s + max_len]
+            cut = max(window.rfind("，"), window.rfind(","), window.rfind("、"), window.rfind(" "))
+            cut = s + cut + 1 if cut >= max_len // 2 else s + max_len
+            out.append((s, cut))
+            s = cut
+        if e > s and text[s:e].strip():
+            out.append((s, e))
+    return out
+
+
+def tags_to_spans(tags: Sequence[str], offset: int = 0) -> list[Span]:
+    """Decode BIO tags (``B-PER`` ...) into project-typed spans, leniently (a stray I opens a span)."""
+    spans: list[Span] = []
+    start, cur = -1, ""
+    for i, tag in enumerate([*tags, "O"]):
+        prefix, _, typ = tag.partition("-")
+        if prefix == "I" and typ == cur:
+            continue
+        if cur:
+            spans.append((offset + start, offset + i, TAG_TYPES[cur]))
+        start, cur = (i, typ) if prefix in ("B", "I") and typ in TAG_TYPES else (-1, "")
+    return spans
+
+
+class NerModel:
+    """A loaded CRF tagger plus the lexicon its features were trained with."""
+
+    def __init__(self, model_path: Path, lexicon: Lexicon) -> None:
+        import pycrfsuite
+
+        self.model_path = model_path
+        self.lexicon = lexicon
+        self._tagger = pycrfsuite.Tagger()
+        self._tagger.open(str(model_path))
+
+    def tag_sentence(self, text: str) -> list[str]:
+        """BIO tags for one short sentence."""
+        if not text:
+            return []
+        return self._tagger.tag(sentence_features(text, self.lexicon))
+
+    def predict(self, text: str) -> list[Span]:
+        """Entity spans in ``text``: half-open offsets, type Person / Organization / Place, sorted."""
+        spans: list[Span] = []
+        for s, e in sentence_chunks(text):
+            spans.extend(tags_to_spans(self.tag_sentence(text[s:e]), s))
+        return sorted(spans)
+
+    def predict_many(self, texts: Iterable[str]) -> list[list[Span]]:
+        """``predict`` over many texts."""
+        return [self.predict(t) for t in texts]
+
+
+def model_paths() -> tuple[Path, Path]:
+    """Filesystem paths of the shipped model and lexicon files."""
+    base = resources.files("kg.ner")
+    return Path(str(base / MODEL_FILE)), Path(str(base / LEXICON_FILE))
+
+
+@functools.lru_cache(maxsize=4)
+def load_model(model_path: str | None = None, lexicon_path: str | None = None) -> NerModel:
+    """Load (once per process) the shipped model, or the given files."""
+    default_model, default_lex = model_paths()
+    mp = Path(model_path) if model_path else default_model
+    lp = Path(lexicon_path) if lexicon_path else default_lex
+    if not mp.is_file() or not lp.is_file():
+        raise FileNotFoundError(f"NER model files missing: {mp}, {lp} (run python -m kg.ner.train)")
+    return NerModel(mp, read_lexicon(lp))
+
+
+__all__ = ["NerModel", "load_model", "sentence_chunks", "tags_to_spans"]
