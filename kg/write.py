@@ -107,8 +107,13 @@ def mention_rows(result: BuildResult, options: Options) -> list[dict]:
     return rows
 
 
+#: line breaks that JSON leaves raw but ``str.splitlines`` and many JSONL readers split at
+_JSONL_BREAKS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
 def mentions_jsonl(rows: list[dict]) -> str:
-    return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+    """One JSON object a line; a mention's text can never break its line, whatever it holds."""
+    return "".join(json.dumps(row, ensure_ascii=False).translate(_JSONL_BREAKS) + "\n" for row in rows)
 
 
 def entities_csv(result: BuildResult, options: Options) -> str:
