@@ -163,6 +163,10 @@ class Cache:
         self.root.mkdir(parents=True, exist_ok=True)
         _replace(self.root / MANIFEST, manifest.to_json().encode("utf-8"), sync=True)
 
+    def forget_manifest(self) -> None:
+        with contextlib.suppress(OSError):
+            (self.root / MANIFEST).unlink()
+
     def prune(self, keep: set[str]) -> int:
         """Delete cached results no document of the build uses any more; return how many."""
         removed = 0

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg import cache, extract, ingest, link, normalize, parallel, rdf, segment, viz, write
-from kg.errors import InputError
+from kg.errors import InputError, OutputError
 from kg.model import DocResult, Document, Linked, Options, Warning_
 
 #: Per-document stages, in order. Each takes the previous stage's output (and the options).
@@ -125,8 +125,11 @@ def _inputs(
     taken = {e.id for e in prior.documents} if prior else set()
     by_id = {e.id: e for e in prior.documents} if prior else {}
     replaced: set[str] = set()
+    sources: set[str] = set()
+    plan["sources"] = sources
     new_docs = ingest.iter_documents(inputs, options, corpus) if inputs or not prior else iter(())
     for doc in new_docs:
+        sources.add(doc.source)
         old = by_id.get(doc.id)
         if old is not None and old.source == doc.source and doc.id not in replaced:
             replaced.add(doc.id)
@@ -210,8 +213,8 @@ def build(
     results = [r for _item, r in ordered]
     del new, fresh, kept
 
-    replaced_sources = {e.source for e in prior.documents if e.id in plan["replaced"]} if prior else set()
-    new_sources = {w.source for w in corpus.warnings} | replaced_sources
+    # a file read again replaces what the previous build said about it
+    new_sources = {w.source for w in corpus.warnings} | plan["sources"]
     ingest_warnings = [w for w in (prior.warnings if prior else []) if w.source not in new_sources]
     ingest_warnings += corpus.warnings
 
@@ -240,7 +243,14 @@ def build(
         warnings=ingest_warnings,
         pipeline=cache.pipeline_version(),
     )
-    store.write_manifest(manifest)
+    try:
+        store.write_manifest(manifest)
+    except OSError as e:
+        store.forget_manifest()  # an old manifest would make the next --update forget these inputs
+        raise OutputError(
+            f"{outdir}: outputs written, but not the build cache ({e.strerror or e}); "
+            "--update will need a full build first"
+        ) from e
     store.prune({e.key for e in manifest.documents})
     timings["cache"] = time.perf_counter() - t
     timings["total"] = time.perf_counter() - t0

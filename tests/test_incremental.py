@@ -142,3 +142,18 @@ def test_pipeline_version_changes_with_the_stage_version(monkeypatch):
         assert cache.pipeline_version() != before
     finally:
         cache.pipeline_version.cache_clear()
+
+
+def test_a_file_fixed_and_given_again_drops_its_old_warning(pages, tmp_path):
+    old, _new = pages
+    bad = tmp_path / "extra" / "bad.txt"
+    bad.parent.mkdir()
+    bad.write_bytes(b"%PDF-1.4\x00\x01\x02 not a text page")
+    inc, full = tmp_path / "inc" / "out", tmp_path / "full" / "out"
+    first = build([old, bad], inc)
+    assert any(w.source == str(bad) for w in first.warnings)
+    bad.write_text("本报讯（记者周明远）某县举办职工运动会。\n", encoding="utf-8")
+    updated = build([bad], inc, update=True)
+    assert not any(w.source == str(bad) for w in updated.warnings)
+    build([old, bad], full)
+    assert_same_build(inc, full)
