@@ -104,6 +104,8 @@ def link(results: Sequence[DocResult], options: Options) -> Linked:
         for m in r.extraction.mentions:
             if m.type not in _ENTITY_TYPES:
                 continue
+            if m.source == "ner" and m.type != "Person" and m.kind is None:
+                continue  # a model's guess the rules cannot type (no suffix, no gazetteer): mention only
             name = res.name(m.name, m.scope)
             if not name:
                 continue

@@ -130,3 +130,61 @@ def test_no_sample_names_in_rules() -> None:
         text = f.read_text(encoding="utf-8")
         hits = [n for n in names if len(n) >= 3 and re.search(re.escape(n), text)]
         assert not hits, f"{f.name}: {hits}"
+
+
+class _FakeNer:
+    """Stands in for the CRF: fixed spans for one sentence, so the merge rules are tested alone."""
+
+    def __init__(self, spans):
+        self.spans = spans
+
+    def predict(self, text):
+        return [(s, e, t) for s, e, t in self.spans if e <= len(text)]
+
+
+def test_ner_fills_gaps_on_short_documents(tmp_path, monkeypatch) -> None:
+    import kg.extract as ex
+
+    text = "欧阳明远昨天在澜沧江畔会见了蓝鲸科技和株洲市总工会的客人。"
+
+    def span(word, t):
+        s = text.index(word)
+        return (s, s + len(word), t)
+
+    fake = _FakeNer(
+        [
+            span("欧阳明远", "Person"),
+            span("澜沧江畔", "Place"),
+            span("蓝鲸科技", "Organization"),
+            span("株洲市总工", "Organization"),  # crosses the rules' 株洲市总工会: rules win
+        ]
+    )
+    monkeypatch.setattr(ex, "_ner_model", lambda: fake)
+    page = tmp_path / "one.jsonl"
+    page.write_text(json.dumps({"id": "s1", "text": text}, ensure_ascii=False) + "\n", encoding="utf-8")
+    results, linked = _run(page)
+    got = {(m.text, m.type, m.source) for m in results[0].extraction.mentions}
+    assert ("澜沧江畔", "Place", "ner") in got
+    assert ("株洲市总工会", "Organization", "suffix") in got
+    assert not any(t == "株洲市总工" for t, _, _ in got)
+    # a model's place the gazetteer does not know is a mention, not a graph node
+    keys = {e.key for e in linked.entities}
+    assert ("蓝鲸科技", "Organization", "ner") in got
+    assert "place/澜沧江畔" not in keys
+    assert "org/蓝鲸科技" not in keys
+    assert "org/株洲市总工会" in keys
+
+
+def test_ner_is_not_run_on_long_pages(monkeypatch) -> None:
+    import kg.extract as ex
+
+    calls = []
+    monkeypatch.setattr(ex, "_ner_model", lambda: calls.append(1) or _FakeNer([]))
+    _run(
+        ROOT
+        / "kg"
+        / "resources"
+        / "sample"
+        / next(p.name for p in (ROOT / "kg/resources/sample").glob("*.txt"))
+    )
+    assert not calls

@@ -7,7 +7,10 @@ dates and events are found in that order, each step seeing what the earlier ones
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from kg.extract import dates as dates_mod
+from kg.extract import lexicons
 from kg.extract.entities import LOCATED_KINDS, OrgHit, PlaceHit, find_orgs, find_places, place_re
 from kg.extract.events import EventHit, find_events
 from kg.extract.people import find_people, name_at
@@ -22,6 +25,7 @@ def extract(page: Page, segmented: Segmented, options: Options) -> Extraction:
     year = dates_mod.issue_year(page.doc.date or options.issue_date)
     page_places = [(m.start(), m.end(), m.group()) for m in place_re().finditer(page.text)]
     shorts = _county_shorts(page_places)
+    use_ner = len(page.text) <= NER_MAX_CHARS
     mentions: list[Mention] = []
     relations: list[Relation] = []
     events: list[Event] = []
@@ -36,14 +40,14 @@ def extract(page: Page, segmented: Segmented, options: Options) -> Extraction:
             s.start for s in (art.kicker, art.headline, art.subtitle, art.byline, art.body) if s is not None
         ]
         unit = _unit(page, art.index, None, art.span.start, art.span.end, masks, breaks)
-        orgs = _run(page, unit, shorts, year, [], mentions, relations, events, page_places)
+        orgs = _run(page, unit, shorts, year, [], mentions, relations, events, page_places, use_ner)
         article_orgs[art.index] = orgs
         for c in art.credits:
             mentions.append(_credit(page, art.index, None, c))
     for cap in segmented.captions:
         unit = _unit(page, cap.article, cap.index, cap.span.start, cap.span.end, [], [])
         prior = article_orgs.get(cap.article, []) if cap.article is not None else []
-        _run(page, unit, shorts, year, prior, mentions, relations, events, page_places)
+        _run(page, unit, shorts, year, prior, mentions, relations, events, page_places, use_ner)
         for c in cap.credits:
             mentions.append(_credit(page, cap.article, cap.index, c))
     mentions = sorted(set(mentions), key=lambda m: (m.start, m.end, m.type, m.name, m.caption or -1))
@@ -101,22 +105,98 @@ def _county_shorts(page_places: list[tuple[int, int, str]]) -> frozenset[str]:
     return frozenset(out)
 
 
-def _ner_people(text: str) -> list[tuple[int, int]]:
-    """Person spans from the NER model when it is installed; nothing otherwise."""
-    try:
-        from kg.ner import load_model  # type: ignore[attr-defined]
+#: documents up to this size get the NER model's mentions where the rules found none (single sentences,
+#: wire items, JSONL records); longer pages (laid-out newspaper pages) rely on the rules alone: the CRF
+#: tags ~40k chars/s, which would cut extraction speed to a third for little gain where rules are tuned
+NER_MAX_CHARS = 2000
 
-        model = load_model()
-    except Exception:  # the model is optional: rules alone still work
+
+@lru_cache(maxsize=1)
+def _ner_model():
+    """The shipped NER model, or None when it is not installed (rules alone still work)."""
+    try:
+        from kg.ner import load_model
+
+        return load_model()
+    except Exception:
+        return None
+
+
+def _ner_spans(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, type) spans of the NER model in ``text``; nothing when there is no model."""
+    model = _ner_model()
+    if model is None:
         return []
     try:
-        return [(s, e) for s, e, t in model.predict(text) if t == "Person"]
+        return [(s, e, t) for s, e, t in model.predict(text) if text[s:e].strip() == text[s:e]]
     except Exception:
         return []
 
 
+def _ner_fill(unit: Unit, spans, places: list[PlaceHit], orgs: list[OrgHit], persons) -> list[Mention]:
+    """NER Place / Organization spans where the rules found nothing there (rules win; NER fills the gaps).
+
+    A span that crosses or lies inside a rule mention is dropped; one that strictly contains rule mentions
+    is kept (建行上海市分行 around 上海市分行, 重庆某某公司 around 重庆): the rules' pieces stay, nested in it.
+    """
+    from kg import gazetteer
+
+    gaz = gazetteer.load()
+    taken = [(x.start, x.end) for x in (*places, *orgs, *persons)]
+    out = []
+    for s, e, t in spans:
+        if t not in ("Place", "Organization") or e - s < 2:
+            continue
+        if any(a < e and s < b and not (s <= a and b <= e and b - a < e - s) for a, b in taken):
+            continue
+        text = unit.text[s:e]
+        name, kind = text, None
+        if t == "Place":
+            div = gaz.lookup(text)
+            if div is not None:
+                name, kind = div.name, div.level
+        else:
+            kind = _suffix_kind(text)
+        base = unit.base
+        out.append(
+            Mention(
+                unit.doc_id,
+                unit.article,
+                base + s,
+                base + e,
+                text,
+                t,
+                name,
+                kind=kind,
+                source="ner",
+                caption=unit.caption,
+            )
+        )
+        taken.append((s, e))
+    return out
+
+
+def _suffix_kind(name: str) -> str | None:
+    """The kind an organisation's name gives by its suffix (…银行: bank), None for other names."""
+    sufs = lexicons.org_suffixes()
+    for k in range(min(len(name) - 1, 8), 0, -1):
+        info = sufs.get(name[-k:])
+        if info is not None and not info.placed:
+            return info.kind
+    return None
+
+
 def _run(
-    page, unit: Unit, shorts, year, prior: list[OrgHit], mentions, relations, events, page_places=None
+    page,
+    unit: Unit,
+    shorts,
+    year,
+    prior: list[OrgHit],
+    mentions,
+    relations,
+    events,
+    page_places=None,
+    use_ner: bool = False,
 ) -> list[OrgHit]:
     doc, base, art, cap = page.doc.id, unit.base, unit.article, unit.caption
     places = find_places(unit, shorts, page_places)
@@ -124,7 +204,8 @@ def _run(
     people = find_people(unit, orgs, prior)
     persons = people.persons
     taken = {p.start for p in persons}
-    for s, e in _ner_people(unit.text):
+    ner = _ner_spans(unit.text) if use_ner else []
+    for s, e in [(s, e) for s, e, t in ner if t == "Person"]:
         if s in taken or any(o.start <= s < o.end for o in orgs) or not 2 <= e - s <= 4:
             continue
         if name_at(unit.text, s) == unit.text[s:e]:
@@ -143,6 +224,8 @@ def _run(
     def span(s: int, e: int) -> tuple[int, int, str]:
         return base + s, base + e, page.text[base + s : base + e]
 
+    if ner:
+        mentions.extend(_ner_fill(unit, ner, places, orgs, persons))
     for p in places:
         s, e, t = span(p.start, p.end)
         mentions.append(

@@ -202,6 +202,8 @@ def find_orgs(unit: Unit, places: list[PlaceHit], prior: list[OrgHit] | None = N
         s, e, suf = m.start(), m.end(), m.group()
         if s < covered:
             continue
+        if sufs.get(suf) is not None and sufs[suf].placed and not _may_be_placed(text, s, places):
+            continue  # 举办, 餐厅: cheap test before any tokenising
         rm = roles.match(text, s)
         if rm and rm.end() > e:  # 组织部长, 局长, 院长: a role, not a body
             continue
@@ -257,6 +259,13 @@ _PLACED_STOP = frozenset(
     {"v", "p", "u", "uj", "ul", "uz", "ug", "uv", "ud", "d", "r", "t", "f", "y", "m", "q"}
 )
 _PLACED_STOP_CHARS = frozenset("的在了是对向从把被将于为给着过等")
+
+
+def _may_be_placed(text: str, s: int, places: list[PlaceHit]) -> bool:
+    """Whether a place or a 市/县/区/省 stands 2-10 characters before ``s`` (no tokens needed)."""
+    if any(2 <= s - p.end <= 9 for p in places):
+        return True
+    return any(c in LEVEL_CHARS for c in text[max(0, s - 10) : max(0, s - 2)])
 
 
 def _placed_start(unit: Unit, s: int, floor: int, places: list[PlaceHit]) -> int | None:
@@ -371,6 +380,10 @@ def _plain(unit, j, s, e, suf, info, places, place_end, place_start, known) -> O
         return None
     if rest and all(c.isdigit() for c in rest):
         return None
+    if _COUNTED.match(body):
+        return None  # 4家子公司, 一间办公室, 一厂: a count of bodies, not a name
+    if len(suf) == 1 and place is None and bare is None and _generic_word(unit, j, e):
+        return None  # 结局, 工厂, 药厂: a common word that ends like a suffix
     name = text[j:e]
     if bare in ("市", "省"):
         scope = "home"
@@ -400,6 +413,21 @@ def _plain(unit, j, s, e, suf, info, places, place_end, place_start, known) -> O
             hit.aliases.append(name)
             return hit
     return OrgHit(j, e, name, info.kind, scope, place=place)
+
+
+_COUNTED = re.compile(r"^(?:[\d一二两三四五六七八九十百千几数多]+|[这那每各某])[家条间个座所名位种批类]")
+
+
+def _generic_word(unit: Unit, j: int, e: int) -> bool:
+    """Whether ``text[j:e]`` is one common dictionary word (not a proper name): 结局, 工厂, 当局."""
+    k = unit.token_at(j)
+    if k is None:
+        return False
+    ts, te, w, flag = unit.tokens[k]
+    if (ts, te) != (j, e) or flag in ("nt", "nz", "ns", "nr", "j"):
+        return False
+    tok, _ = _tok()
+    return tok.FREQ.get(w, 0) >= 50
 
 
 def _is_ordinal(s: str) -> bool:
