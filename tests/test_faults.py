@@ -396,6 +396,7 @@ def _kg(*args: str, **kw) -> subprocess.Popen:
     )
 
 
+@pytest.mark.slow
 def test_a_build_killed_at_any_moment_leaves_old_or_new_complete_files(tmp_path):
     old_in, new_in = tmp_path / "old", tmp_path / "new"
     old_in.mkdir(), new_in.mkdir()
