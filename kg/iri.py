@@ -40,15 +40,20 @@ def _is_ucschar(ch: str) -> bool:
     cp = ord(ch)
     if cp < 0xA0 or 0xD800 <= cp <= 0xDFFF or 0xE000 <= cp <= 0xF8FF or 0xFDD0 <= cp <= 0xFDEF:
         return False
-    if (cp & 0xFFFF) in (0xFFFE, 0xFFFF):
+    if 0xFFF0 <= cp <= 0xFFFF or (cp & 0xFFFF) in (0xFFFE, 0xFFFF):  # RFC 3987 ranges stop at U+FFEF
         return False
     cat = unicodedata.category(ch)
     return cat[0] in "LNM" or cat in ("Pc", "Pd", "So")
 
 
 def mint(base: str, key: str) -> str:
-    """``base`` + the encoded ``key`` (slashes of the key kept as path separators)."""
-    return base + encode_segment(key, keep="/")
+    """``base`` + the encoded ``key`` (slashes of the key kept as path separators).
+
+    A segment of only dots (``.``, ``..``) is percent-encoded, so that no IRI normalisation can move a
+    key out of its place (``doc/../x``) and two different keys never collapse into one IRI.
+    """
+    segments = [encode_segment(seg) for seg in key.split("/")]
+    return base + "/".join(seg.replace(".", "%2E") if seg and set(seg) == {"."} else seg for seg in segments)
 
 
 def article_key(doc_id: str, index: int) -> str:

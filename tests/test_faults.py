@@ -252,11 +252,6 @@ def test_jsonl_problems_are_reported_with_file_and_line_and_the_rest_is_kept(tmp
     assert_offsets(tmp_path / "out", originals)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="kg/iri.py _is_ucschar keeps U+FFF0-U+FFFD (outside RFC 3987 ucschar): the U+FFFD of an undecodable "
-    "file name reaches an IRI raw and pyoxigraph rejects graph.nq",
-)
 def test_file_names_that_are_not_utf8_are_read_and_written(tmp_path):
     src = tmp_path / "in"
     src.mkdir()
