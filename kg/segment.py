@@ -449,6 +449,15 @@ def segment(page: Page) -> Segmented:
             titles, subtitles, k = [], [], 0
         headline = titles[-1] if titles else None
         kicker = titles[-2] if len(titles) >= 2 else None
+        headline_span, kicker_span = _span(text, headline), _span(text, kicker)
+        if headline is not None and kicker is None:
+            cut = _kicker_break(page, headline.start, headline.end)
+            if cut is not None:  # two printed lines normalisation joined: a kicker above a headline
+                kicker_span = Span(headline.start, _rstrip(text, headline.start, cut), "")
+                kicker_span = Span(
+                    kicker_span.start, kicker_span.end, text[kicker_span.start : kicker_span.end]
+                )
+                headline_span = Span(cut, headline.end, text[cut : headline.end])
         subtitle = subtitles[0] if subtitles else None
         byline_lines: list[_Line] = []
         while k < len(group) and group[k].kind == "byline":
@@ -499,8 +508,8 @@ def segment(page: Page) -> Segmented:
                 index=index,
                 span=Span(first_line.start, span_end, text[first_line.start : span_end]),
                 body=Span(body_start, body_end, body_text),
-                headline=_span(text, headline),
-                kicker=_span(text, kicker),
+                headline=headline_span,
+                kicker=kicker_span,
                 subtitle=_subtitle_span(text, subtitle),
                 byline=byline_span,
                 credits=tuple(credits),
@@ -518,6 +527,48 @@ def segment(page: Page) -> Segmented:
         for ci, (_ln, cap, art) in enumerate(captions)
     )
     return Segmented(articles=tuple(articles), captions=out_caps)
+
+
+#: verbs that open an event headline's predicate: a line ending in one continues on the next
+_OPEN_VERBS = ("举办", "召开", "开展", "组织", "举行", "启动", "发放", "进行", "推进", "加强", "实施")
+_JOIN_TAGS = ("p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "d", "f")
+
+
+def _kicker_break(page: Page, start: int, end: int) -> int | None:
+    """Where a title line that was two printed lines splits into kicker and headline, or None.
+
+    ``市总工会`` / ``举办…培训班`` is one headline broken in two (the second line is the predicate of the
+    first); ``政银联手`` / ``小额贷款解企业之急`` is a kicker (a phrase of its own, with a verb) above a
+    headline that has its own subject. Decided by the jieba tokens of the two pieces.
+    """
+    text = page.text
+    cuts = [i for i in range(start + 2, end - 3) if _gap(page, i) == "newline"]
+    if len(cuts) != 1:
+        return None
+    cut = cuts[0]
+    first, second = text[start:cut].strip(), text[cut:end].strip()
+    if len(first) < 2 or len(second) < 4 or not all(_is_name_char(c) or c == " " for c in first):
+        return None
+    from kg.extract.text import tokenizer
+
+    tok, tags = tokenizer()
+    pos, crosses = start, False
+    for w in tok.cut(text[start:end], HMM=False):
+        if pos < cut < pos + len(w):
+            crosses = True
+        pos += len(w)
+    if crosses:
+        return None  # a word runs across the break: one headline
+    a = [(w, tags.get(w, "n")) for w in tok.cut(first, HMM=False) if w.strip()]
+    b = [(w, tags.get(w, "n")) for w in tok.cut(second, HMM=False) if w.strip()]
+    if not a or not b:
+        return None
+    if b[0][1] in _JOIN_TAGS or (b[0][1].startswith("v") and b[0][1] != "vn"):
+        return None  # the second line is the first one's predicate (市总工会 / 举办…)
+    if a[-1][1] in _JOIN_TAGS or first.endswith(_OPEN_VERBS):
+        return None  # 县总工会组织 / 劳模体检: the first line wants its object
+    has_verb = any(t.startswith("v") and t != "vn" for _, t in a)
+    return cut if has_verb else None
 
 
 def _overlap(caption: str, body: str) -> bool:

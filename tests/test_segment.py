@@ -411,3 +411,33 @@ def test_dash_list_items_inside_an_article_do_not_split_it() -> None:
     check_coverage(page, seg)
     assert len(seg.articles) == 1
     assert seg.articles[0].body.text.endswith("抓好落实。")
+
+
+_WRAPPED_BODY = [
+    "本报讯（记者江小帆）7月8",
+    "日，区总工会走访慰问了辖区",
+    "一线环卫工人，为他们送去了",
+    "绿豆、毛巾等防暑物品。区总工",
+    "会主席温立群说，将持续关心",
+    "户外劳动者的身体健康。",
+]
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "kicker", "headline"),
+    [
+        # a phrase of its own (with a verb) above a headline with its own subject: kicker + headline
+        ("政银联手", "小额贷款解企业之急", "政银联手", "小额贷款解企业之急"),
+        ("情系一线", "区总工会为环卫工人送清凉", "情系一线", "区总工会为环卫工人送清凉"),
+        # a subject on one printed line, its predicate on the next: one headline broken in two
+        ("县总工会", "开展农民工技能培训", None, "县总工会开展农民工技能培训"),
+    ],
+)
+def test_short_title_lines_joined_by_normalisation(first, second, kicker, headline) -> None:
+    lines = ["", first, "", second, ""] + [x for line in _WRAPPED_BODY for x in (line, "")]
+    page, seg = run("\n".join(lines))
+    a = seg.articles[0]
+    assert (a.kicker.text if a.kicker else None, a.headline.text) == (kicker, headline)
+    for s in (a.kicker, a.headline):
+        if s is not None:
+            assert page.text[s.start : s.end] == s.text
