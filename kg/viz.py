@@ -21,10 +21,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import networkx as nx
 
 from kg.errors import GraphError, OutputError
+
+if TYPE_CHECKING:
+    from pyvis.network import Network
 
 SCHEMA = "https://schema.org/"
 ORG = "http://www.w3.org/ns/org#"
@@ -555,7 +559,7 @@ def page_data(g: nx.MultiDiGraph, *, title: str, note: str = "") -> dict:
     }
 
 
-def network(g: nx.MultiDiGraph, *, title: str = "知识图谱", note: str = ""):
+def network(g: nx.MultiDiGraph, *, title: str = "知识图谱", note: str = "") -> Network:
     """The pyvis ``Network`` of a view, set up to render our template (see ``html_page``)."""
     from pyvis.network import Network
 
