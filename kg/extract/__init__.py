@@ -208,7 +208,7 @@ def _run(
     for s, e in [(s, e) for s, e, t in ner if t == "Person"]:
         if s in taken or any(o.start <= s < o.end for o in orgs) or not 2 <= e - s <= 4:
             continue
-        if name_at(unit.text, s) == unit.text[s:e]:
+        if name_at(unit.text, s) == unit.text[s:e] or _surname_led(unit.text[s:e]):
             from kg.extract.people import PersonHit
 
             persons.append(PersonHit(s, e, unit.text[s:e], "ner"))
@@ -327,3 +327,9 @@ def _event(page, unit: Unit, ev: EventHit, orgs: list[OrgHit]) -> Event:
         attendee_count=ev.attendee_count,
         caption=unit.caption,
     )
+
+
+def _surname_led(name: str) -> bool:
+    """A model's person span that starts with a family name (name_at may cut a three-character name)."""
+    single, compound = lexicons.surnames()
+    return name[:2] in compound or (name[0] in single and all("\u4e00" <= c <= "\u9fff" for c in name))
