@@ -40,25 +40,31 @@ _CREDIT_END_RE = re.compile(
     r"(?:(?:^|[ /])[\u4e00-\u9fff·]{2,4}[ ]*/?[ ]*摄影?|[。！？”][ ]*[\u4e00-\u9fff·]{2,4}[ ]*摄影?|[ /]摄影?"
     r"|(?:^|[ 。！？”])图[ ]*[/／][ ]*[\u4e00-\u9fff·]{2,4})$"
 )
-_ROLE = r"(?:本报|本刊)?(?:特约|见习|首席|实习)?(?:摄影记者|记者|通讯员|实习生)"
+_ROLE = r"(?:本报|本刊)?(?:全媒体|融媒体|新媒体|首席|特约|见习|实习|驻站)*(?:摄影记者|记者|通讯员|实习生)"
+#: a mark some papers set before a byline (■本报记者 A)
+_DECOR = r"[■□◎●○◆◇▲△★☆▶►▼]?[ ]*"
+#: another paper or station whose reporter signs (江城日报记者 A)
+_PAPER = r"[\u4e00-\u9fff]{1,10}?(?:日报|晚报|早报|晨报|商报|时报|都市报|报|电视台|广播电视台|融媒体中心)"
 #: a line that starts a byline (the byline may continue with body text on the same line)
 _BYLINE_START_RE = re.compile(
-    r"^(?:本报讯|[\u4e00-\u9fff]{1,12}?(?:报|社|台|网|刊)讯"
-    r"|(?:本报|本刊)(?:特约|见习|首席)?(?:记者|通讯员)"
+    r"^" + _DECOR + r"(?:本报讯|[\u4e00-\u9fff]{1,12}?(?:报|社|台|网|刊)讯"
+    r"|(?:本报|本刊)(?:全媒体|融媒体|新媒体|首席|特约|见习)*(?:记者|通讯员)"
     r"|[\u4e00-\u9fff]{2,8}社[\u4e00-\u9fff]{0,10}\d{1,2}月\d{1,2}日电"
     r"|[（(][ ]*" + _ROLE + r"|文[ ]*/[ ]*图|[文图][ ]*[/／:：])"
 )
 _NAMES = r"[\u4e00-\u9fff·]{2,4}(?:[ 、，,和及]+[\u4e00-\u9fff·]{2,4})*"
 #: a line that is a byline and nothing else (the body starts on the next line)
 _BYLINE_LINE_RE = re.compile(
-    r"^(?:(?:" + _ROLE + r"[ ]*" + _NAMES + r"[ ]*)+(?:报道)?"
+    r"^" + _DECOR + r"(?:(?:[\u4e00-\u9fff]{0,12}讯[ ]*|" + _PAPER + r"(?=[ ]*记者))?"
+    r"(?:" + _ROLE + r"[ ]*" + _NAMES + r"[ ]*)+(?:报道|等)?[ ]*(?:文[ ]*/[ ]*图|图[ ]*/[ ]*文)?"
     r"|[（(][ ]*" + _ROLE + r"[^（）()]{0,40}[）)]"
     r"|(?:(?:文|图|摄影|文[ ]*/[ ]*图|文图)[ ]*[/／:：][ ]*" + _NAMES + r"[ ]*)+"
     r"|[\u4e00-\u9fff]{0,12}讯[ ]*[（(][^（）()]{0,40}[）)])$"
 )
 #: bylines that cannot be the middle of a sentence (``记者了解到`` can)
 _SAFE_BYLINE_RE = re.compile(
-    r"^(?:本报|本刊|[（(]|[文图][ ]*[/／:：]|文[ ]*/|摄影[ ]*[/／:：]|[\u4e00-\u9fff]{0,12}讯)"
+    r"^(?:[■□◎●○◆◇▲△★☆▶►▼]|本报|本刊|[（(]|[文图][ ]*[/／:：]|文[ ]*/|摄影[ ]*[/／:：]"
+    r"|[\u4e00-\u9fff]{0,12}讯|" + _PAPER + r"[ ]*记者[ ]*[\u4e00-\u9fff·]{2,4}$)"
 )
 _DASH_RE = re.compile(r"^(?:[—－–-][ ]*){2,}")
 #: a bare number or Latin fragment that PDF extraction put on a line of its own

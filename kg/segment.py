@@ -27,18 +27,30 @@ from dataclasses import dataclass
 from kg.model import Article, Caption, Credit, CreditRole, Page, Segmented, Span
 
 _HAN = r"\u3400-\u9fff\uf900-\ufaff"
+#: qualifiers before a role word (全媒体记者, 融媒体记者, 首席记者, 特约通讯员); never a name
+_ROLE_QUAL = r"(?:本报|本刊)?(?:全媒体|融媒体|新媒体|首席|特约|见习|实习|驻站)*"
 _ROLE_WORD_RE = re.compile(
-    r"(?:本报|本刊)?(?:特约|见习|首席|实习)?(?:摄影记者|记者|通讯员)|实习生|摄影|文[ ]*/[ ]*图|文图|[文图][ ]*[/／:：]"
+    _ROLE_QUAL + r"(?:摄影记者|记者|通讯员)|实习生|摄影|文[ ]*/[ ]*图|文图|[文图][ ]*[/／:：]"
 )
+#: the names of other papers and stations before 记者 on a byline line of its own (江城日报记者 A)
+_PAPER_RE = r"[" + _HAN + r"]{1,10}?(?:日报|晚报|早报|晨报|商报|时报|都市报|报|电视台|广播电视台|融媒体中心)"
+#: marks some papers set before a byline (■本报记者 A, ◎记者 A)
+_DECOR = "■□◎●○◆◇▲△★☆▶►▼◇"
 _DATELINE_RE = re.compile(
     r"(?P<lead>本报讯|[" + _HAN + r"]{1,12}?(?:报|社|台|网|刊)讯"
     r"|(?:[" + _HAN + r"]{1,8}社)[" + _HAN + r"]{0,10}\d{1,2}月\d{1,2}日电)"
     r"[ ]*(?:[（(](?P<inner>[^（）()\n]{0,60})[）)])?"
 )
 _PAREN_BYLINE_RE = re.compile(
-    r"[（(](?P<inner>[ ]*(?:本报|本刊)?(?:特约|见习|首席|实习)?(?:摄影记者|记者|通讯员|实习生)[^（）()\n]{0,60})[）)]"
+    r"[（(](?P<inner>[ ]*" + _ROLE_QUAL + r"(?:摄影记者|记者|通讯员|实习生)[^（）()\n]{0,60})[）)]"
 )
-_ROLE_LINE_RE = re.compile(r"(?:本报|本刊)?(?:特约|见习|首席|实习)?(?:摄影记者|记者|通讯员|实习生)")
+_ROLE_LINE_RE = re.compile(
+    r"(?P<paper>"
+    + _PAPER_RE
+    + r"(?=[ ]*(?:全媒体|融媒体|新媒体|首席|特约|见习)*记者))?"
+    + _ROLE_QUAL
+    + r"(?:摄影记者|记者|通讯员|实习生)"
+)
 _WENTU_RE = re.compile(r"(?:文[ ]*/[ ]*图|文图|文|图|摄影)[ ]*[/／:：]")
 _BODY_PUNCT_RE = re.compile(r"[，。；：、！？,;!?]")
 _FRAGMENT_RE = re.compile(r"^[0-9A-Za-z.,%+:/\- ]+$")
@@ -208,38 +220,98 @@ class _Line:
 
 def _parse_byline(page: Page, s: int, e: int) -> _Byline | None:
     text = page.text
+    first = s
+    while s < e and (text[s] in _DECOR or text[s] == " "):
+        s += 1  # ■本报记者 A: a mark set before the byline
+    if s == e or (s > first and not _is_name_char(text[s])):
+        return None
     m = _DATELINE_RE.match(text, s, e)
     if m:
         lead = m.group("lead")
         dateline = lead if lead.endswith("电") else None
-        creds = _credits(page, m.start("inner"), m.end("inner"), ("author",)) if m.group("inner") else []
-        return _Byline(s, m.end(), _skip_spaces(text, m.end(), e), creds, dateline)
+        if m.start("inner") >= 0:
+            creds = _credits(page, m.start("inner"), m.end("inner"), ("author",)) if m.group("inner") else []
+            return _Byline(first, m.end(), _skip_spaces(text, m.end(), e), creds, dateline)
+        # 本报讯 记者 A 报道 / 本报讯 记者A 通讯员B: the credits follow the dateline unbracketed
+        rest = _skip_spaces(text, m.end(), e)
+        role = _role_line(page, rest, e, inline=True)
+        if role is not None:
+            return _Byline(first, role.end, role.body_start, role.credits, dateline)
+        return _Byline(first, m.end(), rest, [], dateline)
     m = _PAREN_BYLINE_RE.match(text, s, e)
     if m:
         creds = _credits(page, m.start("inner"), m.end("inner"), ("author",))
-        return _Byline(s, m.end(), _skip_spaces(text, m.end(), e), creds)
+        return _Byline(first, m.end(), _skip_spaces(text, m.end(), e), creds)
+    role = _role_line(page, s, e, inline=s > first)
+    if role is not None:
+        role.start = first
+    return role
+
+
+def _role_line(page: Page, s: int, e: int, inline: bool) -> _Byline | None:
+    """``本报记者 A B`` / ``记者 A 通讯员 B 报道`` / ``文/图 A`` at ``s``: names up to 报道, the line end or body.
+
+    Body text may follow on the same line only when the line cannot be a sentence about a reporter
+    (记者了解到，…): after a dateline, after 本报/本刊/文/图, or when 报道 closes the names.
+    """
+    text = page.text
     m = _ROLE_LINE_RE.match(text, s, e) or _WENTU_RE.match(text, s, e)
     if not m:
         return None
-    # 本报记者 张三 李四 / 记者 张三 报道 / 文/图 张三: the names run to the line end, or up to body text
-    rest_end = e
+    paper = m.re is _ROLE_LINE_RE and m.group("paper")
+    cs = m.end("paper") if paper else s
+    inline = inline or bool(paper)
     punct = _BODY_PUNCT_RE.search(text, s, e)
-    if punct:
-        if not m.group().startswith(("本报", "本刊", "文", "图")):
-            return None  # 记者了解到，… / 通讯员说，… : body text about a reporter, not a byline
-        rest_end = punct.start()
-    creds = _credits(page, s, rest_end, ("author",))
+    rest_end = punct.start() if punct else e
+    report = text.find("报道", m.end(), rest_end)
+    if report >= 0:
+        creds = _credits(page, cs, report, ("author",))
+        names_ok = creds and all(2 <= c.end - c.start <= 4 for c in creds)
+        if names_ok:
+            return _with_trailing_wentu(page, _Byline(s, report + 2, report + 2, creds), e)
+    wentu = _TRAILING_WENTU_RE.search(text, cs, rest_end)
+    closed = bool(wentu and (wentu.end() == rest_end or _gap(page, wentu.end())))
+    if wentu and closed:
+        rest_end = wentu.start()  # 记者 A 文/图: the mark closes the names
+    creds = _credits(page, cs, rest_end, ("author",))
     if not creds:
         return None
-    if punct:  # body text follows on the same line: keep the first name only, the rest is body
-        first = [c for c in creds if c.start == creds[0].start]
-        creds = first
-        end = creds[0].end
-        if text.startswith("报道", end):
-            end += 2
+    if not punct:
+        return _with_trailing_wentu(page, _Byline(s, max(c.end for c in creds), e, creds), e, whole=True)
+    if not (inline or closed) and not m.group().startswith(("本报", "本刊", "文", "图")):
+        return None  # 记者了解到，… / 通讯员说，… : body text about a reporter, not a byline
+    # body text follows on the same line: its first words (up to the punctuation) are no name
+    last = max(c.start for c in creds)
+    kept = [c for c in creds if c.start != last or c.end < rest_end or closed]
+    if not kept or (kept == creds and not closed):
+        kept = [c for c in creds if c.start == creds[0].start]
+    end = max(c.end for c in kept)
+    for word in _SUFFIX_WORDS:  # 记者 A 报道 / 本报记者 A 等
+        if text.startswith(word, _skip_spaces(text, end, e)):
+            end = _skip_spaces(text, end, e) + len(word)
+            break
+    return _with_trailing_wentu(page, _Byline(s, end, end, kept), e)
+
+
+_TRAILING_WENTU_RE = re.compile(r"(?<=[" + _HAN + r"])[ ]*(?:文[ ]*/[ ]*图|图[ ]*/[ ]*文|文图)")
+
+
+def _with_trailing_wentu(page: Page, by: _Byline, e: int, whole: bool = False) -> _Byline:
+    """``记者 A 文/图``: a closing 文/图 makes the named authors photographers too; the body follows.
+
+    ``whole``: the byline is its line (nothing after it is body).
+    """
+    text = page.text
+    m = _TRAILING_WENTU_RE.match(text, by.end, e)
+    if m is not None:
+        authors = [c for c in by.credits if c.role == "author"]
+        by.credits = [*by.credits, *(Credit(c.name, "photographer", c.start, c.end) for c in authors)]
+        by.end = m.end()
+    if whole:
+        by.end = by.body_start = e
     else:
-        end = e
-    return _Byline(s, end, _skip_spaces(text, end, e), creds)
+        by.body_start = _skip_spaces(text, by.end, e)
+    return by
 
 
 def _skip_spaces(text: str, i: int, e: int) -> int:

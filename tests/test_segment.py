@@ -165,6 +165,24 @@ BYLINES = [
     ("本报讯（特约记者洪大海 特约通讯员池小鱼）", [("洪大海", "author"), ("池小鱼", "contributor")]),
     ("本报讯（记者洪大海和池小鱼）", [("洪大海", "author"), ("池小鱼", "author")]),
     ("本报讯（通讯员小舟、大川）", [("小舟", "contributor"), ("大川", "contributor")]),
+    # unbracketed credits after the dateline, closed by 报道 or not, any spacing
+    ("本报讯 记者 洪大海 报道", [("洪大海", "author")]),
+    ("本报讯　记者　洪大海　报道", [("洪大海", "author")]),
+    ("本报讯 记者洪大海 通讯员池小鱼 报道", [("洪大海", "author"), ("池小鱼", "contributor")]),
+    ("本报讯 记者 洪大海 通讯员 池小鱼", [("洪大海", "author"), ("池小鱼", "contributor")]),
+    ("江城晚报讯 记者洪大海 报道", [("洪大海", "author")]),
+    ("记者 洪大海 通讯员 池小鱼 报道", [("洪大海", "author"), ("池小鱼", "contributor")]),
+    # spaces between role and name inside the brackets
+    ("本报讯（记者 洪大海）", [("洪大海", "author")]),
+    ("江城日报讯（记者 洪大海 通讯员 池小鱼）", [("洪大海", "author"), ("池小鱼", "contributor")]),
+    ("本报讯(记者:洪大海 通讯员:池小鱼)", [("洪大海", "author"), ("池小鱼", "contributor")]),
+    # qualified reporters, other papers' reporters, marks before the byline, a closing 文/图
+    ("本报讯（全媒体记者 洪大海 通讯员 池小鱼）", [("洪大海", "author"), ("池小鱼", "contributor")]),
+    ("本报讯（融媒体记者洪大海）", [("洪大海", "author")]),
+    ("江城日报记者 洪大海 通讯员 池小鱼", [("洪大海", "author"), ("池小鱼", "contributor")]),
+    ("■本报记者 洪大海", [("洪大海", "author")]),
+    ("记者 洪大海 文/图", [("洪大海", "author"), ("洪大海", "photographer")]),
+    ("本报记者 洪大海 等", [("洪大海", "author")]),
 ]
 
 
@@ -175,8 +193,13 @@ def byline_page(byline: str, inline: bool) -> str:
     return "".join(x + "\n\n" for x in ["江城区举办职工书画展", byline, *body])
 
 
-#: a byline on a line of its own, and (parenthesised forms only) running on into the body
-BYLINE_CASES = [(b, e, False) for b, e in BYLINES] + [(b, e, True) for b, e in BYLINES if b.endswith("）")]
+#: a byline on a line of its own, and running on into the body (forms whose end is marked, or that
+#: cannot be a sentence: brackets, 报道, after a dateline, 本报记者, another paper, a mark before it)
+BYLINE_CASES = [(b, e, False) for b, e in BYLINES] + [
+    (b, e, True)
+    for b, e in BYLINES
+    if b.endswith(("）", ")", "报道", "文/图")) or b.startswith(("本报", "■", "江城日报记者"))
+]
 
 
 @pytest.mark.parametrize(
@@ -194,6 +217,48 @@ def test_byline_forms(byline: str, expected: list[tuple[str, str]], inline: bool
     assert [(c.name, c.role) for c in a.credits] == expected
     assert a.body.text.startswith("近日，江城区总工会") and a.body.text.endswith("120余幅。")
     assert a.dateline == ("新华社武汉3月2日电" if "电" in byline else None)
+
+
+@pytest.mark.parametrize(
+    ("byline", "expected"),
+    [
+        ("本报讯 记者 洪大海 报道", [("洪大海", "author")]),
+        ("记者 洪大海 报道", [("洪大海", "author")]),
+        ("本报讯 记者洪大海 通讯员池小鱼 报道", [("洪大海", "author"), ("池小鱼", "contributor")]),
+        ("江城日报记者 洪大海 通讯员 池小鱼", [("洪大海", "author"), ("池小鱼", "contributor")]),
+        ("◎本报记者 洪大海 文/图", [("洪大海", "author"), ("洪大海", "photographer")]),
+    ],
+)
+def test_byline_line_of_its_own_in_a_hard_wrapped_page(byline: str, expected) -> None:
+    """No blank lines: the byline line still stands between the headline and the wrapped body."""
+    text = (
+        f"江城区举办职工书画展\n{byline}\n近日，江城区总工会在市文化馆举办职工书画展，共展\n"
+        "出作品120余幅。展览将持续到下周末，免费向市民\n开放。\n"
+    )
+    page, seg = run(text)
+    check_spans(page, seg)
+    check_coverage(page, seg)
+    assert len(seg.articles) == 1
+    a = seg.articles[0]
+    assert a.headline is not None and a.headline.text == "江城区举办职工书画展"
+    assert [(c.name, c.role) for c in a.credits] == expected
+    assert a.body.text.startswith("近日，江城区总工会")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "记者了解到，展览共展出作品百余幅。",
+        "通讯员说，展览共展出作品百余幅。",
+        "记者 采访时，馆长说展览很受欢迎。",
+    ],
+)
+def test_a_sentence_about_a_reporter_after_the_byline_stays_body(line: str) -> None:
+    text = f"江城区举办书画展\n本报讯 记者 洪大海 报道\n近日，江城区举办书画展。\n{line}\n"
+    _page, seg = run(text)
+    assert len(seg.articles) == 1
+    assert [c.name for c in seg.articles[0].credits] == ["洪大海"]
+    assert seg.articles[0].body.text.endswith(line.replace(" ", ""))
 
 
 def test_byline_broken_over_lines_with_a_name_cut_in_two() -> None:
