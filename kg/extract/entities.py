@@ -71,7 +71,8 @@ def _trie_pattern(words) -> str:
 def place_re() -> re.Pattern:
     """Full names of every division plus short forms of provinces and prefectures."""
     gaz = gazetteer.load()
-    words = [n for n in gaz.by_name if len(n) >= 2]
+    # two-character districts (城区, 郊区, 矿区, 东区) are common words of any city before they are names
+    words = [n for n in gaz.by_name if len(n) >= 2 and not (len(n) == 2 and n.endswith("区"))]
     words += [s for s, code in gaz.short.items() if gaz.by_code[code].level != "county"]
     return re.compile(_trie_pattern(words))
 
@@ -129,6 +130,8 @@ def _place_hit(gaz, s: int, e: int, text: str, unit: Unit, tok) -> PlaceHit | No
 
 
 def _stop(word: str, flag: str) -> bool:
+    if len(word) == 1 and word in LEVEL_CHARS:
+        return False  # 县 in 在县职业技术学校 (tagged zg): the bare level that opens a name
     if word in _STOP_TOKENS or flag in ("t", "f"):
         return True
     return flag not in NAME_TAGS or not re.match(f"[{lexicons.HAN}0-9A-Za-z]", word)
@@ -316,8 +319,21 @@ _ANAPHOR_NOUNS = (
     "厂",
     "所",
     "委",
+    "办",
+    "厅",
+    "站",
+    "队",
+    "社",
+    "会",
 )
-_ANAPHOR_KIND = {"院": "hospital", "校": "school", "行": "bank", "厂": "company", "局": "government"}
+#: the name endings a one-character anaphor noun stands for (该委: …委 or …委员会; 该办: …办 or 办公室)
+_ANAPHOR_ENDINGS = {
+    "委": ("委", "委员会", "管委会"),
+    "办": ("办", "办公室", "办事处"),
+    "队": ("队", "大队", "支队", "中队"),
+    "社": ("社", "合作社", "报社", "出版社", "信用社"),
+    "会": ("工会", "协会", "学会", "商会", "联合会", "研究会", "基金会", "促进会", "委员会"),
+}
 
 
 @lru_cache(maxsize=1)
@@ -326,14 +342,18 @@ def _anaphor_re() -> re.Pattern:
 
 
 def _refers(noun: str, o: OrgHit) -> bool:
-    """Whether an organisation may be called 该 + ``noun`` (该院: a hospital or college, 该行: a bank)."""
+    """Whether an organisation may be called 该 + ``noun`` (该院: a hospital or college, 该行: a bank).
+
+    A one-character noun names the suffix character of the name (该局: …局, never a 县委 of the same
+    kind): no antecedent rather than a wrong one.
+    """
     if noun in ("公司", "集团公司"):
         return o.kind == "company" and ("公司" in o.name or "集团" in o.name)
     if noun == "集团":
         return "集团" in o.name
     if noun == "校":
-        return o.kind == "school"
-    return o.name.endswith(noun) or (len(noun) == 1 and _ANAPHOR_KIND.get(noun) == o.kind)
+        return o.kind == "school" or o.name.endswith("校")
+    return o.name.endswith(_ANAPHOR_ENDINGS.get(noun, (noun,)))
 
 
 def _noun_anaphor(unit: Unit, m: re.Match, known: list[OrgHit]) -> OrgHit | None:
@@ -462,10 +482,9 @@ def _resolve_anaphor(unit, j, s, e, suf, kind, places, known) -> OrgHit | None:
         level, body = body[0], body[1:]
     surface = text[start:e]
     if level is None:
-        # 该公司, 该医院: the nearest organisation of that kind
-        cand = [o for o in known if o.kind == kind and o.parent is None and o.start < start]
-        if not cand:
-            cand = [o for o in known if o.kind == kind and o.parent is None]
+        # 该公司, 该医院: the nearest organisation of that kind whose name ends like the anaphor
+        same = [o for o in known if o.kind == kind and o.parent is None and _ends_like(o.name, suf)]
+        cand = [o for o in same if o.start < start] or same
         if not cand:
             return None
         ante = cand[-1]
@@ -493,6 +512,13 @@ def _resolve_anaphor(unit, j, s, e, suf, kind, places, known) -> OrgHit | None:
         return None
     return OrgHit(start, e, chosen + rest, kind, None, "anaphora", place=chosen, aliases=[])
     del surface  # pragma: no cover
+
+
+def _ends_like(name: str, suf: str) -> bool:
+    """Whether ``name`` ends in the suffix an anaphor repeats (该局: …局; 该委: …委员会 too)."""
+    if len(suf) > 1:
+        return name.endswith(suf) or (suf.endswith("公司") and "公司" in name)
+    return name.endswith(_ANAPHOR_ENDINGS.get(suf, (suf,)))
 
 
 def _listed_companies(unit: Unit, places: list[PlaceHit], found: list[OrgHit]) -> list[OrgHit]:

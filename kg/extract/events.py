@@ -112,11 +112,85 @@ def find_events(
             events.append(ev)
         if subj_here is not None:
             prev_subject = subj_here
+    _visits(unit, events, orgs, places, dates, sentences)
+    _headline_dates(unit, events, orgs, places, dates, sentences)
     _winners(unit, events, orgs, persons, dates, sentences)
     if events:
         _performers(unit, events, persons, sentences)
-        _attendees(unit, events, orgs, sentences)
+        _attendees(unit, events, orgs, sentences, persons)
     return events
+
+
+#: verbs that make an event of their own with their object when a body does them (总工会慰问环卫工人)
+_VISIT_RE = re.compile(
+    r"(?:看望慰问|走访慰问|慰问|看望|走访|表彰|资助|救助|帮扶|结对帮扶)"
+    rf"(?P<obj>[{lexicons.HAN}]{{2,12}}?)(?=$|[，。；！？、\n]|并|和|及)"
+)
+
+
+def _visits(unit: Unit, events: list[EventHit], orgs, places, dates, sentences) -> None:
+    """``X总工会慰问环卫工人``: an organisation (or place) right before a visiting verb and its object.
+
+    No trigger word names these events; the name is the verb with its object, the organiser the body
+    before it. The verb must be a word of its own (慰问品, 慰问团 are things, not the act).
+    """
+    text = unit.text
+    actors: list[OrgHit | PlaceHit] = [o for o in orgs if o.top] + [
+        p for p in places if not any(o.start <= p.start < o.end for o in orgs)
+    ]
+    for a in sorted(actors, key=lambda x: x.start):
+        m = _VISIT_RE.match(text, a.end)
+        if m is None or _after_marker(text, a.start):
+            continue
+        k = unit.token_at(a.end)
+        if k is None or unit.tokens[k][1] > m.start("obj"):
+            continue  # 慰问品, 走访组: one word with what follows
+        ns, ne = m.start(), m.end()
+        if any(x.start < ne and ns < x.end for x in events):
+            continue
+        ev = EventHit(ns, ne, text[ns:ne], text[ns : m.start("obj")], organizer=a)
+        ss = next((x for x, y in sentences if x <= ns < y), 0)
+        ds = [d for d in dates if ss <= d[0] < ns and d[2].month is not None]
+        if ds:
+            ev.date = ds[-1][2]
+        events.append(ev)
+    events.sort(key=lambda x: x.start)
+
+
+def _headline_dates(unit: Unit, events: list[EventHit], orgs, places, dates, sentences) -> None:
+    """An event of the headline takes the first date of the body's opening sentences about it.
+
+    Headlines carry no dates; the body's first sentence does (5月1日，X区总工会主席…来到…). It is taken
+    when that sentence's subject is the headline's organiser (or a body of the headline's place), and
+    no event of the body repeats the headline's (then the body's own event carries its date).
+    """
+    body = max(unit.breaks) if unit.breaks else 0
+    if body <= 0:
+        return
+    text = unit.text
+    opening = [(a, b) for a, b in sentences if a >= body][:2]
+    for ev in events:
+        if ev.end > body or ev.date is not None or ev.organizer is None:
+            continue
+        if any(x.start >= body and (x.name in ev.name or ev.name in x.name) for x in events):
+            continue
+        for a, b in opening:
+            ds = [d for d in dates if a <= d[0] < b and d[2].month is not None]
+            if not ds:
+                continue
+            if _same_actor(ev.organizer, _subject(text, a, b, orgs, places)):
+                ev.date = ds[0][2]
+            break
+
+
+def _same_actor(a: OrgHit | PlaceHit, b: OrgHit | PlaceHit | None) -> bool:
+    if b is None:
+        return False
+    if a.name == b.name:
+        return True
+    if isinstance(a, PlaceHit) and isinstance(b, OrgHit):
+        return b.name.startswith(a.name)
+    return False
 
 
 def _name(text: str, pos: int, se: int) -> tuple[int, int] | None:
@@ -210,18 +284,82 @@ def _count(text: str, sentences: list[tuple[int, int]], si: int, trig: int) -> i
     return int(nums[-1].group(1)) if nums else None
 
 
+#: what a person does right after the name that makes them a performer of the event: instructors,
+#: speakers and presenters (在会上讲话, 出席仪式并致辞, 作报告, 介绍了防诈骗常识), and leaders of a visit
+#: (带队, 带领…来到); 介绍，/介绍说/表示/说 is the reporter's source, not a part in the event
+_PERFORM = (
+    r"(?:在[^，。；！？]{0,10}?[上中]|现场|专门|亲自|还|也|先后|分别|随后|首先|最后)*"
+    r"(?:授课|讲解|讲课|主讲|发言|作报告|作了?[^，。；！？]{0,16}?(?:报告|发言|讲座|辅导|讲话)|致辞|讲话|演讲"
+    r"|演示|宣讲|领誓|颁奖|揭牌|主持|带队|率队|领队|介绍经验|介绍了(?![，。；！？])|在介绍"
+    r"|(?:出席|参加)[^，。；！？]{0,14}?并(?:讲话|致辞|发言|颁奖|揭牌|授课|作[^，。；！？]{0,8})"
+    r"|(?:带领|率领)[^，。；！？]{0,24}?(?:来到|走进|深入|前往|赶赴|赴|到|看望|慰问|走访))"
+)
+_SPEAK_AT = r"在[^，。；！？]{0,10}?[上中](?:介绍|讲话|发言|表示|指出|强调|说)"
+#: ... and what makes them an attendee (出席, 参加, 也参加了; 带领…参加 leads a group that attends)
+_ATTEND = (
+    r"(?:也|还|一同|共同|等[人]?|等领导|应邀|受邀|带领[^，。；！？]{0,24}?|率领[^，。；！？]{0,24}?)*"
+    r"(?:出席|参加|参与|列席|观摩)(?:了)?(?P<obj>[^，。；！？]{0,12})"
+)
+
+
+@lru_cache(maxsize=1)
+def _role_res() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    return re.compile(_PERFORM), re.compile(_SPEAK_AT), re.compile(_ATTEND)
+
+
 def _performers(unit: Unit, events: list[EventHit], persons: list[PersonHit], sentences) -> None:
-    r = _res()
+    """People who take a part in an event: performers and (people who 参加/出席) attendees.
+
+    The words after a name decide (``_PERFORM``, ``_ATTEND``); an enumeration (甲、乙等出席) shares the
+    words after its last name. The event is the nearest one named before the person whose head noun
+    the sentence repeats (出席仪式: the 仪式), else the nearest before (the article's event).
+    """
+    perform, speak_at, attend = _role_res()
     text = unit.text
-    for p in persons:
-        after = text[p.end : p.end + 6]
+    ordered = sorted(persons, key=lambda x: x.start)
+    for i, p in enumerate(ordered):
+        # 甲、乙等出席: walk to the end of the enumeration
+        end = p.end
+        for q in ordered[i + 1 :]:
+            gap = text[end : q.start]
+            if q.start >= end and len(gap) <= 1 and (gap == "" or gap in "、和及与"):
+                end = q.end
+            else:
+                break
+        after = text[end : end + 40]
         ss = next((a for a, b in sentences if a <= p.start < b), 0)
         invited = "邀请" in text[ss : p.start]
-        if not (r["perform"].match(after) or invited or re.match(r"^在介绍", after)):
+        if perform.match(after) or speak_at.match(after) or invited:
+            role = "performer"
+            obj = after
+        else:
+            m = attend.match(after)
+            if m is None:
+                continue
+            role, obj = "attendee", m.group("obj")
+        ev = _event_for(events, p.start, obj)
+        if ev is None:
             continue
-        ev = _nearest_event(events, p.start)
-        if all(x.name != p.name for x in ev.performers):
-            ev.performers.append(p)
+        if role == "performer":
+            if all(x.name != p.name for x in ev.performers):
+                ev.performers.append(p)
+        elif all(getattr(x, "name", None) != p.name for x in ev.attendees) and all(
+            x.name != p.name for x in ev.performers
+        ):
+            ev.attendees.append(p)
+
+
+def _event_for(events: list[EventHit], pos: int, words: str) -> EventHit | None:
+    """The event a person at ``pos`` takes part in: the nearest before whose head noun ``words`` name."""
+    if not events:
+        return None
+    before = [e for e in events if e.start <= pos] or events[:1]
+    nouns = [n for n in lexicons.event_nouns() if len(n) >= 2 and n in words[:16]]
+    if nouns:
+        named = [e for e in before if any(e.name.endswith(n) or n in e.name for n in nouns)]
+        if named:
+            return named[-1]
+    return before[-1]
 
 
 def _winners(unit: Unit, events: list[EventHit], orgs, persons, dates, sentences) -> None:
@@ -278,7 +416,8 @@ def _contest_event(text: str, ps: int, pe: int, orgs, dates, ss: int) -> EventHi
     return ev
 
 
-def _attendees(unit: Unit, events: list[EventHit], orgs: list[OrgHit], sentences) -> None:
+def _attendees(unit: Unit, events: list[EventHit], orgs: list[OrgHit], sentences, persons=()) -> None:
+    """Bodies before 参加/出席 attend; not a body whose own head named after it speaks (县委副书记X出席并讲话)."""
     r = _res()
     text = unit.text
     for a, b in sentences:
@@ -286,10 +425,13 @@ def _attendees(unit: Unit, events: list[EventHit], orgs: list[OrgHit], sentences
         if not at:
             continue
         ev = _nearest_event(events, at.start())
+        speakers = [p for p in persons if any(x is p for x in ev.performers)]
         for o in orgs:
             if o is ev.location or any(
                 text[max(0, o.start - len(mk)) : o.start] == mk for mk in _LOC_MARKERS
             ):
+                continue
+            if any(0 <= p.start - o.end <= 6 for p in speakers):
                 continue
             if (
                 a <= o.start
