@@ -108,3 +108,20 @@ def test_stage_order_lives_only_in_pipeline():
             and node.func.attr == node.func.value.id
         }
         assert len(called) <= 1, f"{path} chains stages {called}"
+
+
+def test_every_subpackage_ships_in_the_wheel():
+    """pyproject lists packages explicitly (the ontology folder maps to kg.ontology): none may be forgotten."""
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
+    on_disk = {
+        ".".join(p.parent.relative_to(ROOT).parts)
+        for p in (ROOT / "kg").rglob("__init__.py")
+        if "__pycache__" not in p.parts
+    }
+    assert on_disk <= set(config["packages"])
+    assert config["package-dir"]["kg.ontology"] == "ontology"
+    data = config["package-data"]
+    assert any(p.endswith(".crfsuite") for p in data["kg.ner"])
+    assert list((ROOT / "kg" / "ner").glob("*.crfsuite")), "the trained NER model must be in the package"
