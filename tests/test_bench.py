@@ -26,7 +26,7 @@ def test_generated_pages_are_deterministic_distinct_and_pdf_like(tmp_path):
     [
         ("bench_throughput.py", ["--pages", "2"]),
         ("bench_scale.py", ["--sizes", "1,2"]),
-        ("bench_jobs.py", ["--pages", "2"]),
+        ("bench_jobs.py", ["--pages", "2", "--cold-only"]),
         ("bench_rdf.py", ["--pages", "2"]),
     ],
 )
