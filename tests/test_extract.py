@@ -259,3 +259,22 @@ def test_headline_event_takes_the_date_of_the_body() -> None:
     (ev,) = linked.events
     assert ev.name == "慰问环卫工人" and ev.date == DateValue(5, 1, None)
     assert ev.organizer == "org/兴化市总工会" and ev.performers == ("person/蒋文博",)
+
+
+def test_role_words_of_other_bodies_and_enumerated_honours() -> None:
+    """董事长/校长/站长/队长/所长/馆长 head the body named before them; 甲、乙等N人被评为 gives each the honour."""
+    _, linked = _run(PAGES / "awards-and-roles.txt")
+    facts = _facts(linked)
+    for person, org in [
+        ("付国栋", "江西赣丰建材有限公司"),
+        ("晏清华", "丰城市第二中学"),
+        ("邹明亮", "宜春市农技推广站"),
+        ("喻长风", "宜春市消防救援大队"),
+        ("卜小虎", "宜春市公安局城东派出所"),
+        ("罗一鸣", "崇州市文化馆"),
+    ]:
+        assert (f"person/{person}", "headOf", f"org/{org}") in facts
+    for person in ("付国栋", "晏清华", "邹明亮", "喻长风"):
+        assert (f"person/{person}", "award", "劳动模范") in facts
+    signing = next(e for e in linked.events if e.name.endswith("签约仪式"))
+    assert set(signing.performers) == {"person/汪子墨", "person/葛思源"}

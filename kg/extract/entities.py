@@ -149,13 +149,27 @@ def body_start(unit: Unit, s: int, floor: int = 0, limit: int = 12) -> int:
         pass
     while k is not None and k >= 0:
         ts, te, w, flag = unit.tokens[k]
-        if te != j or ts < floor or s - ts > limit or _stop(w, flag):
+        if te != j or ts < floor or s - ts > limit:
+            break
+        if _stop(w, flag) and not _brand_char(unit, k, w, flag, floor):
             break
         j = ts
         if ts in unit.breaks:
             break
         k -= 1
     return max(j, floor)
+
+
+#: tags jieba gives a lone character of a brand name (丰 in 江西赣丰建材有限公司 is an adjective)
+_BRAND_CHAR_TAGS = frozenset({"a", "ag", "zg", "b", "vg", "d"})
+
+
+def _brand_char(unit: Unit, k: int, w: str, flag: str, floor: int) -> bool:
+    """A lone character inside a brand name: between a place or name token and the body that follows."""
+    if len(w) != 1 or flag not in _BRAND_CHAR_TAGS or w in _STOP_TOKENS or w in _PLACED_STOP_CHARS:
+        return False
+    ps, _pe, pw, pflag = unit.tokens[k - 1]
+    return ps >= floor and pflag in ("ns", "nz", "nr", "j") and len(pw) >= 1 and not _stop(pw, pflag)
 
 
 def _strip_stop(unit: Unit, j: int, s: int) -> int:
@@ -210,7 +224,7 @@ def find_orgs(unit: Unit, places: list[PlaceHit], prior: list[OrgHit] | None = N
         rm = roles.match(text, s)
         if rm and rm.end() > e:  # 组织部长, 局长, 院长: a role, not a body
             continue
-        if e < len(text) and text[e] == "站":  # 保险公司站: a bus stop
+        if e < len(text) and text[e] == "站" and not roles.match(text, e):  # 保险公司站: a bus stop
             continue
         if not unit.is_boundary(e) and e < len(text):
             k = unit.token_at(e)
@@ -226,7 +240,7 @@ def find_orgs(unit: Unit, places: list[PlaceHit], prior: list[OrgHit] | None = N
         floor = last.end if last is not None and last.end <= s else 0
         j = body_start(unit, s, floor)
         j = _strip_stop(unit, j, s)
-        if info.kind == "government" and (suf in _PLACED_TAILS or info.placed):
+        if info.placed or (info.kind == "government" and suf in _PLACED_TAILS):
             placed = _placed_start(unit, s, floor, places)
             if placed is not None and placed < j:
                 j = placed

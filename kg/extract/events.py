@@ -288,9 +288,10 @@ def _count(text: str, sentences: list[tuple[int, int]], si: int, trig: int) -> i
 #: speakers and presenters (在会上讲话, 出席仪式并致辞, 作报告, 介绍了防诈骗常识), and leaders of a visit
 #: (带队, 带领…来到); 介绍，/介绍说/表示/说 is the reporter's source, not a part in the event
 _PERFORM = (
-    r"(?:在[^，。；！？]{0,10}?[上中]|现场|专门|亲自|还|也|先后|分别|随后|首先|最后)*"
+    r"(?:在[^，。；！？]{0,10}?[上中]|代表[^，。；！？]{0,6}?(?=签)|现场|专门|亲自|还|也|先后|分别|随后|首先|最后)*"
     r"(?:授课|讲解|讲课|主讲|发言|作报告|作了?[^，。；！？]{0,16}?(?:报告|发言|讲座|辅导|讲话)|致辞|讲话|演讲"
-    r"|演示|宣讲|领誓|颁奖|揭牌|主持|带队|率队|领队|介绍经验|介绍了(?![，。；！？])|在介绍"
+    r"|演示|宣讲|宣读|领誓|颁奖|颁发|揭牌|剪彩|签约|签字|签署|主持|带队|率队|领队|介绍经验|介绍了(?![，。；！？])"
+    r"|在介绍"
     r"|(?:出席|参加)[^，。；！？]{0,14}?并(?:讲话|致辞|发言|颁奖|揭牌|授课|作[^，。；！？]{0,8})"
     r"|(?:带领|率领)[^，。；！？]{0,24}?(?:来到|走进|深入|前往|赶赴|赴|到|看望|慰问|走访))"
 )
@@ -322,7 +323,8 @@ def _performers(unit: Unit, events: list[EventHit], persons: list[PersonHit], se
         end = p.end
         for q in ordered[i + 1 :]:
             gap = text[end : q.start]
-            if q.start >= end and len(gap) <= 1 and (gap == "" or gap in "、和及与"):
+            # 甲、乙 / 甲与某公司总经理乙: the items of one enumeration
+            if q.start >= end and (gap == "" or (gap[0] in "、和及与" and _item_gap(gap))):
                 end = q.end
             else:
                 break
@@ -347,6 +349,11 @@ def _performers(unit: Unit, events: list[EventHit], persons: list[PersonHit], se
             x.name != p.name for x in ev.performers
         ):
             ev.attendees.append(p)
+
+
+def _item_gap(gap: str) -> bool:
+    """What may stand between two enumerated names: a separator, then at most an organisation + role."""
+    return len(gap) <= 20 and not re.search(r"[，。；！？：\s]|[说在来到将对把被向给是]", gap)
 
 
 def _event_for(events: list[EventHit], pos: int, words: str) -> EventHit | None:

@@ -211,12 +211,34 @@ def _awards(unit: Unit, out: People) -> None:
             if not before:
                 continue
             taken.add(m.span(1))
-            p = before[-1]
+            winners = _enumerated(text, before, m.start())
             # an enumeration of honours (全国劳动模范、省五一劳动奖章) gives one fact each
             for value in re.split("[、和及]", m.group(1)):
                 value = value.strip('“”"‘’ ')
                 if len(value) >= 2:
-                    out.facts.append(Fact(p.name, "award", value=value, start=p.start, end=m.end()))
+                    out.facts.extend(
+                        Fact(p.name, "award", value=value, start=p.start, end=m.end()) for p in winners
+                    )
+
+
+def _enumerated(text: str, before: list[PersonHit], pos: int) -> list[PersonHit]:
+    """The person right before ``pos`` and those enumerated with it (甲、某公司经理乙、丙等30人被评为…).
+
+    Only when the last name leads straight to the honour (nothing but 等N人 in between) do the others
+    share it; each earlier item is separated by 、/和/及 and holds no sentence punctuation.
+    """
+    last = before[-1]
+    out = [last]
+    if not re.fullmatch(
+        r"(?:等(?:\d+|[一二三四五六七八九十百]+)?[名人位]?(?:同志|职工|员工)?)?", text[last.end : pos]
+    ):
+        return out
+    for prev in reversed(before[:-1]):
+        gap = text[prev.end : out[0].start]
+        if not gap or gap[0] not in "、和及" or re.search("[，。；！？]", gap) or len(gap) > 20:
+            break
+        out.insert(0, prev)
+    return out
 
 
 def _honour_start(text: str, rs: int) -> int:
