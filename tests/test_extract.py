@@ -278,3 +278,14 @@ def test_role_words_of_other_bodies_and_enumerated_honours() -> None:
         assert (f"person/{person}", "award", "劳动模范") in facts
     signing = next(e for e in linked.events if e.name.endswith("签约仪式"))
     assert set(signing.performers) == {"person/汪子墨", "person/葛思源"}
+
+
+def test_leading_a_visit_and_attending_and_the_union_of_the_hospital() -> None:
+    """该院院长X带队 and 工会主席Y带领…来到 lead (performers), Z参加活动 attends, 医院工会 is the hospital's."""
+    _, linked = _run(PAGES / "rural-clinic.txt")
+    (ev,) = linked.events
+    assert set(ev.performers) == {"person/彭致远", "person/钟玉兰"}
+    assert "person/胡晓光" in ev.attendees
+    facts = _facts(linked)
+    assert ("person/钟玉兰", "headOf", "org/汨罗市人民医院工会") in facts
+    assert ("org/汨罗市人民医院工会", "parentOrganization", "org/汨罗市人民医院") in facts

@@ -434,6 +434,16 @@ def _plain(unit, j, s, e, suf, info, places, place_end, place_start, known) -> O
         hit = OrgHit(j, e, resolved, info.kind, None, "anaphora", place=place)
         hit.aliases.append(name)
         return hit
+    # 医院工会, 公司团委: the union of the hospital (company, school) the article has named
+    if info.subunit and body in _GENERIC_HEADS and place is None and bare is None:
+        heads = [
+            o for o in known if o.end <= j and o.top and o.name.endswith(body) and len(o.name) > len(body)
+        ]
+        if heads:
+            par = heads[-1]
+            hit = OrgHit(j, e, par.name + suf, info.kind, par.scope, "anaphora", parent=par, place=par.place)
+            hit.aliases.append(name)
+            return hit
     # a branch or sub-unit standing alone (杭州分行, 二分厂): the parent is the nearest body of its kind
     branch = info.kind == "bank" and rest and len(rest) <= 4 and "银行" not in rest
     if (
@@ -448,6 +458,11 @@ def _plain(unit, j, s, e, suf, info, places, place_end, place_start, known) -> O
             return hit
     return OrgHit(j, e, name, info.kind, scope, place=place)
 
+
+#: head nouns that, bare, stand for the body of that kind the article is about (医院工会)
+_GENERIC_HEADS = frozenset(
+    {"医院", "公司", "学校", "银行", "集团", "分公司", "分行", "工厂", "学院", "中学", "小学"}
+)
 
 _COUNTED = re.compile(r"^(?:[\d一二两三四五六七八九十百千几数多]+|[这那每各某])[家条间个座所名位种批类]")
 
