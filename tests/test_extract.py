@@ -289,3 +289,19 @@ def test_leading_a_visit_and_attending_and_the_union_of_the_hospital() -> None:
     facts = _facts(linked)
     assert ("person/钟玉兰", "headOf", "org/汨罗市人民医院工会") in facts
     assert ("org/汨罗市人民医院工会", "parentOrganization", "org/汨罗市人民医院") in facts
+
+
+@pytest.mark.parametrize(
+    ("sentence", "names"),
+    [
+        ("8月1日，长兴县总工会慰问高温下坚守岗位的交警。", []),  # 的: a description, not the act's name
+        ("开展救助是长兴县总工会帮扶送温暖工程的重要组成部分。", []),
+        ("长兴县总工会发放慰问品。", []),
+        ("8月1日，长兴县总工会慰问一线交警。", ["慰问一线交警"]),
+    ],
+)
+def test_a_visit_is_an_event_only_as_verb_and_short_object(tmp_path, sentence, names) -> None:
+    page = tmp_path / "one.txt"
+    page.write_text(sentence + "\n", encoding="utf-8")
+    _, linked = _run(page)
+    assert [e.name for e in linked.events if e.name.startswith(("慰问", "帮扶"))] == names

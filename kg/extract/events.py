@@ -88,7 +88,7 @@ def find_events(
         for m in r["trigger"].finditer(text, ss, se):
             if text[m.end() : m.end() + 1] == "的":
                 continue  # 组织的比赛: a participle, the event is someone else's
-            name_span = _name(text, m.end(), se)
+            name_span = _name(text, m.end(), se, unit)
             if name_span is None:
                 continue
             ns, ne = name_span
@@ -124,15 +124,16 @@ def find_events(
 #: verbs that make an event of their own with their object when a body does them (总工会慰问环卫工人)
 _VISIT_RE = re.compile(
     r"(?:看望慰问|走访慰问|慰问|看望|走访|表彰|资助|救助|帮扶|结对帮扶)"
-    rf"(?P<obj>[{lexicons.HAN}]{{2,12}}?)(?=$|[，。；！？、\n]|并|和|及)"
+    rf"(?P<obj>(?:(?!的)[{lexicons.HAN}]){{2,8}}?)(?=$|[，。；！？、\n]|并|和|及)"
 )
 
 
 def _visits(unit: Unit, events: list[EventHit], orgs, places, dates, sentences) -> None:
     """``X总工会慰问环卫工人``: an organisation (or place) right before a visiting verb and its object.
 
-    No trigger word names these events; the name is the verb with its object, the organiser the body
-    before it. The verb must be a word of its own (慰问品, 慰问团 are things, not the act).
+    No trigger word names these events; the name is the verb with its object (a short noun phrase to the
+    clause end, no 的: 帮扶送温暖工程的重要组成部分 is none), the organiser the body before it. The verb
+    must be a word of its own (慰问品, 慰问团 are things, not the act).
     """
     text = unit.text
     actors: list[OrgHit | PlaceHit] = [o for o in orgs if o.top] + [
@@ -193,7 +194,7 @@ def _same_actor(a: OrgHit | PlaceHit, b: OrgHit | PlaceHit | None) -> bool:
     return False
 
 
-def _name(text: str, pos: int, se: int) -> tuple[int, int] | None:
+def _name(text: str, pos: int, se: int, unit: Unit | None = None) -> tuple[int, int] | None:
     r = _res()
     m = r["phrase"].match(text, pos, se)
     if not m:
@@ -210,7 +211,10 @@ def _name(text: str, pos: int, se: int) -> tuple[int, int] | None:
         start += lead.end()
     # the name ends with the last event noun of the phrase
     nouns = lexicons.event_nouns()
-    while end > start and not text[start:end].endswith(nouns):
+    # (at a word's end: 慰问 inside 发放慰问品 names nothing)
+    while end > start and not (
+        text[start:end].endswith(nouns) and (unit is None or end == len(text) or unit.is_boundary(end))
+    ):
         end -= 1
     name = text[start:end]
     if len(name) < 2 or name.startswith(_REFERENCES) or re.search(r"[，。是有不把被将让使]", name):
