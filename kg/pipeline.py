@@ -178,11 +178,11 @@ def build(
     timings: dict[str, float] = {"ingest": 0.0}
     t0 = time.perf_counter()
     outdir = Path(options.outdir)
-    write.prepare_outdir(outdir)
     store = cache.Cache(outdir)
     prior = store.read_manifest() if options.update else None
     if options.update and prior is None:
         raise InputError(f"{outdir}: no previous build to update (no {cache.CACHE_DIR}/{cache.MANIFEST})")
+    write.prepare_outdir(outdir)
     corpus = ingest.Corpus()
     plan: dict = {}
     items = _timed(_inputs(inputs, options, store, prior, corpus, plan), timings, "ingest")

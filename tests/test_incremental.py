@@ -102,6 +102,7 @@ def test_a_torn_cache_file_is_a_miss_not_an_error(pages, tmp_path):
 def test_update_without_a_previous_build_says_so(tmp_path, pages):
     with pytest.raises(InputError, match="no previous build"):
         build([pages[1]], tmp_path / "empty", update=True)
+    assert not (tmp_path / "empty").exists()  # nothing created for a build that did not start
 
 
 def test_a_document_id_already_in_the_build_from_another_file_is_renamed(pages, tmp_path):
