@@ -147,5 +147,34 @@ def load() -> Gazetteer:
         s = short_form(d.name)
         if s:
             shorts.setdefault(s, []).append(code)
-    short = {s: codes[0] for s, codes in shorts.items() if len(codes) == 1 and s not in names}
+    short = {}
+    for s, codes in shorts.items():
+        if s in names:
+            continue
+        if len(codes) == 1:
+            short[s] = codes[0]
+        else:
+            top = _named_after(by_code, codes)
+            if top is not None:
+                short[s] = top
     return Gazetteer(by_code, {k: tuple(v) for k, v in names.items()}, short)
+
+
+def _named_after(by_code: dict[str, Division], codes: list[str]) -> str | None:
+    """The one division of an ambiguous short form that holds all the others, else None.
+
+    A county often carries its prefecture's name (长沙县 in 长沙市, 吉林市 in 吉林省); the bare short form
+    names the larger division in news text (新华社长沙电). Short forms shared by unrelated divisions
+    (朝阳: a city in one province, districts in others) stay ambiguous.
+    """
+    order = {"province": 0, "city": 1, "county": 2}
+    divs = sorted((by_code[c] for c in codes), key=lambda d: (order[d.level], d.code))
+    top = divs[0]
+    for d in divs[1:]:
+        if order[d.level] <= order[top.level] or not d.code.startswith(_prefix(top)):
+            return None
+    return top.code
+
+
+def _prefix(div: Division) -> str:
+    return {"province": div.code[:2], "city": div.code[:4]}.get(div.level, div.code)

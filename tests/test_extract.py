@@ -21,6 +21,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 REGEN = os.environ.get("KG_REGEN_GOLDEN") == "1"
+#: our own pages: laid-out .txt pages and .jsonl records (wire items with their issue date)
+_PAGE_NAMES = sorted(p.name for p in [*PAGES.glob("*.txt"), *PAGES.glob("*.jsonl")])
 
 
 def _run(path: Path, options: Options | None = None):
@@ -30,7 +32,7 @@ def _run(path: Path, options: Options | None = None):
     return results, link(results, options)
 
 
-@pytest.mark.parametrize("page", sorted(p.name for p in PAGES.glob("*.txt")))
+@pytest.mark.parametrize("page", _PAGE_NAMES)
 def test_golden_page(page: str) -> None:
     results, linked = _run(PAGES / page)
     expected = (PAGES / page).with_suffix(".expected.json")
@@ -89,7 +91,7 @@ def _summary(linked) -> dict:
     }
 
 
-@pytest.mark.parametrize("page", sorted(p.name for p in PAGES.glob("*.txt")))
+@pytest.mark.parametrize("page", _PAGE_NAMES)
 def test_spans_and_credits(page: str) -> None:
     results, linked = _run(PAGES / page)
     for r in results:
@@ -130,6 +132,17 @@ def test_dates() -> None:
     assert find_dates("9月25日", 2013)[0][2].iso() == "2013-09-25"
 
 
+def test_bare_days_take_the_month_of_the_reference_date() -> None:
+    ref = DateValue(6, 17, 2021)
+    found = find_dates("省协会16日在会上说，3日游、第5日、2月8日与9日", None, ref)
+    assert [(s, e) for s, e, _ in found] == [(3, 6), (19, 23), (24, 26)]
+    assert found[0][2] == DateValue(6, 16, 2021)
+    assert found[2][2] == DateValue(6, 9, 2021)
+    # a day well after the reference day is last month's (an issue of 1月3日 reporting 28日)
+    assert find_dates("28日", None, DateValue(1, 3, 2022))[0][2] == DateValue(12, 28, 2021)
+    assert find_dates("16日", None) == []
+
+
 @pytest.mark.parametrize(
     ("text", "name"),
     [
@@ -137,6 +150,9 @@ def test_dates() -> None:
         ("部长吴刚讲解了", "吴刚"),
         ("欧阳春晓表示", "欧阳春晓"),
         ("全部进行了调整", None),
+        # a name character that could end a name, then a verb that follows names: three characters
+        ("韩永先带领团队", "韩永先"),
+        ("韩永先说", "韩永先"),
     ],
 )
 def test_person_names(text: str, name: str | None) -> None:

@@ -24,3 +24,12 @@ def test_municipality_districts_skip_placeholder_rows() -> None:
     div = gaz.lookup("东城区")
     assert [d.name for d in gaz.chain(div)][-1] == "北京市"
     assert all(d.name != "市辖区" for d in gaz.chain(div))
+
+
+def test_a_short_form_shared_with_its_own_county_names_the_larger_division() -> None:
+    gaz = gazetteer.load()
+    # 株洲市 holds a 株洲县, 吉林省 a 吉林市: the bare short form is the larger one
+    assert gaz.lookup("株洲").name == "株洲市"
+    assert gaz.lookup("吉林").name == "吉林省"
+    # 朝阳: a city in one province, districts in others (no one holds the rest): nothing
+    assert gaz.lookup("朝阳") is None

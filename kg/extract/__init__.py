@@ -15,7 +15,7 @@ from kg.extract.entities import LOCATED_KINDS, OrgHit, PlaceHit, find_orgs, find
 from kg.extract.events import EventHit, find_events
 from kg.extract.people import find_people, name_at
 from kg.extract.text import Unit
-from kg.model import Event, Extraction, Mention, Options, Page, Ref, Relation, Segmented
+from kg.model import DateValue, Event, Extraction, Mention, Options, Page, Ref, Relation, Segmented
 
 __all__ = ["extract"]
 
@@ -23,8 +23,10 @@ __all__ = ["extract"]
 def extract(page: Page, segmented: Segmented, options: Options) -> Extraction:
     """Everything one page states, in page coordinates (``page.text[start:end] == text``)."""
     year = dates_mod.issue_year(page.doc.date or options.issue_date)
+    issue_ref = dates_mod.parse_iso(page.doc.date or options.issue_date)
     page_places = [(m.start(), m.end(), m.group()) for m in place_re().finditer(page.text)]
-    shorts = _county_shorts(page_places)
+    datelines = {a.index: _dateline(page, a, issue_ref) for a in segmented.articles if a.dateline}
+    shorts = _county_shorts(page_places) | {d[2] for d in datelines.values() if d is not None and d[2]}
     use_ner = len(page.text) <= NER_MAX_CHARS
     mentions: list[Mention] = []
     relations: list[Relation] = []
@@ -40,12 +42,21 @@ def extract(page: Page, segmented: Segmented, options: Options) -> Extraction:
             s.start for s in (art.kicker, art.headline, art.subtitle, art.byline, art.body) if s is not None
         ]
         unit = _unit(page, art.index, None, art.span.start, art.span.end, masks, breaks)
+        ref = issue_ref
+        dl = datelines.get(art.index)
+        if dl is not None:
+            if dl[0] is not None:
+                mentions.append(dl[0])
+            ref = dl[1] or ref
+        unit.ref = ref
         orgs = _run(page, unit, shorts, year, [], mentions, relations, events, page_places, use_ner)
         article_orgs[art.index] = orgs
         for c in art.credits:
             mentions.append(_credit(page, art.index, None, c))
     for cap in segmented.captions:
         unit = _unit(page, cap.article, cap.index, cap.span.start, cap.span.end, [], [])
+        dl = datelines.get(cap.article) if cap.article is not None else None
+        unit.ref = (dl[1] if dl is not None else None) or issue_ref
         prior = article_orgs.get(cap.article, []) if cap.article is not None else []
         _run(page, unit, shorts, year, prior, mentions, relations, events, page_places, use_ner)
         for c in cap.credits:
@@ -88,6 +99,47 @@ def _unit(page: Page, article, caption, start: int, end: int, masks, breaks) -> 
     )
     unit.tokenize()
     return unit
+
+
+def _dateline(page: Page, art, issue_ref: DateValue | None):
+    """The place and date of a wire dateline (新华社南昌6月17日电): (mention, date, short form) or None.
+
+    The byline span that holds the dateline is masked from extraction; its place is the longest
+    gazetteer name (full or short) that ends right before the date (or before 电). The date's year is
+    the issue's; it is the month a bare day of the body (17日) refers to.
+    """
+    from kg import gazetteer
+
+    lead = art.dateline
+    if art.byline is None or not lead:
+        return None
+    at = page.text.find(lead, art.byline.start, art.byline.end)
+    if at < 0:
+        return None
+    year = issue_ref.year if issue_ref is not None else None
+    found = dates_mod.find_dates(lead, year)
+    ds = next(((a, v) for a, _b, v in found if v.month is not None and v.day is not None), None)
+    stop = ds[0] if ds is not None else len(lead) - 1
+    gaz = gazetteer.load()
+    mention = None
+    for k in range(max(0, stop - 8), stop - 1):
+        div = gaz.lookup(lead[k:stop])
+        if div is not None:
+            text = lead[k:stop]
+            mention = Mention(
+                page.doc.id,
+                art.index,
+                at + k,
+                at + stop,
+                text,
+                "Place",
+                div.name,
+                kind=div.level,
+                source="dateline",
+            )
+            short = text if text != div.name else None
+            return mention, (ds[1] if ds is not None else None), short
+    return None if ds is None else (None, ds[1], None)
 
 
 def _county_shorts(page_places: list[tuple[int, int, str]]) -> frozenset[str]:
@@ -213,13 +265,14 @@ def _run(
 
             persons.append(PersonHit(s, e, unit.text[s:e], "ner"))
     persons.sort(key=lambda p: p.start)
+    _full_names(unit.text, persons, people.facts)
     # a place inside a person's name (王大同) is none; one inside an organisation's name after its
     # start (郑州 in 建设银行杭州分行) is part of that name
     places = [p for p in places if not any(x.start < p.end and p.start < x.end for x in persons)]
     places = [
         p for p in places if not any(o.start < p.start < o.end and o.source != "anaphora" for o in orgs)
     ]
-    found_dates = dates_mod.find_dates(unit.text, year)
+    found_dates = dates_mod.find_dates(unit.text, year, unit.ref)
 
     def span(s: int, e: int) -> tuple[int, int, str]:
         return base + s, base + e, page.text[base + s : base + e]
@@ -250,7 +303,7 @@ def _run(
         )
         if o.parent is not None:
             relations.append(Relation(_oref(o), "parentOrganization", _oref(o.parent), doc, art, s, e))
-        if o.top and o.place and o.kind in LOCATED_KINDS:
+        if o.place and o.kind in LOCATED_KINDS and (o.top or o.name.startswith(o.place)):
             pref = Ref("Place", o.place, "home") if o.place in ("市", "省") else Ref("Place", o.place)
             relations.append(Relation(_oref(o), "location", pref, doc, art, s, e))
     for p in persons:
@@ -280,6 +333,33 @@ def _run(
         s, e, t = span(ev.start, ev.end)
         mentions.append(Mention(doc, art, s, e, t, "Event", ev.name, source="trigger", caption=cap))
     return prior + orgs if cap is not None else orgs
+
+
+def _full_names(text: str, persons, facts) -> None:
+    """罗海 (cut before 带领) and 罗海军 in one article: the two-character reading is the full name.
+
+    A two-character hit followed in the text by the third character of a three-character name found
+    in the same unit becomes that name (its facts too); a different continuation (罗海说) keeps it.
+    """
+    longs: dict[str, set[str]] = {}
+    for p in persons:
+        if len(p.name) == 3:
+            longs.setdefault(p.name[:2], set()).add(p.name)
+    if not longs:
+        return
+    for i, p in enumerate(persons):
+        full = longs.get(p.name) if len(p.name) == 2 else None
+        if not full or p.end >= len(text):
+            continue
+        name = p.name + text[p.end]
+        if name not in full:
+            continue
+        old = (p.start, p.end, p.name)
+        persons[i] = type(p)(p.start, p.end + 1, name, p.source)
+        for f in facts:
+            if f.subject == old[2] and (f.start == old[0] or f.end == old[1]):
+                f.subject = name
+                f.end = max(f.end, old[1] + 1)
 
 
 def _contains(a: str, b: str) -> bool:

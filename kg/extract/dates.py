@@ -47,8 +47,43 @@ def issue_year(date: str | None) -> int | None:
     return None
 
 
-def find_dates(text: str, year: int | None = None) -> list[tuple[int, int, DateValue]]:
-    """Every date expression in ``text``: (start, end, value); bare month-days take ``year``."""
+def parse_iso(date: str | None) -> DateValue | None:
+    """``YYYY-MM-DD`` (or ``YYYY-MM``) as a value; None for anything else."""
+    m = re.match(r"(\d{4})-(\d{2})(?:-(\d{2}))?", date or "")
+    if not m:
+        return None
+    day = int(m.group(3)) if m.group(3) else None
+    return DateValue(int(m.group(2)), day, int(m.group(1)))
+
+
+#: a day without its month (15日在长沙举行): digits not after a month, a number or 第
+_BARE_DAY_RE = re.compile(
+    r"(?<![\d月年第.])([1-9]|[12]\d|3[01])日(?:上午|下午|晚上|晚|早上|中午|凌晨)?(?![\d元期游])"
+)
+
+
+def _bare_day(day: int, ref: DateValue) -> DateValue:
+    """The month a bare day lies in, seen from ``ref`` (the dateline or the issue date).
+
+    News reports what happened up to a few days before; a day well after the reference day is last
+    month's (an issue of 6月3日 reporting 28日), a day up to a week after it is announced ahead.
+    """
+    month, year = ref.month, ref.year
+    if ref.day is not None and day > ref.day + 7 and month is not None:
+        month -= 1
+        if month == 0:
+            month, year = 12, (year - 1 if year is not None else None)
+    return DateValue(month, day, year)
+
+
+def find_dates(
+    text: str, year: int | None = None, ref: DateValue | None = None
+) -> list[tuple[int, int, DateValue]]:
+    """Every date expression in ``text``: (start, end, value); bare month-days take ``year``.
+
+    With a reference date (``ref``: the article's dateline, else the issue date), a bare day (15日)
+    is a date of the reference's month.
+    """
     out = []
     for m in date_re().finditer(text):
         if m.group("y2"):
@@ -59,4 +94,10 @@ def find_dates(text: str, year: int | None = None) -> list[tuple[int, int, DateV
             continue
         y = _num(m.group("y")) if m.group("y") else year
         out.append((m.start(), m.end(), DateValue(month, day, y)))
+    if ref is not None and ref.month is not None:
+        taken = [(a, b) for a, b, _ in out]
+        for m in _BARE_DAY_RE.finditer(text):
+            if not any(a <= m.start() < b for a, b in taken):
+                out.append((m.start(), m.end(), _bare_day(int(m.group(1)), ref)))
+        out.sort(key=lambda x: x[0])
     return out

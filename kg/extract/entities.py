@@ -245,8 +245,12 @@ def find_orgs(unit: Unit, places: list[PlaceHit], prior: list[OrgHit] | None = N
             if placed is not None and placed < j:
                 j = placed
             elif placed is None and info.placed:
-                continue  # 举办, 餐厅: no place + body before it
-        parent = last if (last is not None and last.end == j and info.subunit) else None
+                # 市总工会法律援助中心, 县教育局招生办: a body's own office named right after it
+                if last is None or not _placed_body(unit, last.end, s) or last.kind == "company":
+                    continue  # 举办, 餐厅: no place + body before it
+                j = last.end
+        subunit = info.subunit or (info.placed and last is not None and last.end == j < s)
+        parent = last if (last is not None and last.end == j and subunit) else None
         anaphor = None
         if j >= 1 and text[j - 1] == "该" or (j >= 2 and text[j - 2 : j] in ("该市", "该区", "该县", "该省")):
             anaphor = "该"
@@ -292,27 +296,38 @@ def _placed_start(unit: Unit, s: int, floor: int, places: list[PlaceHit]) -> int
     tokens are all name-like (adjectives and 和 allowed: 人力资源和社会保障局); None when there is none.
     """
     text = unit.text
-    han = re.compile(f"[{lexicons.HAN}]")
     anchors = [(p.start, p.end) for p in places if floor <= p.start and 2 <= s - p.end <= 9]
     for a in range(max(floor, s - 10), s - 2):
         if text[a] in LEVEL_CHARS and unit.is_boundary(a) and unit.is_boundary(a + 1):
             anchors.append((a, a + 1))  # 区卫生健康局: a bare 区 standing as a word of its own
     for start, end in sorted(anchors, key=lambda x: (-x[1], x[0])):
-        body = text[end:s]
-        if not all(han.match(c) for c in body) or any(c in _PLACED_STOP_CHARS for c in body):
-            continue
-        k = unit.token_at(end)
-        ok = k is not None and unit.tokens[k][0] == end
-        while ok and k is not None:
-            ts, te, w, flag = unit.tokens[k]
-            if ts >= s:
-                break
-            if flag in _PLACED_STOP or (flag == "c" and w not in ("和", "与")):
-                ok = False
-            k += 1
-        if ok:
+        if _placed_body(unit, end, s):
             return start
     return None
+
+
+def _placed_body(unit: Unit, end: int, s: int) -> bool:
+    """Whether ``text[end:s]`` may be the body of a government or office name: 2-9 Han characters
+    whose tokens are all name-like (adjectives and 和 allowed), starting at a token boundary."""
+    text = unit.text
+    body = text[end:s]
+    if not 2 <= len(body) <= 9:
+        return False
+    if not all(_HAN1.match(c) for c in body) or any(c in _PLACED_STOP_CHARS for c in body):
+        return False
+    k = unit.token_at(end)
+    ok = k is not None and unit.tokens[k][0] == end
+    while ok and k is not None:
+        ts, te, w, flag = unit.tokens[k]
+        if ts >= s:
+            break
+        if flag in _PLACED_STOP or (flag == "c" and w not in ("和", "与")):
+            ok = False
+        k += 1
+    return ok
+
+
+_HAN1 = re.compile(f"[{lexicons.HAN}]")
 
 
 #: 该院, 该行, 该厂 ...: an anaphor made of 该 and a head noun of an organisation name

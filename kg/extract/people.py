@@ -18,6 +18,11 @@ from kg.extract.text import Unit, tokenizer
 _ENDERS = frozenset(
     "说在是和与及等的对为被把从向到也都就又还们讲带表介指认称告参获荣笑感坚道同一将已曾先主现担负率给让"
 )
+#: enders that are also common given-name characters (永先, 志同, 国主 ...): a third character when a
+#: verb that typically follows a name comes right after them
+_NAME_ENDERS = frozenset("先同一现主曾荣道坚表")
+_VERB_AFTER = re.compile("带领|带队|率领|率队|说|表示|介绍|指出|主持|讲话|强调|告诉|认为|获得|荣获")
+
 #: tags that may not stand between an organisation and a role (verbs, prepositions, particles ...)
 _GAP_STOP = frozenset({"v", "p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "d", "r", "t", "f", "y"})
 
@@ -66,6 +71,8 @@ def name_at(text: str, i: int) -> str | None:
     if len(first) > sl + 1 and tok.FREQ.get(first, 0) >= 5 and tags.get(first, "n")[:2] != "nr":
         return None  # 齐心协力, 都知道: the name would start a longer word
     k = i + sl + 1
+    if k < len(text) and text[k] in _NAME_ENDERS and _VERB_AFTER.match(text, k + 1):
+        return text[i : k + 1]  # 罗永先带领: a name character that could end it, then the verb
     if k >= len(text) or not han.match(text[k]) or text[k] in _ENDERS:
         return two
     nxt = text[k : k + 2]
@@ -122,22 +129,20 @@ def find_people(unit: Unit, orgs: list[OrgHit], history: list[OrgHit]) -> People
         if any(o.start <= re_ < o.end for o in orgs):
             continue
         p = add(re_, name, "role")
-        org = _org_before(unit, rs, org_by_end)
-        flag = roles.get(role, "M")
-        if flag == "H" and rs > 0 and text[rs - 1] == "副":  # 副县长: a deputy, not the head
-            flag = "M"
-        out.facts.append(Fact(name, "jobTitle", value=_title(text, rs, role, org), start=rs, end=p.end))
-        if flag == "A":
-            hs = _honour_start(text, rs)
-            out.facts.append(Fact(name, "award", value=text[hs:re_], start=hs, end=p.end))
-        elif org is not None and flag == "H":
-            out.facts.append(Fact(name, "headOf", org, start=org.start, end=p.end))
-        elif org is not None and flag in ("M", "W"):
-            out.facts.append(Fact(name, "memberOf", org, start=org.start, end=p.end))
-        elif flag == "W":
-            company = _company_before(rs, orgs, history)
-            if company is not None:
-                out.facts.append(Fact(name, "worksFor", company, start=rs, end=p.end))
+        # 党组书记、常务副主席X: roles joined by 、 all belong to the organisation before the first
+        chain = [(rs, role)]
+        while len(chain) < 4:
+            prev = (
+                _role_ending(text, chain[0][0] - 1, roles)
+                if text[chain[0][0] - 1 : chain[0][0]] == "、"
+                else None
+            )
+            if prev is None:
+                break
+            chain.insert(0, prev)
+        org = _org_before(unit, chain[0][0], org_by_end)
+        for crs, crole in chain:
+            _role_facts(text, out, name, crs, crole, org, p, orgs, history)
         # 国家二级心理咨询师、市律师协会理事X: a further title before the enumeration comma
         start = org.start if org is not None else rs
         if start > 1 and text[start - 1] == "、":
@@ -165,10 +170,40 @@ def find_people(unit: Unit, orgs: list[OrgHit], history: list[OrgHit]) -> People
     for name in sorted({p.name for p in out.persons}):
         for m in re.finditer(re.escape(name), text):
             if m.start() not in taken and not any(o.start <= m.start() < o.end for o in orgs):
-                add(m.start(), name, "repeat")
+                # 许志 (cut before 强调试) then 许志强说: the fuller reading is kept, linking merges
+                longer = name_at(text, m.start()) if len(name) == 2 else None
+                full = longer if longer and len(longer) == 3 and longer.startswith(name) else name
+                add(m.start(), full, "repeat")
     out.persons.sort(key=lambda p: p.start)
     _awards(unit, out)
     return out
+
+
+def _role_ending(text: str, end: int, roles: dict[str, str]) -> tuple[int, str] | None:
+    """The longest role word ending at ``end`` (党组书记 before 、常务副主席), or None."""
+    for k in range(min(6, end), 1, -1):
+        if text[end - k : end] in roles:
+            return end - k, text[end - k : end]
+    return None
+
+
+def _role_facts(text, out: People, name: str, rs: int, role: str, org, p, orgs, history) -> None:
+    """Job title and the relation one role word states between a person and the body before it."""
+    flag = lexicons.roles().get(role, "M")
+    if flag == "H" and rs > 0 and text[rs - 1] == "副":  # 副县长: a deputy, not the head
+        flag = "M"
+    out.facts.append(Fact(name, "jobTitle", value=_title(text, rs, role, org), start=rs, end=p.end))
+    if flag == "A":
+        hs = _honour_start(text, rs)
+        out.facts.append(Fact(name, "award", value=text[hs : rs + len(role)], start=hs, end=p.end))
+    elif org is not None and flag == "H":
+        out.facts.append(Fact(name, "headOf", org, start=org.start, end=p.end))
+    elif org is not None and flag in ("M", "W"):
+        out.facts.append(Fact(name, "memberOf", org, start=org.start, end=p.end))
+    elif flag == "W":
+        company = _company_before(rs, orgs, history)
+        if company is not None:
+            out.facts.append(Fact(name, "worksFor", company, start=rs, end=p.end))
 
 
 def _title(text: str, rs: int, role: str, org: OrgHit | None) -> str:

@@ -62,6 +62,7 @@ class Unit:
     _blocks: list[tuple[int, int]] = field(default_factory=list)
     _block_starts: list[int] = field(default_factory=list)
     tokens: _Tokens | None = None
+    ref: object = None  # DateValue a bare day (17日) is read against: the dateline's or the issue date
 
     def tokenize(self) -> None:
         """Find jieba's blocks (split at our breaks); each is tokenised when first looked at."""
