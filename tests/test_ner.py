@@ -1,0 +1,123 @@
+"""The shipped NER model: loads offline, finds invented names, keeps offsets exact, survives odd input."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from kg.ner import load_model, sentence_chunks, tags_to_spans
+from kg.ner.data import _spans_from_tags, drop_nested, score
+
+TYPES = {"Person", "Organization", "Place"}
+
+
+@pytest.fixture(scope="module")
+def model():
+    return load_model()
+
+
+def _check_offsets(text: str, spans: list[tuple[int, int, str]]) -> None:
+    assert spans == sorted(spans)
+    for s, e, t in spans:
+        assert 0 <= s < e <= len(text)
+        assert t in TYPES
+        assert text[s:e].strip() == text[s:e]
+
+
+def test_finds_person_org_and_county(model):
+    text = "昨天下午，湖南省衡阳县总工会主席欧阳振华来到县人民医院，看望了一线医护人员。"
+    spans = model.predict(text)
+    _check_offsets(text, spans)
+    found = {(text[s:e], t) for s, e, t in spans}
+    assert ("欧阳振华", "Person") in found
+    assert any(t == "Organization" and text[s:e].endswith("总工会") for s, e, t in spans)
+    assert any(t == "Place" and "衡阳" in text[s:e] for s, e, t in spans) or any(
+        "衡阳县" in text[s:e] for s, e, _ in spans
+    )
+
+
+def test_newswire_sentences(model):
+    texts = [
+        "新华社北京三月五日电 国务院副总理孙建国今天在人民大会堂会见了日本客人。",
+        "据甘肃省张掖市气象局消息，当地农民吴秀英种植的苹果获得丰收。",
+        "中国工商银行临汾分行行长马德胜表示，今年将继续支持小微企业。",
+    ]
+    for text, spans in zip(texts, model.predict_many(texts), strict=True):
+        _check_offsets(text, spans)
+    names = {texts[i][s:e] for i, spans in enumerate(model.predict_many(texts)) for s, e, t in spans}
+    assert {"孙建国", "吴秀英", "马德胜"} <= names
+    assert "北京" in names
+
+
+def test_offsets_on_multi_paragraph_text(model):
+    text = "第一段：记者王小川报道。\n\n第二段，浙江省温州市教育局局长潘立群说！最后一句没有标点"
+    spans = model.predict(text)
+    _check_offsets(text, spans)
+    assert any(text[s:e] == "潘立群" for s, e, _ in spans)
+    assert all("\n" not in text[s:e] for s, e, _ in spans)
+
+
+def test_empty_and_odd_input(model):
+    assert model.predict("") == []
+    assert model.predict("\n\n   \n") == []
+    assert model.predict_many([]) == []
+    text = "控制\x00字符\x07与\t制表符，王大明在\x1f郑州"
+    _check_offsets(text, model.predict(text))
+
+
+def test_long_text_without_punctuation(model):
+    unit = "河北省保定市人民政府办公室主任刘建国带队检查工作"
+    text = unit * 60  # 1,440 chars, no sentence punctuation
+    spans = model.predict(text)
+    _check_offsets(text, spans)
+    assert sum(1 for s, e, _ in spans if text[s:e] == "刘建国") >= 40
+
+
+def test_sentence_chunks_cover_text():
+    text = "甲。乙！" + "丙" * 450 + "\n丁"
+    pieces = sentence_chunks(text, max_len=200)
+    assert all(e - s <= 200 for s, e in pieces)
+    assert "".join(text[s:e] for s, e in pieces).replace("\n", "") == text.replace("\n", "")
+
+
+def test_tag_decoding_is_lenient():
+    assert tags_to_spans(["B-PER", "I-PER", "O", "I-LOC", "B-ORG", "I-LOC"], 10) == [
+        (10, 12, "Person"),
+        (13, 14, "Place"),
+        (14, 15, "Organization"),
+        (15, 16, "Place"),
+    ]
+    assert _spans_from_tags(["B-NAME", "E-NAME", "S-ORG", "O", "B-LOC", "M-LOC", "E-LOC"]) == [
+        (0, 2, "NAME"),
+        (2, 3, "ORG"),
+        (4, 7, "LOC"),
+    ]
+
+
+def test_scorer_drops_nested_and_counts_exact_spans():
+    assert drop_nested([(0, 6, "Organization"), (0, 2, "Place"), (7, 9, "Person")]) == [
+        (0, 6, "Organization"),
+        (7, 9, "Person"),
+    ]
+    sc = score([[(0, 6, "Organization"), (0, 2, "Place")]], [[(0, 6, "Organization"), (7, 9, "Person")]])
+    assert sc.tp["Organization"] == 1 and sc.fp["Person"] == 1 and sc.fn["Place"] == 0
+    assert sc.micro() == pytest.approx((0.5, 1.0, 2 / 3))
+
+
+def test_train_help_runs_without_training():
+    out = subprocess.run(
+        [sys.executable, "-m", "kg.ner.train", "--help"], capture_output=True, text=True, timeout=60
+    )
+    assert out.returncode == 0
+    assert "--max-iterations" in out.stdout
+
+
+def test_one_feature_row_per_char(model):
+    from kg.ner.features import sentence_features
+
+    for text in ["a", "张三", "ＡＢ１２", "İstanbul大学", "北京市朝阳区人民法院审理", "x" * 7]:
+        rows = sentence_features(text, model.lexicon)
+        assert len(rows) == len(text)
+        assert len({len(r) for r in rows}) == 1
