@@ -255,8 +255,8 @@ def build(
     timings["cache"] = time.perf_counter() - t
     timings["total"] = time.perf_counter() - t0
     # the report is written last so that it carries every timing
-    result.report = write.write_report(outdir, result, options)
     result.report["cache"] = {"reused": reused, "computed": len(results) - reused}
+    result.report = write.write_report(outdir, result, options)
     return result
 
 

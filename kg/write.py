@@ -2,7 +2,7 @@
 
 Every file is written atomically (a temporary file in the same folder, then ``os.replace``), so a build
 killed at any moment leaves the previous output intact. Output is deterministic: the same input gives
-byte-identical files, except the ``timings`` section of ``report.json``.
+byte-identical files, except the ``timings`` and ``cache`` sections of ``report.json``.
 """
 
 from __future__ import annotations
@@ -272,6 +272,7 @@ def build_report(result: BuildResult, options: Options) -> dict:
         },
         "characters": _chars(results),
         "home_city": result.linked.home_city,
+        "cache": result.report.get("cache", {}),
         "graph": result.report.get("graph", {}),
         "warnings": [
             {"source": w.source, "line": w.line, "offset": w.offset, "message": w.message}
