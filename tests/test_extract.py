@@ -284,9 +284,9 @@ def test_role_words_of_other_bodies_and_enumerated_honours() -> None:
     for person, org in [
         ("付国栋", "江西赣丰建材有限公司"),
         ("晏清华", "丰城市第二中学"),
-        ("邹明亮", "宜春市农技推广站"),
-        ("喻长风", "宜春市消防救援大队"),
-        ("卜小虎", "宜春市公安局城东派出所"),
+        ("邹明亮", "丰城市农技推广站"),
+        ("喻长风", "丰城市消防救援大队"),
+        ("卜小虎", "资兴市公安局城东派出所"),
         ("罗一鸣", "崇州市文化馆"),
     ]:
         assert (f"person/{person}", "headOf", f"org/{org}") in facts
@@ -321,3 +321,40 @@ def test_a_visit_is_an_event_only_as_verb_and_short_object(tmp_path, sentence, n
     page.write_text(sentence + "\n", encoding="utf-8")
     _, linked = _run(page)
     assert [e.name for e in linked.events if e.name.startswith(("慰问", "帮扶"))] == names
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # a short form after a place is the full name; a bare one is the full-named body named before
+        ("衡阳市人社局召开会议。", ["衡阳市人力资源和社会保障局"]),
+        ("衡阳市人力资源和社会保障局局长说，人社局将加强培训。", ["衡阳市人力资源和社会保障局"] * 2),
+        # a bare short form with no full name before it stays as printed
+        ("人社局将加强培训。", ["人社局"]),
+    ],
+)
+def test_short_forms_of_government_bodies(text: str, names: list[str]) -> None:
+    from kg.extract.entities import find_orgs, find_places
+    from kg.extract.text import Unit
+
+    unit = Unit("d", 0, None, 0, text)
+    unit.tokenize()
+    assert [o.name for o in find_orgs(unit, find_places(unit))] == names
+
+
+@pytest.mark.parametrize(
+    ("text", "towns"),
+    [
+        ("来自双溪镇、石塘乡和白关街道的代表", ["双溪镇", "石塘乡", "白关街道"]),
+        ("茶陵县城关镇的居民", ["城关镇"]),
+        # common words and counts are no townships
+        ("回到家乡，城乡居民走进特色小镇，全县18个乡镇和城市街道", []),
+    ],
+)
+def test_townships_by_their_suffix(text: str, towns: list[str]) -> None:
+    from kg.extract.entities import find_places, find_towns
+    from kg.extract.text import Unit
+
+    unit = Unit("d", 0, None, 0, text)
+    unit.tokenize()
+    assert [t.name for t in find_towns(unit, find_places(unit), [])] == towns

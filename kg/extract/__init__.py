@@ -7,11 +7,21 @@ dates and events are found in that order, each step seeing what the earlier ones
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from kg.extract import dates as dates_mod
 from kg.extract import lexicons
-from kg.extract.entities import LOCATED_KINDS, OrgHit, PlaceHit, find_orgs, find_places, place_re
+from kg.extract.entities import (
+    LOCATED_KINDS,
+    OrgHit,
+    PlaceHit,
+    find_orgs,
+    find_places,
+    find_towns,
+    place_re,
+    subject_city,
+)
 from kg.extract.events import EventHit, find_events
 from kg.extract.people import find_people, name_at
 from kg.extract.text import Unit
@@ -33,6 +43,7 @@ def extract(page: Page, segmented: Segmented, options: Options) -> Extraction:
     events: list[Event] = []
     caption_spans = [(c.span.start, c.span.end) for c in segmented.captions]
     article_orgs: dict[int | None, list[OrgHit]] = {}
+    subjects: dict[int, str | None] = {}
     for art in segmented.articles:
         masks = [(c.start, c.end) for c in art.credits]
         if art.byline is not None:
@@ -51,12 +62,14 @@ def extract(page: Page, segmented: Segmented, options: Options) -> Extraction:
         unit.ref = ref
         orgs = _run(page, unit, shorts, year, [], mentions, relations, events, page_places, use_ner)
         article_orgs[art.index] = orgs
+        subjects[art.index] = unit.subject
         for c in art.credits:
             mentions.append(_credit(page, art.index, None, c))
     for cap in segmented.captions:
         unit = _unit(page, cap.article, cap.index, cap.span.start, cap.span.end, [], [])
         dl = datelines.get(cap.article) if cap.article is not None else None
         unit.ref = (dl[1] if dl is not None else None) or issue_ref
+        unit.subject = subjects.get(cap.article) if cap.article is not None else None
         prior = article_orgs.get(cap.article, []) if cap.article is not None else []
         _run(page, unit, shorts, year, prior, mentions, relations, events, page_places, use_ner)
         for c in cap.credits:
@@ -252,6 +265,8 @@ def _run(
 ) -> list[OrgHit]:
     doc, base, art, cap = page.doc.id, unit.base, unit.article, unit.caption
     places = find_places(unit, shorts, page_places)
+    if unit.caption is None:
+        unit.subject = subject_city(places)
     orgs = find_orgs(unit, places, prior)
     people = find_people(unit, orgs, prior)
     persons = people.persons
@@ -272,6 +287,25 @@ def _run(
     places = [
         p for p in places if not any(o.start < p.start < o.end and o.source != "anaphora" for o in orgs)
     ]
+    # a model's or a role pattern's person that runs into a township suffix (孙家湾乡) is the township
+    suffix_at = [(m.start(), m.end()) for m in re.finditer("街道|镇|乡", unit.text)] if persons else []
+    persons[:] = [p for p in persons if not _into_township(unit, p, suffix_at)]
+    towns = find_towns(unit, places, [(x.start, x.end) for x in (*orgs, *persons)])
+    for t in towns:
+        county = _county_of_town(t, places)
+        if county is not None:
+            relations.append(
+                Relation(
+                    Ref("Place", t.name),
+                    "containedInPlace",
+                    Ref("Place", county),
+                    doc,
+                    art,
+                    base + t.start,
+                    base + t.end,
+                )
+            )
+    places = sorted(places + towns, key=lambda p: p.start)
     found_dates = dates_mod.find_dates(unit.text, year, unit.ref)
 
     def span(s: int, e: int) -> tuple[int, int, str]:
@@ -281,9 +315,8 @@ def _run(
         mentions.extend(_ner_fill(unit, ner, places, orgs, persons))
     for p in places:
         s, e, t = span(p.start, p.end)
-        mentions.append(
-            Mention(doc, art, s, e, t, "Place", p.name, kind=p.level, source="gazetteer", caption=cap)
-        )
+        source = "suffix" if p.level == "township" else "gazetteer"
+        mentions.append(Mention(doc, art, s, e, t, "Place", p.name, kind=p.level, source=source, caption=cap))
     for o in orgs:
         s, e, t = span(o.start, o.end)
         mentions.append(
@@ -333,6 +366,27 @@ def _run(
         s, e, t = span(ev.start, ev.end)
         mentions.append(Mention(doc, art, s, e, t, "Event", ev.name, source="trigger", caption=cap))
     return prior + orgs if cap is not None else orgs
+
+
+def _into_township(unit: Unit, p, suffix_at: list[tuple[int, int]]) -> bool:
+    """A person span that holds a township suffix, or a model's one right before a suffix that ends a
+    word (孙家湾乡): the name of a township, not of a person."""
+    for a, b in suffix_at:
+        if p.start < b and a < p.end and p.source != "byline":
+            return True
+        if p.end == a and p.source == "ner" and unit.is_boundary(b):
+            return True
+    return False
+
+
+def _county_of_town(town: PlaceHit, places: list[PlaceHit]) -> str | None:
+    """The county a township lies in: the one printed right before it (宜阳县城关镇), else the first
+    county-level division the article names (the county it is about)."""
+    for p in places:
+        if p.end == town.start and p.level == "county":
+            return p.name
+    first = next((p for p in places if p.level == "county" and not p.short), None)
+    return first.name if first is not None else None
 
 
 def _full_names(text: str, persons, facts) -> None:

@@ -194,6 +194,121 @@ def _stop_prefixes() -> re.Pattern:
     return re.compile("(?:" + lexicons.alternation(lexicons.stop_bodies()) + "|[各全本该])")
 
 
+#: characters that never start or make a township's name (各乡镇, 全镇, 3个乡, 该镇, 每个街道)
+_TOWN_STOP_CHARS = frozenset("个名位家的在了是和与及等各全本该每某这那多几其此到从向为")
+_TOWN_INNER_STOP = frozenset("的了是和与及等个在")
+_TOWN_RE = re.compile("街道|镇|乡")
+
+
+def find_towns(unit: Unit, places: list[PlaceHit], taken: list[tuple[int, int]]) -> list[PlaceHit]:
+    """Townships and streets (城关镇, 柳泉镇, 新庄乡, 城东街道): a 1-4 character name and its suffix.
+
+    Below the gazetteer, so found by form: the suffix ends a word, the name is name-like tokens (a
+    place, a proper noun, not a verb, a count or a pronoun) and the whole is no common word (家乡, 城镇,
+    特色小镇, 下乡). A name inside an organisation (X街道办事处) or a person's name is left to them.
+    """
+    text = unit.text
+    tok, tags = _tok()
+    out = []
+    for m in _TOWN_RE.finditer(text):
+        s, e = m.start(), m.end()
+        if not unit.is_boundary(e) and e < len(text):
+            continue
+        if any(a < e and s < b for a, b in taken):
+            continue
+        k = unit.token_at(s)
+        if k is None:
+            continue
+        ts, te, w, flag = unit.tokens[k]
+        if ts < s:
+            # one word holding name and suffix (城关镇): a rare word or a place name, never a common one
+            name = text[ts:s]
+            if te != e or not 1 <= len(name) <= 4 or flag in ("r", "v", "vn", "a", "d", "m", "q"):
+                continue
+            if tok.FREQ.get(w, 0) >= 100 or (len(name) == 1 and (flag != "ns" or tok.FREQ.get(w, 0) >= 20)):
+                continue
+            start = ts
+        else:
+            start = _town_name_start(unit, k, s, places)
+            if start is None:
+                continue
+        name = text[start:s]
+        if name[0] in _TOWN_STOP_CHARS or name in lexicons.stop_bodies():
+            continue
+        if any(c in _TOWN_INNER_STOP for c in name) or not all(_HAN1.match(c) for c in name):
+            continue
+        if any(a < e and start < b for a, b in taken):
+            continue
+        out.append(PlaceHit(start, e, text[start:e], "township"))
+    return out
+
+
+def _town_name_start(unit: Unit, k: int, s: int, places: list[PlaceHit]) -> int | None:
+    """Start of a 2-4 character name made of name-like tokens right before a township suffix at ``s``."""
+    tok, _ = _tok()
+    place_ends = {p.end for p in places}
+    j = s
+    k -= 1
+    while k >= 0:
+        ts, te, w, flag = unit.tokens[k]
+        if te != j or s - ts > 4 or j in place_ends or not _HAN1.match(w):
+            break
+        if w in _TOWN_STOP_CHARS or flag in ("c", "a", "vn", "ad", "an"):
+            break
+        if flag in _PLACED_STOP and not (flag == "q" and len(w) == 1):
+            break  # a verb, a count ...; a lone measure character may be a name's (马集乡)
+        j = ts
+        if ts in unit.breaks:
+            break
+        k -= 1
+    if s - j < 2 and _lone_chars_name(unit, s):
+        j = s - 2
+    if not 2 <= s - j <= 4:
+        return None
+    k0 = unit.token_at(j)
+    while k0 is not None and unit.tokens[k0][0] < s:
+        _ts, _te, w, flag = unit.tokens[k0]
+        freq = tok.FREQ.get(w, 0)
+        if len(w) > 1 and (freq >= 10000 or (flag not in ("ns", "nr", "nz") and freq >= 1000)):
+            return None  # 城市街道, 城区主要街道: common words, not a name
+        k0 += 1
+    return j
+
+
+#: what may stand before a township name jieba cut into single characters (、白关街道, 在石塘乡)
+_TOWN_LEFT = re.compile(r"(?:[、，。；：（“\s]|和|及|与|在|到|来自|赴|前往)$")
+
+
+def _lone_chars_name(unit: Unit, s: int) -> bool:
+    """Two single-character tokens of any content tag right before a suffix, after an enumeration
+    mark or a place preposition: a name jieba does not know (白关街道 cut 白/关)."""
+    if s < 2:
+        return False
+    for i in (s - 2, s - 1):
+        k = unit.token_at(i)
+        if k is None:
+            return False
+        ts, te, w, flag = unit.tokens[k]
+        if te - ts != 1 or w in _TOWN_STOP_CHARS or w in _TOWN_INNER_STOP or flag in _LONE_STOP:
+            return False
+    return s == 2 or bool(_TOWN_LEFT.search(unit.text[max(0, s - 4) : s - 2]))
+
+
+_LONE_STOP = frozenset({"p", "u", "uj", "ul", "uz", "ug", "uv", "ud", "c", "r", "d", "m", "t", "f", "y", "x"})
+
+
+def subject_city(places: list[PlaceHit]) -> str | None:
+    """The county-level city an article is about: its first place, when that is one (丰城市 under 宜春市).
+
+    A bare 市 in such an article (市人社局, 市总工会) names that city; an article that first names a
+    prefecture, a district or a county leaves 市 to the home city.
+    """
+    first = next((p for p in places if p.level != "province"), None)
+    if first is not None and first.level == "county" and first.name.endswith("市") and not first.short:
+        return first.name
+    return None
+
+
 def find_orgs(unit: Unit, places: list[PlaceHit], prior: list[OrgHit] | None = None) -> list[OrgHit]:
     """Organisation mentions of a unit, names resolved inside the article (anaphora, ellipsis)."""
     text = unit.text
@@ -269,8 +384,35 @@ def find_orgs(unit: Unit, places: list[PlaceHit], prior: list[OrgHit] | None = N
         out.append(hit)
         last = hit
     out.extend(_listed_companies(unit, places, out))
+    _full_forms(out, history)
     _ellipsis(out, history)
     return out
+
+
+def _full_forms(orgs: list[OrgHit], history: list[OrgHit]) -> None:
+    """X市人社局 -> X市人力资源和社会保障局: a government body's short form after a place (or 市/县) is
+    the body's full name; a bare short form (人社局) is the full-named body the article gave before."""
+    abbr = lexicons.gov_abbreviations()
+    if not abbr:
+        return
+    shorts = sorted(abbr, key=lambda w: (-len(w), w))
+    known = history + orgs
+    for o in orgs:
+        short = next((w for w in shorts if w in o.name and abbr[w] not in o.name), None)
+        if short is None:
+            continue
+        at = o.name.index(short)
+        full = o.name[:at] + abbr[short] + o.name[at + len(short) :]
+        if at > 0:
+            o.aliases.append(o.name)
+            o.name = full
+            continue
+        ante = [x for x in known if x is not o and x.name.endswith(full) and len(x.name) > len(full)]
+        ante = [x for x in ante if x.start < o.start] or ante
+        if ante:
+            a = ante[-1] if ante[-1].start < o.start else ante[0]
+            o.aliases.append(o.name)
+            o.name, o.scope, o.place, o.source = a.name, a.scope, a.place, "anaphora"
 
 
 #: government suffixes whose body may hold words of any part of speech (卫生健康局, 城乡建设局)
@@ -434,6 +576,11 @@ def _plain(unit, j, s, e, suf, info, places, place_end, place_start, known) -> O
     if len(suf) == 1 and place is None and bare is None and _generic_word(unit, j, e):
         return None  # 结局, 工厂, 药厂: a common word that ends like a suffix
     name = text[j:e]
+    if bare == "市" and unit.subject:
+        # 市人社局 in an article about a county-level city: that city's body, not the prefecture's
+        hit = OrgHit(j, e, unit.subject + name[1:], info.kind, None, "anaphora", place=unit.subject)
+        hit.aliases.append(name)
+        return hit
     if bare in ("市", "省"):
         scope = "home"
         place = bare

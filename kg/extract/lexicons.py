@@ -67,7 +67,16 @@ def org_suffixes() -> dict[str, OrgSuffix]:
         parts = line.split("\t") + ["", ""]
         suf, kind, flags = parts[0], parts[1], parts[2]
         out[suf] = OrgSuffix(suf, kind, "P" in flags, "B" in flags, "U" in flags, "G" in flags)
+    # short forms of government bodies end a name like a suffix (市卫健委, X县人社局, 县纪委)
+    for short in gov_abbreviations():
+        out.setdefault(short, OrgSuffix(short, "government", False, False, False))
     return out
+
+
+@lru_cache(maxsize=1)
+def gov_abbreviations() -> dict[str, str]:
+    """Standard short form of a government body -> its full name (人社局 -> 人力资源和社会保障局)."""
+    return dict(tuple(line.split("\t")[:2]) for line in _lines("gov_abbreviations.tsv"))
 
 
 @lru_cache(maxsize=1)

@@ -63,6 +63,7 @@ class Unit:
     _block_starts: list[int] = field(default_factory=list)
     tokens: _Tokens | None = None
     ref: object = None  # DateValue a bare day (17日) is read against: the dateline's or the issue date
+    subject: str | None = None  # the county-level city the article is about: what a bare 市 names
 
     def tokenize(self) -> None:
         """Find jieba's blocks (split at our breaks); each is tokenised when first looked at."""
