@@ -16,8 +16,8 @@ import json
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -115,15 +115,36 @@ SENTENCE_END = "。！？!?\n"
 FORMATS = ("html", "graphml", "gexf")
 
 
-@dataclass
-class _Subject:
-    """Everything the projection needs to know about one RDF subject."""
+#: an empty collection shared by every record until its first value (a set per field would cost 200 bytes)
+_NONE: tuple = ()
+#: a collection stays a tuple up to this many values (small and cheap), then becomes a set
+_SMALL = 8
 
-    types: set[str] = field(default_factory=set)
-    names: set[tuple[str, str]] = field(default_factory=set)  # (language, text)
-    aliases: set[str] = field(default_factory=set)
-    headlines: set[str] = field(default_factory=set)
-    job_titles: set[str] = field(default_factory=set)
+
+def _grow(cur, value):
+    """``cur`` with ``value`` added: a tuple while small, a set beyond (millions of mention records)."""
+    if isinstance(cur, set):
+        cur.add(value)
+        return cur
+    if value in cur:
+        return cur
+    return cur + (value,) if len(cur) < _SMALL else {*cur, value}
+
+
+@dataclass(slots=True)
+class _Subject:
+    """What the projection needs to know about one RDF subject.
+
+    The collections are tuples or sets (see ``_grow``); only the types that select a node kind and the
+    links that make an edge are kept. Article bodies and document texts are not read here: the few
+    that first mentions need are read in a second pass (``_texts``).
+    """
+
+    types: tuple | set = _NONE
+    names: tuple | set = _NONE  # (language, text)
+    aliases: tuple | set = _NONE
+    headlines: tuple | set = _NONE
+    job_titles: tuple | set = _NONE
     body: str | None = None
     text: str | None = None  # nif:isString of a document context
     date: str = ""
@@ -131,9 +152,9 @@ class _Subject:
     begin: int | None = None
     end: int | None = None
     anchor: str | None = None
-    contexts: set[str] = field(default_factory=set)
-    about: set[str] = field(default_factory=set)
-    links: set[tuple[str, str]] = field(default_factory=set)  # (predicate, object IRI)
+    contexts: tuple | set = _NONE
+    about: tuple | set = _NONE
+    links: tuple | set = _NONE  # (predicate, object IRI)
 
 
 # ---------------------------------------------------------------------------------------- reading
@@ -169,30 +190,39 @@ def _rdf_format(path: Path):
     return fmt
 
 
+#: predicates whose object becomes a link of its subject (edges, photo credits, parts of articles)
+_LINKS = frozenset([*EDGE_RULES, SCHEMA + "creator", SCHEMA + "isPartOf"])
+
+
 def _read_subjects(quads: Iterable) -> dict[str, _Subject]:
-    """Fold quads (graph names ignored: TriG splits the same facts by provenance) into per-subject records."""
+    """Fold quads (graph names ignored: TriG splits the same facts by provenance) into per-subject records.
+
+    Streams: a quad is dropped once folded. IRIs are shared through a memo (one string per IRI, however
+    often it occurs); bodies and texts are left to ``_texts``.
+    """
     import pyoxigraph as ox
 
-    subjects: dict[str, _Subject] = defaultdict(_Subject)
+    subjects: dict[str, _Subject] = {}
+    memo: dict[str, str] = {}
     for quad in quads:
         s, p, o = quad.subject, quad.predicate.value, quad.object
         if isinstance(s, ox.Triple):
             continue
-        rec = subjects[_key(s)]
+        key = _key(s)
+        rec = subjects.get(key)
+        if rec is None:
+            key = memo.setdefault(key, key)
+            rec = subjects[key] = _Subject()
         if isinstance(o, ox.Literal):
             v = o.value
             if p == SCHEMA + "name":
-                rec.names.add((o.language or "", v))
+                rec.names = _grow(rec.names, (o.language or "", v))
             elif p == SCHEMA + "alternateName":
-                rec.aliases.add(v)
+                rec.aliases = _grow(rec.aliases, v)
             elif p == SCHEMA + "headline":
-                rec.headlines.add(v)
+                rec.headlines = _grow(rec.headlines, v)
             elif p == SCHEMA + "jobTitle":
-                rec.job_titles.add(v)
-            elif p == SCHEMA + "articleBody":
-                rec.body = v if rec.body is None else min(rec.body, v)
-            elif p == NIF + "isString":
-                rec.text = v if rec.text is None else min(rec.text, v)
+                rec.job_titles = _grow(rec.job_titles, v)
             elif p == SCHEMA + "datePublished":
                 rec.date = max(rec.date, v)
             elif p == SCHEMA + "position":
@@ -204,16 +234,40 @@ def _read_subjects(quads: Iterable) -> dict[str, _Subject]:
             elif p == NIF + "anchorOf":
                 rec.anchor = v
         elif isinstance(o, ox.NamedNode | ox.BlankNode):
-            obj = _key(o)
             if p == RDF_TYPE:
-                rec.types.add(o.value)
-            elif p == NIF + "referenceContext":
-                rec.contexts.add(obj)
+                if o.value in CLASS_KIND:
+                    rec.types = _grow(rec.types, memo.setdefault(o.value, o.value))
+                continue
+            obj = _key(o)
+            obj = memo.setdefault(obj, obj)
+            if p == NIF + "referenceContext":
+                rec.contexts = _grow(rec.contexts, obj)
             elif p == SCHEMA + "about":
-                rec.about.add(obj)
-            else:
-                rec.links.add((p, obj))
-    return dict(subjects)
+                rec.about = _grow(rec.about, obj)
+            elif p in _LINKS:
+                rec.links = _grow(rec.links, (memo.setdefault(p, p), obj))
+    return subjects
+
+
+def _texts(quads: Iterable, wanted: set[str], subjects: dict[str, _Subject]) -> None:
+    """Second pass: the article bodies and document texts of the ``wanted`` subjects only."""
+    import pyoxigraph as ox
+
+    for quad in quads:
+        p = quad.predicate.value
+        if p != SCHEMA + "articleBody" and p != NIF + "isString":
+            continue
+        s, o = quad.subject, quad.object
+        if isinstance(s, ox.Triple) or not isinstance(o, ox.Literal):
+            continue
+        key = _key(s)
+        if key not in wanted:
+            continue
+        rec, v = subjects[key], o.value
+        if p == SCHEMA + "articleBody":
+            rec.body = v if rec.body is None else min(rec.body, v)
+        else:
+            rec.text = v if rec.text is None else min(rec.text, v)
 
 
 def _key(term) -> str:
@@ -230,14 +284,15 @@ def _int(value: str) -> int | None:
         return None
 
 
-def read_quads(path: Path) -> list:
-    """Parse one RDF file with pyoxigraph; a syntax error becomes a one-line GraphError naming the file."""
+def read_quads(path: Path) -> Iterator:
+    """Stream the quads of one RDF file with pyoxigraph; a syntax error becomes a one-line GraphError
+    naming the file (raised where the parser meets it)."""
     import pyoxigraph as ox
 
     fmt = _rdf_format(path)
     try:
         with path.open("rb") as f:
-            return list(ox.parse(f, fmt))
+            yield from ox.parse(f, fmt)
     except SyntaxError as e:
         first = str(e).splitlines()[0] if str(e) else "syntax error"
         raise GraphError(f"{path}: not readable as {fmt.name}: {first}") from None
@@ -276,14 +331,16 @@ def _sentence(text: str, begin: int, end: int, width: int = 60) -> str:
     return prefix + " ".join(text[left:right].split()) + suffix
 
 
-def project(subjects: dict[str, _Subject]) -> nx.MultiDiGraph:
+def project(
+    subjects: dict[str, _Subject], texts: Callable[[set[str]], None] | None = None
+) -> nx.MultiDiGraph:
     """The networkx projection: entities, events and articles as nodes; relations as Chinese-labelled edges.
 
     Node attributes: label, kind, iri, aliases, headlines (articles that mention it, in page order),
-    first (the sentence of the first mention). Edge attribute: label.
+    first (the sentence of the first mention). Edge attribute: label. ``texts`` fills in the bodies
+    and texts of the subjects it is given (the ones first mentions are in), when ``subjects`` lacks them.
     """
-    kinds = {k: _kind(r.types) for k, r in subjects.items()}
-    nodes = {k: kind for k, kind in kinds.items() if kind}
+    nodes = {k: kind for k, r in subjects.items() if (kind := _kind(r.types))}
     articles = {k for k, kind in nodes.items() if kind == "article"}
 
     def article_order(a: str) -> tuple:
@@ -315,22 +372,28 @@ def project(subjects: dict[str, _Subject]) -> nx.MultiDiGraph:
 
     # mentions (nif:Phrase): which articles mention an entity, and the sentence of its first mention.
     # The context may be the article or the whole document (then schema:isPartOf names the article).
-    first: dict[str, tuple[tuple, str]] = {}
+    # The sentence is cut only for each entity's first mention, once the texts it needs are read.
+    first_at: dict[str, tuple[tuple, _Subject, str | None]] = {}
     for rec in subjects.values():
         if rec.anchor is None or not rec.about:
             continue
         parts = {o for p, o in rec.links if p == SCHEMA + "isPartOf"}
-        in_articles = sorted((rec.contexts | parts) & articles, key=article_order)
+        in_articles = sorted((set(rec.contexts) | parts) & articles, key=article_order)
         where = in_articles[0] if in_articles else min(rec.contexts, default=None)
         order = (*article_order(where), rec.begin if rec.begin is not None else 1 << 30) if where else (None,)
-        sentence = _mention_sentence(subjects.get(where) if where else None, rec, where in rec.contexts)
-        for entity in sorted(rec.about & nodes.keys()):
+        for entity in sorted(nodes.keys() & set(rec.about)):
             for article in in_articles:
                 mentioned_in[entity].add(article)
                 if article != entity:
                     edges.add((article, entity, "报道"))
-            if entity not in first or order < first[entity][0]:
-                first[entity] = (order, sentence)
+            if entity not in first_at or order < first_at[entity][0]:
+                first_at[entity] = (order, rec, where)
+    if texts is not None:
+        texts({where for _, _, where in first_at.values() if where is not None})
+    first = {
+        entity: _mention_sentence(subjects.get(where) if where else None, rec, where in rec.contexts)
+        for entity, (_, rec, where) in first_at.items()
+    }
 
     g = nx.MultiDiGraph()
     for key in sorted(nodes):
@@ -342,9 +405,9 @@ def project(subjects: dict[str, _Subject]) -> nx.MultiDiGraph:
             label=label,
             kind=nodes[key],
             iri=key,
-            aliases=sorted(rec.aliases - {label}),
+            aliases=sorted(set(rec.aliases) - {label}),
             headlines=heads,
-            first=first[key][1] if key in first else "",
+            first=first.get(key, ""),
         )
     for u, v, label in sorted(edges):
         g.add_edge(u, v, label=label)
@@ -372,8 +435,14 @@ def _mention_sentence(where: _Subject | None, rec: _Subject, offsets_in_it: bool
 
 
 def load_graph(graph: str | Path) -> nx.MultiDiGraph:
-    """Read GRAPH (file or OUTDIR) and return its networkx projection."""
-    return project(_read_subjects(read_quads(graph_file(graph))))
+    """Read GRAPH (file or OUTDIR) and return its networkx projection.
+
+    The file is streamed twice: once for everything but long texts, once for the few texts the
+    tooltips quote. Nothing holds the whole graph.
+    """
+    path = graph_file(graph)
+    subjects = _read_subjects(read_quads(path))
+    return project(subjects, lambda wanted: _texts(read_quads(path), wanted, subjects))
 
 
 # ---------------------------------------------------------------------------------------- views
