@@ -211,6 +211,14 @@ def _similar(a: str, b: str) -> bool:
     return bool(ga and gb) and 2 * len(ga & gb) / (len(ga) + len(gb)) >= 0.5
 
 
+#: words that name the opening or closing of an event, not an event of their own (图为开幕式上的…)
+_CEREMONIES = frozenset({"开幕式", "闭幕式", "开幕仪式", "闭幕仪式", "启动仪式", "开班仪式", "颁奖仪式"})
+
+
+def _ceremony(name: str) -> bool:
+    return name in _CEREMONIES
+
+
 def _link_events(results, res: _Resolver, ensure, mention_entity):
     """Merge the same event across articles: same organiser, compatible date, similar name."""
     items: list[tuple[Event, str | None]] = []
@@ -243,7 +251,9 @@ def _link_events(results, res: _Resolver, ensure, mention_entity):
                     continue
                 if (da is None or db is None) and not same_art and _norm(a.name) != _norm(b.name):
                     continue
-                if _similar(a.name, b.name):
+                if _similar(a.name, b.name) or (
+                    same_art and a.trigger == b.trigger and (_ceremony(a.name) or _ceremony(b.name))
+                ):
                     parent[find(idx[y])] = find(idx[x])
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(len(items)):

@@ -358,3 +358,15 @@ def test_townships_by_their_suffix(text: str, towns: list[str]) -> None:
     unit = Unit("d", 0, None, 0, text)
     unit.tokenize()
     assert [t.name for t in find_towns(unit, find_places(unit), [])] == towns
+
+
+def test_passive_event_and_its_opening_in_a_caption() -> None:
+    """由A主办、B协办的第N届X节在Y开幕: one event for headline, body and the caption's 开幕式."""
+    results, linked = _run(PAGES / "festival-opening.txt")
+    ev = next(e for e in linked.events if e.name.endswith("读书节"))
+    assert ev.organizer == "org/绵阳市涪城区总工会"
+    texts = sorted((m.text, m.caption) for m in ev.mentions)
+    assert ("开幕式", 0) in texts and len(texts) == 3
+    # a co-organiser (协办) is not the organiser; an attending company is no actor of the next sentence
+    assert all(e.organizer != "org/涪城区文化广电旅游局" for e in linked.events)
+    assert all(e.organizer != "org/长虹电子公司" for e in linked.events)

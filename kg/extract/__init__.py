@@ -365,7 +365,49 @@ def _run(
         events.append(_event(page, unit, ev, prior + orgs))
         s, e, t = span(ev.start, ev.end)
         mentions.append(Mention(doc, art, s, e, t, "Event", ev.name, source="trigger", caption=cap))
+    if cap is not None and not found:
+        cer = _caption_ceremony(page, unit, events)
+        if cer is not None:
+            events.append(cer)
+            mentions.append(
+                Mention(
+                    doc, art, cer.start, cer.end, cer.name, "Event", cer.name, source="trigger", caption=cap
+                )
+            )
     return prior + orgs if cap is not None else orgs
+
+
+_CEREMONY_RE = re.compile(r"(开幕式|闭幕式|开幕仪式|闭幕仪式|启动仪式|开班仪式|颁奖仪式)(?:上|现场|中)")
+#: the verbs of events whose opening or closing a caption may show
+_OPENED = frozenset({"开幕", "闭幕", "落幕", "举行", "举办", "启动", "开班", "开营", "开赛", "揭幕"})
+
+
+def _caption_ceremony(page, unit: Unit, events: list[Event]) -> Event | None:
+    """``图为开幕式上的…``: a caption shows the opening of its article's event (one named before its verb).
+
+    The caption's ceremony word is a mention of that event: same organiser, date and venue, so linking
+    keeps one node.
+    """
+    m = _CEREMONY_RE.search(unit.text)
+    if m is None or unit.article is None:
+        return None
+    own = [e for e in events if e.article == unit.article and e.caption is None and e.trigger in _OPENED]
+    if not own:
+        return None
+    ev = own[-1]
+    s, e = unit.base + m.start(1), unit.base + m.end(1)
+    return Event(
+        doc_id=page.doc.id,
+        article=unit.article,
+        name=page.text[s:e],
+        start=s,
+        end=e,
+        trigger=ev.trigger,
+        date=ev.date,
+        organizer=ev.organizer,
+        location=ev.location,
+        caption=unit.caption,
+    )
 
 
 def _into_township(unit: Unit, p, suffix_at: list[tuple[int, int]]) -> bool:

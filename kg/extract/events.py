@@ -110,9 +110,13 @@ def find_events(
                 dup.attendee_count = dup.attendee_count or ev.attendee_count
                 continue
             events.append(ev)
-        if subj_here is not None:
+        # a sentence whose body only attends (甲公司等15家企业的职工参加了开幕式) names no actor of the next
+        if subj_here is not None and not (
+            r["attend"].search(text, subj_here.end, se) and not r["trigger"].search(text, ss, se)
+        ):
             prev_subject = subj_here
     _visits(unit, events, orgs, places, dates, sentences)
+    _passive(unit, events, orgs, places, dates, sentences)
     _headline_dates(unit, events, orgs, places, dates, sentences)
     _winners(unit, events, orgs, persons, dates, sentences)
     if events:
@@ -156,6 +160,119 @@ def _visits(unit: Unit, events: list[EventHit], orgs, places, dates, sentences) 
             ev.date = ds[-1][2]
         events.append(ev)
     events.sort(key=lambda x: x.start)
+
+
+#: a clause that ends with the event's own verb: 第三届X节在Y开幕, X运动会日前在Y举行, X节开幕
+_PASSIVE_RE = re.compile(
+    r"(?:隆重|正式|顺利|圆满|盛大)?(?P<verb>开幕|闭幕|落幕|举行|举办|启动|开班|开营|召开|开赛|揭幕)了?"
+    r"(?=$|[，。；！？\n])"
+)
+#: what may stand between an event's name and its verb: time words, then 在 + the venue
+_PASSIVE_MID = re.compile(
+    r"(?:于|在)?(?:\d{1,2}月\d{1,2}日|\d{1,2}日)?(?:[上下中]午|晚上?|日前|近日|昨天|昨日|今天|当天|当日|同日)?"
+    r"(?:在(?P<venue>[^，。；！？在的]{1,30}?))?$"
+)
+#: the hosts of a passive event: 由A主办、B协办的 / A主办，B承办的 (each role's bodies stand before its verb)
+_HOST_VERBS = re.compile(r"联合主办|共同主办|主办|承办|协办|联办|举办|组织|指导|支持")
+_CEREMONY = ("开幕式", "闭幕式", "开幕仪式", "闭幕仪式")
+
+
+def _passive(unit: Unit, events: list[EventHit], orgs, places, dates, sentences) -> None:
+    """``由A主办、B协办的第三届X节在Y开幕``: an event named before its own verb (开幕/举行/启动…).
+
+    The name is the noun phrase before the verb (and before 在 + venue and time words), back to a 的, a
+    comma or the clause start; it keeps its 第N届 and must end with an event noun (a trailing 开幕式 is
+    the event's opening, not another event). The organiser is the first body before 主办 (else 承办/
+    举办/组织) in a host clause ending right before that 的; the location is a body or place of the venue.
+    """
+    text = unit.text
+    nouns = lexicons.event_nouns()
+    for si, (ss, se) in enumerate(sentences):
+        for m in _PASSIVE_RE.finditer(text, ss, se):
+            vs = m.start()
+            mid = _PASSIVE_MID.search(text, ss, vs)
+            if mid is None:
+                continue
+            ne = mid.start()
+            k = ne
+            while k > ss and text[k - 1] not in "的，。；！？：\n、“”":
+                k -= 1
+            ns = k
+            lead = re.match(r"(?:\d{1,2}月\d{1,2}日|[上下中]午|晚上?|日前|近日|由)+", text[ns:ne])
+            if lead:
+                ns += lead.end()
+            name = text[ns:ne]
+            for c in _CEREMONY:
+                if name.endswith(c) and len(name) > len(c) + 1:
+                    name, ne = name[: -len(c)], ne - len(c)
+            if (
+                len(name) < 3
+                or not name.endswith(nouns)
+                or not unit.is_boundary(ne)
+                or name.startswith(_REFERENCES)
+                or re.search(r"[是有不把被将让使]", name)
+            ):
+                continue
+            if any(x.start < ne and ns < x.end for x in events):
+                continue
+            ev = EventHit(ns, ne, name, m.group("verb"))
+            if ns > ss and text[ns - 1] == "的":
+                ev.organizer = _host(text, ss, ns - 1, orgs)
+            if mid.group("venue"):
+                a, b = mid.span("venue")
+                ev.location = next((o for o in orgs if a <= o.start and o.end <= b), None) or next(
+                    (p for p in places if a <= p.start and p.end <= b), None
+                )
+            ds = [d for d in dates if ss <= d[0] < vs and d[2].month is not None]
+            if ds:
+                ev.date = ds[-1][2]
+            ev.attendee_count = _count(text, sentences, si, vs)
+            events.append(ev)
+    events.sort(key=lambda x: x.start)
+    _same_as_body(unit, events)
+
+
+def _host(text: str, ss: int, de: int, orgs: list[OrgHit]) -> OrgHit | None:
+    """The organiser in the host clause ``text[ss:de]`` that ends with a host verb (主办的, 承办的)."""
+    verbs = [v for v in _HOST_VERBS.finditer(text, ss, de)]
+    if not verbs or verbs[-1].end() != de:
+        return None
+    best = None
+    prev = ss
+    for v in verbs:
+        seg = [o for o in orgs if prev <= o.start and o.end <= v.start() and o.top]
+        rank = 0 if "主办" in v.group() else 1 if v.group() in ("承办", "举办", "组织") else 2
+        if seg and (best is None or rank < best[0]):
+            best = (rank, seg[0])
+        prev = v.end()
+    return best[1] if best is not None and best[0] < 2 else None
+
+
+def _same_as_body(unit: Unit, events: list[EventHit]) -> None:
+    """A headline event (X节开幕) that the body names too takes the body's organiser, date and venue."""
+    body = max(unit.breaks) if unit.breaks else 0
+    for ev in events:
+        if ev.end > body or ev.organizer is not None:
+            continue
+        twin = next((x for x in events if x.start >= body and _same_name(ev.name, x.name)), None)
+        if twin is not None:
+            ev.organizer = twin.organizer
+            ev.date = ev.date or twin.date
+            ev.location = ev.location or twin.location
+
+
+def _same_name(a: str, b: str) -> bool:
+    """One event in a headline and in the body (X区职工书画展 / 首届职工书画展, 职工篮球赛 / 2023年全市职工
+    篮球赛): the same head noun and one name inside the other or most of their character pairs shared."""
+    if a == b or a in b or b in a or sorted(a) == sorted(b):
+        return True
+    nouns = lexicons.event_nouns()
+    head = next((n for n in sorted(nouns, key=len, reverse=True) if a.endswith(n)), None)
+    if head is None or not b.endswith(head):
+        return False
+    ga = {a[i : i + 2] for i in range(len(a) - 1)}
+    gb = {b[i : i + 2] for i in range(len(b) - 1)}
+    return 4 * len(ga & gb) >= len(ga) + len(gb)
 
 
 def _headline_dates(unit: Unit, events: list[EventHit], orgs, places, dates, sentences) -> None:
