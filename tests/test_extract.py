@@ -364,9 +364,20 @@ def test_passive_event_and_its_opening_in_a_caption() -> None:
     """由A主办、B协办的第N届X节在Y开幕: one event for headline, body and the caption's 开幕式."""
     results, linked = _run(PAGES / "festival-opening.txt")
     ev = next(e for e in linked.events if e.name.endswith("读书节"))
-    assert ev.organizer == "org/绵阳市涪城区总工会"
+    assert ev.organizer == "org/涪城区总工会"  # the district form of 绵阳市涪城区总工会
     texts = sorted((m.text, m.caption) for m in ev.mentions)
     assert ("开幕式", 0) in texts and len(texts) == 3
     # a co-organiser (协办) is not the organiser; an attending company is no actor of the next sentence
     assert all(e.organizer != "org/涪城区文化广电旅游局" for e in linked.events)
     assert all(e.organizer != "org/长虹电子公司" for e in linked.events)
+
+
+def test_prefecture_and_district_body_is_the_district_body() -> None:
+    """X市Y区总工会, Y区总工会 and 区总工会 are one node named by the district form (Y in X by the gazetteer)."""
+    _, linked = _run(PAGES / "district-union.txt")
+    orgs = {e.key: e for e in linked.entities if e.type == "Organization"}
+    assert set(orgs["org/吴兴区总工会"].aliases) == {"湖州市吴兴区总工会", "区总工会"}
+    assert "org/湖州市吴兴区总工会" not in orgs and "org/湖州市长兴县总工会" not in orgs
+    assert "org/湖州市总工会" in orgs  # the prefecture's own body stays
+    facts = {(f.subject, f.predicate, f.object) for f in linked.facts}
+    assert ("org/长兴县总工会", "location", "place/长兴县") in facts

@@ -384,9 +384,36 @@ def find_orgs(unit: Unit, places: list[PlaceHit], prior: list[OrgHit] | None = N
         out.append(hit)
         last = hit
     out.extend(_listed_companies(unit, places, out))
+    _county_forms(out, places)
     _full_forms(out, history)
     _ellipsis(out, history)
     return out
+
+
+def _county_forms(orgs: list[OrgHit], places: list[PlaceHit]) -> None:
+    """X市Y区总工会 -> Y区总工会: a body named with a division and the division it lies in right after.
+
+    Papers print a district's or county's body with and without its prefecture (and a prefecture's
+    with and without its province); the shorter form is the usual one and the canonical name, the
+    longer an alias. The body is located in the smaller division.
+    """
+    from kg import gazetteer
+
+    starts = {p.start: p for p in places if not p.short}
+    gaz = None
+    for o in orgs:
+        if not o.place or o.source == "alias" or len(o.name) <= len(o.place):
+            continue
+        inner = starts.get(o.start + len(o.place))
+        if inner is None or not o.name.startswith(o.place + inner.name):
+            continue
+        gaz = gaz or gazetteer.load()
+        div = gaz.lookup(inner.name)
+        up = gaz.parent(div) if div is not None else None
+        if up is None or up.name != o.place or len(o.name) == len(o.place) + len(inner.name):
+            continue
+        o.aliases.append(o.name)
+        o.name, o.place = o.name[len(o.place) :], inner.name
 
 
 def _full_forms(orgs: list[OrgHit], history: list[OrgHit]) -> None:
