@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg import cache, extract, ingest, link, normalize, parallel, rdf, segment, viz, write
+from kg import cache, extract, ingest, link, normalize, parallel, segment, viz, write
 from kg.errors import InputError, OutputError
 from kg.model import DocResult, Document, Linked, Options, Warning_
 
@@ -36,7 +36,7 @@ class BuildResult:
     documents: int
     results: list[DocResult]
     linked: Linked
-    dataset: object  # rdflib.Dataset
+    dataset: object  # None from ``build`` (the graph is streamed to files); ``rdf.to_dataset`` builds one
     warnings: list[Warning_]
     timings: dict[str, float] = field(default_factory=dict)
     report: dict = field(default_factory=dict)
@@ -222,15 +222,15 @@ def build(
     linked = link.link(results, options)
     timings["link"] = time.perf_counter() - t
 
-    t = time.perf_counter()
-    dataset = rdf.to_dataset(results, linked, options)
-    timings["rdf"] = time.perf_counter() - t
-
     warnings = ingest_warnings + [w for r in results for w in r.warnings]
-    result = BuildResult(len(results), results, linked, dataset, warnings, timings)
+    result = BuildResult(len(results), results, linked, None, warnings, timings)
 
+    # rdf and write stream one document at a time, in document id order (the same for --update)
     t = time.perf_counter()
-    write.write_outputs(outdir, result, options)
+    articles = {(a.doc_id, a.index) for r in results for a in r.segmented.articles}
+    by_id = sorted(results, key=lambda r: r.page.doc.id)
+    write.write_streaming(outdir, by_id, linked, articles, options, result.report)
+    timings["rdf"] = 0.0  # rdf is built inside write, one document at a time
     timings["write"] = time.perf_counter() - t
 
     t = time.perf_counter()

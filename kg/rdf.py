@@ -14,6 +14,7 @@ articles). ``graph.ttl`` is the union.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -206,11 +207,18 @@ def to_store(graph: KGraph) -> ox.Store:
 class _Builder:
     """Mints IRIs and adds statements for one build; holds the lookups the sections share."""
 
-    def __init__(self, results: Sequence[DocResult], linked: Linked, options: Options) -> None:
+    def __init__(
+        self,
+        results: Sequence[DocResult],
+        linked: Linked,
+        options: Options,
+        articles: set[tuple[str, int]] | None = None,
+    ) -> None:
         base = options.base
         if not _IRI_OK.match(base):
             raise InputError(f"--base {base!r}: not an absolute IRI")
         self.base = base
+        self._minted: dict[str, str] = {}
         self.g = KGraph(base=base, corpus_graph=self.mint("graph/corpus"))
         self.linked = linked
         self.entities: dict[str, Entity] = {e.key: e for e in linked.entities}
@@ -229,13 +237,16 @@ class _Builder:
             if e.type == "Person":
                 for n in (e.name, *e.aliases):
                     self.person_by_name.setdefault(n, e.key)
-        self.pages: dict[str, Page] = {r.page.doc.id: r.page for r in results}
-        self.articles: set[tuple[str, int]] = {
-            (a.doc_id, a.index) for r in results for a in r.segmented.articles
-        }
+        if articles is None:
+            articles = {(a.doc_id, a.index) for r in results for a in r.segmented.articles}
+        self.articles: set[tuple[str, int]] = articles
 
     def mint(self, key: str) -> str:
-        return iri.mint(self.base, key)
+        """``iri.mint`` once per key: article and document IRIs are minted for every statement."""
+        out = self._minted.get(key)
+        if out is None:
+            out = self._minted[key] = iri.mint(self.base, key)
+        return out
 
     def node(self, key: str) -> str:
         return _u(self.mint(key))
@@ -649,3 +660,206 @@ def write_graphs(graph: KGraph, outdir: Path) -> dict:
 def iter_quads(graph: KGraph) -> Iterable[ox.Quad]:
     """pyoxigraph Quads, in the deterministic order of ``nquads``."""
     return ox.parse(graph.nquads().encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+
+
+# ---------------------------------------------------------------------------------------------------
+# streaming: one document at a time
+
+
+class GraphWriter:
+    """Write graph.nq, graph.ttl, graph.trig and graph.jsonld one document at a time.
+
+    Only the cross-article part (entities, events, facts: what link made, proportional to entities,
+    not to text) is held in memory; each document's statements are built, written and dropped. Give
+    the documents in a deterministic order (the pipeline uses document id order); the files hold the
+    same quads as ``write_graphs(to_dataset(...))`` but are grouped per document:
+
+    - N-Quads, TriG, JSON-LD: each document's article graphs (sorted), then the corpus graph once
+      (the documents' own statements in document order, then the cross-article ones, sorted);
+    - Turtle (the union graph): per document the statements about its own nodes (document, articles,
+      photos, mentions), sorted; then every statement about entities and events, sorted and distinct.
+
+    ``close`` moves the files into place (each atomically) and returns the counts ``write_graphs``
+    returns; ``abort`` drops them.
+    """
+
+    NAMES = ("nq", "ttl", "trig", "jsonld")
+
+    def __init__(
+        self, outdir: Path, linked: Linked, articles: set[tuple[str, int]], options: Options
+    ) -> None:
+        self.outdir = Path(outdir)
+        self.b = _Builder((), linked, options, articles=articles)
+        self.cg = self.b.g.corpus_graph
+        self.stats = self.b.g.stats
+        # the cross-article sections, split into what goes into each document's article graphs and the rest
+        graph_doc = {self.b.graph_of(d, a): d for d, a in articles}
+        _entities(self.b)
+        _facts(self.b)
+        _events(self.b)
+        self.bucket: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        self.global_corpus: set[str] = set()
+        for gr, stmts in self.b.g.graphs.items():
+            if gr == self.cg:
+                self.global_corpus |= stmts
+            else:
+                self.bucket[graph_doc[gr]].extend((gr, st) for st in stmts)
+        self.global_triples: set[str] = set()  # statements about entities and events, for Turtle
+        self.triples = self.quads = self.graphs = self.corpus_quads = 0
+        self.t_terms, self.j_terms = _Terms(), _JsonTerms()
+        self.files: dict[str, tuple[str, object]] = {}
+        self.spool: dict[str, object] = {}
+        self.first_graph = True
+        try:
+            self.outdir.mkdir(parents=True, exist_ok=True)
+            for name in self.NAMES:
+                fd, tmp = tempfile.mkstemp(prefix=f".graph.{name}.", suffix=".tmp", dir=self.outdir)
+                os.fchmod(fd, 0o644)
+                self.files[name] = (tmp, os.fdopen(fd, "w", encoding="utf-8", newline="\n"))
+            for name in ("nq", "trig", "jsonld"):  # the corpus graph's per-document part, written last
+                self.spool[name] = tempfile.TemporaryFile(  # noqa: SIM115 (closed by close/abort)
+                    "w+", encoding="utf-8", dir=self.outdir, newline="\n"
+                )
+        except OSError as exc:
+            self.abort()
+            raise OutputError(f"{self.outdir}: cannot write the graph ({exc.strerror or exc})") from exc
+        header = _prefix_header()
+        self._write("ttl", header + "\n")
+        self._write("trig", header)
+        context = json.dumps(dict(sorted(PREFIXES.items())), separators=(",", ":"))
+        self._write("jsonld", '{"@context":' + context + ',\n"@graph":[')
+
+    def _write(self, name: str, text: str) -> None:
+        try:
+            self.files[name][1].write(text)
+        except OSError as exc:
+            self.abort()
+            raise OutputError(f"{self.outdir}: cannot write the graph ({exc.strerror or exc})") from exc
+
+    def _named_graph(self, gr: str, stmts: list[str]) -> None:
+        """One named graph, complete, into the N-Quads, TriG and JSON-LD files."""
+        gs = f" <{gr}> .\n"
+        self._write("nq", "".join([t + gs for t in stmts]))
+        self._write("trig", f"\n<{gr}> {{\n" + _turtle_block(stmts, self.t_terms, indent="\t") + "}\n")
+        sep = "" if self.first_graph else ","
+        self.first_graph = False
+        nodes = ",\n".join(_jsonld_nodes(stmts, self.j_terms))
+        self._write("jsonld", sep + '\n{"@id":"' + gr + '","@graph":[\n' + nodes + "\n]}")
+        self.quads += len(stmts)
+        self.graphs += 1
+
+    def add(self, r: DocResult) -> None:
+        """Build, write and drop one document's statements."""
+        b = self.b
+        doc_id = r.page.doc.id
+        b.g = g = KGraph(base=b.base, corpus_graph=self.cg, stats=self.stats)
+        _document(b, r)
+        for gr, st in self.bucket.pop(doc_id, ()):
+            g.graphs[gr].add(st)
+        d = b.node(iri.document_key(doc_id))
+        own = {d, *(b.article_node(doc_id, a.index) for a in r.segmented.articles)}
+        own.update(b.node(iri.caption_key(doc_id, c.index)) for c in r.segmented.captions)
+        mention_prefix = d[:-1] + "#"
+        local: set[str] = set()
+        for gr, stmts in g.sorted_graphs():
+            mine = [st for st in stmts if _subject(st) in own or st.startswith(mention_prefix)]
+            if len(mine) < len(stmts):
+                others = set(stmts).difference(mine)
+                self.global_triples |= others
+                if gr == self.cg:
+                    self.global_corpus |= others
+            local.update(mine)
+            if gr == self.cg:
+                self._spool(mine)
+            else:
+                self._named_graph(gr, stmts)
+        self._write("ttl", _turtle_block(sorted(local), self.t_terms))
+        self.triples += len(local)
+
+    def _spool(self, stmts: list[str]) -> None:
+        """A document's statements in the corpus graph, kept on disk until the graph is written whole."""
+        if not stmts:
+            return
+        gs = f" <{self.cg}> .\n"
+        self.spool["nq"].write("".join([t + gs for t in stmts]))
+        self.spool["trig"].write(_turtle_block(stmts, self.t_terms, indent="\t"))
+        sep = ",\n" if self.corpus_quads else ""
+        self.spool["jsonld"].write(sep + ",\n".join(_jsonld_nodes(stmts, self.j_terms)))
+        self.corpus_quads += len(stmts)
+
+    def close(self) -> dict:
+        """Write what is left (the corpus graph, the cross-article Turtle), move the files into place."""
+        for doc_id in sorted(self.bucket):  # article graphs of documents never given: none in a build
+            self._named_graph_rest(self.bucket.pop(doc_id))
+        glob = sorted(self.global_corpus)
+        if glob or self.corpus_quads:
+            gs = f" <{self.cg}> .\n"
+            for name in ("nq", "trig", "jsonld"):
+                self.spool[name].seek(0)
+            self._copy("nq")
+            self._write("nq", "".join([t + gs for t in glob]))
+            self._write("trig", f"\n<{self.cg}> {{\n")
+            self._copy("trig")
+            self._write("trig", _turtle_block(glob, self.t_terms, indent="\t") + "}\n")
+            sep = "" if self.first_graph else ","
+            self._write("jsonld", sep + '\n{"@id":"' + self.cg + '","@graph":[\n')
+            self._copy("jsonld")
+            if glob:
+                sep = ",\n" if self.corpus_quads else ""
+                self._write("jsonld", sep + ",\n".join(_jsonld_nodes(glob, self.j_terms)))
+            self._write("jsonld", "\n]}")
+            self.quads += self.corpus_quads + len(glob)
+            self.graphs += 1
+        self._write("jsonld", "\n]}\n")
+        rest = sorted(self.global_triples | self.global_corpus)
+        self._write("ttl", _turtle_block(rest, self.t_terms))
+        self.triples += len(rest)
+        try:
+            for name in self.NAMES:
+                tmp, fh = self.files[name]
+                fh.flush()
+                os.fsync(fh.fileno())
+                fh.close()
+            for name in self.NAMES:
+                os.replace(self.files[name][0], self.outdir / f"graph.{name}")
+        except OSError as exc:
+            self.abort()
+            raise OutputError(f"{self.outdir}: cannot write the graph ({exc.strerror or exc})") from exc
+        finally:
+            for fh in self.spool.values():
+                fh.close()
+        self.files.clear()
+        return {
+            "triples": self.triples,
+            "quads": self.quads,
+            "graphs": self.graphs,
+            **{k: v for k, v in sorted(self.stats.items())},
+        }
+
+    def _named_graph_rest(self, pairs: list[tuple[str, str]]) -> None:
+        by_graph: dict[str, set[str]] = defaultdict(set)
+        for gr, st in pairs:
+            by_graph[gr].add(st)
+        for gr in sorted(by_graph):
+            self._named_graph(gr, sorted(by_graph[gr]))
+            self.global_triples |= by_graph[gr]
+
+    def _copy(self, name: str) -> None:
+        src = self.spool[name]
+        while chunk := src.read(1 << 20):
+            self._write(name, chunk)
+
+    def abort(self) -> None:
+        """Close and delete the unfinished files (the previous build's graph files stay)."""
+        for tmp, fh in self.files.values():
+            with contextlib.suppress(OSError):
+                fh.close()
+            Path(tmp).unlink(missing_ok=True)
+        self.files.clear()
+        for fh in self.spool.values():
+            fh.close()
+        self.spool.clear()
+
+
+def _subject(statement: str) -> str:
+    return statement[: statement.index(" ")]

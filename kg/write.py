@@ -16,12 +16,13 @@ import os
 import re
 import tempfile
 from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kg import iri, rdf
 from kg.errors import OutputError
-from kg.model import Caption, DocResult, Mention, Options
+from kg.model import Caption, DocResult, Linked, Mention, Options
 
 if TYPE_CHECKING:
     from kg.pipeline import BuildResult
@@ -86,24 +87,28 @@ def _container_iri(m: Mention, options: Options) -> str | None:
 
 def mention_rows(result: BuildResult, options: Options) -> list[dict]:
     """One row per mention, with offsets into the document's original text."""
-    rows = []
     index = result.linked.mention_entity
-    for r in result.results:
-        page = r.page
-        for m in sorted(r.extraction.mentions, key=lambda m: (m.start, m.end, m.type, m.name)):
-            start, end = page.to_original(m.start, m.end)
-            key = index.get((m.doc_id, m.start, m.end, m.type))
-            rows.append(
-                {
-                    "doc": m.doc_id,
-                    "article": _container_iri(m, options),
-                    "start": start,
-                    "end": end,
-                    "text": page.doc.text[start:end],
-                    "type": m.type,
-                    "entity": iri.mint(options.base, key) if key else None,
-                }
-            )
+    return [row for r in result.results for row in document_mention_rows(r, index, options)]
+
+
+def document_mention_rows(r: DocResult, index: dict, options: Options) -> list[dict]:
+    """The rows of one document's mentions (``index``: link's mention -> entity key)."""
+    rows = []
+    page = r.page
+    for m in sorted(r.extraction.mentions, key=lambda m: (m.start, m.end, m.type, m.name)):
+        start, end = page.to_original(m.start, m.end)
+        key = index.get((m.doc_id, m.start, m.end, m.type))
+        rows.append(
+            {
+                "doc": m.doc_id,
+                "article": _container_iri(m, options),
+                "start": start,
+                "end": end,
+                "text": page.doc.text[start:end],
+                "type": m.type,
+                "entity": iri.mint(options.base, key) if key else None,
+            }
+        )
     return rows
 
 
@@ -117,10 +122,15 @@ def mentions_jsonl(rows: list[dict]) -> str:
 
 
 def entities_csv(result: BuildResult, options: Options) -> str:
+    return entities_csv_of(result.linked, options)
+
+
+def entities_csv_of(linked: Linked, options: Options) -> str:
+    """One row per entity and event, sorted by key."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(["iri", "type", "kind", "name", "aliases", "articles", "mentions"])
-    for e in sorted(result.linked.entities, key=lambda e: e.key):
+    for e in sorted(linked.entities, key=lambda e: e.key):
         w.writerow(
             [
                 iri.mint(options.base, e.key),
@@ -132,7 +142,7 @@ def entities_csv(result: BuildResult, options: Options) -> str:
                 len(e.mentions),
             ]
         )
-    for ev in sorted(result.linked.events, key=lambda e: e.key):
+    for ev in sorted(linked.events, key=lambda e: e.key):
         w.writerow(
             [
                 iri.mint(options.base, ev.key),
@@ -155,6 +165,54 @@ def write_outputs(outdir: Path, result: BuildResult, options: Options) -> None:
     result.report["mention_rows"] = len(rows)
     atomic_write(outdir / "mentions.jsonl", mentions_jsonl(rows))
     atomic_write(outdir / "entities.csv", entities_csv(result, options))
+
+
+def write_streaming(
+    outdir: Path,
+    results: Iterable[DocResult],
+    linked: Linked,
+    articles: set[tuple[str, int]],
+    options: Options,
+    report: dict,
+) -> None:
+    """The graph files, mentions.jsonl and entities.csv, one document at a time (see ``rdf.GraphWriter``).
+
+    ``results`` in a deterministic order (the pipeline gives document id order); only the current
+    document and what link made are in memory. Every file is still replaced atomically at the end.
+    """
+    prepare_outdir(outdir)
+    graphs = rdf.GraphWriter(outdir, linked, articles, options)
+    path = outdir / "mentions.jsonl"
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=outdir)
+    except OSError as e:
+        graphs.abort()
+        raise OutputError(f"{outdir}: cannot write output ({e.strerror or e})") from e
+    rows = 0
+    try:
+        os.fchmod(fd, 0o644)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+            for r in results:
+                graphs.add(r)
+                doc_rows = document_mention_rows(r, linked.mention_entity, options)
+                f.write(mentions_jsonl(doc_rows))
+                rows += len(doc_rows)
+            f.flush()
+            os.fsync(f.fileno())
+        report["graph"] = graphs.close()
+        os.replace(tmp, path)
+    except OSError as e:
+        graphs.abort()
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise OutputError(f"{path}: cannot write output ({e.strerror or e})") from e
+    except BaseException:
+        graphs.abort()
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    report["mention_rows"] = rows
+    atomic_write(outdir / "entities.csv", entities_csv_of(linked, options))
 
 
 def _chars(results: list[DocResult]) -> dict:
