@@ -381,3 +381,17 @@ def test_prefecture_and_district_body_is_the_district_body() -> None:
     assert "org/湖州市总工会" in orgs  # the prefecture's own body stays
     facts = {(f.subject, f.predicate, f.object) for f in linked.facts}
     assert ("org/长兴县总工会", "location", "place/长兴县") in facts
+
+
+def test_sub_units_and_their_heads() -> None:
+    """X局Y所Z班班长A: the 所 under the 局, the 班 under the 所; A heads the 班 and is a member of the 所;
+    该所所长B heads the 所; 上班, 所以, 会议室 and 培训班 are no sub-units."""
+    _, linked = _run(PAGES / "grid-team.txt")
+    facts = {(f.subject, f.predicate, f.object) for f in linked.facts}
+    unit, team = "org/泸州供电局输电管理所", "org/泸州供电局输电管理所带电作业班"
+    assert (unit, "parentOrganization", "org/泸州供电局") in facts
+    assert (team, "parentOrganization", unit) in facts
+    assert ("person/罗志强", "headOf", team) in facts and ("person/罗志强", "memberOf", unit) in facts
+    assert ("person/冯建明", "headOf", unit) in facts
+    orgs = sorted(e.key for e in linked.entities if e.type == "Organization")
+    assert orgs == ["org/泸州供电局", unit, team]

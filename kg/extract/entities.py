@@ -369,6 +369,10 @@ def find_orgs(unit: Unit, places: list[PlaceHit], prior: list[OrgHit] | None = N
         anaphor = None
         if j >= 1 and text[j - 1] == "该" or (j >= 2 and text[j - 2 : j] in ("该市", "该区", "该县", "该省")):
             anaphor = "该"
+        if info.attached and parent is None and last is not None and _attached_body(text, last.end, s):
+            j, parent = last.end, last  # 供电局输电管理所: a verb (输电) may stand in a sub-unit's body
+        if info.attached and (parent is None or _no_subunit(unit, j, e)):
+            continue  # 所以, 上班, 会议室, 培训班: no sub-unit of the body before it
         hit: OrgHit | None = None
         if parent is not None:
             name = parent.name + text[parent.end : e]
@@ -388,6 +392,21 @@ def find_orgs(unit: Unit, places: list[PlaceHit], prior: list[OrgHit] | None = N
     _full_forms(out, history)
     _ellipsis(out, history)
     return out
+
+
+def _attached_body(text: str, a: int, s: int) -> bool:
+    """Whether ``text[a:s]`` may be the body of a sub-unit right after an organisation: 2-8 Han
+    characters, none a particle or preposition (输电管理, 带电作业; not 的会议, 在三楼会议)."""
+    body = text[a:s]
+    return 2 <= len(body) <= 8 and all(
+        "\u4e00" <= c <= "\u9fff" and c not in _PLACED_STOP_CHARS for c in body
+    )
+
+
+def _no_subunit(unit: Unit, j: int, e: int) -> bool:
+    """A would-be sub-unit that is an event (培训班) or one common word (会议室, 教室)."""
+    name = unit.text[j:e]
+    return len(name) < 3 or name.endswith(lexicons.event_nouns()) or _generic_word(unit, j, e)
 
 
 def _county_forms(orgs: list[OrgHit], places: list[PlaceHit]) -> None:
@@ -559,7 +578,9 @@ def _noun_anaphor(unit: Unit, m: re.Match, known: list[OrgHit]) -> OrgHit | None
     a, e, noun = m.start(), m.end(), m.group(1)
     if not unit.is_boundary(e) and e < len(unit.text):
         return None  # 该行业: 行 starts another word
-    cands = [o for o in known if o.start < a and _refers(noun, o) and o.top]
+    cands = [o for o in known if o.start < a and _refers(noun, o)]
+    # an inner body of a chain (the 所 of 所带电作业班) only when no whole name fits
+    cands = [o for o in cands if o.top] or cands
     if noun in ("公司", "集团公司", "集团"):
         cands = [o for o in cands if o.parent is None] or cands
     if not cands:

@@ -41,6 +41,7 @@ class OrgSuffix:
     needs_body: bool  # B: 公司 alone names nothing
     subunit: bool  # U: may follow another organisation (公司工会, 总公司第二分公司)
     placed: bool = False  # G: only as place + body + suffix (区卫生健康局, 县扶贫办)
+    attached: bool = False  # S: only as a sub-unit right after its body (供电局输电管理所, 所带电作业班)
 
 
 @lru_cache(maxsize=1)
@@ -66,7 +67,7 @@ def org_suffixes() -> dict[str, OrgSuffix]:
     for line in _lines("org_suffixes.tsv"):
         parts = line.split("\t") + ["", ""]
         suf, kind, flags = parts[0], parts[1], parts[2]
-        out[suf] = OrgSuffix(suf, kind, "P" in flags, "B" in flags, "U" in flags, "G" in flags)
+        out[suf] = OrgSuffix(suf, kind, "P" in flags, "B" in flags, "U" in flags, "G" in flags, "S" in flags)
     # short forms of government bodies end a name like a suffix (市卫健委, X县人社局, 县纪委)
     for short in gov_abbreviations():
         out.setdefault(short, OrgSuffix(short, "government", False, False, False))

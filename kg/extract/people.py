@@ -198,6 +198,10 @@ def _role_facts(text, out: People, name: str, rs: int, role: str, org, p, orgs, 
         out.facts.append(Fact(name, "award", value=text[hs : rs + len(role)], start=hs, end=p.end))
     elif org is not None and flag == "H":
         out.facts.append(Fact(name, "headOf", org, start=org.start, end=p.end))
+        par = org.parent
+        if org.kind == "department" and par is not None and par.kind == "department":
+            # 所带电作业班班长: the head of a team is a member of the unit the team belongs to
+            out.facts.append(Fact(name, "memberOf", par, start=org.start, end=p.end))
     elif org is not None and flag in ("M", "W"):
         out.facts.append(Fact(name, "memberOf", org, start=org.start, end=p.end))
     elif flag == "W":
