@@ -395,3 +395,15 @@ def test_sub_units_and_their_heads() -> None:
     assert ("person/冯建明", "headOf", unit) in facts
     orgs = sorted(e.key for e in linked.entities if e.type == "Organization")
     assert orgs == ["org/泸州供电局", unit, team]
+
+
+def test_party_post_before_union_post_and_declared_opening() -> None:
+    """区委常委、区总工会主席X宣布运动会开幕: X heads the district's union, is a member of its 区委 and
+    performs the event (the declaration is no event of its own)."""
+    _, linked = _run(PAGES / "games-declared-open.txt")
+    facts = {(f.subject, f.predicate, f.object) for f in linked.facts}
+    assert ("person/黄立新", "headOf", "org/鹿城区总工会") in facts
+    assert ("person/黄立新", "memberOf", "org/鹿城区委") in facts
+    (ev,) = linked.events
+    assert ev.performers == ("person/黄立新",) and ev.attendee_count == 1200
+    assert ev.location == "org/鹿城区体育馆"

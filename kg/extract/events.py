@@ -210,9 +210,9 @@ def _passive(unit: Unit, events: list[EventHit], orgs, places, dates, sentences)
                 or not name.endswith(nouns)
                 or not unit.is_boundary(ne)
                 or name.startswith(_REFERENCES)
-                or re.search(r"[是有不把被将让使]", name)
+                or re.search(r"[是有不把被将让使]|宣布", name)
             ):
-                continue
+                continue  # 主席X宣布运动会开幕: a declaration of an event named before, not a new one
             if any(x.start < ne and ns < x.end for x in events):
                 continue
             ev = EventHit(ns, ne, name, m.group("verb"))
@@ -226,7 +226,8 @@ def _passive(unit: Unit, events: list[EventHit], orgs, places, dates, sentences)
             ds = [d for d in dates if ss <= d[0] < vs and d[2].month is not None]
             if ds:
                 ev.date = ds[-1][2]
-            ev.attendee_count = _count(text, sentences, si, vs)
+            # 主席X宣布开幕。…1200余名运动员参加了开幕式: the count may come two sentences later
+            ev.attendee_count = _count(text, sentences, si, vs, ahead=2)
             events.append(ev)
     events.sort(key=lambda x: x.start)
     _same_as_body(unit, events)
@@ -389,11 +390,11 @@ def _location(text: str, ss: int, pos: int, orgs: list[OrgHit], places: list[Pla
     return None
 
 
-def _count(text: str, sentences: list[tuple[int, int]], si: int, trig: int) -> int | None:
+def _count(text: str, sentences: list[tuple[int, int]], si: int, trig: int, ahead: int = 1) -> int | None:
     r = _res()
     ss, se = sentences[si]
     # 组织62名劳模, 为275名困难职工: a count right before the trigger in the sentence
-    for k in (si, si + 1):
+    for k in range(si, si + ahead + 1):
         if k >= len(sentences):
             break
         a, b = sentences[k]
@@ -412,7 +413,7 @@ _PERFORM = (
     r"(?:在[^，。；！？]{0,10}?[上中]|代表[^，。；！？]{0,6}?(?=签)|现场|专门|亲自|还|也|先后|分别|随后|首先|最后)*"
     r"(?:授课|讲解|讲课|主讲|发言|作报告|作了?[^，。；！？]{0,16}?(?:报告|发言|讲座|辅导|讲话)|致辞|讲话|演讲"
     r"|演示|宣讲|宣读|领誓|颁奖|颁发|揭牌|剪彩|签约|签字|签署|主持|带队|率队|领队|介绍经验|介绍了(?![，。；！？])"
-    r"|在介绍"
+    r"|在介绍|宣布[^，。；！？]{0,30}?(?:开幕|闭幕|开始|启动|开班|开赛|开营|成立)"
     r"|(?:出席|参加)[^，。；！？]{0,14}?并(?:讲话|致辞|发言|颁奖|揭牌|授课|作[^，。；！？]{0,8})"
     r"|(?:带领|率领)[^，。；！？]{0,24}?(?:来到|走进|深入|前往|赶赴|赴|到|看望|慰问|走访))"
 )

@@ -143,8 +143,16 @@ def find_people(unit: Unit, orgs: list[OrgHit], history: list[OrgHit]) -> People
         org = _org_before(unit, chain[0][0], org_by_end)
         for crs, crole in chain:
             _role_facts(text, out, name, crs, crole, org, p, orgs, history)
-        # 国家二级心理咨询师、市律师协会理事X: a further title before the enumeration comma
+        # 区委常委、区总工会主席X: a post in another body before the enumeration comma (up to three)
         start = org.start if org is not None else rs
+        for _ in range(3):
+            prev = _role_ending(text, start - 1, roles) if start > 1 and text[start - 1] == "、" else None
+            org2 = _org_before(unit, prev[0], org_by_end) if prev is not None else None
+            if prev is None or org2 is None:
+                break
+            _role_facts(text, out, name, prev[0], prev[1], org2, p, orgs, history)
+            start = org2.start
+        # 国家二级心理咨询师、市律师协会理事X: a further title before the enumeration comma
         if start > 1 and text[start - 1] == "、":
             from kg.extract.entities import body_start
 
