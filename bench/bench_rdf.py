@@ -41,8 +41,9 @@ def main(argv: list[str] | None = None) -> dict:
     with tempfile.TemporaryDirectory() as out:
         options = Options(outdir=out)
         result = pipeline.build([str(corpus(a.pages))], options)
-    graph = rdf.to_dataset(result.results, result.linked, options)  # build streams it; here in memory
-    by_id = sorted(result.results, key=lambda r: r.page.doc.id)
+        results = list(result.results)  # read back from the build's cache while it is there
+    graph = rdf.to_dataset(results, result.linked, options)  # build streams it; here in memory
+    by_id = sorted(results, key=lambda r: r.page.doc.id)
     articles = {(x.doc_id, x.index) for r in by_id for x in r.segmented.articles}
     nt = graph.ntriples().encode("utf-8")
     n = nt.count(b"\n")

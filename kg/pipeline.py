@@ -10,7 +10,9 @@ Per-document stages are pure functions of (Document, Options), which is what let
 
 from __future__ import annotations
 
+import dataclasses
 import time
+from array import array
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -18,7 +20,7 @@ from pathlib import Path
 
 from kg import cache, extract, ingest, link, normalize, parallel, segment, viz, write
 from kg.errors import InputError, OutputError
-from kg.model import DocResult, Document, Linked, Options, Warning_
+from kg.model import DocResult, Document, Linked, Options, Page, Segmented, Warning_
 
 #: Per-document stages, in order. Each takes the previous stage's output (and the options).
 DOCUMENT_STAGES: tuple[tuple[str, Callable], ...] = (
@@ -65,6 +67,65 @@ class _Item:
     key: str
     cached: bool
     result: DocResult | None = None  # already loaded from the cache (``--update``)
+
+
+@dataclass(frozen=True)
+class _Kept:
+    """What the build keeps of one document between its two passes: where to reload it from."""
+
+    id: str
+    source: str
+    key: str
+    articles: tuple[int, ...]  # article indices (the graph's article nodes and named graphs)
+    result: DocResult | None = None  # the whole result, only when the cache could not store it
+
+
+def _slim(item: _Item, result: DocResult, store: cache.Cache) -> tuple[_Kept, DocResult]:
+    """The document's slim record for link (its extraction and warnings, no text) and how to reload it.
+
+    Link reads only ``extraction`` (and ``warnings`` are reported); the page, its text and the articles
+    are read back from the cache for rdf and write.
+    """
+    doc = result.page.doc
+    kept = _Kept(
+        item.doc.id,
+        item.doc.source,
+        item.key,
+        tuple(a.index for a in result.segmented.articles),
+        None if store.has(item.key) else result,
+    )
+    page = Page(doc=dataclasses.replace(doc, text=""), text="", origin=array("q"))
+    slim = DocResult(page, Segmented((), ()), result.extraction, result.warnings)
+    return kept, slim
+
+
+class CachedResults(Sequence[DocResult]):
+    """Full per-document results read back from the build cache one at a time, as they are used."""
+
+    def __init__(self, store: cache.Cache, items: Sequence[_Kept]) -> None:
+        self.store, self.items = store, list(items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __getitem__(self, i):  # type: ignore[override]
+        if isinstance(i, slice):
+            return [self._load(item) for item in self.items[i]]
+        return self._load(self.items[i])
+
+    def __iter__(self) -> Iterator[DocResult]:
+        for item in self.items:
+            yield self._load(item)
+
+    def _load(self, item: _Kept) -> DocResult:
+        if item.result is not None:
+            return item.result
+        result = self.store.load(item.key)
+        if result is None:
+            raise OutputError(
+                f"{self.store.root}: the cached result of document {item.id!r} vanished during the build"
+            )
+        return result
 
 
 def _stream_results(
@@ -187,14 +248,16 @@ def build(
     plan: dict = {}
     items = _timed(_inputs(inputs, options, store, prior, corpus, plan), timings, "ingest")
 
-    new: list[tuple[_Item, DocResult]] = []
+    # Pass 1: every result goes to the cache; link gets slim records (no text), kept in memory.
+    new: list[tuple[_Kept, DocResult]] = []
     reused = 0
     for done, (item, result) in enumerate(_stream_results(items, store, options), start=1):
         if item.cached:
             reused += 1
         else:
             store.store(item.key, result)
-        new.append((item, result))
+        new.append(_slim(item, result, store))
+        del item, result
         if on_progress:
             on_progress("documents", done, None)
     timings["documents"] = time.perf_counter() - t0 - timings["ingest"]
@@ -202,12 +265,12 @@ def build(
     # order: the previous build's documents (replaced in place), then the new ones
     n_new = len(new) - (len(prior.documents) - len(plan["replaced"]) if prior else 0)
     fresh, kept = new[:n_new], new[n_new:]
-    ordered: list[tuple[_Item, DocResult]] = []
+    ordered: list[tuple[_Kept, DocResult]] = []
     if prior:
-        by_id = {item.doc.id: (item, r) for item, r in fresh if item.doc.id in plan["replaced"]}
-        by_id.update({item.doc.id: (item, r) for item, r in kept})
+        by_id = {item.id: (item, r) for item, r in fresh if item.id in plan["replaced"]}
+        by_id.update({item.id: (item, r) for item, r in kept})
         ordered = [by_id[e.id] for e in prior.documents]
-        ordered += [(item, r) for item, r in fresh if item.doc.id not in plan["replaced"]]
+        ordered += [(item, r) for item, r in fresh if item.id not in plan["replaced"]]
     else:
         ordered = fresh
     results = [r for _item, r in ordered]
@@ -223,12 +286,15 @@ def build(
     timings["link"] = time.perf_counter() - t
 
     warnings = ingest_warnings + [w for r in results for w in r.warnings]
-    result = BuildResult(len(results), results, linked, None, warnings, timings)
+    del results
+    kept_items = [item for item, _r in ordered]
+    result = BuildResult(len(ordered), CachedResults(store, kept_items), linked, None, warnings, timings)
 
-    # rdf and write stream one document at a time, in document id order (the same for --update)
+    # Pass 2: rdf and write stream the full results back from the cache one at a time, in document id
+    # order (the same for --update and a full build)
     t = time.perf_counter()
-    articles = {(a.doc_id, a.index) for r in results for a in r.segmented.articles}
-    by_id = sorted(results, key=lambda r: r.page.doc.id)
+    articles = {(item.id, index) for item in kept_items for index in item.articles}
+    by_id = CachedResults(store, sorted(kept_items, key=lambda item: item.id))
     write.write_streaming(outdir, by_id, linked, articles, options, result.report)
     timings["rdf"] = 0.0  # rdf is built inside write, one document at a time
     timings["write"] = time.perf_counter() - t
@@ -239,7 +305,7 @@ def build(
 
     t = time.perf_counter()
     manifest = cache.Manifest(
-        documents=[cache.Entry(i.doc.id, i.doc.source, i.key) for i, _r in ordered],
+        documents=[cache.Entry(i.id, i.source, i.key) for i, _r in ordered],
         warnings=ingest_warnings,
         pipeline=cache.pipeline_version(),
     )
@@ -255,7 +321,7 @@ def build(
     timings["cache"] = time.perf_counter() - t
     timings["total"] = time.perf_counter() - t0
     # the report is written last so that it carries every timing
-    result.report["cache"] = {"reused": reused, "computed": len(results) - reused}
+    result.report["cache"] = {"reused": reused, "computed": len(ordered) - reused}
     result.report = write.write_report(outdir, result, options)
     return result
 

@@ -189,11 +189,13 @@ def write_streaming(
         graphs.abort()
         raise OutputError(f"{outdir}: cannot write output ({e.strerror or e})") from e
     rows = 0
+    stats = report["stats"] = DocStats()
     try:
         os.fchmod(fd, 0o644)
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
             for r in results:
                 graphs.add(r)
+                stats.add(r)
                 doc_rows = document_mention_rows(r, linked.mention_entity, options)
                 f.write(mentions_jsonl(doc_rows))
                 rows += len(doc_rows)
@@ -215,49 +217,72 @@ def write_streaming(
     atomic_write(outdir / "entities.csv", entities_csv_of(linked, options))
 
 
-def _chars(results: list[DocResult]) -> dict:
-    """Reconcile characters read -> articles -> mentions, so that a user can see nothing was lost.
+class DocStats:
+    """The report's per-document figures, added up one document at a time (nothing is kept).
 
+    Characters are reconciled read -> articles -> mentions, so that a user can see nothing was lost:
     ``original`` is what was read (after decoding); normalising drops whitespace only, so
     ``original_non_space == non_space`` unless a control character became a space; every non-space
     character is inside an article or a caption, or counted in ``non_space_outside`` (and its document
     listed in ``documents_with_text_outside``, first 50); every mention lies inside one.
     """
-    original = normalized = non_space = original_non_space = covered = 0
-    n_mentions = mention_chars = mentions_outside = 0
-    outside_docs: list[str] = []
-    for r in results:
+
+    def __init__(self) -> None:
+        self.articles = self.captions = 0
+        self.by_type: Counter = Counter()
+        self.original = self.normalized = self.non_space = self.original_non_space = self.covered = 0
+        self.n_mentions = self.mention_chars = self.mentions_outside = 0
+        self.outside_docs: list[str] = []
+
+    def add(self, r: DocResult) -> None:
         text = r.page.text
-        original += len(r.page.doc.text)
-        normalized += len(text)
-        original_non_space += _non_space(r.page.doc.text)
+        self.articles += len(r.segmented.articles)
+        self.captions += len(r.segmented.captions)
+        self.by_type.update(m.type for m in r.extraction.mentions)
+        self.original += len(r.page.doc.text)
+        self.normalized += len(text)
+        self.original_non_space += _non_space(r.page.doc.text)
         page_non_space = _non_space(text)
-        non_space += page_non_space
+        self.non_space += page_non_space
         spans = [(a.span.start, a.span.end) for a in r.segmented.articles]
         spans += [caption_extent(text, c) for c in r.segmented.captions]
         mark = _mark(len(text), spans)
         page_covered = _covered_non_space(text, mark)
-        covered += page_covered
+        self.covered += page_covered
         if page_covered < page_non_space:
-            outside_docs.append(r.page.doc.id)
+            self.outside_docs.append(r.page.doc.id)
         for m in r.extraction.mentions:
-            n_mentions += 1
+            self.n_mentions += 1
             s, e = r.page.to_original(m.start, m.end)
-            mention_chars += e - s
+            self.mention_chars += e - s
             if m.end > m.start and b"\x00" in mark[m.start : m.end]:
-                mentions_outside += 1
-    return {
-        "original": original,
-        "original_non_space": original_non_space,
-        "normalized": normalized,
-        "non_space": non_space,
-        "non_space_in_articles_or_captions": covered,
-        "non_space_outside": non_space - covered,
-        "documents_with_text_outside": sorted(outside_docs)[:50],
-        "mentions": n_mentions,
-        "mention_characters": mention_chars,
-        "mentions_outside_articles_or_captions": mentions_outside,
-    }
+                self.mentions_outside += 1
+
+    def chars(self) -> dict:
+        return {
+            "original": self.original,
+            "original_non_space": self.original_non_space,
+            "normalized": self.normalized,
+            "non_space": self.non_space,
+            "non_space_in_articles_or_captions": self.covered,
+            "non_space_outside": self.non_space - self.covered,
+            "documents_with_text_outside": sorted(self.outside_docs)[:50],
+            "mentions": self.n_mentions,
+            "mention_characters": self.mention_chars,
+            "mentions_outside_articles_or_captions": self.mentions_outside,
+        }
+
+
+def _stats(results: Iterable[DocResult]) -> DocStats:
+    stats = DocStats()
+    for r in results:
+        stats.add(r)
+    return stats
+
+
+def _chars(results: list[DocResult]) -> dict:
+    """See ``DocStats``."""
+    return _stats(results).chars()
 
 
 def caption_extent(text: str, caption: Caption) -> tuple[int, int]:
@@ -311,24 +336,26 @@ def _iter_marked(text: str, mark: bytearray):
 
 
 def build_report(result: BuildResult, options: Options) -> dict:
-    results = result.results
-    mentions = [m for r in results for m in r.extraction.mentions]
+    """The report; the per-document figures come from ``write_streaming`` when it ran (``stats``)."""
+    stats = result.report.get("stats")
+    if not isinstance(stats, DocStats):
+        stats = _stats(result.results)
     ent_types = Counter(e.type for e in result.linked.entities)
     report = {
         "kg_version": _version(),
         "counts": {
             "documents": result.documents,
-            "articles": sum(len(r.segmented.articles) for r in results),
-            "captions": sum(len(r.segmented.captions) for r in results),
-            "mentions": len(mentions),
-            "mentions_by_type": dict(sorted(Counter(m.type for m in mentions).items())),
+            "articles": stats.articles,
+            "captions": stats.captions,
+            "mentions": stats.n_mentions,
+            "mentions_by_type": dict(sorted(stats.by_type.items())),
             "entities": len(result.linked.entities),
             "entities_by_type": dict(sorted(ent_types.items())),
             "relations": len(result.linked.facts),
             "events": len(result.linked.events),
             "triples": result.report.get("graph", {}).get("triples"),
         },
-        "characters": _chars(results),
+        "characters": stats.chars(),
         "home_city": result.linked.home_city,
         "cache": result.report.get("cache", {}),
         "graph": result.report.get("graph", {}),
