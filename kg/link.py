@@ -12,6 +12,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 
 from kg import gazetteer
+from kg.extract.lexicons import gathering_head
 from kg.iri import entity_key
 from kg.model import (
     DateValue,
@@ -251,17 +252,20 @@ def _link_events(results, res: _Resolver, ensure, mention_entity):
                     continue
                 if (da is None or db is None) and not same_art and _norm(a.name) != _norm(b.name):
                     continue
-                if _similar(a.name, b.name) or (
-                    same_art and a.trigger == b.trigger and (_ceremony(a.name) or _ceremony(b.name))
+                if (
+                    _similar(a.name, b.name)
+                    or (same_art and a.trigger == b.trigger and (_ceremony(a.name) or _ceremony(b.name)))
+                    or (same_art and da and da == db and _same_gathering(a.name, b.name))
                 ):
                     parent[find(idx[y])] = find(idx[x])
+    _join_unowned(items, find, parent)
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(len(items)):
         groups[find(i)].append(i)
     out = []
     for members in groups.values():
         evs = [items[i][0] for i in members]
-        org = items[members[0]][1]
+        org = next((items[i][1] for i in members if items[i][1]), None)
         counts = Counter(_norm(e.name) for e in evs)
         dated = [e for e in evs if e.date and e.date.iso()]
         pool = dated or evs
@@ -338,6 +342,44 @@ def _link_events(results, res: _Resolver, ensure, mention_entity):
             )
         final.append(e)
     return tuple(final), None
+
+
+def _same_gathering(a: str, b: str) -> bool:
+    """Headline and body name one meeting in two wordings (X工作推进会 / 全市Y工作推进会)."""
+    head = gathering_head(_norm(a))
+    return head is not None and head == gathering_head(_norm(b))
+
+
+def _join_unowned(items, find, parent) -> None:
+    """An event mentioned without its organiser (在8月20日召开的X会上, a 侧记's subtitle) joins the one
+    organised event of the corpus with its name, or else with its head noun and date.
+
+    Indexes by name and by (head, date) keep this linear; an ambiguous match joins nothing.
+    """
+    by_name: dict[str, set[tuple[int, str | None]]] = defaultdict(set)
+    by_head: dict[tuple[str, str], set[int]] = defaultdict(set)
+    by_art: dict[tuple[str, int | None, str], set[int]] = defaultdict(set)
+    for i, (ev, org) in enumerate(items):
+        if org is None:
+            continue
+        head, date = gathering_head(_norm(ev.name)), ev.date.iso() if ev.date else None
+        by_name[_norm(ev.name)].add((find(i), date))
+        if head and date:
+            by_head[(head, date)].add(find(i))
+        if head:
+            by_art[(ev.doc_id, ev.article, head)].add(find(i))
+    for i, (ev, org) in enumerate(items):
+        if org is not None:
+            continue
+        head, date = gathering_head(_norm(ev.name)), ev.date.iso() if ev.date else None
+        named = by_name.get(_norm(ev.name), set())
+        cands = {r for r, d in named if not (d and date and d != date)}
+        if not named:
+            cands = by_head.get((head, date), set()) if head and date else set()
+        if not named and not cands and head:
+            cands = by_art.get((ev.doc_id, ev.article, head), set())
+        if len(cands) == 1:
+            parent[find(i)] = find(next(iter(cands)))
 
 
 def _ev_order(e: Event):

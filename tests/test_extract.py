@@ -407,3 +407,20 @@ def test_party_post_before_union_post_and_declared_opening() -> None:
     (ev,) = linked.events
     assert ev.performers == ("person/黄立新",) and ev.attendee_count == 1200
     assert ev.location == "org/鹿城区体育馆"
+
+
+def test_one_meeting_in_headline_body_and_side_note() -> None:
+    """Headline and body name one 推进会 in two wordings (same organiser, date, head noun): one event, the
+    body's fuller name canonical; a 侧记's subtitle and its 在<date>召开的X上 are mentions of it."""
+    _, linked = _run(PAGES / "meeting-side-note.txt")
+    (ev,) = linked.events
+    assert ev.name == "全市厂务公开民主管理工作推进会" and ev.aliases == ("职工代表大会工作推进会",)
+    assert sorted(m.article for m in ev.mentions) == [0, 0, 1, 1]
+    assert ev.organizer == "org/德阳市总工会" and len(ev.reports) == 2
+
+
+def test_gathering_heads() -> None:
+    from kg.extract.lexicons import gathering_head
+
+    assert gathering_head("全市工作推进会") == gathering_head("职工代表大会工作推进会") == "推进会"
+    assert gathering_head("送清凉活动") is None  # a deed, too wide to join two events by

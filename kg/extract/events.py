@@ -117,6 +117,7 @@ def find_events(
             prev_subject = subj_here
     _visits(unit, events, orgs, places, dates, sentences)
     _passive(unit, events, orgs, places, dates, sentences)
+    _held_at(unit, events, orgs, dates)
     _headline_dates(unit, events, orgs, places, dates, sentences)
     _winners(unit, events, orgs, persons, dates, sentences)
     if events:
@@ -231,6 +232,47 @@ def _passive(unit: Unit, events: list[EventHit], orgs, places, dates, sentences)
             events.append(ev)
     events.sort(key=lambda x: x.start)
     _same_as_body(unit, events)
+
+
+#: 在8月20日召开的X会上 / 在日前举行的X赛中: a mention of an event held before, by someone unnamed
+_HELD_AT_RE = re.compile(
+    r"在(?P<when>[^，。；！？在的]{0,16}?)(?:召开|举行|举办|开幕)的(?P<name>[^，。；！？“”在的]{2,40}?)"
+    r"(?:上|中|期间|现场)"
+)
+#: a subtitle naming the event its article reports from: ——X工作推进会侧记
+_SIDE_NOTE_RE = re.compile(r"^[—－-]+(?P<name>[^\n—]{2,40}?)(?:侧记|纪实|速写|掠影|见闻|特写|综述)$", re.M)
+
+
+def _held_at(unit: Unit, events: list[EventHit], orgs: list[OrgHit], dates) -> None:
+    """Mentions of an event whose organiser the sentence may not name (a 侧记 about a meeting).
+
+    They carry the body that opens the name (X区总工会劳模座谈会侧记: the 座谈会 of X区总工会) or no
+    organiser (linking joins them with the organised event of that name, or of that head noun and
+    date, or of that head noun in the same article) and the date printed in the clause. The pattern
+    delimits the name (推进会上 is one jieba word), so no word boundary is asked for.
+    """
+    text = unit.text
+    nouns = lexicons.event_nouns()
+    hits = [(m.start("name"), m.end("name"), m.span("when")) for m in _HELD_AT_RE.finditer(text)]
+    hits += [(m.start("name"), m.end("name"), None) for m in _SIDE_NOTE_RE.finditer(text)]
+    for ns, ne, when in hits:
+        owner = max((o for o in orgs if o.start == ns and o.end < ne), key=lambda o: o.end, default=None)
+        if owner is not None:
+            ns = owner.end
+        lead = _res()["lead"].match(text[ns:ne])
+        if lead:
+            ns += lead.end()
+        name = text[ns:ne]
+        if len(name) < 3 or not name.endswith(nouns) or name.startswith(_REFERENCES):
+            continue
+        if any(x.start < ne and ns < x.end for x in events):
+            continue
+        ev = EventHit(ns, ne, name, "召开", organizer=owner)
+        if when is not None:
+            ds = [d for d in dates if when[0] <= d[0] < when[1] and d[2].month is not None]
+            ev.date = ds[-1][2] if ds else None
+        events.append(ev)
+    events.sort(key=lambda x: x.start)
 
 
 def _host(text: str, ss: int, de: int, orgs: list[OrgHit]) -> OrgHit | None:

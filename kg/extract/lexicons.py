@@ -95,6 +95,18 @@ def event_nouns() -> tuple[str, ...]:
     return tuple(sorted(set(_words("event_nouns.txt")), key=lambda w: (-len(w), w)))
 
 
+#: head nouns of gatherings (a meeting, a contest, a class, a ceremony, a fair): one such head, one
+#: organiser and one date in an article name one event (X工作推进会 / 全市Y工作推进会)
+_GATHERING_END = ("会", "赛", "班", "式", "礼", "坛", "节", "展", "演")
+
+
+def gathering_head(name: str) -> str | None:
+    """The longest event noun ``name`` ends with when it names a gathering (推进会, 篮球赛), else None
+    (活动, 慰问, 捐款 are kinds of deed, too wide to tell two events apart)."""
+    head = next((n for n in event_nouns() if name.endswith(n)), None)
+    return head if head is not None and head.endswith(_GATHERING_END) else None
+
+
 @lru_cache(maxsize=1)
 def suffix_re() -> re.Pattern:
     return re.compile(alternation(list(org_suffixes()) + list(national_bodies())))
