@@ -424,3 +424,14 @@ def test_gathering_heads() -> None:
 
     assert gathering_head("全市工作推进会") == gathering_head("职工代表大会工作推进会") == "推进会"
     assert gathering_head("送清凉活动") is None  # a deed, too wide to join two events by
+
+
+def test_hotels_and_halls_after_zai_are_venues() -> None:
+    """在X饭店/X会议中心/X人民会堂/X广场 + trigger: the venue is a body and the event's location, not the
+    city its name starts with."""
+    _, linked = _run(PAGES / "venues.txt")
+    locs = {e.name: e.location for e in linked.events}
+    assert locs["职工技能竞赛表彰会"] == "org/柳州饭店"
+    assert locs["全市工会干部培训班"] == "org/龙城国际会议中心"
+    assert locs["职工书画展"] == "org/柳北区人民会堂"
+    assert locs["普法宣传活动"] == "org/五星广场"
