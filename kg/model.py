@@ -88,7 +88,7 @@ class Page:
         return self.doc.text[s:e]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Span:
     """A piece of page text: ``page.text[start:end] == text``."""
 
@@ -97,7 +97,7 @@ class Span:
     text: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Credit:
     """A person named in a byline or a photo credit."""
 
@@ -141,7 +141,7 @@ class Segmented:
     captions: tuple[Caption, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     """A mention of an entity, event or date in page coordinates.
 
@@ -163,7 +163,7 @@ class Mention:
     caption: int | None = None  # caption index when the mention is in a caption
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Ref:
     """A reference to an entity by type and (pre-link) name, as relations and events use it."""
 
@@ -172,7 +172,7 @@ class Ref:
     scope: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Relation:
     """A fact between two entities stated in one article.
 
@@ -190,7 +190,7 @@ class Relation:
     value: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DateValue:
     month: int | None
     day: int | None
@@ -205,7 +205,7 @@ class DateValue:
         return f"--{self.month:02d}-{self.day:02d}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Event:
     """An event stated in one article (or caption); linking merges the same event across articles."""
 
