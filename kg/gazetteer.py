@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import importlib.util
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -63,12 +63,18 @@ class Gazetteer:
     by_code: dict[str, Division]
     by_name: dict[str, tuple[str, ...]]  # full name -> codes
     short: dict[str, str]  # unambiguous short form -> code
+    #: district names of counties the data still holds as 县/县级市 (凤翔区 for 凤翔县): the same code,
+    #: named as printed
+    renamed: dict[str, Division] = field(default_factory=dict)
 
     def lookup(self, name: str) -> Division | None:
         """The division a full name or an unambiguous short form names (the higher level on a tie)."""
         codes = self.by_name.get(name)
         if codes:
             return self.by_code[codes[0]]
+        renamed = self.renamed.get(name)
+        if renamed is not None:
+            return renamed
         code = self.short.get(name)
         return self.by_code[code] if code else None
 
@@ -157,7 +163,30 @@ def load() -> Gazetteer:
             top = _named_after(by_code, codes)
             if top is not None:
                 short[s] = top
-    return Gazetteer(by_code, {k: tuple(v) for k, v in names.items()}, short)
+    return Gazetteer(by_code, {k: tuple(v) for k, v in names.items()}, short, _renamed(by_code, names))
+
+
+def _renamed(by_code: dict[str, Division], names: dict[str, list[str]]) -> dict[str, Division]:
+    """``<stem>区`` for a county ``<stem>县`` or county-level city ``<stem>市`` the data predates.
+
+    Many counties became districts after the data's date (X县 -> X区). Only this direction, only stems
+    of two or more characters (景县 gives no 景区), and only when no real ``<stem>区`` exists anywhere
+    (so a name never becomes ambiguous) and one county of the prefecture has that stem.
+    """
+    cands: dict[str, list[Division]] = {}
+    for d in by_code.values():
+        if d.level != "county" or d.name[-1] not in "县市" or len(d.name) < 3:
+            continue
+        if d.name.endswith(("自治县", "林区")):
+            continue
+        cands.setdefault(d.name[:-1] + "区", []).append(d)
+    out = {}
+    for name, divs in sorted(cands.items()):
+        if name in names or len(divs) != 1:
+            continue
+        d = divs[0]
+        out[name] = Division(d.code, name, d.level)
+    return out
 
 
 def _named_after(by_code: dict[str, Division], codes: list[str]) -> str | None:

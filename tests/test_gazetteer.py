@@ -33,3 +33,18 @@ def test_a_short_form_shared_with_its_own_county_names_the_larger_division() -> 
     assert gaz.lookup("吉林").name == "吉林省"
     # 朝阳: a city in one province, districts in others (no one holds the rest): nothing
     assert gaz.lookup("朝阳") is None
+
+
+def test_a_county_the_data_predates_as_district_is_named_as_printed() -> None:
+    """X区 for a county X县 (or county-level X市) of the data: the same division, named X区, in the
+    same prefecture; a real district keeps its row, 景县 gives no 景区, and 区 never reads as 县."""
+    from kg.gazetteer import load
+
+    gaz = load()
+    county = gaz.lookup("蒲城县")
+    renamed = gaz.lookup("蒲城区")
+    assert renamed is not None and renamed.name == "蒲城区" and renamed.code == county.code
+    assert [d.name for d in gaz.chain(renamed)][1:] == [d.name for d in gaz.chain(county)][1:]
+    assert gaz.lookup("高陵区").name == "高陵区"  # a real district
+    assert gaz.lookup("景区") is None
+    assert gaz.lookup("高陵县") is None

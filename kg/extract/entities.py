@@ -73,6 +73,7 @@ def place_re() -> re.Pattern:
     gaz = gazetteer.load()
     # two-character districts (城区, 郊区, 矿区, 东区) are common words of any city before they are names
     words = [n for n in gaz.by_name if len(n) >= 2 and not (len(n) == 2 and n.endswith("区"))]
+    words += list(gaz.renamed)
     words += [s for s, code in gaz.short.items() if gaz.by_code[code].level != "county"]
     return re.compile(_trie_pattern(words))
 
