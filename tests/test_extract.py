@@ -435,3 +435,11 @@ def test_hotels_and_halls_after_zai_are_venues() -> None:
     assert locs["全市工会干部培训班"] == "org/龙城国际会议中心"
     assert locs["职工书画展"] == "org/柳北区人民会堂"
     assert locs["普法宣传活动"] == "org/五星广场"
+
+
+def test_collective_union_nouns_are_no_names() -> None:
+    """市直产业工会, 各县区总工会, 80余名企业工会, 行业工会, 各基层工会: kinds of body, not bodies; a body
+    whose own name starts with such a word (产业园区管委会) stays."""
+    _, linked = _run(PAGES / "collective-unions.txt")
+    orgs = sorted(e.key for e in linked.entities if e.type == "Organization")
+    assert orgs == ["org/九江市产业园区管委会", "org/九江市总工会"]

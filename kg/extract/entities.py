@@ -181,6 +181,8 @@ def _strip_stop(unit: Unit, j: int, s: int) -> int:
         m = stops.match(text, j, s)
         if m is None or m.end() == j:
             break
+        if m.end() - j > 1 and not unit.is_boundary(m.end()):
+            break  # 产业园区管委会: 产业 starts a longer word, the body's own name
         if m.end() - j == 1 and text[j] in "各全本该":
             k = unit.token_at(j)
             word = unit.tokens[k][2] if k is not None else text[j]
@@ -675,7 +677,9 @@ _GENERIC_HEADS = frozenset(
     {"医院", "公司", "学校", "银行", "集团", "分公司", "分行", "工厂", "学院", "中学", "小学"}
 )
 
-_COUNTED = re.compile(r"^(?:[\d一二两三四五六七八九十百千几数多]+|[这那每各某])[家条间个座所名位种批类]")
+_COUNTED = re.compile(
+    r"^(?:[\d一二两三四五六七八九十百千几数多]+[余多]?|[这那每各某])[家条间个座所名位种批类]"
+)
 
 
 def _generic_word(unit: Unit, j: int, e: int) -> bool:
