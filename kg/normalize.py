@@ -35,10 +35,12 @@ from kg.model import Document, Page
 
 #: sentence-final punctuation, optionally followed by closing quotes/brackets
 _FINAL_RE = re.compile(r"[。！？!?…](?:[ ]*[”’」』）)\]》])*$")
-#: a photo credit at the end of a line: ``王五 摄``, ``张三/摄``, ``。李四摄影``
+_ROLE_WORDS = r"(?:本报)?(?:摄影记者|记者|通讯员)"
+#: a photo credit at the end of a line: ``王五 摄``, ``张三/摄``, ``。李四摄影``, a bracketed ``（王五 摄）``
 _CREDIT_END_RE = re.compile(
     r"(?:(?:^|[ /])[\u4e00-\u9fff·]{2,4}[ ]*/?[ ]*摄影?|[。！？”][ ]*[\u4e00-\u9fff·]{2,4}[ ]*摄影?|[ /]摄影?"
-    r"|(?:^|[ 。！？”])图[ ]*[/／][ ]*[\u4e00-\u9fff·]{2,4})$"
+    r"|(?:^|[ 。！？”])图[ ]*[/／][ ]*[\u4e00-\u9fff·]{2,4}"
+    r"|^[（(][ ]*(?:" + _ROLE_WORDS + r")?[ ]*[\u4e00-\u9fff·]{2,4}[ ]*[/／]?[ ]*摄影?[ ]*[）)])$"
 )
 _ROLE = r"(?:本报|本刊)?(?:全媒体|融媒体|新媒体|首席|特约|见习|实习|驻站)*(?:摄影记者|记者|通讯员|实习生)"
 #: a mark some papers set before a byline (■本报记者 A)

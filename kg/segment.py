@@ -207,6 +207,7 @@ class _CaptionLine:
     text_end: int  # caption text without the credit
     credits: list[Credit]
     about_previous: bool  # starts with 图为…: it describes the article it follows
+    bracketed: bool = False  # （X 摄） on a line of its own: a photo of the article, no text of its own
 
 
 @dataclass
@@ -372,6 +373,22 @@ def _parse_caption(page: Page, s: int, e: int) -> _CaptionLine | None:
     return _CaptionLine(s, _rstrip(text, s, region_start), creds, bool(_PHOTO_PREFIX_RE.match(line)))
 
 
+_BRACKETED_RE = re.compile(r"[（(](?P<inner>[^（）()\n]{2,40})[）)]")
+
+
+def _bracketed_credit(page: Page, s: int, e: int) -> _CaptionLine | None:
+    """``（张三 摄）``, ``(记者 张三 摄)``, ``（张三/摄）`` on a line of their own: the credit of a photo
+    printed in the article (the line is neither a byline nor a caption of the paragraph above)."""
+    m = _BRACKETED_RE.fullmatch(page.text, s, e)
+    if m is None or not _CREDIT_MARK_RE.search(m.group("inner").rstrip()):
+        return None
+    a = _skip_spaces(page.text, m.start("inner"), m.end("inner"))
+    cap = _parse_caption(page, a, _rstrip(page.text, a, m.end("inner")))
+    if cap is None or _rstrip(page.text, cap.text_start, cap.text_end) != cap.text_start:
+        return None  # text besides the credit: not a bare credit
+    return _CaptionLine(s, s, cap.credits, False, bracketed=True)
+
+
 def _rstrip(text: str, s: int, e: int) -> int:
     while e > s and text[e - 1] == " ":
         e -= 1
@@ -414,8 +431,10 @@ def _classify(page: Page) -> list[_Line]:
                 break
             continue
         line = text[s:e]
-        by = _parse_byline(page, s, e)
-        if by is not None:
+        by = None if (pc := _bracketed_credit(page, s, e)) else _parse_byline(page, s, e)
+        if pc is not None:
+            lines.append(_Line(s, e, "caption", caption=pc))
+        elif by is not None:
             lines.append(_Line(s, e, "byline", byline=by))
         elif (cap := _parse_caption(page, s, e)) is not None:
             lines.append(_Line(s, e, "caption", caption=cap))
@@ -434,7 +453,12 @@ def _classify(page: Page) -> list[_Line]:
     # a credit on a line of its own (``张三 摄``) credits the paragraph above it
     for i in range(len(lines) - 1, 0, -1):
         cap = lines[i].caption
-        if cap is not None and cap.text_start == cap.text_end and lines[i - 1].kind == "body":
+        if (
+            cap is not None
+            and not cap.bracketed
+            and cap.text_start == cap.text_end
+            and lines[i - 1].kind == "body"
+        ):
             prev = lines.pop(i - 1)
             cap.text_start, cap.text_end = prev.start, prev.end
             cap.about_previous = bool(_PHOTO_PREFIX_RE.match(text[prev.start : prev.end]))
@@ -572,7 +596,11 @@ def segment(page: Page) -> Segmented:
         for line_no, ln in trailing:
             assert ln.caption is not None
             cap = ln.caption
-            about = cap.about_previous or _overlap(text[cap.text_start : cap.text_end], body_text)
+            about = (
+                cap.about_previous
+                or cap.bracketed
+                or _overlap(text[cap.text_start : cap.text_end], body_text)
+            )
             captions.append((line_no, cap, index if about else None))
         articles.append(
             Article(

@@ -506,3 +506,22 @@ def test_short_title_lines_joined_by_normalisation(first, second, kicker, headli
     for s in (a.kicker, a.headline):
         if s is not None:
             assert page.text[s.start : s.end] == s.text
+
+
+@pytest.mark.parametrize(
+    "credit", ["（孔令辉 摄）", "(记者 孔令辉 摄)", "（孔令辉/摄）", "（本报记者 孔令辉 摄）"]
+)
+def test_a_bracketed_photo_credit_on_its_own_line_is_a_photo_of_the_article(credit: str) -> None:
+    """The credit line is a caption of the article (a photographer, no text of its own); the paragraph
+    above stays body text and the credit is no byline author."""
+    text = (
+        "德州市总工会举办职工棋类比赛\n\n本报讯（记者高文静）5月6日，德州市总工会举办职工棋类比赛。\n"
+        f"{credit}\n比赛共设象棋、围棋两个项目。\n"
+    )
+    page, seg = run(text)
+    check_spans(page, seg)
+    (art,) = seg.articles
+    assert [(c.name, c.role) for c in art.credits] == [("高文静", "author")]
+    assert "举办职工棋类比赛。" in art.body.text and "两个项目" in art.body.text
+    (cap,) = seg.captions
+    assert cap.article == 0 and [(c.name, c.role) for c in cap.credits] == [("孔令辉", "photographer")]

@@ -42,6 +42,10 @@ def extract(page: Page, segmented: Segmented, options: Options) -> Extraction:
     relations: list[Relation] = []
     events: list[Event] = []
     caption_spans = [(c.span.start, c.span.end) for c in segmented.captions]
+    # a bare credit line inside an article (（记者 A 摄）) is no text of the article's
+    caption_spans += [
+        (c.start, c.end) for cap in segmented.captions if not cap.span.text for c in cap.credits
+    ]
     article_orgs: dict[int | None, list[OrgHit]] = {}
     subjects: dict[int, str | None] = {}
     for art in segmented.articles:
