@@ -38,13 +38,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ap.add_argument(
         "--corpora", default=",".join(FILES), help=f"comma-separated training corpora from {list(FILES)}"
     )
-    ap.add_argument("--max-iterations", type=int, default=200)
-    ap.add_argument("--c1", type=float, default=0.05, help="L1 weight (sparsifies the model)")
+    ap.add_argument("--max-iterations", type=int, default=100)
+    ap.add_argument("--c1", type=float, default=0.1, help="L1 weight (sparsifies the model)")
     ap.add_argument("--c2", type=float, default=0.01, help="L2 weight")
-    ap.add_argument("--minfreq", type=float, default=1, help="drop attributes seen fewer times")
+    ap.add_argument("--minfreq", type=float, default=2, help="drop attributes seen fewer times")
     ap.add_argument(
         "--repeat",
-        default="",
+        default="cluener=3",
         help="upweight corpora by repeating them, e.g. cluener=2 (CLUENER's web-news conventions)",
     )
     ap.add_argument("--limit", type=int, default=0, help="train on the first N sentences per corpus (quick)")
