@@ -274,6 +274,8 @@ def build(
     else:
         ordered = fresh
     results = [r for _item, r in ordered]
+    kept_items = [item for item, _r in ordered]
+    del ordered  # the slim records live on in ``results`` only, until link is done
     del new, fresh, kept
 
     # a file read again replaces what the previous build said about it
@@ -286,9 +288,8 @@ def build(
     timings["link"] = time.perf_counter() - t
 
     warnings = ingest_warnings + [w for r in results for w in r.warnings]
-    del results
-    kept_items = [item for item, _r in ordered]
-    result = BuildResult(len(ordered), CachedResults(store, kept_items), linked, None, warnings, timings)
+    del results  # freed for rdf, write and viz
+    result = BuildResult(len(kept_items), CachedResults(store, kept_items), linked, None, warnings, timings)
 
     # Pass 2: rdf and write stream the full results back from the cache one at a time, in document id
     # order (the same for --update and a full build)
@@ -305,7 +306,7 @@ def build(
 
     t = time.perf_counter()
     manifest = cache.Manifest(
-        documents=[cache.Entry(i.id, i.source, i.key) for i, _r in ordered],
+        documents=[cache.Entry(i.id, i.source, i.key) for i in kept_items],
         warnings=ingest_warnings,
         pipeline=cache.pipeline_version(),
     )
@@ -321,7 +322,7 @@ def build(
     timings["cache"] = time.perf_counter() - t
     timings["total"] = time.perf_counter() - t0
     # the report is written last so that it carries every timing
-    result.report["cache"] = {"reused": reused, "computed": len(ordered) - reused}
+    result.report["cache"] = {"reused": reused, "computed": len(kept_items) - reused}
     result.report = write.write_report(outdir, result, options)
     return result
 

@@ -14,6 +14,7 @@ articles). ``graph.ttl`` is the union.
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import json
 import os
@@ -223,15 +224,21 @@ class _Builder:
         self.linked = linked
         self.entities: dict[str, Entity] = {e.key: e for e in linked.entities}
         self.event_keys = {ev.key for ev in linked.events}
-        # mention -> entity key: link's table first, then the mentions each entity carries
-        self.mention_key: dict[tuple, str] = {}
+        # mention -> entity key: link's table first, then the mentions each entity carries (only
+        # those the table lacks are copied: the table has one entry per mention of the corpus)
+        table = linked.mention_entity
+        extra: dict[tuple, str] = {}
         for e in linked.entities:
             for m in e.mentions:
-                self.mention_key[(m.doc_id, m.start, m.end, m.type)] = e.key
+                k = (m.doc_id, m.start, m.end, m.type)
+                if k not in table:
+                    extra[k] = e.key
         for ev in linked.events:
             for m in ev.mentions:
-                self.mention_key[(m.doc_id, m.start, m.end, m.type)] = ev.key
-        self.mention_key.update(linked.mention_entity)
+                k = (m.doc_id, m.start, m.end, m.type)
+                if k not in table:
+                    extra[k] = ev.key
+        self.mention_key = collections.ChainMap(table, extra)
         self.person_by_name: dict[str, str] = {}
         for e in sorted(linked.entities, key=lambda e: e.key):
             if e.type == "Person":
