@@ -262,3 +262,37 @@ def test_serialize_speaks_rdflib_formats(built):
     assert graph.serialize(format="turtle").startswith("@prefix kg: ")
     with pytest.raises(ValueError):
         graph.serialize(format="rdf/xml-ish")
+
+
+def test_the_streaming_writer_holds_what_the_in_memory_graph_holds(built, tmp_path):
+    """kg build writes one document at a time: same quads, same union, same counts, same mentions."""
+    graph, out, counts, _g, results = built
+    _results, linked, options = corpus()
+    from kg import write
+
+    report: dict = {}
+    articles = {(a.doc_id, a.index) for r in results for a in r.segmented.articles}
+    by_id = sorted(results, key=lambda r: r.page.doc.id)
+    write.write_streaming(tmp_path, by_id, linked, articles, options, report)
+    assert report["graph"] == counts
+    for name, fmt in (
+        ("graph.nq", ox.RdfFormat.N_QUADS),
+        ("graph.trig", ox.RdfFormat.TRIG),
+        ("graph.jsonld", ox.RdfFormat.JSON_LD),
+        ("graph.ttl", ox.RdfFormat.TURTLE),
+    ):
+        want = {str(q) for q in ox.parse((out / name).read_bytes(), format=fmt)}
+        got = {str(q) for q in ox.parse((tmp_path / name).read_bytes(), format=fmt)}
+        assert got == want, name
+    # each graph name opens one TriG block; the files are complete and no temporary file is left
+    trig = (tmp_path / "graph.trig").read_text(encoding="utf-8")
+    assert trig.count(f"<{graph.corpus_graph}> {{") == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "entities.csv",
+        "graph.jsonld",
+        "graph.nq",
+        "graph.trig",
+        "graph.ttl",
+        "mentions.jsonl",
+    ]
+    assert report["mention_rows"] == sum(len(r.extraction.mentions) for r in results)
