@@ -21,7 +21,7 @@ import os
 import re
 import tempfile
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -798,29 +798,40 @@ class GraphWriter:
         """Write what is left (the corpus graph, the cross-article Turtle), move the files into place."""
         for doc_id in sorted(self.bucket):  # article graphs of documents never given: none in a build
             self._named_graph_rest(self.bucket.pop(doc_id))
+        # the cross-article statements are written in slices: their text is never whole in memory
         glob = sorted(self.global_corpus)
         if glob or self.corpus_quads:
             gs = f" <{self.cg}> .\n"
             for name in ("nq", "trig", "jsonld"):
                 self.spool[name].seek(0)
             self._copy("nq")
-            self._write("nq", "".join([t + gs for t in glob]))
+            for part in _slices(glob):
+                self._write("nq", "".join([t + gs for t in part]))
             self._write("trig", f"\n<{self.cg}> {{\n")
             self._copy("trig")
-            self._write("trig", _turtle_block(glob, self.t_terms, indent="\t") + "}\n")
+            for part in _slices(glob):
+                self._write("trig", _turtle_block(part, self.t_terms, indent="\t"))
+            self._write("trig", "}\n")
             sep = "" if self.first_graph else ","
             self._write("jsonld", sep + '\n{"@id":"' + self.cg + '","@graph":[\n')
             self._copy("jsonld")
-            if glob:
-                sep = ",\n" if self.corpus_quads else ""
-                self._write("jsonld", sep + ",\n".join(_jsonld_nodes(glob, self.j_terms)))
+            sep = ",\n" if self.corpus_quads else ""
+            for part in _slices(glob):
+                self._write("jsonld", sep + ",\n".join(_jsonld_nodes(part, self.j_terms)))
+                sep = ",\n"
             self._write("jsonld", "\n]}")
             self.quads += self.corpus_quads + len(glob)
             self.graphs += 1
+        del glob
         self._write("jsonld", "\n]}\n")
-        rest = sorted(self.global_triples | self.global_corpus)
-        self._write("ttl", _turtle_block(rest, self.t_terms))
+        self.global_triples |= self.global_corpus
+        self.global_corpus = set()
+        rest = sorted(self.global_triples)
+        self.global_triples = set()
+        for part in _slices(rest):
+            self._write("ttl", _turtle_block(part, self.t_terms))
         self.triples += len(rest)
+        del rest
         try:
             for name in self.NAMES:
                 tmp, fh = self.files[name]
@@ -866,6 +877,19 @@ class GraphWriter:
         for fh in self.spool.values():
             fh.close()
         self.spool.clear()
+
+
+def _slices(stmts: list[str], size: int = 20_000) -> Iterator[list[str]]:
+    """Sorted statements in slices of about ``size`` that never split one subject's statements."""
+    i, n = 0, len(stmts)
+    while i < n:
+        j = min(i + size, n)
+        if j < n:
+            last = _subject(stmts[j - 1]) + " "
+            while j < n and stmts[j].startswith(last):
+                j += 1
+        yield stmts[i:j]
+        i = j
 
 
 def _subject(statement: str) -> str:

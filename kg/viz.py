@@ -373,10 +373,14 @@ def project(
     # mentions (nif:Phrase): which articles mention an entity, and the sentence of its first mention.
     # The context may be the article or the whole document (then schema:isPartOf names the article).
     # The sentence is cut only for each entity's first mention, once the texts it needs are read.
+    # A mention's record is dropped from ``subjects`` once read (the networkx graph reuses the memory).
     first_at: dict[str, tuple[tuple, _Subject, str | None]] = {}
-    for rec in subjects.values():
+    for key in list(subjects):
+        rec = subjects[key]
         if rec.anchor is None or not rec.about:
             continue
+        if key not in nodes:
+            del subjects[key]
         parts = {o for p, o in rec.links if p == SCHEMA + "isPartOf"}
         in_articles = sorted((set(rec.contexts) | parts) & articles, key=article_order)
         where = in_articles[0] if in_articles else min(rec.contexts, default=None)
