@@ -196,7 +196,8 @@ class _FakeNer:
 def test_ner_fills_gaps_on_short_documents(tmp_path, monkeypatch) -> None:
     import kg.extract as ex
 
-    text = "欧阳明远昨天在澜沧江畔会见了蓝鲸科技和株洲市总工会的客人。"
+    # two sentences: an article, where the rules win over the model
+    text = "欧阳明远昨天在澜沧江畔会见了蓝鲸科技和株洲市总工会的客人。双方谈了合作。"
 
     def span(word, t):
         s = text.index(word)
@@ -224,6 +225,46 @@ def test_ner_fills_gaps_on_short_documents(tmp_path, monkeypatch) -> None:
     assert "place/澜沧江畔" not in keys
     assert "org/蓝鲸科技" not in keys
     assert "org/株洲市总工会" in keys
+
+
+def test_lone_sentence_takes_the_models_reading(tmp_path, monkeypatch) -> None:
+    """One sentence alone: model spans are mentions even where the rules disagree or fail a name
+    filter; rule spans the model does not support are no mentions (their facts stay)."""
+    import kg.extract as ex
+
+    text = "据悉，司马相宜与罗伯特·卡洛斯在株洲市总工会大楼前会见了欧文，政府也派了人"
+
+    def span(word, t):
+        s = text.index(word)
+        return (s, s + len(word), t)
+
+    fake = _FakeNer(
+        [
+            span("罗伯特·卡洛斯", "Person"),  # no name rule confirms it: a mention without a node
+            span("株洲市总工会大楼", "Place"),  # around the rules' 株洲市总工会: the model's reading
+            span("欧文", "Person"),
+        ]
+    )
+    monkeypatch.setattr(ex, "_ner_model", lambda: fake)
+    page = tmp_path / "one.jsonl"
+    page.write_text(json.dumps({"id": "s1", "text": text}, ensure_ascii=False) + "\n", encoding="utf-8")
+    results, linked = _run(page)
+    got = {(m.text, m.type) for m in results[0].extraction.mentions if m.type != "Date"}
+    assert ("罗伯特·卡洛斯", "Person") in got
+    assert ("株洲市总工会大楼", "Place") in got
+    assert ("欧文", "Person") in got
+    assert ("株洲市总工会", "Organization") not in got
+    assert ("政府", "Organization") not in got  # a rule span the model does not support
+    keys = {e.key for e in linked.entities}
+    assert not any("罗伯特" in k for k in keys)
+    # the same text as two sentences: the rules' body stays
+    page.write_text(
+        json.dumps({"id": "s1", "text": text + "。双方谈了合作。"}, ensure_ascii=False) + "\n",
+        encoding="utf-8",
+    )
+    results, _ = _run(page)
+    got = {(m.text, m.type) for m in results[0].extraction.mentions}
+    assert ("株洲市总工会", "Organization") in got
 
 
 def test_ner_is_not_run_on_long_pages(monkeypatch) -> None:
