@@ -16,6 +16,7 @@ import rdflib
 from rdflib import RDF, RDFS, URIRef
 
 from kg.errors import GraphError, InputError
+from kg.store import graph_file
 
 S = rdflib.Namespace("https://schema.org/")
 S_HTTP = "http://schema.org/"
@@ -101,20 +102,11 @@ def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
     return round(p, 3), round(r, 3), round(f, 3)
 
 
-def graph_file(path: str | Path) -> Path:
-    """A build folder's graph (graph.ttl, else graph.trig), or the file itself."""
-    path = Path(path)
-    if path.is_dir():
-        for name in ("graph.ttl", "graph.trig", "graph.nq"):
-            if (path / name).is_file():
-                return path / name
-        raise GraphError(f"{path}: no graph.ttl, graph.trig or graph.nq in this folder")
-    return path
-
-
 def load_graph(path: str | Path) -> rdflib.Graph:
     """Load Turtle/TriG/N-Quads into one graph, folding http://schema.org/ onto https://schema.org/."""
-    path = graph_file(path)
+    path, _fmt = graph_file(
+        path, prefer=("graph.ttl", "graph.trig", "graph.nq")
+    )  # what the reference scorer reads
     try:
         if path.suffix in (".trig", ".nq", ".nquads"):
             ds = rdflib.Dataset()

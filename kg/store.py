@@ -38,20 +38,26 @@ _FORMATS = {
 }
 
 
-def graph_file(graph: str) -> tuple[Path, ox.RdfFormat]:
-    """Resolve a GRAPH argument: a graph file, or a build folder (its graph.trig, else graph.ttl)."""
+#: where a build folder keeps its graph, in the order a GRAPH argument prefers them
+BUILD_GRAPHS = ("graph.trig", "graph.ttl", "graph.nq")
+
+
+def graph_file(graph: str | Path, prefer: tuple[str, ...] = BUILD_GRAPHS) -> tuple[Path, ox.RdfFormat]:
+    """Resolve a GRAPH argument (a graph file, or a build folder: its first file of ``prefer``) and its format.
+
+    The one place that knows the layout of a build folder and the graph file suffixes; query, load,
+    serve, validate, viz and eval all call it.
+    """
     path = Path(graph)
     if path.is_dir():
-        for name in ("graph.trig", "graph.ttl", "graph.nq"):
+        for name in prefer:
             if (path / name).is_file():
                 path = path / name
                 break
         else:
-            raise GraphError(
-                f"{graph}: no graph.trig, graph.ttl or graph.nq in this folder (run kg build first)"
-            )
+            raise GraphError(f"{graph}: no {', '.join(prefer)} in this folder (run kg build first)")
     if not path.is_file():
-        raise GraphError(f"{graph}: no such graph file or build folder")
+        raise GraphError(f"{graph}: no such file or build folder")
     fmt = _FORMATS.get(path.suffix.lower())
     if fmt is None:
         raise GraphError(f"{path}: unknown graph format (use .ttl, .trig, .nq, .nt or .jsonld)")

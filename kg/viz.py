@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 import networkx as nx
 
 from kg.errors import GraphError, OutputError
+from kg.store import graph_file
 
 if TYPE_CHECKING:
     from pyvis.network import Network
@@ -160,36 +161,6 @@ class _Subject:
 # ---------------------------------------------------------------------------------------- reading
 
 
-def graph_file(graph: str | Path) -> Path:
-    """The RDF file behind a GRAPH argument: the file itself, or OUTDIR/graph.trig (else graph.ttl, graph.nq)."""
-    path = Path(graph)
-    if path.is_dir():
-        for name in ("graph.trig", "graph.ttl", "graph.nq"):
-            if (path / name).is_file():
-                return path / name
-        raise GraphError(f"{path}: no graph.trig, graph.ttl or graph.nq in this folder")
-    if not path.is_file():
-        raise GraphError(f"{path}: no such file or folder")
-    return path
-
-
-def _rdf_format(path: Path):
-    import pyoxigraph as ox
-
-    formats = {
-        ".ttl": ox.RdfFormat.TURTLE,
-        ".turtle": ox.RdfFormat.TURTLE,
-        ".trig": ox.RdfFormat.TRIG,
-        ".nq": ox.RdfFormat.N_QUADS,
-        ".nquads": ox.RdfFormat.N_QUADS,
-        ".nt": ox.RdfFormat.N_TRIPLES,
-    }
-    fmt = formats.get(path.suffix.lower())
-    if fmt is None:
-        raise GraphError(f"{path}: not a Turtle (.ttl), TriG (.trig) or N-Quads (.nq) file")
-    return fmt
-
-
 #: predicates whose object becomes a link of its subject (edges, photo credits, parts of articles)
 _LINKS = frozenset([*EDGE_RULES, SCHEMA + "creator", SCHEMA + "isPartOf"])
 
@@ -284,12 +255,11 @@ def _int(value: str) -> int | None:
         return None
 
 
-def read_quads(path: Path) -> Iterator:
+def read_quads(path: Path, fmt) -> Iterator:
     """Stream the quads of one RDF file with pyoxigraph; a syntax error becomes a one-line GraphError
     naming the file (raised where the parser meets it)."""
     import pyoxigraph as ox
 
-    fmt = _rdf_format(path)
     try:
         with path.open("rb") as f:
             yield from ox.parse(f, fmt)
@@ -444,9 +414,9 @@ def load_graph(graph: str | Path) -> nx.MultiDiGraph:
     The file is streamed twice: once for everything but long texts, once for the few texts the
     tooltips quote. Nothing holds the whole graph.
     """
-    path = graph_file(graph)
-    subjects = _read_subjects(read_quads(path))
-    return project(subjects, lambda wanted: _texts(read_quads(path), wanted, subjects))
+    path, fmt = graph_file(graph)
+    subjects = _read_subjects(read_quads(path, fmt))
+    return project(subjects, lambda wanted: _texts(read_quads(path, fmt), wanted, subjects))
 
 
 # ---------------------------------------------------------------------------------------- views
@@ -705,7 +675,7 @@ def render(
     """Write the network view of GRAPH (a Turtle/TriG/N-Quads file or a build OUTDIR); return its path."""
     if fmt not in FORMATS:
         raise GraphError(f"unknown format {fmt!r}: choose from {', '.join(FORMATS)}")
-    source = graph_file(graph)
+    source, _fmt = graph_file(graph)
     whole = load_graph(source)
     g, note = select(whole, focus=focus, hops=hops, types=types, min_degree=min_degree)
     path = Path(out) if out is not None else _default_out(source, graph, fmt)
