@@ -312,7 +312,8 @@ def _document(b: _Builder, r: DocResult) -> None:
         gr = b.graph_of(doc.id, cap.article)
         ph = b.node(iri.caption_key(doc.id, cap.index))
         g.add(gr, ph, A, _s("Photograph"))
-        g.add(gr, ph, _s("caption"), lit(cap.span.text))
+        if cap.span.text:  # a bracketed credit （A 摄） alone is a photo with a creator and no caption
+            g.add(gr, ph, _s("caption"), lit(cap.span.text))
         g.add(gr, ph, _s("position"), typed(cap.index + 1, "integer"))
         g.add(gr, ph, _u(PROV + "wasDerivedFrom"), d)
         if cap.article is not None and (doc.id, cap.article) in b.articles:
