@@ -122,7 +122,11 @@ def tokenizer():
     jieba.setLogLevel(logging.WARNING)
     tok = jieba.Tokenizer()
     tok.initialize()
-    tags = dict(jieba.posseg.POSTokenizer(tok).word_tag_tab)
+    # importing jieba.posseg already built the tag table of the default dictionary (jieba does that at
+    # import); copy it rather than parse dict.txt a second time (half a second per process)
+    shared = jieba.posseg.dt
+    same_dict = tok.dictionary == shared.tokenizer.dictionary
+    tags = dict((shared if same_dict else jieba.posseg.POSTokenizer(tok)).word_tag_tab)
     big = 10**7
     for w in list(lexicons.org_suffixes()) + list(lexicons.roles()):
         if len(w) > 1:
