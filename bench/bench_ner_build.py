@@ -44,7 +44,11 @@ def build_and_score(sentences, workdir: Path) -> tuple[object, float, int]:
         if row["type"] in TYPES:
             pred[row["doc"]].append((row["start"], row["end"], row["type"]))
     gold = [s.spans for s in sentences]
-    return score(gold, [pred[f"s{i:06d}"] for i in range(len(sentences))]), cpu, sum(len(s.text) for s in sentences)
+    return (
+        score(gold, [pred[f"s{i:06d}"] for i in range(len(sentences))]),
+        cpu,
+        sum(len(s.text) for s in sentences),
+    )
 
 
 def main() -> None:

@@ -35,7 +35,10 @@ def test_build_writes_every_contract_file(sample_build):
 
 def test_every_mention_points_into_the_original_text(sample_build):
     original = SAMPLE.read_text(encoding="utf-8")
-    rows = [json.loads(line) for line in (sample_build / "mentions.jsonl").read_text(encoding="utf-8").splitlines()]
+    rows = [
+        json.loads(line)
+        for line in (sample_build / "mentions.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
     assert len(rows) >= 100
     for row in rows:
         assert set(row) == {"doc", "article", "start", "end", "text", "type", "entity"}
@@ -87,7 +90,10 @@ def test_kg_eval_agrees_with_the_reference_scorer(sample_build, gold_path):
 def test_bad_inputs_are_one_line_errors_and_good_ones_still_build(tmp_path):
     good = tmp_path / "in" / "good.txt"
     good.parent.mkdir()
-    good.write_text("郑州市总工会举办培训班\n\n本报讯（记者王立新）3月5日，郑州市总工会举办了职工培训班。\n", encoding="utf-8")
+    good.write_text(
+        "郑州市总工会举办培训班\n\n本报讯（记者王立新）3月5日，郑州市总工会举办了职工培训班。\n",
+        encoding="utf-8",
+    )
     (tmp_path / "in" / "empty.txt").write_bytes(b"")
     (tmp_path / "in" / "bad.jsonl").write_text('{"id": "x", "text": "好"}\n{broken\n', encoding="utf-8")
     result = CliRunner().invoke(main, ["build", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "-q"])
@@ -97,7 +103,10 @@ def test_bad_inputs_are_one_line_errors_and_good_ones_still_build(tmp_path):
     assert any("bad.jsonl:2" in w for w in warnings)
     report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
     assert report["counts"]["documents"] == 2
-    assert {(w["source"].rsplit("/", 1)[-1], w["line"]) for w in report["warnings"]} >= {("bad.jsonl", 2), ("empty.txt", None)}
+    assert {(w["source"].rsplit("/", 1)[-1], w["line"]) for w in report["warnings"]} >= {
+        ("bad.jsonl", 2),
+        ("empty.txt", None),
+    }
 
 
 @pytest.mark.parametrize(

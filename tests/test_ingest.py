@@ -94,7 +94,7 @@ def test_no_input_means_the_bundled_sample():
 
 def test_html_and_turtle_lookalikes_are_read_with_a_warning(tmp_path):
     (tmp_path / "h.txt").write_text("<html><body><p>新闻</p></body></html>", encoding="utf-8")
-    (tmp_path / "t.txt").write_text("@prefix s: <https://schema.org/> .\n<a> s:name \"x\" .", encoding="utf-8")
+    (tmp_path / "t.txt").write_text('@prefix s: <https://schema.org/> .\n<a> s:name "x" .', encoding="utf-8")
     corpus = ingest.read_inputs([tmp_path], Options())
     assert len(corpus.documents) == 2
     text = " ".join(w.message for w in corpus.warnings)

@@ -52,7 +52,11 @@ def test_no_name_from_the_sample_page_in_code_lexicons_or_ontology():
     offenders = []
     for folder in ("kg", "ontology", "bench"):
         for path in (ROOT / folder).rglob("*"):
-            if not path.is_file() or "sample" in path.parts or path.suffix in {".crfsuite", ".bin", ".pkl", ".png"}:
+            if (
+                not path.is_file()
+                or "sample" in path.parts
+                or path.suffix in {".crfsuite", ".bin", ".pkl", ".png"}
+            ):
                 continue
             try:
                 text = path.read_text(encoding="utf-8")
@@ -68,7 +72,9 @@ def _python_files():
 
 def test_jieba_global_tokenizer_is_never_used():
     bad = []
-    pattern = re.compile(r"\bjieba\.(cut|lcut|cut_for_search|add_word|load_userdict|posseg\.cut|posseg\.lcut|initialize|del_word|suggest_freq)\b|pseg\.cut\(")
+    pattern = re.compile(
+        r"\bjieba\.(cut|lcut|cut_for_search|add_word|load_userdict|posseg\.cut|posseg\.lcut|initialize|del_word|suggest_freq)\b|pseg\.cut\("
+    )
     for path in _python_files():
         for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if pattern.search(line):
@@ -87,7 +93,9 @@ def test_modules_do_no_work_at_import_time():
         "import jieba\n"
         "print(jieba.dt.initialized, round(time.perf_counter()-t, 2))\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.split()
     assert out[0] == "False"
 
 
