@@ -13,7 +13,6 @@ import json
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 
 from kg.errors import InputError
@@ -42,8 +41,18 @@ class Corpus:
 
 
 def sample_corpus() -> Path:
-    """The sample page that ships with the package (``kg build`` with no input)."""
-    return Path(str(resources.files("kg") / "resources" / "sample"))
+    """The sample page that ships with the project (``kg build`` with no input).
+
+    It lives in ``corpus/`` at the top of a checkout, outside the code, and is packaged as ``kg/corpus``
+    when installed from a wheel.
+    """
+    here = Path(__file__).resolve().parent
+    for cand in (here / "corpus", here.parent / "corpus"):
+        if cand.is_dir() and any(cand.glob("*.txt")):
+            return cand
+    raise InputError(
+        f"{here.parent / 'corpus'}: the sample corpus is missing from this install; give INPUT files"
+    )
 
 
 def iter_files(inputs: Sequence[str | Path]) -> Iterator[tuple[Path, Path]]:

@@ -9,7 +9,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
-SAMPLE = ROOT / "kg" / "resources" / "sample" / "jiaozuo-union-page.txt"
+SAMPLE = ROOT / "corpus" / "jiaozuo-union-page.txt"
 GOLD = SHARED / "gold" / "jiaozuo-union-page.gold.json"
 SCORER = SHARED / "tools" / "score_graph.py"
 

@@ -272,13 +272,7 @@ def test_ner_is_not_run_on_long_pages(monkeypatch) -> None:
 
     calls = []
     monkeypatch.setattr(ex, "_ner_model", lambda: calls.append(1) or _FakeNer([]))
-    _run(
-        ROOT
-        / "kg"
-        / "resources"
-        / "sample"
-        / next(p.name for p in (ROOT / "kg/resources/sample").glob("*.txt"))
-    )
+    _run(next((ROOT / "corpus").glob("*.txt")))
     assert not calls
 
 

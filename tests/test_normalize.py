@@ -14,7 +14,7 @@ from kg.model import Document, Page
 from kg.normalize import fold, normalize
 
 ROOT = Path(__file__).resolve().parents[1]
-SAMPLE = ROOT / "kg" / "resources" / "sample" / "jiaozuo-union-page.txt"
+SAMPLE = ROOT / "corpus" / "jiaozuo-union-page.txt"
 PAGES = sorted((ROOT / "tests" / "pages" / "bylines").glob("*.txt"))
 GOLDEN = ROOT / "tests" / "golden" / "normalize"
 REGEN = os.environ.get("KG_REGEN_GOLDEN") == "1"

@@ -54,8 +54,8 @@ def test_no_name_from_the_sample_page_in_code_lexicons_or_ontology():
         for path in (ROOT / folder).rglob("*"):
             if (
                 not path.is_file()
-                or "sample" in path.parts
-                or path.suffix in {".crfsuite", ".bin", ".pkl", ".png"}
+                or "__pycache__" in path.parts
+                or path.suffix in {".crfsuite", ".pkl", ".png"}
             ):
                 continue
             try:
@@ -133,3 +133,4 @@ def test_every_subpackage_ships_in_the_wheel():
     data = config["package-data"]
     assert any(p.endswith(".crfsuite") for p in data["kg.ner"])
     assert list((ROOT / "kg" / "ner").glob("*.crfsuite")), "the trained NER model must be in the package"
+    assert config["package-dir"]["kg.corpus"] == "corpus" and list((ROOT / "corpus").glob("*.txt"))

@@ -15,7 +15,7 @@ from kg.normalize import normalize
 from kg.segment import segment
 
 ROOT = Path(__file__).resolve().parents[1]
-SAMPLE = ROOT / "kg" / "resources" / "sample" / "jiaozuo-union-page.txt"
+SAMPLE = ROOT / "corpus" / "jiaozuo-union-page.txt"
 PAGES = sorted((ROOT / "tests" / "pages" / "bylines").glob("*.txt"))
 GOLDEN = ROOT / "tests" / "golden" / "segment"
 GOLD = ROOT.parent / "shared" / "gold" / "jiaozuo-union-page.gold.json"
