@@ -16,7 +16,7 @@ TYPE_SEGMENT = {
     "Place": "place",
     "Event": "event",
 }
-_UNRESERVED = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")
+_UNRESERVED = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")
 
 
 def entity_key(type_: str, name: str) -> str:

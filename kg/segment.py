@@ -67,7 +67,7 @@ _LOOSE_TITLE_MAX_CHARS = 24
 #: share of a caption's character bigrams found in the article before it that makes it "about" it
 _CAPTION_OVERLAP = 0.5
 #: common surnames, used only to split an unspaced run of two names (张三李四)
-_SURNAMES = set(
+_SURNAMES = frozenset(
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
     "姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 )
