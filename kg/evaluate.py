@@ -15,8 +15,8 @@ from pathlib import Path
 import rdflib
 from rdflib import RDF, RDFS, URIRef
 
-from kg.errors import GraphError, InputError
-from kg.store import graph_file
+from kg.errors import InputError
+from kg.store import load_rdflib
 
 S = rdflib.Namespace("https://schema.org/")
 S_HTTP = "http://schema.org/"
@@ -104,23 +104,7 @@ def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
 
 def load_graph(path: str | Path) -> rdflib.Graph:
     """Load Turtle/TriG/N-Quads into one graph, folding http://schema.org/ onto https://schema.org/."""
-    path, _fmt = graph_file(
-        path, prefer=("graph.ttl", "graph.trig", "graph.nq")
-    )  # what the reference scorer reads
-    try:
-        if path.suffix in (".trig", ".nq", ".nquads"):
-            ds = rdflib.Dataset()
-            ds.parse(str(path))
-            g = rdflib.Graph()
-            for s, p, o, _ in ds.quads((None, None, None, None)):
-                g.add((s, p, o))
-        else:
-            g = rdflib.Graph()
-            g.parse(str(path))
-    except Exception as e:  # rdflib raises many parser-specific types
-        raise GraphError(
-            f"{path}: not a readable RDF graph ({type(e).__name__}: {str(e).splitlines()[0][:200]})"
-        ) from e
+    g = load_rdflib(path, prefer=("graph.ttl", "graph.trig", "graph.nq"))  # what the reference scorer reads
 
     def fold(x):
         if isinstance(x, URIRef) and str(x).startswith(S_HTTP):

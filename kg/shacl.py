@@ -25,21 +25,9 @@ def ontology_dir() -> Path:
 
 def load_union(graph: str):
     """Read a GRAPH argument (file or build folder) into one rdflib Graph, the union of its graphs."""
-    import pyoxigraph as ox
-    import rdflib
+    from kg.store import load_rdflib
 
-    from kg.store import graph_file
-
-    path, fmt = graph_file(graph)
-    try:
-        # pyoxigraph parses fast and reports line and column; rdflib then reads clean N-Triples
-        triples = {str(q.triple) for q in ox.parse(path.read_bytes(), format=fmt)}
-    except (OSError, SyntaxError, ValueError) as e:
-        raise GraphError(f"{path}: {str(e).splitlines()[0] if str(e) else type(e).__name__}") from e
-    g = rdflib.Graph()
-    if triples:
-        g.parse(data=" .\n".join(sorted(triples)) + " .\n", format="nt")
-    return g
+    return load_rdflib(graph)
 
 
 def check(data, shapes=None):

@@ -64,6 +64,24 @@ def graph_file(graph: str | Path, prefer: tuple[str, ...] = BUILD_GRAPHS) -> tup
     return path, fmt
 
 
+def load_rdflib(graph: str | Path, prefer: tuple[str, ...] = BUILD_GRAPHS):
+    """Read a GRAPH argument into one rdflib Graph, the union of its named graphs.
+
+    pyoxigraph parses (fast, and it reports line and column); rdflib then reads clean N-Triples.
+    """
+    import rdflib
+
+    path, fmt = graph_file(graph, prefer)
+    try:
+        triples = {str(q.triple) for q in ox.parse(path.read_bytes(), format=fmt)}
+    except (OSError, SyntaxError, ValueError) as e:
+        raise GraphError(f"{path}: {_first_line(e)}") from e
+    g = rdflib.Graph()
+    if triples:
+        g.parse(data=" .\n".join(sorted(triples)) + " .\n", format="nt")
+    return g
+
+
 def _first_line(e: BaseException) -> str:
     text = str(e).strip()
     return text.splitlines()[0] if text else type(e).__name__
