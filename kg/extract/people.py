@@ -64,6 +64,7 @@ def name_at(text: str, i: int) -> str | None:
     if not all(i + k < len(text) and han.match(text[i + k]) for k in range(sl + 1)):
         return None
     tok, tags = tokenizer()
+    tok.ensure(text[i : i + 6])  # the words looked up below start in this window
     two = text[i : i + sl + 1]
     if tok.FREQ.get(two, 0) >= 300 and tags.get(two, "n")[:2] != "nr":
         return None  # 全部, 全体: a word, not a name

@@ -82,6 +82,8 @@ class Unit:
         self._blocks = blocks
         self._block_starts = [b[0] for b in blocks]
         self.tokens = _Tokens(self)
+        # the extractors look words of this text up in the tokenizer's tables: load its characters
+        tokenizer()[0].ensure(self.text)
 
     def _cut(self, a: int, b: int) -> list[tuple[int, int, str, str]]:
         tok, tags = tokenizer()
@@ -111,9 +113,21 @@ class Unit:
         return k is None or self.tokens[k][0] == i
 
 
-@lru_cache(maxsize=1)
-def tokenizer():
-    """A private jieba tokenizer that knows our suffix and role words (never the global one)."""
+#: words merged in jieba's dictionary that hide a suffix or a role (工会主席 -> 工会 / 主席): deleted
+_UNMERGE = ("工会主席", "工会组织", "工会干部", "工会工作", "分行相关", "公司职工")
+#: words jieba tags otherwise that are time words here
+_TIME_WORDS = ("以来", "年初", "今年", "近日", "日前", "目前")
+#: bump when the tokenizer tables are built differently (it names a new cache file)
+_TABLES_VERSION = 1
+
+
+def _added_words() -> list[str]:
+    """Our suffix and role words, added to jieba's dictionary with a high frequency."""
+    return [w for w in (*lexicons.org_suffixes(), *lexicons.roles()) if len(w) > 1]
+
+
+def _build_tables() -> tuple[list[dict], object]:
+    """jieba's prefix dictionary and POS table with our words, built the slow way: ([FREQ, tags], total)."""
     import logging
 
     import jieba
@@ -123,18 +137,61 @@ def tokenizer():
     tok = jieba.Tokenizer()
     tok.initialize()
     # importing jieba.posseg already built the tag table of the default dictionary (jieba does that at
-    # import); copy it rather than parse dict.txt a second time (half a second per process)
+    # import); copy it rather than parse dict.txt a second time
     shared = jieba.posseg.dt
     same_dict = tok.dictionary == shared.tokenizer.dictionary
     tags = dict((shared if same_dict else jieba.posseg.POSTokenizer(tok)).word_tag_tab)
     big = 10**7
-    for w in list(lexicons.org_suffixes()) + list(lexicons.roles()):
-        if len(w) > 1:
-            tok.add_word(w, freq=big)
-            tags[w] = "n"
-    # merged forms that hide a suffix or a role: 工会主席 -> 工会 / 主席
-    for w in ("工会主席", "工会组织", "工会干部", "工会工作", "分行相关", "公司职工"):
+    for w in _added_words():
+        tok.add_word(w, freq=big)
+        tags[w] = "n"
+    for w in _UNMERGE:
         tok.del_word(w)
-    for w in ("以来", "年初", "今年", "近日", "日前", "目前"):
+    for w in _TIME_WORDS:
         tags[w] = "t"
+    return [tok.FREQ, tags], tok.total
+
+
+def _tables_key(tok) -> str:
+    """Hash of everything the tokenizer tables are made of: jieba's dictionary, version, our words."""
+    import hashlib
+    import importlib.metadata
+
+    h = hashlib.sha256()
+    with tok.get_dict_file() as fh:
+        h.update(fh.read())
+    h.update(f"|{importlib.metadata.version('jieba')}|{_TABLES_VERSION}|".encode())
+    h.update("\n".join((*_added_words(), "|", *_UNMERGE, "|", *_TIME_WORDS)).encode())
+    return h.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def tokenizer():
+    """A private jieba tokenizer that knows our suffix and role words (never the global one), and its
+    POS table.
+
+    Its tables come from a cache file and fill a first character at a time (``lazydict``): ``cut`` loads
+    the characters of its text, ``Unit.tokenize`` those of a unit; look up only words of such texts.
+    """
+    import logging
+
+    import jieba
+
+    from kg.extract import lazydict
+
+    jieba.setLogLevel(logging.WARNING)
+    tok = jieba.Tokenizer()
+    tables = lazydict.load("jieba", _tables_key(tok), _build_tables)
+    tok.FREQ, tags = tables.tables
+    tok.total = tables.extra
+    tok.initialized = True
+    ensure = tables.ensure
+    plain_cut = tok.cut
+
+    def cut(sentence, *args, **kwargs):
+        ensure(sentence)
+        return plain_cut(sentence, *args, **kwargs)
+
+    tok.cut = cut
+    tok.ensure = ensure
     return tok, tags

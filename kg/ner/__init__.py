@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from importlib import resources
 from pathlib import Path
 
-from kg.ner.features import Lexicon, read_lexicon, sentence_features
+from kg.ner.features import Lexicon, fold, read_lexicon, sentence_features
 
 MODEL_FILE = "ner.crfsuite"
 LEXICON_FILE = "lexicon.tsv.gz"
@@ -71,11 +71,15 @@ def tags_to_spans(tags: Sequence[str], offset: int = 0) -> list[Span]:
 class NerModel:
     """A loaded CRF tagger plus the lexicon its features were trained with."""
 
-    def __init__(self, model_path: Path, lexicon: Lexicon) -> None:
+    def __init__(
+        self, model_path: Path, lexicon: Lexicon, ensure: Callable[[str], None] | None = None
+    ) -> None:
+        """``ensure(folded_text)`` loads the lexicon entries a text needs when the lexicon fills lazily."""
         import pycrfsuite
 
         self.model_path = model_path
         self.lexicon = lexicon
+        self._ensure = ensure
         self._tagger = pycrfsuite.Tagger()
         self._tagger.open(str(model_path))
 
@@ -83,6 +87,8 @@ class NerModel:
         """BIO tags for one short sentence."""
         if not text:
             return []
+        if self._ensure is not None:
+            self._ensure(fold(text))
         return self._tagger.tag(sentence_features(text, self.lexicon))
 
     def predict(self, text: str) -> list[Span]:
@@ -111,7 +117,30 @@ def load_model(model_path: str | None = None, lexicon_path: str | None = None) -
     lp = Path(lexicon_path) if lexicon_path else default_lex
     if not mp.is_file() or not lp.is_file():
         raise FileNotFoundError(f"NER model files missing: {mp}, {lp} (run python -m kg.ner.train)")
-    return NerModel(mp, read_lexicon(lp))
+    lex, ensure = _lazy_lexicon(lp)
+    return NerModel(mp, lex, ensure)
+
+
+#: bump when the lexicon tables are built differently (it names a new cache file)
+_LEXICON_TABLES_VERSION = 1
+
+
+def _lazy_lexicon(path: Path) -> tuple[Lexicon, Callable[[str], None]]:
+    """The lexicon at ``path`` read through a per-character cache file (see ``kg.extract.lazydict``):
+    parsing it costs half a second, while a few thousand sentences use a fraction of its entries."""
+    import hashlib
+
+    from kg.extract import lazydict
+
+    data = path.read_bytes()
+    key = hashlib.sha256(data + f"|{_LEXICON_TABLES_VERSION}".encode()).hexdigest()
+
+    def make() -> tuple[list[dict], object]:
+        lex = read_lexicon(path)
+        return [lex.words], sorted(lex.suffixes)
+
+    tables = lazydict.load("nerlex", key, make)
+    return Lexicon(tables.tables[0], frozenset(tables.extra)), tables.ensure
 
 
 __all__ = ["NerModel", "load_model", "sentence_chunks", "tags_to_spans"]

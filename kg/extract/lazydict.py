@@ -1,0 +1,136 @@
+"""Big word tables (jieba's prefix dictionary and POS tags, the NER lexicon) loaded a character at a time.
+
+Why: building those dicts costs about a second per process (jieba unmarshals ~500k entries, its POS
+table and the NER lexicon parse text), which dominates ``kg build`` on a few thousand sentences. Every
+lookup the extractors and jieba make is of a substring of a text they hold, so a table only needs the
+entries whose first character occurs in the texts seen so far. The tables are frozen once into a binary
+cache file (entries grouped by first character, one marshal blob per group, an index in the header),
+keyed by a hash of their sources; ``CharTables.ensure(text)`` loads the groups of the new characters.
+
+Cache files live in ``$KG_CACHE_DIR``, else ``$XDG_CACHE_HOME/kg`` (``~/.cache/kg``), else the temp
+directory; when none can be written the tables are built in memory as before (same content).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import marshal
+import mmap
+import os
+import struct
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+MAGIC = b"KGCHART1"
+_HEAD = struct.Struct("<8sQ")
+
+
+class CharTables:
+    """Dicts filled per first character on demand (``ensure``), or complete from the start."""
+
+    def __init__(self, tables: list[dict], extra: object, index: dict | None = None, blob=None) -> None:
+        self.tables = tables
+        self.extra = extra
+        self._index = index  # first char -> (offset, length) of its group in ``blob``; None: complete
+        self._blob = blob
+        self._loaded: set[str] = set()
+
+    def ensure(self, text: str) -> None:
+        """Load the entries of every character of ``text`` not seen yet (a no-op when complete)."""
+        index = self._index
+        if index is None:
+            return
+        new = set(text)
+        new.difference_update(self._loaded)
+        if not new:
+            return
+        self._loaded.update(new)
+        blob, tables = self._blob, self.tables
+        for c in new:
+            at = index.get(c)
+            if at is None:
+                continue
+            parts = marshal.loads(blob[at[0] : at[0] + at[1]])
+            for table, part in zip(tables, parts, strict=True):
+                table.update(part)
+
+
+def cache_dirs() -> list[Path]:
+    """Where cache files may live, most preferred first."""
+    dirs = []
+    env = os.environ.get("KG_CACHE_DIR")
+    if env:
+        dirs.append(Path(env))
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    dirs.append(Path(xdg) / "kg" if xdg else Path.home() / ".cache" / "kg")
+    dirs.append(Path(tempfile.gettempdir()) / f"kg-cache-{os.getuid() if hasattr(os, 'getuid') else 0}")
+    return dirs
+
+
+def write(path: Path, key: str, tables: Sequence[dict], extra: object) -> None:
+    """Write ``tables`` grouped by first character to ``path`` atomically (temporary file + rename)."""
+    groups: dict[str, list[dict]] = {}
+    for k, table in enumerate(tables):
+        for word, value in table.items():
+            g = groups.get(word[:1])
+            if g is None:
+                g = groups[word[:1]] = [{} for _ in tables]
+            g[k][word] = value
+    body = bytearray()
+    index: dict[str, tuple[int, int]] = {}
+    for c in sorted(groups):
+        data = marshal.dumps(tuple(groups[c]))
+        index[c] = (len(body), len(data))
+        body += data
+    head = marshal.dumps((key, len(tables), extra, index))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(_HEAD.pack(MAGIC, len(head)))
+            fh.write(head)
+            fh.write(body)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def read(path: Path, key: str) -> CharTables | None:
+    """Open a cache file written by ``write`` for ``key``; None when it is missing, torn or another's."""
+    try:
+        with path.open("rb") as fh:
+            magic, n = _HEAD.unpack(fh.read(_HEAD.size))
+            if magic != MAGIC:
+                return None
+            file_key, ntables, extra, index = marshal.loads(fh.read(n))
+            if file_key != key:
+                return None
+            blob = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ, offset=0)
+    except (OSError, ValueError, EOFError, TypeError, struct.error):
+        return None
+    view = memoryview(blob)[_HEAD.size + n :]
+    return CharTables([{} for _ in range(ntables)], extra, index, view)
+
+
+def load(
+    name: str, key: str, make: Callable[[], tuple[list[dict], object]], dirs: Sequence[Path] | None = None
+) -> CharTables:
+    """The tables ``make`` builds, from the cache file of ``key`` when there is one (else built once,
+    then cached for the next process); ``make`` returns (tables, extra) with word-keyed tables."""
+    fname = f"{name}-{key[:24]}.bin"
+    dirs = cache_dirs() if dirs is None else list(dirs)
+    for d in dirs:
+        found = read(d / fname, key)
+        if found is not None:
+            return found
+    tables, extra = make()
+    for d in dirs:
+        try:
+            write(d / fname, key, tables, extra)
+            break
+        except OSError:
+            continue
+    return CharTables(tables, extra)

@@ -1,0 +1,125 @@
+"""The per-character table cache (kg.extract.lazydict) gives exactly the tables built the slow way."""
+
+from __future__ import annotations
+
+import marshal
+
+import pytest
+
+from kg.extract import lazydict
+
+TEXTS = [
+    "新华社北京5月3日电 国务院总理在人民大会堂会见了来访的外国客人。",
+    "平阳县万全镇工会主席吕文涛带领职工到ＡＢＣ公司参观，１２３人参加。",
+    "Ｅｍａｉｌ：ｘｙｚ＠ｅｘａｍｐｌｅ．ｃｏｍ；电话０３９１－１２３４５６７",
+    "长江以南的乡村里，老人们说起当年的事。",
+]
+
+
+def _tables():
+    return [{"中国": 5, "中": 0, "中国人": 3, "人": 9, "a": 1}, {"中国": "ns", "人": "n"}]
+
+
+def test_write_read_ensure_roundtrip(tmp_path):
+    path = tmp_path / "t.bin"
+    lazydict.write(path, "k1", _tables(), 42)
+    got = lazydict.read(path, "k1")
+    assert got is not None and got.extra == 42
+    assert got.tables == [{}, {}]  # nothing loaded before a text asks for it
+    got.ensure("中")
+    assert got.tables == [{"中国": 5, "中": 0, "中国人": 3}, {"中国": "ns"}]
+    got.ensure("人民a")
+    assert got.tables == _tables()
+
+
+def test_read_rejects_other_key_and_torn_files(tmp_path):
+    path = tmp_path / "t.bin"
+    lazydict.write(path, "k1", _tables(), None)
+    assert lazydict.read(path, "k2") is None
+    path.write_bytes(path.read_bytes()[:10])
+    assert lazydict.read(path, "k1") is None
+    assert lazydict.read(tmp_path / "missing.bin", "k1") is None
+
+
+def test_load_builds_once_then_reads_the_cache(tmp_path):
+    calls = []
+
+    def make():
+        calls.append(1)
+        return _tables(), 7
+
+    first = lazydict.load("x", "key", make, [tmp_path])
+    assert first.tables == _tables() and first.extra == 7
+    second = lazydict.load("x", "key", make, [tmp_path])
+    assert len(calls) == 1
+    second.ensure("中人a")
+    assert second.tables == _tables()
+
+
+def test_load_without_a_writable_dir_builds_in_memory(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a dir")
+    got = lazydict.load("x", "key", lambda: (_tables(), 1), [blocker / "sub"])
+    assert got.tables == _tables()
+
+
+def _chars(words: dict, text: str) -> dict:
+    first = set(text)
+    return {w: v for w, v in words.items() if w[:1] in first}
+
+
+@pytest.fixture(scope="module")
+def slow_tokenizer_tables():
+    from kg.extract import text
+
+    return text._build_tables()
+
+
+def test_tokenizer_tables_equal_the_slow_build(slow_tokenizer_tables):
+    from kg.extract.text import tokenizer
+
+    (freq, tags), total = slow_tokenizer_tables
+    tok, lazy_tags = tokenizer()
+    joined = "".join(TEXTS)
+    tok.ensure(joined)
+    assert tok.total == total
+    assert _chars(tok.FREQ, joined) == _chars(freq, joined)
+    assert _chars(lazy_tags, joined) == _chars(tags, joined)
+
+
+def test_tokenizer_cut_loads_what_it_needs(slow_tokenizer_tables):
+    """cut() of a text never seen gives what the fully loaded tokenizer gives."""
+    import jieba
+
+    from kg.extract.text import tokenizer
+
+    (freq, _tags), total = slow_tokenizer_tables
+    full = jieba.Tokenizer()
+    full.FREQ, full.total, full.initialized = freq, total, True
+    tok, _ = tokenizer()
+    for t in [*TEXTS, "鬯鬯之乎者也龘靐"]:
+        assert list(tok.cut(t, HMM=False)) == list(full.cut(t, HMM=False))
+
+
+def test_ner_lexicon_lazy_equals_read_lexicon():
+    from kg.ner import _lazy_lexicon, model_paths
+    from kg.ner.features import fold, read_lexicon
+
+    path = model_paths()[1]
+    if not path.is_file():
+        pytest.skip("no shipped lexicon")
+    full = read_lexicon(path)
+    lex, ensure = _lazy_lexicon(path)
+    folded = fold("".join(TEXTS))
+    ensure(folded)
+    assert lex.suffixes == full.suffixes
+    assert _chars(lex.words, folded) == _chars(full.words, folded)
+
+
+def test_cache_file_is_marshal_groups(tmp_path):
+    """Each group is one marshal blob: a torn group cannot pass for a good one."""
+    path = tmp_path / "t.bin"
+    lazydict.write(path, "k", _tables(), 0)
+    got = lazydict.read(path, "k")
+    start, length = got._index["中"]
+    assert marshal.loads(got._blob[start : start + length])[0]["中国"] == 5
