@@ -76,15 +76,25 @@ def stage_options(options: Options) -> dict:
     }
 
 
+@lru_cache(maxsize=8)
+def _stage_options(options: Options) -> dict:
+    return stage_options(options)
+
+
 def document_key(doc: Document, options: Options, version: str | None = None) -> str:
     """The cache key of ``doc``'s result: its text and metadata, the stage options, the code version."""
     payload = {
-        "doc": dataclasses.asdict(doc),
-        "options": stage_options(options),
+        "doc": {f.name: getattr(doc, f.name) for f in _document_fields()},  # flat: asdict's deep copy
+        "options": _stage_options(options),
         "pipeline": version or pipeline_version(),
     }
     blob = json.dumps(payload, ensure_ascii=False, sort_keys=True).encode("utf-8")
     return hashlib.sha256(blob).hexdigest()
+
+
+@lru_cache(maxsize=1)
+def _document_fields() -> tuple[dataclasses.Field, ...]:
+    return dataclasses.fields(Document)
 
 
 @dataclass
@@ -126,32 +136,60 @@ class Manifest:
 
 
 class Cache:
-    """Per-document results and the manifest of one output folder."""
+    """Per-document results and the manifest of one output folder.
+
+    Result files are named with ``os.path`` strings, not ``pathlib``: a corpus of one-sentence documents
+    stores and loads tens of thousands of them, and path objects cost more than the tiny reads.
+    """
 
     def __init__(self, outdir: str | Path) -> None:
+        self.outdir = str(outdir)
         self.root = Path(outdir) / CACHE_DIR
+        self._results = os.path.join(self.outdir, CACHE_DIR, "results")
+        self._dirs: set[str] = set()  # result folders known to exist
 
     def path(self, key: str) -> Path:
-        return self.root / "results" / key[:2] / f"{key}.pkl"
+        return Path(self._file(key))
+
+    def _file(self, key: str) -> str:
+        return f"{self._results}/{key[:2]}/{key}.pkl"
 
     def has(self, key: str) -> bool:
-        return self.path(key).is_file()
+        return os.path.isfile(self._file(key))
 
     def load(self, key: str) -> DocResult | None:
         """The cached result, or None when it is missing or unreadable (a miss, never an error)."""
-        try:
-            with open(self.path(key), "rb") as f:
-                result = pickle.load(f)
-        except Exception:  # a torn or foreign file is a cache miss
-            return None
-        return result if isinstance(result, DocResult) else None
+        return self.load_sized(key)[0]
 
-    def store(self, key: str, result: DocResult) -> None:
-        """Write one result atomically; a cache that cannot be written only costs speed."""
-        path = self.path(key)
-        with contextlib.suppress(OSError):
-            path.parent.mkdir(parents=True, exist_ok=True)
-            _replace(path, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL), sync=False)
+    def load_sized(self, key: str) -> tuple[DocResult | None, int]:
+        """``load``, with the size of the cached file (what the pipeline's memory budget counts)."""
+        try:
+            with open(self._file(key), "rb") as f:
+                blob = f.read()
+            result = pickle.loads(blob)
+        except Exception:  # a torn or foreign file is a cache miss
+            return None, 0
+        return (result, len(blob)) if isinstance(result, DocResult) else (None, 0)
+
+    def store(self, key: str, result: DocResult) -> int:
+        """Write one result atomically; return its size, 0 when the cache cannot be written (that
+        only costs speed). The temporary file is named after this process: no two writers share it."""
+        folder = f"{self._results}/{key[:2]}"
+        path = f"{folder}/{key}.pkl"
+        tmp = f"{folder}/.{key}.{os.getpid()}.tmp"
+        try:
+            blob = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+            if folder not in self._dirs:
+                os.makedirs(folder, exist_ok=True)
+                self._dirs.add(folder)
+            with open(tmp, "wb") as f:
+                f.write(blob)
+            os.replace(tmp, path)
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            return 0
+        return len(blob)
 
     def read_manifest(self) -> Manifest | None:
         try:

@@ -14,20 +14,27 @@ each spending seconds loading them side by side on the same cores.
 from __future__ import annotations
 
 import contextlib
+import functools
 import multiprocessing
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from typing import TypeVar
 
 from kg.model import DocResult, Document, Options
 
 Fn = Callable[[Document, Options], DocResult]
+T = TypeVar("T")
+R = TypeVar("R")
 
-#: a batch closes at this many documents or characters, whichever comes first
-BATCH_DOCS = 2
-BATCH_CHARS = 20_000
+#: a batch closes at this many documents or characters, whichever comes first (many one-sentence
+#: documents share a batch; pages of a few thousand characters go two or three at a time)
+BATCH_DOCS = 64
+BATCH_CHARS = 6_000
+#: what a document weighs in a batch besides its characters (its fixed cost, in characters)
+DOC_WEIGHT = 32
 #: batches in flight per worker: enough to keep workers busy, few enough to bound memory
 IN_FLIGHT_PER_WORKER = 3
 #: how long to wait for a Dask scheduler before giving up
@@ -58,13 +65,25 @@ def _run_batch(fn: Fn, docs: list[Document], options: Options) -> list[DocResult
     return [fn(d, options) for d in docs]
 
 
-def batches(docs: Iterable[Document], max_docs: int = BATCH_DOCS, max_chars: int = BATCH_CHARS):
-    """Group documents into small lists, lazily, closing a batch at ``max_docs`` or ``max_chars``."""
-    batch: list[Document] = []
+def batches(
+    docs: Iterable[T],
+    max_docs: int | None = None,
+    max_chars: int | None = None,
+    weight: Callable[[T], int] | None = None,
+) -> Iterator[list[T]]:
+    """Group items into small lists, lazily, closing a batch at ``max_docs`` or ``max_chars``
+    (default ``BATCH_DOCS`` and ``BATCH_CHARS``).
+
+    ``weight`` gives an item's characters (default: a document's text length).
+    """
+    max_docs = BATCH_DOCS if max_docs is None else max_docs
+    max_chars = BATCH_CHARS if max_chars is None else max_chars
+    weigh = weight or (lambda d: len(d.text))
+    batch: list[T] = []
     chars = 0
     for d in docs:
         batch.append(d)
-        chars += len(d.text)
+        chars += weigh(d)
         if len(batch) >= max_docs or chars >= max_chars:
             yield batch
             batch, chars = [], 0
@@ -72,17 +91,22 @@ def batches(docs: Iterable[Document], max_docs: int = BATCH_DOCS, max_chars: int
         yield batch
 
 
-def _ordered(submit: Callable[[list[Document]], Future], docs: Iterable[Document], limit: int, result):
-    """Submit batches with at most ``limit`` in flight; yield (doc, result) in input order."""
+def _ordered(submit: Callable[[list], Future], batched: Iterable[list], limit: int, result):
+    """Submit batches with at most ``limit`` in flight; yield (batch, result) in input order."""
     pending: deque = deque()
-    for batch in batches(docs):
+    for batch in batched:
         pending.append((batch, submit(batch)))
         while len(pending) >= limit:
             b, fut = pending.popleft()
-            yield from zip(b, result(fut), strict=True)
+            yield b, result(fut)
     while pending:
         b, fut = pending.popleft()
-        yield from zip(b, result(fut), strict=True)
+        yield b, result(fut)
+
+
+def _flat(pairs: Iterator[tuple[list, list]]) -> Iterator[tuple]:
+    for b, out in pairs:
+        yield from zip(b, out, strict=True)
 
 
 def _serial(fn: Fn, docs: Iterable[Document], options: Options) -> Iterator[tuple[Document, DocResult]]:
@@ -90,26 +114,60 @@ def _serial(fn: Fn, docs: Iterable[Document], options: Options) -> Iterator[tupl
         yield d, fn(d, options)
 
 
-def _pool(fn: Fn, docs: Iterable[Document], options: Options) -> Iterator[tuple[Document, DocResult]]:
-    """A process pool; 'fork' on Linux (workers inherit the imported modules and loaded models)."""
+def _fork_context():
+    """'fork' where there is one (workers inherit this process's memory as it is), else the default."""
     fork = "fork" in multiprocessing.get_all_start_methods() and os.name == "posix"
-    ctx = multiprocessing.get_context("fork" if fork else None)
-    if fork:  # load the models once here: every forked worker inherits them, copy-on-write
-        _warm(fn, options)
+    return multiprocessing.get_context("fork" if fork else None), fork
+
+
+def imap_batches(
+    fn: Callable[[list[T]], R],
+    items: Iterable[T],
+    jobs: int,
+    weight: Callable[[T], int],
+    initializer: Callable | None = None,
+    initargs: tuple = (),
+) -> Iterator[tuple[list[T], R]]:
+    """``fn`` over lazy batches of ``items`` in a pool of ``jobs`` processes; (batch, result) in order.
+
+    The pool starts here and stops when the iterator is exhausted or closed. With 'fork' the workers
+    see the caller's memory as it is now (``initargs`` are inherited, not pickled), which is how the
+    write pass hands them link's output; elsewhere ``initargs`` are pickled once per worker.
+    """
+    ctx, _fork = _fork_context()
     with ProcessPoolExecutor(
-        max_workers=options.jobs, mp_context=ctx, initializer=_warm, initargs=(fn, options)
+        max_workers=jobs, mp_context=ctx, initializer=initializer, initargs=initargs
     ) as pool:
         try:
             yield from _ordered(
-                lambda b: pool.submit(_run_batch, fn, b, options),
-                docs,
-                options.jobs * IN_FLIGHT_PER_WORKER,
+                lambda b: pool.submit(fn, b),
+                batches(items, weight=weight),
+                jobs * IN_FLIGHT_PER_WORKER,
                 lambda fut: fut.result(),
             )
         except BrokenProcessPool as e:
             from kg.errors import KgError
 
             raise KgError(f"a --jobs worker process died ({e}); out of memory? try fewer --jobs") from None
+
+
+def warmed_pool_args(fn: Fn, options: Options) -> tuple[Callable, tuple]:
+    """The initializer that warms a worker up, after warming this process up when workers fork
+    from it (they inherit the loaded models instead of each loading them side by side)."""
+    if _fork_context()[1]:
+        _warm(fn, options)
+    return _warm, (fn, options)
+
+
+def _weight(d: Document) -> int:
+    return len(d.text) + DOC_WEIGHT
+
+
+def _pool(fn: Fn, docs: Iterable[Document], options: Options) -> Iterator[tuple[Document, DocResult]]:
+    """A process pool; 'fork' on Linux (workers inherit the imported modules and loaded models)."""
+    init, initargs = warmed_pool_args(fn, options)
+    run = functools.partial(_run_batch, fn, options=options)
+    yield from _flat(imap_batches(run, docs, options.jobs, _weight, init, initargs))
 
 
 def _dask(fn: Fn, docs: Iterable[Document], options: Options) -> Iterator[tuple[Document, DocResult]]:
@@ -130,11 +188,13 @@ def _dask(fn: Fn, docs: Iterable[Document], options: Options) -> Iterator[tuple[
         workers = max(1, sum(client.nthreads().values()))
         _same_code_on_workers(client)
         client.run(_warm, fn, options)
-        yield from _ordered(
-            lambda b: client.submit(_run_batch, fn, b, options, pure=False),
-            docs,
-            workers * IN_FLIGHT_PER_WORKER,
-            lambda fut: fut.result(),
+        yield from _flat(
+            _ordered(
+                lambda b: client.submit(_run_batch, fn, b, options, pure=False),
+                batches(docs, weight=_weight),
+                workers * IN_FLIGHT_PER_WORKER,
+                lambda fut: fut.result(),
+            )
         )
     finally:
         client.close()

@@ -6,11 +6,18 @@
 
 Per-document stages are pure functions of (Document, Options), which is what lets ``--jobs``,
 ``--scheduler`` and the incremental cache (``--update``) reuse them unchanged.
+
+With ``--jobs N`` both passes of ``build`` run in worker processes: pass 1's workers run the stages,
+write each result into the cache themselves and send back only the slim record link needs; pass 2's
+workers (forked after link, so they inherit its output) render each document's part of every output
+file, and this process only concatenates them in document id order. With ``--scheduler`` pass 1 runs
+on the Dask cluster and pass 2 on this machine (in a local pool with ``--jobs N``).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import time
 from array import array
 from collections import deque
@@ -42,6 +49,7 @@ class BuildResult:
     warnings: list[Warning_]
     timings: dict[str, float] = field(default_factory=dict)
     report: dict = field(default_factory=dict)
+    cpu: dict[str, float] = field(default_factory=dict)  # CPU seconds per stage (see ``_Clock``)
 
 
 def process_document(doc: Document, options: Options) -> DocResult:
@@ -67,6 +75,7 @@ class _Item:
     key: str
     cached: bool
     result: DocResult | None = None  # already loaded from the cache (``--update``)
+    size: int = 0  # its cached file's size
 
 
 @dataclass(frozen=True)
@@ -77,26 +86,60 @@ class _Kept:
     source: str
     key: str
     articles: tuple[int, ...]  # article indices (the graph's article nodes and named graphs)
-    result: DocResult | None = None  # the whole result, only when the cache could not store it
+    result: DocResult | None = None  # the whole result: kept in memory, or the cache could not store it
+    chars: int = 0  # the document's length (the write pass batches documents by it)
 
 
-def _slim(item: _Item, result: DocResult, store: cache.Cache) -> tuple[_Kept, DocResult]:
-    """The document's slim record for link (its extraction and warnings, no text) and how to reload it.
+#: pickled bytes of results pass 1 keeps in memory for pass 2 (past it, pass 2 reloads from the cache)
+MEMORY_BUDGET = 48 << 20
+
+
+class _Budget:
+    """How much of ``MEMORY_BUDGET`` is left. Keeping small corpora in memory spares pass 2 reading
+    back thousands of tiny cache files; a big corpus still streams through the cache."""
+
+    def __init__(self, total: int) -> None:
+        self.left = total
+
+    def take(self, size: int) -> bool:
+        if size <= 0 or size > self.left:
+            return False
+        self.left -= size
+        return True
+
+
+def _slim_result(result: DocResult) -> DocResult:
+    """The document's record for link: its extraction and warnings, no text.
 
     Link reads only ``extraction`` (and ``warnings`` are reported); the page, its text and the articles
     are read back from the cache for rdf and write.
     """
-    doc = result.page.doc
+    page = Page(doc=dataclasses.replace(result.page.doc, text=""), text="", origin=array("q"))
+    return DocResult(page, Segmented((), ()), result.extraction, result.warnings)
+
+
+def _keep(doc: Document, key: str, result: DocResult, whole: bool) -> tuple[_Kept, DocResult]:
+    """The document's kept record and link's record (the whole result when it stays in memory)."""
     kept = _Kept(
-        item.doc.id,
-        item.doc.source,
-        item.key,
+        doc.id,
+        doc.source,
+        key,
         tuple(a.index for a in result.segmented.articles),
-        None if store.has(item.key) else result,
+        result if whole else None,
+        len(doc.text),
     )
-    page = Page(doc=dataclasses.replace(doc, text=""), text="", origin=array("q"))
-    slim = DocResult(page, Segmented((), ()), result.extraction, result.warnings)
-    return kept, slim
+    return kept, (result if whole else _slim_result(result))
+
+
+def _compute_batch(options: Options, outdir: str, batch: list[tuple[Document, str]]) -> list:
+    """Pass 1 in a worker: run the stages, cache each result here, send back only the slim records
+    (the whole result only when the cache could not take it)."""
+    store = cache.Cache(outdir)
+    out = []
+    for doc, key in batch:
+        result = process_document(doc, options)
+        out.append(_keep(doc, key, result, whole=not store.store(key, result)))
+    return out
 
 
 class CachedResults(Sequence[DocResult]):
@@ -118,20 +161,26 @@ class CachedResults(Sequence[DocResult]):
             yield self._load(item)
 
     def _load(self, item: _Kept) -> DocResult:
+        return self.load(self.store, item)
+
+    @staticmethod
+    def load(store: cache.Cache, item: _Kept) -> DocResult:
+        """One result: kept in memory, else read back from the cache."""
         if item.result is not None:
             return item.result
-        result = self.store.load(item.key)
+        result = store.load(item.key)
         if result is None:
             raise OutputError(
-                f"{self.store.root}: the cached result of document {item.id!r} vanished during the build"
+                f"{store.root}: the cached result of document {item.id!r} vanished during the build"
             )
         return result
 
 
-def _stream_results(
-    items: Iterator[_Item], store: cache.Cache, options: Options
-) -> Iterator[tuple[_Item, DocResult]]:
-    """Results in input order: cached ones loaded from disk, the others computed on the backend.
+def _first_pass(
+    items: Iterator[_Item], store: cache.Cache, options: Options, budget: _Budget
+) -> Iterator[tuple[_Item, _Kept, DocResult]]:
+    """Kept and link records in input order: cached results loaded from disk, the others computed on
+    the backend (and cached).
 
     Only the misses go to the backend; ``order`` records every item as the backend pulls documents,
     so a cached result is yielded in its place between computed ones and nothing is read ahead of
@@ -139,34 +188,61 @@ def _stream_results(
     """
     order: deque[_Item] = deque()
 
-    def misses() -> Iterator[Document]:
+    def misses() -> Iterator[_Item]:
         for item in items:
             order.append(item)
             if not item.cached:
-                yield item.doc
+                yield item
 
-    computed = parallel.imap_documents(process_document, misses(), options)
-    ready: deque[DocResult] = deque()
+    computed: Iterator
+    if options.scheduler:  # whole results come back from the cluster: cached here
+        docs = (item.doc for item in misses())
+        computed = (r for _d, r in parallel.imap_documents(process_document, docs, options))
+    elif options.jobs > 1:  # workers cache the results and send back slim records
+        init, initargs = parallel.warmed_pool_args(process_document, options)
+        run = functools.partial(_compute_batch, options, store.outdir)
+        pairs = ((item.doc, item.key) for item in misses())
+        batched = parallel.imap_batches(run, pairs, options.jobs, _pair_weight, init, initargs)
+        computed = (record for _b, records in batched for record in records)
+    else:
+        computed = (process_document(item.doc, options) for item in misses())
+
+    def kept(item: _Item, result: DocResult, size: int) -> tuple[_Item, _Kept, DocResult]:
+        return (item, *_keep(item.doc, item.key, result, whole=budget.take(size)))
+
+    ready: deque = deque()
     exhausted = False
     while True:
         if not order or (not order[0].cached and not ready):
             if exhausted:
                 break
             try:
-                ready.append(next(computed)[1])
+                ready.append(next(computed))
             except StopIteration:
                 exhausted = True
             continue
         item = order.popleft()
         if not item.cached:
-            yield item, ready.popleft()
+            got = ready.popleft()
+            if isinstance(got, DocResult):
+                size = store.store(item.key, got)
+                yield (item, *_keep(item.doc, item.key, got, whole=not size or budget.take(size)))
+            else:
+                yield (item, *got)
             continue
-        result = item.result or store.load(item.key)
+        result, size = (item.result, item.size) if item.result else store.load_sized(item.key)
         item.result = None
         if result is None:  # vanished or torn since we looked: recompute here
             item = _Item(item.doc, item.key, cached=False)
             result = process_document(item.doc, options)
-        yield item, result
+            size = store.store(item.key, result)
+            yield (item, *_keep(item.doc, item.key, result, whole=not size or budget.take(size)))
+            continue
+        yield kept(item, result, size)
+
+
+def _pair_weight(pair: tuple[Document, str]) -> int:
+    return len(pair[0].text) + parallel.DOC_WEIGHT
 
 
 def _inputs(
@@ -210,7 +286,7 @@ def _inputs(
     for entry in prior.documents if prior else ():
         if entry.id in replaced:
             continue
-        old_result = store.load(entry.key)
+        old_result, size = store.load_sized(entry.key)
         if old_result is None:
             raise InputError(
                 f"{store.root}: the cached result of document {entry.id!r} is missing; "
@@ -219,7 +295,7 @@ def _inputs(
         doc = old_result.page.doc
         key = cache.document_key(doc, options, version)
         if key == entry.key:
-            yield _Item(doc, key, True, old_result)
+            yield _Item(doc, key, True, old_result, size)
         else:
             yield _Item(doc, key, store.has(key))
 
@@ -237,6 +313,8 @@ def build(
     output equals a full build of all those documents.
     """
     timings: dict[str, float] = {"ingest": 0.0}
+    cpu: dict[str, float] = {"ingest": 0.0}
+    clock = _Clock(timings, cpu)
     t0 = time.perf_counter()
     outdir = Path(options.outdir)
     store = cache.Cache(outdir)
@@ -246,21 +324,22 @@ def build(
     write.prepare_outdir(outdir)
     corpus = ingest.Corpus()
     plan: dict = {}
-    items = _timed(_inputs(inputs, options, store, prior, corpus, plan), timings, "ingest")
+    items = _timed(_inputs(inputs, options, store, prior, corpus, plan), timings, cpu, "ingest")
 
-    # Pass 1: every result goes to the cache; link gets slim records (no text), kept in memory.
+    # Pass 1: every result goes to the cache; link gets slim records (no text), kept in memory, and
+    # small corpora keep their whole results too (``MEMORY_BUDGET``)
+    clock.start()
     new: list[tuple[_Kept, DocResult]] = []
     reused = 0
-    for done, (item, result) in enumerate(_stream_results(items, store, options), start=1):
+    budget = _Budget(MEMORY_BUDGET)
+    for done, (item, kept_item, record) in enumerate(_first_pass(items, store, options, budget), 1):
         if item.cached:
             reused += 1
-        else:
-            store.store(item.key, result)
-        new.append(_slim(item, result, store))
-        del item, result
+        new.append((kept_item, record))
+        del item, kept_item, record
         if on_progress:
             on_progress("documents", done, None)
-    timings["documents"] = time.perf_counter() - t0 - timings["ingest"]
+    clock.stop("documents", less="ingest")
 
     # order: the previous build's documents (replaced in place), then the new ones
     n_new = len(new) - (len(prior.documents) - len(plan["replaced"]) if prior else 0)
@@ -283,28 +362,34 @@ def build(
     ingest_warnings = [w for w in (prior.warnings if prior else []) if w.source not in new_sources]
     ingest_warnings += corpus.warnings
 
-    t = time.perf_counter()
+    clock.start()
     linked = link.link(results, options)
-    timings["link"] = time.perf_counter() - t
+    clock.stop("link")
 
     warnings = ingest_warnings + [w for r in results for w in r.warnings]
     del results  # freed for rdf, write and viz
     result = BuildResult(len(kept_items), CachedResults(store, kept_items), linked, None, warnings, timings)
 
-    # Pass 2: rdf and write stream the full results back from the cache one at a time, in document id
-    # order (the same for --update and a full build)
-    t = time.perf_counter()
+    # Pass 2: rdf and write take the full results one at a time (from memory or the cache), in
+    # document id order (the same for --update and a full build); with --jobs N workers render them
+    clock.start()
     articles = {(item.id, index) for item in kept_items for index in item.articles}
-    by_id = CachedResults(store, sorted(kept_items, key=lambda item: item.id))
-    write.write_streaming(outdir, by_id, linked, articles, options, result.report)
+    sorted_items = sorted(kept_items, key=lambda item: item.id)
+    parts = None
+    if options.jobs > 1 and len(sorted_items) > 1:
+        parts = functools.partial(_render_in_pool, items=sorted_items, store=store, jobs=options.jobs)
+    by_id = CachedResults(store, sorted_items)
+    del sorted_items
+    write.write_streaming(outdir, by_id, linked, articles, options, result.report, parts=parts)
+    del by_id, parts
     timings["rdf"] = 0.0  # rdf is built inside write, one document at a time
-    timings["write"] = time.perf_counter() - t
+    clock.stop("write")
 
-    t = time.perf_counter()
+    clock.start()
     viz.render(outdir, outdir / "graph.html")
-    timings["viz"] = time.perf_counter() - t
+    clock.stop("viz")
 
-    t = time.perf_counter()
+    clock.start()
     manifest = cache.Manifest(
         documents=[cache.Entry(i.id, i.source, i.key) for i in kept_items],
         warnings=ingest_warnings,
@@ -319,22 +404,87 @@ def build(
             "--update will need a full build first"
         ) from e
     store.prune({e.key for e in manifest.documents})
-    timings["cache"] = time.perf_counter() - t
+    clock.stop("cache")
     timings["total"] = time.perf_counter() - t0
+    # CPU seconds: this process's (the serial part of a --jobs build) and its workers'
+    timings["cpu_main"] = sum(v for k, v in cpu.items() if not k.startswith("workers_"))
+    timings["cpu_workers"] = sum(v for k, v in cpu.items() if k.startswith("workers_"))
+    result.cpu = cpu
     # the report is written last so that it carries every timing
     result.report["cache"] = {"reused": reused, "computed": len(kept_items) - reused}
     result.report = write.write_report(outdir, result, options)
     return result
 
 
-def _timed(it: Iterator, timings: dict[str, float], name: str) -> Iterator:
-    """Pass ``it`` through, adding the time spent inside it to ``timings[name]``."""
+#: what pass 2's workers render from: (the graph context, the kept records in id order, the cache)
+_render_state: tuple | None = None
+
+
+def _set_render_state(state: tuple) -> None:
+    """Pool initializer of pass 2 (with 'fork' the state is inherited, not pickled)."""
+    global _render_state
+    _render_state = state
+
+
+def _render_batch(indices: list[int]) -> write.DocPart:
+    """Pass 2 in a worker: read the documents back and render their part of every output."""
+    assert _render_state is not None
+    ctx, items, store = _render_state
+    return write.render_part(ctx, [CachedResults.load(store, items[i]) for i in indices])
+
+
+def _render_in_pool(ctx, items: list[_Kept], store: cache.Cache, jobs: int) -> Iterator[write.DocPart]:
+    """Pass 2's parts rendered by ``jobs`` workers forked now (after link), in document id order."""
+    batched = parallel.imap_batches(
+        _render_batch,
+        range(len(items)),
+        jobs,
+        lambda i: items[i].chars + parallel.DOC_WEIGHT,
+        _set_render_state,
+        ((ctx, items, store),),
+    )
+    for _indices, part in batched:
+        yield part
+
+
+class _Clock:
+    """Wall time per stage (``timings``) and CPU time (``cpu``): this process's, and its workers' as
+    ``workers_STAGE`` (children's CPU is counted once a pool has stopped, at the end of its stage)."""
+
+    def __init__(self, timings: dict[str, float], cpu: dict[str, float]) -> None:
+        self.timings, self.cpu = timings, cpu
+        self.t = self.c = self.w = 0.0
+
+    def start(self) -> None:
+        self.t, self.c, self.w = time.perf_counter(), time.process_time(), _children_cpu()
+
+    def stop(self, name: str, less: str | None = None) -> None:
+        self.timings[name] = time.perf_counter() - self.t - (self.timings[less] if less else 0.0)
+        self.cpu[name] = time.process_time() - self.c - (self.cpu[less] if less else 0.0)
+        workers = _children_cpu() - self.w
+        if workers > 0:
+            self.cpu[f"workers_{name}"] = workers
+
+
+def _children_cpu() -> float:
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - not on Windows
+        return 0.0
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _timed(it: Iterator, timings: dict[str, float], cpu: dict[str, float], name: str) -> Iterator:
+    """Pass ``it`` through, adding the time spent inside it to ``timings[name]`` and ``cpu[name]``."""
     while True:
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         try:
             item = next(it)
         except StopIteration:
             timings[name] += time.perf_counter() - t
+            cpu[name] += time.process_time() - c
             return
         timings[name] += time.perf_counter() - t
+        cpu[name] += time.process_time() - c
         yield item

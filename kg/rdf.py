@@ -562,9 +562,16 @@ def _json_string(nt_content: str) -> str:
 class _JsonTerms(dict):
     """Memo of N-Triples term -> JSON-LD value text (compacted IRIs for keys, types, datatypes)."""
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.keys: dict[str, str] = {}  # predicate and class IRI -> quoted compact name
+
     def key(self, iri_token: str) -> str:
-        u = iri_token[1:-1]
-        return f'"{_compact(u) or u}"'
+        out = self.keys.get(iri_token)
+        if out is None:
+            u = iri_token[1:-1]
+            out = self.keys[iri_token] = f'"{_compact(u) or u}"'
+        return out
 
     def __missing__(self, token: str) -> str:
         out = _json_value(token)
@@ -605,8 +612,7 @@ def _jsonld_nodes(stmts: list[str], terms: _JsonTerms) -> list[str]:
             close_prop()
             cur_p, vals = p, []
         if p == A:
-            u = o[1:-1]
-            vals.append(f'"{_compact(u) or u}"')
+            vals.append(terms.key(o))
         else:
             vals.append(terms[o] if len(o) < 200 else _json_value(o))
     close_prop()
@@ -674,8 +680,127 @@ def iter_quads(graph: KGraph) -> Iterable[ox.Quad]:
 # streaming: one document at a time
 
 
+@dataclass
+class GraphPart:
+    """The graph files' text for a run of consecutive documents (in the writer's order).
+
+    Rendered by ``render_documents`` (in a worker process or here), written by ``GraphWriter.add_part``:
+    the writer only concatenates parts, so the files do not depend on where or how parts were made.
+    Text fields are lists of strings while rendering and UTF-8 bytes once ``finish``ed.
+    """
+
+    doc_ids: list[str] = field(default_factory=list)
+    nq: list = field(default_factory=list)
+    trig: list = field(default_factory=list)
+    jsonld: list = field(default_factory=list)  # one piece per named graph, joined with ","
+    corpus_nq: list = field(default_factory=list)
+    corpus_trig: list = field(default_factory=list)
+    corpus_jsonld: list = field(default_factory=list)  # one piece per document, joined with ",\n"
+    ttl: list = field(default_factory=list)
+    quads: int = 0
+    graphs: int = 0
+    corpus_quads: int = 0
+    triples: int = 0
+    others: list[str] = field(default_factory=list)  # cross-article statements met (Turtle's tail)
+    others_corpus: list[str] = field(default_factory=list)  # those of them in the corpus graph
+    stats: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+
+    def finish(self) -> GraphPart:
+        """Join each text field into UTF-8 bytes (once, where the part was rendered)."""
+        self.nq = "".join(self.nq).encode("utf-8")
+        self.trig = "".join(self.trig).encode("utf-8")
+        self.jsonld = ",".join(self.jsonld).encode("utf-8")
+        self.corpus_nq = "".join(self.corpus_nq).encode("utf-8")
+        self.corpus_trig = "".join(self.corpus_trig).encode("utf-8")
+        self.corpus_jsonld = ",\n".join(self.corpus_jsonld).encode("utf-8")
+        self.ttl = "".join(self.ttl).encode("utf-8")
+        self.stats = dict(self.stats)
+        return self
+
+
+class GraphContext:
+    """What every document's statements depend on besides the document itself, built once from link.
+
+    The cross-article sections (entities, facts, events) are built here and split into what goes into
+    each document's article graphs (``bucket``, by document id) and the rest (``global_corpus``).
+    A context is read-only to ``render_documents`` apart from its memos, so worker processes forked
+    after it is built share it as it is.
+    """
+
+    def __init__(self, linked: Linked, articles: set[tuple[str, int]], options: Options) -> None:
+        self.options = options
+        self.b = b = _Builder((), linked, options, articles=articles)
+        self.cg = cg = b.g.corpus_graph
+        graph_doc = {b.graph_of(d, a): d for d, a in articles}
+        _entities(b)
+        _facts(b)
+        _events(b)
+        self.stats: dict[str, int] = dict(b.g.stats)
+        self.bucket: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        self.global_corpus: set[str] = set()
+        for gr, stmts in b.g.graphs.items():
+            if gr == cg:
+                self.global_corpus = stmts
+            else:
+                self.bucket[graph_doc[gr]].extend((gr, st) for st in stmts)
+        self.bucket = dict(self.bucket)
+        b.g = KGraph(base=b.base, corpus_graph=cg)
+        self.t_terms, self.j_terms = _Terms(), _JsonTerms()
+
+
+def render_documents(
+    ctx: GraphContext, results: Iterable[DocResult], part: GraphPart | None = None
+) -> GraphPart:
+    """Build one document's statements after another and render them for every graph file.
+
+    Pure but for the context's memos and buckets (a document's bucket is dropped once rendered).
+    """
+    part = part if part is not None else GraphPart()
+    b, cg = ctx.b, ctx.cg
+    t_terms, j_terms = ctx.t_terms, ctx.j_terms
+    for r in results:
+        doc_id = r.page.doc.id
+        part.doc_ids.append(doc_id)
+        b.g = g = KGraph(base=b.base, corpus_graph=cg, stats=part.stats)
+        _document(b, r)
+        for gr, st in ctx.bucket.pop(doc_id, ()):
+            g.graphs[gr].add(st)
+        d = b.node(iri.document_key(doc_id))
+        own = {d, *(b.article_node(doc_id, a.index) for a in r.segmented.articles)}
+        own.update(b.node(iri.caption_key(doc_id, c.index)) for c in r.segmented.captions)
+        mention_prefix = d[:-1] + "#"
+        local: set[str] = set()
+        for gr, stmts in g.sorted_graphs():
+            mine = [st for st in stmts if st.startswith(mention_prefix) or _subject(st) in own]
+            if len(mine) < len(stmts):
+                others = set(stmts).difference(mine)
+                part.others.extend(others)
+                if gr == cg:
+                    part.others_corpus.extend(others)
+            local.update(mine)
+            if gr == cg:
+                if mine:  # the document's part of the corpus graph, written once the graph is whole
+                    gs = f" <{cg}> .\n"
+                    part.corpus_nq.append("".join([t + gs for t in mine]))
+                    part.corpus_trig.append(_turtle_block(mine, t_terms, indent="\t"))
+                    part.corpus_jsonld.append(",\n".join(_jsonld_nodes(mine, j_terms)))
+                    part.corpus_quads += len(mine)
+            else:
+                gs = f" <{gr}> .\n"
+                part.nq.append("".join([t + gs for t in stmts]))
+                part.trig.append(f"\n<{gr}> {{\n" + _turtle_block(stmts, t_terms, indent="\t") + "}\n")
+                nodes = ",\n".join(_jsonld_nodes(stmts, j_terms))
+                part.jsonld.append('\n{"@id":"' + gr + '","@graph":[\n' + nodes + "\n]}")
+                part.quads += len(stmts)
+                part.graphs += 1
+        part.ttl.append(_turtle_block(sorted(local), t_terms))
+        part.triples += len(local)
+    b.g = KGraph(base=b.base, corpus_graph=cg)
+    return part
+
+
 class GraphWriter:
-    """Write graph.nq, graph.ttl, graph.trig and graph.jsonld one document at a time.
+    """Write graph.nq, graph.ttl, graph.trig and graph.jsonld one document (or part) at a time.
 
     Only the cross-article part (entities, events, facts: what link made, proportional to entities,
     not to text) is held in memory; each document's statements are built, written and dropped. Give
@@ -687,6 +812,8 @@ class GraphWriter:
     - Turtle (the union graph): per document the statements about its own nodes (document, articles,
       photos, mentions), sorted; then every statement about entities and events, sorted and distinct.
 
+    Documents come either as results (``add``, rendered here) or already rendered (``add_part``, from
+    ``render_documents`` anywhere: a worker process renders, this writer only concatenates).
     ``close`` moves the files into place (each atomically) and returns the counts ``write_graphs``
     returns; ``abort`` drops them.
     """
@@ -694,27 +821,23 @@ class GraphWriter:
     NAMES = ("nq", "ttl", "trig", "jsonld")
 
     def __init__(
-        self, outdir: Path, linked: Linked, articles: set[tuple[str, int]], options: Options
+        self,
+        outdir: Path,
+        linked: Linked | None = None,
+        articles: set[tuple[str, int]] | None = None,
+        options: Options | None = None,
+        context: GraphContext | None = None,
     ) -> None:
         self.outdir = Path(outdir)
-        self.b = _Builder((), linked, options, articles=articles)
-        self.cg = self.b.g.corpus_graph
-        self.stats = self.b.g.stats
-        # the cross-article sections, split into what goes into each document's article graphs and the rest
-        graph_doc = {self.b.graph_of(d, a): d for d, a in articles}
-        _entities(self.b)
-        _facts(self.b)
-        _events(self.b)
-        self.bucket: dict[str, list[tuple[str, str]]] = defaultdict(list)
-        self.global_corpus: set[str] = set()
-        for gr, stmts in self.b.g.graphs.items():
-            if gr == self.cg:
-                self.global_corpus |= stmts
-            else:
-                self.bucket[graph_doc[gr]].extend((gr, st) for st in stmts)
+        if context is None:
+            assert linked is not None and articles is not None and options is not None
+            context = GraphContext(linked, articles, options)
+        self.ctx = context
+        self.cg = context.cg
+        self.stats: dict[str, int] = defaultdict(int, context.stats)
+        self.global_corpus: set[str] = set(context.global_corpus)
         self.global_triples: set[str] = set()  # statements about entities and events, for Turtle
         self.triples = self.quads = self.graphs = self.corpus_quads = 0
-        self.t_terms, self.j_terms = _Terms(), _JsonTerms()
         self.files: dict[str, tuple[str, object]] = {}
         self.spool: dict[str, object] = {}
         self.first_graph = True
@@ -723,82 +846,62 @@ class GraphWriter:
             for name in self.NAMES:
                 fd, tmp = tempfile.mkstemp(prefix=f".graph.{name}.", suffix=".tmp", dir=self.outdir)
                 os.fchmod(fd, 0o644)
-                self.files[name] = (tmp, os.fdopen(fd, "w", encoding="utf-8", newline="\n"))
+                self.files[name] = (tmp, os.fdopen(fd, "wb"))
             for name in ("nq", "trig", "jsonld"):  # the corpus graph's per-document part, written last
-                self.spool[name] = tempfile.TemporaryFile(  # noqa: SIM115 (closed by close/abort)
-                    "w+", encoding="utf-8", dir=self.outdir, newline="\n"
-                )
+                self.spool[name] = tempfile.TemporaryFile("w+b", dir=self.outdir)  # noqa: SIM115
         except OSError as exc:
             self.abort()
             raise OutputError(f"{self.outdir}: cannot write the graph ({exc.strerror or exc})") from exc
         header = _prefix_header()
         self._write("ttl", header + "\n")
         self._write("trig", header)
-        context = json.dumps(dict(sorted(PREFIXES.items())), separators=(",", ":"))
-        self._write("jsonld", '{"@context":' + context + ',\n"@graph":[')
+        context_json = json.dumps(dict(sorted(PREFIXES.items())), separators=(",", ":"))
+        self._write("jsonld", '{"@context":' + context_json + ',\n"@graph":[')
 
-    def _write(self, name: str, text: str) -> None:
+    def _write(self, name: str, data: str | bytes, spool: bool = False) -> None:
+        if not data:
+            return
         try:
-            self.files[name][1].write(text)
+            fh = self.spool[name] if spool else self.files[name][1]
+            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
         except OSError as exc:
             self.abort()
             raise OutputError(f"{self.outdir}: cannot write the graph ({exc.strerror or exc})") from exc
 
-    def _named_graph(self, gr: str, stmts: list[str]) -> None:
-        """One named graph, complete, into the N-Quads, TriG and JSON-LD files."""
-        gs = f" <{gr}> .\n"
-        self._write("nq", "".join([t + gs for t in stmts]))
-        self._write("trig", f"\n<{gr}> {{\n" + _turtle_block(stmts, self.t_terms, indent="\t") + "}\n")
-        sep = "" if self.first_graph else ","
-        self.first_graph = False
-        nodes = ",\n".join(_jsonld_nodes(stmts, self.j_terms))
-        self._write("jsonld", sep + '\n{"@id":"' + gr + '","@graph":[\n' + nodes + "\n]}")
-        self.quads += len(stmts)
-        self.graphs += 1
-
     def add(self, r: DocResult) -> None:
         """Build, write and drop one document's statements."""
-        b = self.b
-        doc_id = r.page.doc.id
-        b.g = g = KGraph(base=b.base, corpus_graph=self.cg, stats=self.stats)
-        _document(b, r)
-        for gr, st in self.bucket.pop(doc_id, ()):
-            g.graphs[gr].add(st)
-        d = b.node(iri.document_key(doc_id))
-        own = {d, *(b.article_node(doc_id, a.index) for a in r.segmented.articles)}
-        own.update(b.node(iri.caption_key(doc_id, c.index)) for c in r.segmented.captions)
-        mention_prefix = d[:-1] + "#"
-        local: set[str] = set()
-        for gr, stmts in g.sorted_graphs():
-            mine = [st for st in stmts if _subject(st) in own or st.startswith(mention_prefix)]
-            if len(mine) < len(stmts):
-                others = set(stmts).difference(mine)
-                self.global_triples |= others
-                if gr == self.cg:
-                    self.global_corpus |= others
-            local.update(mine)
-            if gr == self.cg:
-                self._spool(mine)
-            else:
-                self._named_graph(gr, stmts)
-        self._write("ttl", _turtle_block(sorted(local), self.t_terms))
-        self.triples += len(local)
+        self.add_part(render_documents(self.ctx, [r]).finish())
 
-    def _spool(self, stmts: list[str]) -> None:
-        """A document's statements in the corpus graph, kept on disk until the graph is written whole."""
-        if not stmts:
-            return
-        gs = f" <{self.cg}> .\n"
-        self.spool["nq"].write("".join([t + gs for t in stmts]))
-        self.spool["trig"].write(_turtle_block(stmts, self.t_terms, indent="\t"))
-        sep = ",\n" if self.corpus_quads else ""
-        self.spool["jsonld"].write(sep + ",\n".join(_jsonld_nodes(stmts, self.j_terms)))
-        self.corpus_quads += len(stmts)
+    def add_part(self, part: GraphPart) -> None:
+        """Append rendered documents (the next ones in the writer's order) to the files."""
+        for doc_id in part.doc_ids:  # rendered elsewhere: the bucket is used up all the same
+            self.ctx.bucket.pop(doc_id, None)
+        self._write("nq", part.nq)
+        self._write("trig", part.trig)
+        if part.jsonld:
+            self._write("jsonld", b"" if self.first_graph else b",")
+            self._write("jsonld", part.jsonld)
+            self.first_graph = False
+        self._write("ttl", part.ttl)
+        self._write("nq", part.corpus_nq, spool=True)
+        self._write("trig", part.corpus_trig, spool=True)
+        if part.corpus_jsonld:
+            self._write("jsonld", b",\n" if self.corpus_quads else b"", spool=True)
+            self._write("jsonld", part.corpus_jsonld, spool=True)
+        self.global_triples.update(part.others)
+        self.global_corpus.update(part.others_corpus)
+        self.quads += part.quads
+        self.graphs += part.graphs
+        self.corpus_quads += part.corpus_quads
+        self.triples += part.triples
+        for k, v in part.stats.items():
+            self.stats[k] += v
 
     def close(self) -> dict:
         """Write what is left (the corpus graph, the cross-article Turtle), move the files into place."""
-        for doc_id in sorted(self.bucket):  # article graphs of documents never given: none in a build
-            self._named_graph_rest(self.bucket.pop(doc_id))
+        t_terms, j_terms = self.ctx.t_terms, self.ctx.j_terms
+        for doc_id in sorted(self.ctx.bucket):  # article graphs of documents never given: none in a build
+            self._named_graph_rest(self.ctx.bucket.pop(doc_id))
         # the cross-article statements are written in slices: their text is never whole in memory
         glob = sorted(self.global_corpus)
         if glob or self.corpus_quads:
@@ -811,14 +914,14 @@ class GraphWriter:
             self._write("trig", f"\n<{self.cg}> {{\n")
             self._copy("trig")
             for part in _slices(glob):
-                self._write("trig", _turtle_block(part, self.t_terms, indent="\t"))
+                self._write("trig", _turtle_block(part, t_terms, indent="\t"))
             self._write("trig", "}\n")
             sep = "" if self.first_graph else ","
             self._write("jsonld", sep + '\n{"@id":"' + self.cg + '","@graph":[\n')
             self._copy("jsonld")
             sep = ",\n" if self.corpus_quads else ""
             for part in _slices(glob):
-                self._write("jsonld", sep + ",\n".join(_jsonld_nodes(part, self.j_terms)))
+                self._write("jsonld", sep + ",\n".join(_jsonld_nodes(part, j_terms)))
                 sep = ",\n"
             self._write("jsonld", "\n]}")
             self.quads += self.corpus_quads + len(glob)
@@ -830,7 +933,7 @@ class GraphWriter:
         rest = sorted(self.global_triples)
         self.global_triples = set()
         for part in _slices(rest):
-            self._write("ttl", _turtle_block(part, self.t_terms))
+            self._write("ttl", _turtle_block(part, t_terms))
         self.triples += len(rest)
         del rest
         try:
@@ -859,8 +962,18 @@ class GraphWriter:
         by_graph: dict[str, set[str]] = defaultdict(set)
         for gr, st in pairs:
             by_graph[gr].add(st)
+        t_terms, j_terms = self.ctx.t_terms, self.ctx.j_terms
         for gr in sorted(by_graph):
-            self._named_graph(gr, sorted(by_graph[gr]))
+            stmts = sorted(by_graph[gr])
+            gs = f" <{gr}> .\n"
+            self._write("nq", "".join([t + gs for t in stmts]))
+            self._write("trig", f"\n<{gr}> {{\n" + _turtle_block(stmts, t_terms, indent="\t") + "}\n")
+            sep = "" if self.first_graph else ","
+            self.first_graph = False
+            nodes = ",\n".join(_jsonld_nodes(stmts, j_terms))
+            self._write("jsonld", sep + '\n{"@id":"' + gr + '","@graph":[\n' + nodes + "\n]}")
+            self.quads += len(stmts)
+            self.graphs += 1
             self.global_triples |= by_graph[gr]
 
     def _copy(self, name: str) -> None:

@@ -16,7 +16,8 @@ import os
 import re
 import tempfile
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -167,6 +168,33 @@ def write_outputs(outdir: Path, result: BuildResult, options: Options) -> None:
     atomic_write(outdir / "entities.csv", entities_csv(result, options))
 
 
+@dataclass
+class DocPart:
+    """Everything the outputs hold of a run of consecutive documents, rendered (see ``render_part``)."""
+
+    graph: rdf.GraphPart
+    mentions: bytes  # their lines of mentions.jsonl
+    rows: int
+    stats: DocStats
+
+
+def render_part(ctx: rdf.GraphContext, results: Iterable[DocResult]) -> DocPart:
+    """Render documents for every output: graph text, mention rows, report figures. A pure function of
+    the documents and the context, so that it can run in a worker process; the writer concatenates."""
+    graph = rdf.GraphPart()
+    stats = DocStats()
+    lines: list[str] = []
+    rows = 0
+    index, options = ctx.b.linked.mention_entity, ctx.options
+    for r in results:
+        rdf.render_documents(ctx, [r], graph)
+        stats.add(r)
+        doc_rows = document_mention_rows(r, index, options)
+        lines.append(mentions_jsonl(doc_rows))
+        rows += len(doc_rows)
+    return DocPart(graph.finish(), "".join(lines).encode("utf-8"), rows, stats)
+
+
 def write_streaming(
     outdir: Path,
     results: Iterable[DocResult],
@@ -174,15 +202,20 @@ def write_streaming(
     articles: set[tuple[str, int]],
     options: Options,
     report: dict,
+    parts: Callable[[rdf.GraphContext], Iterable[DocPart]] | None = None,
 ) -> None:
     """The graph files, mentions.jsonl and entities.csv, one document at a time (see ``rdf.GraphWriter``).
 
     ``results`` in a deterministic order (the pipeline gives document id order); only the current
-    document and what link made are in memory. Every file is still replaced atomically at the end.
+    document and what link made are in memory. ``parts``, when given, renders the same documents
+    elsewhere (``render_part`` in worker processes) given the context, yielding parts in that order;
+    this process then only concatenates. Every file is still replaced atomically at the end.
     """
     prepare_outdir(outdir)
-    graphs = rdf.GraphWriter(outdir, linked, articles, options)
+    ctx = rdf.GraphContext(linked, articles, options)
     path = outdir / "mentions.jsonl"
+    rendered = parts(ctx) if parts is not None else (render_part(ctx, [r]) for r in results)
+    graphs = rdf.GraphWriter(outdir, context=ctx)
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=outdir)
     except OSError as e:
@@ -192,13 +225,12 @@ def write_streaming(
     stats = report["stats"] = DocStats()
     try:
         os.fchmod(fd, 0o644)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            for r in results:
-                graphs.add(r)
-                stats.add(r)
-                doc_rows = document_mention_rows(r, linked.mention_entity, options)
-                f.write(mentions_jsonl(doc_rows))
-                rows += len(doc_rows)
+        with os.fdopen(fd, "wb") as f:
+            for part in rendered:
+                graphs.add_part(part.graph)
+                stats.merge(part.stats)
+                f.write(part.mentions)
+                rows += part.rows
             f.flush()
             os.fsync(f.fileno())
         report["graph"] = graphs.close()
@@ -213,6 +245,10 @@ def write_streaming(
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+    finally:
+        close = getattr(rendered, "close", None)
+        if close is not None:  # a pool behind ``parts`` shuts down now, not when collected
+            close()
     report["mention_rows"] = rows
     atomic_write(outdir / "entities.csv", entities_csv_of(linked, options))
 
@@ -257,6 +293,21 @@ class DocStats:
             self.mention_chars += e - s
             if m.end > m.start and b"\x00" in mark[m.start : m.end]:
                 self.mentions_outside += 1
+
+    def merge(self, other: DocStats) -> None:
+        """Add the figures of other documents (``outside_docs`` is sorted when reported)."""
+        self.articles += other.articles
+        self.captions += other.captions
+        self.by_type.update(other.by_type)
+        self.original += other.original
+        self.normalized += other.normalized
+        self.non_space += other.non_space
+        self.original_non_space += other.original_non_space
+        self.covered += other.covered
+        self.n_mentions += other.n_mentions
+        self.mention_chars += other.mention_chars
+        self.mentions_outside += other.mentions_outside
+        self.outside_docs.extend(other.outside_docs)
 
     def chars(self) -> dict:
         return {

@@ -25,7 +25,8 @@ def _docs(n: int) -> list[Document]:
     ]
 
 
-def test_pool_yields_results_in_input_order_across_many_batches():
+def test_pool_yields_results_in_input_order_across_many_batches(monkeypatch):
+    monkeypatch.setattr(parallel, "BATCH_DOCS", 2)
     docs = _docs(40)  # several batches of BATCH_DOCS, more than the in-flight window
     got = list(parallel.imap_documents(pipeline.process_document, docs, Options(jobs=2)))
     assert [d.id for d, _ in got] == [d.id for d in docs]

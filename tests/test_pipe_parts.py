@@ -1,0 +1,114 @@
+"""The write pass in parts: rendered anywhere (worker processes, here), concatenated into the same bytes.
+
+Covers ``--jobs 2`` on many one-sentence documents (pass 1 workers cache their own results, pass 2
+workers render the outputs), the in-memory budget that spares small corpora reading the cache back,
+and the invariance of the files to how documents are cut into parts.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from kg import cache, pipeline, write
+from kg.model import Options
+from tests.buildcmp import COMPARED, assert_same_build, build, corpus
+
+#: invented bodies, places and people (no names of the sample page)
+_PLACES = ["青禾区", "南川县", "柳塘镇", "石桥市", "云岭县"]
+_BODIES = ["总工会", "人民医院", "实验中学", "供电公司", "妇联"]
+_PEOPLE = ["林清河", "韩素梅", "高远航", "田晓禾", "钱立群"]
+_EVENTS = ["技能培训班", "职工运动会", "安全生产座谈会", "义诊活动"]
+
+
+def _sentences(path, n: int):
+    """``n`` one-sentence JSONL documents, as CLUENER or People's Daily corpora come."""
+    with path.open("w", encoding="utf-8") as f:
+        for i in range(n):
+            place, body = _PLACES[i % 5], _BODIES[(i // 5) % 5]
+            person, event = _PEOPLE[(i // 3) % 5], _EVENTS[i % 4]
+            text = f"{i % 12 + 1}月{i % 27 + 1}日，{place}{body}举办{event}，{person}出席并讲话。"
+            f.write(json.dumps({"id": f"s{i:04d}", "text": text}, ensure_ascii=False) + "\n")
+    return path
+
+
+@pytest.fixture(scope="module")
+def sentences(tmp_path_factory):
+    return _sentences(tmp_path_factory.mktemp("sent") / "sentences.jsonl", 150)
+
+
+def test_jobs_2_on_one_sentence_documents_renders_in_workers_and_equals_jobs_1(sentences, tmp_path):
+    serial = build([sentences], tmp_path / "serial" / "out", jobs=1)
+    pooled = build([sentences], tmp_path / "pooled" / "out", jobs=2)
+    assert serial.documents == pooled.documents == 150
+    assert_same_build(tmp_path / "serial" / "out", tmp_path / "pooled" / "out")
+    # both passes ran in worker processes; this process did neither pass's per-document work alone
+    assert pooled.cpu.get("workers_documents", 0) > 0 and pooled.cpu.get("workers_write", 0) > 0
+    assert "workers_write" not in serial.cpu
+    report = json.loads((tmp_path / "pooled" / "out" / "report.json").read_text(encoding="utf-8"))
+    assert report["timings"]["cpu_workers"] > 0
+
+
+def test_pool_workers_cache_their_own_results(sentences, tmp_path):
+    out = tmp_path / "out"
+    first = build([sentences], out, jobs=2)
+    store = cache.Cache(out)
+    keys = [e.key for e in store.read_manifest().documents]
+    assert len(keys) == 150 and all(store.has(k) for k in keys)
+    assert first.report["cache"] == {"reused": 0, "computed": 150}
+    again = build([sentences], out, jobs=2)
+    assert again.report["cache"] == {"reused": 150, "computed": 0}
+
+
+def test_a_cache_that_cannot_store_still_builds_the_same(sentences, tmp_path, monkeypatch):
+    reference = tmp_path / "ref" / "out"
+    build([sentences], reference)
+    monkeypatch.setattr(cache.Cache, "store", lambda self, key, result: 0)
+    for jobs in (1, 2):
+        out = tmp_path / f"jobs{jobs}" / "out"
+        build([sentences], out, jobs=jobs)
+        assert_same_build(reference, out)
+
+
+def test_small_corpora_stay_in_memory_and_big_ones_are_read_back(sentences, tmp_path, monkeypatch):
+    loads = []
+    real_load = cache.Cache.load
+
+    def counting_load(self, key):
+        loads.append(key)
+        return real_load(self, key)
+
+    monkeypatch.setattr(cache.Cache, "load", counting_load)
+    kept = tmp_path / "kept" / "out"
+    build([sentences], kept)
+    assert loads == []  # within the budget: pass 2 never reads the cache back
+    monkeypatch.setattr(pipeline, "MEMORY_BUDGET", 0)
+    spilled = tmp_path / "spilled" / "out"
+    build([sentences], spilled)
+    assert len(loads) == 150  # past it: every result is read back, once
+    assert_same_build(kept, spilled)
+
+
+@pytest.mark.parametrize("sizes", [[1], [7], [1000], [2, 5, 1, 3]])
+def test_files_do_not_depend_on_how_documents_are_cut_into_parts(tmp_path, sizes):
+    pages = corpus(tmp_path / "pages", 6, seed=31)
+    built = build([pages], tmp_path / "built")
+    results = sorted(built.results, key=lambda r: r.page.doc.id)
+    articles = {(a.doc_id, a.index) for r in results for a in r.segmented.articles}
+    options = Options(outdir=str(tmp_path / "parts"))
+
+    def parts(ctx):
+        i, k = 0, 0
+        while i < len(results):
+            n = sizes[k % len(sizes)]
+            yield write.render_part(ctx, results[i : i + n])
+            i, k = i + n, k + 1
+
+    report: dict = {}
+    out = tmp_path / "parts"
+    write.write_streaming(out, [], built.linked, articles, options, report, parts=parts)
+    for name in COMPARED:
+        assert (out / name).read_bytes() == (tmp_path / "built" / name).read_bytes(), name
+    assert report["mention_rows"] == built.report["counts"]["mentions"]
+    assert report["stats"].chars() == built.report["characters"]
