@@ -19,7 +19,7 @@ from kg.extract.entities import (
     find_orgs,
     find_places,
     find_towns,
-    place_re,
+    place_matches,
     subject_city,
 )
 from kg.extract.events import EventHit, find_events
@@ -34,7 +34,7 @@ def extract(page: Page, segmented: Segmented, options: Options) -> Extraction:
     """Everything one page states, in page coordinates (``page.text[start:end] == text``)."""
     year = dates_mod.issue_year(page.doc.date or options.issue_date)
     issue_ref = dates_mod.parse_iso(page.doc.date or options.issue_date)
-    page_places = [(m.start(), m.end(), m.group()) for m in place_re().finditer(page.text)]
+    page_places = place_matches(page.text)
     datelines = {a.index: _dateline(page, a, issue_ref) for a in segmented.articles if a.dateline}
     shorts = _county_shorts(page_places) | {d[2] for d in datelines.values() if d is not None and d[2]}
     use_ner = len(page.text) <= NER_MAX_CHARS

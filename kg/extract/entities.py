@@ -67,15 +67,62 @@ def _trie_pattern(words) -> str:
     return emit(trie)
 
 
-@lru_cache(maxsize=1)
-def place_re() -> re.Pattern:
+def _place_words() -> list[str]:
     """Full names of every division plus short forms of provinces and prefectures."""
     gaz = gazetteer.load()
     # two-character districts (城区, 郊区, 矿区, 东区) are common words of any city before they are names
     words = [n for n in gaz.by_name if len(n) >= 2 and not (len(n) == 2 and n.endswith("区"))]
     words += list(gaz.renamed)
     words += [s for s, code in gaz.short.items() if gaz.by_code[code].level != "county"]
-    return re.compile(_trie_pattern(words))
+    return words
+
+
+@lru_cache(maxsize=1)
+def place_re() -> re.Pattern:
+    """The place names as one regex (``place_matches`` finds the same matches several times faster)."""
+    return re.compile(_trie_pattern(_place_words()))
+
+
+@lru_cache(maxsize=1)
+def _place_index() -> tuple[frozenset[str], frozenset[str], re.Pattern]:
+    """(names, their prefixes of two or more characters, a class of the characters names start with)."""
+    words = frozenset(_place_words())
+    prefixes = frozenset(w[:k] for w in words for k in range(2, len(w) + 1))
+    firsts = "".join(sorted({w[0] for w in words}))
+    return words, prefixes, re.compile(f"[{re.escape(firsts)}]")
+
+
+def place_matches(text: str, pos: int = 0, endpos: int | None = None) -> list[tuple[int, int, str]]:
+    """``(start, end, name)`` of ``place_re().finditer(text, pos, endpos)``: from left to right, the
+    longest name starting at each position, resuming after it.
+
+    A walk over a prefix set instead of a regex: sre tries the trie's first-character alternatives one
+    by one at every position, which made this scan a tenth of extraction on sentences.
+    """
+    words, prefixes, firsts = _place_index()
+    if endpos is not None and endpos < len(text):
+        text = text[:endpos]
+    n = len(text)
+    out = []
+    search = firsts.search
+    m = search(text, pos)
+    while m is not None:
+        i = m.start()
+        best = 0
+        j = i + 2
+        while j <= n:
+            frag = text[i:j]
+            if frag not in prefixes:
+                break
+            if frag in words:
+                best = j
+            j += 1
+        if best:
+            out.append((i, best, text[i:best]))
+            m = search(text, best)
+        else:
+            m = search(text, i + 1)
+    return out
 
 
 def find_places(
@@ -91,7 +138,7 @@ def find_places(
     hits = []
     tok, _ = _tok()
     if page_hits is None:
-        matches = [(m.start(), m.end(), m.group()) for m in place_re().finditer(unit.text)]
+        matches = place_matches(unit.text)
     else:
         lo, hi = unit.base, unit.base + len(unit.text)
         matches = [(s - lo, e - lo, t) for s, e, t in page_hits if lo <= s and e <= hi]

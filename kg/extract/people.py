@@ -291,13 +291,13 @@ def _enumerated(text: str, before: list[PersonHit], pos: int) -> list[PersonHit]
 
 def _honour_start(text: str, rs: int) -> int:
     """Start of the level an honour title is qualified with (全国劳模, 湖南省劳动模范, 市级劳动模范)."""
-    from kg.extract.entities import place_re
+    from kg.extract.entities import place_matches
 
     m = re.search(r"(?:全国|[省市县区]级?)$", text[max(0, rs - 3) : rs])
     start = rs - len(m.group()) if m else rs
     if m and m.group()[0] in "省市县区":
         # the level may close a place name: 湖南省, 株洲市
-        for p in place_re().finditer(text, max(0, start - 8), start + 1):
-            if p.end() == start + 1 or p.end() == rs:
-                return p.start()
+        for ps, pe, _ in place_matches(text, max(0, start - 8), start + 1):
+            if pe == start + 1 or pe == rs:
+                return ps
     return start
