@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gc
 import multiprocessing
 import os
 from collections import deque
@@ -134,7 +135,9 @@ def imap_batches(
     see the caller's memory as it is now (``initargs`` are inherited, not pickled), which is how the
     write pass hands them link's output; elsewhere ``initargs`` are pickled once per worker.
     """
-    ctx, _fork = _fork_context()
+    ctx, fork = _fork_context()
+    if fork:  # a collection in a worker would write to every inherited object: copies of their pages
+        gc.freeze()
     with ProcessPoolExecutor(
         max_workers=jobs, mp_context=ctx, initializer=initializer, initargs=initargs
     ) as pool:
@@ -149,6 +152,9 @@ def imap_batches(
             from kg.errors import KgError
 
             raise KgError(f"a --jobs worker process died ({e}); out of memory? try fewer --jobs") from None
+        finally:
+            if fork:
+                gc.unfreeze()
 
 
 def warmed_pool_args(fn: Fn, options: Options) -> tuple[Callable, tuple]:

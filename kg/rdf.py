@@ -94,6 +94,18 @@ _ESC = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 _IRI_OK = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>\"{}|\\^`]*$")
 
 
+#: keys ``iri.mint`` leaves as they are: ASCII letters, digits, ``-_~``, CJK ideographs, ``/`` (no dot,
+#: so no all-dot segment); the common case, checked in C instead of character by character in Python
+_PLAIN_KEY = re.compile(r"[A-Za-z0-9\-_~/\u4e00-\u9fff]*")
+
+
+def mint(base: str, key: str) -> str:
+    """``iri.mint(base, key)``, with a fast path for keys it would not change."""
+    if _PLAIN_KEY.fullmatch(key):
+        return base + key
+    return iri.mint(base, key)
+
+
 def _u(iri_: str) -> str:
     return f"<{iri_}>"
 
@@ -252,7 +264,7 @@ class _Builder:
         """``iri.mint`` once per key: article and document IRIs are minted for every statement."""
         out = self._minted.get(key)
         if out is None:
-            out = self._minted[key] = iri.mint(self.base, key)
+            out = self._minted[key] = mint(self.base, key)
         return out
 
     def node(self, key: str) -> str:
