@@ -8,12 +8,14 @@ all pairs. Names still relative to the home city (``市总工会``, scope ``home
 from __future__ import annotations
 
 import re
+from array import array
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 
 from kg import gazetteer
 from kg.extract.lexicons import gathering_head
 from kg.iri import entity_key
+from kg.mentionstore import NONE, MentionIndexBuilder, MentionStore
 from kg.model import (
     DateValue,
     DocResult,
@@ -79,18 +81,24 @@ class _Resolver:
 
 
 def link(results: Sequence[DocResult], options: Options) -> Linked:
-    """Entities, events and facts of the whole corpus."""
+    """Entities, events and facts of the whole corpus.
+
+    Mentions are kept as numbered rows of a ``MentionStore`` (ints, each string once) and the mention
+    table as a ``MentionIndex``: what ``Linked`` holds grows by tens of bytes a mention, not hundreds.
+    """
     city, province = _home(options, results)
     res = _Resolver(city, province)
     gaz = gazetteer.load()
 
-    names: dict[str, tuple[str, str]] = {}  # key -> (type, name)
+    names: dict[str, tuple[str, str]] = {}  # key -> (type, name); its key is the one string for the key
     kinds: dict[str, Counter] = defaultdict(Counter)
     aliases: dict[str, set[str]] = defaultdict(set)
-    ments: dict[str, list[Mention]] = defaultdict(list)
-    mention_entity: dict = {}
+    store = MentionStore()
+    ments: dict[str, array] = {}  # key -> the store's numbers of its mentions, in corpus order
+    index = MentionIndexBuilder(store.strings)
 
     same_as = _china_prefixed(results, res)
+    canon: dict[str, str] = {}  # one string object per key, however many mentions carry it
 
     def ensure(type_: str, name: str) -> str:
         if type_ == "Organization" and name in same_as:
@@ -98,8 +106,11 @@ def link(results: Sequence[DocResult], options: Options) -> Linked:
             aliases[entity_key(type_, long)].add(name)
             name = long
         key = entity_key(type_, name)
-        names.setdefault(key, (type_, name))
-        return key
+        known = canon.get(key)
+        if known is None:
+            known = canon[key] = key
+            names[key] = (type_, name)
+        return known
 
     for r in results:
         for m in r.extraction.mentions:
@@ -115,8 +126,11 @@ def link(results: Sequence[DocResult], options: Options) -> Linked:
             key = ensure(m.type, name)
             if m.kind:
                 kinds[key][m.kind] += 1
-            ments[key].append(m)
-            mention_entity[(m.doc_id, m.start, m.end, m.type)] = key
+            rows = ments.get(key)
+            if rows is None:
+                rows = ments[key] = array("i")
+            rows.append(store.add(m))
+            index.set(m.doc_id, m.start, m.end, m.type, key)
             text = "".join(m.text.split())
             if text != name and len(text) >= 2 and not text.startswith("该") and m.type != "Person":
                 aliases[key].add(text)
@@ -138,6 +152,7 @@ def link(results: Sequence[DocResult], options: Options) -> Linked:
             facts[(s, rel.predicate, o, rel.value)].add((rel.doc_id, rel.article))
 
     # places: the gazetteer's chain up to the province, for places the text never qualifies too
+    texts = store.strings
     for type_, name in list(names.values()):
         if type_ != "Place":
             continue
@@ -152,31 +167,57 @@ def link(results: Sequence[DocResult], options: Options) -> Linked:
         for d in chain:
             k = entity_key("Place", d.name)
             short = gazetteer.short_form(d.name)
-            if short and gaz.short.get(short) == d.code and any(m.text == short for m in ments[k]):
+            sid = texts.ids.get(short)
+            if (
+                short
+                and gaz.short.get(short) == d.code
+                and sid is not None
+                and any(store.text[i] == sid for i in ments.get(k, ()))
+            ):
                 aliases[k].add(short)
 
-    events, event_mentions = _link_events(results, res, ensure, mention_entity)
+    events = _link_events(results, res, ensure, index, store)
 
+    pairs: dict[tuple, tuple] = {}  # one (doc_id, article) tuple per article, shared by every entity and fact
+    docs, arts_col, starts, ends = store.doc, store.article, store.start, store.end
+    doc_ids = store.strings.values
     entities = []
     for key in sorted(names):
         type_, name = names[key]
-        ms = sorted(ments.get(key, []), key=lambda m: (m.doc_id, m.start, m.end))
+        idx = sorted(ments.pop(key, ()), key=lambda i: (doc_ids[docs[i]], starts[i], ends[i]))
         kind = None
         if kinds.get(key):
             kind = min(kinds[key], key=lambda k: (-kinds[key][k], k))
+        seen = {(docs[i], arts_col[i]) for i in idx}
         arts = tuple(
-            sorted({(m.doc_id, m.article) for m in ms}, key=lambda a: (a[0], -1 if a[1] is None else a[1]))
+            sorted(
+                (_pair(pairs, doc_ids[d], None if a == NONE else a) for d, a in seen),
+                key=lambda a: (a[0], -1 if a[1] is None else a[1]),
+            )
         )
-        entities.append(
-            Entity(key, type_, name, kind, tuple(sorted(aliases.get(key, set()) - {name})), tuple(ms), arts)
-        )
+        als = tuple(sorted(aliases.get(key, set()) - {name}))
+        entities.append(Entity(key, type_, name, kind, als, store.seq(idx), arts))
     linked_facts = tuple(
-        LinkedFact(s, p, o, v, tuple(sorted(src, key=lambda a: (a[0], -1 if a[1] is None else a[1]))))
+        LinkedFact(
+            s,
+            p,
+            o,
+            v,
+            tuple(
+                sorted((_pair(pairs, *a) for a in src), key=lambda a: (a[0], -1 if a[1] is None else a[1]))
+            ),
+        )
         for (s, p, o, v), src in sorted(
             facts.items(), key=lambda kv: (kv[0][0], kv[0][1], kv[0][2] or "", kv[0][3] or "")
         )
     )
-    return Linked(tuple(entities), tuple(events), linked_facts, city, mention_entity)
+    return Linked(tuple(entities), events, linked_facts, city, index.build())
+
+
+def _pair(pairs: dict[tuple, tuple], doc_id: str, article: int | None) -> tuple:
+    """The one ``(doc_id, article)`` tuple for an article."""
+    pair = (doc_id, article)
+    return pairs.setdefault(pair, pair)
 
 
 def _china_prefixed(results: Sequence[DocResult], res: _Resolver) -> dict[str, str]:
@@ -220,7 +261,7 @@ def _ceremony(name: str) -> bool:
     return name in _CEREMONIES
 
 
-def _link_events(results, res: _Resolver, ensure, mention_entity):
+def _link_events(results, res: _Resolver, ensure, index: MentionIndexBuilder, store: MentionStore):
     """Merge the same event across articles: same organiser, compatible date, similar name."""
     items: list[tuple[Event, str | None]] = []
     for r in results:
@@ -297,8 +338,8 @@ def _link_events(results, res: _Resolver, ensure, mention_entity):
                 source="trigger",
                 caption=e.caption,
             )
-            ms.append(m)
-            mention_entity[(e.doc_id, e.start, e.end, "Event")] = key
+            ms.append((m.doc_id, m.start, store.add(m)))
+            index.set(e.doc_id, e.start, e.end, "Event", key)
         aliases = tuple(sorted({e.name for e in evs} - {name}))
         out.append(
             LinkedEvent(
@@ -312,7 +353,7 @@ def _link_events(results, res: _Resolver, ensure, mention_entity):
                 tuple(attendees),
                 max(counts_att) if counts_att else None,
                 tuple(reports),
-                tuple(sorted(ms, key=lambda m: (m.doc_id, m.start))),
+                store.seq(i for _, _, i in sorted(ms, key=lambda m: (m[0], m[1]))),
             )
         )
     # two groups could share a key (same organiser, date and name in different wording): keep keys unique
@@ -341,7 +382,7 @@ def _link_events(results, res: _Resolver, ensure, mention_entity):
                 ],
             )
         final.append(e)
-    return tuple(final), None
+    return tuple(final)
 
 
 def _same_gathering(a: str, b: str) -> bool:

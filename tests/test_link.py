@@ -33,3 +33,32 @@ def test_linking_is_deterministic() -> None:
     assert [e.key for e in a.entities] == [e.key for e in b.entities]
     assert [e.key for e in a.events] == [e.key for e in b.events]
     assert a.facts == b.facts
+
+
+def test_linked_mentions_are_compact_but_read_as_before() -> None:
+    import pickle
+
+    results = _results("union-training.txt") + _results("two-reports.txt")
+    linked = link(results, Options())
+    by_key = {e.key: e for e in linked.entities}
+    for e in linked.entities:
+        ms = list(e.mentions)
+        assert ms == sorted(ms, key=lambda m: (m.doc_id, m.start, m.end))
+        assert len(e.mentions) == len(ms) and tuple(e.mentions) == e.mentions
+        for m in ms:
+            assert linked.mention_entity[(m.doc_id, m.start, m.end, m.type)] in by_key
+        assert set(e.articles) == {(m.doc_id, m.article) for m in ms}
+    extracted = [
+        m
+        for r in results
+        for m in r.extraction.mentions
+        if (m.doc_id, m.start, m.end, m.type) in linked.mention_entity
+    ]
+    assert extracted and all(
+        any(m == x for x in by_key[linked.mention_entity[(m.doc_id, m.start, m.end, m.type)]].mentions)
+        for m in extracted
+        if m.type != "Event"
+    )
+    again = pickle.loads(pickle.dumps(linked))
+    assert again.entities == linked.entities and again.events == linked.events
+    assert dict(again.mention_entity.items()) == dict(linked.mention_entity.items())

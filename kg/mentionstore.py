@@ -1,0 +1,304 @@
+"""Compact storage for the corpus's mentions after linking: columns of ints, each string kept once.
+
+A linked corpus holds every entity mention for rdf and write (``Entity.mentions``, ``Linked.mention_entity``).
+As ``Mention`` objects and a dict keyed by tuples that costs about 450 bytes a mention (hundreds of MB for
+10,000 pages); as columns it costs about 40. ``MentionSeq`` and ``MentionIndex`` read like the tuple and
+the dict they replace and compare equal to them; ``Mention`` objects are made again when read.
+"""
+
+from __future__ import annotations
+
+from array import array
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any
+
+from kg.model import Mention
+
+#: stands for ``None`` in an int column (no article or caption index is ever this)
+NONE = -(2**63)
+
+
+def _col(value: int | None) -> int:
+    return NONE if value is None else value
+
+
+def _val(value: int) -> int | None:
+    return None if value == NONE else value
+
+
+class Strings:
+    """Each distinct string (or None) once, numbered in order of first use."""
+
+    __slots__ = ("ids", "values")
+
+    def __init__(self) -> None:
+        self.values: list[str | None] = [None]
+        self.ids: dict[str | None, int] = {None: 0}
+
+    def id(self, value: str | None) -> int:
+        i = self.ids.get(value)
+        if i is None:
+            i = self.ids[value] = len(self.values)
+            self.values.append(value)
+        return i
+
+
+class MentionStore:
+    """Mentions as parallel columns; ``add`` returns a mention's number, ``get`` makes it again."""
+
+    __slots__ = (
+        "strings",
+        "doc",
+        "article",
+        "start",
+        "end",
+        "text",
+        "type",
+        "name",
+        "kind",
+        "source",
+        "scope",
+        "caption",
+    )
+
+    def __init__(self, strings: Strings | None = None) -> None:
+        self.strings = strings or Strings()
+        self.doc, self.text, self.name = array("i"), array("i"), array("i")
+        self.type, self.kind, self.source, self.scope = array("i"), array("i"), array("i"), array("i")
+        self.article, self.start, self.end, self.caption = array("q"), array("q"), array("q"), array("q")
+
+    def __len__(self) -> int:
+        return len(self.doc)
+
+    def add(self, m: Mention) -> int:
+        s = self.strings.id
+        self.doc.append(s(m.doc_id))
+        self.article.append(_col(m.article))
+        self.start.append(m.start)
+        self.end.append(m.end)
+        self.text.append(s(m.text))
+        self.type.append(s(m.type))
+        self.name.append(s(m.name))
+        self.kind.append(s(m.kind))
+        self.source.append(s(m.source))
+        self.scope.append(s(m.scope))
+        self.caption.append(_col(m.caption))
+        return len(self.doc) - 1
+
+    def get(self, i: int) -> Mention:
+        v = self.strings.values
+        return Mention(
+            v[self.doc[i]],  # type: ignore[arg-type]
+            _val(self.article[i]),
+            self.start[i],
+            self.end[i],
+            v[self.text[i]],  # type: ignore[arg-type]
+            v[self.type[i]],  # type: ignore[arg-type]
+            v[self.name[i]],  # type: ignore[arg-type]
+            v[self.kind[i]],
+            v[self.source[i]],  # type: ignore[arg-type]
+            v[self.scope[i]],
+            _val(self.caption[i]),
+        )
+
+    def seq(self, indices: Iterable[int]) -> MentionSeq:
+        return MentionSeq(self, array("i", indices))
+
+
+class MentionSeq(Sequence[Mention]):
+    """Some mentions of a store, in a fixed order: reads and compares like the tuple of them."""
+
+    __slots__ = ("_store", "_idx")
+
+    def __init__(self, store: MentionStore, idx: array) -> None:
+        self._store, self._idx = store, idx
+
+    def __len__(self) -> int:
+        return len(self._idx)
+
+    def __getitem__(self, i):  # type: ignore[override]
+        if isinstance(i, slice):
+            return tuple(self._store.get(j) for j in self._idx[i])
+        return self._store.get(self._idx[i])
+
+    def __iter__(self) -> Iterator[Mention]:
+        get = self._store.get
+        for j in self._idx:
+            yield get(j)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, MentionSeq | tuple | list):
+            return len(self) == len(other) and tuple(self) == tuple(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __add__(self, other):
+        return tuple(self) + tuple(other)
+
+    def __radd__(self, other):
+        return tuple(other) + tuple(self)
+
+    def __repr__(self) -> str:
+        return repr(tuple(self))
+
+    def __getstate__(self):
+        return (self._store, self._idx)
+
+    def __setstate__(self, state) -> None:
+        self._store, self._idx = state
+
+
+class MentionIndex(Mapping[tuple, Any]):
+    """``(doc_id, start, end, type) -> key`` like a dict, stored as sorted int columns per document.
+
+    Built by ``MentionIndexBuilder``; a later assignment to the same mention replaces an earlier one, as in
+    a dict. Iteration goes document by document (in order of first assignment), by offsets within one.
+    """
+
+    __slots__ = ("_strings", "_spans", "_start", "_end", "_type", "_value", "_values")
+
+    def __init__(
+        self,
+        strings: Strings,
+        spans: dict,
+        start: array,
+        end: array,
+        type_: array,
+        value: array,
+        values: list,
+    ) -> None:
+        self._strings, self._spans = strings, spans
+        self._start, self._end, self._type, self._value, self._values = start, end, type_, value, values
+
+    def __len__(self) -> int:
+        return len(self._start)
+
+    def _find(self, key) -> int:
+        if not isinstance(key, tuple) or len(key) != 4:
+            return -1
+        doc, start, end, type_ = key
+        try:
+            span = self._spans.get(doc)
+            t = self._strings.ids.get(type_)
+        except TypeError:  # an unhashable part: no such key, as in a dict
+            return -1
+        if span is None or t is None:
+            return -1
+        lo, hi = span
+        try:
+            j = bisect_left(self._start, start, lo, hi)
+        except TypeError:
+            return -1
+        while j < hi and self._start[j] == start:
+            if self._end[j] == end and self._type[j] == t:
+                return j
+            j += 1
+        return -1
+
+    def __getitem__(self, key):
+        j = self._find(key)
+        if j < 0:
+            raise KeyError(key)
+        return self._values[self._value[j]]
+
+    def __contains__(self, key) -> bool:
+        return self._find(key) >= 0
+
+    def __iter__(self) -> Iterator[tuple]:
+        v = self._strings.values
+        for doc, (lo, hi) in self._spans.items():
+            for j in range(lo, hi):
+                yield (doc, self._start[j], self._end[j], v[self._type[j]])
+
+    def items(self):  # type: ignore[override]
+        """(key, value) pairs without a lookup each."""
+        return _Items(self)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Mapping):
+            return len(self) == len(other) and dict(self.items()) == dict(other.items())
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"MentionIndex({dict(self.items())!r})"
+
+    def __getstate__(self):
+        return (self._strings, self._spans, self._start, self._end, self._type, self._value, self._values)
+
+    def __setstate__(self, state) -> None:
+        (self._strings, self._spans, self._start, self._end, self._type, self._value, self._values) = state
+
+
+class _Items:
+    __slots__ = ("_index",)
+
+    def __init__(self, index: MentionIndex) -> None:
+        self._index = index
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+    def __iter__(self) -> Iterator[tuple[tuple, Any]]:
+        ix = self._index
+        v = ix._strings.values
+        for doc, (lo, hi) in ix._spans.items():
+            for j in range(lo, hi):
+                yield (doc, ix._start[j], ix._end[j], v[ix._type[j]]), ix._values[ix._value[j]]
+
+    def __contains__(self, item) -> bool:
+        try:
+            key, value = item
+        except (TypeError, ValueError):
+            return False
+        return key in self._index and self._index[key] == value
+
+    def __reversed__(self) -> Iterator[tuple[tuple, Any]]:
+        return reversed(list(self))
+
+
+class MentionIndexBuilder:
+    """Assignments ``index[(doc_id, start, end, type)] = value`` collected as columns, then sorted once."""
+
+    def __init__(self, strings: Strings) -> None:
+        self.strings = strings
+        self.by_doc: dict[str, array] = {}  # doc_id -> assignment numbers, in order
+        self.start, self.end, self.type, self.value = array("q"), array("q"), array("i"), array("i")
+        self.values: list = []
+        self.value_ids: dict = {}
+
+    def set(self, doc: str, start: int, end: int, type_: str, value) -> None:
+        v = self.value_ids.get(value)
+        if v is None:
+            v = self.value_ids[value] = len(self.values)
+            self.values.append(value)
+        rows = self.by_doc.get(doc)
+        if rows is None:
+            rows = self.by_doc[doc] = array("i")
+        rows.append(len(self.start))
+        self.start.append(start)
+        self.end.append(end)
+        self.type.append(self.strings.id(type_))
+        self.value.append(v)
+
+    def build(self) -> MentionIndex:
+        start, end, type_, value = array("q"), array("q"), array("i"), array("i")
+        spans: dict[str, tuple[int, int]] = {}
+        s, e, t = self.start, self.end, self.type
+        for doc, rows in self.by_doc.items():
+            lo = len(start)
+            last: dict[tuple, int] = {}  # one document's mentions: the last assignment wins
+            for i in rows:
+                last[(s[i], e[i], t[i])] = i
+            for (ms, me, mt), i in sorted(last.items(), key=lambda kv: kv[0]):
+                start.append(ms)
+                end.append(me)
+                type_.append(mt)
+                value.append(self.value[i])
+            spans[doc] = (lo, len(start))
+        self.by_doc.clear()
+        return MentionIndex(self.strings, spans, start, end, type_, value, self.values)

@@ -1,0 +1,69 @@
+"""The compact mention columns that link hands to rdf and write read like the tuples and dict they replace."""
+
+import pickle
+
+import pytest
+
+from kg.mentionstore import MentionIndexBuilder, MentionStore, Strings
+from kg.model import Mention
+
+MENTIONS = [
+    Mention("d1", 0, 3, 6, "白鹭镇", "Place", "白鹭镇", kind="town", source="gazetteer"),
+    Mention("d1", None, 10, 13, "韩青禾", "Person", "韩青禾", caption=2),
+    Mention("d2", 4, 0, 5, "市青禾工会", "Organization", "市青禾工会", kind="union", scope="home"),
+    Mention("d2", 4, 7, 7 + 2**33, "长文", "Organization", "长文"),  # offsets beyond 32 bits
+]
+
+
+def test_store_gives_back_equal_mentions() -> None:
+    store = MentionStore()
+    idx = [store.add(m) for m in MENTIONS]
+    assert [store.get(i) for i in idx] == MENTIONS
+    assert len(store) == len(MENTIONS)
+
+
+def test_seq_reads_compares_and_pickles_like_a_tuple() -> None:
+    store = MentionStore()
+    for m in MENTIONS:
+        store.add(m)
+    seq = store.seq([2, 0])
+    as_tuple = (MENTIONS[2], MENTIONS[0])
+    assert seq == as_tuple and as_tuple == seq and seq == list(as_tuple)
+    assert seq != (MENTIONS[0], MENTIONS[2])
+    assert hash(seq) == hash(as_tuple)
+    assert len(seq) == 2 and seq[1] == MENTIONS[0] and seq[-1] == MENTIONS[0] and seq[:1] == (MENTIONS[2],)
+    assert list(seq) == list(as_tuple) and seq + () == as_tuple
+    assert pickle.loads(pickle.dumps(seq)) == as_tuple
+    assert store.seq(()) == () and not store.seq(())
+
+
+def _index(assignments):
+    builder = MentionIndexBuilder(Strings())
+    for key, value in assignments:
+        builder.set(*key, value)
+    return builder.build()
+
+
+def test_index_is_a_dict_where_the_last_assignment_wins() -> None:
+    assignments = [
+        (("d2", 5, 9, "Person"), "person/甲"),
+        (("d1", 3, 6, "Place"), "place/白鹭镇"),
+        (("d1", 3, 6, "Organization"), "org/乙"),
+        (("d1", 3, 8, "Place"), "place/丙"),
+        (("d2", 5, 9, "Person"), "person/丁"),  # the same mention again: replaces
+        (("d1", 0, 2**40, "Event"), "event/x"),
+    ]
+    expected = dict(assignments)
+    index = _index(assignments)
+    assert index == expected and expected == index
+    assert len(index) == len(expected) == 5
+    assert dict(index.items()) == expected and set(index) == set(expected)
+    for key, value in expected.items():
+        assert key in index and index[key] == value and index.get(key) == value
+    for missing in (("d1", 3, 6, "Person"), ("d3", 3, 6, "Place"), ("d1", 4, 6, "Place"), ("d1", 3), "d1", 5):
+        assert missing not in index and index.get(missing, "none") == "none"
+        with pytest.raises(KeyError):
+            index[missing]
+    assert ("d1", [3], 6, "Place") not in index  # unhashable part, as a dict would not hold it
+    assert pickle.loads(pickle.dumps(index)) == expected
+    assert _index([]) == {} and len(_index([])) == 0
