@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import marshal
-
 import pytest
 
 from kg.extract import lazydict
@@ -26,9 +24,11 @@ def test_write_read_ensure_roundtrip(tmp_path):
     got = lazydict.read(path, "k1")
     assert got is not None and got.extra == 42
     assert got.tables == [{}, {}]  # nothing loaded before a text asks for it
-    got.ensure("中")
-    assert got.tables == [{"中国": 5, "中": 0, "中国人": 3}, {"中国": "ns"}]
-    got.ensure("人民a")
+    got.ensure("中")  # one character: only its own entry
+    assert got.tables == [{"中": 0}, {}]
+    got.ensure("中国人")  # its bigrams bring every entry they start
+    assert got.tables == [{"中国": 5, "中": 0, "中国人": 3, "人": 9}, {"中国": "ns", "人": "n"}]
+    got.ensure("a")
     assert got.tables == _tables()
 
 
@@ -52,7 +52,7 @@ def test_load_builds_once_then_reads_the_cache(tmp_path):
     assert first.tables == _tables() and first.extra == 7
     second = lazydict.load("x", "key", make, [tmp_path])
     assert len(calls) == 1
-    second.ensure("中人a")
+    second.ensure("中国人a")
     assert second.tables == _tables()
 
 
@@ -64,8 +64,10 @@ def test_load_without_a_writable_dir_builds_in_memory(tmp_path):
 
 
 def _chars(words: dict, text: str) -> dict:
-    first = set(text)
-    return {w: v for w, v in words.items() if w[:1] in first}
+    """The entries a lookup of a substring of ``text`` can find."""
+    chars = set(text)
+    grams = {text[i : i + 2] for i in range(len(text) - 1)}
+    return {w: v for w, v in words.items() if w in chars or w[:2] in grams}
 
 
 @pytest.fixture(scope="module")
@@ -116,10 +118,11 @@ def test_ner_lexicon_lazy_equals_read_lexicon():
     assert _chars(lex.words, folded) == _chars(full.words, folded)
 
 
-def test_cache_file_is_marshal_groups(tmp_path):
-    """Each group is one marshal blob: a torn group cannot pass for a good one."""
-    path = tmp_path / "t.bin"
-    lazydict.write(path, "k", _tables(), 0)
-    got = lazydict.read(path, "k")
-    start, length = got._index["中"]
-    assert marshal.loads(got._blob[start : start + length])[0]["中国"] == 5
+def test_a_sentence_loads_a_sliver_of_the_tables(tmp_path, slow_tokenizer_tables):
+    """The point of the cache: a short text brings in a few hundred entries, not half a million."""
+    tables, total = slow_tokenizer_tables
+    lazydict.write(tmp_path / "j.bin", "k", tables, total)
+    got = lazydict.read(tmp_path / "j.bin", "k")
+    got.ensure(TEXTS[0])
+    assert 0 < len(got.tables[0]) < len(tables[0]) // 100
+    assert _chars(got.tables[0], TEXTS[0]) == _chars(tables[0], TEXTS[0])

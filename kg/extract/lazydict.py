@@ -1,11 +1,12 @@
-"""Big word tables (jieba's prefix dictionary and POS tags, the NER lexicon) loaded a character at a time.
+"""Big word tables (jieba's prefix dictionary and POS tags, the NER lexicon) loaded a bigram at a time.
 
 Why: building those dicts costs about a second per process (jieba unmarshals ~500k entries, its POS
 table and the NER lexicon parse text), which dominates ``kg build`` on a few thousand sentences. Every
 lookup the extractors and jieba make is of a substring of a text they hold, so a table only needs the
-entries whose first character occurs in the texts seen so far. The tables are frozen once into a binary
-cache file (entries grouped by first character, one marshal blob per group, an index in the header),
-keyed by a hash of their sources; ``CharTables.ensure(text)`` loads the groups of the new characters.
+entries that start with a character (one-character entries) or a bigram of the texts seen so far. The
+tables are frozen once into a binary cache file (entries grouped by first character and first bigram, one
+marshal blob per group, indexes in the header and the character blocks), keyed by a hash of their sources; ``CharTables.ensure(text)`` loads the groups of its new characters
+and bigrams (a thousand sentences need a seventh of jieba's dictionary, not nearly all of it).
 
 Cache files live in ``$KG_CACHE_DIR``, else ``$XDG_CACHE_HOME/kg`` (``~/.cache/kg``), else the temp
 directory; when none can be written the tables are built in memory as before (same content).
@@ -16,44 +17,66 @@ from __future__ import annotations
 import contextlib
 import marshal
 import mmap
+import operator
 import os
 import struct
 import tempfile
+from array import array
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-MAGIC = b"KGCHART2"
+MAGIC = b"KGCHART4"
 _HEAD = struct.Struct("<8sQ")
 
 
 class CharTables:
-    """Dicts filled per first character on demand (``ensure``), or complete from the start."""
+    """Dicts filled on demand (``ensure``) with the entries that can occur in given texts, or complete.
+
+    Entries load by their first two characters: an entry of one character with that character, a longer
+    one with its first bigram. Every lookup the callers make is of a substring of an ensured text, and
+    such a substring starts with a character and (if longer) a bigram of that text.
+    """
 
     def __init__(self, tables: list[dict], extra: object, index: dict | None = None, blob=None) -> None:
         self.tables = tables
         self.extra = extra
-        self._index = index  # first char -> (offset, length) of its group in ``blob``; None: complete
+        self._index = index  # char -> (offset, length) of its block in ``blob``; None: complete
         self._blob = blob
-        self._loaded: set[str] = set()
+        self._subs: dict[str, tuple] = {}  # char -> (second chars, bounds of their bigram blocks)
+        self._bigrams: set[str] = set()
+
+    def _load(self, start: int, end: int):
+        parts = marshal.loads(self._blob[start:end])
+        for table, part in zip(self.tables, parts, strict=False):
+            if part:
+                table.update(part)
+        return parts
 
     def ensure(self, text: str) -> None:
-        """Load the entries of every character of ``text`` not seen yet (a no-op when complete)."""
+        """Load the entries any substring of ``text`` can look up (a no-op when complete)."""
         index = self._index
         if index is None:
             return
-        new = set(text)
-        new.difference_update(self._loaded)
-        if not new:
-            return
-        self._loaded.update(new)
-        blob, tables = self._blob, self.tables
-        for c in new:
+        subs = self._subs
+        for c in [c for c in set(text) if c not in subs]:
             at = index.get(c)
             if at is None:
+                subs[c] = ("", ())
                 continue
-            parts = marshal.loads(blob[at[0] : at[0] + at[1]])
-            for table, part in zip(tables, parts, strict=True):
-                table.update(part)
+            parts = self._load(at[0], at[0] + at[1])
+            subs[c] = (parts[-2], array("I", parts[-1]))  # second characters, their blocks' bounds
+        if len(text) < 2:
+            return
+        grams = set(map(operator.add, text, text[1:]))
+        grams.difference_update(self._bigrams)
+        if not grams:
+            return
+        self._bigrams.update(grams)
+        for g in grams:
+            seconds, bounds = subs[g[0]]
+            k = seconds.find(g[1])
+            if k >= 0:
+                self._load(bounds[k], bounds[k + 1])
 
 
 def cache_dirs() -> list[Path]:
@@ -69,20 +92,30 @@ def cache_dirs() -> list[Path]:
 
 
 def write(path: Path, key: str, tables: Sequence[dict], extra: object) -> None:
-    """Write ``tables`` grouped by first character to ``path`` atomically (temporary file + rename)."""
-    groups: dict[str, list[dict]] = {}
+    """Write ``tables`` grouped by first character and bigram to ``path`` atomically (temporary file +
+    rename): per character a block (its one-character entries, an index of its bigram blocks) followed
+    by those bigram blocks."""
+    groups: dict[str, dict[str, list[dict]]] = {}  # char -> second char ("" for the char itself)
     for k, table in enumerate(tables):
         for word, value in table.items():
-            g = groups.get(word[:1])
+            g = groups.setdefault(word[:1], {}).get(word[1:2])
             if g is None:
-                g = groups[word[:1]] = [{} for _ in tables]
+                g = groups[word[:1]][word[1:2]] = [{} for _ in tables]
             g[k][word] = value
     body = bytearray()
     index: dict[str, tuple[int, int]] = {}
     for c in sorted(groups):
-        data = marshal.dumps(tuple(_shared(groups[c])))
+        seconds = "".join(sorted(x for x in groups[c] if x))
+        bounds = array("I", [len(body)])
+        for second in seconds:
+            body += marshal.dumps(tuple(_shared(groups[c][second])))
+            bounds.append(len(body))
+        own = groups[c].get("") or [{} for _ in tables]
+        data = marshal.dumps((*own, seconds, bounds.tobytes()))
         index[c] = (len(body), len(data))
         body += data
+    if len(body) >= 2**32:
+        raise OSError("table cache too large")
     head = marshal.dumps((key, len(tables), extra, index))
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")

@@ -88,7 +88,7 @@ class NerModel:
         if not text:
             return []
         if self._ensure is not None:
-            self._ensure(fold(text))
+            self._ensure(fold(text) + "$$")  # the features look up n-grams running into the end padding
         return self._tagger.tag(sentence_features(text, self.lexicon))
 
     def predict(self, text: str) -> list[Span]:
