@@ -35,7 +35,7 @@ r = pipeline.build([sys.argv[1]], Options(**opts))
 wall = time.perf_counter() - t
 chars = sum(len(x.page.doc.text) for x in r.results)
 print(json.dumps({{
-    "wall": wall, "warm": warm, "timings": r.timings, "documents": r.documents, "chars": chars,
+    "wall": wall, "warm": warm, "timings": r.timings, "cpu": r.cpu, "documents": r.documents, "chars": chars,
     "triples": r.report.get("counts", {{}}).get("triples"),
     "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     "children_maxrss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,

@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import functools
 import json
 import os
 import re
 import tempfile
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -236,8 +237,19 @@ class _Builder:
         self.linked = linked
         self.entities: dict[str, Entity] = {e.key: e for e in linked.entities}
         self.event_keys = {ev.key for ev in linked.events}
-        # mention -> entity key: link's table first, then the mentions each entity carries (only
-        # those the table lacks are copied: the table has one entry per mention of the corpus)
+        if articles is None:
+            articles = {(a.doc_id, a.index) for r in results for a in r.segmented.articles}
+        self.articles: set[tuple[str, int]] = articles
+
+    @functools.cached_property
+    def mention_key(self) -> Mapping[tuple, str]:
+        """Mention -> entity key: link's table first, then the mentions each entity carries (only
+        those the table lacks are copied: the table has one entry per mention of the corpus).
+
+        Built on first use: documents need it, the cross-article sections do not, so a build with
+        ``--jobs N`` builds it in the workers that render documents, not before they start.
+        """
+        linked = self.linked
         table = linked.mention_entity
         extra: dict[tuple, str] = {}
         for e in linked.entities:
@@ -250,15 +262,17 @@ class _Builder:
                 k = (m.doc_id, m.start, m.end, m.type)
                 if k not in table:
                     extra[k] = ev.key
-        self.mention_key = collections.ChainMap(table, extra)
-        self.person_by_name: dict[str, str] = {}
-        for e in sorted(linked.entities, key=lambda e: e.key):
+        return collections.ChainMap(table, extra)
+
+    @functools.cached_property
+    def person_by_name(self) -> dict[str, str]:
+        """A person's names and aliases -> its key (the first key in key order); built on first use."""
+        out: dict[str, str] = {}
+        for e in sorted(self.linked.entities, key=lambda e: e.key):
             if e.type == "Person":
                 for n in (e.name, *e.aliases):
-                    self.person_by_name.setdefault(n, e.key)
-        if articles is None:
-            articles = {(a.doc_id, a.index) for r in results for a in r.segmented.articles}
-        self.articles: set[tuple[str, int]] = articles
+                    out.setdefault(n, e.key)
+        return out
 
     def mint(self, key: str) -> str:
         """``iri.mint`` once per key: article and document IRIs are minted for every statement."""
