@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import random
+from pathlib import Path
+
 import pytest
 
 from kg.extract import lazydict
@@ -89,18 +92,42 @@ def test_tokenizer_tables_equal_the_slow_build(slow_tokenizer_tables):
     assert _chars(lazy_tags, joined) == _chars(tags, joined)
 
 
-def test_tokenizer_cut_loads_what_it_needs(slow_tokenizer_tables):
-    """cut() of a text never seen gives what the fully loaded tokenizer gives."""
+def _corpus_texts() -> list[str]:
+    root = Path(__file__).resolve().parent.parent
+    files = sorted((root / "tests" / "pages").rglob("*.txt")) + sorted((root / "corpus").glob("*.txt"))
+    return [f.read_text(encoding="utf-8") for f in files]
+
+
+def _random_texts(pool: str, count: int) -> list[str]:
+    rng = random.Random(11)
+    odd = "abcXYZ019 \t\r\n\u3000-_.#&%+，。！？「」()（）"
+    return [
+        "".join(rng.choice(pool) if rng.random() < 0.7 else rng.choice(odd) for _ in range(rng.randrange(40)))
+        for _ in range(count)
+    ]
+
+
+def test_tokenizer_cuts_exactly_as_jieba(slow_tokenizer_tables):
+    """Our no-HMM cut is jieba's, word for word, on pages, sentences and odd strings never seen."""
     import jieba
 
+    from kg.extract import text as text_mod
     from kg.extract.text import tokenizer
 
+    assert text_mod._JIEBA_HAN.pattern == jieba.re_han_default.pattern
+    assert text_mod._JIEBA_SKIP.pattern == jieba.re_skip_default.pattern
+    assert text_mod._JIEBA_ENG.pattern == jieba.re_eng.pattern
     (freq, _tags), total = slow_tokenizer_tables
     full = jieba.Tokenizer()
     full.FREQ, full.total, full.initialized = freq, total, True
     tok, _ = tokenizer()
-    for t in [*TEXTS, "鬯鬯之乎者也龘靐"]:
-        assert list(tok.cut(t, HMM=False)) == list(full.cut(t, HMM=False))
+    pages = _corpus_texts()
+    assert pages
+    for t in [*TEXTS, "鬯鬯之乎者也龘靐", "", *pages, *_random_texts("".join(pages), 1500)]:
+        assert list(tok.cut(t, HMM=False)) == list(full.cut(t, HMM=False)), t
+    # the modes we do not implement go to jieba itself over the same tables
+    assert tok.lcut(TEXTS[1]) == full.lcut(TEXTS[1])
+    assert list(tok.cut(TEXTS[0], cut_all=True)) == list(full.cut(TEXTS[0], cut_all=True))
 
 
 def test_ner_lexicon_lazy_equals_read_lexicon():

@@ -10,6 +10,8 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
+from math import log
+from pathlib import Path
 
 from kg.extract import lexicons
 
@@ -152,46 +154,140 @@ def _build_tables() -> tuple[list[dict], object]:
     return [tok.FREQ, tags], tok.total
 
 
-def _tables_key(tok) -> str:
-    """Hash of everything the tokenizer tables are made of: jieba's dictionary, version, our words."""
+def _jieba_files() -> tuple[Path, Path]:
+    """jieba's code and its bundled dictionary, found without importing jieba (its import is slow)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("jieba")
+    if spec is None or spec.origin is None:
+        raise ModuleNotFoundError("jieba is not installed")
+    code = Path(spec.origin)
+    return code, code.parent / "dict.txt"
+
+
+def _tables_key() -> str:
+    """What the tokenizer tables are made of: jieba's dictionary and code (path, size, mtime, as jieba
+    keys its own cache), our words and how we add them."""
     import hashlib
-    import importlib.metadata
 
     h = hashlib.sha256()
-    with tok.get_dict_file() as fh:
-        h.update(fh.read())
-    h.update(f"|{importlib.metadata.version('jieba')}|{_TABLES_VERSION}|".encode())
+    for f in _jieba_files():
+        st = f.stat()
+        h.update(f"{f}|{st.st_size}|{st.st_mtime_ns}|".encode())
+    h.update(f"{_TABLES_VERSION}|".encode())
     h.update("\n".join((*_added_words(), "|", *_UNMERGE, "|", *_TIME_WORDS)).encode())
     return h.hexdigest()
 
 
-@lru_cache(maxsize=1)
-def tokenizer():
-    """A private jieba tokenizer that knows our suffix and role words (never the global one), and its
-    POS table.
+# jieba's own block patterns (jieba/__init__.py), so that cuts are exactly jieba's
+_JIEBA_HAN = re.compile("([\u4e00-\u9fd5a-zA-Z0-9+#&\\._%\\-]+)", re.U)
+_JIEBA_SKIP = re.compile("(\r\n|\\s)", re.U)
+_JIEBA_ENG = re.compile("[a-zA-Z0-9]", re.U)
 
-    Its tables come from a cache file and fill a first character at a time (``lazydict``): ``cut`` loads
-    the characters of its text, ``Unit.tokenize`` those of a unit; look up only words of such texts.
+
+class Tokenizer:
+    """jieba's dictionary segmentation (``jieba.Tokenizer.cut(text, HMM=False)``, word for word) over
+    tables that load as texts come (``kg.extract.lazydict``), private to this process.
+
+    Why not a ``jieba.Tokenizer``: importing jieba costs 0.1 s per process (it imports pkg_resources and
+    its HMM tables), a tenth of a small build, and the no-HMM cut is a few lines. jieba itself still
+    builds the tables (on a cache miss) and ``cut(HMM=True)`` or ``cut_all`` go to a real one.
+    ``tests/test_speed_tables.py`` checks the cuts against jieba's.
     """
-    import logging
 
-    import jieba
+    def __init__(self, freq: dict[str, int], total: int, ensure) -> None:
+        self.FREQ = freq
+        self.total = total
+        self.ensure = ensure  # ensure(text): load the entries that substrings of ``text`` look up
+        self._jieba = None
 
+    def cut(self, sentence: str, cut_all: bool = False, HMM: bool = True):  # noqa: N803 (jieba's name)
+        """Words of ``sentence`` as jieba cuts them (a generator)."""
+        self.ensure(sentence)
+        if cut_all or HMM:
+            return self._real().cut(sentence, cut_all=cut_all, HMM=HMM)
+        return iter(self._cut(sentence))
+
+    def lcut(self, sentence: str, cut_all: bool = False, HMM: bool = True) -> list[str]:  # noqa: N803
+        return list(self.cut(sentence, cut_all=cut_all, HMM=HMM))
+
+    def _real(self):
+        """A jieba.Tokenizer over the same tables (for the modes this class does not implement)."""
+        if self._jieba is None:
+            import jieba
+
+            tok = jieba.Tokenizer()
+            tok.FREQ, tok.total, tok.initialized = self.FREQ, self.total, True
+            self._jieba = tok
+        return self._jieba
+
+    def _cut(self, sentence: str) -> list[str]:
+        out: list[str] = []
+        for blk in _JIEBA_HAN.split(sentence):
+            if not blk:
+                continue
+            if _JIEBA_HAN.match(blk):
+                self._cut_block(blk, out)
+            else:
+                for x in _JIEBA_SKIP.split(blk):
+                    if _JIEBA_SKIP.match(x):
+                        out.append(x)
+                    else:
+                        out.extend(x)
+        return out
+
+    def _cut_block(self, sentence: str, out: list[str]) -> None:
+        """jieba's get_DAG, calc and __cut_DAG_NO_HMM in one pass (same arithmetic, same tie-breaks)."""
+        get = self.FREQ.get
+        n = len(sentence)
+        logtotal = log(self.total)
+        # route[k] = (best log-probability of sentence[k:], end of its first word - 1); one pass from the
+        # right: the words starting at k (jieba's DAG) only need the routes after them
+        route: list[tuple[float, int]] = [(0, 0)] * (n + 1)
+        for k in range(n - 1, -1, -1):
+            best = None
+            i = k
+            v = get(sentence[k])
+            while v is not None:
+                if v:
+                    score = log(v) - logtotal + route[i + 1][0]
+                    if best is None or score > best[0] or (score == best[0] and i > best[1]):
+                        best = (score, i)
+                i += 1
+                if i >= n:
+                    break
+                v = get(sentence[k : i + 1])
+            if best is None:  # no word starts here: the character alone, frequency 1
+                best = (log(1) - logtotal + route[k + 1][0], k)
+            route[k] = best
+        x = 0
+        buf = ""
+        eng = _JIEBA_ENG.match
+        while x < n:
+            y = route[x][1] + 1
+            word = sentence[x:y]
+            if y - x == 1 and eng(word):
+                buf += word
+            else:
+                if buf:
+                    out.append(buf)
+                    buf = ""
+                out.append(word)
+            x = y
+        if buf:
+            out.append(buf)
+
+
+@lru_cache(maxsize=1)
+def tokenizer() -> tuple[Tokenizer, dict[str, str]]:
+    """A private tokenizer with jieba's dictionary plus our suffix and role words (never jieba's global
+    one), and its POS table.
+
+    Its tables come from a cache file and fill as texts come (``lazydict``): ``cut`` loads what its text
+    needs, ``Unit.tokenize`` what a unit needs; look up only substrings of such texts.
+    """
     from kg.extract import lazydict
 
-    jieba.setLogLevel(logging.WARNING)
-    tok = jieba.Tokenizer()
-    tables = lazydict.load("jieba", _tables_key(tok), _build_tables)
-    tok.FREQ, tags = tables.tables
-    tok.total = tables.extra
-    tok.initialized = True
-    ensure = tables.ensure
-    plain_cut = tok.cut
-
-    def cut(sentence, *args, **kwargs):
-        ensure(sentence)
-        return plain_cut(sentence, *args, **kwargs)
-
-    tok.cut = cut
-    tok.ensure = ensure
-    return tok, tags
+    tables = lazydict.load("jieba", _tables_key(), _build_tables)
+    freq, tags = tables.tables
+    return Tokenizer(freq, tables.extra, tables.ensure), tags
