@@ -87,7 +87,11 @@ def cache_dirs() -> list[Path]:
     if env:
         dirs.append(Path(env))
     xdg = os.environ.get("XDG_CACHE_HOME")
-    dirs.append(Path(xdg) / "kg" if xdg else Path.home() / ".cache" / "kg")
+    if xdg:
+        dirs.append(Path(xdg) / "kg")
+    else:
+        with contextlib.suppress(RuntimeError, KeyError):  # no home directory to be found
+            dirs.append(Path.home() / ".cache" / "kg")
     dirs.append(Path(tempfile.gettempdir()) / f"kg-cache-{os.getuid() if hasattr(os, 'getuid') else 0}")
     return dirs
 
