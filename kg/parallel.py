@@ -136,7 +136,10 @@ def imap_batches(
     write pass hands them link's output; elsewhere ``initargs`` are pickled once per worker.
     """
     ctx, fork = _fork_context()
-    if fork:  # a collection in a worker would write to every inherited object: copies of their pages
+    # a collection in a worker would write to every inherited object: copies of their pages (a caller
+    # that froze objects itself, as ``pipeline.build`` does, also unfreezes them)
+    unfreeze = fork and gc.get_freeze_count() == 0
+    if fork:
         gc.freeze()
     with ProcessPoolExecutor(
         max_workers=jobs, mp_context=ctx, initializer=initializer, initargs=initargs
@@ -153,7 +156,7 @@ def imap_batches(
 
             raise KgError(f"a --jobs worker process died ({e}); out of memory? try fewer --jobs") from None
         finally:
-            if fork:
+            if unfreeze:
                 gc.unfreeze()
 
 
