@@ -75,9 +75,24 @@ def _chars(words: dict, text: str) -> dict:
 
 @pytest.fixture(scope="module")
 def slow_tokenizer_tables():
+    """The tables as a jieba.Tokenizer holds them after add_word / del_word of our words (the reference
+    the cached tables plus their overlay must equal)."""
+    import jieba
+    import jieba.posseg
+
     from kg.extract import text
 
-    return text._build_tables()
+    tok = jieba.Tokenizer()
+    tok.initialize()
+    tags = dict(jieba.posseg.dt.word_tag_tab)
+    for w in text._added_words():
+        tok.add_word(w, freq=10**7)
+        tags[w] = "n"
+    for w in text._UNMERGE:
+        tok.del_word(w)
+    for w in text._TIME_WORDS:
+        tags[w] = "t"
+    return [tok.FREQ, tags], tok.total
 
 
 def test_tokenizer_tables_equal_the_slow_build(slow_tokenizer_tables):
@@ -145,6 +160,42 @@ def test_ner_lexicon_lazy_equals_read_lexicon():
     assert _chars(lex.words, folded) == _chars(full.words, folded)
 
 
+def test_overlay_words_are_seen_in_every_load_order(slow_tokenizer_tables):
+    """Our words (and their prefixes) over the cached tables: right whichever text loads them first."""
+    from kg.extract import text
+
+    (freq, tags), total = slow_tokenizer_tables
+    words = [*text._added_words()[:40], *text._UNMERGE, *text._TIME_WORDS]
+    probes = sorted({w[:k] for w in words for k in range(1, len(w) + 1)})
+    for order in (probes, probes[::-1]):
+        tables = lazydict.load("jieba", text._tables_key(), text._build_tables)
+        changes, added = text._overlay()
+        tables.set_overlay(changes)
+        assert tables.extra + added == total
+        for w in order:
+            tables.ensure(w)
+            assert tables.tables[0].get(w) == freq.get(w), w
+            assert tables.tables[1].get(w) == tags.get(w), w
+
+
+def test_shipped_tables_install_into_an_empty_cache(tmp_path):
+    """The package's copy of jieba's tables (if it matches the installed jieba) needs no jieba build."""
+    from kg.extract import text
+
+    if not text.SHIPPED.is_file():
+        pytest.skip("no shipped tables")
+
+    def never():
+        raise AssertionError("built instead of installed from the shipped copy")
+
+    got = lazydict.load("jieba", "k-test", never, [tmp_path], text.SHIPPED, text._content_key)
+    got.ensure(TEXTS[0])
+    assert got.tables[0] and (tmp_path / "jieba-k-test.bin").is_file()
+    # a shipped copy made for another jieba is not used
+    built = lazydict.load("jieba", "k2", lambda: ([{"中": 1}, {}], 1), [tmp_path], text.SHIPPED, lambda: "x")
+    assert built.tables[0] == {"中": 1}
+
+
 def test_a_sentence_loads_a_sliver_of_the_tables(tmp_path, slow_tokenizer_tables):
     """The point of the cache: a short text brings in a few hundred entries, not half a million."""
     tables, total = slow_tokenizer_tables
@@ -153,3 +204,32 @@ def test_a_sentence_loads_a_sliver_of_the_tables(tmp_path, slow_tokenizer_tables
     got.ensure(TEXTS[0])
     assert 0 < len(got.tables[0]) < len(tables[0]) // 100
     assert _chars(got.tables[0], TEXTS[0]) == _chars(tables[0], TEXTS[0])
+
+
+def test_shipped_lexicon_tables_match_the_lexicon(tmp_path):
+    """The shipped copy of the NER lexicon's tables is used only while it was made from these bytes."""
+    from kg.ner import _lexicon_key, _lexicon_tables, model_paths, shipped_lexicon_tables
+
+    lex_path = model_paths()[1]
+    shipped = shipped_lexicon_tables()
+    if not shipped.is_file() or not lex_path.is_file():
+        pytest.skip("no shipped lexicon tables")
+    key = _lexicon_key(lex_path)
+    if lazydict._from_shipped(shipped, key) is None:
+        pytest.skip("the shipped copy predates the lexicon: python -m kg.extract.text rebuilds it")
+    calls = []
+
+    def make():
+        calls.append(1)
+        return _lexicon_tables(lex_path)
+
+    got = lazydict.load("nerlex", key, make, [tmp_path], shipped)
+    assert calls == []
+    folded = "".join(TEXTS)
+    got.ensure(folded)
+    (words,), suffixes = _lexicon_tables(lex_path)
+    assert _chars(got.tables[0], folded) == _chars(words, folded)
+    assert got.extra == suffixes
+    # a copy made for other bytes (a retrained lexicon) is not used: the tables are built instead
+    lazydict.load("nerlex", key + "-other", make, [tmp_path / "b"], shipped)
+    assert calls == [1]

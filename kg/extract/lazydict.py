@@ -23,11 +23,13 @@ import os
 import struct
 import tempfile
 from array import array
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 MAGIC = b"KGCHART4"
 _HEAD = struct.Struct("<8sQ")
+#: (table index, word, value, only if the word is absent)
+Change = tuple[int, str, object, bool]
 
 
 class CharTables:
@@ -45,6 +47,28 @@ class CharTables:
         self._blob = blob
         self._subs: dict[str, tuple] = {}  # char -> (second chars, bounds of their bigram blocks)
         self._bigrams: set[str] = set()
+        self._overlay: dict[str, list[Change]] = {}  # group -> changes applied when it loads
+
+    def set_overlay(self, changes: Iterable[Change]) -> None:
+        """Changes made over the stored entries, each applied (in order) right after the entries of its
+        group load, so a lookup sees exactly what applying them to the complete tables would give.
+
+        A change is ``(table, word, value, only_if_absent)``. Call before the first ``ensure``.
+        """
+        by_group: dict[str, list[Change]] = {}
+        for ch in changes:
+            by_group.setdefault(ch[1][:2], []).append(ch)
+        if self._index is None:
+            for group in by_group.values():
+                self._apply(group)
+        else:
+            self._overlay = by_group
+
+    def _apply(self, changes: list[Change]) -> None:
+        tables = self.tables
+        for k, word, value, only_if_absent in changes:
+            if not only_if_absent or word not in tables[k]:
+                tables[k][word] = value
 
     def _load(self, start: int, end: int):
         parts = marshal.loads(self._blob[start:end])
@@ -58,14 +82,16 @@ class CharTables:
         index = self._index
         if index is None:
             return
-        subs = self._subs
+        subs, overlay = self._subs, self._overlay
         for c in [c for c in set(text) if c not in subs]:
             at = index.get(c)
             if at is None:
                 subs[c] = ("", ())
-                continue
-            parts = self._load(at[0], at[0] + at[1])
-            subs[c] = (parts[-2], array("I", parts[-1]))  # second characters, their blocks' bounds
+            else:
+                parts = self._load(at[0], at[0] + at[1])
+                subs[c] = (parts[-2], array("I", parts[-1]))  # second characters, their blocks' bounds
+            if c in overlay:
+                self._apply(overlay[c])
         if len(text) < 2:
             return
         grams = set(map(operator.add, text, text[1:]))
@@ -78,6 +104,8 @@ class CharTables:
             k = seconds.find(g[1])
             if k >= 0:
                 self._load(bounds[k], bounds[k + 1])
+            if g in overlay:
+                self._apply(overlay[g])
 
 
 def cache_dirs() -> list[Path]:
@@ -110,18 +138,7 @@ def write(path: Path, key: str, tables: Sequence[dict], extra: object) -> None:
     if len(body) >= 2**32:
         raise OSError("table cache too large")
     head = marshal.dumps((key, len(tables), extra, index))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(_HEAD.pack(MAGIC, len(head)))
-            fh.write(head)
-            fh.write(body)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    _save(path, _HEAD.pack(MAGIC, len(head)) + head + bytes(body))
 
 
 def _pack(tables: Sequence[dict]) -> tuple[bytearray, dict[str, tuple[int, int]]]:
@@ -160,28 +177,85 @@ def read(path: Path, key: str) -> CharTables | None:
     """Open a cache file written by ``write`` for ``key``; None when it is missing, torn or another's."""
     try:
         with path.open("rb") as fh:
-            magic, n = _HEAD.unpack(fh.read(_HEAD.size))
-            if magic != MAGIC:
-                return None
-            file_key, ntables, extra, index = marshal.loads(fh.read(n))
-            if file_key != key:
-                return None
-            blob = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ, offset=0)
-    except (OSError, ValueError, EOFError, TypeError, struct.error):
+            blob = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+    except (OSError, ValueError):
         return None
-    view = memoryview(blob)[_HEAD.size + n :]
-    return CharTables([{} for _ in range(ntables)], extra, index, view)
+    return _open(memoryview(blob), key)
+
+
+def _open(data: memoryview, key: str) -> CharTables | None:
+    """The tables of the cache file held in ``data``, if it is one for ``key``."""
+    try:
+        magic, n = _HEAD.unpack(data[: _HEAD.size])
+        if magic != MAGIC:
+            return None
+        file_key, ntables, extra, index = marshal.loads(data[_HEAD.size : _HEAD.size + n])
+    except (ValueError, EOFError, TypeError, struct.error):
+        return None
+    if file_key != key:
+        return None
+    return CharTables([{} for _ in range(ntables)], extra, index, data[_HEAD.size + n :])
+
+
+def _rekeyed(data: bytes, key: str) -> bytes:
+    """A cache file's bytes under another key (the body does not depend on it)."""
+    magic, n = _HEAD.unpack(data[: _HEAD.size])
+    _old, ntables, extra, index = marshal.loads(data[_HEAD.size : _HEAD.size + n])
+    head = marshal.dumps((key, ntables, extra, index))
+    return _HEAD.pack(magic, len(head)) + head + data[_HEAD.size + n :]
+
+
+def _save(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` atomically (temporary file + rename)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def ship(path: Path, key: str, tables: Sequence[dict], extra: object) -> None:
+    """Write a cache file gzip-compressed for shipping in the package (``load(shipped=...)``)."""
+    import gzip
+
+    with tempfile.TemporaryDirectory() as tmp:
+        plain = Path(tmp) / "t.bin"
+        write(plain, key, tables, extra)
+        _save(path, gzip.compress(plain.read_bytes(), compresslevel=9, mtime=0))
 
 
 def load(
-    name: str, key: str, make: Callable[[], tuple[list[dict], object]], dirs: Sequence[Path] | None = None
+    name: str,
+    key: str,
+    make: Callable[[], tuple[list[dict], object]],
+    dirs: Sequence[Path] | None = None,
+    shipped: Path | None = None,
+    shipped_key: Callable[[], str] | None = None,
 ) -> CharTables:
-    """The tables ``make`` builds, from the cache file of ``key`` when there is one (else built once,
-    then cached for the next process); ``make`` returns (tables, extra) with word-keyed tables."""
+    """The tables ``make`` builds, from the cache file of ``key`` when there is one; else from the
+    ``shipped`` copy when its key is ``shipped_key()`` (stored as the cache file of ``key``); else built
+    once by ``make`` (tables keyed by word, extra) and stored for the next process."""
     fname = f"{name}-{key[:24]}.bin"
     dirs = cache_dirs() if dirs is None else list(dirs)
     for d in dirs:
         found = read(d / fname, key)
+        if found is not None:
+            return found
+    data = _from_shipped(shipped, shipped_key() if shipped_key else key) if shipped is not None else None
+    if data is not None:
+        data = _rekeyed(data, key)
+        for d in dirs:
+            with contextlib.suppress(OSError):
+                _save(d / fname, data)
+                found = read(d / fname, key)
+                if found is not None:
+                    return found
+        found = _open(memoryview(data), key)
         if found is not None:
             return found
     tables, extra = make()
@@ -192,3 +266,14 @@ def load(
         except OSError:
             continue
     return CharTables(tables, extra)
+
+
+def _from_shipped(path: Path, key: str) -> bytes | None:
+    """The bytes of a shipped cache file, if it is there and made for ``key``."""
+    import gzip
+
+    try:
+        data = gzip.decompress(path.read_bytes())
+    except (OSError, EOFError, ValueError):
+        return None
+    return data if _open(memoryview(data), key) is not None else None

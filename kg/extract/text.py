@@ -13,7 +13,7 @@ from functools import lru_cache
 from math import log
 from pathlib import Path
 
-from kg.extract import lexicons
+from kg.extract import lazydict, lexicons
 
 _HAN_RE = re.compile(f"[{lexicons.HAN}]")
 #: jieba POS tags that may stand inside a proper name (nouns, names, numbers, foreign words)
@@ -120,7 +120,7 @@ _UNMERGE = ("工会主席", "工会组织", "工会干部", "工会工作", "分
 #: words jieba tags otherwise that are time words here
 _TIME_WORDS = ("以来", "年初", "今年", "近日", "日前", "目前")
 #: bump when the tokenizer tables are built differently (it names a new cache file)
-_TABLES_VERSION = 1
+_TABLES_VERSION = 2
 
 
 def _added_words() -> list[str]:
@@ -128,8 +128,17 @@ def _added_words() -> list[str]:
     return [w for w in (*lexicons.org_suffixes(), *lexicons.roles()) if len(w) > 1]
 
 
+#: frequency our words are added with (jieba's add_word)
+_BIG = 10**7
+#: where the tables built from jieba's dictionary ship, compressed (``python -m kg.extract.text``)
+SHIPPED = Path(__file__).resolve().parent.parent / "resources" / "tables" / "jieba.bin.gz"
+
+
 def _build_tables() -> tuple[list[dict], object]:
-    """jieba's prefix dictionary and POS table with our words, built the slow way: ([FREQ, tags], total)."""
+    """jieba's prefix dictionary and POS table, built the slow way by jieba: ([FREQ, tags], total).
+
+    Our words are not in them (see ``_overlay``): the tables depend on jieba alone, so they can ship.
+    """
     import logging
 
     import jieba
@@ -143,15 +152,25 @@ def _build_tables() -> tuple[list[dict], object]:
     shared = jieba.posseg.dt
     same_dict = tok.dictionary == shared.tokenizer.dictionary
     tags = dict((shared if same_dict else jieba.posseg.POSTokenizer(tok)).word_tag_tab)
-    big = 10**7
-    for w in _added_words():
-        tok.add_word(w, freq=big)
-        tags[w] = "n"
-    for w in _UNMERGE:
-        tok.del_word(w)
-    for w in _TIME_WORDS:
-        tags[w] = "t"
     return [tok.FREQ, tags], tok.total
+
+
+def _overlay() -> tuple[list[lazydict.Change], int]:
+    """Our words over jieba's tables, as jieba's add_word / del_word would leave them: (changes in
+    order, what they add to the total frequency).
+
+    add_word sets the word's frequency, adds it to the total and gives each prefix missing from the
+    dictionary frequency 0; del_word is add_word with frequency 0. Suffix and role words are nouns,
+    some words are time words.
+    """
+    changes: list[lazydict.Change] = []
+    added = _added_words()
+    for w, freq in [*((w, _BIG) for w in added), *((w, 0) for w in _UNMERGE)]:
+        changes.append((0, w, freq, False))
+        changes.extend((0, w[:k], 0, True) for k in range(1, len(w)))
+    changes.extend((1, w, "n", False) for w in added)
+    changes.extend((1, w, "t", False) for w in _TIME_WORDS)
+    return changes, _BIG * len(added)
 
 
 def _jieba_files() -> tuple[Path, Path]:
@@ -166,8 +185,8 @@ def _jieba_files() -> tuple[Path, Path]:
 
 
 def _tables_key() -> str:
-    """What the tokenizer tables are made of: jieba's dictionary and code (path, size, mtime, as jieba
-    keys its own cache), our words and how we add them."""
+    """The installed jieba the tables come from: its code and dictionary files' path, size and mtime
+    (as jieba keys its own cache), and how we build the tables."""
     import hashlib
 
     h = hashlib.sha256()
@@ -175,7 +194,17 @@ def _tables_key() -> str:
         st = f.stat()
         h.update(f"{f}|{st.st_size}|{st.st_mtime_ns}|".encode())
     h.update(f"{_TABLES_VERSION}|".encode())
-    h.update("\n".join((*_added_words(), "|", *_UNMERGE, "|", *_TIME_WORDS)).encode())
+    return h.hexdigest()
+
+
+def _content_key() -> str:
+    """The same by content (the shipped tables' key: paths and mtimes differ between installs)."""
+    import hashlib
+
+    h = hashlib.sha256()
+    for f in _jieba_files():
+        h.update(hashlib.sha256(f.read_bytes()).digest())
+    h.update(f"|{_TABLES_VERSION}|".encode())
     return h.hexdigest()
 
 
@@ -286,8 +315,18 @@ def tokenizer() -> tuple[Tokenizer, dict[str, str]]:
     Its tables come from a cache file and fill as texts come (``lazydict``): ``cut`` loads what its text
     needs, ``Unit.tokenize`` what a unit needs; look up only substrings of such texts.
     """
-    from kg.extract import lazydict
-
-    tables = lazydict.load("jieba", _tables_key(), _build_tables)
+    tables = lazydict.load("jieba", _tables_key(), _build_tables, shipped=SHIPPED, shipped_key=_content_key)
+    changes, added_total = _overlay()
+    tables.set_overlay(changes)
     freq, tags = tables.tables
-    return Tokenizer(freq, tables.extra, tables.ensure), tags
+    return Tokenizer(freq, tables.extra + added_total, tables.ensure), tags
+
+
+if (
+    __name__ == "__main__"
+):  # python -m kg.extract.text: rebuild the shipped tables (jieba's, the NER lexicon's)
+    from kg.ner import ship_lexicon_tables
+
+    lazydict.ship(SHIPPED, _content_key(), *_build_tables())
+    for shipped in (SHIPPED, ship_lexicon_tables()):
+        print(shipped, shipped.stat().st_size)

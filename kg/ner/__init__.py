@@ -128,19 +128,37 @@ _LEXICON_TABLES_VERSION = 1
 def _lazy_lexicon(path: Path) -> tuple[Lexicon, Callable[[str], None]]:
     """The lexicon at ``path`` read through a per-character cache file (see ``kg.extract.lazydict``):
     parsing it costs half a second, while a few thousand sentences use a fraction of its entries."""
-    import hashlib
-
     from kg.extract import lazydict
 
-    data = path.read_bytes()
-    key = hashlib.sha256(data + f"|{_LEXICON_TABLES_VERSION}".encode()).hexdigest()
-
-    def make() -> tuple[list[dict], object]:
-        lex = read_lexicon(path)
-        return [lex.words], sorted(lex.suffixes)
-
-    tables = lazydict.load("nerlex", key, make)
+    key = _lexicon_key(path)
+    tables = lazydict.load("nerlex", key, lambda: _lexicon_tables(path), shipped=shipped_lexicon_tables())
     return Lexicon(tables.tables[0], frozenset(tables.extra)), tables.ensure
+
+
+def _lexicon_key(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes() + f"|{_LEXICON_TABLES_VERSION}".encode()).hexdigest()
+
+
+def _lexicon_tables(path: Path) -> tuple[list[dict], object]:
+    lex = read_lexicon(path)
+    return [lex.words], sorted(lex.suffixes)
+
+
+def shipped_lexicon_tables() -> Path:
+    """Where the shipped lexicon's tables are (used only while they match the lexicon's bytes)."""
+    return Path(str(resources.files("kg") / "resources" / "tables" / "nerlex.bin.gz"))
+
+
+def ship_lexicon_tables() -> Path:
+    """Rebuild the shipped tables of the shipped lexicon (after ``python -m kg.ner.train``)."""
+    from kg.extract import lazydict
+
+    lex_path = model_paths()[1]
+    out = shipped_lexicon_tables()
+    lazydict.ship(out, _lexicon_key(lex_path), *_lexicon_tables(lex_path))
+    return out
 
 
 __all__ = ["NerModel", "load_model", "sentence_chunks", "tags_to_spans"]
