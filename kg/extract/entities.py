@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from kg import gazetteer
 from kg.extract import lexicons
-from kg.extract.text import NAME_TAGS, Unit
+from kg.extract.text import NAME_TAGS, Unit, tokenizer
 
 LEVEL_CHARS = "省市县区"
 _STOP_TOKENS = frozenset(
@@ -153,8 +153,6 @@ def find_places(
 
 
 def _tok():
-    from kg.extract.text import tokenizer
-
     return tokenizer()
 
 
@@ -485,13 +483,18 @@ def _county_forms(orgs: list[OrgHit], places: list[PlaceHit]) -> None:
         o.name, o.place = o.name[len(o.place) :], inner.name
 
 
+@lru_cache(maxsize=1)
+def _abbreviations_longest_first() -> tuple[str, ...]:
+    return tuple(sorted(lexicons.gov_abbreviations(), key=lambda w: (-len(w), w)))
+
+
 def _full_forms(orgs: list[OrgHit], history: list[OrgHit]) -> None:
     """X市人社局 -> X市人力资源和社会保障局: a government body's short form after a place (or 市/县) is
     the body's full name; a bare short form (人社局) is the full-named body the article gave before."""
     abbr = lexicons.gov_abbreviations()
-    if not abbr:
+    if not abbr or not orgs:
         return
-    shorts = sorted(abbr, key=lambda w: (-len(w), w))
+    shorts = _abbreviations_longest_first()
     known = history + orgs
     for o in orgs:
         short = next((w for w in shorts if w in o.name and abbr[w] not in o.name), None)
