@@ -121,3 +121,29 @@ def test_one_feature_row_per_char(model):
         rows = sentence_features(text, model.lexicon)
         assert len(rows) == len(text)
         assert len({len(r) for r in rows}) == 1
+
+
+def _tags_to_spans_reference(tags, offset=0):
+    """The decoder before its fast path for "O" (kept to pin its behaviour)."""
+    from kg.ner import TAG_TYPES
+
+    spans, start, cur = [], -1, ""
+    for i, tag in enumerate([*tags, "O"]):
+        prefix, _, typ = tag.partition("-")
+        if prefix == "I" and typ == cur:
+            continue
+        if cur:
+            spans.append((offset + start, offset + i, TAG_TYPES[cur]))
+        start, cur = (i, typ) if prefix in ("B", "I") and typ in TAG_TYPES else (-1, "")
+    return spans
+
+
+def test_tag_decoding_matches_the_reference_on_random_sequences():
+    import random
+
+    labels = ["O", "B-LOC", "I-LOC", "B-ORG", "I-ORG", "B-PER", "I-PER", "I-XXX", "B-XXX", "X"]
+    rng = random.Random(5)
+    for _ in range(5000):
+        tags = [rng.choice(labels) for _ in range(rng.randrange(12))]
+        off = rng.randrange(5)
+        assert tags_to_spans(tags, off) == _tags_to_spans_reference(tags, off), tags

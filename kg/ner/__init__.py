@@ -59,6 +59,8 @@ def tags_to_spans(tags: Sequence[str], offset: int = 0) -> list[Span]:
     spans: list[Span] = []
     start, cur = -1, ""
     for i, tag in enumerate([*tags, "O"]):
+        if tag == "O" and not cur:  # most characters: nothing open, nothing opens
+            continue
         prefix, _, typ = tag.partition("-")
         if prefix == "I" and typ == cur:
             continue
