@@ -92,7 +92,7 @@ class _Kept:
 
 
 #: pickled bytes of results pass 1 keeps in memory for pass 2 (past it, pass 2 reloads from the cache)
-MEMORY_BUDGET = 48 << 20
+MEMORY_BUDGET = 16 << 20
 
 
 class _Budget:

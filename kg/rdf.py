@@ -17,8 +17,10 @@ from __future__ import annotations
 import collections
 import contextlib
 import functools
+import heapq
 import json
 import os
+import pickle
 import re
 import tempfile
 from collections import defaultdict
@@ -861,8 +863,11 @@ class GraphWriter:
         self.ctx = context
         self.cg = context.cg
         self.stats: dict[str, int] = defaultdict(int, context.stats)
-        self.global_corpus: set[str] = set(context.global_corpus)
-        self.global_triples: set[str] = set()  # statements about entities and events, for Turtle
+        # the cross-article statements: the corpus graph's, and the rest of those Turtle ends with
+        self.global_corpus = _SortedSpill(self.outdir)
+        self.global_triples = _SortedSpill(self.outdir)
+        self.global_corpus.add(context.global_corpus)
+        context.global_corpus = set()  # held by the writer now (possibly on disk)
         self.triples = self.quads = self.graphs = self.corpus_quads = 0
         self.files: dict[str, tuple[str, object]] = {}
         self.spool: dict[str, object] = {}
@@ -914,8 +919,8 @@ class GraphWriter:
         if part.corpus_jsonld:
             self._write("jsonld", b",\n" if self.corpus_quads else b"", spool=True)
             self._write("jsonld", part.corpus_jsonld, spool=True)
-        self.global_triples.update(part.others)
-        self.global_corpus.update(part.others_corpus)
+        self.global_triples.add(part.others)
+        self.global_corpus.add(part.others_corpus)
         self.quads += part.quads
         self.graphs += part.graphs
         self.corpus_quads += part.corpus_quads
@@ -929,39 +934,34 @@ class GraphWriter:
         for doc_id in sorted(self.ctx.bucket):  # article graphs of documents never given: none in a build
             self._named_graph_rest(self.ctx.bucket.pop(doc_id))
         # the cross-article statements are written in slices: their text is never whole in memory
-        glob = sorted(self.global_corpus)
-        if glob or self.corpus_quads:
-            gs = f" <{self.cg}> .\n"
+        if self.global_corpus or self.corpus_quads:
             for name in ("nq", "trig", "jsonld"):
                 self.spool[name].seek(0)
             self._copy("nq")
-            for part in _slices(glob):
-                self._write("nq", "".join([t + gs for t in part]))
             self._write("trig", f"\n<{self.cg}> {{\n")
             self._copy("trig")
-            for part in _slices(glob):
-                self._write("trig", _turtle_block(part, t_terms, indent="\t"))
-            self._write("trig", "}\n")
             sep = "" if self.first_graph else ","
             self._write("jsonld", sep + '\n{"@id":"' + self.cg + '","@graph":[\n')
             self._copy("jsonld")
+            gs = f" <{self.cg}> .\n"
             sep = ",\n" if self.corpus_quads else ""
-            for part in _slices(glob):
+            n = 0
+            for part in _slices(self.global_corpus):
+                self._write("nq", "".join([t + gs for t in part]))
+                self._write("trig", _turtle_block(part, t_terms, indent="\t"))
                 self._write("jsonld", sep + ",\n".join(_jsonld_nodes(part, j_terms)))
                 sep = ",\n"
+                n += len(part)
+            self._write("trig", "}\n")
             self._write("jsonld", "\n]}")
-            self.quads += self.corpus_quads + len(glob)
+            self.quads += self.corpus_quads + n
             self.graphs += 1
-        del glob
         self._write("jsonld", "\n]}\n")
-        self.global_triples |= self.global_corpus
-        self.global_corpus = set()
-        rest = sorted(self.global_triples)
-        self.global_triples = set()
-        for part in _slices(rest):
+        for part in _slices(self.global_triples.union(self.global_corpus)):
             self._write("ttl", _turtle_block(part, t_terms))
-        self.triples += len(rest)
-        del rest
+            self.triples += len(part)
+        self.global_corpus.close()
+        self.global_triples.close()
         try:
             for name in self.NAMES:
                 tmp, fh = self.files[name]
@@ -1000,7 +1000,7 @@ class GraphWriter:
             self._write("jsonld", sep + '\n{"@id":"' + gr + '","@graph":[\n' + nodes + "\n]}")
             self.quads += len(stmts)
             self.graphs += 1
-            self.global_triples |= by_graph[gr]
+            self.global_triples.add(by_graph[gr])
 
     def _copy(self, name: str) -> None:
         src = self.spool[name]
@@ -1017,19 +1017,99 @@ class GraphWriter:
         for fh in self.spool.values():
             fh.close()
         self.spool.clear()
+        self.global_corpus.close()
+        self.global_triples.close()
 
 
-def _slices(stmts: list[str], size: int = 20_000) -> Iterator[list[str]]:
+#: distinct statements a ``_SortedSpill`` holds in memory before it writes a sorted run to disk
+SPILL_LIMIT = 100_000
+
+
+class _SortedSpill:
+    """A set of statements read back sorted; past ``SPILL_LIMIT`` sorted runs go to temporary files.
+
+    The cross-article statements grow with a corpus's entities: a big archive's would fill memory as
+    Python strings. Reading merges the runs (``heapq.merge``) and drops repeats, which gives exactly
+    ``sorted(set(...))``; a corpus that never reaches the limit is sorted in memory as before.
+    """
+
+    CHUNK = 4096  # statements per pickled list in a run: what one run holds in memory when merged
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.buf: set[str] = set()
+        self.runs: list = []
+
+    def __bool__(self) -> bool:
+        return bool(self.buf) or bool(self.runs)
+
+    def add(self, stmts: Iterable[str]) -> None:
+        self.buf.update(stmts)
+        if len(self.buf) >= SPILL_LIMIT:
+            self._spill()
+
+    def _spill(self) -> None:
+        stmts = sorted(self.buf)
+        self.buf = set()
+        try:
+            f = tempfile.TemporaryFile(dir=self.folder)  # noqa: SIM115 (closed by close)
+            self.runs.append(f)
+            for i in range(0, len(stmts), self.CHUNK):
+                pickle.dump(stmts[i : i + self.CHUNK], f, protocol=pickle.HIGHEST_PROTOCOL)
+        except OSError as exc:
+            raise OutputError(f"{self.folder}: cannot write the graph ({exc.strerror or exc})") from exc
+
+    def __iter__(self) -> Iterator[str]:
+        return self.union()
+
+    def union(self, *others: _SortedSpill) -> Iterator[str]:
+        """The statements of this spill and ``others``, sorted and distinct."""
+        spills = (self, *others)
+        if not any(sp.runs for sp in spills):
+            buf = set().union(*(sp.buf for sp in spills))
+            return iter(sorted(buf))
+        streams = [_read_run(f) for sp in spills for f in sp.runs]
+        streams += [sorted(sp.buf) for sp in spills]
+        return _distinct(heapq.merge(*streams))
+
+    def close(self) -> None:
+        for f in self.runs:
+            f.close()
+        self.runs = []
+        self.buf = set()
+
+
+def _read_run(f) -> Iterator[str]:
+    f.seek(0)
+    while True:
+        try:
+            chunk = pickle.load(f)
+        except EOFError:
+            return
+        yield from chunk
+
+
+def _distinct(stmts: Iterator[str]) -> Iterator[str]:
+    prev = None
+    for st in stmts:
+        if st != prev:
+            yield st
+            prev = st
+
+
+def _slices(stmts: Iterable[str], size: int = 20_000) -> Iterator[list[str]]:
     """Sorted statements in slices of about ``size`` that never split one subject's statements."""
-    i, n = 0, len(stmts)
-    while i < n:
-        j = min(i + size, n)
-        if j < n:
-            last = _subject(stmts[j - 1]) + " "
-            while j < n and stmts[j].startswith(last):
-                j += 1
-        yield stmts[i:j]
-        i = j
+    part: list[str] = []
+    last = ""
+    for st in stmts:
+        if len(part) >= size and not st.startswith(last):
+            yield part
+            part = []
+        if len(part) >= size - 1:
+            last = _subject(st) + " "
+        part.append(st)
+    if part:
+        yield part
 
 
 def _subject(statement: str) -> str:

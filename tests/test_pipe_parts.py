@@ -112,3 +112,36 @@ def test_files_do_not_depend_on_how_documents_are_cut_into_parts(tmp_path, sizes
         assert (out / name).read_bytes() == (tmp_path / "built" / name).read_bytes(), name
     assert report["mention_rows"] == built.report["counts"]["mentions"]
     assert report["stats"].chars() == built.report["characters"]
+
+
+def test_cross_article_statements_spilled_to_sorted_runs_give_the_same_files(tmp_path, monkeypatch):
+    from kg import rdf
+
+    pages = corpus(tmp_path / "pages", 4, seed=41)
+    build([pages], tmp_path / "memory")
+    spilled = []
+    real_spill = rdf._SortedSpill._spill
+
+    def counting_spill(self):
+        spilled.append(len(self.buf))
+        real_spill(self)
+
+    monkeypatch.setattr(rdf, "SPILL_LIMIT", 97)  # many small runs, a subject's statements across runs
+    monkeypatch.setattr(rdf._SortedSpill, "CHUNK", 10)
+    monkeypatch.setattr(rdf._SortedSpill, "_spill", counting_spill)
+    build([pages], tmp_path / "runs")
+    assert len(spilled) >= 3
+    assert_same_build(tmp_path / "memory", tmp_path / "runs")
+    assert not [p.name for p in (tmp_path / "runs").iterdir() if p.name.startswith("tmp")]
+
+
+def test_slices_never_split_a_subject():
+    from kg import rdf
+
+    stmts = sorted(f"<s{i // 3}> <p> <o{i}>" for i in range(50))
+    for size in (1, 2, 4, 7, 100):
+        parts = list(rdf._slices(iter(stmts), size))
+        assert [st for part in parts for st in part] == stmts
+        for a, b in zip(parts, parts[1:], strict=False):
+            assert a[-1].split(" ")[0] != b[0].split(" ")[0]
+            assert len(a) >= size
