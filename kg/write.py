@@ -214,7 +214,7 @@ def write_streaming(
     prepare_outdir(outdir)
     ctx = rdf.GraphContext(linked, articles, options)
     path = outdir / "mentions.jsonl"
-    rendered = parts(ctx) if parts is not None else (render_part(ctx, [r]) for r in results)
+    rendered = parts(ctx) if parts is not None else (render_part(ctx, g) for g in _groups(results))
     graphs = rdf.GraphWriter(outdir, context=ctx)
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=outdir)
@@ -251,6 +251,21 @@ def write_streaming(
             close()
     report["mention_rows"] = rows
     atomic_write(outdir / "entities.csv", entities_csv_of(linked, options))
+
+
+def _groups(results: Iterable[DocResult], max_docs: int = 64, max_chars: int = 20_000):
+    """Consecutive documents rendered as one part: one-sentence documents by the dozen (a part has
+    a fixed cost), a long page alone."""
+    group: list[DocResult] = []
+    chars = 0
+    for r in results:
+        group.append(r)
+        chars += len(r.page.text)
+        if len(group) >= max_docs or chars >= max_chars:
+            yield group
+            group, chars = [], 0
+    if group:
+        yield group
 
 
 class DocStats:
