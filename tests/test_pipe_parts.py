@@ -126,10 +126,10 @@ def test_cross_article_statements_spilled_to_sorted_runs_give_the_same_files(tmp
         spilled.append(len(self.buf))
         real_spill(self)
 
-    monkeypatch.setattr(rdf, "SPILL_LIMIT", 97)  # many small runs, a subject's statements across runs
+    monkeypatch.setattr(rdf, "SPILL_LIMIT", 40)  # many small runs, a subject's statements across runs
     monkeypatch.setattr(rdf._SortedSpill, "CHUNK", 10)
     monkeypatch.setattr(rdf._SortedSpill, "_spill", counting_spill)
-    build([pages], tmp_path / "runs")
+    build([pages], tmp_path / "runs", jobs=2)  # a part per pool batch: runs from several parts
     assert len(spilled) >= 3
     assert_same_build(tmp_path / "memory", tmp_path / "runs")
     assert not [p.name for p in (tmp_path / "runs").iterdir() if p.name.startswith("tmp")]
