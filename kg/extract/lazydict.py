@@ -22,6 +22,7 @@ import operator
 import os
 import struct
 import tempfile
+import threading
 from array import array
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -48,6 +49,9 @@ class CharTables:
         self._subs: dict[str, tuple] = {}  # char -> (second chars, bounds of their bigram blocks)
         self._bigrams: set[str] = set()
         self._overlay: dict[str, list[Change]] = {}  # group -> changes applied when it loads
+        # threads of one process (a dask worker) share the tables: a text is marked loaded only by the
+        # thread that loads it, and others wait for it rather than look up half-loaded groups
+        self._lock = threading.Lock()
 
     def set_overlay(self, changes: Iterable[Change]) -> None:
         """Changes made over the stored entries, each applied (in order) right after the entries of its
@@ -79,10 +83,13 @@ class CharTables:
 
     def ensure(self, text: str) -> None:
         """Load the entries any substring of ``text`` can look up (a no-op when complete)."""
-        index = self._index
-        if index is None:
+        if self._index is None:
             return
-        subs, overlay = self._subs, self._overlay
+        with self._lock:
+            self._ensure(text)
+
+    def _ensure(self, text: str) -> None:
+        index, subs, overlay = self._index, self._subs, self._overlay
         for c in [c for c in set(text) if c not in subs]:
             at = index.get(c)
             if at is None:
