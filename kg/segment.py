@@ -38,6 +38,7 @@ _PAPER_RE = r"[" + _HAN + r"]{1,10}?(?:日报|晚报|早报|晨报|商报|时报
 _DECOR = "■□◎●○◆◇▲△★☆▶►▼◇"
 _DATELINE_RE = re.compile(
     r"(?P<lead>本报讯|[" + _HAN + r"]{1,12}?(?:报|社|台|网|刊)讯"
+    r"|[" + _HAN + r"]{1,8}?(?:报|社|台|网|刊)[" + _HAN + r"]{1,10}\d{1,2}月\d{1,2}日讯"
     r"|(?:[" + _HAN + r"]{1,8}社)[" + _HAN + r"]{0,10}\d{1,2}月\d{1,2}日电)"
     r"[ ]*(?:[（(](?P<inner>[^（）()\n]{0,60})[）)])?"
 )
@@ -229,7 +230,8 @@ def _parse_byline(page: Page, s: int, e: int) -> _Byline | None:
     m = _DATELINE_RE.match(text, s, e)
     if m:
         lead = m.group("lead")
-        dateline = lead if lead.endswith("电") else None
+        # 新华社南昌6月17日电, 本报台州11月8日讯: a place and a date the article is reported from
+        dateline = lead if lead.endswith("电") or lead.endswith("日讯") else None
         if m.start("inner") >= 0:
             creds = _credits(page, m.start("inner"), m.end("inner"), ("author",)) if m.group("inner") else []
             return _Byline(first, m.end(), _skip_spaces(text, m.end(), e), creds, dateline)
@@ -508,6 +510,23 @@ def _article_starts(lines: list[_Line]) -> list[int]:
     return starts
 
 
+_CLOSING_CREDIT_RE = re.compile(r"(?<=[。！？!?”’」』）)])[ ]*" + _PAREN_BYLINE_RE.pattern + r"$")
+
+
+def _closing_credit(page: Page, s: int, e: int) -> tuple[int, int, list[Credit]] | None:
+    """``……座谈。（记者 A）`` / ``……榜上有名。（通讯员 B）``: (start, end, credits) of a bracketed byline
+    that ends the body text ``[s, e)`` of a line after its sentence, or None (a photo credit
+    ``（记者 A 摄）`` is a caption's)."""
+    m = _CLOSING_CREDIT_RE.search(page.text, s, e)
+    if m is None or "摄" in m.group("inner") or "图" in m.group("inner"):
+        return None
+    creds = _credits(page, m.start("inner"), m.end("inner"), ("author",))
+    if not creds or not all(2 <= c.end - c.start <= 4 for c in creds):
+        return None
+    start = _skip_spaces(page.text, m.start(), m.end())
+    return start, m.end(), creds
+
+
 def _bigrams(s: str) -> set[str]:
     return {s[k : k + 2] for k in range(len(s) - 1) if _is_name_char(s[k]) and _is_name_char(s[k + 1])}
 
@@ -589,6 +608,16 @@ def segment(page: Page) -> Segmented:
             body_end = byline_lines[-1].end if byline_lines else body_start
         first_line = group[0]
         span_end = max(body_end, byline_span.end if byline_span else 0, group[k - 1].end if k else 0)
+        last_text = body_lines[-1] if body_lines else byline_lines[-1] if byline_lines else None
+        closing = None
+        if last_text is not None and last_text.kind in ("body", "byline"):
+            closing = _closing_credit(page, max(body_start, last_text.start), last_text.end)
+        if closing is not None and closing[0] > body_start:
+            # ……座谈。（记者 A）: the credit closing the last paragraph credits the article
+            body_end = _rstrip(text, body_start, closing[0])
+            credits.extend(closing[2])
+            if byline_span is None:
+                byline_span = Span(closing[0], closing[1], text[closing[0] : closing[1]])
         for line_no, ln in [(group_start + j, x) for j, x in enumerate(body_lines)]:
             if ln.caption is not None:
                 captions.append((line_no, ln.caption, index))

@@ -478,3 +478,33 @@ def test_collective_union_nouns_are_no_names() -> None:
     _, linked = _run(PAGES / "collective-unions.txt")
     orgs = sorted(e.key for e in linked.entities if e.type == "Organization")
     assert orgs == ["org/九江市产业园区管委会", "org/九江市总工会"]
+
+
+def test_relative_days_read_against_the_reference_date() -> None:
+    ref = DateValue(3, 1, 2024)
+    found = find_dates("昨天上午，前天，今天，昨日", None, ref)
+    assert [(s, e) for s, e, _ in found] == [(0, 4), (5, 7), (8, 10), (11, 13)]
+    assert [v for _, _, v in found] == [
+        DateValue(2, 29, 2024),
+        DateValue(2, 28, 2024),
+        DateValue(3, 1, 2024),
+        DateValue(2, 29, 2024),
+    ]
+    assert find_dates("昨天", None, DateValue(1, 1, None))[0][2] == DateValue(12, 31, None)
+    assert find_dates("昨天", None) == [] and find_dates("昨天", None, DateValue(3, None, 2024)) == []
+
+
+def test_yesterday_is_the_day_before_the_dateline_not_the_issue(tmp_path) -> None:
+    page = tmp_path / "p.txt"
+    page.write_text(
+        "海宁市举办职工运动会\n\n本报海宁4月9日讯　记者　容若水　实习生　贝小满　昨天，"
+        "海宁市总工会在市体育中心举办职工运动会，300余名职工参加。\n",
+        encoding="utf-8",
+    )
+    results, linked = _run(page, Options(issue_date="2024-04-11"))
+    (art,) = results[0].segmented.articles
+    assert [(c.name, c.role) for c in art.credits] == [("容若水", "author"), ("贝小满", "contributor")]
+    (ev,) = linked.events
+    assert ev.date == DateValue(4, 8, 2024)
+    _, linked = _run(page)  # no issue date: the dateline's month and day still hold
+    assert linked.events[0].date == DateValue(4, 8, None)

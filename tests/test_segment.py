@@ -68,7 +68,9 @@ def check_spans(page: Page, seg: Segmented) -> None:
         assert a.span.start <= a.body.start <= a.body.end <= a.span.end
         for c in a.credits:
             assert text[c.start : c.end] == c.name and a.byline is not None
-            assert a.byline.start <= c.start < c.end <= a.byline.end
+            # in the byline, or in a credit closing the body (……座谈。（记者 A）)
+            in_byline = a.byline.start <= c.start < c.end <= a.byline.end
+            assert in_byline or a.body.end <= c.start < c.end <= a.span.end
     for c in seg.captions:
         spans.append(c.span)
         for x in c.credits:
@@ -525,3 +527,76 @@ def test_a_bracketed_photo_credit_on_its_own_line_is_a_photo_of_the_article(cred
     assert "举办职工棋类比赛。" in art.body.text and "两个项目" in art.body.text
     (cap,) = seg.captions
     assert cap.article == 0 and [(c.name, c.role) for c in cap.credits] == [("孔令辉", "photographer")]
+
+
+@pytest.mark.parametrize(
+    ("byline", "dateline", "expected"),
+    [
+        (
+            "本报江城3月2日讯　记者　洪大海　实习生　池小鱼",
+            "本报江城3月2日讯",
+            [("洪大海", "author"), ("池小鱼", "contributor")],
+        ),
+        (
+            "本报江城3月2日讯　记者　洪大海　通讯员　池小鱼",
+            "本报江城3月2日讯",
+            [("洪大海", "author"), ("池小鱼", "contributor")],
+        ),
+        ("江城晚报江城3月2日讯 记者 洪大海", "江城晚报江城3月2日讯", [("洪大海", "author")]),
+    ],
+)
+@pytest.mark.parametrize("inline", [False, True])
+def test_a_dated_dateline_with_unbracketed_credits(
+    byline: str, dateline: str, expected, inline: bool
+) -> None:
+    """本报<城市><月><日>讯 then role words and names set off by spaces, no brackets."""
+    sep = "　" if inline else "\n\n"
+    text = f"江城区举办职工书画展\n\n{byline}{sep}昨天，江城区总工会在市文化馆举办职工书画展。\n"
+    page, seg = run(text)
+    check_spans(page, seg)
+    check_coverage(page, seg)
+    (a,) = seg.articles
+    assert a.headline is not None and a.headline.text == "江城区举办职工书画展"
+    assert [(c.name, c.role) for c in a.credits] == expected
+    assert a.dateline == dateline
+    assert a.body.text == "昨天，江城区总工会在市文化馆举办职工书画展。"
+
+
+@pytest.mark.parametrize(
+    ("credit", "expected"),
+    [
+        ("（记者　洪大海）", [("洪大海", "author")]),
+        ("（通讯员　池小鱼）", [("池小鱼", "contributor")]),
+        ("(记者 洪大海 通讯员 池小鱼)", [("洪大海", "author"), ("池小鱼", "contributor")]),
+    ],
+)
+@pytest.mark.parametrize("lead", ["", "本报讯　"])
+def test_a_bracketed_credit_closing_the_last_paragraph_credits_the_article(credit, expected, lead) -> None:
+    text = (
+        "江城区举办职工书画展\n\n"
+        f"{lead}近日，江城区总工会在市文化馆举办职工书画展。\n\n"
+        f"共展出作品120余幅，多名职工榜上有名。{credit}\n\n"
+        "江城区工会干部培训班开班\n\n本报记者 关山月\n\n近日，江城区工会干部培训班开班。\n"
+    )
+    page, seg = run(text)
+    check_spans(page, seg)
+    check_coverage(page, seg)
+    a, b = seg.articles
+    assert [(c.name, c.role) for c in a.credits] == expected
+    assert a.body.text.endswith("多名职工榜上有名。")
+    assert [(c.name, c.role) for c in b.credits] == [("关山月", "author")]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "共展出作品120余幅。（记者 洪大海 摄）",  # a photo credit
+        "他在会上介绍了经验（记者 洪大海）",  # no sentence closes before it
+    ],
+)
+def test_a_bracket_that_is_no_closing_byline_credits_no_one(line: str) -> None:
+    text = f"江城区举办职工书画展\n\n近日，江城区总工会在市文化馆举办职工书画展。\n\n{line}\n"
+    page, seg = run(text)
+    check_spans(page, seg)
+    (a,) = seg.articles
+    assert not [c for c in a.credits if c.role != "photographer"]
