@@ -153,6 +153,10 @@ def test_bare_days_take_the_month_of_the_reference_date() -> None:
         # a name character that could end a name, then a verb that follows names: three characters
         ("韩永先带领团队", "韩永先"),
         ("韩永先说", "韩永先"),
+        # the character after a two-character name opens an idiom or a longer word
+        ("柯然榜上有名", "柯然"),
+        ("柯然脱颖而出", "柯然"),
+        ("柯然表示", "柯然"),
     ],
 )
 def test_person_names(text: str, name: str | None) -> None:
@@ -508,3 +512,44 @@ def test_yesterday_is_the_day_before_the_dateline_not_the_issue(tmp_path) -> Non
     assert ev.date == DateValue(4, 8, 2024)
     _, linked = _run(page)  # no issue date: the dateline's month and day still hold
     assert linked.events[0].date == DateValue(4, 8, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # a long modifier with a verb between the place and 工会联合会 / 工会: the name starts at the place
+        ("嘉兴市新就业形态劳动者工会联合会成立。", ["嘉兴市新就业形态劳动者工会联合会"]),
+        ("近日，南湖区快递行业工会联合会成立。", ["南湖区快递行业工会联合会"]),
+        ("近日，南湖区快递行业工会走访网点。", ["南湖区快递行业工会"]),
+        # a bare 联合会 after it is that federation
+        (
+            "嘉兴市新就业形态劳动者工会联合会成立，骑手代表伍思远当选联合会主席。",
+            ["嘉兴市新就业形态劳动者工会联合会"] * 2,
+        ),
+        ("骑手代表伍思远当选联合会主席。", []),
+        # a verb that governs the union is no part of its name
+        ("南湖区组织快递行业工会干部走访网点。", []),
+    ],
+)
+def test_unions_with_a_long_modifier(text: str, names: list[str]) -> None:
+    from kg.extract.entities import find_orgs, find_places
+    from kg.extract.text import Unit
+
+    unit = Unit("d", 0, None, 0, text)
+    unit.tokenize()
+    assert [o.name for o in find_orgs(unit, find_places(unit))] == names
+
+
+def test_a_verb_and_union_work_is_no_organisation(tmp_path, monkeypatch) -> None:
+    """从事工会工作: a model span starting inside the verb (事工会) is dropped; a real one stays."""
+    import kg.extract as ex
+
+    text = "他从事工会工作十余年，曾在星河纺织厂工作。"
+    a, b = text.index("事工会"), text.index("星河纺织厂")
+    spans = [(a, a + 3, "Organization"), (b, b + 5, "Organization")]
+    monkeypatch.setattr(ex, "_ner_model", lambda: _FakeNer(spans))
+    page = tmp_path / "p.txt"
+    page.write_text(text + "\n", encoding="utf-8")
+    _, linked = _run(page)
+    orgs = sorted(e.key for e in linked.entities if e.type == "Organization")
+    assert orgs == ["org/星河纺织厂"]

@@ -248,6 +248,8 @@ def _ner_fill(
     for s, e, t in spans:
         if t not in ("Place", "Organization"):
             continue
+        if t == "Organization" and _inside_verb(unit, s):
+            continue
         if any(a < e and s < b and not (s <= a and b <= e and b - a < e - s) for a, b in taken):
             continue
         text = unit.text[s:e]
@@ -275,6 +277,15 @@ def _ner_fill(
         )
         taken.append((s, e))
     return out
+
+
+def _inside_verb(unit: Unit, s: int) -> bool:
+    """A model's organisation that starts inside a verb (从事工会工作 -> 事工会) names nothing."""
+    k = unit.token_at(s)
+    if k is None:
+        return False
+    ts, _te, _w, flag = unit.tokens[k]
+    return ts < s and flag.startswith("v") and flag != "vn"
 
 
 def _contradicted(ner, places, orgs, persons) -> set[int]:

@@ -358,6 +358,11 @@ def find_orgs(unit: Unit, places: list[PlaceHit], prior: list[OrgHit] | None = N
         floor = last.end if last is not None and last.end <= s else 0
         j = body_start(unit, s, floor)
         j = _strip_stop(unit, j, s)
+        if (
+            suf.endswith(("工会", "联合会"))
+            and (wide := _modified_start(unit, j, s, floor, places)) is not None
+        ):
+            j = wide  # 台州市新就业形态劳动者工会联合会: the name runs back to its place over a verb
         if info.placed or (info.kind == "government" and suf in _PLACED_TAILS):
             placed = _placed_start(unit, s, floor, places)
             if placed is not None and placed < j:
@@ -395,6 +400,87 @@ def find_orgs(unit: Unit, places: list[PlaceHit], prior: list[OrgHit] | None = N
     _full_forms(out, history)
     _ellipsis(out, history)
     return out
+
+
+#: verbs that govern the organisation after them (区组织快递行业工会): never inside its modifier
+_GOVERNING_VERBS = frozenset(
+    [
+        "组织",
+        "举办",
+        "承办",
+        "主办",
+        "协办",
+        "指导",
+        "支持",
+        "成立",
+        "组建",
+        "建立",
+        "召开",
+        "举行",
+        "开展",
+        "走访",
+        "慰问",
+        "看望",
+        "推动",
+        "帮助",
+        "参加",
+        "加入",
+        "来到",
+        "深入",
+        "前往",
+        "联合",
+        "联系",
+        "依托",
+        "通过",
+        "邀请",
+        "要求",
+        "督促",
+        "表彰",
+        "命名",
+        "授予",
+        "会同",
+        "牵头",
+        "带领",
+        "发动",
+        "动员",
+        "号召",
+    ]
+)
+
+
+#: the heads of such a modifier: the industry or the workers a union or federation gathers
+_MEMBERS_HEADS = ("行业", "产业", "劳动者", "从业人员", "从业者", "工作者", "人员", "职工", "员工", "群体")
+
+
+def _modified_start(unit: Unit, j: int, s: int, floor: int, places: list[PlaceHit]) -> int | None:
+    """The start of a union's name whose long modifier holds a verb (市新就业形态劳动者工会联合会,
+    区快递行业工会): a place (or a bare 市/区/县 word) at most 10 characters before the body start
+    ``j``, between them Han words that are no particle, preposition, pronoun, count or governing
+    verb, the last an industry or a group of workers. None when there is no such place."""
+    text = unit.text
+    if not text[:s].endswith(_MEMBERS_HEADS):
+        return None  # 县强化乡镇工会: a verb before a kind of union, not a union of an industry or group
+    anchors = [(p.start, p.end) for p in places if floor <= p.start and p.end < j and s - p.end <= 10]
+    for a in range(max(floor, s - 11), j - 1):
+        if text[a] in LEVEL_CHARS and unit.is_boundary(a) and unit.is_boundary(a + 1):
+            anchors.append((a, a + 1))
+    for start, end in sorted(anchors, key=lambda x: (-x[1], x[0])):
+        k = unit.token_at(end)
+        if k is None or unit.tokens[k][0] != end or any(c in _PLACED_STOP_CHARS for c in text[end:j]):
+            continue
+        ok = True
+        while ok and unit.tokens[k][0] < j:
+            _ts, te, w, flag = unit.tokens[k]
+            ok = (
+                bool(_HAN1.match(w))
+                and w not in _GOVERNING_VERBS
+                and (flag == "v" or flag not in _PLACED_STOP)
+                and flag != "c"
+            )
+            k += 1
+        if ok and unit.tokens[k][0] == j:
+            return start
+    return None
 
 
 def _attached_body(text: str, a: int, s: int) -> bool:
@@ -616,6 +702,12 @@ def _plain(unit, j, s, e, suf, info, places, place_end, place_start, known) -> O
     if info.place_bound and place is None and bare is None:
         return None
     rest = body[1:] if bare and body else body
+    if not body and not bare and suf == "联合会":
+        # 当选联合会首任主席: a bare 联合会 is the federation the article named before
+        antes = [o for o in known if o.end <= j and o.top and o.name.endswith(suf) and len(o.name) > len(suf)]
+        if antes:
+            a = antes[-1]
+            return OrgHit(j, e, a.name, a.kind, a.scope, "anaphora", place=a.place)
     if info.needs_body and not rest and place is None:
         return None
     if not body and bare is None:

@@ -78,6 +78,9 @@ def name_at(text: str, i: int) -> str | None:
     nxt = text[k : k + 2]
     if len(nxt) == 2 and tok.FREQ.get(nxt, 0) >= 20 and not (k + 1 < len(text) and text[k + 1] in _ENDERS):
         return two
+    after = next(iter(tok.cut(text[k : k + 6], HMM=False)), "")
+    if len(after) >= 3 and tok.FREQ.get(after, 0) >= 5 and tags.get(after, "n")[:2] != "nr":
+        return two  # 张某榜上有名: the next character opens an idiom or a longer word, not the name
     return text[i : k + 1]
 
 
