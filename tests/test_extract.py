@@ -553,3 +553,41 @@ def test_a_verb_and_union_work_is_no_organisation(tmp_path, monkeypatch) -> None
     _, linked = _run(page)
     orgs = sorted(e.key for e in linked.entities if e.type == "Organization")
     assert orgs == ["org/星河纺织厂"]
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("乐清电气工会开展技能比武\n乐清市电气行业工会近日开展技能比武。", ["乐清市电气行业工会"] * 2),
+        ("乐清市电气行业工会近日开展技能比武。乐清电气工会负责人说。", ["乐清市电气行业工会"] * 2),
+        # another place, or another rest, is another body
+        (
+            "永嘉电气工会开展技能比武\n乐清市电气行业工会近日开展技能比武。",
+            ["永嘉电气工会", "乐清市电气行业工会"],
+        ),
+        (
+            "乐清五金工会开展技能比武\n乐清市电气行业工会近日开展技能比武。",
+            ["乐清五金工会", "乐清市电气行业工会"],
+        ),
+    ],
+)
+def test_a_headline_short_form_is_the_body_named_in_full(text: str, names: list[str]) -> None:
+    from kg.extract.entities import find_orgs, find_places
+    from kg.extract.text import Unit
+
+    unit = Unit("d", 0, None, 0, text, (text.index("\n") + 1,) if "\n" in text else ())
+    unit.tokenize()
+    assert [o.name for o in find_orgs(unit, find_places(unit, frozenset({"乐清", "永嘉"})))] == names
+
+
+def test_a_models_headline_short_form_is_the_body_named_in_full(tmp_path) -> None:
+    """The model finds the headline's 平阳快递工会 (快递 is a verb to the rules): the body's full name."""
+    page = tmp_path / "p.txt"
+    page.write_text(
+        "平阳快递工会走访一线快递员\n\n平阳县快递行业工会近日组织工会干部走访快递网点，"
+        "为一线快递员送去防寒用品。\n",
+        encoding="utf-8",
+    )
+    _, linked = _run(page)
+    orgs = {e.key: list(e.aliases) for e in linked.entities if e.type == "Organization"}
+    assert orgs == {"org/平阳县快递行业工会": ["平阳快递工会"]}

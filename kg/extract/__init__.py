@@ -19,6 +19,7 @@ from kg.extract.entities import (
     find_orgs,
     find_places,
     find_towns,
+    headline_name,
     place_re,
     subject_city,
 )
@@ -260,6 +261,8 @@ def _ner_fill(
                 name, kind = div.name, div.level
         elif t == "Organization" and len(text) >= 2:
             kind = _suffix_kind(text)
+            rule_orgs = [x for x in places if isinstance(x, OrgHit) and x.kind == kind]
+            name = (headline_name(text, rule_orgs) if kind and rule_orgs else None) or name
         base = unit.base
         out.append(
             Mention(

@@ -399,7 +399,47 @@ def find_orgs(unit: Unit, places: list[PlaceHit], prior: list[OrgHit] | None = N
     _county_forms(out, places)
     _full_forms(out, history)
     _ellipsis(out, history)
+    _headline_forms(out)
     return out
+
+
+#: words a headline drops from a body's name (瑞安市汽摩配行业工会 -> 瑞安汽摩配工会)
+_DROPPABLE = ("行业", "产业")
+
+
+def _headline_forms(orgs: list[OrgHit]) -> None:
+    """X汽摩配工会 (headline: short place, 行业 dropped) and X市汽摩配行业工会 (body) are one body: the
+    fuller name is the name, the shorter an alias (see ``headline_name``)."""
+    for o in orgs:
+        if o.source != "suffix" or not o.place:
+            continue
+        full = headline_name(o.name, [x for x in orgs if x.kind == o.kind])
+        if full is not None:
+            o.aliases.append(o.name)
+            o.name, o.source = full, "anaphora"
+
+
+def headline_name(name: str, orgs: list[OrgHit]) -> str | None:
+    """The fuller name among ``orgs`` that ``name`` shortens, or None: the same place (printed in full
+    or short) and the same rest once 行业/产业 are dropped from the fuller one."""
+    gaz = gazetteer.load()
+    for k in range(min(len(name) - 2, 6), 1, -1):
+        div = gaz.lookup(name[:k])
+        if div is not None:
+            place, rest = div.name, name[k:]
+            break
+    else:
+        return None
+    for x in orgs:
+        if x.place != place or len(x.name) <= len(name) or not x.name.startswith(place):
+            continue
+        full_rest = x.name[len(place) :]
+        stripped = full_rest
+        for w in _DROPPABLE:
+            stripped = stripped.replace(w, "")
+        if rest in (full_rest, stripped):
+            return x.name
+    return None
 
 
 #: verbs that govern the organisation after them (区组织快递行业工会): never inside its modifier
