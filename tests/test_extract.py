@@ -591,3 +591,22 @@ def test_a_models_headline_short_form_is_the_body_named_in_full(tmp_path) -> Non
     _, linked = _run(page)
     orgs = {e.key: list(e.aliases) for e in linked.entities if e.type == "Organization"}
     assert orgs == {"org/平阳县快递行业工会": ["平阳快递工会"]}
+
+
+@pytest.mark.parametrize(
+    ("tail", "head_node"),
+    [("该行将继续支持小微企业。", False), ("中国建设银行近年来一直支持小微企业。", True)],
+)
+def test_a_head_bank_named_only_inside_its_branch_is_no_node(tmp_path, tail: str, head_node: bool) -> None:
+    page = tmp_path / "p.txt"
+    page.write_text(
+        "建行丽水分行支持小微企业\n\n本报讯（记者 阮清和）3月6日，中国建设银行丽水分行与莲都区总工会签订"
+        f"合作协议。{tail}\n",
+        encoding="utf-8",
+    )
+    _, linked = _run(page)
+    keys = {e.key for e in linked.entities}
+    assert "org/中国建设银行丽水分行" in keys
+    assert ("org/中国建设银行" in keys) == head_node
+    parent = ["org/中国建设银行丽水分行", "parentOrganization", "org/中国建设银行"]
+    assert (parent in [[f.subject, f.predicate, f.object] for f in linked.facts]) == head_node

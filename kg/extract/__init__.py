@@ -81,6 +81,7 @@ def extract(page: Page, segmented: Segmented, options: Options) -> Extraction:
         _run(page, unit, shorts, year, prior, mentions, relations, events, page_places, use_ner)
         for c in cap.credits:
             mentions.append(_credit(page, cap.article, cap.index, c))
+    mentions, relations = _implied_banks(mentions, relations)
     mentions = sorted(set(mentions), key=lambda m: (m.start, m.end, m.type, m.name, m.caption or -1))
     relations = sorted(
         set(relations),
@@ -88,6 +89,38 @@ def extract(page: Page, segmented: Segmented, options: Options) -> Extraction:
     )
     events.sort(key=lambda e: (e.start, e.end, e.name))
     return Extraction(tuple(mentions), tuple(relations), tuple(events))
+
+
+def _bank_key(name: str) -> str:
+    return name[2:] if name.startswith("中国") else name
+
+
+def _implied_banks(mentions: list[Mention], relations: list[Relation]):
+    """A head bank named only inside its branches' names (中国X银行 of 中国X银行Y分行) is no node of
+    its own: its nested mentions and the branches' parentOrganization facts go; a page that also
+    names the bank on its own keeps both."""
+    orgs = [m for m in mentions if m.type == "Organization"]
+    spans = [(m.start, m.end) for m in orgs]
+
+    def nested(m: Mention) -> bool:
+        return any(a <= m.start and m.end <= b and (a, b) != (m.start, m.end) for a, b in spans)
+
+    inner = {_bank_key(m.name) for m in orgs if m.kind == "bank" and nested(m)}
+    if not inner:
+        return mentions, relations
+    implied = inner - {_bank_key(m.name) for m in orgs if not nested(m)}
+    if not implied:
+        return mentions, relations
+    mentions = [m for m in mentions if not (m.type == "Organization" and _bank_key(m.name) in implied)]
+    relations = [
+        r
+        for r in relations
+        if not (
+            (r.object is not None and r.object.type == "Organization" and _bank_key(r.object.name) in implied)
+            or (r.subject.type == "Organization" and _bank_key(r.subject.name) in implied)
+        )
+    ]
+    return mentions, relations
 
 
 def _credit(page: Page, article: int | None, caption: int | None, c) -> Mention:
