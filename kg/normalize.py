@@ -69,6 +69,11 @@ _SAFE_BYLINE_RE = re.compile(
     r"|[\u4e00-\u9fff]{0,12}讯|" + _PAPER + r"[ ]*记者[ ]*[\u4e00-\u9fff·]{2,4}$)"
 )
 _DASH_RE = re.compile(r"^(?:[—－–-][ ]*){2,}")
+#: page furniture: a page header (第6版 工会·职工, 第06版) or a masthead date (2026年3月8日 星期日)
+FURNITURE_RE = re.compile(
+    r"^(?:第[ ]*[0-9一二三四五六七八九十]{1,3}[ ]*版(?![权本次面画])"
+    r"|\d{4}[ ]*年[ ]*\d{1,2}[ ]*月[ ]*\d{1,2}[ ]*日[ ]*星期[一二三四五六日天])"
+)
 #: a bare number or Latin fragment that PDF extraction put on a line of its own
 _FRAGMENT_RE = re.compile(r"^[0-9A-Za-z.,%+:/\-]+$")
 #: punctuation that marks body text (titles and bylines hardly ever carry it)
@@ -218,6 +223,8 @@ def _breaks(lines: list[_Line]) -> list[bool]:
         for i, ln in enumerate(lines)
     ]
     starts_byline = [bool(_BYLINE_START_RE.match(ln.head)) or byline_only[i] for i, ln in enumerate(lines)]
+    # a page header or masthead line is a line of its own (never a kicker joined to the headline)
+    furniture = [ln.titleish and bool(FURNITURE_RE.match(ln.head)) for ln in lines]
     if content and finals / len(content) >= _UNWRAPPED_SHARE:
         # not hard-wrapped: a line is a paragraph, unless it visibly stops mid-sentence (body text
         # without final punctuation, next line not indented) or is a bare number
@@ -230,6 +237,8 @@ def _breaks(lines: list[_Line]) -> list[bool]:
                 or b.indent >= 2
                 or starts_byline[i + 1]
                 or bool(_DASH_RE.match(b.head))
+                or furniture[i]
+                or furniture[i + 1]
             )
             for i, (a, b) in enumerate(zip(lines, lines[1:], strict=False))
         ]
@@ -243,9 +252,10 @@ def _breaks(lines: list[_Line]) -> list[bool]:
         or byline_only[i]
         or (blank_breaks and b.blank_before)
         or b.indent >= 2
+        or furniture[i]
         for i, (a, b) in enumerate(zip(lines, lines[1:], strict=False))
     ]
-    hard = [ends_para[i] or starts_byline[i + 1] or dash[i + 1] for i in range(n - 1)]
+    hard = [ends_para[i] or starts_byline[i + 1] or dash[i + 1] or furniture[i + 1] for i in range(n - 1)]
     brk = list(hard)
     in_block = [False] * n
     for b in range(1, n):

@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass
 
 from kg.model import Article, Caption, Credit, CreditRole, Page, Segmented, Span
+from kg.normalize import FURNITURE_RE
 
 _HAN = r"\u3400-\u9fff\uf900-\ufaff"
 #: qualifiers before a role word (全媒体记者, 融媒体记者, 首席记者, 特约通讯员); never a name
@@ -434,7 +435,9 @@ def _classify(page: Page) -> list[_Line]:
             continue
         line = text[s:e]
         by = None if (pc := _bracketed_credit(page, s, e)) else _parse_byline(page, s, e)
-        if pc is not None:
+        if FURNITURE_RE.match(line) and _titleish(line):
+            lines.append(_Line(s, e, "furniture"))  # 第6版 工会·职工: heads the next article, no title
+        elif pc is not None:
             lines.append(_Line(s, e, "caption", caption=pc))
         elif by is not None:
             lines.append(_Line(s, e, "byline", byline=by))
@@ -539,6 +542,10 @@ def segment(page: Page) -> Segmented:
         empty = Span(0, 0, "")
         return Segmented(articles=(Article(page.doc.id, 0, empty, empty),), captions=())
     starts = _article_starts(lines)
+    for n, st in enumerate(starts):
+        while st > (starts[n - 1] + 1 if n else 0) and lines[st - 1].kind == "furniture":
+            st -= 1  # a page header above a title block is part of that article's span
+        starts[n] = st
     if not starts or starts[0] != 0:
         # text before the first article: a headless article, or standalone captions
         starts = [0, *starts]
@@ -554,6 +561,8 @@ def segment(page: Page) -> Segmented:
         index = len(articles)
         # title block
         k = 0
+        while k < len(group) - 1 and group[k].kind == "furniture":
+            k += 1
         titles: list[_Line] = []
         subtitles: list[_Line] = []
         while k < len(group) and group[k].kind in ("title", "subtitle"):

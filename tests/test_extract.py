@@ -610,3 +610,19 @@ def test_a_head_bank_named_only_inside_its_branch_is_no_node(tmp_path, tail: str
     assert ("org/中国建设银行" in keys) == head_node
     parent = ["org/中国建设银行丽水分行", "parentOrganization", "org/中国建设银行"]
     assert (parent in [[f.subject, f.predicate, f.object] for f in linked.facts]) == head_node
+
+
+def test_a_page_header_carries_no_entities(tmp_path) -> None:
+    page = tmp_path / "p.txt"
+    page.write_text(
+        "2024年5月8日　星期三\n\n第６版　工会·职工　编辑　戚晓岚\n\n平阳县总工会举办职工运动会\n\n"
+        "本报讯（记者 阮清和）5月6日，平阳县总工会举办职工运动会，300余名职工参加。\n",
+        encoding="utf-8",
+    )
+    results, linked = _run(page)
+    assert sorted(e.key for e in linked.entities if e.type != "Place") == [
+        "org/平阳县总工会",
+        "person/阮清和",
+    ]
+    header_end = results[0].page.text.index("平阳县总工会举办")
+    assert not [m for m in results[0].extraction.mentions if m.start < header_end]

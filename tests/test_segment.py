@@ -600,3 +600,34 @@ def test_a_bracket_that_is_no_closing_byline_credits_no_one(line: str) -> None:
     check_spans(page, seg)
     (a,) = seg.articles
     assert not [c for c in a.credits if c.role != "photographer"]
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "第６版　工会·职工",
+        "第06版 职工之家",
+        "2024年5月8日　星期三\n第３版　工会·职工　编辑　戚晓岚",
+    ],
+)
+@pytest.mark.parametrize("sep", ["\n\n", "\n"])
+def test_a_page_header_is_no_kicker_and_no_headline(header: str, sep: str) -> None:
+    text = sep.join(
+        [
+            *header.split("\n"),
+            "江城区举办职工书画展",
+            "本报讯（记者 洪大海）近日，江城区总工会在市文化馆举办职工书画展，",
+            "共展出作品120余幅。",
+            "江城区工会干部培训班开班",
+            "本报记者 关山月",
+            "近日，江城区工会干部培训班开班。",
+        ]
+    )
+    page, seg = run(text + "\n")
+    check_spans(page, seg)
+    check_coverage(page, seg)
+    a, b = seg.articles
+    assert a.span.start == 0 and a.kicker is None
+    assert a.headline is not None and a.headline.text == "江城区举办职工书画展"
+    assert [c.name for c in a.credits] == ["洪大海"]
+    assert b.headline is not None and b.headline.text == "江城区工会干部培训班开班" and b.kicker is None

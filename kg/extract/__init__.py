@@ -59,6 +59,8 @@ def extract(page: Page, segmented: Segmented, options: Options) -> Extraction:
         breaks = [
             s.start for s in (art.kicker, art.headline, art.subtitle, art.byline, art.body) if s is not None
         ]
+        if breaks and min(breaks) > art.span.start:
+            masks.append((art.span.start, min(breaks)))  # a page header above the title: no text of it
         unit = _unit(page, art.index, None, art.span.start, art.span.end, masks, breaks)
         ref = issue_ref
         dl = datelines.get(art.index)
