@@ -626,3 +626,72 @@ def test_a_page_header_carries_no_entities(tmp_path) -> None:
     ]
     header_end = results[0].page.text.index("平阳县总工会举办")
     assert not [m for m in results[0].extraction.mentions if m.start < header_end]
+
+
+def _facts(text: str) -> list[tuple[str, str, str]]:
+    from kg.extract.entities import find_orgs, find_places
+    from kg.extract.people import find_people
+    from kg.extract.text import Unit
+
+    unit = Unit("d", 0, None, 0, text)
+    unit.tokenize()
+    orgs = find_orgs(unit, find_places(unit))
+    people = find_people(unit, orgs, [])
+    return sorted((f.subject, f.predicate, f.org.name) for f in people.facts if f.org is not None)
+
+
+@pytest.mark.parametrize(
+    ("text", "facts"),
+    [
+        (
+            "江西省总工会劳动和经济工作部副部长伍思远到场观摩。",
+            [
+                ("伍思远", "memberOf", "江西省总工会"),
+                ("伍思远", "memberOf", "江西省总工会劳动和经济工作部"),
+            ],
+        ),
+        (
+            "江西省总工会权益保障部部长伍思远到场观摩。",
+            [("伍思远", "headOf", "江西省总工会权益保障部"), ("伍思远", "memberOf", "江西省总工会")],
+        ),
+        # 干部 is no department
+        ("江西省总工会组织女职工干部伍思远等人参加。", []),
+    ],
+)
+def test_a_member_of_a_department_is_a_member_of_its_body(text: str, facts) -> None:
+    assert _facts(text) == facts
+
+
+@pytest.mark.parametrize(
+    ("text", "facts"),
+    [
+        (
+            "抚州市快递行业工会联合会成立，骑手代表章立行当选联合会首任主席。",
+            [("章立行", "headOf", "抚州市快递行业工会联合会")],
+        ),
+        (
+            "抚州市快递行业工会联合会成立，快递员吕舟当选为联合会主席。",
+            [("吕舟", "headOf", "抚州市快递行业工会联合会")],
+        ),
+        # a deputy is a member; no body after 当选, no fact
+        (
+            "抚州市快递行业工会联合会成立，快递员吕舟当选联合会副主席。",
+            [("吕舟", "memberOf", "抚州市快递行业工会联合会")],
+        ),
+        ("抚州市快递行业工会联合会成立，快递员吕舟当选为优秀会员。", []),
+    ],
+)
+def test_elected_chair_heads_the_body(text: str, facts) -> None:
+    assert _facts(text) == facts
+
+
+def test_who_unveils_or_is_elected_takes_part_in_the_event(tmp_path) -> None:
+    page = tmp_path / "p.txt"
+    page.write_text(
+        "抚州市快递行业工会联合会成立\n\n本报讯（记者 伍清扬）5月6日，抚州市快递行业工会联合会成立大会"
+        "在抚州市职工服务中心召开。快递员吕舟当选联合会首任主席。抚州市总工会副主席邬海波为联合会揭牌。\n",
+        encoding="utf-8",
+    )
+    _, linked = _run(page)
+    (ev,) = linked.events
+    assert sorted(ev.performers) == ["person/吕舟", "person/邬海波"]

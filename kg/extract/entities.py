@@ -348,6 +348,8 @@ def find_orgs(unit: Unit, places: list[PlaceHit], prior: list[OrgHit] | None = N
             k = unit.token_at(e)
             if k is not None and unit.tokens[k][0] < e and len(suf) == 1:
                 continue  # 局面, 格局: the suffix is inside a longer word
+        if suf == "部" and _ends_common_word(unit, s):
+            continue  # 干部, 全部, 俱乐部: a common word ending in 部, not a department
         if suf in national:
             hit = OrgHit(s, e, national[suf], "union" if suf.endswith("工会") else "other", source="alias")
             hit.aliases.append(suf)
@@ -521,6 +523,15 @@ def _modified_start(unit: Unit, j: int, s: int, floor: int, places: list[PlaceHi
         if ok and unit.tokens[k][0] == j:
             return start
     return None
+
+
+def _ends_common_word(unit: Unit, s: int) -> bool:
+    """Whether the character at ``s`` ends a common word that starts before it (干部, 全部, 总部)."""
+    k = unit.token_at(s)
+    if k is None or unit.tokens[k][0] == s:
+        return False
+    tok, _ = _tok()
+    return tok.FREQ.get(unit.tokens[k][2], 0) >= 500
 
 
 def _attached_body(text: str, a: int, s: int) -> bool:
