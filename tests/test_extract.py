@@ -628,7 +628,7 @@ def test_a_page_header_carries_no_entities(tmp_path) -> None:
     assert not [m for m in results[0].extraction.mentions if m.start < header_end]
 
 
-def _facts(text: str) -> list[tuple[str, str, str]]:
+def _unit_facts(text: str) -> list[tuple[str, str, str]]:
     from kg.extract.entities import find_orgs, find_places
     from kg.extract.people import find_people
     from kg.extract.text import Unit
@@ -659,7 +659,7 @@ def _facts(text: str) -> list[tuple[str, str, str]]:
     ],
 )
 def test_a_member_of_a_department_is_a_member_of_its_body(text: str, facts) -> None:
-    assert _facts(text) == facts
+    assert _unit_facts(text) == facts
 
 
 @pytest.mark.parametrize(
@@ -682,7 +682,7 @@ def test_a_member_of_a_department_is_a_member_of_its_body(text: str, facts) -> N
     ],
 )
 def test_elected_chair_heads_the_body(text: str, facts) -> None:
-    assert _facts(text) == facts
+    assert _unit_facts(text) == facts
 
 
 def test_who_unveils_or_is_elected_takes_part_in_the_event(tmp_path) -> None:
