@@ -468,6 +468,26 @@ def _classify(page: Page) -> list[_Line]:
             cap.text_start, cap.text_end = prev.start, prev.end
             cap.about_previous = bool(_PHOTO_PREFIX_RE.match(text[prev.start : prev.end]))
             lines[i - 1].start = prev.start
+    # ……座谈。 / （记者 A）: a bracketed byline on a line of its own after a paragraph's last sentence,
+    # with no body text after it, closes that paragraph (it credits the article above)
+    for i in range(1, len(lines)):
+        ln, prev = lines[i], lines[i - 1]
+        by = ln.byline
+        if (
+            ln.kind != "byline"
+            or by is None
+            or by.dateline
+            or text[ln.start] not in "（("
+            or by.end != ln.end
+        ):
+            continue
+        if i + 1 < len(lines) and lines[i + 1].kind == "body":
+            continue  # an opening byline of the paragraphs below
+        has_text = prev.kind == "body" or (
+            prev.kind == "byline" and prev.byline is not None and prev.byline.body_start < prev.end
+        )
+        if has_text and _SENTENCE_END_RE.search(text, prev.start, prev.end):
+            ln.kind = "closing"
     # a headline with a comma or an exclamation mark counts only right above a byline or subtitle
     for i in range(len(lines) - 1, -1, -1):
         if lines[i].kind == "title?":
@@ -513,6 +533,7 @@ def _article_starts(lines: list[_Line]) -> list[int]:
     return starts
 
 
+_SENTENCE_END_RE = re.compile(r"[。！？!?…][”’」』）)]*$")
 _CLOSING_CREDIT_RE = re.compile(r"(?<=[。！？!?”’」』）)])[ ]*" + _PAREN_BYLINE_RE.pattern + r"$")
 
 
@@ -621,9 +642,13 @@ def segment(page: Page) -> Segmented:
         closing = None
         if last_text is not None and last_text.kind in ("body", "byline"):
             closing = _closing_credit(page, max(body_start, last_text.start), last_text.end)
+        elif last_text is not None and last_text.kind == "closing" and last_text.byline is not None:
+            closing = (last_text.start, last_text.end, last_text.byline.credits)
         if closing is not None and closing[0] > body_start:
             # ……座谈。（记者 A）: the credit closing the last paragraph credits the article
-            body_end = _rstrip(text, body_start, closing[0])
+            body_end = closing[0]
+            while body_end > body_start and text[body_end - 1].isspace():
+                body_end -= 1
             credits.extend(closing[2])
             if byline_span is None:
                 byline_span = Span(closing[0], closing[1], text[closing[0] : closing[1]])

@@ -571,11 +571,15 @@ def test_a_dated_dateline_with_unbracketed_credits(
     ],
 )
 @pytest.mark.parametrize("lead", ["", "本报讯　"])
-def test_a_bracketed_credit_closing_the_last_paragraph_credits_the_article(credit, expected, lead) -> None:
+@pytest.mark.parametrize("sep", ["", "\n\n", "\n"])
+def test_a_bracketed_credit_closing_the_last_paragraph_credits_the_article(
+    credit, expected, lead, sep
+) -> None:
+    """On the paragraph's last line or on a line of its own after it (a hard-wrapped page too)."""
     text = (
         "江城区举办职工书画展\n\n"
         f"{lead}近日，江城区总工会在市文化馆举办职工书画展。\n\n"
-        f"共展出作品120余幅，多名职工榜上有名。{credit}\n\n"
+        f"共展出作品120余幅，多名职工榜上有名。{sep}{credit}\n\n"
         "江城区工会干部培训班开班\n\n本报记者 关山月\n\n近日，江城区工会干部培训班开班。\n"
     )
     page, seg = run(text)
