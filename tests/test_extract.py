@@ -527,6 +527,13 @@ def test_yesterday_is_the_day_before_the_dateline_not_the_issue(tmp_path) -> Non
             ["嘉兴市新就业形态劳动者工会联合会"] * 2,
         ),
         ("骑手代表伍思远当选联合会主席。", []),
+        # no place before it: the modifier back to a governing verb or a kind of body (全市)
+        ("推动成立新就业形态劳动者工会联合会。", ["新就业形态劳动者工会联合会"]),
+        ("全市新就业形态劳动者工会联合会成立。", ["新就业形态劳动者工会联合会"]),
+        (
+            "嘉兴市新就业形态劳动者工会联合会成立。新就业形态劳动者工会联合会将开展培训。",
+            ["嘉兴市新就业形态劳动者工会联合会"] * 2,
+        ),
         # a verb that governs the union is no part of its name
         ("南湖区组织快递行业工会干部走访网点。", []),
     ],

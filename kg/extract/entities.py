@@ -522,7 +522,25 @@ def _modified_start(unit: Unit, j: int, s: int, floor: int, places: list[PlaceHi
             k += 1
         if ok and unit.tokens[k][0] == j:
             return start
-    return None
+    # no place before it (推动成立新就业形态劳动者工会联合会): the modifier back to a governing verb,
+    # a particle or punctuation
+    # (only to lengthen a body the ordinary walk found: 形态劳动者 of 新就业形态劳动者)
+    i, k = j, (unit.token_at(j - 1) if floor < j < s else None)
+    while k is not None and k >= 0:
+        ts, te, w, flag = unit.tokens[k]
+        if te != i or ts < floor or s - ts > 12 or not _HAN1.match(w) or w in _GOVERNING_VERBS:
+            break
+        if flag == "c" or flag in ("t", "f") or (flag != "v" and flag in _PLACED_STOP):
+            break
+        if any(c in _PLACED_STOP_CHARS for c in w) or w in "各全本该此这那其":
+            break
+        if len(w) > 1 and w in lexicons.stop_bodies():
+            break  # 全市, 基层: a kind of body before the name, not its modifier (新 of 新就业 is)
+        i = ts
+        if ts in unit.breaks:
+            break
+        k -= 1
+    return i if i < j else None
 
 
 def _ends_common_word(unit: Unit, s: int) -> bool:
