@@ -543,6 +543,7 @@ def test_a_bracketed_photo_credit_on_its_own_line_is_a_photo_of_the_article(cred
             [("洪大海", "author"), ("池小鱼", "contributor")],
         ),
         ("江城晚报江城3月2日讯 记者 洪大海", "江城晚报江城3月2日讯", [("洪大海", "author")]),
+        ("本报江城讯　记者　洪大海　实习生　池小鱼", None, [("洪大海", "author"), ("池小鱼", "contributor")]),
     ],
 )
 @pytest.mark.parametrize("inline", [False, True])
