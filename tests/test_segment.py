@@ -229,6 +229,7 @@ def test_byline_forms(byline: str, expected: list[tuple[str, str]], inline: bool
         ("本报讯 记者洪大海 通讯员池小鱼 报道", [("洪大海", "author"), ("池小鱼", "contributor")]),
         ("江城日报记者 洪大海 通讯员 池小鱼", [("洪大海", "author"), ("池小鱼", "contributor")]),
         ("◎本报记者 洪大海 文/图", [("洪大海", "author"), ("洪大海", "photographer")]),
+        ("本报江城3月2日讯　记者　洪大海　实习生　池小鱼", [("洪大海", "author"), ("池小鱼", "contributor")]),
     ],
 )
 def test_byline_line_of_its_own_in_a_hard_wrapped_page(byline: str, expected) -> None:
