@@ -50,30 +50,18 @@ _ROLE = r"(?:本报|本刊)?(?:全媒体|融媒体|新媒体|首席|特约|见�
 _DECOR = r"[■□◎●○◆◇▲△★☆▶►▼]?[ ]*"
 #: another paper or station whose reporter signs (江城日报记者 A)
 _PAPER = r"[\u4e00-\u9fff]{1,10}?(?:日报|晚报|早报|晨报|商报|时报|都市报|报|电视台|广播电视台|融媒体中心)"
-#: a dateline with a place and a date (本报台州11月8日讯)
-_DATED_LEAD = (
-    r"[\u4e00-\u9fff]{1,8}?(?:报|社|台|网|刊)[\u4e00-\u9fff]{1,10}\d{1,2}[ ]*月[ ]*\d{1,2}[ ]*日[ ]*讯"
-)
 #: a line that starts a byline (the byline may continue with body text on the same line)
 _BYLINE_START_RE = re.compile(
-    r"^"
-    + _DECOR
-    + r"(?:本报讯|[\u4e00-\u9fff]{1,12}?(?:报|社|台|网|刊)讯|"
-    + _DATED_LEAD
-    + r"|(?:本报|本刊)(?:全媒体|融媒体|新媒体|首席|特约|见习)*(?:记者|通讯员)"
+    r"^" + _DECOR + r"(?:本报讯|[\u4e00-\u9fff]{1,12}?(?:报|社|台|网|刊)"
+    r"(?:[\u4e00-\u9fff]{1,10}\d{1,2}月\d{1,2}日)?讯"  # 本报台州11月8日讯
+    r"|(?:本报|本刊)(?:全媒体|融媒体|新媒体|首席|特约|见习)*(?:记者|通讯员)"
     r"|[\u4e00-\u9fff]{2,8}社[\u4e00-\u9fff]{0,10}\d{1,2}月\d{1,2}日电"
     r"|[（(][ ]*" + _ROLE + r"|文[ ]*/[ ]*图|[文图][ ]*[/／:：])"
 )
 _NAMES = r"[\u4e00-\u9fff·]{2,4}(?:[ 、，,和及]+[\u4e00-\u9fff·]{2,4})*"
 #: a line that is a byline and nothing else (the body starts on the next line)
 _BYLINE_LINE_RE = re.compile(
-    r"^"
-    + _DECOR
-    + r"(?:(?:(?:"
-    + _DATED_LEAD
-    + r"|[\u4e00-\u9fff]{0,12}讯)[ ]*|"
-    + _PAPER
-    + r"(?=[ ]*记者))?"
+    r"^" + _DECOR + r"(?:(?:[\u4e00-\u9fff]{0,12}(?:\d{1,2}月\d{1,2}日)?讯[ ]*|" + _PAPER + r"(?=[ ]*记者))?"
     r"(?:" + _ROLE + r"[ ]*" + _NAMES + r"[ ]*)+(?:报道|等)?[ ]*(?:文[ ]*/[ ]*图|图[ ]*/[ ]*文)?"
     r"|[（(][ ]*" + _ROLE + r"[^（）()]{0,40}[）)]"
     r"|(?:(?:文|图|摄影|文[ ]*/[ ]*图|文图)[ ]*[/／:：][ ]*" + _NAMES + r"[ ]*)+"
@@ -82,7 +70,7 @@ _BYLINE_LINE_RE = re.compile(
 #: bylines that cannot be the middle of a sentence (``记者了解到`` can)
 _SAFE_BYLINE_RE = re.compile(
     r"^(?:[■□◎●○◆◇▲△★☆▶►▼]|本报|本刊|[（(]|[文图][ ]*[/／:：]|文[ ]*/|摄影[ ]*[/／:：]"
-    r"|[\u4e00-\u9fff]{0,12}讯|" + _DATED_LEAD + r"|" + _PAPER + r"[ ]*记者[ ]*[\u4e00-\u9fff·]{2,4}$)"
+    r"|[\u4e00-\u9fff]{0,12}(?:\d{1,2}月\d{1,2}日)?讯|" + _PAPER + r"[ ]*记者[ ]*[\u4e00-\u9fff·]{2,4}$)"
 )
 _DASH_RE = re.compile(r"^(?:[—－–-][ ]*){2,}")
 #: page furniture: a page header (第6版 工会·职工, 第06版) or a masthead date (2026年3月8日 星期日)
