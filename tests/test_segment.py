@@ -614,6 +614,7 @@ def test_a_bracket_that_is_no_closing_byline_credits_no_one(line: str) -> None:
         "第６版　工会·职工",
         "第06版 职工之家",
         "2024年5月8日　星期三\n第３版　工会·职工　编辑　戚晓岚",
+        "南湖日报　2024年5月8日　星期三　第３版",
     ],
 )
 @pytest.mark.parametrize("sep", ["\n\n", "\n"])
