@@ -567,6 +567,8 @@ def test_a_verb_and_union_work_is_no_organisation(tmp_path, monkeypatch) -> None
     [
         ("乐清电气工会开展技能比武\n乐清市电气行业工会近日开展技能比武。", ["乐清市电气行业工会"] * 2),
         ("乐清市电气行业工会近日开展技能比武。乐清电气工会负责人说。", ["乐清市电气行业工会"] * 2),
+        # a headline the suffix grammar cannot read (快递 is a verb): found by the body's name
+        ("乐清快递工会走访一线快递员\n乐清市快递行业工会近日走访快递网点。", ["乐清市快递行业工会"] * 2),
         # another place, or another rest, is another body
         (
             "永嘉电气工会开展技能比武\n乐清市电气行业工会近日开展技能比武。",

@@ -402,6 +402,7 @@ def find_orgs(unit: Unit, places: list[PlaceHit], prior: list[OrgHit] | None = N
     _full_forms(out, history)
     _ellipsis(out, history)
     _headline_forms(out)
+    _unfound_short_forms(unit, out)
     return out
 
 
@@ -419,6 +420,30 @@ def _headline_forms(orgs: list[OrgHit]) -> None:
         if full is not None:
             o.aliases.append(o.name)
             o.name, o.source = full, "anaphora"
+
+
+def _unfound_short_forms(unit: Unit, orgs: list[OrgHit]) -> None:
+    """X快递工会 in a headline the suffix grammar cannot read (快递 is a verb) while the article names
+    X县快递行业工会: the printed short form (short place, 行业/产业 dropped) is found by its text."""
+    text = unit.text
+    for x in list(orgs):
+        if x.source != "suffix" or not x.place or not x.name.startswith(x.place) or x.parent is not None:
+            continue
+        short = gazetteer.short_form(x.place)
+        rest = x.name[len(x.place) :]
+        stripped = rest
+        for w in _DROPPABLE:
+            stripped = stripped.replace(w, "")
+        if not short or stripped == rest:
+            continue
+        for form in (short + stripped, x.place + stripped):
+            for m in re.finditer(re.escape(form), text):
+                if any(o.start < m.end() and m.start() < o.end for o in orgs):
+                    continue
+                hit = OrgHit(m.start(), m.end(), x.name, x.kind, x.scope, "anaphora", place=x.place)
+                hit.aliases.append(form)
+                at = next((i for i, o in enumerate(orgs) if o.start > m.start()), len(orgs))
+                orgs.insert(at, hit)
 
 
 def headline_name(name: str, orgs: list[OrgHit]) -> str | None:
