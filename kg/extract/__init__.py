@@ -94,7 +94,7 @@ def extract(page: Page, segmented: Segmented, options: Options) -> Extraction:
 
 
 def _bank_key(name: str) -> str:
-    return name[2:] if name.startswith("中国") else name
+    return name[2:] if name.startswith("中国") and len(name) > 4 else name  # 中国农业银行 ~ 农业银行
 
 
 def _implied_banks(mentions: list[Mention], relations: list[Relation]):
