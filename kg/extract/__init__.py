@@ -19,7 +19,6 @@ from kg.extract.entities import (
     find_orgs,
     find_places,
     find_towns,
-    headline_name,
     place_re,
     subject_city,
 )
@@ -295,6 +294,8 @@ def _ner_fill(
             if div is not None:
                 name, kind = div.name, div.level
         elif t == "Organization" and len(text) >= 2:
+            from kg.extract.entities import headline_name
+
             kind = _suffix_kind(text)
             rule_orgs = [x for x in places if isinstance(x, OrgHit) and x.kind == kind]
             name = (headline_name(text, rule_orgs) if kind and rule_orgs else None) or name
