@@ -682,6 +682,10 @@ def test_a_member_of_a_department_is_a_member_of_its_body(text: str, facts) -> N
             "抚州市快递行业工会联合会成立，快递员吕舟当选为联合会主席。",
             [("吕舟", "headOf", "抚州市快递行业工会联合会")],
         ),
+        (
+            "抚州市快递行业工会联合会成立，快递员吕舟被推选为联合会主席。",
+            [("吕舟", "headOf", "抚州市快递行业工会联合会")],
+        ),
         # a deputy is a member; no body after 当选, no fact
         (
             "抚州市快递行业工会联合会成立，快递员吕舟当选联合会副主席。",

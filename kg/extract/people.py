@@ -193,7 +193,9 @@ def find_people(unit: Unit, orgs: list[OrgHit], history: list[OrgHit]) -> People
 
 
 #: 当选(为)联合会首任主席: the body elected to and the post, a few words (首任, 新一届) apart
-_ELECTED_RE = re.compile(r"当选(?:为)?(?:新一届|首届|第[一二三四五六七八九十\d]+届)?")
+_ELECTED_RE = re.compile(
+    r"(?:当选|被(?:选举|推选|选)为)(?:为)?(?:新一届|首届|第[一二三四五六七八九十\d]+届)?"
+)
 
 
 def _elected(unit: Unit, out: People, m: re.Match, orgs: list[OrgHit], history, add) -> None:
