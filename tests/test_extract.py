@@ -663,6 +663,9 @@ def _unit_facts(text: str) -> list[tuple[str, str, str]]:
             "江西省总工会权益保障部部长伍思远到场观摩。",
             [("伍思远", "headOf", "江西省总工会权益保障部"), ("伍思远", "memberOf", "江西省总工会")],
         ),
+        # the department after a post of the body and a 、
+        ("江西省总工会副主席、劳动和经济工作部部长伍思远出席。", [("伍思远", "memberOf", "江西省总工会")]),
+        ("江西省总工会党组成员、权益保障部部长伍思远出席。", [("伍思远", "memberOf", "江西省总工会")]),
         # 干部 is no department
         ("江西省总工会组织女职工干部伍思远等人参加。", []),
     ],

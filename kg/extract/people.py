@@ -146,6 +146,8 @@ def find_people(unit: Unit, orgs: list[OrgHit], history: list[OrgHit]) -> People
         org = _org_before(unit, chain[0][0], org_by_end)
         for crs, crole in chain:
             _role_facts(text, out, name, crs, crole, org, p, orgs, history)
+        if org is None and (top := _department_after_post(unit, rs, roles, org_by_end)) is not None:
+            out.facts.append(Fact(name, "memberOf", top, start=top.start, end=p.end))
         # 区委常委、区总工会主席X: a post in another body before the enumeration comma (up to three)
         start = org.start if org is not None else rs
         for _ in range(3):
@@ -226,6 +228,20 @@ def _elected(unit: Unit, out: People, m: re.Match, orgs: list[OrgHit], history, 
         return
     p = add(i, name, "role")
     _role_facts(text, out, name, rm.start(), rm.group(), org, p, orgs, history)
+
+
+_DEPT_AFTER_COMMA = re.compile(f"、([{lexicons.HAN}]{{2,10}}部)$")
+
+
+def _department_after_post(unit: Unit, rs: int, roles: dict[str, str], org_by_end) -> OrgHit | None:
+    """X总工会副主席、劳动和经济工作部部长Y: the body of the post before the 、 is the body the department
+    after it belongs to (Y is a member of it), or None."""
+    text = unit.text
+    m = _DEPT_AFTER_COMMA.search(text, max(0, rs - 12), rs)
+    if m is None:
+        return None
+    prev = _role_ending(text, m.start(), roles)
+    return _org_before(unit, prev[0], org_by_end) if prev is not None else None
 
 
 def _role_ending(text: str, end: int, roles: dict[str, str]) -> tuple[int, str] | None:
