@@ -75,7 +75,7 @@ _SAFE_BYLINE_RE = re.compile(
 _DASH_RE = re.compile(r"^(?:[—－–-][ ]*){2,}")
 #: page furniture: a page header (第6版 工会·职工, 第06版) or a masthead date (2026年3月8日 星期日)
 FURNITURE_RE = re.compile(
-    r"^(?:[\u4e00-\u9fff]{2,8}(?:日报|晚报|报)[ ]*)?(?:第[ ]*[0-9一二三四五六七八九十]{1,3}[ ]*版(?![权本次面画])"
+    r"^(?:[\u4e00-\u9fff]{2,8}(?:日报|晚报|报)[ ]*)?(?:第[ ]*[0-9一二三四五六七八九十]{1,3}[ ]*版(?=[ :：·|｜/]|$)"
     r"|\d{4}[ ]*年[ ]*\d{1,2}[ ]*月[ ]*\d{1,2}[ ]*日[ ]*星期[一二三四五六日天])"
 )
 #: a bare number or Latin fragment that PDF extraction put on a line of its own
