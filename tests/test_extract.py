@@ -711,3 +711,16 @@ def test_who_unveils_or_is_elected_takes_part_in_the_event(tmp_path) -> None:
     _, linked = _run(page)
     (ev,) = linked.events
     assert sorted(ev.performers) == ["person/吕舟", "person/邬海波"]
+
+
+def test_yesterday_without_a_dated_dateline_is_the_day_before_the_issue(tmp_path) -> None:
+    page = tmp_path / "p.txt"
+    page.write_text(
+        "海宁市举办职工运动会\n\n本报讯（记者 容若水）昨天，海宁市总工会在市体育中心举办职工运动会，"
+        "300余名职工参加。\n",
+        encoding="utf-8",
+    )
+    _, linked = _run(page, Options(issue_date="2024-04-11"))
+    assert linked.events[0].date == DateValue(4, 10, 2024)
+    _, linked = _run(page)  # no reference date at all: no date
+    assert linked.events[0].date is None
