@@ -19,6 +19,8 @@ Why the line decisions look the way they do (they are measured on the page, not 
   (``X 摄``), before and after byline lines, before subtitles (``———``) and deeply indented lines; the
   short lines just above a byline are a title block (kicker, headline, subtitle), each kept on its own
   line unless it is a fragment (a short piece or a bare number) of the next one.
+* a page header (``第6版 工会·职工``) or masthead date line is a line of its own, never a title's part;
+  a sentence closed by a bracketed byline (``……座谈。（记者 A）``) ends its paragraph;
 * spaces are dropped next to CJK characters and punctuation (OCR puts them anywhere), but kept between
   two Han characters in short unpunctuated lines (titles and bylines: ``加强民主管理 让职工当家做主``,
   ``本报记者 张三 李四``), where a space separates words or names.

@@ -14,6 +14,9 @@ Credits.  Role words decide the role: 记者/本报记者/见习记者/特约记
 people who wrote the piece unless a role word says otherwise.  Names are split on spaces (also spaces
 that normalisation dropped: the original text is consulted through ``Page.origin``), 、，和及; a
 one-character piece left by a line break inside a name is glued back (``木`` / ``子`` -> ``木子``).
+A dated dateline (``本报台州11月8日讯　记者　A　实习生　B``) is one too; a bracketed byline closing the
+last paragraph (``……座谈。（记者 A）``, on its line or the next) credits that article. Page furniture
+(``第6版 工会·职工``, a masthead date with 星期) heads the next article's span, outside its title block.
 
 Nothing is lost: every non-space character of the page lies in an article's span or a caption's span,
 except the credit of a standalone caption (``王五 摄``), which its ``Caption.credits`` carry.
