@@ -19,6 +19,8 @@ Why the line decisions look the way they do (they are measured on the page, not 
   (``X 摄``), before and after byline lines, before subtitles (``———``) and deeply indented lines; the
   short lines just above a byline are a title block (kicker, headline, subtitle), each kept on its own
   line unless it is a fragment (a short piece or a bare number) of the next one.
+* a page header (``第6版 工会·职工``) or masthead date line is a line of its own, never a title's part;
+  a sentence closed by a bracketed byline (``……座谈。（记者 A）``) ends its paragraph;
 * spaces are dropped next to CJK characters and punctuation (OCR puts them anywhere), but kept between
   two Han characters in short unpunctuated lines (titles and bylines: ``加强民主管理 让职工当家做主``,
   ``本报记者 张三 李四``), where a space separates words or names.
@@ -34,7 +36,10 @@ from functools import lru_cache
 from kg.model import Document, Page
 
 #: sentence-final punctuation, optionally followed by closing quotes/brackets
-_FINAL_RE = re.compile(r"[。！？!?…](?:[ ]*[”’」』）)\]》])*$")
+_FINAL_RE = re.compile(
+    r"[。！？!?…](?:[ ]*[”’」』）)\]》])*"
+    r"(?:[ ]*[（(][ ]*(?:本报)?(?:记者|通讯员|实习生)[^（）()]{1,40}[）)])?$"  # ……座谈。（记者 A）
+)
 _ROLE_WORDS = r"(?:本报)?(?:摄影记者|记者|通讯员)"
 #: a photo credit at the end of a line: ``王五 摄``, ``张三/摄``, ``。李四摄影``, a bracketed ``（王五 摄）``
 _CREDIT_END_RE = re.compile(
@@ -49,7 +54,8 @@ _DECOR = r"[■□◎●○◆◇▲△★☆▶►▼]?[ ]*"
 _PAPER = r"[\u4e00-\u9fff]{1,10}?(?:日报|晚报|早报|晨报|商报|时报|都市报|报|电视台|广播电视台|融媒体中心)"
 #: a line that starts a byline (the byline may continue with body text on the same line)
 _BYLINE_START_RE = re.compile(
-    r"^" + _DECOR + r"(?:本报讯|[\u4e00-\u9fff]{1,12}?(?:报|社|台|网|刊)讯"
+    r"^" + _DECOR + r"(?:本报讯|[\u4e00-\u9fff]{1,12}?(?:报|社|台|网|刊)"
+    r"(?:[\u4e00-\u9fff]{1,10}\d{1,2}月\d{1,2}日)?讯"  # 本报台州11月8日讯
     r"|(?:本报|本刊)(?:全媒体|融媒体|新媒体|首席|特约|见习)*(?:记者|通讯员)"
     r"|[\u4e00-\u9fff]{2,8}社[\u4e00-\u9fff]{0,10}\d{1,2}月\d{1,2}日电"
     r"|[（(][ ]*" + _ROLE + r"|文[ ]*/[ ]*图|[文图][ ]*[/／:：])"
@@ -57,7 +63,7 @@ _BYLINE_START_RE = re.compile(
 _NAMES = r"[\u4e00-\u9fff·]{2,4}(?:[ 、，,和及]+[\u4e00-\u9fff·]{2,4})*"
 #: a line that is a byline and nothing else (the body starts on the next line)
 _BYLINE_LINE_RE = re.compile(
-    r"^" + _DECOR + r"(?:(?:[\u4e00-\u9fff]{0,12}讯[ ]*|" + _PAPER + r"(?=[ ]*记者))?"
+    r"^" + _DECOR + r"(?:(?:[\u4e00-\u9fff]{0,12}(?:\d{1,2}月\d{1,2}日)?讯[ ]*|" + _PAPER + r"(?=[ ]*记者))?"
     r"(?:" + _ROLE + r"[ ]*" + _NAMES + r"[ ]*)+(?:报道|等)?[ ]*(?:文[ ]*/[ ]*图|图[ ]*/[ ]*文)?"
     r"|[（(][ ]*" + _ROLE + r"[^（）()]{0,40}[）)]"
     r"|(?:(?:文|图|摄影|文[ ]*/[ ]*图|文图)[ ]*[/／:：][ ]*" + _NAMES + r"[ ]*)+"
@@ -66,9 +72,14 @@ _BYLINE_LINE_RE = re.compile(
 #: bylines that cannot be the middle of a sentence (``记者了解到`` can)
 _SAFE_BYLINE_RE = re.compile(
     r"^(?:[■□◎●○◆◇▲△★☆▶►▼]|本报|本刊|[（(]|[文图][ ]*[/／:：]|文[ ]*/|摄影[ ]*[/／:：]"
-    r"|[\u4e00-\u9fff]{0,12}讯|" + _PAPER + r"[ ]*记者[ ]*[\u4e00-\u9fff·]{2,4}$)"
+    r"|[\u4e00-\u9fff]{0,12}(?:\d{1,2}月\d{1,2}日)?讯|" + _PAPER + r"[ ]*记者[ ]*[\u4e00-\u9fff·]{2,4}$)"
 )
 _DASH_RE = re.compile(r"^(?:[—－–-][ ]*){2,}")
+#: page furniture: a page header (第6版 工会·职工, 第06版) or a masthead date (2026年3月8日 星期日)
+FURNITURE_RE = re.compile(
+    r"^(?:[\u4e00-\u9fff]{2,8}(?:日报|晚报|报)[ ]*)?(?:第[ ]*[0-9一二三四五六七八九十]{1,3}[ ]*版(?=[ :：·|｜/]|$)"
+    r"|\d{4}[ ]*年[ ]*\d{1,2}[ ]*月[ ]*\d{1,2}[ ]*日[ ]*星期[一二三四五六日天])"
+)
 #: a bare number or Latin fragment that PDF extraction put on a line of its own
 _FRAGMENT_RE = re.compile(r"^[0-9A-Za-z.,%+:/\-]+$")
 #: punctuation that marks body text (titles and bylines hardly ever carry it)
@@ -218,6 +229,8 @@ def _breaks(lines: list[_Line]) -> list[bool]:
         for i, ln in enumerate(lines)
     ]
     starts_byline = [bool(_BYLINE_START_RE.match(ln.head)) or byline_only[i] for i, ln in enumerate(lines)]
+    # a page header or masthead line is a line of its own (never a kicker joined to the headline)
+    furniture = [ln.titleish and bool(FURNITURE_RE.match(ln.head)) for ln in lines]
     if content and finals / len(content) >= _UNWRAPPED_SHARE:
         # not hard-wrapped: a line is a paragraph, unless it visibly stops mid-sentence (body text
         # without final punctuation, next line not indented) or is a bare number
@@ -230,6 +243,8 @@ def _breaks(lines: list[_Line]) -> list[bool]:
                 or b.indent >= 2
                 or starts_byline[i + 1]
                 or bool(_DASH_RE.match(b.head))
+                or furniture[i]
+                or furniture[i + 1]
             )
             for i, (a, b) in enumerate(zip(lines, lines[1:], strict=False))
         ]
@@ -243,9 +258,10 @@ def _breaks(lines: list[_Line]) -> list[bool]:
         or byline_only[i]
         or (blank_breaks and b.blank_before)
         or b.indent >= 2
+        or furniture[i]
         for i, (a, b) in enumerate(zip(lines, lines[1:], strict=False))
     ]
-    hard = [ends_para[i] or starts_byline[i + 1] or dash[i + 1] for i in range(n - 1)]
+    hard = [ends_para[i] or starts_byline[i + 1] or dash[i + 1] or furniture[i + 1] for i in range(n - 1)]
     brk = list(hard)
     in_block = [False] * n
     for b in range(1, n):

@@ -14,6 +14,9 @@ Credits.  Role words decide the role: 记者/本报记者/见习记者/特约记
 people who wrote the piece unless a role word says otherwise.  Names are split on spaces (also spaces
 that normalisation dropped: the original text is consulted through ``Page.origin``), 、，和及; a
 one-character piece left by a line break inside a name is glued back (``木`` / ``子`` -> ``木子``).
+A dated dateline (``本报台州11月8日讯　记者　A　实习生　B``) is one too; a bracketed byline closing the
+last paragraph (``……座谈。（记者 A）``, on its line or the next) credits that article. Page furniture
+(``第6版 工会·职工``, a masthead date with 星期) heads the next article's span, outside its title block.
 
 Nothing is lost: every non-space character of the page lies in an article's span or a caption's span,
 except the credit of a standalone caption (``王五 摄``), which its ``Caption.credits`` carry.
@@ -25,6 +28,7 @@ import re
 from dataclasses import dataclass
 
 from kg.model import Article, Caption, Credit, CreditRole, Page, Segmented, Span
+from kg.normalize import FURNITURE_RE
 
 _HAN = r"\u3400-\u9fff\uf900-\ufaff"
 #: qualifiers before a role word (全媒体记者, 融媒体记者, 首席记者, 特约通讯员); never a name
@@ -38,6 +42,7 @@ _PAPER_RE = r"[" + _HAN + r"]{1,10}?(?:日报|晚报|早报|晨报|商报|时报
 _DECOR = "■□◎●○◆◇▲△★☆▶►▼◇"
 _DATELINE_RE = re.compile(
     r"(?P<lead>本报讯|[" + _HAN + r"]{1,12}?(?:报|社|台|网|刊)讯"
+    r"|[" + _HAN + r"]{1,8}?(?:报|社|台|网|刊)[" + _HAN + r"]{1,10}(?:\d{1,2}月\d{1,2}日)?(?<!通)讯"
     r"|(?:[" + _HAN + r"]{1,8}社)[" + _HAN + r"]{0,10}\d{1,2}月\d{1,2}日电)"
     r"[ ]*(?:[（(](?P<inner>[^（）()\n]{0,60})[）)])?"
 )
@@ -229,7 +234,8 @@ def _parse_byline(page: Page, s: int, e: int) -> _Byline | None:
     m = _DATELINE_RE.match(text, s, e)
     if m:
         lead = m.group("lead")
-        dateline = lead if lead.endswith("电") else None
+        # 新华社南昌6月17日电, 本报台州11月8日讯: a place and a date the article is reported from
+        dateline = lead if lead.endswith("电") or lead.endswith("日讯") else None
         if m.start("inner") >= 0:
             creds = _credits(page, m.start("inner"), m.end("inner"), ("author",)) if m.group("inner") else []
             return _Byline(first, m.end(), _skip_spaces(text, m.end(), e), creds, dateline)
@@ -432,7 +438,9 @@ def _classify(page: Page) -> list[_Line]:
             continue
         line = text[s:e]
         by = None if (pc := _bracketed_credit(page, s, e)) else _parse_byline(page, s, e)
-        if pc is not None:
+        if FURNITURE_RE.match(line) and _titleish(line):
+            lines.append(_Line(s, e, "furniture"))  # 第6版 工会·职工: heads the next article, no title
+        elif pc is not None:
             lines.append(_Line(s, e, "caption", caption=pc))
         elif by is not None:
             lines.append(_Line(s, e, "byline", byline=by))
@@ -463,6 +471,26 @@ def _classify(page: Page) -> list[_Line]:
             cap.text_start, cap.text_end = prev.start, prev.end
             cap.about_previous = bool(_PHOTO_PREFIX_RE.match(text[prev.start : prev.end]))
             lines[i - 1].start = prev.start
+    # ……座谈。 / （记者 A）: a bracketed byline on a line of its own after a paragraph's last sentence,
+    # with no body text after it, closes that paragraph (it credits the article above)
+    for i in range(1, len(lines)):
+        ln, prev = lines[i], lines[i - 1]
+        by = ln.byline
+        if (
+            ln.kind != "byline"
+            or by is None
+            or by.dateline
+            or text[ln.start] not in "（("
+            or by.end != ln.end
+        ):
+            continue
+        if i + 1 < len(lines) and lines[i + 1].kind == "body":
+            continue  # an opening byline of the paragraphs below
+        has_text = prev.kind == "body" or (
+            prev.kind == "byline" and prev.byline is not None and prev.byline.body_start < prev.end
+        )
+        if has_text and _SENTENCE_END_RE.search(text, prev.start, prev.end):
+            ln.kind = "closing"
     # a headline with a comma or an exclamation mark counts only right above a byline or subtitle
     for i in range(len(lines) - 1, -1, -1):
         if lines[i].kind == "title?":
@@ -508,6 +536,24 @@ def _article_starts(lines: list[_Line]) -> list[int]:
     return starts
 
 
+_SENTENCE_END_RE = re.compile(r"[。！？!?…][”’」』）)]*$")
+_CLOSING_CREDIT_RE = re.compile(r"(?<=[。！？!?”’」』）)])[ ]*" + _PAREN_BYLINE_RE.pattern + r"$")
+
+
+def _closing_credit(page: Page, s: int, e: int) -> tuple[int, int, list[Credit]] | None:
+    """``……座谈。（记者 A）`` / ``……榜上有名。（通讯员 B）``: (start, end, credits) of a bracketed byline
+    that ends the body text ``[s, e)`` of a line after its sentence, or None (a photo credit
+    ``（记者 A 摄）`` is a caption's)."""
+    m = _CLOSING_CREDIT_RE.search(page.text, s, e)
+    if m is None or "摄" in m.group("inner") or "图" in m.group("inner"):
+        return None
+    creds = _credits(page, m.start("inner"), m.end("inner"), ("author",))
+    if not creds or not all(2 <= c.end - c.start <= 4 for c in creds):
+        return None
+    start = _skip_spaces(page.text, m.start(), m.end())
+    return start, m.end(), creds
+
+
 def _bigrams(s: str) -> set[str]:
     return {s[k : k + 2] for k in range(len(s) - 1) if _is_name_char(s[k]) and _is_name_char(s[k + 1])}
 
@@ -520,6 +566,10 @@ def segment(page: Page) -> Segmented:
         empty = Span(0, 0, "")
         return Segmented(articles=(Article(page.doc.id, 0, empty, empty),), captions=())
     starts = _article_starts(lines)
+    for n, st in enumerate(starts):
+        while st > (starts[n - 1] + 1 if n else 0) and lines[st - 1].kind == "furniture":
+            st -= 1  # a page header above a title block is part of that article's span
+        starts[n] = st
     if not starts or starts[0] != 0:
         # text before the first article: a headless article, or standalone captions
         starts = [0, *starts]
@@ -535,6 +585,8 @@ def segment(page: Page) -> Segmented:
         index = len(articles)
         # title block
         k = 0
+        while k < len(group) - 1 and group[k].kind == "furniture":
+            k += 1
         titles: list[_Line] = []
         subtitles: list[_Line] = []
         while k < len(group) and group[k].kind in ("title", "subtitle"):
@@ -589,6 +641,20 @@ def segment(page: Page) -> Segmented:
             body_end = byline_lines[-1].end if byline_lines else body_start
         first_line = group[0]
         span_end = max(body_end, byline_span.end if byline_span else 0, group[k - 1].end if k else 0)
+        last_text = body_lines[-1] if body_lines else byline_lines[-1] if byline_lines else None
+        closing = None
+        if last_text is not None and last_text.kind in ("body", "byline"):
+            closing = _closing_credit(page, max(body_start, last_text.start), last_text.end)
+        elif last_text is not None and last_text.kind == "closing" and last_text.byline is not None:
+            closing = (last_text.start, last_text.end, last_text.byline.credits)
+        if closing is not None and closing[0] > body_start:
+            # ……座谈。（记者 A）: the credit closing the last paragraph credits the article
+            body_end = closing[0]
+            while body_end > body_start and text[body_end - 1].isspace():
+                body_end -= 1
+            credits.extend(closing[2])
+            if byline_span is None:
+                byline_span = Span(closing[0], closing[1], text[closing[0] : closing[1]])
         for line_no, ln in [(group_start + j, x) for j, x in enumerate(body_lines)]:
             if ln.caption is not None:
                 captions.append((line_no, ln.caption, index))

@@ -153,6 +153,10 @@ def test_bare_days_take_the_month_of_the_reference_date() -> None:
         # a name character that could end a name, then a verb that follows names: three characters
         ("韩永先带领团队", "韩永先"),
         ("韩永先说", "韩永先"),
+        # the character after a two-character name opens an idiom or a longer word
+        ("柯然榜上有名", "柯然"),
+        ("柯然脱颖而出", "柯然"),
+        ("柯然表示", "柯然"),
     ],
 )
 def test_person_names(text: str, name: str | None) -> None:
@@ -478,3 +482,245 @@ def test_collective_union_nouns_are_no_names() -> None:
     _, linked = _run(PAGES / "collective-unions.txt")
     orgs = sorted(e.key for e in linked.entities if e.type == "Organization")
     assert orgs == ["org/九江市产业园区管委会", "org/九江市总工会"]
+
+
+def test_relative_days_read_against_the_reference_date() -> None:
+    ref = DateValue(3, 1, 2024)
+    found = find_dates("昨天上午，前天，今天，昨日", None, ref)
+    assert [(s, e) for s, e, _ in found] == [(0, 4), (5, 7), (8, 10), (11, 13)]
+    assert [v for _, _, v in found] == [
+        DateValue(2, 29, 2024),
+        DateValue(2, 28, 2024),
+        DateValue(3, 1, 2024),
+        DateValue(2, 29, 2024),
+    ]
+    assert find_dates("昨天", None, DateValue(1, 1, None))[0][2] == DateValue(12, 31, None)
+    assert find_dates("昨天", None) == [] and find_dates("昨天", None, DateValue(3, None, 2024)) == []
+
+
+def test_yesterday_is_the_day_before_the_dateline_not_the_issue(tmp_path) -> None:
+    page = tmp_path / "p.txt"
+    page.write_text(
+        "海宁市举办职工运动会\n\n本报海宁4月9日讯　记者　容若水　实习生　贝小满　昨天，"
+        "海宁市总工会在市体育中心举办职工运动会，300余名职工参加。\n",
+        encoding="utf-8",
+    )
+    results, linked = _run(page, Options(issue_date="2024-04-11"))
+    (art,) = results[0].segmented.articles
+    assert [(c.name, c.role) for c in art.credits] == [("容若水", "author"), ("贝小满", "contributor")]
+    (ev,) = linked.events
+    assert ev.date == DateValue(4, 8, 2024)
+    _, linked = _run(page)  # no issue date: the dateline's month and day still hold
+    assert linked.events[0].date == DateValue(4, 8, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # a long modifier with a verb between the place and 工会联合会 / 工会: the name starts at the place
+        ("嘉兴市新就业形态劳动者工会联合会成立。", ["嘉兴市新就业形态劳动者工会联合会"]),
+        ("近日，南湖区快递行业工会联合会成立。", ["南湖区快递行业工会联合会"]),
+        ("近日，南湖区快递行业工会走访网点。", ["南湖区快递行业工会"]),
+        # a bare 联合会 after it is that federation
+        (
+            "嘉兴市新就业形态劳动者工会联合会成立，骑手代表伍思远当选联合会主席。",
+            ["嘉兴市新就业形态劳动者工会联合会"] * 2,
+        ),
+        ("骑手代表伍思远当选联合会主席。", []),
+        # no place before it: the modifier back to a governing verb or a kind of body (全市)
+        ("推动成立新就业形态劳动者工会联合会。", ["新就业形态劳动者工会联合会"]),
+        ("全市新就业形态劳动者工会联合会成立。", ["新就业形态劳动者工会联合会"]),
+        (
+            "嘉兴市新就业形态劳动者工会联合会成立。新就业形态劳动者工会联合会将开展培训。",
+            ["嘉兴市新就业形态劳动者工会联合会"] * 2,
+        ),
+        # a verb that governs the union is no part of its name
+        ("南湖区组织快递行业工会干部走访网点。", []),
+    ],
+)
+def test_unions_with_a_long_modifier(text: str, names: list[str]) -> None:
+    from kg.extract.entities import find_orgs, find_places
+    from kg.extract.text import Unit
+
+    unit = Unit("d", 0, None, 0, text)
+    unit.tokenize()
+    assert [o.name for o in find_orgs(unit, find_places(unit))] == names
+
+
+def test_a_verb_and_union_work_is_no_organisation(tmp_path, monkeypatch) -> None:
+    """从事工会工作: a model span starting inside the verb (事工会) is dropped; a real one stays."""
+    import kg.extract as ex
+
+    text = "他从事工会工作十余年，曾在星河纺织厂工作。"
+    a, b = text.index("事工会"), text.index("星河纺织厂")
+    spans = [(a, a + 3, "Organization"), (b, b + 5, "Organization")]
+    monkeypatch.setattr(ex, "_ner_model", lambda: _FakeNer(spans))
+    page = tmp_path / "p.txt"
+    page.write_text(text + "\n", encoding="utf-8")
+    _, linked = _run(page)
+    orgs = sorted(e.key for e in linked.entities if e.type == "Organization")
+    assert orgs == ["org/星河纺织厂"]
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("乐清电气工会开展技能比武\n乐清市电气行业工会近日开展技能比武。", ["乐清市电气行业工会"] * 2),
+        ("乐清市电气行业工会近日开展技能比武。乐清电气工会负责人说。", ["乐清市电气行业工会"] * 2),
+        # a headline the suffix grammar cannot read (快递 is a verb): found by the body's name
+        ("乐清快递工会走访一线快递员\n乐清市快递行业工会近日走访快递网点。", ["乐清市快递行业工会"] * 2),
+        # another place, or another rest, is another body
+        (
+            "永嘉电气工会开展技能比武\n乐清市电气行业工会近日开展技能比武。",
+            ["永嘉电气工会", "乐清市电气行业工会"],
+        ),
+        (
+            "乐清五金工会开展技能比武\n乐清市电气行业工会近日开展技能比武。",
+            ["乐清五金工会", "乐清市电气行业工会"],
+        ),
+    ],
+)
+def test_a_headline_short_form_is_the_body_named_in_full(text: str, names: list[str]) -> None:
+    from kg.extract.entities import find_orgs, find_places
+    from kg.extract.text import Unit
+
+    unit = Unit("d", 0, None, 0, text, (text.index("\n") + 1,) if "\n" in text else ())
+    unit.tokenize()
+    assert [o.name for o in find_orgs(unit, find_places(unit, frozenset({"乐清", "永嘉"})))] == names
+
+
+def test_a_models_headline_short_form_is_the_body_named_in_full(tmp_path) -> None:
+    """The model finds the headline's 平阳快递工会 (快递 is a verb to the rules): the body's full name."""
+    page = tmp_path / "p.txt"
+    page.write_text(
+        "平阳快递工会走访一线快递员\n\n平阳县快递行业工会近日组织工会干部走访快递网点，"
+        "为一线快递员送去防寒用品。\n",
+        encoding="utf-8",
+    )
+    _, linked = _run(page)
+    orgs = {e.key: list(e.aliases) for e in linked.entities if e.type == "Organization"}
+    assert orgs == {"org/平阳县快递行业工会": ["平阳快递工会"]}
+
+
+@pytest.mark.parametrize(
+    ("tail", "head_node"),
+    [("该行将继续支持小微企业。", False), ("中国建设银行近年来一直支持小微企业。", True)],
+)
+def test_a_head_bank_named_only_inside_its_branch_is_no_node(tmp_path, tail: str, head_node: bool) -> None:
+    page = tmp_path / "p.txt"
+    page.write_text(
+        "建行丽水分行支持小微企业\n\n本报讯（记者 阮清和）3月6日，中国建设银行丽水分行与莲都区总工会签订"
+        f"合作协议。{tail}\n",
+        encoding="utf-8",
+    )
+    _, linked = _run(page)
+    keys = {e.key for e in linked.entities}
+    assert "org/中国建设银行丽水分行" in keys
+    assert ("org/中国建设银行" in keys) == head_node
+    parent = ["org/中国建设银行丽水分行", "parentOrganization", "org/中国建设银行"]
+    assert (parent in [[f.subject, f.predicate, f.object] for f in linked.facts]) == head_node
+
+
+def test_a_page_header_carries_no_entities(tmp_path) -> None:
+    page = tmp_path / "p.txt"
+    page.write_text(
+        "2024年5月8日　星期三\n\n第６版　工会·职工　编辑　戚晓岚\n\n平阳县总工会举办职工运动会\n\n"
+        "本报讯（记者 阮清和）5月6日，平阳县总工会举办职工运动会，300余名职工参加。\n",
+        encoding="utf-8",
+    )
+    results, linked = _run(page)
+    assert sorted(e.key for e in linked.entities if e.type != "Place") == [
+        "org/平阳县总工会",
+        "person/阮清和",
+    ]
+    header_end = results[0].page.text.index("平阳县总工会举办")
+    assert not [m for m in results[0].extraction.mentions if m.start < header_end]
+
+
+def _unit_facts(text: str) -> list[tuple[str, str, str]]:
+    from kg.extract.entities import find_orgs, find_places
+    from kg.extract.people import find_people
+    from kg.extract.text import Unit
+
+    unit = Unit("d", 0, None, 0, text)
+    unit.tokenize()
+    orgs = find_orgs(unit, find_places(unit))
+    people = find_people(unit, orgs, [])
+    return sorted((f.subject, f.predicate, f.org.name) for f in people.facts if f.org is not None)
+
+
+@pytest.mark.parametrize(
+    ("text", "facts"),
+    [
+        (
+            "江西省总工会劳动和经济工作部副部长伍思远到场观摩。",
+            [
+                ("伍思远", "memberOf", "江西省总工会"),
+                ("伍思远", "memberOf", "江西省总工会劳动和经济工作部"),
+            ],
+        ),
+        (
+            "江西省总工会权益保障部部长伍思远到场观摩。",
+            [("伍思远", "headOf", "江西省总工会权益保障部"), ("伍思远", "memberOf", "江西省总工会")],
+        ),
+        # the department after a post of the body and a 、
+        ("江西省总工会副主席、劳动和经济工作部部长伍思远出席。", [("伍思远", "memberOf", "江西省总工会")]),
+        ("江西省总工会党组成员、权益保障部部长伍思远出席。", [("伍思远", "memberOf", "江西省总工会")]),
+        # 干部 is no department
+        ("江西省总工会组织女职工干部伍思远等人参加。", []),
+    ],
+)
+def test_a_member_of_a_department_is_a_member_of_its_body(text: str, facts) -> None:
+    assert _unit_facts(text) == facts
+
+
+@pytest.mark.parametrize(
+    ("text", "facts"),
+    [
+        (
+            "抚州市快递行业工会联合会成立，骑手代表章立行当选联合会首任主席。",
+            [("章立行", "headOf", "抚州市快递行业工会联合会")],
+        ),
+        (
+            "抚州市快递行业工会联合会成立，快递员吕舟当选为联合会主席。",
+            [("吕舟", "headOf", "抚州市快递行业工会联合会")],
+        ),
+        (
+            "抚州市快递行业工会联合会成立，快递员吕舟被推选为联合会主席。",
+            [("吕舟", "headOf", "抚州市快递行业工会联合会")],
+        ),
+        # a deputy is a member; no body after 当选, no fact
+        (
+            "抚州市快递行业工会联合会成立，快递员吕舟当选联合会副主席。",
+            [("吕舟", "memberOf", "抚州市快递行业工会联合会")],
+        ),
+        ("抚州市快递行业工会联合会成立，快递员吕舟当选为优秀会员。", []),
+    ],
+)
+def test_elected_chair_heads_the_body(text: str, facts) -> None:
+    assert _unit_facts(text) == facts
+
+
+def test_who_unveils_or_is_elected_takes_part_in_the_event(tmp_path) -> None:
+    page = tmp_path / "p.txt"
+    page.write_text(
+        "抚州市快递行业工会联合会成立\n\n本报讯（记者 伍清扬）5月6日，抚州市快递行业工会联合会成立大会"
+        "在抚州市职工服务中心召开。快递员吕舟当选联合会首任主席。抚州市总工会副主席邬海波为联合会揭牌。\n",
+        encoding="utf-8",
+    )
+    _, linked = _run(page)
+    (ev,) = linked.events
+    assert sorted(ev.performers) == ["person/吕舟", "person/邬海波"]
+
+
+def test_yesterday_without_a_dated_dateline_is_the_day_before_the_issue(tmp_path) -> None:
+    page = tmp_path / "p.txt"
+    page.write_text(
+        "海宁市举办职工运动会\n\n本报讯（记者 容若水）昨天，海宁市总工会在市体育中心举办职工运动会，"
+        "300余名职工参加。\n",
+        encoding="utf-8",
+    )
+    _, linked = _run(page, Options(issue_date="2024-04-11"))
+    assert linked.events[0].date == DateValue(4, 10, 2024)
+    _, linked = _run(page)  # no reference date at all: no date
+    assert linked.events[0].date is None

@@ -68,7 +68,9 @@ def check_spans(page: Page, seg: Segmented) -> None:
         assert a.span.start <= a.body.start <= a.body.end <= a.span.end
         for c in a.credits:
             assert text[c.start : c.end] == c.name and a.byline is not None
-            assert a.byline.start <= c.start < c.end <= a.byline.end
+            # in the byline, or in a credit closing the body (……座谈。（记者 A）)
+            in_byline = a.byline.start <= c.start < c.end <= a.byline.end
+            assert in_byline or a.body.end <= c.start < c.end <= a.span.end
     for c in seg.captions:
         spans.append(c.span)
         for x in c.credits:
@@ -227,6 +229,7 @@ def test_byline_forms(byline: str, expected: list[tuple[str, str]], inline: bool
         ("本报讯 记者洪大海 通讯员池小鱼 报道", [("洪大海", "author"), ("池小鱼", "contributor")]),
         ("江城日报记者 洪大海 通讯员 池小鱼", [("洪大海", "author"), ("池小鱼", "contributor")]),
         ("◎本报记者 洪大海 文/图", [("洪大海", "author"), ("洪大海", "photographer")]),
+        ("本报江城3月2日讯　记者　洪大海　实习生　池小鱼", [("洪大海", "author"), ("池小鱼", "contributor")]),
     ],
 )
 def test_byline_line_of_its_own_in_a_hard_wrapped_page(byline: str, expected) -> None:
@@ -525,3 +528,113 @@ def test_a_bracketed_photo_credit_on_its_own_line_is_a_photo_of_the_article(cred
     assert "举办职工棋类比赛。" in art.body.text and "两个项目" in art.body.text
     (cap,) = seg.captions
     assert cap.article == 0 and [(c.name, c.role) for c in cap.credits] == [("孔令辉", "photographer")]
+
+
+@pytest.mark.parametrize(
+    ("byline", "dateline", "expected"),
+    [
+        (
+            "本报江城3月2日讯　记者　洪大海　实习生　池小鱼",
+            "本报江城3月2日讯",
+            [("洪大海", "author"), ("池小鱼", "contributor")],
+        ),
+        (
+            "本报江城3月2日讯　记者　洪大海　通讯员　池小鱼",
+            "本报江城3月2日讯",
+            [("洪大海", "author"), ("池小鱼", "contributor")],
+        ),
+        ("江城晚报江城3月2日讯 记者 洪大海", "江城晚报江城3月2日讯", [("洪大海", "author")]),
+        ("本报江城讯　记者　洪大海　实习生　池小鱼", None, [("洪大海", "author"), ("池小鱼", "contributor")]),
+    ],
+)
+@pytest.mark.parametrize("inline", [False, True])
+def test_a_dated_dateline_with_unbracketed_credits(
+    byline: str, dateline: str, expected, inline: bool
+) -> None:
+    """本报<城市><月><日>讯 then role words and names set off by spaces, no brackets."""
+    sep = "　" if inline else "\n\n"
+    text = f"江城区举办职工书画展\n\n{byline}{sep}昨天，江城区总工会在市文化馆举办职工书画展。\n"
+    page, seg = run(text)
+    check_spans(page, seg)
+    check_coverage(page, seg)
+    (a,) = seg.articles
+    assert a.headline is not None and a.headline.text == "江城区举办职工书画展"
+    assert [(c.name, c.role) for c in a.credits] == expected
+    assert a.dateline == dateline
+    assert a.body.text == "昨天，江城区总工会在市文化馆举办职工书画展。"
+
+
+@pytest.mark.parametrize(
+    ("credit", "expected"),
+    [
+        ("（记者　洪大海）", [("洪大海", "author")]),
+        ("（通讯员　池小鱼）", [("池小鱼", "contributor")]),
+        ("(记者 洪大海 通讯员 池小鱼)", [("洪大海", "author"), ("池小鱼", "contributor")]),
+    ],
+)
+@pytest.mark.parametrize("lead", ["", "本报讯　"])
+@pytest.mark.parametrize("sep", ["", "\n\n", "\n"])
+def test_a_bracketed_credit_closing_the_last_paragraph_credits_the_article(
+    credit, expected, lead, sep
+) -> None:
+    """On the paragraph's last line or on a line of its own after it (a hard-wrapped page too)."""
+    text = (
+        "江城区举办职工书画展\n\n"
+        f"{lead}近日，江城区总工会在市文化馆举办职工书画展。\n\n"
+        f"共展出作品120余幅，多名职工榜上有名。{sep}{credit}\n\n"
+        "江城区工会干部培训班开班\n\n本报记者 关山月\n\n近日，江城区工会干部培训班开班。\n"
+    )
+    page, seg = run(text)
+    check_spans(page, seg)
+    check_coverage(page, seg)
+    a, b = seg.articles
+    assert [(c.name, c.role) for c in a.credits] == expected
+    assert a.body.text.endswith("多名职工榜上有名。")
+    assert [(c.name, c.role) for c in b.credits] == [("关山月", "author")]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "共展出作品120余幅。（记者 洪大海 摄）",  # a photo credit
+        "他在会上介绍了经验（记者 洪大海）",  # no sentence closes before it
+    ],
+)
+def test_a_bracket_that_is_no_closing_byline_credits_no_one(line: str) -> None:
+    text = f"江城区举办职工书画展\n\n近日，江城区总工会在市文化馆举办职工书画展。\n\n{line}\n"
+    page, seg = run(text)
+    check_spans(page, seg)
+    (a,) = seg.articles
+    assert not [c for c in a.credits if c.role != "photographer"]
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "第６版　工会·职工",
+        "第06版 职工之家",
+        "2024年5月8日　星期三\n第３版　工会·职工　编辑　戚晓岚",
+        "南湖日报　2024年5月8日　星期三　第３版",
+    ],
+)
+@pytest.mark.parametrize("sep", ["\n\n", "\n"])
+def test_a_page_header_is_no_kicker_and_no_headline(header: str, sep: str) -> None:
+    text = sep.join(
+        [
+            *header.split("\n"),
+            "江城区举办职工书画展",
+            "本报讯（记者 洪大海）近日，江城区总工会在市文化馆举办职工书画展，",
+            "共展出作品120余幅。",
+            "江城区工会干部培训班开班",
+            "本报记者 关山月",
+            "近日，江城区工会干部培训班开班。",
+        ]
+    )
+    page, seg = run(text + "\n")
+    check_spans(page, seg)
+    check_coverage(page, seg)
+    a, b = seg.articles
+    assert a.span.start == 0 and a.kicker is None
+    assert a.headline is not None and a.headline.text == "江城区举办职工书画展"
+    assert [c.name for c in a.credits] == ["洪大海"]
+    assert b.headline is not None and b.headline.text == "江城区工会干部培训班开班" and b.kicker is None

@@ -58,6 +58,8 @@ def extract(page: Page, segmented: Segmented, options: Options) -> Extraction:
         breaks = [
             s.start for s in (art.kicker, art.headline, art.subtitle, art.byline, art.body) if s is not None
         ]
+        if breaks and min(breaks) > art.span.start:
+            masks.append((art.span.start, min(breaks)))  # a page header above the title: no text of it
         unit = _unit(page, art.index, None, art.span.start, art.span.end, masks, breaks)
         ref = issue_ref
         dl = datelines.get(art.index)
@@ -80,6 +82,7 @@ def extract(page: Page, segmented: Segmented, options: Options) -> Extraction:
         _run(page, unit, shorts, year, prior, mentions, relations, events, page_places, use_ner)
         for c in cap.credits:
             mentions.append(_credit(page, cap.article, cap.index, c))
+    mentions, relations = _implied_banks(mentions, relations)
     mentions = sorted(set(mentions), key=lambda m: (m.start, m.end, m.type, m.name, m.caption or -1))
     relations = sorted(
         set(relations),
@@ -87,6 +90,38 @@ def extract(page: Page, segmented: Segmented, options: Options) -> Extraction:
     )
     events.sort(key=lambda e: (e.start, e.end, e.name))
     return Extraction(tuple(mentions), tuple(relations), tuple(events))
+
+
+def _bank_key(name: str) -> str:
+    return name[2:] if name.startswith("中国") and len(name) > 4 else name  # 中国农业银行 ~ 农业银行
+
+
+def _implied_banks(mentions: list[Mention], relations: list[Relation]):
+    """A head bank named only inside its branches' names (中国X银行 of 中国X银行Y分行) is no node of
+    its own: its nested mentions and the branches' parentOrganization facts go; a page that also
+    names the bank on its own keeps both."""
+    orgs = [m for m in mentions if m.type == "Organization"]
+    spans = [(m.start, m.end) for m in orgs]
+
+    def nested(m: Mention) -> bool:
+        return any(a <= m.start and m.end <= b and (a, b) != (m.start, m.end) for a, b in spans)
+
+    inner = {_bank_key(m.name) for m in orgs if m.kind == "bank" and nested(m)}
+    if not inner:
+        return mentions, relations
+    implied = inner - {_bank_key(m.name) for m in orgs if not nested(m)}
+    if not implied:
+        return mentions, relations
+    mentions = [m for m in mentions if not (m.type == "Organization" and _bank_key(m.name) in implied)]
+    relations = [
+        r
+        for r in relations
+        if not (
+            (r.object is not None and r.object.type == "Organization" and _bank_key(r.object.name) in implied)
+            or (r.subject.type == "Organization" and _bank_key(r.subject.name) in implied)
+        )
+    ]
+    return mentions, relations
 
 
 def _credit(page: Page, article: int | None, caption: int | None, c) -> Mention:
@@ -248,6 +283,8 @@ def _ner_fill(
     for s, e, t in spans:
         if t not in ("Place", "Organization"):
             continue
+        if t == "Organization" and _inside_verb(unit, s):
+            continue
         if any(a < e and s < b and not (s <= a and b <= e and b - a < e - s) for a, b in taken):
             continue
         text = unit.text[s:e]
@@ -257,7 +294,11 @@ def _ner_fill(
             if div is not None:
                 name, kind = div.name, div.level
         elif t == "Organization" and len(text) >= 2:
+            from kg.extract.entities import headline_name
+
             kind = _suffix_kind(text)
+            rule_orgs = [x for x in places if isinstance(x, OrgHit) and x.kind == kind]
+            name = (headline_name(text, rule_orgs) if kind and rule_orgs else None) or name
         base = unit.base
         out.append(
             Mention(
@@ -275,6 +316,15 @@ def _ner_fill(
         )
         taken.append((s, e))
     return out
+
+
+def _inside_verb(unit: Unit, s: int) -> bool:
+    """A model's organisation that starts inside a verb (从事工会工作 -> 事工会) names nothing."""
+    k = unit.token_at(s)
+    if k is None:
+        return False
+    ts, _te, _w, flag = unit.tokens[k]
+    return ts < s and flag.startswith("v") and flag != "vn"
 
 
 def _contradicted(ner, places, orgs, persons) -> set[int]:

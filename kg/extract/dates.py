@@ -99,5 +99,26 @@ def find_dates(
         for m in _BARE_DAY_RE.finditer(text):
             if not any(a <= m.start() < b for a, b in taken):
                 out.append((m.start(), m.end(), _bare_day(int(m.group(1)), ref)))
+        if ref.day is not None:
+            for m in _RELATIVE_RE.finditer(text):
+                if not any(a <= m.start() < b for a, b in taken):
+                    out.append((m.start(), m.end(), _days_before(ref, _RELATIVE[m.group(1)])))
         out.sort(key=lambda x: x[0])
     return out
+
+
+#: relative day words and how many days before the reference date they lie (本报X月Y日讯 … 昨天)
+_RELATIVE = {"昨天": 1, "昨日": 1, "前天": 2, "今天": 0}
+_RELATIVE_RE = re.compile(r"(昨天|昨日|前天|今天)(?:上午|下午|晚上|晚|早上|中午|凌晨)?")
+
+
+def _days_before(ref: DateValue, days: int) -> DateValue:
+    """``ref`` minus ``days`` days (a year-less reference is counted in a leap year: 3月1日 - 1 = 2月29日)."""
+    import datetime
+
+    assert ref.month is not None and ref.day is not None
+    try:
+        d = datetime.date(ref.year or 2000, ref.month, ref.day) - datetime.timedelta(days=days)
+    except ValueError:
+        return DateValue(ref.month, ref.day, ref.year)
+    return DateValue(d.month, d.day, d.year if ref.year is not None else None)

@@ -393,6 +393,8 @@ def find_orgs(unit: Unit, places: list[PlaceHit], prior: list[OrgHit] | None = N
             k = unit.token_at(e)
             if k is not None and unit.tokens[k][0] < e and len(suf) == 1:
                 continue  # 局面, 格局: the suffix is inside a longer word
+        if suf == "部" and _ends_common_word(unit, s):
+            continue  # 干部, 全部, 俱乐部: a common word ending in 部, not a department
         if suf in national:
             hit = OrgHit(s, e, national[suf], "union" if suf.endswith("工会") else "other", source="alias")
             hit.aliases.append(suf)
@@ -403,6 +405,11 @@ def find_orgs(unit: Unit, places: list[PlaceHit], prior: list[OrgHit] | None = N
         floor = last.end if last is not None and last.end <= s else 0
         j = body_start(unit, s, floor)
         j = _strip_stop(unit, j, s)
+        if (
+            suf.endswith(("工会", "联合会"))
+            and (wide := _modified_start(unit, j, s, floor, places)) is not None
+        ):
+            j = wide  # 台州市新就业形态劳动者工会联合会: the name runs back to its place over a verb
         if info.placed or (info.kind == "government" and suf in _PLACED_TAILS):
             placed = _placed_start(unit, s, floor, places)
             if placed is not None and placed < j:
@@ -439,7 +446,141 @@ def find_orgs(unit: Unit, places: list[PlaceHit], prior: list[OrgHit] | None = N
     _county_forms(out, places)
     _full_forms(out, history)
     _ellipsis(out, history)
+    _headline_forms(out)
+    _unfound_short_forms(unit, out)
     return out
+
+
+#: words a headline drops from a body's name (瑞安市汽摩配行业工会 -> 瑞安汽摩配工会)
+_DROPPABLE = ("行业", "产业")
+
+
+def _headline_forms(orgs: list[OrgHit]) -> None:
+    """X汽摩配工会 (headline: short place, 行业 dropped) and X市汽摩配行业工会 (body) are one body: the
+    fuller name is the name, the shorter an alias (see ``headline_name``)."""
+    for o in orgs:
+        if o.source != "suffix" or not o.place:
+            continue
+        full = headline_name(o.name, [x for x in orgs if x.kind == o.kind])
+        if full is not None:
+            o.aliases.append(o.name)
+            o.name, o.source = full, "anaphora"
+
+
+def _unfound_short_forms(unit: Unit, orgs: list[OrgHit]) -> None:
+    """X快递工会 in a headline the suffix grammar cannot read (快递 is a verb) while the article names
+    X县快递行业工会: the printed short form (short place, 行业/产业 dropped) is found by its text."""
+    text = unit.text
+    for x in list(orgs):
+        if x.source != "suffix" or not x.place or not x.name.startswith(x.place) or x.parent is not None:
+            continue
+        short = gazetteer.short_form(x.place)
+        rest = x.name[len(x.place) :]
+        stripped = rest
+        for w in _DROPPABLE:
+            stripped = stripped.replace(w, "")
+        if not short or stripped == rest:
+            continue
+        for form in (short + stripped, x.place + stripped):
+            for m in re.finditer(re.escape(form), text):
+                if any(o.start < m.end() and m.start() < o.end for o in orgs):
+                    continue
+                hit = OrgHit(m.start(), m.end(), x.name, x.kind, x.scope, "anaphora", place=x.place)
+                hit.aliases.append(form)
+                at = next((i for i, o in enumerate(orgs) if o.start > m.start()), len(orgs))
+                orgs.insert(at, hit)
+
+
+def headline_name(name: str, orgs: list[OrgHit]) -> str | None:
+    """The fuller name among ``orgs`` that ``name`` shortens, or None: the same place (printed in full
+    or short) and the same rest once 行业/产业 are dropped from the fuller one."""
+    gaz = gazetteer.load()
+    for k in range(min(len(name) - 2, 6), 1, -1):
+        div = gaz.lookup(name[:k])
+        if div is not None:
+            place, rest = div.name, name[k:]
+            break
+    else:
+        return None
+    for x in orgs:
+        if x.place != place or len(x.name) <= len(name) or not x.name.startswith(place):
+            continue
+        full_rest = x.name[len(place) :]
+        stripped = full_rest
+        for w in _DROPPABLE:
+            stripped = stripped.replace(w, "")
+        if rest in (full_rest, stripped):
+            return x.name
+    return None
+
+
+#: verbs that govern the organisation after them (区组织快递行业工会): never inside its modifier
+_GOVERNING_VERBS = frozenset(
+    "组织 举办 承办 主办 协办 指导 支持 成立 组建 建立 召开 举行 开展 走访 慰问 看望 推动 帮助 参加 加入 来到 深入 前往 联合 "  # noqa: SIM905
+    "联系 依托 通过 邀请 要求 督促 表彰 命名 授予 会同 牵头 带领 发动 动员 号召".split()
+)
+
+
+#: the heads of such a modifier: the industry or the workers a union or federation gathers
+_MEMBERS_HEADS = ("行业", "产业", "劳动者", "从业人员", "从业者", "工作者", "人员", "职工", "员工", "群体")
+
+
+def _modified_start(unit: Unit, j: int, s: int, floor: int, places: list[PlaceHit]) -> int | None:
+    """The start of a union's name whose long modifier holds a verb (市新就业形态劳动者工会联合会,
+    区快递行业工会): a place (or a bare 市/区/县 word) at most 10 characters before the body start
+    ``j``, between them Han words that are no particle, preposition, pronoun, count or governing
+    verb, the last an industry or a group of workers. None when there is no such place."""
+    text = unit.text
+    if not text[:s].endswith(_MEMBERS_HEADS):
+        return None  # 县强化乡镇工会: a verb before a kind of union, not a union of an industry or group
+    anchors = [(p.start, p.end) for p in places if floor <= p.start and p.end < j and s - p.end <= 10]
+    for a in range(max(floor, s - 11), j - 1):
+        if text[a] in LEVEL_CHARS and unit.is_boundary(a) and unit.is_boundary(a + 1):
+            anchors.append((a, a + 1))
+    for start, end in sorted(anchors, key=lambda x: (-x[1], x[0])):
+        k = unit.token_at(end)
+        if k is None or unit.tokens[k][0] != end or any(c in _PLACED_STOP_CHARS for c in text[end:j]):
+            continue
+        ok = True
+        while ok and unit.tokens[k][0] < j:
+            _ts, te, w, flag = unit.tokens[k]
+            ok = (
+                bool(_HAN1.match(w))
+                and w not in _GOVERNING_VERBS
+                and (flag == "v" or flag not in _PLACED_STOP)
+                and flag != "c"
+            )
+            k += 1
+        if ok and unit.tokens[k][0] == j:
+            return start
+    # no place before it (推动成立新就业形态劳动者工会联合会): the modifier back to a governing verb,
+    # a particle or punctuation
+    # (only to lengthen a body the ordinary walk found: 形态劳动者 of 新就业形态劳动者)
+    i, k = j, (unit.token_at(j - 1) if floor < j < s else None)
+    while k is not None and k >= 0:
+        ts, te, w, flag = unit.tokens[k]
+        if te != i or ts < floor or s - ts > 12 or not _HAN1.match(w) or w in _GOVERNING_VERBS:
+            break
+        if flag == "c" or flag in ("t", "f") or (flag != "v" and flag in _PLACED_STOP):
+            break
+        if any(c in _PLACED_STOP_CHARS for c in w) or w in "各全本该此这那其":
+            break
+        if len(w) > 1 and w in lexicons.stop_bodies():
+            break  # 全市, 基层: a kind of body before the name, not its modifier (新 of 新就业 is)
+        i = ts
+        if ts in unit.breaks:
+            break
+        k -= 1
+    return i if i < j else None
+
+
+def _ends_common_word(unit: Unit, s: int) -> bool:
+    """Whether the character at ``s`` ends a common word that starts before it (干部, 全部, 总部)."""
+    k = unit.token_at(s)
+    if k is None or unit.tokens[k][0] == s:
+        return False
+    tok, _ = _tok()
+    return tok.FREQ.get(unit.tokens[k][2], 0) >= 500
 
 
 def _attached_body(text: str, a: int, s: int) -> bool:
@@ -666,6 +807,12 @@ def _plain(unit, j, s, e, suf, info, places, place_end, place_start, known) -> O
     if info.place_bound and place is None and bare is None:
         return None
     rest = body[1:] if bare and body else body
+    if not body and not bare and suf == "联合会":
+        # 当选联合会首任主席: a bare 联合会 is the federation the article named before
+        antes = [o for o in known if o.end <= j and o.top and o.name.endswith(suf) and len(o.name) > len(suf)]
+        if antes:
+            a = antes[-1]
+            return OrgHit(j, e, a.name, a.kind, a.scope, "anaphora", place=a.place)
     if info.needs_body and not rest and place is None:
         return None
     if not body and bare is None:

@@ -79,6 +79,9 @@ def name_at(text: str, i: int) -> str | None:
     nxt = text[k : k + 2]
     if len(nxt) == 2 and tok.FREQ.get(nxt, 0) >= 20 and not (k + 1 < len(text) and text[k + 1] in _ENDERS):
         return two
+    after = next(iter(tok.cut(text[k : k + 6], HMM=False)), "")
+    if len(after) >= 3 and tok.FREQ.get(after, 0) >= 5 and tags.get(after, "n")[:2] != "nr":
+        return two  # 张某榜上有名: the next character opens an idiom or a longer word, not the name
     return text[i : k + 1]
 
 
@@ -144,6 +147,8 @@ def find_people(unit: Unit, orgs: list[OrgHit], history: list[OrgHit]) -> People
         org = _org_before(unit, chain[0][0], org_by_end)
         for crs, crole in chain:
             _role_facts(text, out, name, crs, crole, org, p, orgs, history)
+        if org is None and (top := _department_after_post(unit, rs, roles, org_by_end)) is not None:
+            out.facts.append(Fact(name, "memberOf", top, start=top.start, end=p.end))
         # 区委常委、区总工会主席X: a post in another body before the enumeration comma (up to three)
         start = org.start if org is not None else rs
         for _ in range(3):
@@ -183,9 +188,61 @@ def find_people(unit: Unit, orgs: list[OrgHit], history: list[OrgHit]) -> People
                 longer = name_at(text, m.start()) if len(name) == 2 else None
                 full = longer if longer and len(longer) == 3 and longer.startswith(name) else name
                 add(m.start(), full, "repeat")
+    for m in _ELECTED_RE.finditer(text):
+        _elected(unit, out, m, orgs, history, add)
     out.persons.sort(key=lambda p: p.start)
     _awards(unit, out)
     return out
+
+
+#: 当选(为)联合会首任主席: the body elected to and the post, a few words (首任, 新一届) apart
+_ELECTED_RE = re.compile(
+    r"(?:当选|被(?:选举|推选|选)为)(?:为)?(?:新一届|首届|第[一二三四五六七八九十\d]+届)?"
+)
+
+
+def _elected(unit: Unit, out: People, m: re.Match, orgs: list[OrgHit], history, add) -> None:
+    """X当选联合会首任主席 / X当选为…主席: X holds that post in the body named right after 当选.
+
+    X is the name ending right before 当选 (read without what follows, so that 当 stays out of it),
+    found or not by a role pattern before; the post is a role word at most four characters after the
+    body.
+    """
+    text = unit.text
+    roles = lexicons.roles()
+    org = next((o for o in orgs if o.top and 0 <= o.start - m.end() <= 2), None)
+    if org is None:
+        return
+    rm = lexicons.role_re().search(text, org.end, org.end + 8)
+    if rm is None or rm.start() - org.end > 4 or rm.group() not in roles:
+        return
+    if re.search("[，。；！？、]", text[org.end : rm.start()]):
+        return
+    pos = m.start()
+    name = None
+    for k in (4, 3, 2):
+        i = pos - k
+        if i >= 0 and unit.is_boundary(i) and name_at(text[:pos], i) == text[i:pos]:
+            name = text[i:pos]
+            break
+    if name is None:
+        return
+    p = add(i, name, "role")
+    _role_facts(text, out, name, rm.start(), rm.group(), org, p, orgs, history)
+
+
+_DEPT_AFTER_COMMA = re.compile(f"、([{lexicons.HAN}]{{2,10}}部)$")
+
+
+def _department_after_post(unit: Unit, rs: int, roles: dict[str, str], org_by_end) -> OrgHit | None:
+    """X总工会副主席、劳动和经济工作部部长Y: the body of the post before the 、 is the body the department
+    after it belongs to (Y is a member of it), or None."""
+    text = unit.text
+    m = _DEPT_AFTER_COMMA.search(text, max(0, rs - 12), rs)
+    if m is None:
+        return None
+    prev = _role_ending(text, m.start(), roles)
+    return _org_before(unit, prev[0], org_by_end) if prev is not None else None
 
 
 def _role_ending(text: str, end: int, roles: dict[str, str]) -> tuple[int, str] | None:
@@ -208,11 +265,16 @@ def _role_facts(text, out: People, name: str, rs: int, role: str, org, p, orgs, 
     elif org is not None and flag == "H":
         out.facts.append(Fact(name, "headOf", org, start=org.start, end=p.end))
         par = org.parent
-        if org.kind == "department" and par is not None and par.kind == "department":
+        if org.kind == "department" and par is not None:
             # 所带电作业班班长: the head of a team is a member of the unit the team belongs to
+            # (X总工会民主管理部部长: of the body the department belongs to)
             out.facts.append(Fact(name, "memberOf", par, start=org.start, end=p.end))
     elif org is not None and flag in ("M", "W"):
         out.facts.append(Fact(name, "memberOf", org, start=org.start, end=p.end))
+        par = org.parent
+        if org.kind == "department" and par is not None and par.kind != "department":
+            # X总工会劳动和经济工作部副部长: a member of the department and of its body
+            out.facts.append(Fact(name, "memberOf", par, start=org.start, end=p.end))
     elif flag == "W":
         company = _company_before(rs, orgs, history)
         if company is not None:
