@@ -9,6 +9,8 @@ Layout::
 
     OUTDIR/.cache/manifest.json          the documents of the last build, in order, with their keys
     OUTDIR/.cache/results/ab/abcdef….pkl one pickled DocResult (it holds its Document)
+    OUTDIR/.cache/results/packs/….pack   small results together (one-sentence documents): the
+                                         pickles one after another, their index, its length
 
 ``kg build --update`` reads the manifest to know the previous documents; their results come back from
 the cache, and the document itself (inside the cached result) is re-processed when its key changed.
@@ -34,6 +36,10 @@ from kg.model import DocResult, Document, Options, Warning_
 
 CACHE_DIR = ".cache"
 MANIFEST = "manifest.json"
+#: folder of pack files under ``results``: many small results in one file (see ``Cache.store_many``)
+PACKS = "packs"
+#: a pickled result bigger than this gets a file of its own
+PACK_MAX_RESULT = 16 << 10
 FORMAT = 1
 #: bump when the meaning of a cached result changes in a way the source hash cannot see
 STAGE_VERSION = 1
@@ -146,7 +152,10 @@ class Cache:
         self.outdir = str(outdir)
         self.root = Path(outdir) / CACHE_DIR
         self._results = os.path.join(self.outdir, CACHE_DIR, "results")
+        self._packs = os.path.join(self._results, PACKS)
         self._dirs: set[str] = set()  # result folders known to exist
+        self._packed: dict[str, tuple[str, int, int]] | None = None  # key -> (pack, offset, length)
+        self._scanned = 0.0  # when the packs were last read (a miss reads them again once)
 
     def path(self, key: str) -> Path:
         return Path(self._file(key))
@@ -154,18 +163,40 @@ class Cache:
     def _file(self, key: str) -> str:
         return f"{self._results}/{key[:2]}/{key}.pkl"
 
+    def _index(self, refresh: bool = False) -> dict[str, tuple[str, int, int]]:
+        """Where each packed result is: every pack's index, read once (again when ``refresh``:
+        packs another process wrote since, such as the workers of pass 1)."""
+        if self._packed is None or refresh:
+            self._packed = {}
+            with contextlib.suppress(OSError):
+                for name in sorted(os.listdir(self._packs)):
+                    if name.endswith(".pack"):
+                        path = os.path.join(self._packs, name)
+                        for key, (offset, length) in _read_pack_index(path).items():
+                            self._packed[key] = (path, offset, length)
+        return self._packed
+
     def has(self, key: str) -> bool:
-        return os.path.isfile(self._file(key))
+        return key in self._index() or os.path.isfile(self._file(key))
 
     def load(self, key: str) -> DocResult | None:
         """The cached result, or None when it is missing or unreadable (a miss, never an error)."""
         return self.load_sized(key)[0]
 
     def load_sized(self, key: str) -> tuple[DocResult | None, int]:
-        """``load``, with the size of the cached file (what the pipeline's memory budget counts)."""
+        """``load``, with the size of the cached result (what the pipeline's memory budget counts)."""
+        where = self._index().get(key)
+        if where is None and not os.path.isfile(self._file(key)):
+            where = self._index(refresh=True).get(key)
         try:
-            with open(self._file(key), "rb") as f:
-                blob = f.read()
+            if where is not None:
+                path, offset, length = where
+                with open(path, "rb") as f:
+                    f.seek(offset)
+                    blob = f.read(length)
+            else:
+                with open(self._file(key), "rb") as f:
+                    blob = f.read()
             result = pickle.loads(blob)
         except Exception:  # a torn or foreign file is a cache miss
             return None, 0
@@ -174,11 +205,17 @@ class Cache:
     def store(self, key: str, result: DocResult) -> int:
         """Write one result atomically; return its size, 0 when the cache cannot be written (that
         only costs speed). The temporary file is named after this process: no two writers share it."""
+        try:
+            blob = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception:
+            return 0
+        return len(blob) if self._store_blob(key, blob) else 0
+
+    def _store_blob(self, key: str, blob: bytes) -> bool:
         folder = f"{self._results}/{key[:2]}"
         path = f"{folder}/{key}.pkl"
         tmp = f"{folder}/.{key}.{os.getpid()}.tmp"
         try:
-            blob = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
             if folder not in self._dirs:
                 os.makedirs(folder, exist_ok=True)
                 self._dirs.add(folder)
@@ -188,8 +225,58 @@ class Cache:
         except OSError:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
-            return 0
-        return len(blob)
+            return False
+        return True
+
+    def store_many(self, results: list[tuple[str, DocResult]]) -> list[int]:
+        """Write several results: small ones together in one pack file (a corpus of one-sentence
+        documents would otherwise create a file per sentence, which costs more than the sentence),
+        big ones each in a file of its own. Sizes as ``store`` returns them, in order."""
+        sizes = [0] * len(results)
+        small: list[tuple[int, str, bytes]] = []
+        for i, (key, result) in enumerate(results):
+            try:
+                blob = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+            except Exception:
+                continue
+            if len(blob) > PACK_MAX_RESULT or len(results) == 1:
+                sizes[i] = len(blob) if self._store_blob(key, blob) else 0
+            else:
+                small.append((i, key, blob))
+        if small and self._store_pack([(key, blob) for _i, key, blob in small]):
+            for i, _key, blob in small:
+                sizes[i] = len(blob)
+        return sizes
+
+    def _store_pack(self, entries: list[tuple[str, bytes]]) -> bool:
+        """One pack: the results one after another, then their index and its length (8 bytes)."""
+        index: dict[str, tuple[int, int]] = {}
+        offset = 0
+        for key, blob in entries:
+            index[key] = (offset, len(blob))
+            offset += len(blob)
+        tail = pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL)
+        name = hashlib.sha256("".join(sorted(index)).encode()).hexdigest()[:32]
+        path = os.path.join(self._packs, f"{name}.pack")
+        tmp = os.path.join(self._packs, f".{name}.{os.getpid()}.tmp")
+        try:
+            if self._packs not in self._dirs:
+                os.makedirs(self._packs, exist_ok=True)
+                self._dirs.add(self._packs)
+            with open(tmp, "wb") as f:
+                for _key, blob in entries:
+                    f.write(blob)
+                f.write(tail)
+                f.write(len(tail).to_bytes(8, "little"))
+            os.replace(tmp, path)
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            return False
+        if self._packed is not None:
+            for key, (off, length) in index.items():
+                self._packed[key] = (path, off, length)
+        return True
 
     def read_manifest(self) -> Manifest | None:
         try:
@@ -206,7 +293,10 @@ class Cache:
             (self.root / MANIFEST).unlink()
 
     def prune(self, keep: set[str]) -> int:
-        """Delete cached results no document of the build uses any more; return how many."""
+        """Delete cached results no document of the build uses any more; return how many.
+
+        A pack none of whose results is used goes; one with fewer than half in use is written
+        again with those only."""
         removed = 0
         results = self.root / "results"
         if not results.is_dir():
@@ -216,7 +306,61 @@ class Cache:
                 with contextlib.suppress(OSError):
                     path.unlink()
                     removed += 1
+        try:
+            names = sorted(os.listdir(self._packs))
+        except OSError:
+            names = []
+        for name in names:
+            path = os.path.join(self._packs, name)
+            if not name.endswith(".pack"):
+                if name.endswith(".tmp"):  # left by a killed build
+                    with contextlib.suppress(OSError):
+                        os.unlink(path)
+                continue
+            index = _read_pack_index(path)
+            live = [k for k in index if k in keep]
+            if len(live) * 2 >= len(index) and index:
+                continue
+            if live:
+                entries = []
+                with contextlib.suppress(OSError), open(path, "rb") as f:
+                    for key in live:
+                        offset, length = index[key]
+                        f.seek(offset)
+                        entries.append((key, f.read(length)))
+                if len(entries) < len(live) or not self._store_pack(entries):
+                    continue  # keep the old pack rather than lose results (another name: a subset)
+            with contextlib.suppress(OSError):
+                os.unlink(path)
+                removed += len(index) - len(live)
+        self._packed = None
         return removed
+
+
+def _read_pack_index(path: str) -> dict[str, tuple[int, int]]:
+    """A pack's index, or nothing when the pack is torn or foreign (its results are then misses)."""
+    try:
+        with open(path, "rb") as f:
+            f.seek(0, os.SEEK_END)
+            size = f.tell()
+            if size < 8:
+                return {}
+            f.seek(size - 8)
+            n = int.from_bytes(f.read(8), "little")
+            if n <= 0 or n > size - 8:
+                return {}
+            f.seek(size - 8 - n)
+            index = pickle.loads(f.read(n))
+    except Exception:
+        return {}
+    if not isinstance(index, dict):
+        return {}
+    end = size - 8 - n
+    return {
+        k: v
+        for k, v in index.items()
+        if isinstance(k, str) and isinstance(v, tuple) and len(v) == 2 and v[0] >= 0 and v[0] + v[1] <= end
+    }
 
 
 def _replace(path: Path, payload: bytes, sync: bool) -> None:

@@ -136,11 +136,27 @@ def _compute_batch(options: Options, outdir: str, batch: list[tuple[Document, st
     """Pass 1 in a worker: run the stages, cache each result here, send back only the slim records
     (the whole result only when the cache could not take it)."""
     store = cache.Cache(outdir)
-    out = []
-    for doc, key in batch:
-        result = process_document(doc, options)
-        out.append(_keep(doc, key, result, whole=not store.store(key, result)))
-    return out
+    results = [process_document(doc, options) for doc, _key in batch]
+    sizes = store.store_many([(key, r) for (_doc, key), r in zip(batch, results, strict=True)])
+    return [
+        _keep(doc, key, r, whole=not size) for (doc, key), r, size in zip(batch, results, sizes, strict=True)
+    ]
+
+
+@dataclass
+class _Computed:
+    """A result computed in this process and cached (``size`` 0: the cache could not take it)."""
+
+    result: DocResult
+    size: int
+
+
+def _compute_here(items: Iterator[_Item], store: cache.Cache, options: Options) -> Iterator[_Computed]:
+    """Pass 1 in this process, a batch at a time so that small results share a pack file."""
+    for batch in parallel.batches(items, weight=_item_weight):
+        results = [process_document(item.doc, options) for item in batch]
+        sizes = store.store_many([(item.key, r) for item, r in zip(batch, results, strict=True)])
+        yield from (_Computed(r, size) for r, size in zip(results, sizes, strict=True))
 
 
 class CachedResults(Sequence[DocResult]):
@@ -206,7 +222,7 @@ def _first_pass(
         batched = parallel.imap_batches(run, pairs, options.jobs, _pair_weight, init, initargs)
         computed = (record for _b, records in batched for record in records)
     else:
-        computed = (process_document(item.doc, options) for item in misses())
+        computed = _compute_here(misses(), store, options)
 
     def kept(item: _Item, result: DocResult, size: int) -> tuple[_Item, _Kept, DocResult]:
         return (item, *_keep(item.doc, item.key, result, whole=budget.take(size)))
@@ -225,9 +241,11 @@ def _first_pass(
         item = order.popleft()
         if not item.cached:
             got = ready.popleft()
-            if isinstance(got, DocResult):
-                size = store.store(item.key, got)
-                yield (item, *_keep(item.doc, item.key, got, whole=not size or budget.take(size)))
+            if isinstance(got, DocResult):  # from the cluster
+                got = _Computed(got, store.store(item.key, got))
+            if isinstance(got, _Computed):
+                whole = not got.size or budget.take(got.size)
+                yield (item, *_keep(item.doc, item.key, got.result, whole=whole))
             else:
                 yield (item, *got)
             continue
@@ -244,6 +262,10 @@ def _first_pass(
 
 def _pair_weight(pair: tuple[Document, str]) -> int:
     return len(pair[0].text) + parallel.DOC_WEIGHT
+
+
+def _item_weight(item: _Item) -> int:
+    return len(item.doc.text) + parallel.DOC_WEIGHT
 
 
 def _inputs(

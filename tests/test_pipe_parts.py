@@ -65,6 +65,7 @@ def test_a_cache_that_cannot_store_still_builds_the_same(sentences, tmp_path, mo
     reference = tmp_path / "ref" / "out"
     build([sentences], reference)
     monkeypatch.setattr(cache.Cache, "store", lambda self, key, result: 0)
+    monkeypatch.setattr(cache.Cache, "store_many", lambda self, results: [0] * len(results))
     for jobs in (1, 2):
         out = tmp_path / f"jobs{jobs}" / "out"
         build([sentences], out, jobs=jobs)
@@ -145,3 +146,35 @@ def test_slices_never_split_a_subject():
         for a, b in zip(parts, parts[1:], strict=False):
             assert a[-1].split(" ")[0] != b[0].split(" ")[0]
             assert len(a) >= size
+
+
+def test_one_sentence_results_share_pack_files_and_a_torn_pack_is_a_miss(sentences, tmp_path):
+    out = tmp_path / "out"
+    build([sentences], out)
+    packs = sorted((out / cache.CACHE_DIR / "results" / cache.PACKS).glob("*.pack"))
+    assert 1 <= len(packs) <= 10  # 150 sentences, not 150 files
+    assert not list((out / cache.CACHE_DIR / "results").glob("*/*.pkl"))
+    reference = tmp_path / "ref" / "out"
+    build([sentences], reference)
+    packs[0].write_bytes(packs[0].read_bytes()[:-20])  # its index is gone: its results are misses
+    again = build([sentences], out)
+    assert 0 < again.report["cache"]["computed"] < 150
+    assert again.report["cache"]["reused"] + again.report["cache"]["computed"] == 150
+    assert_same_build(out, reference)
+    assert cache._read_pack_index(str(packs[0]))  # the same results, packed again whole
+
+
+def test_update_keeps_packs_whose_results_are_used_and_rewrites_mostly_dead_ones(tmp_path):
+    first = _sentences(tmp_path / "a.jsonl", 100)
+    out = tmp_path / "out"
+    build([first], out)
+    store = cache.Cache(out)
+    before = {e.key for e in store.read_manifest().documents}
+    lines = first.read_text(encoding="utf-8").splitlines()  # same file and ids, new texts for 90
+    lines = [ln.replace("出席", "主持") if i < 90 else ln for i, ln in enumerate(lines)]
+    first.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    build([first], out)
+    store = cache.Cache(out)
+    after = {e.key for e in store.read_manifest().documents}
+    assert len(after & before) == 10 and all(store.has(k) for k in after)
+    assert not any(store.has(k) for k in before - after)  # dead results pruned (or their packs rewritten)
