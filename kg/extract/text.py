@@ -10,7 +10,6 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
-from math import log
 from pathlib import Path
 
 from kg.extract import lazydict, lexicons
@@ -208,103 +207,30 @@ def _content_key() -> str:
     return h.hexdigest()
 
 
-# jieba's own block patterns (jieba/__init__.py), so that cuts are exactly jieba's
-_JIEBA_HAN = re.compile("([\u4e00-\u9fd5a-zA-Z0-9+#&\\._%\\-]+)", re.U)
-_JIEBA_SKIP = re.compile("(\r\n|\\s)", re.U)
-_JIEBA_ENG = re.compile("[a-zA-Z0-9]", re.U)
-
-
 class Tokenizer:
-    """jieba's dictionary segmentation (``jieba.Tokenizer.cut(text, HMM=False)``, word for word) over
-    tables that load as texts come (``kg.extract.lazydict``), private to this process.
+    """A private ``jieba.Tokenizer`` (never jieba's global one) whose tables fill as texts come.
 
-    Why not a ``jieba.Tokenizer``: importing jieba costs 0.1 s per process (it imports pkg_resources and
-    its HMM tables), a tenth of a small build, and the no-HMM cut is a few lines. jieba itself still
-    builds the tables (on a cache miss) and ``cut(HMM=True)`` or ``cut_all`` go to a real one.
-    ``tests/test_speed_tables.py`` checks the cuts against jieba's.
+    jieba's dictionary, its POS table and our words live in ``kg.extract.lazydict`` tables that load the
+    entries a text can look up; ``cut`` loads them for its sentence, then hands it to the real jieba
+    tokenizer, whose ``FREQ`` is that table. Cuts are jieba's own (``tests/test_speed_tables.py``).
     """
 
     def __init__(self, freq: dict[str, int], total: int, ensure) -> None:
+        import jieba
+
         self.FREQ = freq
         self.total = total
         self.ensure = ensure  # ensure(text): load the entries that substrings of ``text`` look up
-        self._jieba = None
+        self.private = jieba.Tokenizer()
+        self.private.FREQ, self.private.total, self.private.initialized = freq, total, True
 
     def cut(self, sentence: str, cut_all: bool = False, HMM: bool = True):  # noqa: N803 (jieba's name)
         """Words of ``sentence`` as jieba cuts them (a generator)."""
         self.ensure(sentence)
-        if cut_all or HMM:
-            return self._real().cut(sentence, cut_all=cut_all, HMM=HMM)
-        return iter(self._cut(sentence))
+        return self.private.cut(sentence, cut_all=cut_all, HMM=HMM)
 
     def lcut(self, sentence: str, cut_all: bool = False, HMM: bool = True) -> list[str]:  # noqa: N803
         return list(self.cut(sentence, cut_all=cut_all, HMM=HMM))
-
-    def _real(self):
-        """A jieba.Tokenizer over the same tables (for the modes this class does not implement)."""
-        if self._jieba is None:
-            import jieba
-
-            tok = jieba.Tokenizer()
-            tok.FREQ, tok.total, tok.initialized = self.FREQ, self.total, True
-            self._jieba = tok
-        return self._jieba
-
-    def _cut(self, sentence: str) -> list[str]:
-        out: list[str] = []
-        for blk in _JIEBA_HAN.split(sentence):
-            if not blk:
-                continue
-            if _JIEBA_HAN.match(blk):
-                self._cut_block(blk, out)
-            else:
-                for x in _JIEBA_SKIP.split(blk):
-                    if _JIEBA_SKIP.match(x):
-                        out.append(x)
-                    else:
-                        out.extend(x)
-        return out
-
-    def _cut_block(self, sentence: str, out: list[str]) -> None:
-        """jieba's get_DAG, calc and __cut_DAG_NO_HMM in one pass (same arithmetic, same tie-breaks)."""
-        get = self.FREQ.get
-        n = len(sentence)
-        logtotal = log(self.total)
-        # route[k] = (best log-probability of sentence[k:], end of its first word - 1); one pass from the
-        # right: the words starting at k (jieba's DAG) only need the routes after them
-        route: list[tuple[float, int]] = [(0, 0)] * (n + 1)
-        for k in range(n - 1, -1, -1):
-            best = None
-            i = k
-            v = get(sentence[k])
-            while v is not None:
-                if v:
-                    score = log(v) - logtotal + route[i + 1][0]
-                    if best is None or score > best[0] or (score == best[0] and i > best[1]):
-                        best = (score, i)
-                i += 1
-                if i >= n:
-                    break
-                v = get(sentence[k : i + 1])
-            if best is None:  # no word starts here: the character alone, frequency 1
-                best = (log(1) - logtotal + route[k + 1][0], k)
-            route[k] = best
-        x = 0
-        buf = ""
-        eng = _JIEBA_ENG.match
-        while x < n:
-            y = route[x][1] + 1
-            word = sentence[x:y]
-            if y - x == 1 and eng(word):
-                buf += word
-            else:
-                if buf:
-                    out.append(buf)
-                    buf = ""
-                out.append(word)
-            x = y
-        if buf:
-            out.append(buf)
 
 
 @lru_cache(maxsize=1)
