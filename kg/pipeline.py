@@ -335,11 +335,13 @@ def build(
     ``options.update`` the previous build's documents are kept and ``inputs`` are added to them; the
     output equals a full build of all those documents.
     """
+    owned = gc.get_freeze_count() == 0  # a caller that froze objects itself unfreezes them too
     gc.freeze()  # what exists now (modules, loaded models) is never garbage; see _GC_FREEZE_EVERY
     try:
         return _build(inputs, options, on_progress)
     finally:
-        gc.unfreeze()
+        if owned:
+            gc.unfreeze()
 
 
 #: pass 1 freezes what the build keeps (link's records) every so many documents: full collections
