@@ -135,7 +135,8 @@ def link(results: Sequence[DocResult], options: Options) -> Linked:
             if text != name and len(text) >= 2 and not text.startswith("该") and m.type != "Person":
                 aliases[key].add(text)
 
-    facts: dict[tuple, set] = defaultdict(set)
+    facts: dict[tuple, tuple | set] = {}  # fact -> its sources: a tuple while few (a set costs 200 bytes)
+    pairs: dict[tuple, tuple] = {}  # one (doc_id, article) tuple per article, shared by every entity and fact
     for r in results:
         for rel in r.extraction.relations:
             s = ensure(rel.subject.type, res.name(rel.subject.name, rel.subject.scope))
@@ -149,7 +150,8 @@ def link(results: Sequence[DocResult], options: Options) -> Linked:
                 o = ensure(rel.object.type, oname)
                 if o == s:
                     continue
-            facts[(s, rel.predicate, o, rel.value)].add((rel.doc_id, rel.article))
+            fact = (s, rel.predicate, o, rel.value)
+            facts[fact] = _grow(facts.get(fact, ()), _pair(pairs, rel.doc_id, rel.article))
 
     # places: the gazetteer's chain up to the province, for places the text never qualifies too
     texts = store.strings
@@ -163,7 +165,7 @@ def link(results: Sequence[DocResult], options: Options) -> Linked:
         for child, parent in zip(chain, chain[1:], strict=False):
             ck, pk = ensure("Place", child.name), ensure("Place", parent.name)
             kinds[pk][parent.level] += 0
-            facts[(ck, "containedInPlace", pk, None)]
+            facts.setdefault((ck, "containedInPlace", pk, None), ())
         for d in chain:
             k = entity_key("Place", d.name)
             short = gazetteer.short_form(d.name)
@@ -178,7 +180,6 @@ def link(results: Sequence[DocResult], options: Options) -> Linked:
 
     events = _link_events(results, res, ensure, index, store)
 
-    pairs: dict[tuple, tuple] = {}  # one (doc_id, article) tuple per article, shared by every entity and fact
     docs, arts_col, starts, ends = store.doc, store.article, store.start, store.end
     doc_ids = store.strings.values
     entities = []
@@ -203,15 +204,23 @@ def link(results: Sequence[DocResult], options: Options) -> Linked:
             p,
             o,
             v,
-            tuple(
-                sorted((_pair(pairs, *a) for a in src), key=lambda a: (a[0], -1 if a[1] is None else a[1]))
-            ),
+            tuple(sorted(src, key=lambda a: (a[0], -1 if a[1] is None else a[1]))),
         )
         for (s, p, o, v), src in sorted(
             facts.items(), key=lambda kv: (kv[0][0], kv[0][1], kv[0][2] or "", kv[0][3] or "")
         )
     )
     return Linked(tuple(entities), events, linked_facts, city, index.build())
+
+
+def _grow(cur: tuple | set, value) -> tuple | set:
+    """``cur`` with ``value`` added: a tuple while small, a set beyond."""
+    if isinstance(cur, set):
+        cur.add(value)
+        return cur
+    if value in cur:
+        return cur
+    return cur + (value,) if len(cur) < 8 else {*cur, value}
 
 
 def _pair(pairs: dict[tuple, tuple], doc_id: str, article: int | None) -> tuple:

@@ -15,7 +15,8 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections import defaultdict
+from array import array
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -176,7 +177,7 @@ def _read_subjects(quads: Iterable) -> dict[str, _Subject]:
     subjects: dict[str, _Subject] = {}
     memo: dict[str, str] = {}
     for quad in quads:
-        s, p, o = quad.subject, quad.predicate.value, quad.object
+        s = quad.subject
         if isinstance(s, ox.Triple):
             continue
         key = _key(s)
@@ -184,40 +185,47 @@ def _read_subjects(quads: Iterable) -> dict[str, _Subject]:
         if rec is None:
             key = memo.setdefault(key, key)
             rec = subjects[key] = _Subject()
-        if isinstance(o, ox.Literal):
-            v = o.value
-            if p == SCHEMA + "name":
-                rec.names = _grow(rec.names, (o.language or "", v))
-            elif p == SCHEMA + "alternateName":
-                rec.aliases = _grow(rec.aliases, v)
-            elif p == SCHEMA + "headline":
-                rec.headlines = _grow(rec.headlines, v)
-            elif p == SCHEMA + "jobTitle":
-                rec.job_titles = _grow(rec.job_titles, v)
-            elif p == SCHEMA + "datePublished":
-                rec.date = max(rec.date, v)
-            elif p == SCHEMA + "position":
-                rec.position = _int(v)
-            elif p == NIF + "beginIndex":
-                rec.begin = _int(v)
-            elif p == NIF + "endIndex":
-                rec.end = _int(v)
-            elif p == NIF + "anchorOf":
-                rec.anchor = v
-        elif isinstance(o, ox.NamedNode | ox.BlankNode):
-            if p == RDF_TYPE:
-                if o.value in CLASS_KIND:
-                    rec.types = _grow(rec.types, memo.setdefault(o.value, o.value))
-                continue
-            obj = _key(o)
-            obj = memo.setdefault(obj, obj)
-            if p == NIF + "referenceContext":
-                rec.contexts = _grow(rec.contexts, obj)
-            elif p == SCHEMA + "about":
-                rec.about = _grow(rec.about, obj)
-            elif p in _LINKS:
-                rec.links = _grow(rec.links, (memo.setdefault(p, p), obj))
+        _fold(rec, quad.predicate.value, quad.object, memo)
     return subjects
+
+
+def _fold(rec: _Subject, p: str, o, memo: dict[str, str]) -> None:
+    """Add one statement about the subject of ``rec`` (predicate ``p``, object ``o``) to ``rec``."""
+    import pyoxigraph as ox
+
+    if isinstance(o, ox.Literal):
+        v = o.value
+        if p == SCHEMA + "name":
+            rec.names = _grow(rec.names, (o.language or "", v))
+        elif p == SCHEMA + "alternateName":
+            rec.aliases = _grow(rec.aliases, v)
+        elif p == SCHEMA + "headline":
+            rec.headlines = _grow(rec.headlines, v)
+        elif p == SCHEMA + "jobTitle":
+            rec.job_titles = _grow(rec.job_titles, v)
+        elif p == SCHEMA + "datePublished":
+            rec.date = max(rec.date, v)
+        elif p == SCHEMA + "position":
+            rec.position = _int(v)
+        elif p == NIF + "beginIndex":
+            rec.begin = _int(v)
+        elif p == NIF + "endIndex":
+            rec.end = _int(v)
+        elif p == NIF + "anchorOf":
+            rec.anchor = v
+    elif isinstance(o, ox.NamedNode | ox.BlankNode):
+        if p == RDF_TYPE:
+            if o.value in CLASS_KIND:
+                rec.types = _grow(rec.types, memo.setdefault(o.value, o.value))
+            return
+        obj = _key(o)
+        obj = memo.setdefault(obj, obj)
+        if p == NIF + "referenceContext":
+            rec.contexts = _grow(rec.contexts, obj)
+        elif p == SCHEMA + "about":
+            rec.about = _grow(rec.about, obj)
+        elif p in _LINKS:
+            rec.links = _grow(rec.links, (memo.setdefault(p, p), obj))
 
 
 def _texts(quads: Iterable, wanted: set[str], subjects: dict[str, _Subject]) -> None:
@@ -417,6 +425,392 @@ def load_graph(graph: str | Path) -> nx.MultiDiGraph:
     path, fmt = graph_file(graph)
     subjects = _read_subjects(read_quads(path, fmt))
     return project(subjects, lambda wanted: _texts(read_quads(path, fmt), wanted, subjects))
+
+
+# ------------------------------------------------------------------------- the view, without the whole graph
+
+#: edge labels by number (the ``_Census`` codes an edge as an int: (u * nodes + v) * labels + label)
+_EDGE_LABELS: tuple[str, ...] = tuple(
+    dict.fromkeys([*(label for label, _ in EDGE_RULES.values()), "主席", "摄影"])
+)
+_LABEL_NO = {label: i for i, label in enumerate(_EDGE_LABELS)}
+#: link predicates by number in the census rows (0: none of them)
+_P_ABOUT, _P_CONTEXT, _P_PART, _P_CREATOR = 1, 2, 3, 4
+_P_CODES: dict[str, int] = {
+    SCHEMA + "about": _P_ABOUT,
+    NIF + "referenceContext": _P_CONTEXT,
+    SCHEMA + "isPartOf": _P_PART,
+    SCHEMA + "creator": _P_CREATOR,
+    **{p: _P_CREATOR + 1 + i for i, p in enumerate(EDGE_RULES)},
+}
+_P_NAMES = {code: p for p, code in _P_CODES.items()}
+#: rdf:type -> bit of its kind (bit i is KIND_PRIORITY[i]: the lowest set bit is the node's kind)
+_KIND_BIT = {t: 1 << KIND_PRIORITY.index(kind) for t, kind in CLASS_KIND.items()}
+_ARTICLE_BIT = 1 << KIND_PRIORITY.index("article")
+
+
+def _bit_kind(bits: int) -> str | None:
+    return KIND_PRIORITY[(bits & -bits).bit_length() - 1] if bits else None
+
+
+class _Census:
+    """One streaming pass over a graph file: each node's kind and degree in the projection, in ints.
+
+    Subjects that are no node (the nif:Phrase of every mention, photographs) are the bulk of a built
+    graph. Their statements arrive together (a run of quads with the same subject); each such run is
+    reduced at once to number pairs (entity, article it is mentioned in) and (photographer, article),
+    and only a hash of its IRI is kept, to notice a subject whose statements are not together after all
+    (``split``: then the caller falls back to the whole projection). Every other IRI gets a number.
+    """
+
+    def __init__(self) -> None:
+        self.ids: dict[str, int] = {}
+        self.keys: list[str] = []
+        self.kinds = bytearray()  # kind bits from rdf:type, per number
+        self.chair = bytearray()  # 1: a jobTitle with 主席 (org:headOf edges are labelled 主席)
+        self.phrase = bytearray()  # 1: a numbered subject with a nif:anchorOf
+        self.rows_s, self.rows_p, self.rows_o = array("i"), array("i"), array("i")  # numbered subjects' links
+        self.about, self.where = array("i"), array("i")  # (entity, context or part) of the other phrases
+        self.shot_by, self.shot_in = array("i"), array("i")  # (photographer, article) of photographs
+        self.transient: set[int] = set()  # hashes of the subjects reduced at once
+        self.split = False
+
+    def id(self, key: str) -> int:
+        i = self.ids.get(key)
+        if i is None:
+            i = self.ids[key] = len(self.keys)
+            self.keys.append(key)
+            self.kinds.append(0)
+            self.chair.append(0)
+            # a subject reduced at once that turns up as an object: pass 2 reads it by its number
+            self.phrase.append(1 if self.transient and hash(key) in self.transient else 0)
+        return i
+
+    def read(self, quads: Iterable) -> None:
+        import pyoxigraph as ox
+
+        run: list = []
+        current = None
+        for quad in quads:
+            s = quad.subject
+            if isinstance(s, ox.Triple):
+                continue
+            if s != current:
+                if run:
+                    self._run(_key(current), run)
+                run, current = [], s
+            run.append((quad.predicate.value, quad.object))
+        if run:
+            self._run(_key(current), run)
+        self.transient = set()
+
+    def _run(self, key: str, run: list) -> None:
+        """Fold one subject's consecutive statements."""
+        import pyoxigraph as ox
+
+        h = hash(key)
+        if h in self.transient:
+            self.split = True
+        bits, chair, anchor = 0, False, False
+        links: list[tuple[int, str]] = []
+        for p, o in run:
+            if isinstance(o, ox.Literal):
+                if p == NIF + "anchorOf":
+                    anchor = True
+                elif p == SCHEMA + "jobTitle" and "主席" in o.value:
+                    chair = True
+            elif isinstance(o, ox.NamedNode | ox.BlankNode):
+                if p == RDF_TYPE:
+                    bits |= _KIND_BIT.get(o.value, 0)
+                    continue
+                code = _P_CODES.get(p)
+                if code is not None:
+                    links.append((code, _key(o)))
+        i = self.ids.get(key)
+        if i is None and not bits:  # no node: reduce to pairs now
+            self.transient.add(h)
+            abouts = [self.id(o) for code, o in links if code == _P_ABOUT] if anchor else []
+            if abouts:
+                wheres = [self.id(o) for code, o in links if code in (_P_CONTEXT, _P_PART)]
+                for a in abouts:
+                    for w in wheres:
+                        self.about.append(a)
+                        self.where.append(w)
+            creators = [self.id(o) for code, o in links if code == _P_CREATOR]
+            if creators:
+                for article in [self.id(o) for code, o in links if code == _P_PART]:
+                    for c in creators:
+                        self.shot_by.append(c)
+                        self.shot_in.append(article)
+            return
+        if i is None:
+            i = self.id(key)
+        self.kinds[i] |= bits
+        if chair:
+            self.chair[i] = 1
+        if anchor:
+            self.phrase[i] = 1
+        for code, o in links:
+            self.rows_s.append(i)
+            self.rows_p.append(code)
+            self.rows_o.append(self.id(o))
+
+    def finish(self) -> None:
+        """The edges of the projection (as ints) and each node's degree; numbered phrases and photos
+        (rare: a phrase that is also an object or a node) become pairs like the others."""
+        kinds, n = self.kinds, len(self.keys)
+        nl = len(_EDGE_LABELS)
+        edges: set[int] = set()
+        grouped: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        for s, p, o in zip(self.rows_s, self.rows_p, self.rows_o, strict=True):
+            if p <= _P_CREATOR:
+                if self.phrase[s] or not kinds[s]:
+                    grouped[s].append((p, o))
+                continue
+            if not kinds[s] or not kinds[o] or s == o:
+                continue
+            pred = _P_NAMES[p]
+            label, reverse = EDGE_RULES[pred]
+            if pred == ORG + "headOf" and self.chair[s]:
+                label = "主席"
+            u, v = (o, s) if reverse else (s, o)
+            edges.add((u * n + v) * nl + _LABEL_NO[label])
+        for s, links in grouped.items():
+            if self.phrase[s]:
+                wheres = [o for p, o in links if p in (_P_CONTEXT, _P_PART)]
+                for a in {o for p, o in links if p == _P_ABOUT}:
+                    for w in wheres:
+                        self.about.append(a)
+                        self.where.append(w)
+            if not kinds[s]:
+                for c in {o for p, o in links if p == _P_CREATOR}:
+                    for article in {o for p, o in links if p == _P_PART}:
+                        self.shot_by.append(c)
+                        self.shot_in.append(article)
+        tagged = _LABEL_NO["报道"]
+        for a, w in zip(self.about, self.where, strict=True):
+            if kinds[a] and kinds[w] & _ARTICLE_BIT and a != w:
+                edges.add((w * n + a) * nl + tagged)
+        shot = _LABEL_NO["摄影"]
+        for c, article in zip(self.shot_by, self.shot_in, strict=True):
+            if kinds[c] and kinds[article] & _ARTICLE_BIT:
+                edges.add((article * n + c) * nl + shot)
+        self.edges = edges
+        degree = array("i", bytes(4 * n))
+        for code in edges:
+            uv = code // nl
+            degree[uv // n] += 1
+            degree[uv % n] += 1
+        self.degree = degree
+
+    def is_article(self, i: int) -> bool:
+        return bool(self.kinds[i] & _ARTICLE_BIT)  # article comes first in KIND_PRIORITY
+
+    def mentioned_in(self, shown: set[int]) -> dict[int, set[int]]:
+        """The articles that mention each shown node (links, and the phrases about it)."""
+        kinds = self.kinds
+        out: dict[int, set[int]] = defaultdict(set)
+        mentions, subject_of = _P_CODES[SCHEMA + "mentions"], _P_CODES[SCHEMA + "subjectOf"]
+        for s, p, o in zip(self.rows_s, self.rows_p, self.rows_o, strict=True):
+            if p == mentions and o in shown and kinds[s] and s != o and self.is_article(s):
+                out[o].add(s)
+            elif p == subject_of and s in shown and kinds[o] and s != o and self.is_article(o):
+                out[s].add(o)
+        for a, w in zip(self.about, self.where, strict=True):
+            if a in shown and self.is_article(w):
+                out[a].add(w)
+        return out
+
+
+def _choose(census: _Census, min_degree: int | None) -> tuple[set[int], str]:
+    """The nodes the view keeps and its note: what ``select`` does on the whole projection."""
+    kinds, degree = census.kinds, census.degree
+    nodes = [i for i in range(len(census.keys)) if kinds[i]]
+    total = len(nodes)
+    if min_degree is None and total > MAX_NODES:
+        at_least = Counter(degree[i] for i in nodes)
+        k, above = 1, total - at_least.get(0, 0)
+        while above > MAX_NODES:
+            above -= at_least.get(k, 0)
+            k += 1
+        shown = {i for i in nodes if degree[i] >= k}
+        note = (
+            f"为保持流畅，已隐藏 {total - len(shown)} 个连接数少于 {k} 的节点（共 {total} 个）；"
+            f"用 --min-degree 0 显示全部。"
+        )
+        return shown, note
+    if min_degree:
+        shown = {i for i in nodes if degree[i] >= min_degree}
+        note = ""
+        if total > len(shown):
+            note = f"已隐藏 {total - len(shown)} 个连接数少于 {min_degree} 的节点（共 {total} 个）。"
+        return shown, note
+    return set(nodes), ""
+
+
+def _view(path: Path, fmt, min_degree: int | None) -> tuple[nx.MultiDiGraph, str, int] | None:
+    """The default view (no focus, no type filter) of a graph file, its note and its number of articles,
+    built without the projection of the whole graph; None when the file's statements about one phrase
+    or photograph are not together (then the caller projects the whole graph).
+
+    Pass 1 (``_Census``) counts each node's degree; the nodes shown are chosen from those counts as
+    ``select`` would; pass 2 reads the records of the shown nodes, of the articles that mention them and
+    of the phrases about them; pass 3 the few texts their first mentions quote.
+    """
+    census = _Census()
+    census.read(read_quads(path, fmt))
+    if census.split:
+        return None
+    census.finish()
+    articles = sum(1 for bits in census.kinds if bits & _ARTICLE_BIT)
+    shown, note = _choose(census, min_degree)
+    mentioned_in = census.mentioned_in(shown)
+    keep = bytearray(len(census.keys))
+    for i in shown:
+        keep[i] = 1
+    for arts in mentioned_in.values():
+        for a in arts:
+            keep[a] = 1
+    for w in census.where:  # contexts and articles of phrases: order first mentions
+        keep[w] = 1
+    subjects, candidates = _records(read_quads(path, fmt), census, keep, shown)
+    keys = census.keys
+    nodes = {keys[i]: _bit_kind(census.kinds[i]) for i in shown}
+    article_keys = {keys[i] for i in range(len(keys)) if keep[i] and census.is_article(i)}
+
+    def article_order(a: str) -> tuple:
+        rec = subjects.get(a) or _Subject()
+        pos = rec.position if rec.position is not None else 1 << 30
+        return (rec.date, pos, _label(a, rec), a)
+
+    first_at: dict[str, tuple[tuple, _Subject, str | None]] = {}
+    for _seq, entities, rec in candidates:
+        parts = {o for p, o in rec.links if p == SCHEMA + "isPartOf"}
+        in_articles = sorted((set(rec.contexts) | parts) & article_keys, key=article_order)
+        where = in_articles[0] if in_articles else min(rec.contexts, default=None)
+        order = (*article_order(where), rec.begin if rec.begin is not None else 1 << 30) if where else (None,)
+        for entity in entities:
+            if entity not in first_at or order < first_at[entity][0]:
+                first_at[entity] = (order, rec, where)
+    wanted = {where for _, _, where in first_at.values() if where is not None and where in subjects}
+    _texts(read_quads(path, fmt), wanted, subjects)
+    g = nx.MultiDiGraph()
+    for key in sorted(nodes):
+        rec = subjects.get(key) or _Subject()
+        label = _label(key, rec)
+        heads = [
+            _label(a, subjects.get(a) or _Subject())
+            for a in sorted((keys[i] for i in mentioned_in.get(census.ids[key], ())), key=article_order)
+        ]
+        order, mention, where = first_at.get(key, (None, None, None))
+        g.add_node(
+            key,
+            label=label,
+            kind=nodes[key],
+            iri=key,
+            aliases=sorted(set(rec.aliases) - {label}),
+            headlines=heads,
+            first=_mention_sentence(
+                subjects.get(where) if where else None, mention, where in mention.contexts
+            )
+            if mention
+            else "",
+        )
+    nl, n = len(_EDGE_LABELS), len(keys)
+    shown_edges = []
+    for code in census.edges:
+        uv, label = divmod(code, nl)
+        u, v = divmod(uv, n)
+        if u in shown and v in shown:
+            shown_edges.append((keys[u], keys[v], _EDGE_LABELS[label]))
+    for u, v, label in sorted(shown_edges):
+        g.add_edge(u, v, label=label)
+    return g, note, articles
+
+
+def _records(
+    quads: Iterable, census: _Census, keep: bytearray, shown: set[int]
+) -> tuple[dict[str, _Subject], list[tuple[int, list[str], _Subject]]]:
+    """Pass 2: the records of the kept subjects, and the phrases about shown nodes as first-mention
+    candidates ``(order of first reading, shown entity keys, record)``, in that order."""
+    import pyoxigraph as ox
+
+    subjects: dict[str, _Subject] = {}
+    first_read: dict[str, int] = {}  # numbered phrases: when their record was started
+    best_of: dict[tuple, tuple[int, int, _Subject]] = {}  # (entity, group) -> (begin, order, phrase)
+    ids, keys = census.ids, census.keys
+    memo: dict[str, str] = dict(zip(keys, keys, strict=True))  # the census's strings, not new ones
+    articles = {keys[i] for i in range(len(keys)) if census.is_article(i)}
+    shown_keys = {keys[i] for i in shown}
+    current, rec, transient = None, None, False
+    order = 0
+
+    def close() -> None:
+        """A phrase about shown nodes competes for their first mention, within its group: the
+        phrases of one group have the same ``where`` (see ``_view``), so only the first with the
+        lowest begin index can win."""
+        if rec is None or not transient or rec.anchor is None or not rec.about:
+            return
+        about = shown_keys.intersection(rec.about)
+        if not about:
+            return
+        parts = {o for p, o in rec.links if p == SCHEMA + "isPartOf"}
+        in_articles = (set(rec.contexts) | parts) & articles
+        if in_articles:
+            group: tuple = (1, *sorted(in_articles))
+            begin = rec.begin if rec.begin is not None else 1 << 30
+        else:
+            group = (0, min(rec.contexts, default=None))
+            begin = 0 if group[1] is None else (rec.begin if rec.begin is not None else 1 << 30)
+        slim = None
+        for entity in about:
+            best = best_of.get((entity, group))
+            if best is None or begin < best[0]:
+                slim = slim or _Subject(
+                    begin=rec.begin,
+                    end=rec.end,
+                    anchor=rec.anchor,
+                    contexts=rec.contexts,
+                    links=tuple((SCHEMA + "isPartOf", o) for o in parts),
+                )
+                best_of[(entity, group)] = (begin, order, slim)
+
+    for quad in quads:
+        s = quad.subject
+        if isinstance(s, ox.Triple):
+            continue
+        if s != current:
+            close()
+            current = s
+            key = _key(s)
+            i = ids.get(key)
+            transient = i is None  # the census checked that its statements are all in this run
+            if transient:
+                rec = _Subject()
+                order += 1
+            elif keep[i] or census.phrase[i]:
+                rec = subjects.get(key)
+                if rec is None:
+                    key = memo.setdefault(key, key)
+                    rec = subjects[key] = _Subject()
+                    order += 1
+                    if census.phrase[i]:
+                        first_read[key] = order
+            else:
+                rec = None
+        if rec is not None:
+            _fold(rec, quad.predicate.value, quad.object, memo)
+    close()
+    # numbered phrases (rare) are whole only now
+    candidates = [(at, [entity], slim) for (entity, _), (_, at, slim) in best_of.items()]
+    for key, at in first_read.items():
+        rec = subjects[key]
+        if rec.anchor is not None and rec.about:
+            about = sorted(shown_keys.intersection(rec.about))
+            if about:
+                candidates.append((at, about, rec))
+    candidates.sort(key=lambda c: c[0])
+    return subjects, candidates
 
 
 # ---------------------------------------------------------------------------------------- views
@@ -675,11 +1069,15 @@ def render(
     """Write the network view of GRAPH (a Turtle/TriG/N-Quads file or a build OUTDIR); return its path."""
     if fmt not in FORMATS:
         raise GraphError(f"unknown format {fmt!r}: choose from {', '.join(FORMATS)}")
-    source, _fmt = graph_file(graph)
-    whole = load_graph(source)
-    g, note = select(whole, focus=focus, hops=hops, types=types, min_degree=min_degree)
+    source, rdf_format = graph_file(graph)
+    view = _view(source, rdf_format, min_degree) if focus is None and not types else None
+    if view is not None:
+        g, note, articles = view
+    else:  # an ego network or a type filter needs the whole projection
+        whole = load_graph(source)
+        g, note = select(whole, focus=focus, hops=hops, types=types, min_degree=min_degree)
+        articles = sum(1 for _, kind in whole.nodes(data="kind") if kind == "article")
     path = Path(out) if out is not None else _default_out(source, graph, fmt)
-    articles = sum(1 for _, kind in whole.nodes(data="kind") if kind == "article")
     title = f"知识图谱 · {focus}" if focus else f"知识图谱 · {articles} 篇文章"
     try:
         if fmt == "html":

@@ -349,3 +349,62 @@ def test_empty_folder_and_unknown_format(tmp_path, graph_file):
         viz.render(empty)
     with pytest.raises(GraphError, match="unknown format"):
         viz.render(graph_file, fmt="pdf")
+
+
+def _as_lists(g):
+    nodes = sorted((n, json.dumps(d, ensure_ascii=False, sort_keys=True)) for n, d in g.nodes(data=True))
+    return nodes, sorted(g.edges(keys=True, data="label"))
+
+
+def _same_as_whole(path: Path, min_degree=None) -> None:
+    """The view built from degree counts equals the one cut from the whole projection."""
+    whole = viz.load_graph(path)
+    expected, expected_note = viz.select(whole, min_degree=min_degree)
+    fmt = store.graph_file(path)[1]
+    view = viz._view(path, fmt, min_degree)
+    assert view is not None
+    g, note, articles = view
+    assert _as_lists(g) == _as_lists(expected)
+    assert list(g.nodes) == sorted(g.nodes)  # sorted, so GraphML and GEXF bytes are stable too
+    assert note == expected_note
+    assert articles == sum(1 for _, k in whole.nodes(data="kind") if k == "article")
+
+
+@pytest.mark.parametrize("max_nodes", [3, 5, 8, 1500])
+def test_view_from_degree_counts_equals_the_whole_projection_cut(graph_file, monkeypatch, max_nodes):
+    monkeypatch.setattr(viz, "MAX_NODES", max_nodes)
+    for min_degree in (None, 0, 2, 3):
+        _same_as_whole(graph_file, min_degree)
+
+
+def _nquads(graph_file: Path) -> list[str]:
+    import pyoxigraph as ox
+
+    with graph_file.open("rb") as f:
+        quads = list(ox.parse(f, ox.RdfFormat.TURTLE))
+    return [f"{q.subject} {q.predicate} {q.object} .\n" for q in quads]
+
+
+def test_phrase_statements_apart_fall_back_to_the_whole_projection(graph_file, tmp_path, monkeypatch):
+    lines = _nquads(graph_file)
+    anchor = next(i for i, line in enumerate(lines) if line.startswith("<https://example.org/kg/m1>"))
+    lines.append(lines.pop(anchor))  # one statement of a phrase far from its others
+    path = tmp_path / "apart.nq"
+    path.write_text("".join(lines), encoding="utf-8")
+    assert viz._view(path, store.graph_file(path)[1], None) is None
+    monkeypatch.setattr(viz, "MAX_NODES", 5)
+    page = viz.render(path, tmp_path / "apart.html").read_text(encoding="utf-8")
+    g, note = viz.select(viz.load_graph(path))
+    assert page == viz.html_page(g, title="知识图谱 · 2 篇文章", note=note)
+
+
+def test_node_statements_apart_and_a_phrase_named_as_object(graph_file, tmp_path, monkeypatch):
+    lines = _nquads(graph_file)
+    person = next(i for i, line in enumerate(lines) if line.startswith("<https://example.org/kg/p-zheng>"))
+    lines.append(lines.pop(person))  # a node's statements may be anywhere
+    lines.append("<https://example.org/kg/note> <https://schema.org/about> <https://example.org/kg/m2> .\n")
+    path = tmp_path / "shuffled.nq"
+    path.write_text("".join(lines), encoding="utf-8")
+    for max_nodes in (4, 1500):
+        monkeypatch.setattr(viz, "MAX_NODES", max_nodes)
+        _same_as_whole(path)
