@@ -178,3 +178,30 @@ def test_update_keeps_packs_whose_results_are_used_and_rewrites_mostly_dead_ones
     after = {e.key for e in store.read_manifest().documents}
     assert len(after & before) == 10 and all(store.has(k) for k in after)
     assert not any(store.has(k) for k in before - after)  # dead results pruned (or their packs rewritten)
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "person/林清河",
+        "org/青禾区总工会",
+        "doc/s0001",
+        "article/d-1/2",
+        "doc/a b",
+        "doc/../x",
+        "x/.",
+        "a//b",
+        "",
+        "photo/x_1~/3",
+        "event/２０２０年",
+        "doc/é",
+        "place/\u9fff\u3400",
+        "doc/%41",
+        "doc/?#",
+    ],
+)
+def test_rdf_mint_fast_path_mints_what_iri_mint_mints(key):
+    from kg import iri, rdf
+
+    base = "https://kg.example.org/"
+    assert rdf.mint(base, key) == iri.mint(base, key)
