@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg import cache, extract, ingest, link, normalize, parallel, segment, viz, write
+from kg import cache, extract, ingest, link, normalize, parallel, segment, write
 from kg.errors import InputError, OutputError
 from kg.model import DocResult, Document, Linked, Options, Page, Segmented, Warning_
 
@@ -430,6 +430,8 @@ def _build(
     clock.stop("write")
 
     clock.start()
+    from kg import viz  # here: workers and other importers of the pipeline skip networkx and pyvis (0.2 s)
+
     viz.render(outdir, outdir / "graph.html")
     clock.stop("viz")
 
