@@ -28,7 +28,7 @@ import re
 from dataclasses import dataclass
 
 from kg.model import Article, Caption, Credit, CreditRole, Page, Segmented, Span
-from kg.normalize import FURNITURE_RE
+from kg.normalize import FURNITURE_RE, section_label
 
 _HAN = r"\u3400-\u9fff\uf900-\ufaff"
 #: qualifiers before a role word (全媒体记者, 融媒体记者, 首席记者, 特约通讯员); never a name
@@ -491,12 +491,27 @@ def _classify(page: Page) -> list[_Line]:
         )
         if has_text and _SENTENCE_END_RE.search(text, prev.start, prev.end):
             ln.kind = "closing"
+    # 要闻 / 基层传真 above the first headline, a blank line between: a section label, page furniture
+    for i in range(len(lines) - 1):
+        ln = lines[i]
+        if ln.kind == "title" and lines[i + 1].kind in ("title", "title?"):
+            after = i > 0 and lines[i - 1].kind == "furniture"
+            if section_label(text[ln.start : ln.end], after) and _blank_below(
+                page, ln.end, lines[i + 1].start
+            ):
+                ln.kind = "furniture"
     # a headline with a comma or an exclamation mark counts only right above a byline or subtitle
     for i in range(len(lines) - 1, -1, -1):
         if lines[i].kind == "title?":
             nxt = lines[i + 1].kind if i + 1 < len(lines) else None
             lines[i].kind = "title" if nxt in ("byline", "subtitle") else "body"
     return lines
+
+
+def _blank_below(page: Page, end: int, nxt: int) -> bool:
+    """True when the original text has a blank line between page chars ``end-1`` and ``nxt``."""
+    between = page.doc.text[page.origin[end - 1] + 1 : page.origin[nxt]]
+    return between.count("\n") >= 2 or between.count("\r") >= 2
 
 
 # --------------------------------------------------------------------------------------------- grouping

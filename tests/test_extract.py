@@ -724,3 +724,41 @@ def test_yesterday_without_a_dated_dateline_is_the_day_before_the_issue(tmp_path
     assert linked.events[0].date == DateValue(4, 10, 2024)
     _, linked = _run(page)  # no reference date at all: no date
     assert linked.events[0].date is None
+
+
+@pytest.mark.parametrize(
+    ("short", "full", "same"),
+    [
+        ("渭钢集团", "渭南钢铁集团有限公司", True),
+        ("渭钢集团工会", "渭南钢铁集团有限公司工会", True),
+        ("渭钢公司", "渭南钢铁有限公司", True),
+        # another body: another first character, another head noun, a sub-unit after the legal form
+        ("华钢集团", "渭南钢铁集团有限公司", False),
+        ("渭钢集团", "渭南钢铁集团有限公司第二分公司", False),
+        ("渭钢集团工会", "渭南钢铁集团有限公司", False),
+        ("渭化集团", "渭南钢铁集团有限公司", False),
+        ("渭南钢铁集团有限公司", "渭南钢铁集团有限公司", False),
+    ],
+)
+def test_a_company_abbreviation_and_its_full_name(short: str, full: str, same: bool) -> None:
+    from kg.extract.entities import abbreviates
+
+    assert abbreviates(short, full) is same
+
+
+def test_abbreviated_group_and_bare_group_are_the_full_company_and_its_union(tmp_path) -> None:
+    page = tmp_path / "p.txt"
+    page.write_text(
+        "渭钢集团工会开展安全生产竞赛\n\n"
+        "本报讯（记者 宁远舟）3月2日，渭南钢铁集团有限公司工会召开安全生产竞赛推进会，集团所属8家单位的"
+        "职工代表参加会议。集团工会主席仇立本讲话。\n",
+        encoding="utf-8",
+    )
+    results, linked = _run(page)
+    orgs = sorted(e.key for e in linked.entities if e.type == "Organization")
+    assert orgs == ["org/渭南钢铁集团有限公司", "org/渭南钢铁集团有限公司工会"]
+    facts = {(f.subject, f.predicate, f.object) for f in linked.facts}
+    assert ("person/仇立本", "headOf", "org/渭南钢铁集团有限公司工会") in facts
+    names = {(m.text, m.name) for m in results[0].extraction.mentions if m.type == "Organization"}
+    assert ("集团", "渭南钢铁集团有限公司") in names
+    assert ("渭钢集团工会", "渭南钢铁集团有限公司工会") in names

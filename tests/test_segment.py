@@ -638,3 +638,36 @@ def test_a_page_header_is_no_kicker_and_no_headline(header: str, sep: str) -> No
     assert a.headline is not None and a.headline.text == "江城区举办职工书画展"
     assert [c.name for c in a.credits] == ["洪大海"]
     assert b.headline is not None and b.headline.text == "江城区工会干部培训班开班" and b.kicker is None
+
+
+@pytest.mark.parametrize(
+    ("top", "label"),
+    [
+        ("2025年3月4日　星期二\n\n第２版　综合新闻\n\n", "要闻"),
+        ("2025年3月4日　星期二\n\n第２版　综合新闻\n\n", "本地"),
+        ("", "工会动态"),
+        ("", "基层传真"),
+        ("第５版　县区新闻　本版编辑　骆明川\n\n", "综合新闻"),
+    ],
+)
+def test_a_section_label_above_the_first_headline_is_furniture(top: str, label: str) -> None:
+    """要闻 / 基层传真 on its own line, a blank line, then the headline: no kicker, no part of the
+    headline, masked from the article's text like the page header."""
+    text = (
+        top
+        + label
+        + "\n\n临澧汽配集团工会举办技能比武\n\n本报讯（记者 宁远舟）3月2日，临澧汽配集团工会举办技能比武。\n"
+    )
+    page, seg = run(text)
+    check_spans(page, seg)
+    a = seg.articles[0]
+    assert a.kicker is None
+    assert a.headline is not None and a.headline.text == "临澧汽配集团工会举办技能比武"
+    assert [c.name for c in a.credits] == ["宁远舟"]
+    assert page.text.index(label) < a.headline.start
+
+
+def test_a_short_subject_line_at_the_page_start_still_joins_its_predicate() -> None:
+    """县总工会 / 开展… is one headline: only a label word or a page header above makes a label."""
+    page, seg = run("县总工会\n\n开展农民工技能培训\n\n本报讯（记者 宁远舟）3月2日，县总工会开展培训。\n")
+    assert seg.articles[0].headline.text == "县总工会开展农民工技能培训"
