@@ -327,10 +327,43 @@ def _skip_spaces(text: str, i: int, e: int) -> int:
     return i
 
 
+#: ``（X供图）`` closing a line: the photo's supplier; ``供稿``/``提供`` only after a 图为… caption text
+_SUPPLIED_RE = re.compile(r"[（(][ ]*(?P<who>[^（）()\n]{2,30}?)[ ]*(?P<verb>供图|供稿|提供)[ ]*[）)]$")
+#: how an organisation's name ends (a supplier that is no person)
+_ORG_END_RE = re.compile(r"(?:会|司|团|局|院|委|部|中心|站|所|队|馆|行|校|办|社|厂|室|台|报|网)$")
+
+
+def _supplied_caption(page: Page, s: int, e: int) -> _CaptionLine | None:
+    """``图为…现场。（X集团工会供图）``: a photo caption credited to its supplier. A person supplying it
+    is its photographer; an organisation is no credit (it stays in the caption text, a mention)."""
+    text = page.text
+    line = text[s:e]
+    m = _SUPPLIED_RE.search(line)
+    if m is None or m.start() == 0:
+        return None
+    about = bool(_PHOTO_PREFIX_RE.match(line))
+    if m.group("verb") != "供图" and not about:
+        return None  # （数据由X提供）, （X供稿）: a source of the text, not of a photo
+    if not _SENTENCE_END_RE.search(line[: m.start()].rstrip()) and not about:
+        return None
+    who = m.group("who")
+    role = _ROLE_WORD_RE.search(who)
+    body = _rstrip(text, s, s + m.start())
+    if role is None and (_ORG_END_RE.search(who) or len(who) > 4 or not all(map(_is_name_char, who))):
+        return _CaptionLine(s, e, [], about)  # an organisation: the caption keeps its name
+    names = _names(page, s + m.start("who") + (role.end() if role else 0), s + m.end("who"))
+    names = [(a, b) for a, b in names if 2 <= b - a <= 4]
+    if not names:
+        return None
+    return _CaptionLine(s, body, [Credit(text[a:b], "photographer", a, b) for a, b in names], about)
+
+
 def _parse_caption(page: Page, s: int, e: int) -> _CaptionLine | None:
     """A line ending in a photo credit; the credit must be set off (space, slash, 。, role word)."""
     text = page.text
     line = text[s:e]
+    if (supplied := _supplied_caption(page, s, e)) is not None:
+        return supplied
     m = _PIC_CREDIT_RE.search(line)
     if m and (m.start() == 0 or not _is_name_char(line[m.start() - 1]) or _gap(page, s + m.start())):
         cs = s + m.start("names")

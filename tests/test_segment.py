@@ -671,3 +671,42 @@ def test_a_short_subject_line_at_the_page_start_still_joins_its_predicate() -> N
     """县总工会 / 开展… is one headline: only a label word or a page header above makes a label."""
     page, seg = run("县总工会\n\n开展农民工技能培训\n\n本报讯（记者 宁远舟）3月2日，县总工会开展培训。\n")
     assert seg.articles[0].headline.text == "县总工会开展农民工技能培训"
+
+
+@pytest.mark.parametrize(
+    ("line", "caption", "photographers"),
+    [
+        ("图为技能比武现场。（临澧汽配集团工会供图）", "图为技能比武现场。（临澧汽配集团工会供图）", []),
+        ("图为技能比武现场。（县总工会供图）", "图为技能比武现场。（县总工会供图）", []),
+        ("图为技能比武现场。（宁远舟供图）", "图为技能比武现场。", ["宁远舟"]),
+        ("图为技能比武现场。（通讯员 宁远舟 供图）", "图为技能比武现场。", ["宁远舟"]),
+        ("图为技能比武现场。（临澧县融媒体中心提供）", "图为技能比武现场。（临澧县融媒体中心提供）", []),
+    ],
+)
+def test_a_photo_supplied_by_a_body_or_a_person_is_a_caption(line, caption, photographers) -> None:
+    """供图/提供: a person supplying the photo is its photographer, a body no person (its name stays in
+    the caption text, an organisation mention)."""
+    text = (
+        "临澧汽配集团工会举办技能比武\n本报讯（记者 宁远舟）3月2日，临澧汽配集团工会举办技能比武。\n"
+        + line
+        + "\n"
+    )
+    page, seg = run(text)
+    check_spans(page, seg)
+    assert [c.span.text for c in seg.captions] == [caption]
+    assert [c.name for c in seg.captions[0].credits] == photographers
+    assert seg.captions[0].article == 0
+    assert [c.name for c in seg.articles[0].credits] == ["宁远舟"]
+
+
+@pytest.mark.parametrize(
+    "line", ["全年共发放补贴120万元。（数据由县人社局提供）", "工会将继续开展活动。（县总工会供稿）"]
+)
+def test_a_source_of_the_text_is_no_photo(line: str) -> None:
+    text = (
+        "临澧汽配集团工会举办技能比武\n本报讯（记者 宁远舟）3月2日，临澧汽配集团工会举办技能比武。\n"
+        + line
+        + "\n"
+    )
+    page, seg = run(text)
+    assert seg.captions == ()
