@@ -157,6 +157,9 @@ def test_bare_days_take_the_month_of_the_reference_date() -> None:
         ("柯然榜上有名", "柯然"),
         ("柯然脱颖而出", "柯然"),
         ("柯然表示", "柯然"),
+        # a third character that would make a word with the verb after it (本部署)
+        ("仇立本部署了任务", "仇立本"),
+        ("仇立部署了任务", "仇立"),
     ],
 )
 def test_person_names(text: str, name: str | None) -> None:
@@ -762,3 +765,33 @@ def test_abbreviated_group_and_bare_group_are_the_full_company_and_its_union(tmp
     names = {(m.text, m.name) for m in results[0].extraction.mentions if m.type == "Organization"}
     assert ("集团", "渭南钢铁集团有限公司") in names
     assert ("渭钢集团工会", "渭南钢铁集团有限公司工会") in names
+
+
+@pytest.mark.parametrize(
+    ("sentence", "performer"),
+    [
+        ("3月2日，常德市总工会召开安全生产竞赛动员会。市总工会主席仇立本部署了竞赛任务。", "person/仇立本"),
+        ("3月2日，常德市总工会召开安全生产竞赛动员会。市总工会主席仇立本作动员讲话。", "person/仇立本"),
+        ("3月2日，常德市总工会召开安全生产竞赛动员会，市总工会副主席仇立本主持会议。", "person/仇立本"),
+    ],
+)
+def test_who_deploys_or_mobilises_at_a_meeting_takes_part(tmp_path, sentence: str, performer: str) -> None:
+    page = tmp_path / "p.txt"
+    page.write_text(f"本报讯（记者 宁远舟）{sentence}\n", encoding="utf-8")
+    _, linked = _run(page)
+    (ev,) = linked.events
+    assert ev.name == "安全生产竞赛动员会"
+    assert performer in ev.performers
+
+
+def test_the_body_an_organiser_joins_with_takes_part(tmp_path) -> None:
+    """A联合B，为…开展义诊: A organises, B takes part (not the organiser, not dropped)."""
+    page = tmp_path / "p.txt"
+    page.write_text(
+        "本报讯（记者 宁远舟）3月2日，常德市总工会联合常德市第二人民医院，为120名快递员开展免费义诊。\n",
+        encoding="utf-8",
+    )
+    _, linked = _run(page)
+    (ev,) = linked.events
+    assert ev.organizer == "org/常德市总工会"
+    assert ev.attendees == ("org/常德市第二人民医院",) or list(ev.attendees) == ["org/常德市第二人民医院"]
