@@ -333,6 +333,16 @@ _SUPPLIED_RE = re.compile(r"[（(][ ]*(?P<who>[^（）()\n]{2,30}?)[ ]*(?P<verb>
 _ORG_END_RE = re.compile(r"(?:会|司|团|局|院|委|部|中心|站|所|队|馆|行|校|办|社|厂|室|台|报|网)$")
 
 
+#: 本版编辑 A / 责任编辑：A / 校对 B: the page's editors, furniture (no credit of the article above)
+_EDITOR_LINE_RE = re.compile(
+    r"^(?:(?:本版|责任|版面|文字|图片)?编辑|责编|美编|校对|审校|审核|审读|组版|版式|排版|签发)[ ]*[:：]?[ ]*"
+    r"["
+    + _HAN
+    + r"·]{2,4}(?:[ 、，,]+(?:(?:(?:本版|责任|版面|文字|图片)?编辑|责编|美编|校对|审校|审核|审读|组版"
+    r"|版式|排版|签发)[ ]*[:：]?[ ]*)?[" + _HAN + r"·]{2,4})*$"
+)
+
+
 def _supplied_caption(page: Page, s: int, e: int) -> _CaptionLine | None:
     """``图为…现场。（X集团工会供图）``: a photo caption credited to its supplier. A person supplying it
     is its photographer; an organisation is no credit (it stays in the caption text, a mention)."""
@@ -471,7 +481,7 @@ def _classify(page: Page) -> list[_Line]:
             continue
         line = text[s:e]
         by = None if (pc := _bracketed_credit(page, s, e)) else _parse_byline(page, s, e)
-        if FURNITURE_RE.match(line) and _titleish(line):
+        if (FURNITURE_RE.match(line) and _titleish(line)) or _EDITOR_LINE_RE.match(line):
             lines.append(_Line(s, e, "furniture"))  # 第6版 工会·职工: heads the next article, no title
         elif pc is not None:
             lines.append(_Line(s, e, "caption", caption=pc))
@@ -660,6 +670,8 @@ def segment(page: Page) -> Segmented:
             byline_lines.append(group[k])
             k += 1
         body_lines = group[k:]
+        while body_lines and body_lines[-1].kind == "furniture":
+            body_lines = body_lines[:-1]  # 责任编辑 A after the last paragraph: the page's, not the article's
         # trailing captions: attached when about this article, else standalone
         trailing: list[tuple[int, _Line]] = []
         while body_lines and body_lines[-1].kind == "caption":

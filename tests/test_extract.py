@@ -795,3 +795,46 @@ def test_the_body_an_organiser_joins_with_takes_part(tmp_path) -> None:
     (ev,) = linked.events
     assert ev.organizer == "org/常德市总工会"
     assert ev.attendees == ("org/常德市第二人民医院",) or list(ev.attendees) == ["org/常德市第二人民医院"]
+
+
+def test_bank_short_forms_are_the_bank_named_in_full() -> None:
+    """建行 (headline) and 建行X分行 beside 中国建设银行X分行: the head bank and the one branch."""
+    results, linked = _run(PAGES / "partner-clinic.txt")
+    keys = {e.key for e in linked.entities}
+    assert "org/中国建设银行昭通分行" in keys and "org/中国建设银行" in keys
+    assert not any("建行" in k for k in keys)
+    names = {(m.text, m.name) for m in results[0].extraction.mentions if m.type == "Organization"}
+    assert ("建行昭通分行", "中国建设银行昭通分行") in names and ("建行", "中国建设银行") in names
+
+
+@pytest.mark.parametrize(
+    ("lead", "organizer"),
+    [
+        ("在常德市总工会指导下，", "org/常德市总工会"),
+        ("由常德市总工会主办的", "org/常德市总工会"),
+        ("", "org/常德市快递行业工会联合会"),
+    ],
+)
+def test_a_founding_meeting_is_convened_by_its_guide_or_the_new_body(tmp_path, lead, organizer) -> None:
+    page = tmp_path / "p.txt"
+    page.write_text(
+        f"本报讯（记者 宁远舟）3月2日，{lead}常德市快递行业工会联合会成立大会在常德市职工服务中心召开。\n",
+        encoding="utf-8",
+    )
+    _, linked = _run(page)
+    (ev,) = linked.events
+    assert ev.name == "常德市快递行业工会联合会成立大会"
+    assert ev.organizer == organizer
+
+
+def test_a_photo_supplied_by_the_union_names_it_and_credits_no_one() -> None:
+    results, linked = _run(PAGES / "steel-group-union.txt")
+    r = results[0]
+    (cap,) = r.segmented.captions
+    assert cap.span.text.startswith("图为竞赛动员会现场") and cap.credits == () and cap.article == 0
+    in_caption = {(m.text, m.name) for m in r.extraction.mentions if m.caption == cap.index}
+    assert ("曲钢集团工会", "曲靖钢铁集团有限公司工会") in in_caption
+    assert not [m for m in r.extraction.mentions if m.type == "Person" and m.caption is not None]
+    # the section label 要闻 carries no mention and is no part of the headline
+    label = r.page.text.index("要闻")
+    assert not [m for m in r.extraction.mentions if m.start <= label < m.end]

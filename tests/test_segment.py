@@ -710,3 +710,21 @@ def test_a_source_of_the_text_is_no_photo(line: str) -> None:
     )
     page, seg = run(text)
     assert seg.captions == ()
+
+
+@pytest.mark.parametrize(
+    "editor", ["校对 孔维新", "责任编辑：孔维新", "本版编辑 孔维新 校对 梅小川", "美编　梅小川"]
+)
+def test_editor_lines_are_furniture_not_credits(editor: str) -> None:
+    """责任编辑 A / 校对 B after the last paragraph: no body text, and the closing credit above still
+    credits the article."""
+    text = (
+        "临澧汽配集团工会举办技能比武\n本报讯　3月2日，临澧汽配集团工会举办技能比武。（记者　宁远舟）\n\n"
+        + editor
+        + "\n"
+    )
+    page, seg = run(text)
+    check_spans(page, seg)
+    (a,) = seg.articles
+    assert [c.name for c in a.credits] == ["宁远舟"]
+    assert "孔维新" not in a.body.text and "梅小川" not in a.body.text

@@ -124,7 +124,26 @@ def find_events(
         _performers(unit, events, persons, sentences)
         _attendees(unit, events, orgs, sentences, persons)
         _partners(unit, events, orgs, sentences)
+        _founding_hosts(unit, events, orgs)
     return events
+
+
+_FOUNDING = ("成立大会", "成立仪式", "成立暨第一次会员代表大会", "成立暨一届一次会员大会")
+_GUIDED_RE = re.compile(r"(?:的)?(?:指导下|主办|牵头|指导)")
+
+
+def _founding_hosts(unit: Unit, events: list[EventHit], orgs: list[OrgHit]) -> None:
+    """X联合会成立大会 with no organiser found: the body the article says guides or hosts it (在A指导下,
+    A主办) convenes it, else the new body itself."""
+    text = unit.text
+    for ev in events:
+        if ev.organizer is not None or not ev.name.endswith(_FOUNDING):
+            continue
+        guide = next((o for o in orgs if o.top and o.end <= ev.start and _GUIDED_RE.match(text, o.end)), None)
+        if guide is None:
+            founded = ev.name[: ev.name.rfind("成立")]
+            guide = next((o for o in orgs if o.name == founded or founded in o.aliases), None)
+        ev.organizer = guide
 
 
 _PARTNER_RE = re.compile(r"(?:联合|会同|携手)了?")
@@ -628,6 +647,8 @@ def _attendees(unit: Unit, events: list[EventHit], orgs: list[OrgHit], sentences
                 continue
             if any(0 <= p.start - o.end <= 6 for p in speakers):
                 continue
+            if text.startswith(("所属", "下属", "旗下"), o.end):
+                continue  # 集团所属12家单位的职工参加: the units attend, not the group
             if (
                 a <= o.start
                 and o.end <= at.start()
