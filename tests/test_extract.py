@@ -797,8 +797,14 @@ def test_the_body_an_organiser_joins_with_takes_part(tmp_path) -> None:
     assert ev.attendees == ("org/常德市第二人民医院",) or list(ev.attendees) == ["org/常德市第二人民医院"]
 
 
-def test_bank_short_forms_are_the_bank_named_in_full() -> None:
-    """建行 (headline) and 建行X分行 beside 中国建设银行X分行: the head bank and the one branch."""
+@pytest.mark.parametrize("ner", [True, False])
+def test_bank_short_forms_are_the_bank_named_in_full(monkeypatch, ner: bool) -> None:
+    """建行 (headline) and 建行X分行 beside 中国建设银行X分行: the head bank and the one branch, whether
+    the model reads the short forms (a short page) or the rules alone (a long page)."""
+    import kg.extract as ex
+
+    if not ner:
+        monkeypatch.setattr(ex, "NER_MAX_CHARS", 0)
     results, linked = _run(PAGES / "partner-clinic.txt")
     keys = {e.key for e in linked.entities}
     assert "org/中国建设银行昭通分行" in keys and "org/中国建设银行" in keys

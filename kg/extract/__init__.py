@@ -83,6 +83,7 @@ def extract(page: Page, segmented: Segmented, options: Options) -> Extraction:
         _run(page, unit, shorts, year, prior, mentions, relations, events, page_places, use_ner)
         for c in cap.credits:
             mentions.append(_credit(page, cap.article, cap.index, c))
+    mentions += _bank_short_mentions(page, segmented, mentions)
     mentions, relations, events = _bank_abbreviations(mentions, relations, events)
     mentions, relations = _implied_banks(mentions, relations)
     mentions = sorted(set(mentions), key=lambda m: (m.start, m.end, m.type, m.name, m.caption or -1))
@@ -96,6 +97,32 @@ def extract(page: Page, segmented: Segmented, options: Options) -> Extraction:
 
 #: the short forms of the big banks (建行昭通分行 = 中国建设银行昭通分行)
 _BANK_SHORTS = {"建行": "中国建设银行", "农行": "中国农业银行", "工行": "中国工商银行", "中行": "中国银行"}
+
+
+def _bank_short_mentions(page: Page, segmented: Segmented, mentions: list[Mention]) -> list[Mention]:
+    """建行 / 建行X分行 the rules do not read, in an article that names 中国建设银行(…): a mention of the
+    bank, or of the branch named right after it (renamed to the full names by ``_bank_abbreviations``)."""
+    text = page.text
+    out: list[Mention] = []
+    for art in segmented.articles:
+        orgs = [
+            m for m in mentions if m.type == "Organization" and m.article == art.index and m.caption is None
+        ]
+        for short, full in _BANK_SHORTS.items():
+            if not any(m.name.startswith(full) for m in orgs):
+                continue
+            for hit in re.finditer(short, text[art.span.start : art.span.end]):
+                a, e = art.span.start + hit.start(), art.span.start + hit.end()
+                if a and re.match(r"[\u4e00-\u9fff]", text[a - 1]) and text[a - 1] not in "在和与及由向对":
+                    continue  # 其中行业: the characters belong to other words
+                if text[e : e + 1] == "业" or any(m.start < e and a < m.end for m in orgs):
+                    continue
+                after = next((m for m in orgs if m.start == e and m.name.startswith(full)), None)
+                end, name = (after.end, after.name) if after is not None else (e, short)
+                out.append(
+                    Mention(page.doc.id, art.index, a, end, text[a:end], "Organization", name, "bank", "rule")
+                )
+    return out
 
 
 def _bank_abbreviations(mentions: list[Mention], relations: list[Relation], events: list[Event]):
