@@ -309,10 +309,13 @@ def _breaks(lines: list[_Line]) -> list[bool]:
     return brk
 
 
-def section_label(line: str, after_furniture: bool) -> bool:
+def section_label(line: str, after_furniture: bool, blank_below: bool = True) -> bool:
     """A page's section label (``要闻``, ``基层传真``): 2-6 characters, no punctuation, right below a
-    page header or a known label word. Furniture: never a kicker glued to the headline below it."""
-    return bool(_SECTION_RE.match(line)) and (after_furniture or bool(_SECTION_WORD_RE.match(line)))
+    page header with a blank line under it, or a known label word. Furniture: never a kicker glued to
+    the headline below it."""
+    if not _SECTION_RE.match(line):
+        return False
+    return (after_furniture and blank_below) or bool(_SECTION_WORD_RE.match(line))
 
 
 def _section_labels(lines: list[_Line], furniture: list[bool]) -> list[bool]:
@@ -320,10 +323,10 @@ def _section_labels(lines: list[_Line], furniture: list[bool]) -> list[bool]:
     out = [False] * len(lines)
     for i in range(len(lines) - 1):
         a, b = lines[i], lines[i + 1]
-        if a.text is None or not b.blank_before or not b.titleish or b.fragment:
+        if a.text is None or not b.titleish or b.fragment:
             continue
         after = i > 0 and furniture[i - 1]
-        out[i] = section_label(a.text, after)
+        out[i] = section_label(a.text, after, b.blank_before)
     return out
 
 

@@ -539,9 +539,7 @@ def _classify(page: Page) -> list[_Line]:
         ln = lines[i]
         if ln.kind == "title" and lines[i + 1].kind in ("title", "title?"):
             after = i > 0 and lines[i - 1].kind == "furniture"
-            if section_label(text[ln.start : ln.end], after) and _blank_below(
-                page, ln.end, lines[i + 1].start
-            ):
+            if section_label(text[ln.start : ln.end], after, _blank_below(page, ln.end, lines[i + 1].start)):
                 ln.kind = "furniture"
     # a headline with a comma or an exclamation mark counts only right above a byline or subtitle
     for i in range(len(lines) - 1, -1, -1):

@@ -728,3 +728,10 @@ def test_editor_lines_are_furniture_not_credits(editor: str) -> None:
     (a,) = seg.articles
     assert [c.name for c in a.credits] == ["宁远舟"]
     assert "孔维新" not in a.body.text and "梅小川" not in a.body.text
+
+
+def test_a_known_section_label_needs_no_blank_line() -> None:
+    text = "第２版　综合新闻\n要闻\n临澧汽配集团工会举办技能比武\n本报讯（记者 宁远舟）3月2日，临澧汽配集团工会举办技能比武。\n"
+    page, seg = run(text)
+    a = seg.articles[0]
+    assert a.kicker is None and a.headline.text == "临澧汽配集团工会举办技能比武"
