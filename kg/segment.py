@@ -280,6 +280,8 @@ def _role_line(page: Page, s: int, e: int, inline: bool) -> _Byline | None:
     closed = bool(wentu and (wentu.end() == rest_end or _gap(page, wentu.end())))
     if wentu and closed:
         rest_end = wentu.start()  # 记者 A 文/图: the mark closes the names
+    elif punct and (date := _BODY_DATE_RE.search(text, cs, rest_end)) is not None and date.start() > cs:
+        rest_end, closed = date.start(), True  # 记者 A 通讯员 B 12月1日，…: the body opens with its date
     creds = _credits(page, cs, rest_end, ("author",))
     if not creds:
         return None
@@ -300,6 +302,8 @@ def _role_line(page: Page, s: int, e: int, inline: bool) -> _Byline | None:
     return _with_trailing_wentu(page, _Byline(s, end, end, kept), e)
 
 
+#: a date opening the body right after unbracketed credits (记者 A 通讯员 B 12月1日，…)
+_BODY_DATE_RE = re.compile(r"\d{1,4}年\d{1,2}月|\d{1,2}月\d{1,2}日|\d{1,2}日[上中下]午")
 _TRAILING_WENTU_RE = re.compile(r"(?<=[" + _HAN + r"])[ ]*(?:文[ ]*/[ ]*图|图[ ]*/[ ]*文|文图)")
 
 

@@ -735,3 +735,13 @@ def test_a_known_section_label_needs_no_blank_line() -> None:
     page, seg = run(text)
     a = seg.articles[0]
     assert a.kicker is None and a.headline.text == "临澧汽配集团工会举办技能比武"
+
+
+def test_unbracketed_credits_then_the_date_opening_the_body() -> None:
+    """本报讯 记者 A 通讯员 B 12月1日，…: both credits; the body starts at the date."""
+    page, seg = run(
+        "韶钢集团工会启动竞赛\n本报讯　记者　凌天佑　通讯员　常晓岚　12月1日，集团工会召开动员会。\n"
+    )
+    (a,) = seg.articles
+    assert [(c.name, c.role) for c in a.credits] == [("凌天佑", "author"), ("常晓岚", "contributor")]
+    assert a.body.text.startswith("12月1日，")

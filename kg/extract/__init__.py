@@ -135,6 +135,14 @@ def _bank_abbreviations(mentions: list[Mention], relations: list[Relation], even
     renames: dict[tuple[str, int | None], dict[str, str]] = {}
     for key, found in names.items():
         for n in found:
+            doubled = next((w for w, f in _BANK_SHORTS.items() if n.startswith(f + w)), None)
+            if (
+                doubled is not None
+            ):  # 农行X分行 read as a branch of the bank named before: 中国农业银行农行X分行
+                renames.setdefault(key, {})[n] = (
+                    _BANK_SHORTS[doubled] + n[len(_BANK_SHORTS[doubled] + doubled) :]
+                )
+                continue
             short = next((w for w in _BANK_SHORTS if n.startswith(w)), None)
             if short is None:
                 continue
