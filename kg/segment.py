@@ -356,16 +356,20 @@ def _supplied_caption(page: Page, s: int, e: int) -> _CaptionLine | None:
     if m is None or m.start() == 0:
         return None
     about = bool(_PHOTO_PREFIX_RE.match(line))
-    if m.group("verb") != "供图" and not about:
+    who = m.group("who")
+    lead = re.match(r"(?:图片|照片|图)?由[ ]*", who)
+    if m.group("verb") != "供图" and not about and not (lead and lead.group().strip() != "由"):
         return None  # （数据由X提供）, （X供稿）: a source of the text, not of a photo
     if not _SENTENCE_END_RE.search(line[: m.start()].rstrip()) and not about:
         return None
-    who = m.group("who")
+    skip = lead.end() if lead else 0  # （图片由A提供）: A supplied it
+    about = True  # a supplied photo right after an article is that article's
+    who = who[skip:]
     role = _ROLE_WORD_RE.search(who)
     body = _rstrip(text, s, s + m.start())
     if role is None and (_ORG_END_RE.search(who) or len(who) > 4 or not all(map(_is_name_char, who))):
         return _CaptionLine(s, e, [], about)  # an organisation: the caption keeps its name
-    names = _names(page, s + m.start("who") + (role.end() if role else 0), s + m.end("who"))
+    names = _names(page, s + m.start("who") + skip + (role.end() if role else 0), s + m.end("who"))
     names = [(a, b) for a, b in names if 2 <= b - a <= 4]
     if not names:
         return None

@@ -681,6 +681,8 @@ def test_a_short_subject_line_at_the_page_start_still_joins_its_predicate() -> N
         ("图为技能比武现场。（宁远舟供图）", "图为技能比武现场。", ["宁远舟"]),
         ("图为技能比武现场。（通讯员 宁远舟 供图）", "图为技能比武现场。", ["宁远舟"]),
         ("图为技能比武现场。（临澧县融媒体中心提供）", "图为技能比武现场。（临澧县融媒体中心提供）", []),
+        ("职工在比武中。（图片由宁远舟提供）", "职工在比武中。", ["宁远舟"]),
+        ("职工在比武中。（图片由临澧汽配集团工会提供）", "职工在比武中。（图片由临澧汽配集团工会提供）", []),
     ],
 )
 def test_a_photo_supplied_by_a_body_or_a_person_is_a_caption(line, caption, photographers) -> None:
