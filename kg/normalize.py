@@ -80,6 +80,13 @@ FURNITURE_RE = re.compile(
     r"^(?:[\u4e00-\u9fff]{2,8}(?:日报|晚报|报)[ ]*)?(?:第[ ]*[0-9一二三四五六七八九十]{1,3}[ ]*版(?=[ :：·|｜/]|$)"
     r"|\d{4}[ ]*年[ ]*\d{1,2}[ ]*月[ ]*\d{1,2}[ ]*日[ ]*星期[一二三四五六日天])"
 )
+#: a section label (要闻, 综合新闻, 工会动态, 基层传真): a short line of its own above the first headline
+_SECTION_RE = re.compile(r"^[\u4e00-\u9fff]{2,6}$")
+#: label words a section label may be known by when no page header stands above it
+_SECTION_WORD_RE = re.compile(
+    r"^(?:要闻|本地|综合|时政|社会|民生|经济|国内|国际|文体|体育|文化|法治|评论|专题"
+    r"|[\u4e00-\u9fff]{0,4}(?:新闻|动态|传真|快讯|简讯|速递|资讯|视点|聚焦|短波|掠影|纵横))$"
+)
 #: a bare number or Latin fragment that PDF extraction put on a line of its own
 _FRAGMENT_RE = re.compile(r"^[0-9A-Za-z.,%+:/\-]+$")
 #: punctuation that marks body text (titles and bylines hardly ever carry it)
@@ -231,6 +238,8 @@ def _breaks(lines: list[_Line]) -> list[bool]:
     starts_byline = [bool(_BYLINE_START_RE.match(ln.head)) or byline_only[i] for i, ln in enumerate(lines)]
     # a page header or masthead line is a line of its own (never a kicker joined to the headline)
     furniture = [ln.titleish and bool(FURNITURE_RE.match(ln.head)) for ln in lines]
+    # a section label between the page header and the first headline is furniture as well
+    furniture = [f or x for f, x in zip(furniture, _section_labels(lines, furniture), strict=True)]
     if content and finals / len(content) >= _UNWRAPPED_SHARE:
         # not hard-wrapped: a line is a paragraph, unless it visibly stops mid-sentence (body text
         # without final punctuation, next line not indented) or is a bare number
@@ -298,6 +307,27 @@ def _breaks(lines: list[_Line]) -> list[bool]:
         if at_start and 2 <= a.width <= limit * typical:
             brk[i] = True
     return brk
+
+
+def section_label(line: str, after_furniture: bool, blank_below: bool = True) -> bool:
+    """A page's section label (``要闻``, ``基层传真``): 2-6 characters, no punctuation, right below a
+    page header with a blank line under it, or a known label word. Furniture: never a kicker glued to
+    the headline below it."""
+    if not _SECTION_RE.match(line):
+        return False
+    return (after_furniture and blank_below) or bool(_SECTION_WORD_RE.match(line))
+
+
+def _section_labels(lines: list[_Line], furniture: list[bool]) -> list[bool]:
+    """Section labels: a label line with a blank line and then a title line below it."""
+    out = [False] * len(lines)
+    for i in range(len(lines) - 1):
+        a, b = lines[i], lines[i + 1]
+        if a.text is None or not b.titleish or b.fragment:
+            continue
+        after = i > 0 and furniture[i - 1]
+        out[i] = section_label(a.text, after, b.blank_before)
+    return out
 
 
 def _is_byline_line(ln: _Line) -> bool:

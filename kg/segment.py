@@ -28,7 +28,7 @@ import re
 from dataclasses import dataclass
 
 from kg.model import Article, Caption, Credit, CreditRole, Page, Segmented, Span
-from kg.normalize import FURNITURE_RE
+from kg.normalize import FURNITURE_RE, section_label
 
 _HAN = r"\u3400-\u9fff\uf900-\ufaff"
 #: qualifiers before a role word (全媒体记者, 融媒体记者, 首席记者, 特约通讯员); never a name
@@ -280,6 +280,8 @@ def _role_line(page: Page, s: int, e: int, inline: bool) -> _Byline | None:
     closed = bool(wentu and (wentu.end() == rest_end or _gap(page, wentu.end())))
     if wentu and closed:
         rest_end = wentu.start()  # 记者 A 文/图: the mark closes the names
+    elif punct and (date := _BODY_DATE_RE.search(text, cs, rest_end)) is not None and date.start() > cs:
+        rest_end, closed = date.start(), True  # 记者 A 通讯员 B 12月1日，…: the body opens with its date
     creds = _credits(page, cs, rest_end, ("author",))
     if not creds:
         return None
@@ -300,6 +302,8 @@ def _role_line(page: Page, s: int, e: int, inline: bool) -> _Byline | None:
     return _with_trailing_wentu(page, _Byline(s, end, end, kept), e)
 
 
+#: a date opening the body right after unbracketed credits (记者 A 通讯员 B 12月1日，…)
+_BODY_DATE_RE = re.compile(r"\d{1,4}年\d{1,2}月|\d{1,2}月\d{1,2}日|\d{1,2}日[上中下]午")
 _TRAILING_WENTU_RE = re.compile(r"(?<=[" + _HAN + r"])[ ]*(?:文[ ]*/[ ]*图|图[ ]*/[ ]*文|文图)")
 
 
@@ -327,10 +331,57 @@ def _skip_spaces(text: str, i: int, e: int) -> int:
     return i
 
 
+#: ``（X供图）`` closing a line: the photo's supplier; ``供稿``/``提供`` only after a 图为… caption text
+_SUPPLIED_RE = re.compile(r"[（(][ ]*(?P<who>[^（）()\n]{2,30}?)[ ]*(?P<verb>供图|供稿|提供)[ ]*[）)]$")
+#: how an organisation's name ends (a supplier that is no person)
+_ORG_END_RE = re.compile(r"(?:会|司|团|局|院|委|部|中心|站|所|队|馆|行|校|办|社|厂|室|台|报|网)$")
+
+
+#: 本版编辑 A / 责任编辑：A / 校对 B: the page's editors, furniture (no credit of the article above)
+_EDITOR_LINE_RE = re.compile(
+    r"^(?:(?:本版|责任|版面|文字|图片)?编辑|责编|美编|校对|审校|审核|审读|组版|版式|排版|签发)[ ]*[:：]?[ ]*"
+    r"["
+    + _HAN
+    + r"·]{2,4}(?:[ 、，,]+(?:(?:(?:本版|责任|版面|文字|图片)?编辑|责编|美编|校对|审校|审核|审读|组版"
+    r"|版式|排版|签发)[ ]*[:：]?[ ]*)?[" + _HAN + r"·]{2,4})*$"
+)
+
+
+def _supplied_caption(page: Page, s: int, e: int) -> _CaptionLine | None:
+    """``图为…现场。（X集团工会供图）``: a photo caption credited to its supplier. A person supplying it
+    is its photographer; an organisation is no credit (it stays in the caption text, a mention)."""
+    text = page.text
+    line = text[s:e]
+    m = _SUPPLIED_RE.search(line)
+    if m is None or m.start() == 0:
+        return None
+    about = bool(_PHOTO_PREFIX_RE.match(line))
+    who = m.group("who")
+    lead = re.match(r"(?:图片|照片|图)?由[ ]*", who)
+    if m.group("verb") != "供图" and not about and not (lead and lead.group().strip() != "由"):
+        return None  # （数据由X提供）, （X供稿）: a source of the text, not of a photo
+    if not _SENTENCE_END_RE.search(line[: m.start()].rstrip()) and not about:
+        return None
+    skip = lead.end() if lead else 0  # （图片由A提供）: A supplied it
+    about = True  # a supplied photo right after an article is that article's
+    who = who[skip:]
+    role = _ROLE_WORD_RE.search(who)
+    body = _rstrip(text, s, s + m.start())
+    if role is None and (_ORG_END_RE.search(who) or len(who) > 4 or not all(map(_is_name_char, who))):
+        return _CaptionLine(s, e, [], about)  # an organisation: the caption keeps its name
+    names = _names(page, s + m.start("who") + skip + (role.end() if role else 0), s + m.end("who"))
+    names = [(a, b) for a, b in names if 2 <= b - a <= 4]
+    if not names:
+        return None
+    return _CaptionLine(s, body, [Credit(text[a:b], "photographer", a, b) for a, b in names], about)
+
+
 def _parse_caption(page: Page, s: int, e: int) -> _CaptionLine | None:
     """A line ending in a photo credit; the credit must be set off (space, slash, 。, role word)."""
     text = page.text
     line = text[s:e]
+    if (supplied := _supplied_caption(page, s, e)) is not None:
+        return supplied
     m = _PIC_CREDIT_RE.search(line)
     if m and (m.start() == 0 or not _is_name_char(line[m.start() - 1]) or _gap(page, s + m.start())):
         cs = s + m.start("names")
@@ -438,7 +489,7 @@ def _classify(page: Page) -> list[_Line]:
             continue
         line = text[s:e]
         by = None if (pc := _bracketed_credit(page, s, e)) else _parse_byline(page, s, e)
-        if FURNITURE_RE.match(line) and _titleish(line):
+        if (FURNITURE_RE.match(line) and _titleish(line)) or _EDITOR_LINE_RE.match(line):
             lines.append(_Line(s, e, "furniture"))  # 第6版 工会·职工: heads the next article, no title
         elif pc is not None:
             lines.append(_Line(s, e, "caption", caption=pc))
@@ -491,12 +542,25 @@ def _classify(page: Page) -> list[_Line]:
         )
         if has_text and _SENTENCE_END_RE.search(text, prev.start, prev.end):
             ln.kind = "closing"
+    # 要闻 / 基层传真 above the first headline, a blank line between: a section label, page furniture
+    for i in range(len(lines) - 1):
+        ln = lines[i]
+        if ln.kind == "title" and lines[i + 1].kind in ("title", "title?"):
+            after = i > 0 and lines[i - 1].kind == "furniture"
+            if section_label(text[ln.start : ln.end], after, _blank_below(page, ln.end, lines[i + 1].start)):
+                ln.kind = "furniture"
     # a headline with a comma or an exclamation mark counts only right above a byline or subtitle
     for i in range(len(lines) - 1, -1, -1):
         if lines[i].kind == "title?":
             nxt = lines[i + 1].kind if i + 1 < len(lines) else None
             lines[i].kind = "title" if nxt in ("byline", "subtitle") else "body"
     return lines
+
+
+def _blank_below(page: Page, end: int, nxt: int) -> bool:
+    """True when the original text has a blank line between page chars ``end-1`` and ``nxt``."""
+    between = page.doc.text[page.origin[end - 1] + 1 : page.origin[nxt]]
+    return between.count("\n") >= 2 or between.count("\r") >= 2
 
 
 # --------------------------------------------------------------------------------------------- grouping
@@ -612,6 +676,8 @@ def segment(page: Page) -> Segmented:
             byline_lines.append(group[k])
             k += 1
         body_lines = group[k:]
+        while body_lines and body_lines[-1].kind == "furniture":
+            body_lines = body_lines[:-1]  # 责任编辑 A after the last paragraph: the page's, not the article's
         # trailing captions: attached when about this article, else standalone
         trailing: list[tuple[int, _Line]] = []
         while body_lines and body_lines[-1].kind == "caption":

@@ -157,6 +157,9 @@ def test_bare_days_take_the_month_of_the_reference_date() -> None:
         ("柯然榜上有名", "柯然"),
         ("柯然脱颖而出", "柯然"),
         ("柯然表示", "柯然"),
+        # a third character that would make a word with the verb after it (本部署)
+        ("仇立本部署了任务", "仇立本"),
+        ("仇立部署了任务", "仇立"),
     ],
 )
 def test_person_names(text: str, name: str | None) -> None:
@@ -724,3 +727,120 @@ def test_yesterday_without_a_dated_dateline_is_the_day_before_the_issue(tmp_path
     assert linked.events[0].date == DateValue(4, 10, 2024)
     _, linked = _run(page)  # no reference date at all: no date
     assert linked.events[0].date is None
+
+
+@pytest.mark.parametrize(
+    ("short", "full", "same"),
+    [
+        ("渭钢集团", "渭南钢铁集团有限公司", True),
+        ("渭钢集团工会", "渭南钢铁集团有限公司工会", True),
+        ("渭钢公司", "渭南钢铁有限公司", True),
+        # another body: another first character, another head noun, a sub-unit after the legal form
+        ("华钢集团", "渭南钢铁集团有限公司", False),
+        ("渭钢集团", "渭南钢铁集团有限公司第二分公司", False),
+        ("渭钢集团工会", "渭南钢铁集团有限公司", False),
+        ("渭化集团", "渭南钢铁集团有限公司", False),
+        ("渭南钢铁集团有限公司", "渭南钢铁集团有限公司", False),
+    ],
+)
+def test_a_company_abbreviation_and_its_full_name(short: str, full: str, same: bool) -> None:
+    from kg.extract.entities import abbreviates
+
+    assert abbreviates(short, full) is same
+
+
+def test_abbreviated_group_and_bare_group_are_the_full_company_and_its_union(tmp_path) -> None:
+    page = tmp_path / "p.txt"
+    page.write_text(
+        "渭钢集团工会开展安全生产竞赛\n\n"
+        "本报讯（记者 宁远舟）3月2日，渭南钢铁集团有限公司工会召开安全生产竞赛推进会，集团所属8家单位的"
+        "职工代表参加会议。集团工会主席仇立本讲话。\n",
+        encoding="utf-8",
+    )
+    results, linked = _run(page)
+    orgs = sorted(e.key for e in linked.entities if e.type == "Organization")
+    assert orgs == ["org/渭南钢铁集团有限公司", "org/渭南钢铁集团有限公司工会"]
+    facts = {(f.subject, f.predicate, f.object) for f in linked.facts}
+    assert ("person/仇立本", "headOf", "org/渭南钢铁集团有限公司工会") in facts
+    names = {(m.text, m.name) for m in results[0].extraction.mentions if m.type == "Organization"}
+    assert ("集团", "渭南钢铁集团有限公司") in names
+    assert ("渭钢集团工会", "渭南钢铁集团有限公司工会") in names
+
+
+@pytest.mark.parametrize(
+    ("sentence", "performer"),
+    [
+        ("3月2日，常德市总工会召开安全生产竞赛动员会。市总工会主席仇立本部署了竞赛任务。", "person/仇立本"),
+        ("3月2日，常德市总工会召开安全生产竞赛动员会。市总工会主席仇立本作动员讲话。", "person/仇立本"),
+        ("3月2日，常德市总工会召开安全生产竞赛动员会，市总工会副主席仇立本主持会议。", "person/仇立本"),
+    ],
+)
+def test_who_deploys_or_mobilises_at_a_meeting_takes_part(tmp_path, sentence: str, performer: str) -> None:
+    page = tmp_path / "p.txt"
+    page.write_text(f"本报讯（记者 宁远舟）{sentence}\n", encoding="utf-8")
+    _, linked = _run(page)
+    (ev,) = linked.events
+    assert ev.name == "安全生产竞赛动员会"
+    assert performer in ev.performers
+
+
+def test_the_body_an_organiser_joins_with_takes_part(tmp_path) -> None:
+    """A联合B，为…开展义诊: A organises, B takes part (not the organiser, not dropped)."""
+    page = tmp_path / "p.txt"
+    page.write_text(
+        "本报讯（记者 宁远舟）3月2日，常德市总工会联合常德市第二人民医院，为120名快递员开展免费义诊。\n",
+        encoding="utf-8",
+    )
+    _, linked = _run(page)
+    (ev,) = linked.events
+    assert ev.organizer == "org/常德市总工会"
+    assert ev.attendees == ("org/常德市第二人民医院",) or list(ev.attendees) == ["org/常德市第二人民医院"]
+
+
+@pytest.mark.parametrize("ner", [True, False])
+def test_bank_short_forms_are_the_bank_named_in_full(monkeypatch, ner: bool) -> None:
+    """建行 (headline) and 建行X分行 beside 中国建设银行X分行: the head bank and the one branch, whether
+    the model reads the short forms (a short page) or the rules alone (a long page)."""
+    import kg.extract as ex
+
+    if not ner:
+        monkeypatch.setattr(ex, "NER_MAX_CHARS", 0)
+    results, linked = _run(PAGES / "partner-clinic.txt")
+    keys = {e.key for e in linked.entities}
+    assert "org/中国建设银行昭通分行" in keys and "org/中国建设银行" in keys
+    assert not any("建行" in k for k in keys)
+    names = {(m.text, m.name) for m in results[0].extraction.mentions if m.type == "Organization"}
+    assert ("建行昭通分行", "中国建设银行昭通分行") in names and ("建行", "中国建设银行") in names
+
+
+@pytest.mark.parametrize(
+    ("lead", "organizer"),
+    [
+        ("在常德市总工会指导下，", "org/常德市总工会"),
+        ("由常德市总工会主办的", "org/常德市总工会"),
+        ("", "org/常德市快递行业工会联合会"),
+    ],
+)
+def test_a_founding_meeting_is_convened_by_its_guide_or_the_new_body(tmp_path, lead, organizer) -> None:
+    page = tmp_path / "p.txt"
+    page.write_text(
+        f"本报讯（记者 宁远舟）3月2日，{lead}常德市快递行业工会联合会成立大会在常德市职工服务中心召开。\n",
+        encoding="utf-8",
+    )
+    _, linked = _run(page)
+    (ev,) = linked.events
+    assert ev.name == "常德市快递行业工会联合会成立大会"
+    assert ev.organizer == organizer
+
+
+def test_a_photo_supplied_by_the_union_names_it_and_credits_no_one() -> None:
+    results, linked = _run(PAGES / "steel-group-union.txt")
+    r = results[0]
+    (cap,) = r.segmented.captions
+    assert cap.span.text.startswith("图为竞赛动员会现场") and cap.credits == () and cap.article == 0
+    in_caption = {(m.text, m.name) for m in r.extraction.mentions if m.caption == cap.index}
+    assert ("曲钢集团工会", "曲靖钢铁集团有限公司工会") in in_caption
+    assert not [m for m in r.extraction.mentions if m.type == "Person" and m.caption is not None]
+    # the section label 要闻 carries no mention and is no part of the headline
+    label = r.page.text.index("要闻")
+    assert not [m for m in r.extraction.mentions if m.start <= label < m.end]

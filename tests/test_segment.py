@@ -638,3 +638,112 @@ def test_a_page_header_is_no_kicker_and_no_headline(header: str, sep: str) -> No
     assert a.headline is not None and a.headline.text == "江城区举办职工书画展"
     assert [c.name for c in a.credits] == ["洪大海"]
     assert b.headline is not None and b.headline.text == "江城区工会干部培训班开班" and b.kicker is None
+
+
+@pytest.mark.parametrize(
+    ("top", "label"),
+    [
+        ("2025年3月4日　星期二\n\n第２版　综合新闻\n\n", "要闻"),
+        ("2025年3月4日　星期二\n\n第２版　综合新闻\n\n", "本地"),
+        ("", "工会动态"),
+        ("", "基层传真"),
+        ("第５版　县区新闻　本版编辑　骆明川\n\n", "综合新闻"),
+    ],
+)
+def test_a_section_label_above_the_first_headline_is_furniture(top: str, label: str) -> None:
+    """要闻 / 基层传真 on its own line, a blank line, then the headline: no kicker, no part of the
+    headline, masked from the article's text like the page header."""
+    text = (
+        top
+        + label
+        + "\n\n临澧汽配集团工会举办技能比武\n\n本报讯（记者 宁远舟）3月2日，临澧汽配集团工会举办技能比武。\n"
+    )
+    page, seg = run(text)
+    check_spans(page, seg)
+    a = seg.articles[0]
+    assert a.kicker is None
+    assert a.headline is not None and a.headline.text == "临澧汽配集团工会举办技能比武"
+    assert [c.name for c in a.credits] == ["宁远舟"]
+    assert page.text.index(label) < a.headline.start
+
+
+def test_a_short_subject_line_at_the_page_start_still_joins_its_predicate() -> None:
+    """县总工会 / 开展… is one headline: only a label word or a page header above makes a label."""
+    page, seg = run("县总工会\n\n开展农民工技能培训\n\n本报讯（记者 宁远舟）3月2日，县总工会开展培训。\n")
+    assert seg.articles[0].headline.text == "县总工会开展农民工技能培训"
+
+
+@pytest.mark.parametrize(
+    ("line", "caption", "photographers"),
+    [
+        ("图为技能比武现场。（临澧汽配集团工会供图）", "图为技能比武现场。（临澧汽配集团工会供图）", []),
+        ("图为技能比武现场。（县总工会供图）", "图为技能比武现场。（县总工会供图）", []),
+        ("图为技能比武现场。（宁远舟供图）", "图为技能比武现场。", ["宁远舟"]),
+        ("图为技能比武现场。（通讯员 宁远舟 供图）", "图为技能比武现场。", ["宁远舟"]),
+        ("图为技能比武现场。（临澧县融媒体中心提供）", "图为技能比武现场。（临澧县融媒体中心提供）", []),
+        ("职工在比武中。（图片由宁远舟提供）", "职工在比武中。", ["宁远舟"]),
+        ("职工在比武中。（图片由临澧汽配集团工会提供）", "职工在比武中。（图片由临澧汽配集团工会提供）", []),
+    ],
+)
+def test_a_photo_supplied_by_a_body_or_a_person_is_a_caption(line, caption, photographers) -> None:
+    """供图/提供: a person supplying the photo is its photographer, a body no person (its name stays in
+    the caption text, an organisation mention)."""
+    text = (
+        "临澧汽配集团工会举办技能比武\n本报讯（记者 宁远舟）3月2日，临澧汽配集团工会举办技能比武。\n"
+        + line
+        + "\n"
+    )
+    page, seg = run(text)
+    check_spans(page, seg)
+    assert [c.span.text for c in seg.captions] == [caption]
+    assert [c.name for c in seg.captions[0].credits] == photographers
+    assert seg.captions[0].article == 0
+    assert [c.name for c in seg.articles[0].credits] == ["宁远舟"]
+
+
+@pytest.mark.parametrize(
+    "line", ["全年共发放补贴120万元。（数据由县人社局提供）", "工会将继续开展活动。（县总工会供稿）"]
+)
+def test_a_source_of_the_text_is_no_photo(line: str) -> None:
+    text = (
+        "临澧汽配集团工会举办技能比武\n本报讯（记者 宁远舟）3月2日，临澧汽配集团工会举办技能比武。\n"
+        + line
+        + "\n"
+    )
+    page, seg = run(text)
+    assert seg.captions == ()
+
+
+@pytest.mark.parametrize(
+    "editor", ["校对 孔维新", "责任编辑：孔维新", "本版编辑 孔维新 校对 梅小川", "美编　梅小川"]
+)
+def test_editor_lines_are_furniture_not_credits(editor: str) -> None:
+    """责任编辑 A / 校对 B after the last paragraph: no body text, and the closing credit above still
+    credits the article."""
+    text = (
+        "临澧汽配集团工会举办技能比武\n本报讯　3月2日，临澧汽配集团工会举办技能比武。（记者　宁远舟）\n\n"
+        + editor
+        + "\n"
+    )
+    page, seg = run(text)
+    check_spans(page, seg)
+    (a,) = seg.articles
+    assert [c.name for c in a.credits] == ["宁远舟"]
+    assert "孔维新" not in a.body.text and "梅小川" not in a.body.text
+
+
+def test_a_known_section_label_needs_no_blank_line() -> None:
+    text = "第２版　综合新闻\n要闻\n临澧汽配集团工会举办技能比武\n本报讯（记者 宁远舟）3月2日，临澧汽配集团工会举办技能比武。\n"
+    page, seg = run(text)
+    a = seg.articles[0]
+    assert a.kicker is None and a.headline.text == "临澧汽配集团工会举办技能比武"
+
+
+def test_unbracketed_credits_then_the_date_opening_the_body() -> None:
+    """本报讯 记者 A 通讯员 B 12月1日，…: both credits; the body starts at the date."""
+    page, seg = run(
+        "韶钢集团工会启动竞赛\n本报讯　记者　凌天佑　通讯员　常晓岚　12月1日，集团工会召开动员会。\n"
+    )
+    (a,) = seg.articles
+    assert [(c.name, c.role) for c in a.credits] == [("凌天佑", "author"), ("常晓岚", "contributor")]
+    assert a.body.text.startswith("12月1日，")

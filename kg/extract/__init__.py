@@ -8,6 +8,7 @@ dates and events are found in that order, each step seeing what the earlier ones
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import lru_cache
 
 from kg.extract import dates as dates_mod
@@ -82,6 +83,8 @@ def extract(page: Page, segmented: Segmented, options: Options) -> Extraction:
         _run(page, unit, shorts, year, prior, mentions, relations, events, page_places, use_ner)
         for c in cap.credits:
             mentions.append(_credit(page, cap.article, cap.index, c))
+    mentions += _bank_short_mentions(page, segmented, mentions)
+    mentions, relations, events = _bank_abbreviations(mentions, relations, events)
     mentions, relations = _implied_banks(mentions, relations)
     mentions = sorted(set(mentions), key=lambda m: (m.start, m.end, m.type, m.name, m.caption or -1))
     relations = sorted(
@@ -90,6 +93,90 @@ def extract(page: Page, segmented: Segmented, options: Options) -> Extraction:
     )
     events.sort(key=lambda e: (e.start, e.end, e.name))
     return Extraction(tuple(mentions), tuple(relations), tuple(events))
+
+
+#: the short forms of the big banks (建行昭通分行 = 中国建设银行昭通分行)
+_BANK_SHORTS = {"建行": "中国建设银行", "农行": "中国农业银行", "工行": "中国工商银行", "中行": "中国银行"}
+
+
+def _bank_short_mentions(page: Page, segmented: Segmented, mentions: list[Mention]) -> list[Mention]:
+    """建行 / 建行X分行 the rules do not read, in an article that names 中国建设银行(…): a mention of the
+    bank, or of the branch named right after it (renamed to the full names by ``_bank_abbreviations``)."""
+    text = page.text
+    out: list[Mention] = []
+    for art in segmented.articles:
+        orgs = [
+            m for m in mentions if m.type == "Organization" and m.article == art.index and m.caption is None
+        ]
+        for short, full in _BANK_SHORTS.items():
+            if not any(m.name.startswith(full) for m in orgs):
+                continue
+            for hit in re.finditer(short, text[art.span.start : art.span.end]):
+                a, e = art.span.start + hit.start(), art.span.start + hit.end()
+                if a and re.match(r"[\u4e00-\u9fff]", text[a - 1]) and text[a - 1] not in "在和与及由向对":
+                    continue  # 其中行业: the characters belong to other words
+                if text[e : e + 1] == "业" or any(m.start < e and a < m.end for m in orgs):
+                    continue
+                after = next((m for m in orgs if m.start == e and m.name.startswith(full)), None)
+                end, name = (after.end, after.name) if after is not None else (e, short)
+                out.append(
+                    Mention(page.doc.id, art.index, a, end, text[a:end], "Organization", name, "bank", "rule")
+                )
+    return out
+
+
+def _bank_abbreviations(mentions: list[Mention], relations: list[Relation], events: list[Event]):
+    """建行 / 建行X分行 in an article that names 中国建设银行(X分行): the full name, one bank (and one
+    branch) instead of two nodes each. A bare short form is the head bank when a branch of it is named."""
+    names: dict[tuple[str, int | None], set[str]] = {}
+    for m in mentions:
+        if m.type == "Organization":
+            names.setdefault((m.doc_id, m.article), set()).add(m.name)
+    renames: dict[tuple[str, int | None], dict[str, str]] = {}
+    for key, found in names.items():
+        for n in found:
+            doubled = next((w for w, f in _BANK_SHORTS.items() if n.startswith(f + w)), None)
+            if (
+                doubled is not None
+            ):  # 农行X分行 read as a branch of the bank named before: 中国农业银行农行X分行
+                renames.setdefault(key, {})[n] = (
+                    _BANK_SHORTS[doubled] + n[len(_BANK_SHORTS[doubled] + doubled) :]
+                )
+                continue
+            short = next((w for w in _BANK_SHORTS if n.startswith(w)), None)
+            if short is None:
+                continue
+            full = _BANK_SHORTS[short] + n[len(short) :]
+            if full in found or (n == short and any(x.startswith(full) for x in found)):
+                renames.setdefault(key, {})[n] = full
+    if not renames:
+        return mentions, relations, events
+
+    def ref(r: Ref | None, key) -> Ref | None:
+        new = renames.get(key, {}).get(r.name) if r is not None and r.type == "Organization" else None
+        return r if new is None else replace(r, name=new)
+
+    mentions = [
+        replace(m, name=renames[(m.doc_id, m.article)][m.name])
+        if m.type == "Organization" and m.name in renames.get((m.doc_id, m.article), {})
+        else m
+        for m in mentions
+    ]
+    relations = [
+        replace(r, subject=ref(r.subject, (r.doc_id, r.article)), object=ref(r.object, (r.doc_id, r.article)))
+        for r in relations
+    ]
+    events = [
+        replace(
+            e,
+            organizer=ref(e.organizer, (e.doc_id, e.article)),
+            location=ref(e.location, (e.doc_id, e.article)),
+            performers=tuple(ref(x, (e.doc_id, e.article)) for x in e.performers),
+            attendees=tuple(ref(x, (e.doc_id, e.article)) for x in e.attendees),
+        )
+        for e in events
+    ]
+    return mentions, relations, events
 
 
 def _bank_key(name: str) -> str:

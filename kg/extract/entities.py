@@ -448,7 +448,89 @@ def find_orgs(unit: Unit, places: list[PlaceHit], prior: list[OrgHit] | None = N
     _ellipsis(out, history)
     _headline_forms(out)
     _unfound_short_forms(unit, out)
+    _abbreviated_forms(unit, out, history)
+    _bare_group(unit, out, history)
     return out
+
+
+#: what may follow a company's head noun in its full name (曲X钢铁集团有限公司 ~ 曲钢集团)
+_LEGAL_TAILS = ("", "有限公司", "有限责任公司", "股份有限公司", "股份公司", "公司")
+
+
+def abbreviates(short: str, full: str) -> bool:
+    """Whether ``short`` is a printed abbreviation of ``full`` (X钢集团 of X州钢铁集团有限公司, and
+    X钢集团工会 of X州钢铁集团有限公司工会): the characters before the head noun (集团, 公司) are an
+    in-order subsequence of the full name's, from its first character on; after the head noun the
+    full name adds only a legal form, and both end alike (工会)."""
+    if short == full or len(short) >= len(full) or short[:1] != full[:1]:
+        return False
+    for head in ("集团", "公司"):
+        at = short.rfind(head)
+        if at < 2:
+            continue
+        abbr, tail = short[:at], short[at + len(head) :]
+        if tail and not full.endswith(tail):
+            continue
+        core = full[: len(full) - len(tail)] if tail else full
+        p = core.rfind(head)
+        if p < len(abbr) or core[p + len(head) :] not in _LEGAL_TAILS:
+            continue
+        it = iter(core[:p])
+        if all(c in it for c in abbr):
+            return True
+    return False
+
+
+def _abbreviated_forms(unit: Unit, orgs: list[OrgHit], history: list[OrgHit]) -> None:
+    """曲X钢集团工会 (headline) and 曲X钢铁集团有限公司工会 (body) are one body: the abbreviation takes
+    the full name (its printed form an alias). The suffix grammar may have left the place character
+    out of the short form (钢集团): up to two Han characters before it are tried as well."""
+    text = unit.text
+    known = history + orgs
+    for o in orgs:
+        if o.place is not None or o.source not in ("suffix", "alias") or o.scope is not None:
+            continue
+        fulls = [x for x in known if x is not o and x.place is not None and len(x.name) > len(o.name)]
+        if not fulls:
+            continue
+        for k in range(3):
+            s = o.start - k
+            if s < 0 or not all(_HAN1.match(c) for c in text[s : o.start]):
+                break
+            chain = (o, o.parent)
+            if k and any(
+                x.start < o.start and x.end > s for x in orgs if x not in chain and x.start != o.start
+            ):
+                break
+            short = text[s : o.start] + o.name
+            match = [x for x in fulls if abbreviates(short, x.name)]
+            if match:
+                full = min(match, key=lambda x: (abs(x.start - o.start), x.name))
+                o.aliases.append(short)
+                o.start, o.name, o.place, o.scope, o.source = s, full.name, full.place, full.scope, "anaphora"
+                break
+
+
+def _bare_group(unit: Unit, orgs: list[OrgHit], history: list[OrgHit]) -> None:
+    """集团所属…, 集团工会主席: after 曲X钢铁集团有限公司 a bare 集团 is that group (like 该集团)."""
+    text = unit.text
+    for m in re.finditer("集团", text):
+        a, e = m.start(), m.end()
+        if a and (_HAN1.match(text[a - 1]) and text[a - 1] not in "在由向与和及对将把为"):
+            continue  # 钢铁集团: the end of a name
+        if any(o.start <= a < o.end for o in orgs):
+            continue
+        if e < len(text) and text[e] in "公有股":
+            continue  # 集团公司, 集团有限公司: a name of its own
+        cands = [o for o in history + orgs if o.start < a and o.kind == "company" and _refers("集团", o)]
+        cands = [o for o in cands if o.parent is None]
+        if not cands:
+            continue
+        ante = max(cands, key=lambda o: (o.start, o.end))
+        hit = OrgHit(a, e, ante.name, ante.kind, ante.scope, "anaphora", place=ante.place)
+        hit.aliases.append("集团")
+        at = next((i for i, o in enumerate(orgs) if o.start > a), len(orgs))
+        orgs.insert(at, hit)
 
 
 #: words a headline drops from a body's name (瑞安市汽摩配行业工会 -> 瑞安汽摩配工会)
@@ -849,6 +931,10 @@ def _plain(unit, j, s, e, suf, info, places, place_end, place_start, known) -> O
         heads = [
             o for o in known if o.end <= j and o.top and o.name.endswith(body) and len(o.name) > len(body)
         ]
+        if not heads and body in ("集团", "公司"):
+            # 集团工会 after 曲X钢铁集团有限公司(工会): the union of the group the article named
+            heads = [o for o in known if o.end <= j and o.parent is None and o.kind == "company"]
+            heads = [o for o in heads if _refers(body, o) and len(o.name) > len(body)]
         if heads:
             par = heads[-1]
             hit = OrgHit(j, e, par.name + suf, info.kind, par.scope, "anaphora", parent=par, place=par.place)

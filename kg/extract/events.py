@@ -123,7 +123,48 @@ def find_events(
     if events:
         _performers(unit, events, persons, sentences)
         _attendees(unit, events, orgs, sentences, persons)
+        _partners(unit, events, orgs, sentences)
+        _founding_hosts(unit, events, orgs)
     return events
+
+
+_FOUNDING = ("成立大会", "成立仪式", "成立暨第一次会员代表大会", "成立暨一届一次会员大会")
+_GUIDED_RE = re.compile(r"(?:的)?(?:指导下|主办|牵头|指导)")
+
+
+def _founding_hosts(unit: Unit, events: list[EventHit], orgs: list[OrgHit]) -> None:
+    """X联合会成立大会 with no organiser found: the body the article says guides or hosts it (在A指导下,
+    A主办) convenes it, else the new body itself."""
+    text = unit.text
+    for ev in events:
+        if ev.organizer is not None or not ev.name.endswith(_FOUNDING):
+            continue
+        guide = next((o for o in orgs if o.top and o.end <= ev.start and _GUIDED_RE.match(text, o.end)), None)
+        if guide is None:
+            founded = ev.name[: ev.name.rfind("成立")]
+            guide = next((o for o in orgs if o.name == founded or founded in o.aliases), None)
+        ev.organizer = guide
+
+
+_PARTNER_RE = re.compile(r"(?:联合|会同|携手)了?")
+
+
+def _partners(unit: Unit, events: list[EventHit], orgs: list[OrgHit], sentences) -> None:
+    """A联合B，为…开展义诊: A organises, B (the body right after 联合/会同/携手) takes part."""
+    text = unit.text
+    for ev in events:
+        o = ev.organizer
+        if not isinstance(o, OrgHit) or o.end > ev.start:
+            continue
+        ss = next((a for a, b in sentences if a <= o.start < b), None)
+        if ss is None or not any(a <= ev.start < b for a, b in sentences if a == ss):
+            continue
+        m = _PARTNER_RE.match(text, o.end)
+        if m is None:
+            continue
+        b = next((x for x in orgs if x.start == m.end() and x.top and x.end <= ev.start), None)
+        if b is not None and b.name != o.name and all(x.name != b.name for x in ev.attendees):
+            ev.attendees.append(b)
 
 
 #: verbs that make an event of their own with their object when a body does them (总工会慰问环卫工人)
@@ -455,6 +496,7 @@ _PERFORM = (
     r"(?:在[^，。；！？]{0,10}?[上中]|代表[^，。；！？]{0,6}?(?=签)|现场|专门|亲自|还|也|先后|分别|随后|首先|最后|共同|一同|一起)*"
     r"(?:授课|讲解|讲课|主讲|发言|作报告|作了?[^，。；！？]{0,16}?(?:报告|发言|讲座|辅导|讲话)|致辞|讲话|演讲"
     r"|演示|宣讲|宣读|领誓|颁奖|颁发|揭牌|剪彩|签约|签字|签署|主持|带队|率队|领队|介绍经验|介绍了(?![，。；！？])"
+    r"|部署了?|作(?:了)?[^，。；！？]{0,8}?动员|动员部署"
     r"|为[^，。；！？]{0,20}?(?:揭牌|授牌|授旗|颁奖|颁发|颁证)|授牌|授旗|当选|被(?:选举|推选|选)为"
     r"|在介绍|宣布[^，。；！？]{0,30}?(?:开幕|闭幕|开始|启动|开班|开赛|开营|成立)"
     r"|(?:出席|参加)[^，。；！？]{0,14}?并(?:讲话|致辞|发言|颁奖|揭牌|授课|作[^，。；！？]{0,8})"
@@ -605,6 +647,8 @@ def _attendees(unit: Unit, events: list[EventHit], orgs: list[OrgHit], sentences
                 continue
             if any(0 <= p.start - o.end <= 6 for p in speakers):
                 continue
+            if text.startswith(("所属", "下属", "旗下"), o.end):
+                continue  # 集团所属12家单位的职工参加: the units attend, not the group
             if (
                 a <= o.start
                 and o.end <= at.start()

@@ -21,7 +21,7 @@ _ENDERS = frozenset(
 #: enders that are also common given-name characters (永先, 志同, 国主 ...): a third character when a
 #: verb that typically follows a name comes right after them
 _NAME_ENDERS = frozenset("先同一现主曾荣道坚表")
-_VERB_AFTER = re.compile("带领|带队|率领|率队|说|表示|介绍|指出|主持|讲话|强调|告诉|认为|获得|荣获")
+_VERB_AFTER = re.compile("带领|带队|率领|率队|说|表示|介绍|指出|主持|讲话|强调|告诉|认为|获得|荣获|部署")
 
 #: tags that may not stand between an organisation and a role (verbs, prepositions, particles ...)
 _GAP_STOP = frozenset({"v", "p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "d", "r", "t", "f", "y"})
@@ -76,6 +76,8 @@ def name_at(text: str, i: int) -> str | None:
         return text[i : k + 1]  # 罗永先带领: a name character that could end it, then the verb
     if k >= len(text) or not han.match(text[k]) or text[k] in _ENDERS:
         return two
+    if _VERB_AFTER.match(text, k + 1) and not _VERB_AFTER.match(text, k):
+        return text[i : k + 1]  # 仇立本部署: a third character, then a verb that follows names (本部 no word)
     nxt = text[k : k + 2]
     if len(nxt) == 2 and tok.FREQ.get(nxt, 0) >= 20 and not (k + 1 < len(text) and text[k + 1] in _ENDERS):
         return two
