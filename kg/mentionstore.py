@@ -8,12 +8,13 @@ the dict they replace and compare equal to them; ``Mention`` objects are made ag
 
 from __future__ import annotations
 
+import sys
 from array import array
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
-from kg.model import Mention
+from kg.model import Extraction, Mention, Ref, Relation
 
 #: stands for ``None`` in an int column (no article or caption index is ever this)
 NONE = -(2**63)
@@ -302,3 +303,99 @@ class MentionIndexBuilder:
             spans[doc] = (lo, len(start))
         self.by_doc.clear()
         return MentionIndex(self.strings, spans, start, end, type_, value, self.values)
+
+
+class SlimResult:
+    """What link needs of one document (its extraction and warnings) in a fraction of the memory.
+
+    Pass 1 of a build keeps one record per document until link has run; as a ``DocResult`` with its
+    ``Mention`` and ``Relation`` objects that is most of a build's peak memory (over 100 KB a page).
+    Here mentions and relations are int columns over the document's distinct strings (``sys.intern``ed,
+    so a name many documents share is stored once); ``extraction`` makes equal objects again, in the
+    same order, each time it is read. ``link.link`` takes these in place of ``DocResult``s.
+    """
+
+    __slots__ = ("_strings", "_ints", "_refs", "_mentions", "events", "warnings")
+
+    def __init__(self, extraction: Extraction, warnings: tuple = ()) -> None:
+        ids: dict = {None: 0}
+        strings: list = [None]
+
+        def sid(value) -> int:
+            i = ids.get(value)
+            if i is None:
+                i = ids[value] = len(strings)
+                strings.append(sys.intern(value) if type(value) is str else value)
+            return i
+
+        ints, refs = array("q"), array("i")
+        for m in extraction.mentions:  # 4 ints, 7 strings
+            ints.extend((_col(m.article), m.start, m.end, _col(m.caption)))
+            refs.extend(
+                (
+                    sid(m.doc_id),
+                    sid(m.text),
+                    sid(m.type),
+                    sid(m.name),
+                    sid(m.kind),
+                    sid(m.source),
+                    sid(m.scope),
+                )
+            )
+        for r in extraction.relations:  # 3 ints, 9 strings (the object's three are 0 without one)
+            ints.extend((_col(r.article), r.start, r.end))
+            o = r.object
+            refs.extend(
+                (
+                    sid(r.subject.type),
+                    sid(r.subject.name),
+                    sid(r.subject.scope),
+                    sid(r.predicate),
+                    0 if o is None else sid(o.type),
+                    0 if o is None else sid(o.name),
+                    0 if o is None else sid(o.scope),
+                    sid(r.doc_id),
+                    sid(r.value),
+                )
+            )
+        self._strings, self._ints, self._refs = tuple(strings), ints, refs
+        self._mentions = len(extraction.mentions)
+        self.events, self.warnings = tuple(extraction.events), tuple(warnings)
+
+    @property
+    def extraction(self) -> Extraction:
+        v, ints, refs = self._strings, self._ints, self._refs
+        n = self._mentions
+        mentions = tuple(
+            Mention(
+                v[refs[7 * k]],
+                _val(ints[4 * k]),
+                ints[4 * k + 1],
+                ints[4 * k + 2],
+                v[refs[7 * k + 1]],
+                v[refs[7 * k + 2]],
+                v[refs[7 * k + 3]],
+                v[refs[7 * k + 4]],
+                v[refs[7 * k + 5]],
+                v[refs[7 * k + 6]],
+                _val(ints[4 * k + 3]),
+            )
+            for k in range(n)
+        )
+        relations = []
+        for k in range((len(ints) - 4 * n) // 3):
+            i, r = 4 * n + 3 * k, 7 * n + 9 * k
+            obj = None if refs[r + 4] == 0 else Ref(v[refs[r + 4]], v[refs[r + 5]], v[refs[r + 6]])
+            relations.append(
+                Relation(
+                    Ref(v[refs[r]], v[refs[r + 1]], v[refs[r + 2]]),
+                    v[refs[r + 3]],
+                    obj,
+                    v[refs[r + 7]],
+                    _val(ints[i]),
+                    ints[i + 1],
+                    ints[i + 2],
+                    v[refs[r + 8]],
+                )
+            )
+        return Extraction(mentions, tuple(relations), self.events)

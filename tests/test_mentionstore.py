@@ -1,6 +1,7 @@
 """The compact mention columns that link hands to rdf and write read like the tuples and dict they replace."""
 
 import pickle
+from types import SimpleNamespace
 
 import pytest
 
@@ -67,3 +68,25 @@ def test_index_is_a_dict_where_the_last_assignment_wins() -> None:
     assert ("d1", [3], 6, "Place") not in index  # unhashable part, as a dict would not hold it
     assert pickle.loads(pickle.dumps(index)) == expected
     assert _index([]) == {} and len(_index([])) == 0
+
+
+def test_slim_result_gives_back_the_extraction_and_links_the_same() -> None:
+    from kg.link import link
+    from kg.mentionstore import SlimResult
+    from kg.model import DateValue, Event, Extraction, Options, Ref, Relation
+
+    org = Ref("Organization", "市青禾工会", "home")
+    relations = (
+        Relation(Ref("Person", "韩青禾"), "jobTitle", None, "d2", 4, 0, 3, value="主席"),
+        Relation(Ref("Person", "韩青禾"), "memberOf", org, "d2", None, 0, 9),
+    )
+    event = Event(
+        "d2", 4, "青禾技能大赛", 20, 26, "举办", DateValue(5, 1), org, None, (), (Ref("Person", "韩青禾"),)
+    )
+    extraction = Extraction(tuple(MENTIONS), relations, (event,))
+    slim = SlimResult(extraction, ())
+    assert slim.extraction == extraction and slim.extraction == extraction  # read twice
+    assert slim.warnings == () and SlimResult(Extraction((), (), ())).extraction == Extraction((), (), ())
+    assert pickle.loads(pickle.dumps(slim)).extraction == extraction
+    whole = SimpleNamespace(extraction=extraction, warnings=())  # what link reads of a DocResult
+    assert link([slim], Options()) == link([whole], Options())
