@@ -228,6 +228,21 @@ def _fold(rec: _Subject, p: str, o, memo: dict[str, str]) -> None:
             rec.links = _grow(rec.links, (memo.setdefault(p, p), obj))
 
 
+#: the predicates ``_fold`` reads (rdf:type and links among them)
+_FOLDED = frozenset(
+    [
+        RDF_TYPE,
+        *(SCHEMA + p for p in ("name", "alternateName", "headline", "jobTitle", "datePublished")),
+        SCHEMA + "position",
+        *(NIF + p for p in ("beginIndex", "endIndex", "anchorOf", "referenceContext")),
+        SCHEMA + "about",
+        *_LINKS,
+    ]
+)
+#: the predicates ``_texts`` reads
+_TEXTS = frozenset([SCHEMA + "articleBody", NIF + "isString"])
+
+
 def _texts(quads: Iterable, wanted: set[str], subjects: dict[str, _Subject]) -> None:
     """Second pass: the article bodies and document texts of the ``wanted`` subjects only."""
     import pyoxigraph as ox
@@ -263,19 +278,102 @@ def _int(value: str) -> int | None:
         return None
 
 
-def read_quads(path: Path, fmt) -> Iterator:
+def read_quads(path: Path, fmt, predicates: frozenset[str] | None = None, *, runs: bool = True) -> Iterator:
     """Stream the quads of one RDF file with pyoxigraph; a syntax error becomes a one-line GraphError
-    naming the file (raised where the parser meets it)."""
+    naming the file (raised where the parser meets it).
+
+    With ``predicates``, an N-Quads or N-Triples file (one statement a line) is filtered as bytes before
+    parsing: only the lines with one of these predicates and the first line of each run of lines about
+    one subject are parsed (most of a built graph is neither, and parsing is what costs). The runs of
+    subjects the caller sees are the same as without the filter; statements with other predicates are
+    left out of them. Without ``runs`` (the caller looks at single statements only) not even those
+    first lines are parsed.
+    """
     import pyoxigraph as ox
 
     try:
-        with path.open("rb") as f:
-            yield from ox.parse(f, fmt)
+        if predicates is not None and fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.N_TRIPLES):
+            wanted = frozenset(f"<{p}>".encode() for p in predicates)
+            batches = _line_batches(path, wanted) if runs else _predicate_lines(path, wanted)
+            for batch in batches:
+                yield from ox.parse(batch, fmt)
+        else:
+            with path.open("rb") as f:
+                yield from ox.parse(f, fmt)
     except SyntaxError as e:
+        if predicates is not None:  # a filtered batch: the whole file says where the error is
+            for _ in read_quads(path, fmt):
+                pass
         first = str(e).splitlines()[0] if str(e) else "syntax error"
         raise GraphError(f"{path}: not readable as {fmt.name}: {first}") from None
     except (OSError, ValueError) as e:
         raise GraphError(f"{path}: cannot read: {e}") from None
+
+
+#: lines of a filtered N-Quads file parsed at a time
+_BATCH = 1 << 14
+
+
+def _predicate_lines(path: Path, wanted: frozenset[bytes]) -> Iterator[bytes]:
+    """The lines of ``path`` with a predicate of ``wanted``, found by searching the file for each
+    ``" <iri> "`` (a hit inside a literal only adds a line the parser reads and the caller skips).
+
+    A file with a ``\\u`` or ``\\U`` escape (an IRI could be written with one) is read line by line.
+    """
+    import mmap
+
+    with path.open("rb") as f:
+        if f.seek(0, 2) == 0:
+            return
+        with mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as data:
+            if data.find(b"\\u") >= 0 or data.find(b"\\U") >= 0:
+                yield from _line_batches(path, wanted)
+                return
+            starts: set[int] = set()
+            for p in wanted:
+                needle = b" " + p + b" "
+                at = data.find(needle)
+                while at >= 0:
+                    starts.add(data.rfind(b"\n", 0, at) + 1)
+                    at = data.find(needle, at + len(needle))
+            batch: list[bytes] = []
+            for start in sorted(starts):
+                end = data.find(b"\n", start)
+                batch.append(data[start : len(data) if end < 0 else end + 1])
+                if len(batch) >= _BATCH:
+                    yield b"".join(batch)
+                    batch = []
+            if batch:
+                yield b"".join(batch)
+
+
+def _line_batches(path: Path, wanted: frozenset[bytes]) -> Iterator[bytes]:
+    """The lines of ``path`` whose predicate (as written, ``<iri>``) is in ``wanted`` or that start a run
+    of lines about one subject, joined in batches.
+
+    A line is dropped only when it surely repeats the subject of the line before (same bytes, up to a
+    space) and its predicate is surely another (a plain ``<...>`` after one space, without escapes);
+    anything else (comments, other spacing, quoted triples) is kept and left to the parser.
+    """
+    subject = b"\n"  # no line starts with a line break
+    batch: list[bytes] = []
+    with path.open("rb") as f:
+        for line in f:
+            if line.startswith(subject):
+                at = len(subject)
+                end = line.find(b" ", at)
+                p = line[at:end]
+                if end < 0 or p in wanted or not (p[:1] == b"<" and p[-1:] == b">") or b"\\" in p:
+                    batch.append(line)
+            else:
+                end = line.find(b" ")
+                subject = line[: end + 1] if end > 0 else b"\n"
+                batch.append(line)
+            if len(batch) >= _BATCH:
+                yield b"".join(batch)
+                batch = []
+    if batch:
+        yield b"".join(batch)
 
 
 # ------------------------------------------------------------------------------------- projection
@@ -447,6 +545,10 @@ _P_NAMES = {code: p for p, code in _P_CODES.items()}
 #: rdf:type -> bit of its kind (bit i is KIND_PRIORITY[i]: the lowest set bit is the node's kind)
 _KIND_BIT = {t: 1 << KIND_PRIORITY.index(kind) for t, kind in CLASS_KIND.items()}
 _ARTICLE_BIT = 1 << KIND_PRIORITY.index("article")
+
+
+#: the predicates ``_Census`` reads
+_CENSUS = frozenset([RDF_TYPE, NIF + "anchorOf", SCHEMA + "jobTitle", *_P_CODES])
 
 
 def _bit_kind(bits: int) -> str | None:
@@ -658,7 +760,7 @@ def _view(path: Path, fmt, min_degree: int | None) -> tuple[nx.MultiDiGraph, str
     of the phrases about them; pass 3 the few texts their first mentions quote.
     """
     census = _Census()
-    census.read(read_quads(path, fmt))
+    census.read(read_quads(path, fmt, _CENSUS))
     if census.split:
         return None
     census.finish()
@@ -673,7 +775,7 @@ def _view(path: Path, fmt, min_degree: int | None) -> tuple[nx.MultiDiGraph, str
             keep[a] = 1
     for w in census.where:  # contexts and articles of phrases: order first mentions
         keep[w] = 1
-    subjects, candidates = _records(read_quads(path, fmt), census, keep, shown)
+    subjects, candidates = _records(read_quads(path, fmt, _FOLDED), census, keep, shown)
     keys = census.keys
     nodes = {keys[i]: _bit_kind(census.kinds[i]) for i in shown}
     article_keys = {keys[i] for i in range(len(keys)) if keep[i] and census.is_article(i)}
@@ -693,7 +795,7 @@ def _view(path: Path, fmt, min_degree: int | None) -> tuple[nx.MultiDiGraph, str
             if entity not in first_at or order < first_at[entity][0]:
                 first_at[entity] = (order, rec, where)
     wanted = {where for _, _, where in first_at.values() if where is not None and where in subjects}
-    _texts(read_quads(path, fmt), wanted, subjects)
+    _texts(read_quads(path, fmt, _TEXTS, runs=False), wanted, subjects)
     g = nx.MultiDiGraph()
     for key in sorted(nodes):
         rec = subjects.get(key) or _Subject()
