@@ -16,11 +16,9 @@ on the Dask cluster and pass 2 on this machine (in a local pool with ``--jobs N`
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import gc
 import time
-from array import array
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -28,7 +26,8 @@ from pathlib import Path
 
 from kg import cache, extract, ingest, link, normalize, parallel, segment, write
 from kg.errors import InputError, OutputError
-from kg.model import DocResult, Document, Linked, Options, Page, Segmented, Warning_
+from kg.mentionstore import SlimResult
+from kg.model import DocResult, Document, Linked, Options, Warning_
 
 #: Per-document stages, in order. Each takes the previous stage's output (and the options).
 DOCUMENT_STAGES: tuple[tuple[str, Callable], ...] = (
@@ -109,17 +108,16 @@ class _Budget:
         return True
 
 
-def _slim_result(result: DocResult) -> DocResult:
-    """The document's record for link: its extraction and warnings, no text.
+def _slim_result(result: DocResult) -> SlimResult:
+    """The document's record for link: its extraction and warnings as int columns, no text.
 
     Link reads only ``extraction`` (and ``warnings`` are reported); the page, its text and the articles
-    are read back from the cache for rdf and write.
+    are read back from the cache for rdf and write. A third of a slim ``DocResult``'s memory.
     """
-    page = Page(doc=dataclasses.replace(result.page.doc, text=""), text="", origin=array("q"))
-    return DocResult(page, Segmented((), ()), result.extraction, result.warnings)
+    return SlimResult(result.extraction, result.warnings)
 
 
-def _keep(doc: Document, key: str, result: DocResult, whole: bool) -> tuple[_Kept, DocResult]:
+def _keep(doc: Document, key: str, result: DocResult, whole: bool) -> tuple[_Kept, DocResult | SlimResult]:
     """The document's kept record and link's record (the whole result when it stays in memory)."""
     kept = _Kept(
         doc.id,

@@ -93,6 +93,10 @@ FACT_PREDICATES = {
 CREDIT_PROPERTY = {"author": "author", "contributor": "contributor", "photographer": "contributor"}
 
 A = f"<{RDF}type>"
+
+#: entries a memo of IRIs or terms holds before it starts again (what repeats is met again soon;
+#: one entry per document, article and name would grow with the corpus)
+MEMO_LIMIT = 20_000
 _ESC = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 _IRI_OK = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>\"{}|\\^`]*$")
 
@@ -280,6 +284,8 @@ class _Builder:
         """``iri.mint`` once per key: article and document IRIs are minted for every statement."""
         out = self._minted.get(key)
         if out is None:
+            if len(self._minted) >= MEMO_LIMIT:  # every document mints its own keys: bounded
+                self._minted.clear()
             out = self._minted[key] = mint(self.base, key)
         return out
 
@@ -528,6 +534,8 @@ class _Terms(dict):
     """Memo of N-Triples term -> Turtle term (predicates, classes and datatypes repeat endlessly)."""
 
     def __missing__(self, token: str) -> str:
+        if len(self) >= MEMO_LIMIT:  # documents, articles and names each add terms: bounded
+            self.clear()
         if token.startswith("<"):
             short = _compact(token[1:-1])
             out = "a" if token == A else (short or token)
@@ -602,6 +610,8 @@ class _JsonTerms(dict):
         return out
 
     def __missing__(self, token: str) -> str:
+        if len(self) >= MEMO_LIMIT:
+            self.clear()
         out = _json_value(token)
         self[token] = out
         return out
@@ -755,25 +765,140 @@ class GraphContext:
     after it is built share it as it is.
     """
 
-    def __init__(self, linked: Linked, articles: set[tuple[str, int]], options: Options) -> None:
+    def __init__(
+        self,
+        linked: Linked,
+        articles: set[tuple[str, int]],
+        options: Options,
+        folder: Path | str | None = None,
+    ) -> None:
         self.options = options
         self.b = b = _Builder((), linked, options, articles=articles)
         self.cg = cg = b.g.corpus_graph
+        folder = Path(folder) if folder is not None else Path(tempfile.gettempdir())
         graph_doc = {b.graph_of(d, a): d for d, a in articles}
+        # statements go straight to where they are read from: never the whole cross-article graph
+        # as strings in memory (it grows with the corpus's entities)
+        self.global_corpus: _SortedSpill | None = _SortedSpill(folder)
+        self.bucket = _DocBucket(folder)
+        b.g = sink = _ContextSink(cg, graph_doc, self.global_corpus, self.bucket)  # type: ignore[assignment]
         _entities(b)
         _facts(b)
         _events(b)
-        self.stats: dict[str, int] = dict(b.g.stats)
-        self.bucket: dict[str, list[tuple[str, str]]] = defaultdict(list)
-        self.global_corpus: set[str] = set()
-        for gr, stmts in b.g.graphs.items():
-            if gr == cg:
-                self.global_corpus = stmts
-            else:
-                self.bucket[graph_doc[gr]].extend((gr, st) for st in stmts)
-        self.bucket = dict(self.bucket)
+        self.stats: dict[str, int] = dict(sink.stats)
+        self.bucket.finish()
         b.g = KGraph(base=b.base, corpus_graph=cg)
         self.t_terms, self.j_terms = _Terms(), _JsonTerms()
+
+    def __getstate__(self) -> dict:
+        """For workers that do not fork: the cross-article part stays with the writer."""
+        state = self.__dict__.copy()
+        state["global_corpus"] = None
+        return state
+
+
+class _ContextSink:
+    """Where ``GraphContext`` adds statements (in place of a ``KGraph``): the corpus graph's to a
+    sorted spill, each article graph's to its document's bucket."""
+
+    def __init__(
+        self, corpus_graph: str, graph_doc: dict[str, str], corpus: _SortedSpill, bucket: _DocBucket
+    ) -> None:
+        self.corpus_graph = corpus_graph
+        self.graph_doc, self.corpus, self.bucket = graph_doc, corpus, bucket
+        self.stats: dict[str, int] = defaultdict(int)
+
+    def add(self, graph: str, s: str, p: str, o: str) -> None:
+        st = f"{s} {p} {o}"
+        if graph == self.corpus_graph:
+            self.corpus.add_one(st)
+        else:
+            self.bucket.add(self.graph_doc[graph], graph, st)
+
+
+class _DocBucket:
+    """Each document's cross-article statements (those in its article graphs), by document id.
+
+    Made entity by entity, read document by document: past ``SPILL_LIMIT`` the (document, graph,
+    statement) triples go to sorted runs on disk, merged at ``finish`` into one file of a pickled
+    list per document, read by offset (``os.pread``: forked workers share the file, not its
+    position). A corpus under the limit keeps them in a dict.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.buf: list[tuple[str, str, str]] = []
+        self.runs: list = []
+        self.mem: dict[str, list[tuple[str, str]]] = {}
+        self.index: dict[str, tuple[int, int]] = {}
+        self.file = None
+
+    def add(self, doc_id: str, graph: str, statement: str) -> None:
+        self.buf.append((doc_id, graph, statement))
+        if len(self.buf) >= SPILL_LIMIT:
+            self.runs.append(_dump_run(self.folder, sorted(set(self.buf)), _SortedSpill.CHUNK))
+            self.buf = []
+
+    def finish(self) -> None:
+        """Group by document (once every statement was added)."""
+        if not self.runs:
+            for doc_id, gr, st in sorted(set(self.buf)):
+                self.mem.setdefault(doc_id, []).append((gr, st))
+            self.buf = []
+            return
+        streams = [_read_run(f) for f in self.runs] + [sorted(set(self.buf))]
+        self.buf = []
+        try:
+            self.file = out = tempfile.TemporaryFile(dir=self.folder)  # noqa: SIM115 (closed by close)
+            offset = 0
+            group: list[tuple[str, str]] = []
+            current = None
+            for doc_id, gr, st in _distinct(heapq.merge(*streams)):
+                if doc_id != current:
+                    if group:
+                        offset = self._put(out, current, group, offset)
+                    current, group = doc_id, []
+                group.append((gr, st))
+            if group:
+                self._put(out, current, group, offset)
+            out.flush()
+        except OSError as exc:
+            raise OutputError(f"{self.folder}: cannot write the graph ({exc.strerror or exc})") from exc
+        finally:
+            for f in self.runs:
+                f.close()
+            self.runs = []
+
+    def _put(self, out, doc_id, group: list, offset: int) -> int:
+        blob = pickle.dumps(group, protocol=pickle.HIGHEST_PROTOCOL)
+        out.write(blob)
+        self.index[doc_id] = (offset, len(blob))
+        return offset + len(blob)
+
+    def get(self, doc_id: str) -> list[tuple[str, str]]:
+        """The document's (graph, statement) pairs; none for a document without any."""
+        if self.file is None:
+            return self.mem.get(doc_id, [])
+        where = self.index.get(doc_id)
+        if where is None:
+            return []
+        offset, length = where
+        return pickle.loads(os.pread(self.file.fileno(), length, offset))
+
+    def doc_ids(self) -> list[str]:
+        return sorted(self.index if self.file is not None else self.mem)
+
+    def __getstate__(self) -> dict:
+        """Pickled (for workers that do not fork): the statements travel in memory."""
+        state = self.__dict__.copy()
+        state["mem"] = {d: self.get(d) for d in self.doc_ids()}
+        state["file"], state["index"], state["runs"], state["buf"] = None, {}, [], []
+        return state
+
+    def close(self) -> None:
+        if self.file is not None:
+            self.file.close()
+        self.mem = {}
 
 
 def render_documents(
@@ -791,7 +916,7 @@ def render_documents(
         part.doc_ids.append(doc_id)
         b.g = g = KGraph(base=b.base, corpus_graph=cg, stats=part.stats)
         _document(b, r)
-        for gr, st in ctx.bucket.pop(doc_id, ()):
+        for gr, st in ctx.bucket.get(doc_id):
             g.graphs[gr].add(st)
         d = b.node(iri.document_key(doc_id))
         own = {d, *(b.article_node(doc_id, a.index) for a in r.segmented.articles)}
@@ -859,15 +984,17 @@ class GraphWriter:
         self.outdir = Path(outdir)
         if context is None:
             assert linked is not None and articles is not None and options is not None
-            context = GraphContext(linked, articles, options)
+            context = GraphContext(linked, articles, options, folder=outdir)
         self.ctx = context
         self.cg = context.cg
         self.stats: dict[str, int] = defaultdict(int, context.stats)
         # the cross-article statements: the corpus graph's, and the rest of those Turtle ends with
-        self.global_corpus = _SortedSpill(self.outdir)
+        if context.global_corpus is None:
+            raise ValueError("a GraphContext's cross-article statements go to one writer only")
+        self.global_corpus = context.global_corpus  # held by the writer now (possibly on disk)
+        context.global_corpus = None
         self.global_triples = _SortedSpill(self.outdir)
-        self.global_corpus.add(context.global_corpus)
-        context.global_corpus = set()  # held by the writer now (possibly on disk)
+        self.given: set[str] = set()  # documents whose article graphs were written
         self.triples = self.quads = self.graphs = self.corpus_quads = 0
         self.files: dict[str, tuple[str, object]] = {}
         self.spool: dict[str, object] = {}
@@ -905,8 +1032,7 @@ class GraphWriter:
 
     def add_part(self, part: GraphPart) -> None:
         """Append rendered documents (the next ones in the writer's order) to the files."""
-        for doc_id in part.doc_ids:  # rendered elsewhere: the bucket is used up all the same
-            self.ctx.bucket.pop(doc_id, None)
+        self.given.update(part.doc_ids)
         self._write("nq", part.nq)
         self._write("trig", part.trig)
         if part.jsonld:
@@ -931,8 +1057,10 @@ class GraphWriter:
     def close(self) -> dict:
         """Write what is left (the corpus graph, the cross-article Turtle), move the files into place."""
         t_terms, j_terms = self.ctx.t_terms, self.ctx.j_terms
-        for doc_id in sorted(self.ctx.bucket):  # article graphs of documents never given: none in a build
-            self._named_graph_rest(self.ctx.bucket.pop(doc_id))
+        for doc_id in self.ctx.bucket.doc_ids():  # article graphs of documents never given: none in a build
+            if doc_id not in self.given:
+                self._named_graph_rest(self.ctx.bucket.get(doc_id))
+        self.ctx.bucket.close()
         # the cross-article statements are written in slices: their text is never whole in memory
         if self.global_corpus or self.corpus_quads:
             for name in ("nq", "trig", "jsonld"):
@@ -1019,6 +1147,7 @@ class GraphWriter:
         self.spool.clear()
         self.global_corpus.close()
         self.global_triples.close()
+        self.ctx.bucket.close()
 
 
 #: distinct statements a ``_SortedSpill`` holds in memory before it writes a sorted run to disk
@@ -1048,16 +1177,15 @@ class _SortedSpill:
         if len(self.buf) >= SPILL_LIMIT:
             self._spill()
 
+    def add_one(self, statement: str) -> None:
+        self.buf.add(statement)
+        if len(self.buf) >= SPILL_LIMIT:
+            self._spill()
+
     def _spill(self) -> None:
         stmts = sorted(self.buf)
         self.buf = set()
-        try:
-            f = tempfile.TemporaryFile(dir=self.folder)  # noqa: SIM115 (closed by close)
-            self.runs.append(f)
-            for i in range(0, len(stmts), self.CHUNK):
-                pickle.dump(stmts[i : i + self.CHUNK], f, protocol=pickle.HIGHEST_PROTOCOL)
-        except OSError as exc:
-            raise OutputError(f"{self.folder}: cannot write the graph ({exc.strerror or exc})") from exc
+        self.runs.append(_dump_run(self.folder, stmts, self.CHUNK))
 
     def __iter__(self) -> Iterator[str]:
         return self.union()
@@ -1079,7 +1207,21 @@ class _SortedSpill:
         self.buf = set()
 
 
-def _read_run(f) -> Iterator[str]:
+def _dump_run(folder: Path, items: list, chunk: int):
+    """A sorted run in a temporary file (deleted when closed), ``chunk`` items per pickled list."""
+    f = None
+    try:
+        f = tempfile.TemporaryFile(dir=folder)  # noqa: SIM115 (closed by the owner)
+        for i in range(0, len(items), chunk):
+            pickle.dump(items[i : i + chunk], f, protocol=pickle.HIGHEST_PROTOCOL)
+    except OSError as exc:
+        if f is not None:
+            f.close()
+        raise OutputError(f"{folder}: cannot write the graph ({exc.strerror or exc})") from exc
+    return f
+
+
+def _read_run(f) -> Iterator:
     f.seek(0)
     while True:
         try:
@@ -1089,7 +1231,7 @@ def _read_run(f) -> Iterator[str]:
         yield from chunk
 
 
-def _distinct(stmts: Iterator[str]) -> Iterator[str]:
+def _distinct(stmts: Iterator) -> Iterator:
     prev = None
     for st in stmts:
         if st != prev:

@@ -129,7 +129,13 @@ def entities_csv(result: BuildResult, options: Options) -> str:
 def entities_csv_of(linked: Linked, options: Options) -> str:
     """One row per entity and event, sorted by key."""
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
+    _write_entities_csv(buf, linked, options)
+    return buf.getvalue()
+
+
+def _write_entities_csv(out, linked: Linked, options: Options) -> None:
+    """entities.csv into the text stream ``out``, a row at a time (the whole text is never in memory)."""
+    w = csv.writer(out, lineterminator="\n")
     w.writerow(["iri", "type", "kind", "name", "aliases", "articles", "mentions"])
     for e in sorted(linked.entities, key=lambda e: e.key):
         w.writerow(
@@ -155,7 +161,30 @@ def entities_csv_of(linked: Linked, options: Options) -> str:
                 len(ev.mentions),
             ]
         )
-    return buf.getvalue()
+
+
+def atomic_write_entities_csv(path: Path, linked: Linked, options: Options) -> None:
+    """entities.csv written as ``atomic_write`` does, streamed row by row."""
+    path = Path(path)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as e:
+        raise OutputError(f"{path.parent}: cannot write output ({e.strerror or e})") from e
+    try:
+        os.fchmod(fd, 0o644)
+        with open(fd, "w", encoding="utf-8", newline="", buffering=1 << 20) as f:
+            _write_entities_csv(f, linked, options)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except OSError as e:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise OutputError(f"{path}: cannot write output ({e.strerror or e})") from e
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
 
 
 def write_outputs(outdir: Path, result: BuildResult, options: Options) -> None:
@@ -212,7 +241,7 @@ def write_streaming(
     this process then only concatenates. Every file is still replaced atomically at the end.
     """
     prepare_outdir(outdir)
-    ctx = rdf.GraphContext(linked, articles, options)
+    ctx = rdf.GraphContext(linked, articles, options, folder=outdir)
     path = outdir / "mentions.jsonl"
     rendered = parts(ctx) if parts is not None else (render_part(ctx, g) for g in _groups(results))
     graphs = rdf.GraphWriter(outdir, context=ctx)
@@ -250,7 +279,7 @@ def write_streaming(
         if close is not None:  # a pool behind ``parts`` shuts down now, not when collected
             close()
     report["mention_rows"] = rows
-    atomic_write(outdir / "entities.csv", entities_csv_of(linked, options))
+    atomic_write_entities_csv(outdir / "entities.csv", linked, options)
 
 
 def _groups(results: Iterable[DocResult], max_docs: int = 64, max_chars: int = 20_000):

@@ -205,3 +205,27 @@ def test_rdf_mint_fast_path_mints_what_iri_mint_mints(key):
 
     base = "https://kg.example.org/"
     assert rdf.mint(base, key) == iri.mint(base, key)
+
+
+def test_bounded_memos_and_document_buckets_on_disk_give_the_same_files(tmp_path, monkeypatch):
+    """The context's per-document statements spilled to a file read by offset (also from forked
+    workers), memos that start again every few entries: the files do not change."""
+    from kg import rdf
+
+    pages = corpus(tmp_path / "pages", 4, seed=43)
+    build([pages], tmp_path / "memory")
+    finished = []
+    real_finish = rdf._DocBucket.finish
+
+    def watched_finish(self):
+        real_finish(self)
+        finished.append((self.file is not None, len(self.index)))
+
+    monkeypatch.setattr(rdf, "SPILL_LIMIT", 25)
+    monkeypatch.setattr(rdf, "MEMO_LIMIT", 3)
+    monkeypatch.setattr(rdf._DocBucket, "finish", watched_finish)
+    for jobs in (1, 2):
+        finished.clear()
+        build([pages], tmp_path / f"disk{jobs}", jobs=jobs)
+        assert finished and finished[0][0] and finished[0][1] >= 2  # on disk, several documents
+        assert_same_build(tmp_path / "memory", tmp_path / f"disk{jobs}")
