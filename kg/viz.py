@@ -278,7 +278,14 @@ def _int(value: str) -> int | None:
         return None
 
 
-def read_quads(path: Path, fmt, predicates: frozenset[str] | None = None, *, runs: bool = True) -> Iterator:
+def read_quads(
+    path: Path,
+    fmt,
+    predicates: frozenset[str] | None = None,
+    *,
+    runs: bool = True,
+    span: tuple[int, int] | None = None,
+) -> Iterator:
     """Stream the quads of one RDF file with pyoxigraph; a syntax error becomes a one-line GraphError
     naming the file (raised where the parser meets it).
 
@@ -287,14 +294,18 @@ def read_quads(path: Path, fmt, predicates: frozenset[str] | None = None, *, run
     one subject are parsed (most of a built graph is neither, and parsing is what costs). The runs of
     subjects the caller sees are the same as without the filter; statements with other predicates are
     left out of them. Without ``runs`` (the caller looks at single statements only) not even those
-    first lines are parsed.
+    first lines are parsed. ``span`` (with ``predicates``): only the lines in these bytes of the file
+    (see ``_spans``).
     """
     import pyoxigraph as ox
 
     try:
         if predicates is not None and fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.N_TRIPLES):
             wanted = frozenset(f"<{p}>".encode() for p in predicates)
-            batches = _line_batches(path, wanted) if runs else _predicate_lines(path, wanted)
+            if runs or span is not None:
+                batches = _line_batches(_lines(path, span), wanted)
+            else:
+                batches = _predicate_lines(path, wanted)
             for batch in batches:
                 yield from ox.parse(batch, fmt)
         else:
@@ -327,7 +338,7 @@ def _predicate_lines(path: Path, wanted: frozenset[bytes]) -> Iterator[bytes]:
             return
         with mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as data:
             if data.find(b"\\u") >= 0 or data.find(b"\\U") >= 0:
-                yield from _line_batches(path, wanted)
+                yield from _line_batches(_lines(path), wanted)
                 return
             starts: set[int] = set()
             for p in wanted:
@@ -347,8 +358,24 @@ def _predicate_lines(path: Path, wanted: frozenset[bytes]) -> Iterator[bytes]:
                 yield b"".join(batch)
 
 
-def _line_batches(path: Path, wanted: frozenset[bytes]) -> Iterator[bytes]:
-    """The lines of ``path`` whose predicate (as written, ``<iri>``) is in ``wanted`` or that start a run
+def _lines(path: Path, span: tuple[int, int] | None = None) -> Iterator[bytes]:
+    """The lines of ``path``, or of its bytes ``span`` (which starts and ends at line starts)."""
+    with path.open("rb") as f:
+        if span is None:
+            yield from f
+            return
+        f.seek(span[0])
+        left = span[1] - span[0]
+        while left > 0:
+            line = f.readline()
+            if not line:
+                return
+            left -= len(line)
+            yield line
+
+
+def _line_batches(lines: Iterable[bytes], wanted: frozenset[bytes]) -> Iterator[bytes]:
+    """The ``lines`` whose predicate (as written, ``<iri>``) is in ``wanted`` or that start a run
     of lines about one subject, joined in batches.
 
     A line is dropped only when it surely repeats the subject of the line before (same bytes, up to a
@@ -357,21 +384,20 @@ def _line_batches(path: Path, wanted: frozenset[bytes]) -> Iterator[bytes]:
     """
     subject = b"\n"  # no line starts with a line break
     batch: list[bytes] = []
-    with path.open("rb") as f:
-        for line in f:
-            if line.startswith(subject):
-                at = len(subject)
-                end = line.find(b" ", at)
-                p = line[at:end]
-                if end < 0 or p in wanted or not (p[:1] == b"<" and p[-1:] == b">") or b"\\" in p:
-                    batch.append(line)
-            else:
-                end = line.find(b" ")
-                subject = line[: end + 1] if end > 0 else b"\n"
+    for line in lines:
+        if line.startswith(subject):
+            at = len(subject)
+            end = line.find(b" ", at)
+            p = line[at:end]
+            if end < 0 or p in wanted or not (p[:1] == b"<" and p[-1:] == b">") or b"\\" in p:
                 batch.append(line)
-            if len(batch) >= _BATCH:
-                yield b"".join(batch)
-                batch = []
+        else:
+            end = line.find(b" ")
+            subject = line[: end + 1] if end > 0 else b"\n"
+            batch.append(line)
+        if len(batch) >= _BATCH:
+            yield b"".join(batch)
+            batch = []
     if batch:
         yield b"".join(batch)
 
@@ -558,11 +584,11 @@ def _bit_kind(bits: int) -> str | None:
 class _Census:
     """One streaming pass over a graph file: each node's kind and degree in the projection, in ints.
 
-    Subjects that are no node (the nif:Phrase of every mention, photographs) are the bulk of a built
-    graph. Their statements arrive together (a run of quads with the same subject); each such run is
-    reduced at once to number pairs (entity, article it is mentioned in) and (photographer, article),
-    and only a hash of its IRI is kept, to notice a subject whose statements are not together after all
-    (``split``: then the caller falls back to the whole projection). Every other IRI gets a number.
+    Phrases that are no node (the nif:Phrase of every mention) are the bulk of a built graph. Their
+    statements arrive together (a run of quads with the same subject); each such run is reduced at
+    once to number pairs (entity, article it is mentioned in), and only a hash of its IRI is kept,
+    to notice a subject whose statements are not together after all (``split``: then the caller
+    falls back to the whole projection). Every other IRI gets a number.
     """
 
     def __init__(self) -> None:
@@ -575,6 +601,7 @@ class _Census:
         self.about, self.where = array("i"), array("i")  # (entity, context or part) of the other phrases
         self.shot_by, self.shot_in = array("i"), array("i")  # (photographer, article) of photographs
         self.transient: set[int] = set()  # hashes of the subjects reduced at once
+        self.seen: set[int] | None = None  # hashes of all run subjects (a part of a file only)
         self.split = False
 
     def id(self, key: str) -> int:
@@ -588,8 +615,13 @@ class _Census:
             self.phrase.append(1 if self.transient and hash(key) in self.transient else 0)
         return i
 
-    def read(self, quads: Iterable) -> None:
+    def read(self, quads: Iterable, part: bool = False) -> None:
+        """Fold the runs of ``quads``; a ``part`` of the file keeps the hashes of its reduced subjects
+        (``transient``) and of all its run subjects (``seen``), for ``_merge_censuses``."""
         import pyoxigraph as ox
+
+        if part:
+            self.seen = set()
 
         run: list = []
         current = None
@@ -604,7 +636,8 @@ class _Census:
             run.append((quad.predicate.value, quad.object))
         if run:
             self._run(_key(current), run)
-        self.transient = set()
+        if not part:
+            self.transient = set()
 
     def _run(self, key: str, run: list) -> None:
         """Fold one subject's consecutive statements."""
@@ -613,6 +646,8 @@ class _Census:
         h = hash(key)
         if h in self.transient:
             self.split = True
+        if self.seen is not None:
+            self.seen.add(h)
         bits, chair, anchor = 0, False, False
         links: list[tuple[int, str]] = []
         for p, o in run:
@@ -629,7 +664,7 @@ class _Census:
                 if code is not None:
                     links.append((code, _key(o)))
         i = self.ids.get(key)
-        if i is None and not bits:  # no node: reduce to pairs now
+        if i is None and not bits and anchor:  # a phrase and no node: reduce to pairs now
             self.transient.add(h)
             abouts = [self.id(o) for code, o in links if code == _P_ABOUT] if anchor else []
             if abouts:
@@ -750,7 +785,7 @@ def _choose(census: _Census, min_degree: int | None) -> tuple[set[int], str]:
     return set(nodes), ""
 
 
-def _view(path: Path, fmt, min_degree: int | None) -> tuple[nx.MultiDiGraph, str, int] | None:
+def _view(path: Path, fmt, min_degree: int | None, jobs: int = 1) -> tuple[nx.MultiDiGraph, str, int] | None:
     """The default view (no focus, no type filter) of a graph file, its note and its number of articles,
     built without the projection of the whole graph; None when the file's statements about one phrase
     or photograph are not together (then the caller projects the whole graph).
@@ -758,9 +793,26 @@ def _view(path: Path, fmt, min_degree: int | None) -> tuple[nx.MultiDiGraph, str
     Pass 1 (``_Census``) counts each node's degree; the nodes shown are chosen from those counts as
     ``select`` would; pass 2 reads the records of the shown nodes, of the articles that mention them and
     of the phrases about them; pass 3 the few texts their first mentions quote.
+
+    With ``jobs`` > 1 an N-Quads file is cut into ``jobs`` spans (``_spans``) that forked workers read
+    in passes 1 and 2 (one of them also finds every text for pass 3); their results are joined as one
+    pass would have them, or, where a span's result could differ (``_merge_censuses``,
+    ``_merge_records``), that pass reads the whole file here. The view is the same either way.
     """
-    census = _Census()
-    census.read(read_quads(path, fmt, _CENSUS))
+    import pyoxigraph as ox
+
+    line_based = fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.N_TRIPLES)
+    spans = _spans(path, jobs) if jobs > 1 and line_based else None
+    census = None
+    if spans:
+        pool = _fork_pool(jobs, (path, fmt))
+        if pool is not None:
+            with pool:
+                census = _merge_censuses(list(pool.map(_census_span, spans)))
+    if census is None:
+        spans = None  # pass 2 reads the whole file here as well
+        census = _Census()
+        census.read(read_quads(path, fmt, _CENSUS))
     if census.split:
         return None
     census.finish()
@@ -775,7 +827,20 @@ def _view(path: Path, fmt, min_degree: int | None) -> tuple[nx.MultiDiGraph, str
             keep[a] = 1
     for w in census.where:  # contexts and articles of phrases: order first mentions
         keep[w] = 1
-    subjects, candidates = _records(read_quads(path, fmt, _FOLDED), census, keep, shown)
+    records, texts = None, None
+    if spans:
+        pool = _fork_pool(jobs, (path, fmt, census, keep, shown))
+        if pool is not None:
+            with pool:
+                parts = [pool.submit(_records_span, span) for span in spans]
+                ahead = pool.submit(_texts_all)
+                records = _merge_records([part.result() for part in parts])
+                texts = ahead.result()
+    if records is None:
+        subjects, candidates = _records(read_quads(path, fmt, _FOLDED), census, keep, shown)
+    else:
+        subjects, first_read, best_of = records
+        candidates = _candidates(subjects, first_read, best_of, {census.keys[i] for i in shown})
     keys = census.keys
     nodes = {keys[i]: _bit_kind(census.kinds[i]) for i in shown}
     article_keys = {keys[i] for i in range(len(keys)) if keep[i] and census.is_article(i)}
@@ -795,7 +860,12 @@ def _view(path: Path, fmt, min_degree: int | None) -> tuple[nx.MultiDiGraph, str
             if entity not in first_at or order < first_at[entity][0]:
                 first_at[entity] = (order, rec, where)
     wanted = {where for _, _, where in first_at.values() if where is not None and where in subjects}
-    _texts(read_quads(path, fmt, _TEXTS, runs=False), wanted, subjects)
+    if texts is None:
+        _texts(read_quads(path, fmt, _TEXTS, runs=False), wanted, subjects)
+    else:
+        for key in wanted:
+            body, text = texts.get(key, (None, None))
+            subjects[key].body, subjects[key].text = body, text
     g = nx.MultiDiGraph()
     for key in sorted(nodes):
         rec = subjects.get(key) or _Subject()
@@ -835,6 +905,31 @@ def _records(
 ) -> tuple[dict[str, _Subject], list[tuple[int, list[str], _Subject]]]:
     """Pass 2: the records of the kept subjects, and the phrases about shown nodes as first-mention
     candidates ``(order of first reading, shown entity keys, record)``, in that order."""
+    subjects, first_read, best_of, _ = _records_part(quads, census, keep, shown)
+    return subjects, _candidates(subjects, first_read, best_of, {census.keys[i] for i in shown})
+
+
+def _candidates(
+    subjects: dict[str, _Subject], first_read: dict[str, int], best_of: dict, shown_keys: set[str]
+) -> list[tuple[int, list[str], _Subject]]:
+    """The first-mention candidates of pass 2, in the order their records were first read."""
+    # numbered phrases (rare) are whole only now
+    candidates = [(at, [entity], slim) for (entity, _), (_, at, slim) in best_of.items()]
+    for key, at in first_read.items():
+        rec = subjects[key]
+        if rec.anchor is not None and rec.about:
+            about = sorted(shown_keys.intersection(rec.about))
+            if about:
+                candidates.append((at, about, rec))
+    candidates.sort(key=lambda c: c[0])
+    return candidates
+
+
+def _records_part(
+    quads: Iterable, census: _Census, keep: bytearray, shown: set[int]
+) -> tuple[dict[str, _Subject], dict[str, int], dict, int]:
+    """Pass 2 over some runs of subjects: the records of the kept subjects, when each numbered phrase
+    was started, the best phrase of each (entity, group), and how many records were started."""
     import pyoxigraph as ox
 
     subjects: dict[str, _Subject] = {}
@@ -903,16 +998,197 @@ def _records(
         if rec is not None:
             _fold(rec, quad.predicate.value, quad.object, memo)
     close()
-    # numbered phrases (rare) are whole only now
-    candidates = [(at, [entity], slim) for (entity, _), (_, at, slim) in best_of.items()]
-    for key, at in first_read.items():
-        rec = subjects[key]
-        if rec.anchor is not None and rec.about:
-            about = sorted(shown_keys.intersection(rec.about))
-            if about:
-                candidates.append((at, about, rec))
-    candidates.sort(key=lambda c: c[0])
-    return subjects, candidates
+    return subjects, first_read, best_of, order
+
+
+# ------------------------------------------------------------------------------ passes 1 and 2 in parallel
+
+#: files smaller than this are read in one process (a pool costs more than it saves)
+_MIN_SPLIT = 1 << 22
+#: what the workers of a pass read with, inherited through 'fork' (set by ``_pool`` only)
+_worker_state: tuple = ()
+
+
+def _fork_pool(jobs: int, state: tuple):
+    """A pool of ``jobs`` processes forked now, which see ``state`` as ``_worker_state``; None where
+    there is no 'fork' (the passes then run here)."""
+    import multiprocessing
+    import os
+    from concurrent.futures import ProcessPoolExecutor
+
+    if os.name != "posix" or "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    return ProcessPoolExecutor(
+        max_workers=jobs,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_set_worker_state,
+        initargs=(state,),
+    )
+
+
+def _set_worker_state(state: tuple) -> None:
+    global _worker_state
+    _worker_state = state
+
+
+def _spans(path: Path, parts: int) -> list[tuple[int, int]] | None:
+    """``parts`` consecutive byte ranges of an N-Quads file, each cut between two lines about different
+    subjects; None when the file is small. A cut is only made between lines of the form ``S <P> ...``
+    whose subjects ``S`` differ as bytes, which is only trusted in a file without escapes and quoted
+    triples (the workers check their span: ``_plain``)."""
+    import mmap
+
+    size = path.stat().st_size
+    if parts < 2 or size < _MIN_SPLIT:
+        return None
+
+    def subject(data, start: int) -> bytes | None:
+        end = data.find(b" ", start)
+        if end <= start or data[start : start + 1] not in (b"<", b"_") or data[end + 1 : end + 2] != b"<":
+            return None
+        s = data[start:end]
+        return None if b"\n" in s else s
+
+    with path.open("rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        cuts = [0]
+        for k in range(1, parts):
+            at = data.find(b"\n", max(cuts[-1], size * k // parts)) + 1
+            while 0 < at < size:
+                before = subject(data, data.rfind(b"\n", 0, at - 1) + 1)
+                here = subject(data, at)
+                if before is not None and here is not None and before != here:
+                    cuts.append(at)
+                    break
+                at = data.find(b"\n", at) + 1
+            else:
+                break
+    cuts.append(size)
+    return [(a, b) for a, b in zip(cuts, cuts[1:], strict=False)] if len(cuts) > 2 else None
+
+
+def _plain(path: Path, span: tuple[int, int]) -> bool:
+    """Whether the span has no ``\\u``/``\\U`` escape (an IRI could be written with one) and no
+    ``<<`` (a quoted triple): then the same subject is the same bytes and its lines say it first."""
+    import mmap
+
+    with path.open("rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        start, end = span
+        # a needle may straddle a cut: look one byte either side
+        start, end = max(0, start - 1), min(len(data), end + 1)
+        return all(data.find(needle, start, end) < 0 for needle in (b"\\u", b"\\U", b"<<"))
+
+
+def _census_span(span: tuple[int, int]) -> _Census | None:
+    """Pass 1 over one span, in a worker (``_merge_censuses`` joins the spans); None when the span
+    is not ``_plain``."""
+    path, fmt = _worker_state
+    if not _plain(path, span):
+        return None
+    census = _Census()
+    census.read(read_quads(path, fmt, _CENSUS, span=span), part=True)
+    census.ids = {}  # the keys say it; not pickled twice
+    return census
+
+
+def _merge_censuses(parts: list[_Census | None]) -> _Census | None:
+    """The census one pass over the whole file would have taken, from those of its consecutive spans;
+    None when a span read on its own may have counted differently (a subject it reduced at once was
+    already known from an earlier span) or was not read (not ``_plain``): then pass 1 reads the whole
+    file in one go.
+
+    As in one pass: numbers in order of first use, a reduced subject met again as a subject splits the
+    file, one met again as an object is a phrase for pass 2.
+    """
+    whole = _Census()
+    reduced: set[int] = set()  # hashes of the subjects the spans so far reduced at once
+    known: set[int] = set()  # hashes of the keys numbered so far
+    if any(part is None for part in parts):
+        return None
+    for part in parts:
+        assert part is not None and part.seen is not None
+        if part.split or not reduced.isdisjoint(part.seen):
+            whole.split = True
+            return whole
+        if not known.isdisjoint(part.transient):
+            return None
+        ids, keys = whole.ids, whole.keys
+        remap = array("i")
+        for j, key in enumerate(part.keys):
+            i = ids.get(key)
+            if i is None:
+                i = ids[key] = len(keys)
+                keys.append(key)
+                h = hash(key)
+                known.add(h)
+                whole.kinds.append(part.kinds[j])
+                whole.chair.append(part.chair[j])
+                whole.phrase.append(1 if part.phrase[j] or h in reduced else 0)
+            else:
+                whole.kinds[i] |= part.kinds[j]
+                whole.chair[i] |= part.chair[j]
+                whole.phrase[i] |= part.phrase[j]
+            remap.append(i)
+        for mine, theirs in (
+            (whole.rows_s, part.rows_s),
+            (whole.rows_o, part.rows_o),
+            (whole.about, part.about),
+            (whole.where, part.where),
+            (whole.shot_by, part.shot_by),
+            (whole.shot_in, part.shot_in),
+        ):
+            mine.extend(array("i", [remap[j] for j in theirs]))
+        whole.rows_p.extend(part.rows_p)
+        reduced |= part.transient
+    return whole
+
+
+def _records_span(span: tuple[int, int]) -> tuple:
+    """Pass 2 over one span, in a worker."""
+    path, fmt, census, keep, shown = _worker_state
+    return _records_part(read_quads(path, fmt, _FOLDED, span=span), census, keep, shown)
+
+
+def _texts_all(_: object = None) -> dict[str, tuple[str | None, str | None]]:
+    """Pass 3 ahead, in a worker: the least article body and document text of every subject."""
+    path, fmt = _worker_state[:2]
+    out: dict[str, tuple[str | None, str | None]] = {}
+    import pyoxigraph as ox
+
+    for quad in read_quads(path, fmt, _TEXTS, runs=False):
+        p, s, o = quad.predicate.value, quad.subject, quad.object
+        if (p != SCHEMA + "articleBody" and p != NIF + "isString") or isinstance(s, ox.Triple):
+            continue
+        if not isinstance(o, ox.Literal):
+            continue
+        key = _key(s)
+        body, text = out.get(key, (None, None))
+        if p == SCHEMA + "articleBody":
+            body = o.value if body is None else min(body, o.value)
+        else:
+            text = o.value if text is None else min(text, o.value)
+        out[key] = (body, text)
+    return out
+
+
+def _merge_records(parts: list[tuple]) -> tuple[dict[str, _Subject], dict[str, int], dict] | None:
+    """Pass 2's results of consecutive spans as one pass would have them (each span's record numbers
+    shifted by the records of the spans before); None when one subject has records in two spans."""
+    subjects: dict[str, _Subject] = {}
+    first_read: dict[str, int] = {}
+    best_of: dict[tuple, tuple[int, int, _Subject]] = {}
+    shift = 0
+    for recs, reads, bests, count in parts:
+        if not subjects.keys().isdisjoint(recs):
+            return None
+        subjects.update(recs)
+        for key, at in reads.items():
+            first_read[key] = at + shift
+        for group, (begin, at, slim) in bests.items():
+            best = best_of.get(group)
+            if best is None or begin < best[0]:
+                best_of[group] = (begin, at + shift, slim)
+        shift += count
+    return subjects, first_read, best_of
 
 
 # ---------------------------------------------------------------------------------------- views
@@ -1167,12 +1443,16 @@ def render(
     types: Sequence[str] | None = None,
     min_degree: int | None = None,
     fmt: str = "html",
+    jobs: int = 1,
 ) -> Path:
-    """Write the network view of GRAPH (a Turtle/TriG/N-Quads file or a build OUTDIR); return its path."""
+    """Write the network view of GRAPH (a Turtle/TriG/N-Quads file or a build OUTDIR); return its path.
+
+    ``jobs`` > 1: the default view of a large N-Quads file is read by that many forked processes
+    (see ``_view``); the page is the same."""
     if fmt not in FORMATS:
         raise GraphError(f"unknown format {fmt!r}: choose from {', '.join(FORMATS)}")
     source, rdf_format = graph_file(graph)
-    view = _view(source, rdf_format, min_degree) if focus is None and not types else None
+    view = _view(source, rdf_format, min_degree, jobs) if focus is None and not types else None
     if view is not None:
         g, note, articles = view
     else:  # an ego network or a type filter needs the whole projection
