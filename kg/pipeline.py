@@ -430,7 +430,7 @@ def _build(
     clock.start()
     from kg import viz  # here: workers and other importers of the pipeline skip networkx and pyvis (0.2 s)
 
-    viz.render(outdir, outdir / "graph.html")
+    viz.render(outdir, outdir / "graph.html", jobs=options.jobs)
     clock.stop("viz")
 
     clock.start()
