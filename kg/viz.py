@@ -1142,6 +1142,25 @@ def _merge_censuses(parts: list[_Census | None]) -> _Census | None:
     return whole
 
 
+def _join(rec: _Subject, later: _Subject) -> bool:
+    """Fold into ``rec`` what ``later`` (the same subject, read further on) adds, as ``_fold`` would
+    have; False when that is unsure: a number set before that ``later`` lacks (it may have read a
+    number that was not one, which ``_fold`` would have kept as None)."""
+    for name in ("position", "begin", "end"):
+        if getattr(rec, name) is not None and getattr(later, name) is None:
+            return False
+    for name in ("types", "names", "aliases", "headlines", "job_titles", "contexts", "about", "links"):
+        values = getattr(rec, name)
+        for value in getattr(later, name):
+            values = _grow(values, value)
+        setattr(rec, name, values)
+    rec.date = max(rec.date, later.date)
+    for name in ("position", "begin", "end", "anchor"):
+        if getattr(later, name) is not None:
+            setattr(rec, name, getattr(later, name))
+    return True
+
+
 def _records_span(span: tuple[int, int]) -> tuple:
     """Pass 2 over one span, in a worker."""
     path, fmt, census, keep, shown = _worker_state
@@ -1172,17 +1191,21 @@ def _texts_all(_: object = None) -> dict[str, tuple[str | None, str | None]]:
 
 def _merge_records(parts: list[tuple]) -> tuple[dict[str, _Subject], dict[str, int], dict] | None:
     """Pass 2's results of consecutive spans as one pass would have them (each span's record numbers
-    shifted by the records of the spans before); None when one subject has records in two spans."""
+    shifted by the records of the spans before: the order is the same); None when a subject's record
+    in two spans cannot be joined surely (see ``_join``)."""
     subjects: dict[str, _Subject] = {}
     first_read: dict[str, int] = {}
     best_of: dict[tuple, tuple[int, int, _Subject]] = {}
     shift = 0
     for recs, reads, bests, count in parts:
-        if not subjects.keys().isdisjoint(recs):
-            return None
-        subjects.update(recs)
+        for key, rec in recs.items():
+            before = subjects.get(key)
+            if before is None:
+                subjects[key] = rec
+            elif not _join(before, rec):
+                return None
         for key, at in reads.items():
-            first_read[key] = at + shift
+            first_read.setdefault(key, at + shift)
         for group, (begin, at, slim) in bests.items():
             best = best_of.get(group)
             if best is None or begin < best[0]:
