@@ -1475,7 +1475,14 @@ def render(
     if fmt not in FORMATS:
         raise GraphError(f"unknown format {fmt!r}: choose from {', '.join(FORMATS)}")
     source, rdf_format = graph_file(graph)
-    view = _view(source, rdf_format, min_degree, jobs) if focus is None and not types else None
+    view = None
+    if focus is None and not types:
+        # a build folder's N-Quads hold the same statements as its TriG, one a line: the view reads
+        # them as bytes first, and in spans with ``jobs``
+        lines = (
+            graph_file(graph, ("graph.nq",)) if Path(graph, "graph.nq").is_file() else (source, rdf_format)
+        )
+        view = _view(*lines, min_degree, jobs)
     if view is not None:
         g, note, articles = view
     else:  # an ego network or a type filter needs the whole projection

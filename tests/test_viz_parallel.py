@@ -138,3 +138,24 @@ def test_filtered_reading_keeps_the_runs_and_the_wanted_statements(tmp_path):
     assert runs(kept) == runs(everything)
     texts = list(viz.read_quads(path, fmt, viz._TEXTS, runs=False))
     assert sorted(map(str, texts)) == sorted(str(q) for q in everything if q.predicate.value in viz._TEXTS)
+
+
+def test_a_build_folder_is_viewed_from_its_n_quads(tmp_path, monkeypatch):
+    """The default view of a folder reads graph.nq (same statements as graph.trig, one a line)."""
+    folder = tmp_path / "out"
+    folder.mkdir()
+    ttl = write_fixture(folder)
+    alone = viz.render(folder, tmp_path / "ttl.html").read_bytes()
+    (folder / "graph.nq").write_text("".join(_by_graph(_quads(tmp_path))), encoding="utf-8")
+    read: list[str] = []
+    real = viz._view
+
+    def spy(path, *args):
+        read.append(Path(path).name)
+        return real(path, *args)
+
+    monkeypatch.setattr(viz, "_view", spy)
+    for jobs in (1, 2):
+        assert viz.render(folder, tmp_path / f"nq-{jobs}.html", jobs=jobs).read_bytes() == alone
+    assert read == ["graph.nq", "graph.nq"]
+    assert ttl.name != "graph.nq"
