@@ -326,20 +326,21 @@ _BATCH = 1 << 14
 
 
 def _predicate_lines(path: Path, wanted: frozenset[bytes]) -> Iterator[bytes]:
-    """The lines of ``path`` with a predicate of ``wanted``, found by searching the file for each
-    ``" <iri> "`` (a hit inside a literal only adds a line the parser reads and the caller skips).
+    """The lines of ``path`` with a predicate of ``wanted``, found by searching for each ``" <iri> "``
+    (a hit inside a literal only adds a line the parser reads and the caller skips).
 
-    A file with a ``\\u`` or ``\\U`` escape (an IRI could be written with one) is read line by line.
+    The file is read in pieces of whole lines (a few MB held at a time); a piece with a ``\\u`` or
+    ``\\U`` escape (an IRI could be written with one) is filtered line by line instead.
     """
-    import mmap
-
     with path.open("rb") as f:
-        if f.seek(0, 2) == 0:
-            return
-        with mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as data:
-            if data.find(b"\\u") >= 0 or data.find(b"\\U") >= 0:
-                yield from _line_batches(_lines(path), wanted)
+        while True:
+            data = f.read(_PIECE)
+            if not data:
                 return
+            data += f.readline()  # up to the end of its last line
+            if b"\\u" in data or b"\\U" in data:
+                yield from _line_batches(data.splitlines(keepends=True), wanted)
+                continue
             starts: set[int] = set()
             for p in wanted:
                 needle = b" " + p + b" "
@@ -347,15 +348,16 @@ def _predicate_lines(path: Path, wanted: frozenset[bytes]) -> Iterator[bytes]:
                 while at >= 0:
                     starts.add(data.rfind(b"\n", 0, at) + 1)
                     at = data.find(needle, at + len(needle))
-            batch: list[bytes] = []
+            lines = []
             for start in sorted(starts):
                 end = data.find(b"\n", start)
-                batch.append(data[start : len(data) if end < 0 else end + 1])
-                if len(batch) >= _BATCH:
-                    yield b"".join(batch)
-                    batch = []
-            if batch:
-                yield b"".join(batch)
+                lines.append(data[start : len(data) if end < 0 else end + 1])
+            if lines:
+                yield b"".join(lines)
+
+
+#: bytes read at a time by ``_predicate_lines``
+_PIECE = 1 << 23
 
 
 def _lines(path: Path, span: tuple[int, int] | None = None) -> Iterator[bytes]:
