@@ -1029,6 +1029,11 @@ def _fork_pool(jobs: int, state: tuple):
 
 
 def _set_worker_state(state: tuple) -> None:
+    """Pool initializer: the state, and the inherited objects out of the worker's garbage collection
+    (a collection would write to every one of them, copying the parent's pages)."""
+    import gc
+
+    gc.freeze()
     global _worker_state
     _worker_state = state
 
