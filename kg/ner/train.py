@@ -52,7 +52,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--minfreq", type=float, default=2, help="drop attributes seen fewer times")
     ap.add_argument(
         "--repeat",
-        default="cluener=3",
+        default="cluener=5",
         help="upweight corpora by repeating them, e.g. cluener=2 (CLUENER's web-news conventions)",
     )
     ap.add_argument("--limit", type=int, default=0, help="train on the first N sentences per corpus (quick)")
