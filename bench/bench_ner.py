@@ -1,6 +1,7 @@
 """Score the shipped NER model beside jieba's posseg nr/ns/nt tags on the held-out dev slices.
 
     .venv/bin/python bench/bench_ner.py [--data-dir ../shared/ner] [--limit N] [--skip-jieba]
+        [--model candidate.crfsuite --lexicon candidate.tsv.gz]
 
 The dev slices are the ones ``kg.ner.train`` holds out (``kg.ner.data.split``): never trained on.
 Speed is CPU time of this process (the machine may be shared), characters per second.
@@ -66,9 +67,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--data-dir", type=Path, default=None)
     ap.add_argument("--limit", type=int, default=0, help="first N dev sentences per slice")
     ap.add_argument("--skip-jieba", action="store_true")
+    ap.add_argument("--model", default=None, help="a candidate model file (default: the shipped one)")
+    ap.add_argument("--lexicon", default=None, help="the lexicon the candidate was trained with")
     args = ap.parse_args(argv)
     splits = load_splits(args.data_dir or default_data_dir())
-    model = load_model()
+    model = load_model(args.model, args.lexicon)
     model.predict("预热")
     if not args.skip_jieba:
         jieba_predict("预热")

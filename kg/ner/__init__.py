@@ -23,7 +23,7 @@ _SENT_END = re.compile(r"[。！？；!?;\n]+")
 #: Chunk length for runs without sentence punctuation (keeps sequences short and memory flat).
 MAX_CHUNK = 200
 
-#: BIO tag suffixes used in the model -> project types.
+#: BIOES tag suffixes used in the model -> project types.
 TAG_TYPES = {"PER": "Person", "ORG": "Organization", "LOC": "Place"}
 
 Span = tuple[int, int, str]
@@ -55,18 +55,31 @@ def sentence_chunks(text: str, max_len: int = MAX_CHUNK) -> list[tuple[int, int]
 
 
 def tags_to_spans(tags: Sequence[str], offset: int = 0) -> list[Span]:
-    """Decode BIO tags (``B-PER`` ...) into project-typed spans, leniently (a stray I opens a span)."""
+    """Decode BIOES or BIO tags (``B-PER`` ...) into project-typed spans, leniently.
+
+    E closes a span and S is a one-char span (BIOES tells the model where a name ends, which is what
+    exact-span scoring rewards); a stray I or E opens a span, so plain BIO tags decode as before.
+    """
     spans: list[Span] = []
     start, cur = -1, ""
     for i, tag in enumerate([*tags, "O"]):
         if tag == "O" and not cur:  # most characters: nothing open, nothing opens
             continue
         prefix, _, typ = tag.partition("-")
-        if prefix == "I" and typ == cur:
+        if prefix in ("I", "E") and typ == cur:
+            if prefix == "E":
+                spans.append((offset + start, offset + i + 1, TAG_TYPES[cur]))
+                start, cur = -1, ""
             continue
         if cur:
             spans.append((offset + start, offset + i, TAG_TYPES[cur]))
-        start, cur = (i, typ) if prefix in ("B", "I") and typ in TAG_TYPES else (-1, "")
+        start, cur = -1, ""
+        if typ not in TAG_TYPES:
+            continue
+        if prefix in ("S", "E"):
+            spans.append((offset + i, offset + i + 1, TAG_TYPES[typ]))
+        elif prefix in ("B", "I"):
+            start, cur = i, typ
     return spans
 
 
@@ -86,7 +99,7 @@ class NerModel:
         self._tagger.open(str(model_path))
 
     def tag_sentence(self, text: str) -> list[str]:
-        """BIO tags for one short sentence."""
+        """BIOES tags for one short sentence."""
         if not text:
             return []
         if self._ensure is not None:

@@ -15,17 +15,25 @@ from kg.ner import LEXICON_FILE, MODEL_FILE, NerModel
 from kg.ner.data import FILES, Sentence, default_data_dir, evaluate, load_splits
 from kg.ner.features import read_lexicon, sentence_features, write_lexicon
 
-#: Project type -> BIO tag suffix used inside the model.
+#: Project type -> BIOES tag suffix used inside the model.
 _TAG = {"Person": "PER", "Organization": "ORG", "Place": "LOC"}
 
 
-def bio_tags(sent: Sentence) -> list[str]:
-    """Gold BIO tags for a sentence."""
+def bioes_tags(sent: Sentence) -> list[str]:
+    """Gold BIOES tags for a sentence: E marks the last char of a name, S a one-char name.
+
+    BIOES over BIO: the model learns where a name ends as well as where it starts, which is what
+    exact-span scoring counts (dev F1 +0.7 to +1.5 points on each corpus, see the commit message).
+    """
     tags = ["O"] * len(sent.text)
     for s, e, t in sent.spans:
+        if e - s == 1:
+            tags[s] = "S-" + _TAG[t]
+            continue
         tags[s] = "B-" + _TAG[t]
-        for i in range(s + 1, e):
+        for i in range(s + 1, e - 1):
             tags[i] = "I-" + _TAG[t]
+        tags[e - 1] = "E-" + _TAG[t]
     return tags
 
 
@@ -44,7 +52,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--minfreq", type=float, default=2, help="drop attributes seen fewer times")
     ap.add_argument(
         "--repeat",
-        default="cluener=3",
+        default="cluener=5",
         help="upweight corpora by repeating them, e.g. cluener=2 (CLUENER's web-news conventions)",
     )
     ap.add_argument("--limit", type=int, default=0, help="train on the first N sentences per corpus (quick)")
@@ -83,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
             train = train * repeat.get(name, 1)
             for sent in train:
                 if sent.text:
-                    trainer.append(sentence_features(sent.text, lex), bio_tags(sent))
+                    trainer.append(sentence_features(sent.text, lex), bioes_tags(sent))
                     n_chars += len(sent.text)
         print(f"features for {n_chars:,} chars in {time.perf_counter() - t0:.0f}s", flush=True)
         t1 = time.perf_counter()
