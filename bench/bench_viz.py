@@ -1,6 +1,7 @@
 """Time to a stable network view in headless Chromium for synthetic graphs of 100, 1,000 and 5,000 nodes.
 
     .venv/bin/python bench/bench_viz.py [--sizes 100,1000,5000] [--repeat 2] [--chromium /usr/bin/chromium]
+    .venv/bin/python bench/bench_viz.py --graph OUTDIR    # CPU of writing graph.html, --jobs 1 and 2
 
 "Stable" is the page's own signal: vis-network finished its (bounded) stabilisation and physics is off
 (``window.kgStableAt``, milliseconds since navigation started). Each size is written twice: with every
@@ -79,13 +80,39 @@ def time_page(browser, path: Path, timeout_ms: int) -> tuple[float, int]:
     return ms / 1000, shown
 
 
+def render_cpu(folder: Path, jobs: tuple[int, ...] = (1, 2)) -> None:
+    """CPU seconds of ``viz.render`` on a build folder: this process's, and its span workers'
+    (counted once their pool has stopped); the pages must be the same bytes."""
+    import resource
+
+    def children() -> float:
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return usage.ru_utime + usage.ru_stime
+
+    pages = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for j in jobs:
+            cpu, workers = time.process_time(), children()
+            out = viz.render(folder, Path(tmp) / f"graph-{j}.html", jobs=j)
+            cpu, workers = time.process_time() - cpu, children() - workers
+            pages.append(out.read_bytes())
+            print(f"--jobs {j}: main CPU {cpu:.2f} s, workers CPU {workers:.2f} s")
+    print("same page" if len(set(pages)) == 1 else "PAGES DIFFER")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="100,1000,5000")
     ap.add_argument("--repeat", type=int, default=2)
     ap.add_argument("--chromium", default="/usr/bin/chromium")
     ap.add_argument("--timeout", type=int, default=300, help="seconds per page")
+    ap.add_argument(
+        "--graph", type=Path, help="instead: CPU of kg.viz.render on this build folder, --jobs 1 and 2"
+    )
     args = ap.parse_args()
+    if args.graph:
+        render_cpu(args.graph)
+        return
 
     from playwright.sync_api import sync_playwright
 
