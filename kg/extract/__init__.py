@@ -370,8 +370,17 @@ def _ner_fill(
     for s, e, t in spans:
         if t not in ("Place", "Organization"):
             continue
-        if t == "Organization" and _inside_verb(unit, s):
+        if t == "Organization" and (_inside_verb(unit, s) or _holds_trigger(unit, s, e)):
             continue
+        if t == "Organization":  # 建行 + 丽水分行: the body and its branch the rules read, one name
+            e = next(
+                (
+                    x.end
+                    for x in (*places, *orgs)
+                    if x.start == e and x.end - x.start >= 3 and x.name.endswith(_BRANCH_ENDS)
+                ),
+                e,
+            )
         if any(a < e and s < b and not (s <= a and b <= e and b - a < e - s) for a, b in taken):
             continue
         text = unit.text[s:e]
@@ -412,6 +421,28 @@ def _inside_verb(unit: Unit, s: int) -> bool:
         return False
     ts, _te, _w, flag = unit.tokens[k]
     return ts < s and flag.startswith("v") and flag != "vn"
+
+
+#: the ends of branch names a short body name runs into (建行 + 丽水分行)
+_BRANCH_ENDS = ("分行", "支行", "分理处", "分公司", "营业部")
+
+#: verbs that open an event: a name holding one as a word of its own runs over a predicate
+_TRIGGER_WORDS = frozenset({"召开", "举办", "举行", "开展", "进行", "启动", "发放"})
+
+
+def _holds_trigger(unit: Unit, s: int, e: int) -> bool:
+    """A model's organisation with an event verb inside it (X市召开工会…) is a clause, not a name."""
+    i = s
+    while i < e:
+        k = unit.token_at(i)
+        if k is None:
+            i += 1
+            continue
+        ts, te, word, _flag = unit.tokens[k]
+        if s < ts and te <= e and word in _TRIGGER_WORDS:
+            return True
+        i = max(te, i + 1)
+    return False
 
 
 def _contradicted(ner, places, orgs, persons) -> set[int]:
