@@ -844,3 +844,27 @@ def test_a_photo_supplied_by_the_union_names_it_and_credits_no_one() -> None:
     # the section label 要闻 carries no mention and is no part of the headline
     label = r.page.text.index("要闻")
     assert not [m for m in r.extraction.mentions if m.start <= label < m.end]
+
+
+@pytest.mark.parametrize(
+    ("lead", "agency", "place"),
+    [
+        ("新华社开罗3月2日电", "新华社", "开罗"),  # a city abroad: no gazetteer entry
+        ("据中新社温哥华5月9日电", "中新社", "温哥华"),
+        ("新华社兰州4月7日电", "新华社", "兰州市"),  # the gazetteer names the place in full
+        ("本报兰州4月7日讯", None, "兰州市"),  # 本报 is no body
+    ],
+)
+def test_a_wire_dateline_names_its_agency_and_place(tmp_path, lead, agency, place) -> None:
+    page = tmp_path / "p.txt"
+    page.write_text(
+        f"{lead}（记者 戚云峰）当地工会组织4日举办职工运动会，300多名职工参加。\n", encoding="utf-8"
+    )
+    results, linked = _run(page)
+    mentions = results[0].extraction.mentions
+    text = results[0].page.text
+    assert all(text[m.start : m.end] == m.text for m in mentions)
+    orgs = {m.name for m in mentions if m.type == "Organization" and m.source == "dateline"}
+    places = {m.name for m in mentions if m.type == "Place" and m.source == "dateline"}
+    assert orgs == ({agency} if agency else set())
+    assert places == {place}

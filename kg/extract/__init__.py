@@ -65,8 +65,7 @@ def extract(page: Page, segmented: Segmented, options: Options) -> Extraction:
         ref = issue_ref
         dl = datelines.get(art.index)
         if dl is not None:
-            if dl[0] is not None:
-                mentions.append(dl[0])
+            mentions.extend(dl[0])
             ref = dl[1] or ref
         unit.ref = ref
         orgs = _run(page, unit, shorts, year, [], mentions, relations, events, page_places, use_ner)
@@ -242,12 +241,18 @@ def _unit(page: Page, article, caption, start: int, end: int, masks, breaks) -> 
     return unit
 
 
-def _dateline(page: Page, art, issue_ref: DateValue | None):
-    """The place and date of a wire dateline (新华社南昌6月17日电): (mention, date, short form) or None.
+#: a wire dateline's agency at its start (新华社, 中新社, X通讯社, X网): not 本报/本刊, which name no body
+_AGENCY = re.compile(r"据?((?!本报|本刊)[\u4e00-\u9fff]{1,6}?(?:通讯社|新闻社|社|网))")
 
-    The byline span that holds the dateline is masked from extraction; its place is the longest
-    gazetteer name (full or short) that ends right before the date (or before 电). The date's year is
-    the issue's; it is the month a bare day of the body (17日) refers to.
+
+def _dateline(page: Page, art, issue_ref: DateValue | None):
+    """The mentions and date of a wire dateline (新华社南昌6月17日电): (mentions, date, short form) or None.
+
+    The byline span that holds the dateline is masked from extraction, so its names come from here: the
+    agency that opens it (an organisation), and the place, the longest gazetteer name (full or short)
+    that ends right before the date (or before 电), else, after an agency, the few characters between
+    it and the date (a city abroad: 新华社莫斯科6月1日电). The date's year is the issue's; it is the
+    month a bare day of the body (17日) refers to.
     """
     from kg import gazetteer
 
@@ -261,26 +266,51 @@ def _dateline(page: Page, art, issue_ref: DateValue | None):
     found = dates_mod.find_dates(lead, year)
     ds = next(((a, v) for a, _b, v in found if v.month is not None and v.day is not None), None)
     stop = ds[0] if ds is not None else len(lead) - 1
+    date = ds[1] if ds is not None else None
+    mentions: list[Mention] = []
+    agency = _AGENCY.match(lead)
+    if agency is not None and agency.end(1) < stop:
+        a, b = agency.span(1)
+        mentions.append(
+            Mention(
+                page.doc.id,
+                art.index,
+                at + a,
+                at + b,
+                lead[a:b],
+                "Organization",
+                lead[a:b],
+                kind="other",
+                source="dateline",
+            )
+        )
     gaz = gazetteer.load()
-    mention = None
     for k in range(max(0, stop - 8), stop - 1):
         div = gaz.lookup(lead[k:stop])
         if div is not None:
             text = lead[k:stop]
-            mention = Mention(
-                page.doc.id,
-                art.index,
-                at + k,
-                at + stop,
-                text,
-                "Place",
-                div.name,
-                kind=div.level,
-                source="dateline",
+            mentions.append(
+                Mention(
+                    page.doc.id,
+                    art.index,
+                    at + k,
+                    at + stop,
+                    text,
+                    "Place",
+                    div.name,
+                    kind=div.level,
+                    source="dateline",
+                )
             )
             short = text if text != div.name else None
-            return mention, (ds[1] if ds is not None else None), short
-    return None if ds is None else (None, ds[1], None)
+            return tuple(mentions), date, short
+    if agency is not None and ds is not None and 2 <= stop - agency.end(1) <= 6:
+        a, text = agency.end(1), lead[agency.end(1) : stop]
+        if all("\u4e00" <= ch <= "\u9fff" for ch in text):
+            mentions.append(
+                Mention(page.doc.id, art.index, at + a, at + stop, text, "Place", text, source="dateline")
+            )
+    return (tuple(mentions), date, None) if mentions or date is not None else None
 
 
 def _county_shorts(page_places: list[tuple[int, int, str]]) -> frozenset[str]:
