@@ -868,3 +868,17 @@ def test_a_wire_dateline_names_its_agency_and_place(tmp_path, lead, agency, plac
     places = {m.name for m in mentions if m.type == "Place" and m.source == "dateline"}
     assert orgs == ({agency} if agency else set())
     assert places == {place}
+
+
+def test_a_suffix_alone_names_no_body(tmp_path) -> None:
+    """各级政府 / 向公司申请: a kind of body, not one; a named body still is one."""
+    page = tmp_path / "p.jsonl"
+    page.write_text(
+        '{"id": "a", "text": "各级政府加大了投入，职工可以向公司申请补助。"}\n'
+        '{"id": "b", "text": "岚皋县政府和岚皋县总工会开展慰问活动。"}\n',
+        encoding="utf-8",
+    )
+    results, linked = _run(page)
+    orgs = {m.text for r in results for m in r.extraction.mentions if m.type == "Organization"}
+    assert "政府" not in orgs and "公司" not in orgs
+    assert "岚皋县总工会" in orgs

@@ -82,6 +82,7 @@ def extract(page: Page, segmented: Segmented, options: Options) -> Extraction:
         _run(page, unit, shorts, year, prior, mentions, relations, events, page_places, use_ner)
         for c in cap.credits:
             mentions.append(_credit(page, cap.article, cap.index, c))
+    mentions = [m for m in mentions if not _bare_suffix(m)]
     mentions += _bank_short_mentions(page, segmented, mentions)
     mentions, relations, events = _bank_abbreviations(mentions, relations, events)
     mentions, relations = _implied_banks(mentions, relations)
@@ -311,6 +312,17 @@ def _dateline(page: Page, art, issue_ref: DateValue | None):
                 Mention(page.doc.id, art.index, at + a, at + stop, text, "Place", text, source="dateline")
             )
     return (tuple(mentions), date, None) if mentions or date is not None else None
+
+
+def _bare_suffix(m: Mention) -> bool:
+    """An organisation named by its suffix alone (各级政府, 向公司申请) is a kind of body, not one body."""
+    return (
+        m.type == "Organization"
+        and m.source == "suffix"
+        and m.scope is None
+        and m.text == m.name
+        and m.text in lexicons.org_suffixes()
+    )
 
 
 def _county_shorts(page_places: list[tuple[int, int, str]]) -> frozenset[str]:
