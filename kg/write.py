@@ -19,7 +19,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 from kg import iri, rdf
 from kg.errors import OutputError
@@ -31,16 +31,23 @@ if TYPE_CHECKING:
 
 def atomic_write(path: Path, data: str | bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file and a rename."""
-    path = Path(path)
     payload = data.encode("utf-8") if isinstance(data, str) else data
+    atomic_fill(path, lambda f: f.write(payload), text=False)
+
+
+def atomic_fill(path: Path, fill: Callable[[IO], object], *, text: bool = True) -> None:
+    """Let ``fill`` write ``path``'s content into a temporary file (text: UTF-8, no newline
+    translation), then rename it into place: readers see the old file or the whole new one."""
+    path = Path(path)
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as e:
         raise OutputError(f"{path.parent}: cannot write output ({e.strerror or e})") from e
     try:
         os.fchmod(fd, 0o644)  # mkstemp's 0600 would hide outputs from other users of the archive
-        with os.fdopen(fd, "wb") as f:
-            f.write(payload)
+        f = open(fd, "w", encoding="utf-8", newline="", buffering=1 << 20) if text else open(fd, "wb")  # noqa: SIM115
+        with f:
+            fill(f)
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)
@@ -48,6 +55,10 @@ def atomic_write(path: Path, data: str | bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise OutputError(f"{path}: cannot write output ({e.strerror or e})") from e
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
 
 
 def prepare_outdir(outdir: Path) -> None:
@@ -165,26 +176,7 @@ def _write_entities_csv(out, linked: Linked, options: Options) -> None:
 
 def atomic_write_entities_csv(path: Path, linked: Linked, options: Options) -> None:
     """entities.csv written as ``atomic_write`` does, streamed row by row."""
-    path = Path(path)
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as e:
-        raise OutputError(f"{path.parent}: cannot write output ({e.strerror or e})") from e
-    try:
-        os.fchmod(fd, 0o644)
-        with open(fd, "w", encoding="utf-8", newline="", buffering=1 << 20) as f:
-            _write_entities_csv(f, linked, options)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except OSError as e:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise OutputError(f"{path}: cannot write output ({e.strerror or e})") from e
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    atomic_fill(path, lambda f: _write_entities_csv(f, linked, options))
 
 
 def write_outputs(outdir: Path, result: BuildResult, options: Options) -> None:
