@@ -505,21 +505,25 @@ def project(
 
     g = nx.MultiDiGraph()
     for key in sorted(nodes):
-        rec = subjects[key]
-        label = _label(key, rec)
         heads = [_label(a, subjects[a]) for a in sorted(mentioned_in.get(key, ()), key=article_order)]
-        g.add_node(
-            key,
-            label=label,
-            kind=nodes[key],
-            iri=key,
-            aliases=sorted(set(rec.aliases) - {label}),
-            headlines=heads,
-            first=first.get(key, ""),
-        )
+        _add_node(g, key, nodes[key], subjects[key], heads, first.get(key, ""))
     for u, v, label in sorted(edges):
         g.add_edge(u, v, label=label)
     return g
+
+
+def _add_node(g: nx.MultiDiGraph, key: str, kind: str, rec: _Subject, heads: list[str], first: str) -> None:
+    """One shown node with what the page needs of it (the whole-graph and the compact path alike)."""
+    label = _label(key, rec)
+    g.add_node(
+        key,
+        label=label,
+        kind=kind,
+        iri=key,
+        aliases=sorted(set(rec.aliases) - {label}),
+        headlines=heads,
+        first=first,
+    )
 
 
 def _mention_sentence(where: _Subject | None, rec: _Subject, offsets_in_it: bool) -> str:
@@ -870,26 +874,17 @@ def _view(path: Path, fmt, min_degree: int | None, jobs: int = 1) -> tuple[nx.Mu
             subjects[key].body, subjects[key].text = body, text
     g = nx.MultiDiGraph()
     for key in sorted(nodes):
-        rec = subjects.get(key) or _Subject()
-        label = _label(key, rec)
         heads = [
             _label(a, subjects.get(a) or _Subject())
             for a in sorted((keys[i] for i in mentioned_in.get(census.ids[key], ())), key=article_order)
         ]
-        order, mention, where = first_at.get(key, (None, None, None))
-        g.add_node(
-            key,
-            label=label,
-            kind=nodes[key],
-            iri=key,
-            aliases=sorted(set(rec.aliases) - {label}),
-            headlines=heads,
-            first=_mention_sentence(
-                subjects.get(where) if where else None, mention, where in mention.contexts
-            )
+        _order, mention, where = first_at.get(key, (None, None, None))
+        first = (
+            _mention_sentence(subjects.get(where) if where else None, mention, where in mention.contexts)
             if mention
-            else "",
+            else ""
         )
+        _add_node(g, key, nodes[key], subjects.get(key) or _Subject(), heads, first)
     nl, n = len(_EDGE_LABELS), len(keys)
     shown_edges = []
     for code in census.edges:
