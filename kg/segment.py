@@ -184,10 +184,13 @@ def _credits(page: Page, start: int, end: int, default: tuple[CreditRole, ...]) 
     out: list[Credit] = []
     roles = default
     pos = start
+    mark = False  # the role word before was a photo mark (图/, 摄影)
     for m in _ROLE_WORD_RE.finditer(text, start, end):
         for s, e in _names(page, pos, m.start()):
             out.extend(Credit(text[s:e], r, s, e) for r in roles)
-        roles = _roles(m.group())
+        if not (mark and not text[pos : m.start()].strip()):  # 图/记者 B: a reporter taking the photo
+            roles = _roles(m.group())
+        mark = roles == ("photographer",) and "记者" not in m.group()
         pos = m.end()
     for s, e in _names(page, pos, end):
         out.extend(Credit(text[s:e], r, s, e) for r in roles)

@@ -747,3 +747,22 @@ def test_unbracketed_credits_then_the_date_opening_the_body() -> None:
     (a,) = seg.articles
     assert [(c.name, c.role) for c in a.credits] == [("凌天佑", "author"), ("常晓岚", "contributor")]
     assert a.body.text.startswith("12月1日，")
+
+
+@pytest.mark.parametrize(
+    ("byline", "want"),
+    [
+        ("文/记者　卢文杰　图/记者　邹晴", [("卢文杰", "author"), ("邹晴", "photographer")]),
+        ("记者 卢文杰　摄影 本报记者 邹晴", [("卢文杰", "author"), ("邹晴", "photographer")]),
+        ("文/卢文杰 图/邹晴", [("卢文杰", "author"), ("邹晴", "photographer")]),
+    ],
+)
+def test_a_photo_mark_before_a_reporters_title_credits_the_photo(byline, want) -> None:
+    """图/记者 B: B is a reporter who took the photographs, not a second author."""
+    from kg.model import Document, Options
+    from kg.pipeline import process_document
+
+    text = f"滨江区举办职工读书节\n\n{byline}\n\n4月23日，滨江区总工会举办职工读书节。\n"
+    r = process_document(Document(id="d", text=text, source="t"), Options())
+    (art,) = r.segmented.articles
+    assert [(c.name, c.role) for c in art.credits] == want
