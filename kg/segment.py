@@ -496,9 +496,9 @@ def _classify(page: Page) -> list[_Line]:
             lines.append(_Line(s, e, "furniture"))  # 第6版 工会·职工: heads the next article, no title
         elif pc is not None:
             lines.append(_Line(s, e, "caption", caption=pc))
-        elif by is not None:
+        elif by is not None and not (_CREDIT_MARK_RE.search(line) and lines and lines[-1].kind == "body"):
             lines.append(_Line(s, e, "byline", byline=by))
-        elif (cap := _parse_caption(page, s, e)) is not None:
+        elif (cap := _parse_caption(page, s, e)) is not None:  # 记者 B 摄 under a paragraph: its photo
             lines.append(_Line(s, e, "caption", caption=cap))
         elif (dash := _DASH_RE.match(line)) and (
             _titleish(line[dash.end() :]) or _loose_title(line[dash.end() :])

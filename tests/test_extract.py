@@ -882,3 +882,16 @@ def test_a_suffix_alone_names_no_body(tmp_path) -> None:
     orgs = {m.text for r in results for m in r.extraction.mentions if m.type == "Organization"}
     assert "政府" not in orgs and "公司" not in orgs
     assert "岚皋县总工会" in orgs
+
+
+def test_a_caption_speaker_performs_in_the_articles_event(tmp_path) -> None:
+    page = tmp_path / "p.txt"
+    page.write_text(
+        "技能报告会走进园区\n\n本报讯（记者 卢文杰）5月12日，滨江区总工会在滨江区职工服务中心举办技能报告会，"
+        "200余名职工参加。\n\n图为车间主任邹国强在报告会上发言。　记者　邹晴　摄\n",
+        encoding="utf-8",
+    )
+    results, linked = _run(page)
+    events = [e for e in linked.events]
+    assert len(events) == 1
+    assert "person/邹国强" in {p for p in events[0].performers}

@@ -18,10 +18,11 @@ HELDOUT = Path(__file__).parent / "pages" / "heldout"
 
 #: pages whose first measurement showed gaps no fix has closed yet: their floors are what they score
 #: now (entity F1, relation F1, event score, bylines missed, articles missed), so that nothing slips
-#: further; qiqihar is kept unseen on purpose (never given to anyone writing rules)
+#: further; qiqihar was never given to anyone writing rules (the lead fixed two of its byline and caption
+#: patterns at the end of session 2, with test pages of his own)
 KNOWN_GAPS = {
     "liuzhou-page": (0.94, 0.95, 0.95, 1, 1),
-    "qiqihar-page": (0.97, 0.95, 0.9, 2, 1),
+    "qiqihar-page": (0.97, 0.95, 0.9, 1, 0),
 }
 PAGES = sorted(p for p in HELDOUT.iterdir() if p.suffix in (".txt", ".jsonl"))
 

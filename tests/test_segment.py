@@ -766,3 +766,23 @@ def test_a_photo_mark_before_a_reporters_title_credits_the_photo(byline, want) -
     r = process_document(Document(id="d", text=text, source="t"), Options())
     (art,) = r.segmented.articles
     assert [(c.name, c.role) for c in art.credits] == want
+
+
+def test_a_reporters_photo_credit_under_a_caption_line_is_the_captions() -> None:
+    """图为…。 then 记者 B 摄 on a line of its own: B took that photo; no empty article with author B."""
+    from kg.model import Options
+    from kg.pipeline import process_document
+
+    text = (
+        "滨江区举办职工读书节\n\n文/记者　卢文杰\n\n4月23日，滨江区总工会举办职工读书节。\n\n"
+        "图为职工在读书节现场挑选图书。\n\n记者　邹晴　摄\n\n江南区开展送清凉\n\n本报讯　日前，江南区总工会开展送清凉活动。\n"
+    )
+    r = process_document(Document(id="d", text=text, source="t"), Options())
+    assert [a.headline.text for a in r.segmented.articles if a.headline] == [
+        "滨江区举办职工读书节",
+        "江南区开展送清凉",
+    ]
+    assert len(r.segmented.articles) == 2
+    (cap,) = r.segmented.captions
+    assert cap.span.text == "图为职工在读书节现场挑选图书。"
+    assert [(c.name, c.role) for c in cap.credits] == [("邹晴", "photographer")]

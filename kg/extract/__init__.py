@@ -649,7 +649,7 @@ def _run(
         s, e, t = span(ev.start, ev.end)
         mentions.append(Mention(doc, art, s, e, t, "Event", ev.name, source="trigger", caption=cap))
     if cap is not None and not found:
-        cer = _caption_ceremony(page, unit, events)
+        cer = _caption_ceremony(page, unit, events) or _caption_speaker(page, unit, events, persons)
         if cer is not None:
             events.append(cer)
             mentions.append(
@@ -689,6 +689,40 @@ def _caption_ceremony(page, unit: Unit, events: list[Event]) -> Event | None:
         date=ev.date,
         organizer=ev.organizer,
         location=ev.location,
+        caption=unit.caption,
+    )
+
+
+#: 图为X在报告会上发言: who speaks at the article's gathering, shown in its photo
+_CAPTION_SPEAKER_RE = re.compile(
+    r"在(?P<what>[\u4e00-\u9fff]{1,12}?(?:会|式|活动|赛|班|论坛))(?:上|现场|中)?"
+    r"(?:发言|讲话|作报告|致辞|演讲|授课|宣讲|领誓)"
+)
+
+
+def _caption_speaker(page, unit: Unit, events: list[Event], persons) -> Event | None:
+    """``图为X在报告会上发言``: the caption shows a speaker at its article's event, named by its head
+    noun; a mention of that event (organiser, date, venue as the article says) with X performing."""
+    m = _CAPTION_SPEAKER_RE.search(unit.text) if unit.text.startswith("图为") else None
+    if m is None or unit.article is None:
+        return None
+    who = next((p for p in persons if p.end == m.start()), None)  # 图为(车间主任)X在…
+    own = [e for e in events if e.article == unit.article and e.caption is None]
+    ev = next((e for e in reversed(own) if e.name.endswith(m.group("what")[-2:])), None)
+    if who is None or ev is None:
+        return None
+    s, e = unit.base + m.start("what"), unit.base + m.end("what")
+    return Event(
+        doc_id=page.doc.id,
+        article=unit.article,
+        name=page.text[s:e],
+        start=s,
+        end=e,
+        trigger=ev.trigger,
+        date=ev.date,
+        organizer=ev.organizer,
+        location=ev.location,
+        performers=(Ref("Person", who.name),),
         caption=unit.caption,
     )
 
