@@ -677,8 +677,12 @@ def _caption_ceremony(page, unit: Unit, events: list[Event]) -> Event | None:
     own = [e for e in events if e.article == unit.article and e.caption is None and e.trigger in _OPENED]
     if not own:
         return None
-    ev = own[-1]
-    s, e = unit.base + m.start(1), unit.base + m.end(1)
+    return _caption_mention_of(page, unit, own[-1], unit.base + m.start(1), unit.base + m.end(1))
+
+
+def _caption_mention_of(page, unit: Unit, ev: Event, s: int, e: int, performers=()) -> Event:
+    """The article's event ``ev`` as a caption names it at page span [s, e): same organiser, date and
+    venue, so linking keeps one node."""
     return Event(
         doc_id=page.doc.id,
         article=unit.article,
@@ -689,6 +693,7 @@ def _caption_ceremony(page, unit: Unit, events: list[Event]) -> Event | None:
         date=ev.date,
         organizer=ev.organizer,
         location=ev.location,
+        performers=performers,
         caption=unit.caption,
     )
 
@@ -712,19 +717,7 @@ def _caption_speaker(page, unit: Unit, events: list[Event], persons) -> Event | 
     if who is None or ev is None:
         return None
     s, e = unit.base + m.start("what"), unit.base + m.end("what")
-    return Event(
-        doc_id=page.doc.id,
-        article=unit.article,
-        name=page.text[s:e],
-        start=s,
-        end=e,
-        trigger=ev.trigger,
-        date=ev.date,
-        organizer=ev.organizer,
-        location=ev.location,
-        performers=(Ref("Person", who.name),),
-        caption=unit.caption,
-    )
+    return _caption_mention_of(page, unit, ev, s, e, (Ref("Person", who.name),))
 
 
 def _into_township(unit: Unit, p, suffix_at: list[tuple[int, int]]) -> bool:
