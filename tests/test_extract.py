@@ -25,6 +25,13 @@ REGEN = os.environ.get("KG_REGEN_GOLDEN") == "1"
 _PAGE_NAMES = sorted(p.name for p in [*PAGES.glob("*.txt"), *PAGES.glob("*.jsonl")])
 
 
+def _write(tmp_path: Path, text: str, name: str = "p.txt") -> Path:
+    """A test page of one's own, written into ``tmp_path``."""
+    page = tmp_path / name
+    page.write_text(text, encoding="utf-8")
+    return page
+
+
 def _run(path: Path, options: Options | None = None):
     options = options or Options()
     corpus = read_inputs([str(path)], options)
@@ -502,11 +509,10 @@ def test_relative_days_read_against_the_reference_date() -> None:
 
 
 def test_yesterday_is_the_day_before_the_dateline_not_the_issue(tmp_path) -> None:
-    page = tmp_path / "p.txt"
-    page.write_text(
+    page = _write(
+        tmp_path,
         "海宁市举办职工运动会\n\n本报海宁4月9日讯　记者　容若水　实习生　贝小满　昨天，"
         "海宁市总工会在市体育中心举办职工运动会，300余名职工参加。\n",
-        encoding="utf-8",
     )
     results, linked = _run(page, Options(issue_date="2024-04-11"))
     (art,) = results[0].segmented.articles
@@ -558,8 +564,7 @@ def test_a_verb_and_union_work_is_no_organisation(tmp_path, monkeypatch) -> None
     a, b = text.index("事工会"), text.index("星河纺织厂")
     spans = [(a, a + 3, "Organization"), (b, b + 5, "Organization")]
     monkeypatch.setattr(ex, "_ner_model", lambda: _FakeNer(spans))
-    page = tmp_path / "p.txt"
-    page.write_text(text + "\n", encoding="utf-8")
+    page = _write(tmp_path, text + "\n")
     _, linked = _run(page)
     orgs = sorted(e.key for e in linked.entities if e.type == "Organization")
     assert orgs == ["org/星河纺织厂"]
@@ -594,11 +599,10 @@ def test_a_headline_short_form_is_the_body_named_in_full(text: str, names: list[
 
 def test_a_models_headline_short_form_is_the_body_named_in_full(tmp_path) -> None:
     """The model finds the headline's 平阳快递工会 (快递 is a verb to the rules): the body's full name."""
-    page = tmp_path / "p.txt"
-    page.write_text(
+    page = _write(
+        tmp_path,
         "平阳快递工会走访一线快递员\n\n平阳县快递行业工会近日组织工会干部走访快递网点，"
         "为一线快递员送去防寒用品。\n",
-        encoding="utf-8",
     )
     _, linked = _run(page)
     orgs = {e.key: list(e.aliases) for e in linked.entities if e.type == "Organization"}
@@ -610,11 +614,10 @@ def test_a_models_headline_short_form_is_the_body_named_in_full(tmp_path) -> Non
     [("该行将继续支持小微企业。", False), ("中国建设银行近年来一直支持小微企业。", True)],
 )
 def test_a_head_bank_named_only_inside_its_branch_is_no_node(tmp_path, tail: str, head_node: bool) -> None:
-    page = tmp_path / "p.txt"
-    page.write_text(
+    page = _write(
+        tmp_path,
         "建行丽水分行支持小微企业\n\n本报讯（记者 阮清和）3月6日，中国建设银行丽水分行与莲都区总工会签订"
         f"合作协议。{tail}\n",
-        encoding="utf-8",
     )
     _, linked = _run(page)
     keys = {e.key for e in linked.entities}
@@ -625,11 +628,10 @@ def test_a_head_bank_named_only_inside_its_branch_is_no_node(tmp_path, tail: str
 
 
 def test_a_page_header_carries_no_entities(tmp_path) -> None:
-    page = tmp_path / "p.txt"
-    page.write_text(
+    page = _write(
+        tmp_path,
         "2024年5月8日　星期三\n\n第６版　工会·职工　编辑　戚晓岚\n\n平阳县总工会举办职工运动会\n\n"
         "本报讯（记者 阮清和）5月6日，平阳县总工会举办职工运动会，300余名职工参加。\n",
-        encoding="utf-8",
     )
     results, linked = _run(page)
     assert sorted(e.key for e in linked.entities if e.type != "Place") == [
@@ -705,11 +707,10 @@ def test_elected_chair_heads_the_body(text: str, facts) -> None:
 
 
 def test_who_unveils_or_is_elected_takes_part_in_the_event(tmp_path) -> None:
-    page = tmp_path / "p.txt"
-    page.write_text(
+    page = _write(
+        tmp_path,
         "抚州市快递行业工会联合会成立\n\n本报讯（记者 伍清扬）5月6日，抚州市快递行业工会联合会成立大会"
         "在抚州市职工服务中心召开。快递员吕舟当选联合会首任主席。抚州市总工会副主席邬海波为联合会揭牌。\n",
-        encoding="utf-8",
     )
     _, linked = _run(page)
     (ev,) = linked.events
@@ -717,11 +718,10 @@ def test_who_unveils_or_is_elected_takes_part_in_the_event(tmp_path) -> None:
 
 
 def test_yesterday_without_a_dated_dateline_is_the_day_before_the_issue(tmp_path) -> None:
-    page = tmp_path / "p.txt"
-    page.write_text(
+    page = _write(
+        tmp_path,
         "海宁市举办职工运动会\n\n本报讯（记者 容若水）昨天，海宁市总工会在市体育中心举办职工运动会，"
         "300余名职工参加。\n",
-        encoding="utf-8",
     )
     _, linked = _run(page, Options(issue_date="2024-04-11"))
     assert linked.events[0].date == DateValue(4, 10, 2024)
@@ -750,12 +750,11 @@ def test_a_company_abbreviation_and_its_full_name(short: str, full: str, same: b
 
 
 def test_abbreviated_group_and_bare_group_are_the_full_company_and_its_union(tmp_path) -> None:
-    page = tmp_path / "p.txt"
-    page.write_text(
+    page = _write(
+        tmp_path,
         "渭钢集团工会开展安全生产竞赛\n\n"
         "本报讯（记者 宁远舟）3月2日，渭南钢铁集团有限公司工会召开安全生产竞赛推进会，集团所属8家单位的"
         "职工代表参加会议。集团工会主席仇立本讲话。\n",
-        encoding="utf-8",
     )
     results, linked = _run(page)
     orgs = sorted(e.key for e in linked.entities if e.type == "Organization")
@@ -776,8 +775,7 @@ def test_abbreviated_group_and_bare_group_are_the_full_company_and_its_union(tmp
     ],
 )
 def test_who_deploys_or_mobilises_at_a_meeting_takes_part(tmp_path, sentence: str, performer: str) -> None:
-    page = tmp_path / "p.txt"
-    page.write_text(f"本报讯（记者 宁远舟）{sentence}\n", encoding="utf-8")
+    page = _write(tmp_path, f"本报讯（记者 宁远舟）{sentence}\n")
     _, linked = _run(page)
     (ev,) = linked.events
     assert ev.name == "安全生产竞赛动员会"
@@ -786,10 +784,9 @@ def test_who_deploys_or_mobilises_at_a_meeting_takes_part(tmp_path, sentence: st
 
 def test_the_body_an_organiser_joins_with_takes_part(tmp_path) -> None:
     """A联合B，为…开展义诊: A organises, B takes part (not the organiser, not dropped)."""
-    page = tmp_path / "p.txt"
-    page.write_text(
+    page = _write(
+        tmp_path,
         "本报讯（记者 宁远舟）3月2日，常德市总工会联合常德市第二人民医院，为120名快递员开展免费义诊。\n",
-        encoding="utf-8",
     )
     _, linked = _run(page)
     (ev,) = linked.events
@@ -822,10 +819,9 @@ def test_bank_short_forms_are_the_bank_named_in_full(monkeypatch, ner: bool) -> 
     ],
 )
 def test_a_founding_meeting_is_convened_by_its_guide_or_the_new_body(tmp_path, lead, organizer) -> None:
-    page = tmp_path / "p.txt"
-    page.write_text(
+    page = _write(
+        tmp_path,
         f"本报讯（记者 宁远舟）3月2日，{lead}常德市快递行业工会联合会成立大会在常德市职工服务中心召开。\n",
-        encoding="utf-8",
     )
     _, linked = _run(page)
     (ev,) = linked.events
@@ -856,10 +852,7 @@ def test_a_photo_supplied_by_the_union_names_it_and_credits_no_one() -> None:
     ],
 )
 def test_a_wire_dateline_names_its_agency_and_place(tmp_path, lead, agency, place) -> None:
-    page = tmp_path / "p.txt"
-    page.write_text(
-        f"{lead}（记者 戚云峰）当地工会组织4日举办职工运动会，300多名职工参加。\n", encoding="utf-8"
-    )
+    page = _write(tmp_path, f"{lead}（记者 戚云峰）当地工会组织4日举办职工运动会，300多名职工参加。\n")
     results, linked = _run(page)
     mentions = results[0].extraction.mentions
     text = results[0].page.text
@@ -872,11 +865,11 @@ def test_a_wire_dateline_names_its_agency_and_place(tmp_path, lead, agency, plac
 
 def test_a_suffix_alone_names_no_body(tmp_path) -> None:
     """各级政府 / 向公司申请: a kind of body, not one; a named body still is one."""
-    page = tmp_path / "p.jsonl"
-    page.write_text(
+    page = _write(
+        tmp_path,
         '{"id": "a", "text": "各级政府加大了投入，职工可以向公司申请补助。"}\n'
         '{"id": "b", "text": "岚皋县政府和岚皋县总工会开展慰问活动。"}\n',
-        encoding="utf-8",
+        "p.jsonl",
     )
     results, linked = _run(page)
     orgs = {m.text for r in results for m in r.extraction.mentions if m.type == "Organization"}
@@ -885,11 +878,10 @@ def test_a_suffix_alone_names_no_body(tmp_path) -> None:
 
 
 def test_a_caption_speaker_performs_in_the_articles_event(tmp_path) -> None:
-    page = tmp_path / "p.txt"
-    page.write_text(
+    page = _write(
+        tmp_path,
         "技能报告会走进园区\n\n本报讯（记者 卢文杰）5月12日，滨江区总工会在滨江区职工服务中心举办技能报告会，"
         "200余名职工参加。\n\n图为车间主任邹国强在报告会上发言。　记者　邹晴　摄\n",
-        encoding="utf-8",
     )
     results, linked = _run(page)
     events = [e for e in linked.events]
