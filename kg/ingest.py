@@ -134,11 +134,15 @@ def _looks_binary(data: bytes) -> bool:
         return False
     if head.startswith((b"%PDF", b"\x89PNG", b"PK\x03\x04", b"\xff\xd8\xff", b"GIF8", b"\x7fELF")):
         return True
-    if _sniff_bomless_utf16(data):
-        return False
     nul = head.count(0)
-    ctrl = sum(1 for b in head if b < 9 or 13 < b < 32)
-    return nul > len(head) * 0.01 or ctrl > len(head) * 0.1
+    ctrl = len(head) - len(head.translate(None, _CTRL_BYTES))
+    if nul <= len(head) * 0.01 and ctrl <= len(head) * 0.1:
+        return False  # most pages: no need to read the head as UTF-16 (a Python loop over 64 KB)
+    return not _sniff_bomless_utf16(data)
+
+
+#: the control bytes ``_looks_binary`` counts (NUL, and those that are not tab, newline or return)
+_CTRL_BYTES = bytes([*range(9), *range(14, 32)])
 
 
 def _sniff_bomless_utf16(data: bytes) -> str | None:
