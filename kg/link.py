@@ -37,7 +37,7 @@ def infer_home_city(results: Sequence[DocResult]) -> str | None:
     gaz = gazetteer.load()
     votes: Counter[str] = Counter()
     for r in results:
-        for m in r.extraction.mentions:
+        for m in r.mentions:
             if m.type != "Place":
                 continue
             div = gaz.lookup(m.name)
@@ -113,7 +113,7 @@ def link(results: Sequence[DocResult], options: Options) -> Linked:
         return known
 
     for r in results:
-        for m in r.extraction.mentions:
+        for m in r.mentions:
             if m.type not in _ENTITY_TYPES:
                 continue
             if m.source == "ner" and m.type != "Person" and m.kind is None:
@@ -138,7 +138,7 @@ def link(results: Sequence[DocResult], options: Options) -> Linked:
     facts: dict[tuple, tuple | set] = {}  # fact -> its sources: a tuple while few (a set costs 200 bytes)
     pairs: dict[tuple, tuple] = {}  # one (doc_id, article) tuple per article, shared by every entity and fact
     for r in results:
-        for rel in r.extraction.relations:
+        for rel in r.relations:
             s = ensure(rel.subject.type, res.name(rel.subject.name, rel.subject.scope))
             o = None
             if rel.object is not None:
@@ -237,10 +237,10 @@ def _china_prefixed(results: Sequence[DocResult], res: _Resolver) -> dict[str, s
     """
     orgs: set[str] = set()
     for r in results:
-        for m in r.extraction.mentions:
+        for m in r.mentions:
             if m.type == "Organization":
                 orgs.add(res.name(m.name, m.scope))
-        for rel in r.extraction.relations:
+        for rel in r.relations:
             for ref in (rel.subject, rel.object):
                 if ref is not None and ref.type == "Organization":
                     orgs.add(res.name(ref.name, ref.scope))
@@ -274,7 +274,7 @@ def _link_events(results, res: _Resolver, ensure, index: MentionIndexBuilder, st
     """Merge the same event across articles: same organiser, compatible date, similar name."""
     items: list[tuple[Event, str | None]] = []
     for r in results:
-        for ev in r.extraction.events:
+        for ev in r.events:
             org = (
                 ensure(ev.organizer.type, res.name(ev.organizer.name, ev.organizer.scope))
                 if ev.organizer

@@ -364,9 +364,14 @@ class SlimResult:
 
     @property
     def extraction(self) -> Extraction:
+        return Extraction(self.mentions, self.relations, self.events)
+
+    @property
+    def mentions(self) -> tuple[Mention, ...]:
+        """The mentions alone (link's passes read mentions or relations, seldom both)."""
         v, ints, refs = self._strings, self._ints, self._refs
         n = self._mentions
-        mentions = tuple(
+        return tuple(
             Mention(
                 v[refs[7 * k]],
                 _val(ints[4 * k]),
@@ -382,6 +387,12 @@ class SlimResult:
             )
             for k in range(n)
         )
+
+    @property
+    def relations(self) -> tuple[Relation, ...]:
+        """The relations alone."""
+        v, ints, refs = self._strings, self._ints, self._refs
+        n = self._mentions
         relations = []
         for k in range((len(ints) - 4 * n) // 3):
             i, r = 4 * n + 3 * k, 7 * n + 9 * k
@@ -398,4 +409,4 @@ class SlimResult:
                     v[refs[r + 8]],
                 )
             )
-        return Extraction(mentions, tuple(relations), self.events)
+        return tuple(relations)

@@ -242,6 +242,19 @@ class DocResult:
     extraction: Extraction
     warnings: tuple[Warning_, ...] = ()
 
+    # what link reads, named as ``mentionstore.SlimResult`` names it (there each is decoded on its own)
+    @property
+    def mentions(self) -> tuple[Mention, ...]:
+        return self.extraction.mentions
+
+    @property
+    def relations(self) -> tuple[Relation, ...]:
+        return self.extraction.relations
+
+    @property
+    def events(self) -> tuple[Event, ...]:
+        return self.extraction.events
+
 
 @dataclass(frozen=True)
 class Entity:

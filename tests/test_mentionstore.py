@@ -88,5 +88,8 @@ def test_slim_result_gives_back_the_extraction_and_links_the_same() -> None:
     assert slim.extraction == extraction and slim.extraction == extraction  # read twice
     assert slim.warnings == () and SlimResult(Extraction((), (), ())).extraction == Extraction((), (), ())
     assert pickle.loads(pickle.dumps(slim)).extraction == extraction
-    whole = SimpleNamespace(extraction=extraction, warnings=())  # what link reads of a DocResult
+    assert slim.mentions == extraction.mentions and slim.relations == extraction.relations
+    whole = SimpleNamespace(  # what link reads of a DocResult
+        mentions=extraction.mentions, relations=relations, events=(event,), warnings=()
+    )
     assert link([slim], Options()) == link([whole], Options())
