@@ -37,10 +37,10 @@ def infer_home_city(results: Sequence[DocResult]) -> str | None:
     gaz = gazetteer.load()
     votes: Counter[str] = Counter()
     for r in results:
-        for m in r.mentions:
-            if m.type != "Place":
+        for type_, name, _scope in r.mention_names():
+            if type_ != "Place":
                 continue
-            div = gaz.lookup(m.name)
+            div = gaz.lookup(name)
             city = gaz.city_of(div) if div is not None else None
             if city is not None:
                 votes[city.name] += 1
@@ -237,13 +237,9 @@ def _china_prefixed(results: Sequence[DocResult], res: _Resolver) -> dict[str, s
     """
     orgs: set[str] = set()
     for r in results:
-        for m in r.mentions:
-            if m.type == "Organization":
-                orgs.add(res.name(m.name, m.scope))
-        for rel in r.relations:
-            for ref in (rel.subject, rel.object):
-                if ref is not None and ref.type == "Organization":
-                    orgs.add(res.name(ref.name, ref.scope))
+        for type_, name, scope in (*r.mention_names(), *r.relation_refs()):
+            if type_ == "Organization":
+                orgs.add(res.name(name, scope))
     return {n[2:]: n for n in sorted(orgs) if n.startswith("中国") and len(n) > 4 and n[2:] in orgs}
 
 

@@ -366,6 +366,23 @@ class SlimResult:
     def extraction(self) -> Extraction:
         return Extraction(self.mentions, self.relations, self.events)
 
+    def mention_names(self) -> list[tuple[str, str, str | None]]:
+        """(type, name, scope) of each mention, read off the columns (no ``Mention`` is made)."""
+        v, refs, end = self._strings, self._refs, 7 * self._mentions
+        return [
+            (v[t], v[n], v[s]) for t, n, s in zip(refs[2:end:7], refs[3:end:7], refs[6:end:7], strict=True)
+        ]
+
+    def relation_refs(self) -> list[tuple[str, str, str | None]]:
+        """(type, name, scope) of each relation's subject and object (when it has one), in order."""
+        v, refs, start = self._strings, self._refs, 7 * self._mentions
+        out = []
+        for r in range(start, len(refs), 9):
+            out.append((v[refs[r]], v[refs[r + 1]], v[refs[r + 2]]))
+            if refs[r + 4]:
+                out.append((v[refs[r + 4]], v[refs[r + 5]], v[refs[r + 6]]))
+        return out
+
     @property
     def mentions(self) -> tuple[Mention, ...]:
         """The mentions alone (link's passes read mentions or relations, seldom both)."""

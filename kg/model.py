@@ -255,6 +255,19 @@ class DocResult:
     def events(self) -> tuple[Event, ...]:
         return self.extraction.events
 
+    def mention_names(self) -> list[tuple[str, str, str | None]]:
+        """(type, name, scope) of each mention."""
+        return [(m.type, m.name, m.scope) for m in self.extraction.mentions]
+
+    def relation_refs(self) -> list[tuple[str, str, str | None]]:
+        """(type, name, scope) of each relation's subject and object (when it has one), in order."""
+        out = []
+        for rel in self.extraction.relations:
+            out.append((rel.subject.type, rel.subject.name, rel.subject.scope))
+            if rel.object is not None:
+                out.append((rel.object.type, rel.object.name, rel.object.scope))
+        return out
+
 
 @dataclass(frozen=True)
 class Entity:

@@ -1,7 +1,6 @@
 """The compact mention columns that link hands to rdf and write read like the tuples and dict they replace."""
 
 import pickle
-from types import SimpleNamespace
 
 import pytest
 
@@ -73,7 +72,7 @@ def test_index_is_a_dict_where_the_last_assignment_wins() -> None:
 def test_slim_result_gives_back_the_extraction_and_links_the_same() -> None:
     from kg.link import link
     from kg.mentionstore import SlimResult
-    from kg.model import DateValue, Event, Extraction, Options, Ref, Relation
+    from kg.model import DateValue, DocResult, Event, Extraction, Options, Ref, Relation
 
     org = Ref("Organization", "市青禾工会", "home")
     relations = (
@@ -89,7 +88,23 @@ def test_slim_result_gives_back_the_extraction_and_links_the_same() -> None:
     assert slim.warnings == () and SlimResult(Extraction((), (), ())).extraction == Extraction((), (), ())
     assert pickle.loads(pickle.dumps(slim)).extraction == extraction
     assert slim.mentions == extraction.mentions and slim.relations == extraction.relations
-    whole = SimpleNamespace(  # what link reads of a DocResult
-        mentions=extraction.mentions, relations=relations, events=(event,), warnings=()
-    )
+    whole = DocResult(None, None, extraction)  # type: ignore[arg-type]  # link reads only the extraction
     assert link([slim], Options()) == link([whole], Options())
+
+
+def test_slim_result_reads_names_off_its_columns_as_a_doc_result_does() -> None:
+    from kg.mentionstore import SlimResult
+    from kg.model import DocResult, Extraction, Ref, Relation
+
+    org = Ref("Organization", "市青禾工会", "home")
+    relations = (
+        Relation(Ref("Person", "韩青禾"), "jobTitle", None, "d2", 4, 0, 3, value="主席"),
+        Relation(Ref("Person", "韩青禾"), "memberOf", org, "d2", None, 0, 9),
+    )
+    extraction = Extraction(tuple(MENTIONS), relations, ())
+    slim = SlimResult(extraction, ())
+    whole = DocResult(None, None, extraction)  # type: ignore[arg-type]  # only the extraction is read
+    names = [(m.type, m.name, m.scope) for m in MENTIONS]
+    assert slim.mention_names() == whole.mention_names() == names
+    refs = [("Person", "韩青禾", None), ("Person", "韩青禾", None), ("Organization", "市青禾工会", "home")]
+    assert slim.relation_refs() == whole.relation_refs() == refs
