@@ -160,6 +160,20 @@ def imap_batches(
                 gc.unfreeze()
 
 
+def _each(fn: Callable[[T], R], batch: list[T]) -> list[R]:
+    return [fn(x) for x in batch]
+
+
+def imap_ordered(fn: Callable[[T], R], items: Iterable[T], jobs: int) -> Iterator[R]:
+    """``map(fn, items)`` in a pool of ``jobs`` processes forked now, one item a task, in order.
+
+    For a few large pieces of work (``fn`` and each item are pickled; the results come back pickled).
+    """
+    task = functools.partial(_each, fn)
+    for _batch, out in imap_batches(task, items, jobs, lambda _item: BATCH_CHARS):
+        yield from out
+
+
 def warmed_pool_args(fn: Fn, options: Options) -> tuple[Callable, tuple]:
     """The initializer that warms a worker up, after warming this process up when workers fork
     from it (they inherit the loaded models instead of each loading them side by side)."""

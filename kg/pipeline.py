@@ -417,13 +417,14 @@ def _build(
     clock.start()
     articles = {(item.id, index) for item in kept_items for index in item.articles}
     sorted_items = sorted(kept_items, key=lambda item: item.id)
-    parts = None
+    parts = mapper = None
     if options.jobs > 1 and len(sorted_items) > 1:
         parts = functools.partial(_render_in_pool, items=sorted_items, store=store, jobs=options.jobs)
+        mapper = functools.partial(parallel.imap_ordered, jobs=options.jobs)
     by_id = CachedResults(store, sorted_items)
     del sorted_items
-    write.write_streaming(outdir, by_id, linked, articles, options, result.report, parts=parts)
-    del by_id, parts
+    write.write_streaming(outdir, by_id, linked, articles, options, result.report, parts=parts, mapper=mapper)
+    del by_id, parts, mapper
     timings["rdf"] = 0.0  # rdf is built inside write, one document at a time
     clock.stop("write")
 

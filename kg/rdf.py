@@ -24,7 +24,7 @@ import pickle
 import re
 import tempfile
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -1054,9 +1054,20 @@ class GraphWriter:
         for k, v in part.stats.items():
             self.stats[k] += v
 
-    def close(self) -> dict:
-        """Write what is left (the corpus graph, the cross-article Turtle), move the files into place."""
+    def close(self, mapper: Mapper | None = None) -> dict:
+        """Write what is left (the corpus graph, the cross-article Turtle), move the files into place.
+
+        ``mapper(fn, slices)`` yields ``fn`` of each slice in order: the slices are rendered where it
+        runs them (``--jobs`` workers: each renders with memos of its own), this writer only writes.
+        """
         t_terms, j_terms = self.ctx.t_terms, self.ctx.j_terms
+        if mapper is None:
+            mapper = map  # type: ignore[assignment]
+            corpus_fn = functools.partial(render_corpus_slice, cg=self.cg, t_terms=t_terms, j_terms=j_terms)
+            ttl_fn = functools.partial(render_turtle_slice, t_terms=t_terms)
+        else:
+            corpus_fn = functools.partial(render_corpus_slice, cg=self.cg)
+            ttl_fn = render_turtle_slice
         for doc_id in self.ctx.bucket.doc_ids():  # article graphs of documents never given: none in a build
             if doc_id not in self.given:
                 self._named_graph_rest(self.ctx.bucket.get(doc_id))
@@ -1071,23 +1082,22 @@ class GraphWriter:
             sep = "" if self.first_graph else ","
             self._write("jsonld", sep + '\n{"@id":"' + self.cg + '","@graph":[\n')
             self._copy("jsonld")
-            gs = f" <{self.cg}> .\n"
             sep = ",\n" if self.corpus_quads else ""
             n = 0
-            for part in _slices(self.global_corpus):
-                self._write("nq", "".join([t + gs for t in part]))
-                self._write("trig", _turtle_block(part, t_terms, indent="\t"))
-                self._write("jsonld", sep + ",\n".join(_jsonld_nodes(part, j_terms)))
+            for nq, trig, jsonld, size in mapper(corpus_fn, _slices(self.global_corpus)):
+                self._write("nq", nq)
+                self._write("trig", trig)
+                self._write("jsonld", sep + jsonld)
                 sep = ",\n"
-                n += len(part)
+                n += size
             self._write("trig", "}\n")
             self._write("jsonld", "\n]}")
             self.quads += self.corpus_quads + n
             self.graphs += 1
         self._write("jsonld", "\n]}\n")
-        for part in _slices(self.global_triples.union(self.global_corpus)):
-            self._write("ttl", _turtle_block(part, t_terms))
-            self.triples += len(part)
+        for ttl, size in mapper(ttl_fn, _slices(self.global_triples.union(self.global_corpus))):
+            self._write("ttl", ttl)
+            self.triples += size
         self.global_corpus.close()
         self.global_triples.close()
         try:
@@ -1237,6 +1247,28 @@ def _distinct(stmts: Iterator) -> Iterator:
         if st != prev:
             yield st
             prev = st
+
+
+#: ``map``, or one that runs ``fn`` elsewhere and yields its results in order (``GraphWriter.close``)
+Mapper = Callable[[Callable, Iterable], Iterator]
+
+
+def render_corpus_slice(
+    stmts: list[str], cg: str, t_terms: _Terms | None = None, j_terms: _JsonTerms | None = None
+) -> tuple[str, str, str, int]:
+    """A slice of the corpus graph's cross-article statements as N-Quads, TriG and JSON-LD text."""
+    gs = f" <{cg}> .\n"
+    return (
+        "".join([t + gs for t in stmts]),
+        _turtle_block(stmts, t_terms if t_terms is not None else _Terms(), indent="\t"),
+        ",\n".join(_jsonld_nodes(stmts, j_terms if j_terms is not None else _JsonTerms())),
+        len(stmts),
+    )
+
+
+def render_turtle_slice(stmts: list[str], t_terms: _Terms | None = None) -> tuple[str, int]:
+    """A slice of the cross-article statements as Turtle (the union graph ends with them)."""
+    return _turtle_block(stmts, t_terms if t_terms is not None else _Terms()), len(stmts)
 
 
 def _slices(stmts: Iterable[str], size: int = 20_000) -> Iterator[list[str]]:

@@ -224,13 +224,15 @@ def write_streaming(
     options: Options,
     report: dict,
     parts: Callable[[rdf.GraphContext], Iterable[DocPart]] | None = None,
+    mapper: rdf.Mapper | None = None,
 ) -> None:
     """The graph files, mentions.jsonl and entities.csv, one document at a time (see ``rdf.GraphWriter``).
 
     ``results`` in a deterministic order (the pipeline gives document id order); only the current
     document and what link made are in memory. ``parts``, when given, renders the same documents
     elsewhere (``render_part`` in worker processes) given the context, yielding parts in that order;
-    this process then only concatenates. Every file is still replaced atomically at the end.
+    this process then only concatenates; ``mapper`` likewise renders the cross-article statements
+    (see ``rdf.GraphWriter.close``). Every file is still replaced atomically at the end.
     """
     prepare_outdir(outdir)
     ctx = rdf.GraphContext(linked, articles, options, folder=outdir)
@@ -254,7 +256,7 @@ def write_streaming(
                 rows += part.rows
             f.flush()
             os.fsync(f.fileno())
-        report["graph"] = graphs.close()
+        report["graph"] = graphs.close(mapper)
         os.replace(tmp, path)
     except OSError as e:
         graphs.abort()

@@ -136,6 +136,29 @@ def test_cross_article_statements_spilled_to_sorted_runs_give_the_same_files(tmp
     assert not [p.name for p in (tmp_path / "runs").iterdir() if p.name.startswith("tmp")]
 
 
+def test_cross_article_slices_rendered_by_workers_give_the_same_files(tmp_path, monkeypatch):
+    from kg import parallel, rdf
+
+    pages = corpus(tmp_path / "pages", 4, seed=43)
+    build([pages], tmp_path / "serial")
+    real_slices, real_map = rdf._slices, parallel.imap_ordered
+    sent: list[int] = []
+
+    def counting_map(fn, items, jobs):
+        def counted():
+            for item in items:
+                sent.append(len(item))
+                yield item
+
+        return real_map(fn, counted(), jobs)
+
+    monkeypatch.setattr(rdf, "_slices", lambda stmts, size=25: real_slices(stmts, size))  # many slices
+    monkeypatch.setattr(parallel, "imap_ordered", counting_map)
+    build([pages], tmp_path / "pooled", jobs=2)
+    assert len(sent) >= 4 and sum(sent) > 100  # the corpus graph's slices, then the Turtle's
+    assert_same_build(tmp_path / "serial", tmp_path / "pooled")
+
+
 def test_slices_never_split_a_subject():
     from kg import rdf
 
