@@ -266,6 +266,56 @@ def _ceremony(name: str) -> bool:
     return name in _CEREMONIES
 
 
+def _same_event(a: Event, b: Event) -> bool:
+    """Whether two event statements of one organiser (or one name) are the same event."""
+    same_art = (a.doc_id, a.article) == (b.doc_id, b.article)
+    da, db = a.date.iso() if a.date else None, b.date.iso() if b.date else None
+    if da and db and da != db:
+        return False
+    if (da is None or db is None) and not same_art and _norm(a.name) != _norm(b.name):
+        return False
+    return bool(
+        _similar(a.name, b.name)
+        or (same_art and a.trigger == b.trigger and (_ceremony(a.name) or _ceremony(b.name)))
+        or (same_art and da and da == db and _same_gathering(a.name, b.name))
+    )
+
+
+def _candidates(evs: list[Event]) -> tuple[list[list[int]], list[tuple[int, int]]]:
+    """What ``_same_event`` may join among ``evs`` (x < y), without comparing all pairs: groups that
+    join whole, and pairs to test.
+
+    A decade of one city's union paper has thousands of events by the same organiser: comparing all
+    pairs of them took minutes. ``_same_event`` joins two dated statements only on the same date, and
+    an undated one only within its article or to a statement of the same name, which always joins
+    (so each name with an undated statement is one group). The components are those of the all-pairs
+    comparison.
+    """
+    isos = [e.date.iso() if e.date else None for e in evs]
+    dates: dict[str, list[int]] = defaultdict(list)
+    articles: dict[tuple, list[int]] = defaultdict(list)
+    names: dict[str, list[int]] = defaultdict(list)
+    undated_names: set[str] = set()
+    for k, e in enumerate(evs):
+        if isos[k] is not None:
+            dates[isos[k]].append(k)
+        articles[(e.doc_id, e.article)].append(k)
+        norm = _norm(e.name)
+        if norm:
+            names[norm].append(k)
+            if isos[k] is None:
+                undated_names.add(norm)
+    pairs = [(x, y) for ks in dates.values() for i, x in enumerate(ks) for y in ks[i + 1 :]]
+    pairs += [
+        (x, y)
+        for ks in articles.values()
+        for i, x in enumerate(ks)
+        for y in ks[i + 1 :]
+        if isos[x] is None or isos[y] is None  # two dated ones: their date's pairs have them
+    ]
+    return [names[n] for n in sorted(undated_names)], pairs
+
+
 def _link_events(results, res: _Resolver, ensure, index: MentionIndexBuilder, store: MentionStore):
     """Merge the same event across articles: same organiser, compatible date, similar name."""
     items: list[tuple[Event, str | None]] = []
@@ -288,22 +338,17 @@ def _link_events(results, res: _Resolver, ensure, index: MentionIndexBuilder, st
             i = parent[i]
         return i
 
+    def union(i: int, j: int) -> None:
+        parent[find(j)] = find(i)
+
     for idx in buckets.values():
-        for x in range(len(idx)):
-            for y in range(x + 1, len(idx)):
-                a, b = items[idx[x]][0], items[idx[y]][0]
-                same_art = (a.doc_id, a.article) == (b.doc_id, b.article)
-                da, db = a.date.iso() if a.date else None, b.date.iso() if b.date else None
-                if da and db and da != db:
-                    continue
-                if (da is None or db is None) and not same_art and _norm(a.name) != _norm(b.name):
-                    continue
-                if (
-                    _similar(a.name, b.name)
-                    or (same_art and a.trigger == b.trigger and (_ceremony(a.name) or _ceremony(b.name)))
-                    or (same_art and da and da == db and _same_gathering(a.name, b.name))
-                ):
-                    parent[find(idx[y])] = find(idx[x])
+        whole, pairs = _candidates([items[i][0] for i in idx])
+        for ks in whole:
+            for k in ks[1:]:
+                union(idx[ks[0]], idx[k])
+        for x, y in pairs:
+            if _same_event(items[idx[x]][0], items[idx[y]][0]):
+                union(idx[x], idx[y])
     _join_unowned(items, find, parent)
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(len(items)):

@@ -1,5 +1,8 @@
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from kg.ingest import read_inputs
 from kg.link import infer_home_city, link
 from kg.model import Options
@@ -62,3 +65,70 @@ def test_linked_mentions_are_compact_but_read_as_before() -> None:
     again = pickle.loads(pickle.dumps(linked))
     assert again.entities == linked.entities and again.events == linked.events
     assert dict(again.mention_entity.items()) == dict(linked.mention_entity.items())
+
+
+def _components(n: int, joins) -> list[frozenset[int]]:
+    parent = list(range(n))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    for a, b in joins:
+        parent[find(b)] = find(a)
+    groups: dict[int, set[int]] = {}
+    for i in range(n):
+        groups.setdefault(find(i), set()).add(i)
+    return sorted(frozenset(g) for g in groups.values())
+
+
+_EVENT_NAMES = ["技能竞赛", "技能竞赛启动仪式", "开幕式", "座谈会", "劳模座谈会", "“送清凉”活动", "", "、"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 2),  # document
+            st.sampled_from([0, 1, None]),  # article
+            st.sampled_from(_EVENT_NAMES),
+            st.sampled_from(["举办", "召开"]),
+            st.sampled_from([None, (5, 1), (5, 2), (None, 3), (2013, 5, 1)]),
+        ),
+        max_size=14,
+    )
+)
+def test_event_candidates_join_what_comparing_all_pairs_joins(specs) -> None:
+    from kg.link import _candidates, _same_event
+    from kg.model import DateValue, Event
+
+    def date(d):
+        if d is None:
+            return None
+        return DateValue(*d[-2:]) if len(d) == 2 else DateValue(d[1], d[2], year=d[0])
+
+    evs = [Event(f"d{doc}", art, name, 0, 2, trig, date(d)) for doc, art, name, trig, d in specs]
+    n = len(evs)
+    brute = [(x, y) for x in range(n) for y in range(x + 1, n) if _same_event(evs[x], evs[y])]
+    whole, pairs = _candidates(evs)
+    fast = [(ks[0], k) for ks in whole for k in ks[1:]] + [
+        p for p in pairs if _same_event(evs[p[0]], evs[p[1]])
+    ]
+    assert _components(n, fast) == _components(n, brute)
+
+
+def test_thousands_of_events_of_one_organiser_link_without_comparing_all_pairs() -> None:
+    import random
+
+    from kg.link import _candidates
+    from kg.model import DateValue, Event
+
+    rnd = random.Random(7)
+    names = ["职工技能竞赛", "劳模座谈会", "女职工培训班", "送温暖慰问活动"]
+    evs = [
+        Event(f"d{i}", 0, rnd.choice(names), 0, 5, "举办", DateValue(rnd.randint(1, 12), rnd.randint(1, 28)))
+        for i in range(4000)
+    ]
+    _whole, pairs = _candidates(evs)
+    assert len(pairs) < 40_000  # all pairs: about 8 million
