@@ -267,7 +267,8 @@ def _ceremony(name: str) -> bool:
 
 
 def _same_event(a: Event, b: Event) -> bool:
-    """Whether two event statements of one organiser (or one name) are the same event."""
+    """Whether two event statements of one organiser (or one name) can be the same event (see
+    ``_candidates`` for the statements of one name on several dates)."""
     same_art = (a.doc_id, a.article) == (b.doc_id, b.article)
     da, db = a.date.iso() if a.date else None, b.date.iso() if b.date else None
     if da and db and da != db:
@@ -287,9 +288,10 @@ def _candidates(evs: list[Event]) -> tuple[list[list[int]], list[tuple[int, int]
 
     A decade of one city's union paper has thousands of events by the same organiser: comparing all
     pairs of them took minutes. ``_same_event`` joins two dated statements only on the same date, and
-    an undated one only within its article or to a statement of the same name, which always joins
-    (so each name with an undated statement is one group). The components are those of the all-pairs
-    comparison.
+    an undated one only within its article or to a statement of the same name. The statements of a
+    name with an undated one are one group while the name's dated statements share one date; with
+    several dates (the same meeting every year) the undated ones cannot say which they are, and join
+    only each other: they would otherwise make one event of every year's.
     """
     isos = [e.date.iso() if e.date else None for e in evs]
     dates: dict[str, list[int]] = defaultdict(list)
@@ -313,7 +315,13 @@ def _candidates(evs: list[Event]) -> tuple[list[list[int]], list[tuple[int, int]
         for y in ks[i + 1 :]
         if isos[x] is None or isos[y] is None  # two dated ones: their date's pairs have them
     ]
-    return [names[n] for n in sorted(undated_names)], pairs
+    whole = []
+    for n in sorted(undated_names):
+        ks = names[n]
+        if len({isos[k] for k in ks} - {None}) > 1:
+            ks = [k for k in ks if isos[k] is None]
+        whole.append(ks)
+    return whole, pairs
 
 
 def _link_events(results, res: _Resolver, ensure, index: MentionIndexBuilder, store: MentionStore):

@@ -99,8 +99,8 @@ _EVENT_NAMES = ["技能竞赛", "技能竞赛启动仪式", "开幕式", "座谈
         max_size=14,
     )
 )
-def test_event_candidates_join_what_comparing_all_pairs_joins(specs) -> None:
-    from kg.link import _candidates, _same_event
+def test_event_candidates_join_what_the_rules_join_pair_by_pair(specs) -> None:
+    from kg.link import _candidates, _norm, _same_event
     from kg.model import DateValue, Event
 
     def date(d):
@@ -110,7 +110,22 @@ def test_event_candidates_join_what_comparing_all_pairs_joins(specs) -> None:
 
     evs = [Event(f"d{doc}", art, name, 0, 2, trig, date(d)) for doc, art, name, trig, d in specs]
     n = len(evs)
-    brute = [(x, y) for x in range(n) for y in range(x + 1, n) if _same_event(evs[x], evs[y])]
+    isos = [e.date.iso() if e.date else None for e in evs]
+    brute = [
+        (x, y)
+        for x in range(n)
+        for y in range(x + 1, n)
+        if _same_event(evs[x], evs[y])
+        and (
+            None not in (isos[x], isos[y])
+            or (evs[x].doc_id, evs[x].article) == (evs[y].doc_id, evs[y].article)
+        )
+    ]
+    for name in {_norm(e.name) for e, iso in zip(evs, isos, strict=True) if iso is None} - {""}:
+        ks = [k for k in range(n) if _norm(evs[k].name) == name]
+        if len({isos[k] for k in ks} - {None}) > 1:  # several dates: the undated ones join each other only
+            ks = [k for k in ks if isos[k] is None]
+        brute += [(ks[0], k) for k in ks[1:]]
     whole, pairs = _candidates(evs)
     fast = [(ks[0], k) for ks in whole for k in ks[1:]] + [
         p for p in pairs if _same_event(evs[p[0]], evs[p[1]])
@@ -132,3 +147,22 @@ def test_thousands_of_events_of_one_organiser_link_without_comparing_all_pairs()
     ]
     _whole, pairs = _candidates(evs)
     assert len(pairs) < 40_000  # all pairs: about 8 million
+
+
+def test_an_undated_report_does_not_make_one_event_of_every_years_meeting() -> None:
+    from kg.model import DateValue, DocResult, Event, Extraction, Ref
+
+    org = Ref("Organization", "云岭县总工会")
+
+    def doc(i: int, date: DateValue | None) -> DocResult:
+        ev = Event(f"p{i}", 0, "职工运动会", 10, 15, "举办", date, org)
+        return DocResult(None, None, Extraction((), (), (ev,)))  # type: ignore[arg-type]
+
+    spring, autumn = DateValue(4, 20, 2015), DateValue(4, 22, 2016)
+    linked = link([doc(1, spring), doc(2, autumn), doc(3, None), doc(4, spring)], Options())
+    dates = sorted(e.date.iso() if e.date else "-" for e in linked.events)
+    assert dates == ["-", "2015-04-20", "2016-04-22"]
+    assert [len(e.reports) for e in sorted(linked.events, key=lambda e: e.key)] == [2, 1, 1]
+    # one date only: the undated report is that meeting's
+    linked = link([doc(1, spring), doc(3, None), doc(4, spring)], Options())
+    assert len(linked.events) == 1 and len(linked.events[0].reports) == 3
