@@ -867,3 +867,17 @@ def test_a_headline_on_two_title_lines_of_a_page_is_one_headline(first, second, 
     check_spans(page, seg)
     a = seg.articles[0]
     assert (a.kicker.text if a.kicker else None, a.headline.text.replace("\n", "")) == (kicker, headline)
+
+
+def test_a_wire_story_ends_at_its_end_mark() -> None:
+    """……讲话。（完） ends the paragraph: a caption after a blank line is no part of the story."""
+    text = (
+        "新华社兰州５月８日电（记者　祁远山）甘肃省总工会８日在兰州召开全省劳模工作会议。省总工会副主席\n"
+        "马青云出席会议并讲话。（完）\n\n图为会议现场。（省总工会供图）\n"
+    )
+    page, seg = run(text)
+    check_spans(page, seg)
+    (a,) = seg.articles
+    assert a.body.text.endswith("（完）") or a.body.text.endswith("(完)")
+    (cap,) = seg.captions
+    assert cap.span.text.startswith("图为会议现场")

@@ -178,9 +178,15 @@ def _place_hit(gaz, s: int, e: int, text: str, unit: Unit, tok) -> PlaceHit | No
 def _stop(word: str, flag: str) -> bool:
     if len(word) == 1 and word in LEVEL_CHARS:
         return False  # 县 in 在县职业技术学校 (tagged zg): the bare level that opens a name
+    if word in _BRAND_DIRECTIONS:
+        return False
     if word in _STOP_TOKENS or flag in ("t", "f"):
         return True
     return flag not in NAME_TAGS or not re.match(f"[{lexicons.HAN}0-9A-Za-z]", word)
+
+
+#: compass words that open brand names (北方风电装备有限公司, 东方电气集团): no stop, though tagged f
+_BRAND_DIRECTIONS = frozenset({"东方", "南方", "西方", "北方"})
 
 
 def body_start(unit: Unit, s: int, floor: int = 0, limit: int = 12) -> int:
@@ -405,6 +411,16 @@ def find_orgs(unit: Unit, places: list[PlaceHit], prior: list[OrgHit] | None = N
         floor = last.end if last is not None and last.end <= s else 0
         j = body_start(unit, s, floor)
         j = _strip_stop(unit, j, s)
+        headed = False
+        if (
+            j == s
+            and suf == "工会"
+            and text[max(0, s - 2) : s] in ("公司", "集团")
+            and (last is None or last.end < s)
+        ):
+            # 公司工会主席 (jieba glues 工会主席): the union of the company the article named, not a stop word
+            headed = any(o.kind == "company" and o.end <= s - 2 for o in history + out)
+            j = s - 2 if headed else j
         if (
             suf.endswith(("工会", "联合会"))
             and (wide := _modified_start(unit, j, s, floor, places)) is not None
@@ -503,12 +519,22 @@ def _abbreviated_forms(unit: Unit, orgs: list[OrgHit], history: list[OrgHit]) ->
             ):
                 break
             short = text[s : o.start] + o.name
-            match = [x for x in fulls if abbreviates(short, x.name)]
+            match = [x for x in fulls if abbreviates(short, x.name) or abbreviates(short, _unplaced(x.name))]
             if match:
                 full = min(match, key=lambda x: (abs(x.start - o.start), x.name))
                 o.aliases.append(short)
                 o.start, o.name, o.place, o.scope, o.source = s, full.name, full.place, full.scope, "anaphora"
                 break
+
+
+def _unplaced(name: str) -> str:
+    """``name`` without the place it opens with (山东X化工股份有限公司 -> X化工股份有限公司), which a
+    headline's short form of a company drops (X化工公司)."""
+    gaz = gazetteer.load()
+    for k in range(min(len(name) - 4, 7), 1, -1):
+        if gaz.lookup(name[:k]) is not None:
+            return name[k:]
+    return name
 
 
 def _bare_group(unit: Unit, orgs: list[OrgHit], history: list[OrgHit]) -> None:
