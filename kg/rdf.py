@@ -364,7 +364,7 @@ def _article(b: _Builder, page: Page, art: Article, d: str) -> None:
     a = b.article_node(art.doc_id, art.index)
     g.add(gr, a, A, _s("NewsArticle"))
     if art.headline is not None:
-        g.add(gr, a, _s("headline"), lit(art.headline.text.replace("\n", "")))
+        g.add(gr, a, _s("headline"), lit(art.headline.text))
     for extra in (art.kicker, art.subtitle):
         if extra is not None:
             g.add(gr, a, _s("alternativeHeadline"), lit(extra.text))
