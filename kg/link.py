@@ -412,6 +412,24 @@ def _candidates(evs: list[Event]) -> tuple[list[list[int]], list[tuple[int, int]
     return whole, pairs
 
 
+def _join_owner_and_union(items, find, parent) -> None:
+    """``X公司开展“Y”活动`` (headline) and ``X公司工会开展“Y”活动`` (body): one event of one article
+    whose organisers are a body and a body named after it (its union), under the same name."""
+    by_name: dict[tuple, list[int]] = defaultdict(list)
+    for i, (ev, org) in enumerate(items):
+        if org:
+            by_name[(ev.doc_id, ev.article, _norm(ev.name))].append(i)
+    for idx in by_name.values():
+        for x in idx:
+            for y in idx:
+                (a, ox), (b, oy) = items[x], items[y]
+                if ox == oy or not oy.startswith(ox):
+                    continue
+                if a.date and b.date and a.date.iso() != b.date.iso():
+                    continue
+                parent[find(y)] = find(x)
+
+
 def _link_events(
     statements: list[Event], res: _Resolver, ensure, index: MentionIndexBuilder, store: MentionStore
 ):
@@ -446,6 +464,7 @@ def _link_events(
         for x, y in pairs:
             if _same_event(items[idx[x]][0], items[idx[y]][0]):
                 union(idx[x], idx[y])
+    _join_owner_and_union(items, find, parent)
     _join_unowned(items, find, parent)
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(len(items)):
@@ -454,6 +473,10 @@ def _link_events(
     for members in groups.values():
         evs = [items[i][0] for i in members]
         org = next((items[i][1] for i in members if items[i][1]), None)
+        # X公司 (headline) and X公司工会 (body) joined: the body's more precise organiser
+        org = max(
+            (o for i in members if (o := items[i][1]) and org and o.startswith(org)), key=len, default=org
+        )
         counts = Counter(_norm(e.name) for e in evs)
         dated = [e for e in evs if e.date and e.date.iso()]
         pool = dated or evs

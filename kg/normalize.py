@@ -38,7 +38,8 @@ from kg.model import Document, Page
 #: sentence-final punctuation, optionally followed by closing quotes/brackets
 _FINAL_RE = re.compile(
     r"[。！？!?…](?:[ ]*[”’」』）)\]》])*"
-    r"(?:[ ]*[（(][ ]*(?:本报)?(?:记者|通讯员|实习生)[^（）()]{1,40}[）)])?$"  # ……座谈。（记者 A）
+    r"(?:[ ]*[（(][ ]*(?:本报)?(?:记者|通讯员|实习生)[^（）()]{1,40}[）)])?"  # ……座谈。（记者 A）
+    r"(?:[ ]*[（(][ ]*(?:完|待续|未完待续)[ ]*[）)])?$"  # a wire story's end mark: ……讲话。（完）
 )
 _ROLE_WORDS = r"(?:本报)?(?:摄影记者|记者|通讯员)"
 #: a photo credit at the end of a line: ``王五 摄``, ``张三/摄``, ``。李四摄影``, a bracketed ``（王五 摄）``

@@ -34,7 +34,7 @@ _HAN = r"\u3400-\u9fff\uf900-\ufaff"
 #: qualifiers before a role word (全媒体记者, 融媒体记者, 首席记者, 特约通讯员); never a name
 _ROLE_QUAL = r"(?:本报|本刊)?(?:全媒体|融媒体|新媒体|首席|特约|见习|实习|驻站)*"
 _ROLE_WORD_RE = re.compile(
-    _ROLE_QUAL + r"(?:摄影记者|记者|通讯员)|实习生|摄影|文[ ]*/[ ]*图|文图|[文图][ ]*[/／:：]"
+    _ROLE_QUAL + r"(?:摄影记者|记者|通讯员)|实习生|摄影|文[ ]*[/／·・][ ]*图|文图|[文图][ ]*[/／:：]"
 )
 #: the names of other papers and stations before 记者 on a byline line of its own (江城日报记者 A)
 _PAPER_RE = r"[" + _HAN + r"]{1,10}?(?:日报|晚报|早报|晨报|商报|时报|都市报|报|电视台|广播电视台|融媒体中心)"
@@ -56,7 +56,7 @@ _ROLE_LINE_RE = re.compile(
     + _ROLE_QUAL
     + r"(?:摄影记者|记者|通讯员|实习生)"
 )
-_WENTU_RE = re.compile(r"(?:文[ ]*/[ ]*图|文图|文|图|摄影)[ ]*[/／:：]")
+_WENTU_RE = re.compile(r"(?:文[ ]*[/／·・][ ]*图|文图|文|图|摄影)[ ]*[/／:：]")
 _BODY_PUNCT_RE = re.compile(r"[，。；：、！？,;!?]")
 _FRAGMENT_RE = re.compile(r"^[0-9A-Za-z.,%+:/\- ]+$")
 _DASH_RE = re.compile(r"(?:[—－–-][ ]*){2,}")
@@ -92,7 +92,7 @@ _ROLE_OF: dict[str, tuple[CreditRole, ...]] = {
 
 def _roles(word: str) -> tuple[CreditRole, ...]:
     """The credit roles a role word stands for (``本报特约通讯员`` -> contributor)."""
-    w = re.sub(r"[ /／:：]", "", word)
+    w = re.sub(r"[ /／:：·・]", "", word)
     if w in ("文图",):
         return _ROLE_OF["文/图"]
     for key in ("摄影记者", "记者", "通讯员", "实习生", "摄影"):
@@ -612,13 +612,36 @@ def _closing_credit(page: Page, s: int, e: int) -> tuple[int, int, list[Credit]]
     that ends the body text ``[s, e)`` of a line after its sentence, or None (a photo credit
     ``（记者 A 摄）`` is a caption's)."""
     m = _CLOSING_CREDIT_RE.search(page.text, s, e)
-    if m is None or "摄" in m.group("inner") or "图" in m.group("inner"):
+    if m is None:
+        return _bare_closing_credit(page, s, e)
+    if "摄" in m.group("inner") or "图" in m.group("inner"):
         return None
     creds = _credits(page, m.start("inner"), m.end("inner"), ("author",))
     if not creds or not all(2 <= c.end - c.start <= 4 for c in creds):
         return None
     start = _skip_spaces(page.text, m.start(), m.end())
     return start, m.end(), creds
+
+
+_BARE_CLOSING_RE = re.compile(
+    r"(?<=[。！？!?”’」』])[ ]*[（(](?P<inner>[ ]*[" + _HAN + r"·][" + _HAN + r"· 、，,]{1,24})[）)]$"
+)
+
+
+def _bare_closing_credit(page: Page, s: int, e: int) -> tuple[int, int, list[Credit]] | None:
+    """``……４６家。（王五 赵六）``: names without a role word closing the last paragraph are its authors,
+    when every piece reads as a person's name (two to four characters after a common surname)."""
+    m = _BARE_CLOSING_RE.search(page.text, s, e)
+    if m is None:
+        return None
+    names = _names(page, m.start("inner"), m.end("inner"))
+    text = page.text
+    if not names or not all(2 <= b - a <= 4 and text[a] in _SURNAMES for a, b in names):
+        return None
+    if sum(b - a for a, b in names) != sum(map(_is_name_char, m.group("inner"))):
+        return None  # a piece was no name (too long, or one character)
+    start = _skip_spaces(text, m.start(), m.end())
+    return start, m.end(), [Credit(text[a:b], "author", a, b) for a, b in names]
 
 
 def _bigrams(s: str) -> set[str]:
@@ -665,6 +688,11 @@ def segment(page: Page) -> Segmented:
         headline = titles[-1] if titles else None
         kicker = titles[-2] if len(titles) >= 2 else None
         headline_span, kicker_span = _span(text, headline), _span(text, kicker)
+        if headline is not None and kicker is not None and _wrapped_headline(page, kicker, headline):
+            # 青山区召开工会 / 第七次代表大会: one headline the PDF broke over two lines
+            headline_span = Span(kicker.start, headline.end, text[kicker.start : headline.end])
+            kicker = titles[-3] if len(titles) >= 3 else None
+            kicker_span = _span(text, kicker)
         if headline is not None and kicker is None:
             cut = _kicker_break(page, headline.start, headline.end)
             if cut is not None:  # two printed lines normalisation joined: a kicker above a headline
@@ -681,6 +709,18 @@ def segment(page: Page) -> Segmented:
         body_lines = group[k:]
         while body_lines and body_lines[-1].kind == "furniture":
             body_lines = body_lines[:-1]  # 责任编辑 A after the last paragraph: the page's, not the article's
+        shooters = _photo_byline_credits(page, byline_lines)
+        for ln in body_lines:
+            line = text[ln.start : ln.end]
+            if (
+                shooters
+                and ln.kind == "body"
+                and len(line) <= _PHOTO_LINE_MAX
+                and _PHOTO_PREFIX_RE.match(line)
+                and _SENTENCE_END_RE.search(line)
+            ):  # 文·图/记者 A … 图为培训班现场。: a photo of the article, taken by A
+                ln.kind = "caption"
+                ln.caption = _CaptionLine(ln.start, ln.end, shooters, True)
         # trailing captions: attached when about this article, else standalone
         trailing: list[tuple[int, _Line]] = []
         while body_lines and body_lines[-1].kind == "caption":
@@ -798,12 +838,70 @@ def _kicker_break(page: Page, start: int, end: int) -> int | None:
     b = [(w, tags.get(w, "n")) for w in tok.cut(second, HMM=False) if w.strip()]
     if not a or not b:
         return None
-    if b[0][1] in _JOIN_TAGS or (b[0][1].startswith("v") and b[0][1] != "vn"):
-        return None  # the second line is the first one's predicate (市总工会 / 举办…)
+    has_verb = any(t.startswith("v") and t != "vn" for _, t in a)
+    if (b[0][1] in _JOIN_TAGS and not (b[0][1] == "d" and has_verb)) or (
+        b[0][1].startswith("v") and b[0][1] != "vn"
+    ):
+        return None  # the second line is the first one's predicate (市总工会 / 举办…); 银企携手 / 共解…: not
     if a[-1][1] in _JOIN_TAGS or first.endswith(_OPEN_VERBS):
         return None  # 县总工会组织 / 劳模体检: the first line wants its object
-    has_verb = any(t.startswith("v") and t != "vn" for _, t in a)
-    return cut if has_verb else None
+    return cut if has_verb and not _object_below(a, b) else None
+
+
+def _object_below(a: list[tuple[str, str]], b: list[tuple[str, str]]) -> bool:
+    """``青山区召开工会`` / ``第七次代表大会``: the first line's last verb is an event verb with a noun
+    after it, and the second line is a bare object (no verb of its own) that continues it."""
+    verbs = [w for w, t in a if t.startswith("v") and t != "vn"]
+    b_verb = any(t.startswith("v") and t != "vn" for _, t in b)
+    return bool(verbs) and verbs[-1] in _OPEN_VERBS and a[-1][0] != verbs[-1] and not b_verb
+
+
+#: a 图为… line longer than this is a paragraph about a picture, not its caption
+_PHOTO_LINE_MAX = 80
+_PHOTO_BYLINE_RE = re.compile(
+    r"[" + _DECOR + r" ]*(?:文[ ]*[/／·・]?[ ]*图|图[ ]*[/／·・]?[ ]*文)[ ]*[/／:：]?"
+)
+
+
+def _photo_byline_credits(page: Page, byline_lines: list[_Line]) -> list[Credit]:
+    """The people a ``文/图`` / ``文·图/`` byline credits with the article's photographs (its authors)."""
+    out: list[Credit] = []
+    for ln in byline_lines:
+        if ln.byline is not None and _PHOTO_BYLINE_RE.match(page.text, ln.start, ln.end):
+            out.extend(
+                Credit(c.name, "photographer", c.start, c.end)
+                for c in ln.byline.credits
+                if c.role == "author"
+            )
+    return out
+
+
+def _wrapped_headline(page: Page, first: _Line, second: _Line) -> bool:
+    """True when two title lines are one headline the PDF broke in two, not a kicker above a headline.
+
+    The first line then wants the second: it ends in an event verb (``…工会举办`` / ``职工技能竞赛``), a
+    word runs across the break (``工会财务`` / ``人员培训班``), or its last verb is an event verb and
+    the second line is a bare object with no verb of its own (``青山区召开工会`` / ``第七次代表大会``).
+    A kicker is a phrase of its own (``银企携手`` / ``共解融资难题``, ``不忘初心 扎根山区``).
+    """
+    text = page.text
+    a_text, b_text = text[first.start : first.end], text[second.start : second.end]
+    if " " in a_text or len(a_text) < 3 or len(b_text) < 3 or not _is_name_char(a_text[-1]):
+        return False
+    if a_text.endswith(_OPEN_VERBS):
+        return True
+    from kg.extract.text import tokenizer
+
+    tok, tags = tokenizer()
+    joined = a_text + b_text
+    pos = 0
+    for w in tok.cut(joined, HMM=False):
+        if pos < len(a_text) < pos + len(w):
+            return True  # a word runs across the break
+        pos += len(w)
+    a = [(w, tags.get(w, "n")) for w in tok.cut(a_text, HMM=False) if w.strip()]
+    b = [(w, tags.get(w, "n")) for w in tok.cut(b_text, HMM=False) if w.strip()]
+    return _object_below(a, b)
 
 
 def _overlap(caption: str, body: str) -> bool:

@@ -786,3 +786,98 @@ def test_a_reporters_photo_credit_under_a_caption_line_is_the_captions() -> None
     (cap,) = r.segmented.captions
     assert cap.span.text == "图为职工在读书节现场挑选图书。"
     assert [(c.name, c.role) for c in cap.credits] == [("邹晴", "photographer")]
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "kicker", "headline"),
+    [
+        # the first line ends in an event verb: the second is its object
+        ("江滨机械公司工会开展", "职工健康讲座", None, "江滨机械公司工会开展职工健康讲座"),
+        # a word runs across the break (会计人员)
+        ("东湖区举办基层工会会计", "人员培训班", None, "东湖区举办基层工会会计人员培训班"),
+        # the first line's last verb is an event verb, the second a bare object without a verb
+        ("南溪县召开工会", "第五次代表大会", None, "南溪县召开工会第五次代表大会"),
+        # phrases of their own above a headline: kickers
+        ("银企携手", "共解融资难题", "银企携手", "共解融资难题"),
+        ("喜迎国庆", "全市职工文艺汇演", "喜迎国庆", "全市职工文艺汇演"),
+    ],
+)
+def test_a_headline_on_two_printed_lines_is_one_headline(first, second, kicker, headline) -> None:
+    """Two title lines above a byline: a kicker and a headline, unless the first line wants the second."""
+    page, seg = run(f"{first}\n{second}\n□记者　范一舟\n3月2日，江滨机械公司工会举办活动。\n")
+    check_spans(page, seg)
+    a = seg.articles[0]
+    assert (a.kicker.text if a.kicker else None, a.headline.text.replace("\n", "")) == (kicker, headline)
+    assert [(c.name, c.role) for c in a.credits] == [("范一舟", "author")]
+
+
+def test_wen_tu_byline_credits_the_photo_captioned_in_the_article() -> None:
+    """文·图/本报记者 A: A wrote the article; a 图为… line inside it is a photo A took (no credit line)."""
+    text = "东湖区举办职工书法展\n文·图/本报记者　柯望舒\n5月6日，东湖区总工会举办职工书法展。\n图为书法展现场。\n"
+    page, seg = run(text)
+    check_spans(page, seg)
+    (a,) = seg.articles
+    assert [(c.name, c.role) for c in a.credits] == [("柯望舒", "author")]
+    (cap,) = seg.captions
+    assert cap.article == 0 and cap.span.text == "图为书法展现场。"
+    assert [(c.name, c.role) for c in cap.credits] == [("柯望舒", "photographer")]
+    assert "图为" not in a.body.text
+
+
+def test_without_a_photo_byline_a_picture_sentence_stays_body() -> None:
+    text = "东湖区举办职工书法展\n本报记者　柯望舒\n5月6日，东湖区总工会举办职工书法展。\n图为书法展现场。\n"
+    _page, seg = run(text)
+    assert not seg.captions and "图为书法展现场" in seg.articles[0].body.text
+
+
+@pytest.mark.parametrize(
+    ("closing", "names"),
+    [
+        ("（钱望川　孙若溪）", ["钱望川", "孙若溪"]),
+        ("（钱望川）", ["钱望川"]),
+        ("（完）", []),
+        ("（市总工会）", []),
+    ],
+)
+def test_bare_names_closing_the_last_paragraph_are_its_authors(closing, names) -> None:
+    """……家。（A B）: names without a role word in brackets after the last sentence wrote the article."""
+    text = f"西岭区职工书屋开放\n本报讯　日前，西岭区总工会建成职工书屋１２家。{closing}\n"
+    page, seg = run(text)
+    check_spans(page, seg)
+    (a,) = seg.articles
+    assert [(c.name, c.role) for c in a.credits] == [(n, "author") for n in names]
+    if names:
+        assert a.body.text.endswith("１２家。") or a.body.text.endswith("12家。")
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "kicker", "headline"),
+    [
+        ("江滨机械公司工会开展", "“健康周”活动", None, "江滨机械公司工会开展“健康周”活动"),
+        ("东湖区举办基层工会会计", "人员培训班", None, "东湖区举办基层工会会计人员培训班"),
+        ("南溪县召开工会", "第五次代表大会", None, "南溪县召开工会第五次代表大会"),
+        ("银企携手", "共解融资难题", "银企携手", "共解融资难题"),
+        ("情系一线", "区总工会为环卫工人送清凉", "情系一线", "区总工会为环卫工人送清凉"),
+    ],
+)
+def test_a_headline_on_two_title_lines_of_a_page_is_one_headline(first, second, kicker, headline) -> None:
+    """The same on a page whose normalisation keeps the two title lines apart (a wide body column)."""
+    body = "　　3月2日，江滨机械公司工会举办活动，南溪县总工会主席参加会议并讲话，300余名职工参加。"
+    page, seg = run(f"东湖区新闻\n\n{first}\n{second}\n\n本报记者　范一舟\n\n{body}\n")
+    check_spans(page, seg)
+    a = seg.articles[0]
+    assert (a.kicker.text if a.kicker else None, a.headline.text.replace("\n", "")) == (kicker, headline)
+
+
+def test_a_wire_story_ends_at_its_end_mark() -> None:
+    """……讲话。（完） ends the paragraph: a caption after a blank line is no part of the story."""
+    text = (
+        "新华社兰州５月８日电（记者　祁远山）甘肃省总工会８日在兰州召开全省劳模工作会议。省总工会副主席\n"
+        "马青云出席会议并讲话。（完）\n\n图为会议现场。（省总工会供图）\n"
+    )
+    page, seg = run(text)
+    check_spans(page, seg)
+    (a,) = seg.articles
+    assert a.body.text.endswith("（完）") or a.body.text.endswith("(完)")
+    (cap,) = seg.captions
+    assert cap.span.text.startswith("图为会议现场")

@@ -178,9 +178,15 @@ def _place_hit(gaz, s: int, e: int, text: str, unit: Unit, tok) -> PlaceHit | No
 def _stop(word: str, flag: str) -> bool:
     if len(word) == 1 and word in LEVEL_CHARS:
         return False  # 县 in 在县职业技术学校 (tagged zg): the bare level that opens a name
+    if word in _BRAND_DIRECTIONS:
+        return False
     if word in _STOP_TOKENS or flag in ("t", "f"):
         return True
     return flag not in NAME_TAGS or not re.match(f"[{lexicons.HAN}0-9A-Za-z]", word)
+
+
+#: compass words that open brand names (北方风电装备有限公司, 东方电气集团): no stop, though tagged f
+_BRAND_DIRECTIONS = frozenset({"东方", "南方", "西方", "北方"})
 
 
 def body_start(unit: Unit, s: int, floor: int = 0, limit: int = 12) -> int:
@@ -405,6 +411,11 @@ def find_orgs(unit: Unit, places: list[PlaceHit], prior: list[OrgHit] | None = N
         floor = last.end if last is not None and last.end <= s else 0
         j = body_start(unit, s, floor)
         j = _strip_stop(unit, j, s)
+        headed = False
+        if j == s and suf == "工会" and text[max(0, s - 2) : s] == "公司" and (last is None or last.end < s):
+            # 公司工会主席 (jieba glues 工会主席): the union of the company the article named, not a stop word
+            headed = any(o.kind == "company" and o.end <= s - 2 for o in history + out)
+            j = s - 2 if headed else j
         if (
             suf.endswith(("工会", "联合会"))
             and (wide := _modified_start(unit, j, s, floor, places)) is not None
@@ -493,22 +504,34 @@ def _abbreviated_forms(unit: Unit, orgs: list[OrgHit], history: list[OrgHit]) ->
         fulls = [x for x in known if x is not o and x.place is not None and len(x.name) > len(o.name)]
         if not fulls:
             continue
-        for k in range(3):
+        # the printed form as found (or with up to two characters before it), else the form as found
+        # against the full name without its opening place (X化工公司 ~ 山东X化工股份有限公司)
+        for k, bare in ((0, False), (1, False), (2, False), (0, True)):
             s = o.start - k
             if s < 0 or not all(_HAN1.match(c) for c in text[s : o.start]):
-                break
+                continue
             chain = (o, o.parent)
             if k and any(
                 x.start < o.start and x.end > s for x in orgs if x not in chain and x.start != o.start
             ):
-                break
+                continue
             short = text[s : o.start] + o.name
-            match = [x for x in fulls if abbreviates(short, x.name)]
+            match = [x for x in fulls if abbreviates(short, _unplaced(x.name) if bare else x.name)]
             if match:
                 full = min(match, key=lambda x: (abs(x.start - o.start), x.name))
                 o.aliases.append(short)
                 o.start, o.name, o.place, o.scope, o.source = s, full.name, full.place, full.scope, "anaphora"
                 break
+
+
+def _unplaced(name: str) -> str:
+    """``name`` without the place it opens with (山东X化工股份有限公司 -> X化工股份有限公司), which a
+    headline's short form of a company drops (X化工公司)."""
+    gaz = gazetteer.load()
+    for k in range(min(len(name) - 4, 7), 1, -1):
+        if gaz.lookup(name[:k]) is not None:
+            return name[k:]
+    return name
 
 
 def _bare_group(unit: Unit, orgs: list[OrgHit], history: list[OrgHit]) -> None:
@@ -931,6 +954,15 @@ def _plain(unit, j, s, e, suf, info, places, place_end, place_start, known) -> O
         heads = [
             o for o in known if o.end <= j and o.top and o.name.endswith(body) and len(o.name) > len(body)
         ]
+        if heads:  # 公司工会 after X公司 (headline) and 山东X股份有限公司工会: the full name's company
+            fuller = [
+                o
+                for o in known
+                if o.parent is None
+                and o.kind == heads[-1].kind
+                and abbreviates(heads[-1].name, _unplaced(o.name))
+            ]
+            heads = heads + fuller[-1:]
         if not heads and body in ("集团", "公司"):
             # 集团工会 after 曲X钢铁集团有限公司(工会): the union of the group the article named
             heads = [o for o in known if o.end <= j and o.parent is None and o.kind == "company"]
@@ -982,11 +1014,16 @@ def _is_ordinal(s: str) -> bool:
 
 
 def _nearest_place(unit: Unit, pos: int, places: list[PlaceHit], level_char: str) -> str | None:
-    """The nearest place before ``pos`` whose name ends in 市/区/县, else the first one after it."""
-    before = [p for p in places if p.end <= pos and p.name.endswith(level_char)]
+    """The nearest place before ``pos`` whose name ends in 市/区/县, else the first one after it (a
+    bare 区 is a district: an autonomous region, 自治区, is no candidate)."""
+
+    def fits(p: PlaceHit) -> bool:
+        return p.name.endswith(level_char) and not p.name.endswith("自治区")
+
+    before = [p for p in places if p.end <= pos and fits(p)]
     if before:
         return before[-1].name
-    after = [p for p in places if p.start >= pos and p.name.endswith(level_char)]
+    after = [p for p in places if p.start >= pos and fits(p)]
     return after[0].name if after else None
 
 

@@ -260,6 +260,8 @@ def _passive(unit: Unit, events: list[EventHit], orgs, places, dates, sentences)
             ev = EventHit(ns, ne, name, m.group("verb"))
             if ns > ss and text[ns - 1] == "的":
                 ev.organizer = _host(text, ss, ns - 1, orgs)
+            if ev.organizer is None and not name.endswith(_FOUNDING):  # a founding is its guide's
+                ev.organizer = _owner(ns, ne, orgs, places)
             if mid.group("venue"):
                 a, b = mid.span("venue")
                 ev.location = next((o for o in orgs if a <= o.start and o.end <= b), None) or next(
@@ -314,6 +316,17 @@ def _held_at(unit: Unit, events: list[EventHit], orgs: list[OrgHit], dates) -> N
             ev.date = ds[-1][2] if ds else None
         events.append(ev)
     events.sort(key=lambda x: x.start)
+
+
+def _owner(ns: int, ne: int, orgs: list[OrgHit], places: list[PlaceHit]) -> OrgHit | None:
+    """The body whose event the name says it is (X市Y区工会第七次代表大会 is Y区工会's congress): an
+    organisation inside the name, at its start or after its places only, with the event noun after it."""
+    covered = ns
+    for p in sorted((p for p in places if ns <= p.start < ne), key=lambda p: p.start):
+        if p.start == covered:
+            covered = p.end
+    cands = [o for o in orgs if ns <= o.start <= covered and o.end < ne and o.top]
+    return max(cands, key=lambda o: (o.end - o.start, -o.start), default=None)
 
 
 def _host(text: str, ss: int, de: int, orgs: list[OrgHit]) -> OrgHit | None:
