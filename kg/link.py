@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Sequence
 
 from kg import gazetteer
 from kg.extract.lexicons import gathering_head
@@ -26,44 +26,37 @@ from kg.model import (
     LinkedFact,
     Mention,
     Options,
+    Ref,
 )
 
 _ENTITY_TYPES = ("Person", "Organization", "Place")
 
 
-def infer_home_city(results: Iterable[DocResult]) -> str | None:
+def infer_home_city(results: Sequence[DocResult]) -> str | None:
     """The prefecture-level city most of the corpus's places lie in (ties: by name)."""
     gaz = gazetteer.load()
     votes: Counter[str] = Counter()
     for r in results:
-        _vote(gaz, votes, r.mention_names())
-    return _elected(votes)
-
-
-def _vote(gaz, votes: Counter[str], mention_names: Iterable[tuple[str, str, str | None]]) -> None:
-    for type_, name, _scope in mention_names:
-        if type_ != "Place":
-            continue
-        div = gaz.lookup(name)
-        city = gaz.city_of(div) if div is not None else None
-        if city is not None:
-            votes[city.name] += 1
-
-
-def _elected(votes: Counter[str]) -> str | None:
+        for type_, name, _scope in r.mention_names():
+            if type_ != "Place":
+                continue
+            div = gaz.lookup(name)
+            city = gaz.city_of(div) if div is not None else None
+            if city is not None:
+                votes[city.name] += 1
     if not votes:
         return None
     return min(votes, key=lambda n: (-votes[n], n))
 
 
-def _home(options: Options, votes: Counter[str]) -> tuple[str | None, str | None]:
+def _home(options: Options, results: Sequence[DocResult]) -> tuple[str | None, str | None]:
     gaz = gazetteer.load()
     city = options.home_city
     if city:
         div = gaz.lookup(city) or gaz.lookup(city + "市")
         city = div.name if div is not None else city
     else:
-        city = _elected(votes)
+        city = infer_home_city(results)
     div = gaz.lookup(city) if city else None
     prov = gaz.province_of(div) if div is not None else None
     return city, (prov.name if prov is not None else None)
@@ -83,227 +76,141 @@ class _Resolver:
             return self.province + name[1:]
         return name
 
-
-def link(results: Iterable[DocResult], options: Options) -> Linked:
-    """Entities, events and facts of the whole corpus (``Linker``, all documents added at once)."""
-    linker = Linker(options)
-    for r in results:
-        linker.add(r)
-    return linker.finish()
+    def key(self, ref: Ref) -> str:
+        return entity_key(ref.type, self.name(ref.name, ref.scope))
 
 
-RawRef = tuple[str, str, str | None]  # (type, name, scope) as a document gives it, before link resolves it
-
-
-class Linker:
-    """Link in two halves: ``add`` takes each document's record as pass 1 yields it, ``finish`` links.
-
-    ``add`` stores the document's mentions and groups them by the name they give, and keeps its facts
-    and events as the document states them; ``finish`` resolves what needs the whole corpus (the home
-    city, names printed with and without 中国) once per distinct name, not per mention. A ``--jobs``
-    build adds each record while the workers compute the next documents, so little of link is left
-    for after pass 1, and no record is kept until then. The result does not depend on whether the
-    documents came one at a time or all at once, only on their order.
+def link(results: Sequence[DocResult], options: Options) -> Linked:
+    """Entities, events and facts of the whole corpus.
 
     Mentions are kept as numbered rows of a ``MentionStore`` (ints, each string once) and the mention
     table as a ``MentionIndex``: what ``Linked`` holds grows by tens of bytes a mention, not hundreds.
     """
+    city, province = _home(options, results)
+    res = _Resolver(city, province)
+    gaz = gazetteer.load()
 
-    def __init__(self, options: Options) -> None:
-        self.options = options
-        self.gaz = gazetteer.load()
-        self.votes: Counter[str] = Counter()  # the home city's election (without --home-city)
-        self.orgs: set[tuple[str, str | None]] = set()  # (name, scope) of every organisation named
-        self.store = MentionStore()
-        self.raw: dict[RawRef, int] = {}  # the name a mention gives -> its number, in corpus order
-        self.raw_rows: list[array] = []  # number -> the store's rows of its mentions
-        self.raw_kinds: list[Counter | None] = []
-        self.raw_texts: list[set[str] | None] = []  # alias candidates: what the mentions print
-        self.row_raw = array("i")  # store row -> its name's number
-        self.facts: dict[tuple, tuple | set] = {}  # (subject, predicate, object, value) -> sources
-        self.pairs: dict[tuple, tuple] = {}  # one (doc_id, article) tuple per article
-        self.events: list[Event] = []
+    names: dict[str, tuple[str, str]] = {}  # key -> (type, name); its key is the one string for the key
+    kinds: dict[str, Counter] = defaultdict(Counter)
+    aliases: dict[str, set[str]] = defaultdict(set)
+    store = MentionStore()
+    ments: dict[str, array] = {}  # key -> the store's numbers of its mentions, in corpus order
+    index = MentionIndexBuilder(store.strings)
 
-    def add(self, r: DocResult) -> None:
-        """One document's mentions, facts and events (a ``DocResult`` or a ``SlimResult``)."""
-        names = r.mention_names()
-        refs = r.relation_refs()
-        if not self.options.home_city:
-            _vote(self.gaz, self.votes, names)
-        self.orgs.update((name, scope) for type_, name, scope in (*names, *refs) if type_ == "Organization")
-        if any(t in _ENTITY_TYPES and n for t, n, _s in names):
-            self._add_mentions(r.mentions)
-        for rel in r.relations:
-            o = rel.object
-            fact = (
-                (rel.subject.type, rel.subject.name, rel.subject.scope),
-                rel.predicate,
-                None if o is None else (o.type, o.name, o.scope),
-                rel.value,
-            )
-            self.facts[fact] = _grow(self.facts.get(fact, ()), _pair(self.pairs, rel.doc_id, rel.article))
-        self.events.extend(r.events)
+    same_as = _china_prefixed(results, res)
+    canon: dict[str, str] = {}  # one string object per key, however many mentions carry it
 
-    def _add_mentions(self, mentions: Iterable[Mention]) -> None:
-        store, raw = self.store, self.raw
-        for m in mentions:
-            if m.type not in _ENTITY_TYPES or not m.name:
+    def ensure(type_: str, name: str) -> str:
+        if type_ == "Organization" and name in same_as:
+            long = same_as[name]
+            aliases[entity_key(type_, long)].add(name)
+            name = long
+        key = entity_key(type_, name)
+        known = canon.get(key)
+        if known is None:
+            known = canon[key] = key
+            names[key] = (type_, name)
+        return known
+
+    for r in results:
+        for m in r.mentions:
+            if m.type not in _ENTITY_TYPES:
                 continue
             if m.source == "ner" and m.type != "Person" and m.kind is None:
                 continue  # a model's guess the rules cannot type (no suffix, no gazetteer): mention only
-            ref = (m.type, m.name, m.scope)
-            n = raw.get(ref)
-            if n is None:
-                n = raw[ref] = len(self.raw_rows)
-                self.raw_rows.append(array("i"))
-                self.raw_kinds.append(None)
-                self.raw_texts.append(None)
-            if m.kind:
-                kinds = self.raw_kinds[n]
-                if kinds is None:
-                    kinds = self.raw_kinds[n] = Counter()
-                kinds[m.kind] += 1
-            row = store.add(m)
-            self.raw_rows[n].append(row)
-            self.row_raw.append(n)
-            if m.type != "Person":
-                text = "".join(m.text.split())
-                if len(text) >= 2 and not text.startswith("该"):
-                    texts = self.raw_texts[n]
-                    if texts is None:
-                        texts = self.raw_texts[n] = set()
-                    texts.add(text)
-
-    def finish(self) -> Linked:
-        """Entities, events and facts of every document added."""
-        city, province = _home(self.options, self.votes)
-        res = _Resolver(city, province)
-        gaz, store = self.gaz, self.store
-
-        names: dict[str, tuple[str, str]] = {}  # key -> (type, name); its key is the one string for the key
-        kinds: dict[str, Counter] = defaultdict(Counter)
-        aliases: dict[str, set[str]] = defaultdict(set)
-        ments: dict[str, list[array]] = {}  # key -> the store's rows of its mentions, by name given
-        index = MentionIndexBuilder(store.strings)
-
-        same_as = _china_prefixed({res.name(name, scope) for name, scope in self.orgs})
-        canon: dict[str, str] = {}  # one string object per key, however many mentions carry it
-
-        def ensure(type_: str, name: str) -> str:
-            if type_ == "Organization" and name in same_as:
-                long = same_as[name]
-                aliases[entity_key(type_, long)].add(name)
-                name = long
-            key = entity_key(type_, name)
-            known = canon.get(key)
-            if known is None:
-                known = canon[key] = key
-                names[key] = (type_, name)
-            return known
-
-        # the names the mentions give, in order of first mention: keys are made in corpus order
-        raw_keys: list[str] = []
-        for (type_, raw_name, scope), n in self.raw.items():
-            name = res.name(raw_name, scope)
-            if type_ == "Organization":
+            name = res.name(m.name, m.scope)
+            if not name:
+                continue
+            if m.type == "Organization":
                 name = same_as.get(name, name)
-            key = ensure(type_, name)
-            raw_keys.append(key)
-            ments.setdefault(key, []).append(self.raw_rows[n])
-            if self.raw_kinds[n]:
-                kinds[key].update(self.raw_kinds[n])
-            for text in self.raw_texts[n] or ():
-                if text != name:
-                    aliases[key].add(text)
-        self.raw_rows = []
-        doc_ids, type_ids = store.strings.values, store.type
-        docs, starts, ends = store.doc, store.start, store.end
-        for row, n in enumerate(self.row_raw):
-            index.set(doc_ids[docs[row]], starts[row], ends[row], doc_ids[type_ids[row]], raw_keys[n])
+            key = ensure(m.type, name)
+            if m.kind:
+                kinds[key][m.kind] += 1
+            rows = ments.get(key)
+            if rows is None:
+                rows = ments[key] = array("i")
+            rows.append(store.add(m))
+            index.set(m.doc_id, m.start, m.end, m.type, key)
+            text = "".join(m.text.split())
+            if text != name and len(text) >= 2 and not text.startswith("该") and m.type != "Person":
+                aliases[key].add(text)
 
-        facts: dict[tuple, tuple | set] = {}  # fact -> its sources: a tuple while few (a set costs 200 bytes)
-        for (subj, predicate, obj, value), sources in self.facts.items():
-            s = ensure(subj[0], res.name(subj[1], subj[2]))
+    facts: dict[tuple, tuple | set] = {}  # fact -> its sources: a tuple while few (a set costs 200 bytes)
+    pairs: dict[tuple, tuple] = {}  # one (doc_id, article) tuple per article, shared by every entity and fact
+    for r in results:
+        for rel in r.relations:
+            s = ensure(rel.subject.type, res.name(rel.subject.name, rel.subject.scope))
             o = None
-            if obj is not None:
-                oname = res.name(obj[1], obj[2])
-                if obj[2] == "home" and obj[0] == "Place":
-                    oname = {"市": city, "省": province}.get(obj[1], oname) or ""
+            if rel.object is not None:
+                oname = res.name(rel.object.name, rel.object.scope)
+                if rel.object.scope == "home" and rel.object.type == "Place":
+                    oname = {"市": city, "省": province}.get(rel.object.name, oname) or ""
                 if not oname:
                     continue
-                o = ensure(obj[0], oname)
+                o = ensure(rel.object.type, oname)
                 if o == s:
                     continue
-            fact = (s, predicate, o, value)
-            known = facts.get(fact, ())
-            for source in sources:
-                known = _grow(known, source)
-            facts[fact] = known
-        self.facts = {}
-        pairs = self.pairs
+            fact = (s, rel.predicate, o, rel.value)
+            facts[fact] = _grow(facts.get(fact, ()), _pair(pairs, rel.doc_id, rel.article))
 
-        # places: the gazetteer's chain up to the province, for places the text never qualifies too
-        texts = store.strings
-        for type_, name in list(names.values()):
-            if type_ != "Place":
-                continue
-            div = gaz.lookup(name)
-            if div is None or div.name != name:
-                continue
-            chain = gaz.chain(div)
-            for child, parent in zip(chain, chain[1:], strict=False):
-                ck, pk = ensure("Place", child.name), ensure("Place", parent.name)
-                kinds[pk][parent.level] += 0
-                facts.setdefault((ck, "containedInPlace", pk, None), ())
-            for d in chain:
-                k = entity_key("Place", d.name)
-                short = gazetteer.short_form(d.name)
-                sid = texts.ids.get(short)
-                if (
-                    short
-                    and gaz.short.get(short) == d.code
-                    and sid is not None
-                    and any(store.text[i] == sid for rows in ments.get(k, ()) for i in rows)
-                ):
-                    aliases[k].add(short)
+    # places: the gazetteer's chain up to the province, for places the text never qualifies too
+    texts = store.strings
+    for type_, name in list(names.values()):
+        if type_ != "Place":
+            continue
+        div = gaz.lookup(name)
+        if div is None or div.name != name:
+            continue
+        chain = gaz.chain(div)
+        for child, parent in zip(chain, chain[1:], strict=False):
+            ck, pk = ensure("Place", child.name), ensure("Place", parent.name)
+            kinds[pk][parent.level] += 0
+            facts.setdefault((ck, "containedInPlace", pk, None), ())
+        for d in chain:
+            k = entity_key("Place", d.name)
+            short = gazetteer.short_form(d.name)
+            sid = texts.ids.get(short)
+            if (
+                short
+                and gaz.short.get(short) == d.code
+                and sid is not None
+                and any(store.text[i] == sid for i in ments.get(k, ()))
+            ):
+                aliases[k].add(short)
 
-        events = _link_events(self.events, res, ensure, index, store)
-        self.events = []
+    events = _link_events(results, res, ensure, index, store)
 
-        arts_col = store.article
-        entities = []
-        for key in sorted(names):
-            type_, name = names[key]
-            rows = ments.pop(key, ())
-            idx = sorted(
-                rows[0] if len(rows) == 1 else sorted(i for r in rows for i in r),
-                key=lambda i: (doc_ids[docs[i]], starts[i], ends[i]),
-            )
-            kind = None
-            if kinds.get(key):
-                kind = min(kinds[key], key=lambda k: (-kinds[key][k], k))
-            seen = {(docs[i], arts_col[i]) for i in idx}
-            arts = tuple(
-                sorted(
-                    (_pair(pairs, doc_ids[d], None if a == NONE else a) for d, a in seen),
-                    key=lambda a: (a[0], -1 if a[1] is None else a[1]),
-                )
-            )
-            als = tuple(sorted(aliases.get(key, set()) - {name}))
-            entities.append(Entity(key, type_, name, kind, als, store.seq(idx), arts))
-        linked_facts = tuple(
-            LinkedFact(
-                s,
-                p,
-                o,
-                v,
-                tuple(sorted(src, key=lambda a: (a[0], -1 if a[1] is None else a[1]))),
-            )
-            for (s, p, o, v), src in sorted(
-                facts.items(), key=lambda kv: (kv[0][0], kv[0][1], kv[0][2] or "", kv[0][3] or "")
+    docs, arts_col, starts, ends = store.doc, store.article, store.start, store.end
+    doc_ids = store.strings.values
+    entities = []
+    for key in sorted(names):
+        type_, name = names[key]
+        idx = sorted(ments.pop(key, ()), key=lambda i: (doc_ids[docs[i]], starts[i], ends[i]))
+        kind = None
+        if kinds.get(key):
+            kind = min(kinds[key], key=lambda k: (-kinds[key][k], k))
+        seen = {(docs[i], arts_col[i]) for i in idx}
+        arts = tuple(
+            sorted(
+                (_pair(pairs, doc_ids[d], None if a == NONE else a) for d, a in seen),
+                key=lambda a: (a[0], -1 if a[1] is None else a[1]),
             )
         )
-        return Linked(tuple(entities), events, linked_facts, city, index.build())
+        als = tuple(sorted(aliases.get(key, set()) - {name}))
+        entities.append(Entity(key, type_, name, kind, als, store.seq(idx), arts))
+    linked_facts = tuple(
+        LinkedFact(
+            s,
+            p,
+            o,
+            v,
+            tuple(sorted(src, key=lambda a: (a[0], -1 if a[1] is None else a[1]))),
+        )
+        for (s, p, o, v), src in sorted(
+            facts.items(), key=lambda kv: (kv[0][0], kv[0][1], kv[0][2] or "", kv[0][3] or "")
+        )
+    )
+    return Linked(tuple(entities), events, linked_facts, city, index.build())
 
 
 def _grow(cur: tuple | set, value) -> tuple | set:
@@ -322,12 +229,17 @@ def _pair(pairs: dict[tuple, tuple], doc_id: str, article: int | None) -> tuple:
     return pairs.setdefault(pair, pair)
 
 
-def _china_prefixed(orgs: set[str]) -> dict[str, str]:
+def _china_prefixed(results: Sequence[DocResult], res: _Resolver) -> dict[str, str]:
     """工商银行X分行 -> 中国工商银行X分行 when the corpus names both: one body, the longer name canonical.
 
     Chinese national companies and banks are printed with and without their leading 中国; a name equal to
     another organisation's name minus that prefix is the same organisation.
     """
+    orgs: set[str] = set()
+    for r in results:
+        for type_, name, scope in (*r.mention_names(), *r.relation_refs()):
+            if type_ == "Organization":
+                orgs.add(res.name(name, scope))
     return {n[2:]: n for n in sorted(orgs) if n.startswith("中国") and len(n) > 4 and n[2:] in orgs}
 
 
@@ -430,18 +342,17 @@ def _join_owner_and_union(items, find, parent) -> None:
                 parent[find(y)] = find(x)
 
 
-def _link_events(
-    statements: list[Event], res: _Resolver, ensure, index: MentionIndexBuilder, store: MentionStore
-):
+def _link_events(results, res: _Resolver, ensure, index: MentionIndexBuilder, store: MentionStore):
     """Merge the same event across articles: same organiser, compatible date, similar name."""
     items: list[tuple[Event, str | None]] = []
-    for ev in statements:
-        org = (
-            ensure(ev.organizer.type, res.name(ev.organizer.name, ev.organizer.scope))
-            if ev.organizer
-            else None
-        )
-        items.append((ev, org))
+    for r in results:
+        for ev in r.events:
+            org = (
+                ensure(ev.organizer.type, res.name(ev.organizer.name, ev.organizer.scope))
+                if ev.organizer
+                else None
+            )
+            items.append((ev, org))
     buckets: dict[str, list[int]] = defaultdict(list)
     for i, (ev, org) in enumerate(items):
         buckets[org or "name:" + _norm(ev.name)].append(i)

@@ -308,12 +308,11 @@ class MentionIndexBuilder:
 class SlimResult:
     """What link needs of one document (its extraction and warnings) in a fraction of the memory.
 
-    Pass 1 of a build hands link one record per document (``--update`` keeps them all until the
-    previous build's are in their place); as a ``DocResult`` with its
+    Pass 1 of a build keeps one record per document until link has run; as a ``DocResult`` with its
     ``Mention`` and ``Relation`` objects that is most of a build's peak memory (over 100 KB a page).
     Here mentions and relations are int columns over the document's distinct strings (``sys.intern``ed,
     so a name many documents share is stored once); ``extraction`` makes equal objects again, in the
-    same order, each time it is read. ``link.Linker.add`` takes these in place of ``DocResult``s.
+    same order, each time it is read. ``link.link`` takes these in place of ``DocResult``s.
     """
 
     __slots__ = ("_strings", "_ints", "_refs", "_mentions", "events", "warnings")

@@ -8,8 +8,7 @@ Per-document stages are pure functions of (Document, Options), which is what let
 ``--scheduler`` and the incremental cache (``--update``) reuse them unchanged.
 
 With ``--jobs N`` both passes of ``build`` run in worker processes: pass 1's workers run the stages,
-write each result into the cache themselves and send back only the slim record link needs, which
-this process adds to link (``link.Linker.add``) while they compute the next documents; pass 2's
+write each result into the cache themselves and send back only the slim record link needs; pass 2's
 workers (forked after link, so they inherit its output) render each document's part of every output
 file, and this process only concatenates them in document id order. With ``--scheduler`` pass 1 runs
 on the Dask cluster and pass 2 on this machine (in a local pool with ``--jobs N``).
@@ -367,32 +366,22 @@ def _build(
     plan: dict = {}
     items = _timed(_inputs(inputs, options, store, prior, corpus, plan), timings, cpu, "ingest")
 
-    # Pass 1: every result goes to the cache; link takes slim records (no text) as they come (or, with
-    # --update, kept in memory until every document is in its place), and small corpora keep their
-    # whole results too (``MEMORY_BUDGET``)
+    # Pass 1: every result goes to the cache; link gets slim records (no text), kept in memory, and
+    # small corpora keep their whole results too (``MEMORY_BUDGET``)
     clock.start()
-    new: list[tuple[_Kept, DocResult | None]] = []
+    new: list[tuple[_Kept, DocResult]] = []
     reused = 0
     budget = _Budget(MEMORY_BUDGET)
-    linker = link.Linker(options)
-    streamed = prior is None  # link's order is then the input order
-    doc_warnings: list[Warning_] = []
-    timings["link"] = cpu["link"] = 0.0
     for done, (item, kept_item, record) in enumerate(_first_pass(items, store, options, budget), 1):
         if item.cached:
             reused += 1
-        if streamed:
-            _spent(timings, cpu, "link", linker.add, record)
-            doc_warnings.extend(record.warnings)
-            new.append((kept_item, None))
-        else:
-            new.append((kept_item, record))
+        new.append((kept_item, record))
         del item, kept_item, record
         if done % _GC_FREEZE_EVERY == 0:
             gc.freeze()
         if on_progress:
             on_progress("documents", done, None)
-    clock.stop("documents", less=("ingest", "link"))
+    clock.stop("documents", less="ingest")
 
     # order: the previous build's documents (replaced in place), then the new ones
     n_new = len(new) - (len(prior.documents) - len(plan["replaced"]) if prior else 0)
@@ -405,9 +394,9 @@ def _build(
         ordered += [(item, r) for item, r in fresh if item.id not in plan["replaced"]]
     else:
         ordered = fresh
-    results = [r for _item, r in ordered if r is not None]
+    results = [r for _item, r in ordered]
     kept_items = [item for item, _r in ordered]
-    del ordered  # the slim records live on in ``results`` only, until link has them
+    del ordered  # the slim records live on in ``results`` only, until link is done
     del new, fresh, kept
 
     # a file read again replaces what the previous build said about it
@@ -416,15 +405,11 @@ def _build(
     ingest_warnings += corpus.warnings
 
     clock.start()
-    for r in results:  # --update: in the order of the previous build, then the new documents
-        linker.add(r)
-        doc_warnings.extend(r.warnings)
-    del results  # freed for rdf, write and viz
-    linked = linker.finish()
-    del linker
+    linked = link.link(results, options)
     clock.stop("link")
 
-    warnings = ingest_warnings + doc_warnings
+    warnings = ingest_warnings + [w for r in results for w in r.warnings]
+    del results  # freed for rdf, write and viz
     result = BuildResult(len(kept_items), CachedResults(store, kept_items), linked, None, warnings, timings)
 
     # Pass 2: rdf and write take the full results one at a time (from memory or the cache), in
@@ -518,13 +503,9 @@ class _Clock:
     def start(self) -> None:
         self.t, self.c, self.w = time.perf_counter(), time.process_time(), _children_cpu()
 
-    def stop(self, name: str, less: tuple[str, ...] = ()) -> None:
-        """Add the time since ``start`` to ``name``'s, less what the stages ``less`` took meanwhile."""
-        wall = time.perf_counter() - self.t - sum(self.timings[k] for k in less)
-        self.timings[name] = self.timings.get(name, 0.0) + wall
-        self.cpu[name] = (
-            self.cpu.get(name, 0.0) + time.process_time() - self.c - sum(self.cpu[k] for k in less)
-        )
+    def stop(self, name: str, less: str | None = None) -> None:
+        self.timings[name] = time.perf_counter() - self.t - (self.timings[less] if less else 0.0)
+        self.cpu[name] = time.process_time() - self.c - (self.cpu[less] if less else 0.0)
         workers = _children_cpu() - self.w
         if workers > 0:
             self.cpu[f"workers_{name}"] = workers
@@ -537,16 +518,6 @@ def _children_cpu() -> float:
         return 0.0
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
-
-
-def _spent(timings: dict[str, float], cpu: dict[str, float], name: str, fn: Callable, *args) -> None:
-    """Call ``fn(*args)``, adding the time it took to ``timings[name]`` and ``cpu[name]``."""
-    t, c = time.perf_counter(), time.process_time()
-    try:
-        fn(*args)
-    finally:
-        timings[name] += time.perf_counter() - t
-        cpu[name] += time.process_time() - c
 
 
 def _timed(it: Iterator, timings: dict[str, float], cpu: dict[str, float], name: str) -> Iterator:
