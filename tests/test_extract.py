@@ -210,8 +210,8 @@ class _FakeNer:
 def test_ner_fills_gaps_on_short_documents(tmp_path, monkeypatch) -> None:
     import kg.extract as ex
 
-    # two sentences: an article, where the rules win over the model
-    text = "欧阳明远昨天在澜沧江畔会见了蓝鲸科技和株洲市总工会的客人。双方谈了合作。"
+    # a headline over two sentences: an article, where the rules win over the model
+    text = "双方谈合作\n欧阳明远昨天在澜沧江畔会见了蓝鲸科技和株洲市总工会的客人。双方谈了合作。"
 
     def span(word, t):
         s = text.index(word)
@@ -271,14 +271,25 @@ def test_lone_sentence_takes_the_models_reading(tmp_path, monkeypatch) -> None:
     assert ("政府", "Organization") not in got  # a rule span the model does not support
     keys = {e.key for e in linked.entities}
     assert not any("罗伯特" in k for k in keys)
-    # the same text as two sentences: the rules' body stays
+    # a snippet of two short sentences on one line reads the same way
     page.write_text(
         json.dumps({"id": "s1", "text": text + "。双方谈了合作。"}, ensure_ascii=False) + "\n",
         encoding="utf-8",
     )
     results, _ = _run(page)
     got = {(m.text, m.type) for m in results[0].extraction.mentions}
-    assert ("株洲市总工会", "Organization") in got
+    assert ("株洲市总工会", "Organization") not in got
+    # the same text under a headline, or as a long paragraph: an article, the rules' body stays
+    for article in (
+        "会见客人\n" + text + "。双方谈了合作。",
+        text + "。" + "双方谈了合作，也谈了明年的安排。" * 6,
+    ):
+        page.write_text(
+            json.dumps({"id": "s1", "text": article}, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
+        results, _ = _run(page)
+        got = {(m.text, m.type) for m in results[0].extraction.mentions}
+        assert ("株洲市总工会", "Organization") in got
 
 
 def test_ner_is_not_run_on_long_pages(monkeypatch) -> None:

@@ -39,7 +39,7 @@ def extract(page: Page, segmented: Segmented, options: Options) -> Extraction:
     datelines = {a.index: _dateline(page, a, issue_ref) for a in segmented.articles if a.dateline}
     shorts = _county_shorts(page_places) | {d[2] for d in datelines.values() if d is not None and d[2]}
     use_ner = len(page.text) <= NER_MAX_CHARS
-    if use_ner and _lone_sentence(page.text):
+    if use_ner and (_lone_sentence(page.text) or _snippet(page.text, segmented)):
         use_ner = "sentence"
     mentions: list[Mention] = []
     relations: list[Relation] = []
@@ -354,6 +354,24 @@ def _lone_sentence(text: str) -> bool:
     article around it for the rules to read, so the model's reading of its names is the better one."""
     body = text.strip()
     return bool(body) and "\n" not in body and not _SENTENCE_END.search(body[:-1])
+
+
+#: a one-line document up to this size with no byline is a snippet (a sentence or two cut from an
+#: article, a web-news excerpt), however many sentence ends it holds
+SNIPPET_CHARS = 120
+
+
+def _snippet(text: str, segmented: Segmented) -> bool:
+    """A short line of a few sentences with no headline or byline over it: read like a lone sentence
+    (the rules' suffix grammar and role patterns have no article to lean on; a wire lead with its
+    byline is an article)."""
+    body = text.strip()
+    return (
+        bool(body)
+        and len(body) <= SNIPPET_CHARS
+        and "\n" not in body
+        and not any(a.byline or a.headline or a.dateline for a in segmented.articles)
+    )
 
 
 @lru_cache(maxsize=1)
