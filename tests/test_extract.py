@@ -292,6 +292,21 @@ def test_lone_sentence_takes_the_models_reading(tmp_path, monkeypatch) -> None:
         assert ("株洲市总工会", "Organization") in got
 
 
+def test_lone_sentence_keeps_model_persons_inside_overruled_rule_spans(tmp_path, monkeypatch) -> None:
+    """A rule span the model contradicts (X所在银行 read as a bank) hides none of the model's persons."""
+    import kg.extract as ex
+
+    text = "他从郑一平所在银行借了三十万元"
+    s = text.index("郑一平")
+    monkeypatch.setattr(ex, "_ner_model", lambda: _FakeNer([(s, s + 3, "Person")]))
+    page = tmp_path / "one.jsonl"
+    page.write_text(json.dumps({"id": "s1", "text": text}, ensure_ascii=False) + "\n", encoding="utf-8")
+    results, _ = _run(page)
+    got = {(m.text, m.type) for m in results[0].extraction.mentions}
+    assert ("郑一平", "Person") in got
+    assert not any(t == "Organization" for _, t in got)
+
+
 def test_ner_is_not_run_on_long_pages(monkeypatch) -> None:
     import kg.extract as ex
 

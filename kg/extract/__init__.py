@@ -558,9 +558,14 @@ def _run(
     persons = people.persons
     taken = {p.start for p in persons}
     ner = _ner_spans(unit.text) if use_ner else []
+    # in a lone sentence a rule hit the model contradicts (会长X拿 of 会长X拿起, X所在银行) hides
+    # none of the model's persons
+    overruled = _contradicted(ner, [], orgs, persons) if ner and use_ner == "sentence" else set()
     unnamed: list[tuple[int, int]] = []  # model persons no name rule confirms: mentions, no graph node
     for s, e in [(s, e) for s, e, t in ner if t == "Person"]:
-        if any(p.start == s and p.end >= e for p in persons) or any(o.start <= s < o.end for o in orgs):
+        if any(p.start == s and p.end >= e and id(p) not in overruled for p in persons) or any(
+            o.start <= s < o.end and id(o) not in overruled for o in orgs
+        ):
             continue
         if (
             s not in taken
