@@ -307,6 +307,22 @@ def test_lone_sentence_keeps_model_persons_inside_overruled_rule_spans(tmp_path,
     assert not any(t == "Organization" for _, t in got)
 
 
+def test_lone_sentence_the_model_finds_no_name_in_keeps_no_rule_span(tmp_path, monkeypatch) -> None:
+    """A model that reads a lone sentence and finds no name there mutes the suffix grammar's common
+    nouns (保险公司); with no model installed the rules' reading stays."""
+    import kg.extract as ex
+
+    text = "他们周末去保险公司办好了手续"
+    page = tmp_path / "one.jsonl"
+    page.write_text(json.dumps({"id": "s1", "text": text}, ensure_ascii=False) + "\n", encoding="utf-8")
+    monkeypatch.setattr(ex, "_ner_model", lambda: _FakeNer([]))
+    results, _ = _run(page)
+    assert not [m for m in results[0].extraction.mentions if m.type == "Organization"]
+    monkeypatch.setattr(ex, "_ner_model", lambda: None)
+    results, _ = _run(page)
+    assert [m.text for m in results[0].extraction.mentions if m.type == "Organization"] == ["保险公司"]
+
+
 def test_ner_is_not_run_on_long_pages(monkeypatch) -> None:
     import kg.extract as ex
 

@@ -558,9 +558,10 @@ def _run(
     persons = people.persons
     taken = {p.start for p in persons}
     ner = _ner_spans(unit.text) if use_ner else []
-    # in a lone sentence a rule hit the model contradicts (会长X拿 of 会长X拿起, X所在银行) hides
-    # none of the model's persons
-    overruled = _contradicted(ner, [], orgs, persons) if ner and use_ner == "sentence" else set()
+    # a lone sentence the model has read (even finding no name in it) takes the model's reading
+    sentence = use_ner == "sentence" and _ner_model() is not None
+    # there a rule hit the model contradicts (X所在银行) hides none of the model's persons
+    overruled = _contradicted(ner, [], orgs, persons) if sentence else set()
     unnamed: list[tuple[int, int]] = []  # model persons no name rule confirms: mentions, no graph node
     for s, e in [(s, e) for s, e, t in ner if t == "Person"]:
         if any(p.start == s and p.end >= e and id(p) not in overruled for p in persons) or any(
@@ -609,9 +610,10 @@ def _run(
     def span(s: int, e: int) -> tuple[int, int, str]:
         return base + s, base + e, page.text[base + s : base + e]
 
-    # the model contradicts a rule span's bounds (crosses it, or lies strictly inside it): on a short
-    # document the model's reading is the mention; the rule hit still names facts and events
-    muted = _contradicted(ner, places, orgs, persons) if ner and use_ner == "sentence" else set()
+    # the model contradicts a rule span's bounds (crosses it, or lies strictly inside it) or finds no
+    # name there (保险公司, 小城镇: the suffix grammar's common nouns): on a short document the model's
+    # reading is the mention; the rule hit still names facts and events
+    muted = _contradicted(ner, places, orgs, persons) if sentence else set()
     if ner:
         kept = [x for x in (*places, *orgs, *persons) if id(x) not in muted]
         mentions.extend(_ner_fill(unit, ner, kept, [], [], unnamed))
