@@ -323,6 +323,35 @@ def test_lone_sentence_the_model_finds_no_name_in_keeps_no_rule_span(tmp_path, m
     assert [m.text for m in results[0].extraction.mentions if m.type == "Organization"] == ["保险公司"]
 
 
+def test_model_spans_lose_the_marks_at_their_edges(tmp_path, monkeypatch) -> None:
+    """An unpaired bracket or quote, or a dangling joiner, at a model span's edge belongs to the text
+    around the name: the mention starts and ends inside it (a paired one stays)."""
+    import kg.extract as ex
+
+    text = "据“海澜文旅局”透露，陈格·和（蓝湾书社）的人去了青石镇柳巷12号）一带"
+
+    def span(word, t):
+        s = text.index(word)
+        return (s, s + len(word), t)
+
+    fake = _FakeNer(
+        [
+            span("“海澜文旅局", "Organization"),
+            span("陈格·", "Person"),
+            span("（蓝湾书社）", "Organization"),
+            span("柳巷12号）", "Place"),
+        ]
+    )
+    monkeypatch.setattr(ex, "_ner_model", lambda: fake)
+    page = tmp_path / "one.jsonl"
+    page.write_text(json.dumps({"id": "s1", "text": text}, ensure_ascii=False) + "\n", encoding="utf-8")
+    results, _ = _run(page)
+    got = {m.text for m in results[0].extraction.mentions if m.type != "Date"}
+    assert {"海澜文旅局", "陈格", "（蓝湾书社）", "柳巷12号"} <= got
+    for m in results[0].extraction.mentions:
+        assert text[m.start : m.end] == m.text
+
+
 def test_ner_is_not_run_on_long_pages(monkeypatch) -> None:
     import kg.extract as ex
 

@@ -391,9 +391,37 @@ def _ner_spans(text: str) -> list[tuple[int, int, str]]:
     if model is None:
         return []
     try:
-        return [(s, e, t) for s, e, t in model.predict(text) if text[s:e].strip() == text[s:e]]
+        spans = [(*_trim_edges(text, s, e), t) for s, e, t in model.predict(text)]
     except Exception:
         return []
+    return [(s, e, t) for s, e, t in spans if e > s and text[s:e].strip() == text[s:e]]
+
+
+_OPENERS = "（(《“‘「『【〈［"
+_CLOSERS = "）)》”’」』】〉］"
+#: marks no name starts or ends with: joiners (·, -) and list or clause punctuation
+_EDGE_MARKS = "·•・‧-－—–、，,：:；;。"
+
+
+def _trim_edges(text: str, s: int, e: int) -> tuple[int, int]:
+    """A model span without the marks at its edges that belong to the text around it: an opening
+    bracket or quote whose closing one is outside (“建设部), a closing one whose opening one is
+    (衡阳市某巷28号）), a dangling joiner (罗伊·)."""
+    while s < e:
+        ch = text[s]
+        if ch in _OPENERS and _CLOSERS[_OPENERS.index(ch)] in text[s + 1 : e]:
+            break
+        if ch not in _OPENERS and ch not in _CLOSERS and ch not in _EDGE_MARKS:
+            break
+        s += 1
+    while e > s:
+        ch = text[e - 1]
+        if ch in _CLOSERS and _OPENERS[_CLOSERS.index(ch)] in text[s : e - 1]:
+            break
+        if ch not in _OPENERS and ch not in _CLOSERS and ch not in _EDGE_MARKS:
+            break
+        e -= 1
+    return s, e
 
 
 def _ner_fill(
