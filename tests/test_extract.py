@@ -352,6 +352,29 @@ def test_model_spans_lose_the_marks_at_their_edges(tmp_path, monkeypatch) -> Non
         assert text[m.start : m.end] == m.text
 
 
+def test_lone_sentence_rule_org_that_extends_the_models_name(tmp_path, monkeypatch) -> None:
+    """The model stops at a parent body or a brand (蓝湾银行 of 蓝湾银行信贷管理部, 青禾 of 青禾集团):
+    the suffix grammar's whole name is the mention; a common word after the name (败局) is none."""
+    import kg.extract as ex
+
+    page = tmp_path / "one.jsonl"
+    cases = [
+        ("蓝湾银行零售信贷管理部副总经理说", "蓝湾银行", "蓝湾银行零售信贷管理部"),
+        ("他说青禾集团高层开了会", "青禾", "青禾集团"),
+        ("此时海鸥队败局已定", "海鸥队", "海鸥队"),
+    ]
+    for text, model_name, want in cases:
+        s = text.index(model_name)
+        monkeypatch.setattr(
+            ex, "_ner_model", lambda s=s, n=model_name: _FakeNer([(s, s + len(n), "Organization")])
+        )
+        page.write_text(json.dumps({"id": "s1", "text": text}, ensure_ascii=False) + "\n", encoding="utf-8")
+        results, _ = _run(page)
+        orgs = [m.text for m in results[0].extraction.mentions if m.type == "Organization"]
+        assert want in orgs, (text, orgs)
+        assert not any(o != want and want in o for o in orgs), (text, orgs)
+
+
 def test_ner_is_not_run_on_long_pages(monkeypatch) -> None:
     import kg.extract as ex
 

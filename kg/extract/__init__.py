@@ -533,7 +533,7 @@ def _holds_trigger(unit: Unit, s: int, e: int) -> bool:
     return False
 
 
-def _contradicted(ner, places, orgs, persons) -> set[int]:
+def _contradicted(unit: Unit, ner, places, orgs, persons) -> set[int]:
     """Ids of rule hits the model does not support in a lone sentence: no model span there, one that
     crosses them, lies strictly inside or around them, or types the same span otherwise.
 
@@ -550,9 +550,47 @@ def _contradicted(ner, places, orgs, persons) -> set[int]:
         if kinds[id(x)] == "Person" and x.source in ("byline", "ner"):
             continue
         over = [(s, e, t) for s, e, t in ner if s < x.end and x.start < e]
+        if kinds[id(x)] == "Organization" and _extends(unit, x, over):
+            continue
         if not over or any((s, e) != (x.start, x.end) or t != kinds[id(x)] for s, e, t in over):
             out.add(id(x))
     return out
+
+
+def _role_at(text: str, i: int) -> bool:
+    """A title starts at ``i`` (经理, 副经理): where a name before it ends, whatever jieba cut."""
+    rest = text[i : i + 8]
+    rest = rest[1:] if rest[:1] == "副" else rest
+    return any(rest.startswith(r) for r in lexicons.roles())
+
+
+#: jieba tags of words no name holds after its body: numbers, measure and time words, verbs,
+#: prepositions, conjunctions, particles, adverbs, pronouns
+_NOT_IN_NAME_TAGS = frozenset({"m", "q", "t", "v", "p", "c", "u", "uj", "ul", "d", "r"})
+
+
+def _extends(unit: Unit, x, over) -> bool:
+    """A rule's organisation that is the model's one name and a sub-body after it (交通银行 + 零售信贷
+    管理部, 某某 + 集团): the model stopped at the parent body or the brand; the suffix grammar reads
+    the whole name. The addition ends at a word boundary (not 北大 + 学 of 北大学生) and is a suffix
+    itself or a run of name words (not 韩国队 + 败局, one common word; not X + 日前推出两部)."""
+    if len(over) != 1 or over[0][2] != "Organization" or over[0][0] != x.start or over[0][1] >= x.end:
+        return False
+    at = over[0][1]
+    if not unit.is_boundary(x.end) and not _role_at(unit.text, x.end):
+        return False  # a word runs on (大学 + 生 of 大学生), unless a title follows (…部 + 副经理)
+    if unit.text[at : x.end] in lexicons.org_suffixes():
+        return True
+    words, i = 0, at
+    while i < x.end:
+        k = unit.token_at(i)
+        if k is None:
+            return False
+        _ts, te, _w, flag = unit.tokens[k]
+        if flag in _NOT_IN_NAME_TAGS:
+            return False
+        words, i = words + 1, te
+    return words >= 2
 
 
 def _suffix_kind(name: str) -> str | None:
@@ -589,7 +627,7 @@ def _run(
     # a lone sentence the model has read (even finding no name in it) takes the model's reading
     sentence = use_ner == "sentence" and _ner_model() is not None
     # there a rule hit the model contradicts (X所在银行) hides none of the model's persons
-    overruled = _contradicted(ner, [], orgs, persons) if sentence else set()
+    overruled = _contradicted(unit, ner, [], orgs, persons) if sentence else set()
     unnamed: list[tuple[int, int]] = []  # model persons no name rule confirms: mentions, no graph node
     for s, e in [(s, e) for s, e, t in ner if t == "Person"]:
         if any(p.start == s and p.end >= e and id(p) not in overruled for p in persons) or any(
@@ -641,7 +679,7 @@ def _run(
     # the model contradicts a rule span's bounds (crosses it, or lies strictly inside it) or finds no
     # name there (保险公司, 小城镇: the suffix grammar's common nouns): on a short document the model's
     # reading is the mention; the rule hit still names facts and events
-    muted = _contradicted(ner, places, orgs, persons) if sentence else set()
+    muted = _contradicted(unit, ner, places, orgs, persons) if sentence else set()
     if ner:
         kept = [x for x in (*places, *orgs, *persons) if id(x) not in muted]
         mentions.extend(_ner_fill(unit, ner, kept, [], [], unnamed))
