@@ -375,6 +375,25 @@ def test_lone_sentence_rule_org_that_extends_the_models_name(tmp_path, monkeypat
         assert not any(o != want and want in o for o in orgs), (text, orgs)
 
 
+def test_lone_sentence_model_names_a_body_by_its_suffix(tmp_path, monkeypatch) -> None:
+    """A suffix alone (人大常委会) is no body of the rules'; in a lone sentence the model's reading of
+    it as one is the mention (no graph node); with no model there is none."""
+    import kg.extract as ex
+
+    text = "他多次到人大常委会反映情况"
+    s = text.index("人大常委会")
+    page = tmp_path / "one.jsonl"
+    page.write_text(json.dumps({"id": "s1", "text": text}, ensure_ascii=False) + "\n", encoding="utf-8")
+    monkeypatch.setattr(ex, "_ner_model", lambda: _FakeNer([(s, s + 5, "Organization")]))
+    results, linked = _run(page)
+    got = [(m.text, m.source) for m in results[0].extraction.mentions if m.type == "Organization"]
+    assert got == [("人大常委会", "ner")]
+    assert not any(e.type == "Organization" for e in linked.entities)
+    monkeypatch.setattr(ex, "_ner_model", lambda: None)
+    results, _ = _run(page)
+    assert not [m for m in results[0].extraction.mentions if m.type == "Organization"]
+
+
 def test_ner_is_not_run_on_long_pages(monkeypatch) -> None:
     import kg.extract as ex
 

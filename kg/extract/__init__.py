@@ -314,6 +314,12 @@ def _dateline(page: Page, art, issue_ref: DateValue | None):
     return (tuple(mentions), date, None) if mentions or date is not None else None
 
 
+def _bare_org(unit: Unit, o: OrgHit) -> bool:
+    """``_bare_suffix`` of a rule's organisation before it is a mention."""
+    text = unit.text[o.start : o.end]
+    return o.source == "suffix" and o.scope is None and text == o.name and text in lexicons.org_suffixes()
+
+
 def _bare_suffix(m: Mention) -> bool:
     """An organisation named by its suffix alone (各级政府, 向公司申请) is a kind of body, not one body."""
     return (
@@ -682,6 +688,8 @@ def _run(
     muted = _contradicted(unit, ner, places, orgs, persons) if sentence else set()
     if ner:
         kept = [x for x in (*places, *orgs, *persons) if id(x) not in muted]
+        if sentence:  # a suffix alone (人大常委会) names no body the rules keep: the model's one it is
+            kept = [x for x in kept if not (isinstance(x, OrgHit) and _bare_org(unit, x))]
         mentions.extend(_ner_fill(unit, ner, kept, [], [], unnamed))
     for p in places:
         if id(p) in muted:
