@@ -394,6 +394,24 @@ def test_lone_sentence_model_names_a_body_by_its_suffix(tmp_path, monkeypatch) -
     assert not [m for m in results[0].extraction.mentions if m.type == "Organization"]
 
 
+def test_lone_sentence_keeps_full_division_names_the_model_left(tmp_path, monkeypatch) -> None:
+    """Where the model tags nothing, a division printed by its full name (株洲市) is still a place; a
+    short form (株洲) or one inside an organisation's name (株洲市总工会) is not."""
+    import kg.extract as ex
+
+    monkeypatch.setattr(ex, "_ner_model", lambda: _FakeNer([]))
+    page = tmp_path / "one.jsonl"
+    for text, want in [
+        ("我们上周去了株洲市参观", ["株洲市"]),
+        ("我们上周去了株洲参观", []),
+        ("我们上周去了株洲市总工会参观", []),
+    ]:
+        page.write_text(json.dumps({"id": "s1", "text": text}, ensure_ascii=False) + "\n", encoding="utf-8")
+        results, _ = _run(page)
+        got = [m.text for m in results[0].extraction.mentions if m.type in ("Place", "Organization")]
+        assert got == want, (text, got)
+
+
 def test_ner_is_not_run_on_long_pages(monkeypatch) -> None:
     import kg.extract as ex
 
