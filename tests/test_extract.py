@@ -210,8 +210,8 @@ class _FakeNer:
 def test_ner_fills_gaps_on_short_documents(tmp_path, monkeypatch) -> None:
     import kg.extract as ex
 
-    # two sentences: an article, where the rules win over the model
-    text = "欧阳明远昨天在澜沧江畔会见了蓝鲸科技和株洲市总工会的客人。双方谈了合作。"
+    # a headline over two sentences: an article, where the rules win over the model
+    text = "双方谈合作\n欧阳明远昨天在澜沧江畔会见了蓝鲸科技和株洲市总工会的客人。双方谈了合作。"
 
     def span(word, t):
         s = text.index(word)
@@ -271,14 +271,145 @@ def test_lone_sentence_takes_the_models_reading(tmp_path, monkeypatch) -> None:
     assert ("政府", "Organization") not in got  # a rule span the model does not support
     keys = {e.key for e in linked.entities}
     assert not any("罗伯特" in k for k in keys)
-    # the same text as two sentences: the rules' body stays
+    # a snippet of two short sentences on one line reads the same way
     page.write_text(
         json.dumps({"id": "s1", "text": text + "。双方谈了合作。"}, ensure_ascii=False) + "\n",
         encoding="utf-8",
     )
     results, _ = _run(page)
     got = {(m.text, m.type) for m in results[0].extraction.mentions}
-    assert ("株洲市总工会", "Organization") in got
+    assert ("株洲市总工会", "Organization") not in got
+    # the same text under a headline, or as a long paragraph: an article, the rules' body stays
+    for article in (
+        "会见客人\n" + text + "。双方谈了合作。",
+        text + "。" + "双方谈了合作，也谈了明年的安排。" * 6,
+    ):
+        page.write_text(
+            json.dumps({"id": "s1", "text": article}, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
+        results, _ = _run(page)
+        got = {(m.text, m.type) for m in results[0].extraction.mentions}
+        assert ("株洲市总工会", "Organization") in got
+
+
+def test_lone_sentence_keeps_model_persons_inside_overruled_rule_spans(tmp_path, monkeypatch) -> None:
+    """A rule span the model contradicts (X所在银行 read as a bank) hides none of the model's persons."""
+    import kg.extract as ex
+
+    text = "他从郑一平所在银行借了三十万元"
+    s = text.index("郑一平")
+    monkeypatch.setattr(ex, "_ner_model", lambda: _FakeNer([(s, s + 3, "Person")]))
+    page = tmp_path / "one.jsonl"
+    page.write_text(json.dumps({"id": "s1", "text": text}, ensure_ascii=False) + "\n", encoding="utf-8")
+    results, _ = _run(page)
+    got = {(m.text, m.type) for m in results[0].extraction.mentions}
+    assert ("郑一平", "Person") in got
+    assert not any(t == "Organization" for _, t in got)
+
+
+def test_lone_sentence_the_model_finds_no_name_in_keeps_no_rule_span(tmp_path, monkeypatch) -> None:
+    """A model that reads a lone sentence and finds no name there mutes the suffix grammar's common
+    nouns (保险公司); with no model installed the rules' reading stays."""
+    import kg.extract as ex
+
+    text = "他们周末去保险公司办好了手续"
+    page = tmp_path / "one.jsonl"
+    page.write_text(json.dumps({"id": "s1", "text": text}, ensure_ascii=False) + "\n", encoding="utf-8")
+    monkeypatch.setattr(ex, "_ner_model", lambda: _FakeNer([]))
+    results, _ = _run(page)
+    assert not [m for m in results[0].extraction.mentions if m.type == "Organization"]
+    monkeypatch.setattr(ex, "_ner_model", lambda: None)
+    results, _ = _run(page)
+    assert [m.text for m in results[0].extraction.mentions if m.type == "Organization"] == ["保险公司"]
+
+
+def test_model_spans_lose_the_marks_at_their_edges(tmp_path, monkeypatch) -> None:
+    """An unpaired bracket or quote, or a dangling joiner, at a model span's edge belongs to the text
+    around the name: the mention starts and ends inside it (a paired one stays)."""
+    import kg.extract as ex
+
+    text = "据“海澜文旅局”透露，陈格·和（蓝湾书社）的人去了青石镇柳巷12号）一带"
+
+    def span(word, t):
+        s = text.index(word)
+        return (s, s + len(word), t)
+
+    fake = _FakeNer(
+        [
+            span("“海澜文旅局", "Organization"),
+            span("陈格·", "Person"),
+            span("（蓝湾书社）", "Organization"),
+            span("柳巷12号）", "Place"),
+        ]
+    )
+    monkeypatch.setattr(ex, "_ner_model", lambda: fake)
+    page = tmp_path / "one.jsonl"
+    page.write_text(json.dumps({"id": "s1", "text": text}, ensure_ascii=False) + "\n", encoding="utf-8")
+    results, _ = _run(page)
+    got = {m.text for m in results[0].extraction.mentions if m.type != "Date"}
+    assert {"海澜文旅局", "陈格", "（蓝湾书社）", "柳巷12号"} <= got
+    for m in results[0].extraction.mentions:
+        assert text[m.start : m.end] == m.text
+
+
+def test_lone_sentence_rule_org_that_extends_the_models_name(tmp_path, monkeypatch) -> None:
+    """The model stops at a parent body or a brand (蓝湾银行 of 蓝湾银行信贷管理部, 青禾 of 青禾集团):
+    the suffix grammar's whole name is the mention; a common word after the name (败局) is none."""
+    import kg.extract as ex
+
+    page = tmp_path / "one.jsonl"
+    cases = [
+        ("蓝湾银行零售信贷管理部副总经理说", "蓝湾银行", "蓝湾银行零售信贷管理部"),
+        ("他说青禾集团高层开了会", "青禾", "青禾集团"),
+        ("此时海鸥队败局已定", "海鸥队", "海鸥队"),
+    ]
+    for text, model_name, want in cases:
+        s = text.index(model_name)
+        monkeypatch.setattr(
+            ex, "_ner_model", lambda s=s, n=model_name: _FakeNer([(s, s + len(n), "Organization")])
+        )
+        page.write_text(json.dumps({"id": "s1", "text": text}, ensure_ascii=False) + "\n", encoding="utf-8")
+        results, _ = _run(page)
+        orgs = [m.text for m in results[0].extraction.mentions if m.type == "Organization"]
+        assert want in orgs, (text, orgs)
+        assert not any(o != want and want in o for o in orgs), (text, orgs)
+
+
+def test_lone_sentence_model_names_a_body_by_its_suffix(tmp_path, monkeypatch) -> None:
+    """A suffix alone (人大常委会) is no body of the rules'; in a lone sentence the model's reading of
+    it as one is the mention (no graph node); with no model there is none."""
+    import kg.extract as ex
+
+    text = "他多次到人大常委会反映情况"
+    s = text.index("人大常委会")
+    page = tmp_path / "one.jsonl"
+    page.write_text(json.dumps({"id": "s1", "text": text}, ensure_ascii=False) + "\n", encoding="utf-8")
+    monkeypatch.setattr(ex, "_ner_model", lambda: _FakeNer([(s, s + 5, "Organization")]))
+    results, linked = _run(page)
+    got = [(m.text, m.source) for m in results[0].extraction.mentions if m.type == "Organization"]
+    assert got == [("人大常委会", "ner")]
+    assert not any(e.type == "Organization" for e in linked.entities)
+    monkeypatch.setattr(ex, "_ner_model", lambda: None)
+    results, _ = _run(page)
+    assert not [m for m in results[0].extraction.mentions if m.type == "Organization"]
+
+
+def test_lone_sentence_keeps_full_division_names_the_model_left(tmp_path, monkeypatch) -> None:
+    """Where the model tags nothing, a division printed by its full name (株洲市) is still a place; a
+    short form (株洲) or one inside an organisation's name (株洲市总工会) is not."""
+    import kg.extract as ex
+
+    monkeypatch.setattr(ex, "_ner_model", lambda: _FakeNer([]))
+    page = tmp_path / "one.jsonl"
+    for text, want in [
+        ("我们上周去了株洲市参观", ["株洲市"]),
+        ("我们上周去了株洲参观", []),
+        ("我们上周去了株洲市总工会参观", []),
+    ]:
+        page.write_text(json.dumps({"id": "s1", "text": text}, ensure_ascii=False) + "\n", encoding="utf-8")
+        results, _ = _run(page)
+        got = [m.text for m in results[0].extraction.mentions if m.type in ("Place", "Organization")]
+        assert got == want, (text, got)
 
 
 def test_ner_is_not_run_on_long_pages(monkeypatch) -> None:

@@ -39,7 +39,7 @@ def extract(page: Page, segmented: Segmented, options: Options) -> Extraction:
     datelines = {a.index: _dateline(page, a, issue_ref) for a in segmented.articles if a.dateline}
     shorts = _county_shorts(page_places) | {d[2] for d in datelines.values() if d is not None and d[2]}
     use_ner = len(page.text) <= NER_MAX_CHARS
-    if use_ner and _lone_sentence(page.text):
+    if use_ner and (_lone_sentence(page.text) or _snippet(page.text, segmented)):
         use_ner = "sentence"
     mentions: list[Mention] = []
     relations: list[Relation] = []
@@ -314,6 +314,12 @@ def _dateline(page: Page, art, issue_ref: DateValue | None):
     return (tuple(mentions), date, None) if mentions or date is not None else None
 
 
+def _bare_org(unit: Unit, o: OrgHit) -> bool:
+    """``_bare_suffix`` of a rule's organisation before it is a mention."""
+    text = unit.text[o.start : o.end]
+    return o.source == "suffix" and o.scope is None and text == o.name and text in lexicons.org_suffixes()
+
+
 def _bare_suffix(m: Mention) -> bool:
     """An organisation named by its suffix alone (各级政府, 向公司申请) is a kind of body, not one body."""
     return (
@@ -356,6 +362,24 @@ def _lone_sentence(text: str) -> bool:
     return bool(body) and "\n" not in body and not _SENTENCE_END.search(body[:-1])
 
 
+#: a one-line document up to this size with no byline is a snippet (a sentence or two cut from an
+#: article, a web-news excerpt), however many sentence ends it holds
+SNIPPET_CHARS = 120
+
+
+def _snippet(text: str, segmented: Segmented) -> bool:
+    """A short line of a few sentences with no headline or byline over it: read like a lone sentence
+    (the rules' suffix grammar and role patterns have no article to lean on; a wire lead with its
+    byline is an article)."""
+    body = text.strip()
+    return (
+        bool(body)
+        and len(body) <= SNIPPET_CHARS
+        and "\n" not in body
+        and not any(a.byline or a.headline or a.dateline for a in segmented.articles)
+    )
+
+
 @lru_cache(maxsize=1)
 def _ner_model():
     """The shipped NER model, or None when it is not installed (rules alone still work)."""
@@ -373,9 +397,37 @@ def _ner_spans(text: str) -> list[tuple[int, int, str]]:
     if model is None:
         return []
     try:
-        return [(s, e, t) for s, e, t in model.predict(text) if text[s:e].strip() == text[s:e]]
+        spans = [(*_trim_edges(text, s, e), t) for s, e, t in model.predict(text)]
     except Exception:
         return []
+    return [(s, e, t) for s, e, t in spans if e > s and text[s:e].strip() == text[s:e]]
+
+
+_OPENERS = "（(《“‘「『【〈［"
+_CLOSERS = "）)》”’」』】〉］"
+#: marks no name starts or ends with: joiners (·, -) and list or clause punctuation
+_EDGE_MARKS = "·•・‧-－—–、，,：:；;。"
+
+
+def _trim_edges(text: str, s: int, e: int) -> tuple[int, int]:
+    """A model span without the marks at its edges that belong to the text around it: an opening
+    bracket or quote whose closing one is outside (“建设部), a closing one whose opening one is
+    (衡阳市某巷28号）), a dangling joiner (罗伊·)."""
+    while s < e:
+        ch = text[s]
+        if ch in _OPENERS and _CLOSERS[_OPENERS.index(ch)] in text[s + 1 : e]:
+            break
+        if ch not in _OPENERS and ch not in _CLOSERS and ch not in _EDGE_MARKS:
+            break
+        s += 1
+    while e > s:
+        ch = text[e - 1]
+        if ch in _CLOSERS and _OPENERS[_CLOSERS.index(ch)] in text[s : e - 1]:
+            break
+        if ch not in _OPENERS and ch not in _CLOSERS and ch not in _EDGE_MARKS:
+            break
+        e -= 1
+    return s, e
 
 
 def _ner_fill(
@@ -487,14 +539,16 @@ def _holds_trigger(unit: Unit, s: int, e: int) -> bool:
     return False
 
 
-def _contradicted(ner, places, orgs, persons) -> set[int]:
+def _contradicted(unit: Unit, ner, places, orgs, persons) -> set[int]:
     """Ids of rule hits the model does not support in a lone sentence: no model span there, one that
     crosses them, lies strictly inside or around them, or types the same span otherwise.
 
     Suffix grammar runs left over verbs and numbers (建设X馆, 781X集团) and takes bare common nouns
     (政府); role patterns cut long or foreign names (费尔南 of 费尔南德斯). With no article around the
     sentence, the model's reading bounds names better (measured on held-out sentences). Credits are
-    never muted; the hits still name facts and events.
+    never muted, nor an organisation that runs on from the model's name (``_extends``), nor a full
+    division name where the model tagged nothing (``_full_division``); the hits still name facts and
+    events.
     """
     kinds = {
         id(x): t for t, hits in (("Place", places), ("Organization", orgs), ("Person", persons)) for x in hits
@@ -504,9 +558,60 @@ def _contradicted(ner, places, orgs, persons) -> set[int]:
         if kinds[id(x)] == "Person" and x.source in ("byline", "ner"):
             continue
         over = [(s, e, t) for s, e, t in ner if s < x.end and x.start < e]
+        if kinds[id(x)] == "Organization" and _extends(unit, x, over):
+            continue
+        if not over and kinds[id(x)] == "Place" and _full_division(x, orgs):
+            continue
         if not over or any((s, e) != (x.start, x.end) or t != kinds[id(x)] for s, e, t in over):
             out.add(id(x))
     return out
+
+
+def _full_division(p, orgs) -> bool:
+    """A division printed by its full name (某某市, 某某县) outside every organisation's name: a place
+    in any reading, where the model tagged nothing."""
+    return (
+        isinstance(p, PlaceHit)
+        and not p.short
+        and p.level in ("province", "city", "county")
+        and not any(o.start < p.end and p.start < o.end for o in orgs)
+    )
+
+
+def _role_at(text: str, i: int) -> bool:
+    """A title starts at ``i`` (经理, 副经理): where a name before it ends, whatever jieba cut."""
+    rest = text[i : i + 8]
+    rest = rest[1:] if rest[:1] == "副" else rest
+    return any(rest.startswith(r) for r in lexicons.roles())
+
+
+#: jieba tags of words no name holds after its body: numbers, measure and time words, verbs,
+#: prepositions, conjunctions, particles, adverbs, pronouns
+_NOT_IN_NAME_TAGS = frozenset({"m", "q", "t", "v", "p", "c", "u", "uj", "ul", "d", "r"})
+
+
+def _extends(unit: Unit, x, over) -> bool:
+    """A rule's organisation that is the model's one name and a sub-body after it (交通银行 + 零售信贷
+    管理部, 某某 + 集团): the model stopped at the parent body or the brand; the suffix grammar reads
+    the whole name. The addition ends at a word boundary (not 北大 + 学 of 北大学生) and is a suffix
+    itself or a run of name words (not 韩国队 + 败局, one common word; not X + 日前推出两部)."""
+    if len(over) != 1 or over[0][2] != "Organization" or over[0][0] != x.start or over[0][1] >= x.end:
+        return False
+    at = over[0][1]
+    if not unit.is_boundary(x.end) and not _role_at(unit.text, x.end):
+        return False  # a word runs on (大学 + 生 of 大学生), unless a title follows (…部 + 副经理)
+    if unit.text[at : x.end] in lexicons.org_suffixes():
+        return True
+    words, i = 0, at
+    while i < x.end:
+        k = unit.token_at(i)
+        if k is None:
+            return False
+        _ts, te, _w, flag = unit.tokens[k]
+        if flag in _NOT_IN_NAME_TAGS:
+            return False
+        words, i = words + 1, te
+    return words >= 2
 
 
 def _suffix_kind(name: str) -> str | None:
@@ -540,9 +645,15 @@ def _run(
     persons = people.persons
     taken = {p.start for p in persons}
     ner = _ner_spans(unit.text) if use_ner else []
+    # a lone sentence the model has read (even finding no name in it) takes the model's reading
+    sentence = use_ner == "sentence" and _ner_model() is not None
+    # there a rule hit the model contradicts (X所在银行) hides none of the model's persons
+    overruled = _contradicted(unit, ner, [], orgs, persons) if sentence else set()
     unnamed: list[tuple[int, int]] = []  # model persons no name rule confirms: mentions, no graph node
     for s, e in [(s, e) for s, e, t in ner if t == "Person"]:
-        if any(p.start == s and p.end >= e for p in persons) or any(o.start <= s < o.end for o in orgs):
+        if any(p.start == s and p.end >= e and id(p) not in overruled for p in persons) or any(
+            o.start <= s < o.end and id(o) not in overruled for o in orgs
+        ):
             continue
         if (
             s not in taken
@@ -586,11 +697,14 @@ def _run(
     def span(s: int, e: int) -> tuple[int, int, str]:
         return base + s, base + e, page.text[base + s : base + e]
 
-    # the model contradicts a rule span's bounds (crosses it, or lies strictly inside it): on a short
-    # document the model's reading is the mention; the rule hit still names facts and events
-    muted = _contradicted(ner, places, orgs, persons) if ner and use_ner == "sentence" else set()
+    # the model contradicts a rule span's bounds (crosses it, or lies strictly inside it) or finds no
+    # name there (保险公司, 小城镇: the suffix grammar's common nouns): on a short document the model's
+    # reading is the mention; the rule hit still names facts and events
+    muted = _contradicted(unit, ner, places, orgs, persons) if sentence else set()
     if ner:
         kept = [x for x in (*places, *orgs, *persons) if id(x) not in muted]
+        if sentence:  # a suffix alone (人大常委会) names no body the rules keep: the model's one it is
+            kept = [x for x in kept if not (isinstance(x, OrgHit) and _bare_org(unit, x))]
         mentions.extend(_ner_fill(unit, ner, kept, [], [], unnamed))
     for p in places:
         if id(p) in muted:
