@@ -244,20 +244,24 @@ def _breaks(lines: list[_Line]) -> list[bool]:
     if content and finals / len(content) >= _UNWRAPPED_SHARE:
         # not hard-wrapped: a line is a paragraph, unless it visibly stops mid-sentence (body text
         # without final punctuation, next line not indented) or is a bare number
-        return [
-            not (a.fragment or b.fragment)
-            and (
-                bool(_FINAL_RE.search(a.tail))
-                or bool(_CREDIT_END_RE.search(a.tail))
-                or a.titleish
-                or b.indent >= 2
-                or starts_byline[i + 1]
-                or bool(_DASH_RE.match(b.head))
-                or furniture[i]
-                or furniture[i + 1]
-            )
-            for i, (a, b) in enumerate(zip(lines, lines[1:], strict=False))
-        ]
+        return _join_split_dates(
+            lines,
+            starts_byline,
+            [
+                not (a.fragment or b.fragment)
+                and (
+                    bool(_FINAL_RE.search(a.tail))
+                    or bool(_CREDIT_END_RE.search(a.tail))
+                    or a.titleish
+                    or b.indent >= 2
+                    or starts_byline[i + 1]
+                    or bool(_DASH_RE.match(b.head))
+                    or furniture[i]
+                    or furniture[i + 1]
+                )
+                for i, (a, b) in enumerate(zip(lines, lines[1:], strict=False))
+            ],
+        )
 
     typical = _typical_width(lines) or 1.0
     dash = [bool(_DASH_RE.match(ln.head)) for ln in lines]
@@ -307,6 +311,24 @@ def _breaks(lines: list[_Line]) -> list[bool]:
         limit = 0.75 if i == 0 else _STANDALONE_TITLE_SHARE
         if at_start and 2 <= a.width <= limit * typical:
             brk[i] = True
+    return _join_split_dates(lines, starts_byline, brk)
+
+
+#: a date whose digits a line break cut (11月1 / 5日, 2026年9月 / 24日): the break falls inside it
+_SPLIT_DATE_RE = re.compile(r"(?:\d{4}年)?\d{1,2}月\d{1,2}[日号]|\d{4}年\d{1,2}月")
+
+
+def _join_split_dates(lines: list[_Line], starts_byline: list[bool], brk: list[bool]) -> list[bool]:
+    """No paragraph break inside a date printed over two lines (a short line ending ``本报讯 11月1``
+    would otherwise stand as a title of its own), unless the next line opens a byline."""
+    for i in range(len(brk)):
+        if not brk[i] or starts_byline[i + 1]:
+            continue
+        left, right = lines[i].tail[-8:], lines[i + 1].head[:6]
+        if not (left[-1:].isdigit() or left.endswith(("年", "月"))) or not right[:1].isdigit():
+            continue
+        cut = len(left)
+        brk[i] = not any(m.start() < cut < m.end() for m in _SPLIT_DATE_RE.finditer(left + right))
     return brk
 
 
