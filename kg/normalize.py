@@ -76,10 +76,15 @@ _SAFE_BYLINE_RE = re.compile(
     r"|[\u4e00-\u9fff]{0,12}(?:\d{1,2}月\d{1,2}日)?讯|" + _PAPER + r"[ ]*记者[ ]*[\u4e00-\u9fff·]{2,4}$)"
 )
 _DASH_RE = re.compile(r"^(?:[—－–-][ ]*){2,}")
-#: page furniture: a page header (第6版 工会·职工, 第06版) or a masthead date (2026年3月8日 星期日)
+#: page furniture: a page header (第6版 工会·职工, 第06版) or a masthead date (2026年3月8日 星期日,
+#: 星期日 2026年3月8日, 江城日报 2026年3月8日, 2026.3.8 星期日)
+_MAST_DATE = r"(?:\d{4}[ ]*年[ ]*\d{1,2}[ ]*月[ ]*\d{1,2}[ ]*日|\d{4}[./-]\d{1,2}[./-]\d{1,2}(?!\d))"
+_WEEKDAY = r"(?:星期|礼拜|周)[一二三四五六日天]"
+_PAGE_NO = r"第[ ]*[0-9一二三四五六七八九十]{1,3}[ ]*版"
 FURNITURE_RE = re.compile(
-    r"^(?:[\u4e00-\u9fff]{2,8}(?:日报|晚报|报)[ ]*)?(?:第[ ]*[0-9一二三四五六七八九十]{1,3}[ ]*版(?=[ :：·|｜/]|$)"
-    r"|\d{4}[ ]*年[ ]*\d{1,2}[ ]*月[ ]*\d{1,2}[ ]*日[ ]*星期[一二三四五六日天])"
+    r"^(?:[\u4e00-\u9fff]{2,8}(?:日报|晚报|早报|晨报|报)[ ]*)?(?:" + _PAGE_NO + r"(?=[ :：·|｜/]|$)"
+    r"|" + _MAST_DATE + r"[ ]*(?:" + _WEEKDAY + r"|农历|" + _PAGE_NO + r"|$)"
+    r"|" + _WEEKDAY + r"[ ]*" + _MAST_DATE + r")"
 )
 #: a section label (要闻, 综合新闻, 工会动态, 基层传真): a short line of its own above the first headline
 _SECTION_RE = re.compile(r"^[\u4e00-\u9fff]{2,6}$")

@@ -340,14 +340,16 @@ _SUPPLIED_RE = re.compile(r"[（(][ ]*(?P<who>[^（）()\n]{2,30}?)[ ]*(?P<verb>
 _ORG_END_RE = re.compile(r"(?:会|司|团|局|院|委|部|中心|站|所|队|馆|行|校|办|社|厂|室|台|报|网)$")
 
 
-#: 本版编辑 A / 责任编辑：A / 校对 B: the page's editors, furniture (no credit of the article above)
+_EDITOR_WORD = r"(?:(?:本版|责任|版面|文字|图片)?编辑|责编|美编|校对|审校|审核|审读|组版|版式|排版|签发)"
+#: 本版编辑 A / 责任编辑：A / 校对 B: the page's editors, furniture (no credit of the article above);
+#: 编辑：A校对：B (the space between them dropped next to the colon) as well
 _EDITOR_LINE_RE = re.compile(
-    r"^(?:(?:本版|责任|版面|文字|图片)?编辑|责编|美编|校对|审校|审核|审读|组版|版式|排版|签发)[ ]*[:：]?[ ]*"
-    r"["
-    + _HAN
-    + r"·]{2,4}(?:[ 、，,]+(?:(?:(?:本版|责任|版面|文字|图片)?编辑|责编|美编|校对|审校|审核|审读|组版"
-    r"|版式|排版|签发)[ ]*[:：]?[ ]*)?[" + _HAN + r"·]{2,4})*$"
+    r"^" + _EDITOR_WORD + r"[ ]*[:：]?[ ]*[" + _HAN + r"·]{2,4}"
+    r"(?:(?:[ 、，,]+(?:" + _EDITOR_WORD + r"[ ]*[:：]?[ ]*)?|[ ]*" + _EDITOR_WORD + r"[ ]*[:：][ ]*)"
+    r"[" + _HAN + r"·]{2,4})*$"
 )
+#: a paper's name (淄博职工报, 江城日报) standing alone as a masthead
+_PAPER_NAME_RE = re.compile(r"^[" + _HAN + r"]{2,8}(?:日报|晚报|早报|晨报|报)$")
 
 
 def _supplied_caption(page: Page, s: int, e: int) -> _CaptionLine | None:
@@ -545,6 +547,12 @@ def _classify(page: Page) -> list[_Line]:
         )
         if has_text and _SENTENCE_END_RE.search(text, prev.start, prev.end):
             ln.kind = "closing"
+    # 淄博职工报 / 2026年11月18日 星期三: the paper's name on a line of its own above a masthead line
+    for i in range(len(lines) - 1):
+        if lines[i + 1].kind != "furniture" or any(ln.kind != "furniture" for ln in lines[:i]):
+            continue
+        if lines[i].kind == "title" and _PAPER_NAME_RE.match(text[lines[i].start : lines[i].end]):
+            lines[i].kind = "furniture"
     # 要闻 / 基层传真 above the first headline, a blank line between: a section label, page furniture
     for i in range(len(lines) - 1):
         ln = lines[i]

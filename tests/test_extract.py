@@ -945,3 +945,16 @@ def test_generic_body_readings_on_a_page_of_our_own(tmp_path) -> None:
     facts = {(f.subject, f.predicate, f.object) for f in linked.facts}
     assert ("person/宁海涛", "headOf", "org/城关街道办事处") in facts
     assert not [f for f in facts if f[0] == "org/甘肃陇源矿业有限公司工会" and f[1] == "location"]
+
+
+@pytest.mark.parametrize(
+    "masthead", ["星期三　2026年4月22日", "天水日报　2026年4月22日", "2026.4.22　星期三"]
+)
+def test_a_masthead_date_is_no_events_date(tmp_path, masthead: str) -> None:
+    page = _write(
+        tmp_path,
+        masthead + "\n\n秦州区召开职工代表大会\n\n本报记者　牛雅琴\n\n"
+        "　　日前，秦州区总工会召开第二届职工代表大会，１２０名代表参加会议。区总工会主席何永强作工作报告。\n",
+    )
+    _, linked = _run(page)
+    assert linked.events and all(ev.date is None for ev in linked.events)

@@ -881,3 +881,23 @@ def test_a_wire_story_ends_at_its_end_mark() -> None:
     assert a.body.text.endswith("（完）") or a.body.text.endswith("(完)")
     (cap,) = seg.captions
     assert cap.span.text.startswith("图为会议现场")
+
+
+@pytest.mark.parametrize(
+    "masthead",
+    [
+        "星期三　2026年4月22日",
+        "天水日报　2026年4月22日",
+        "2026.4.22　星期三",
+        "陇东工人报\n２０２６年４月２２日　星期三\n编辑：马晓燕校对：赵　鹏",
+        "陇东工人报　2026年4月\n22日　星期三",
+    ],
+)
+def test_a_masthead_is_furniture_not_a_headline_nor_an_article(masthead: str) -> None:
+    page, seg = run(
+        masthead + "\n\n秦州区召开职工代表大会\n\n本报记者　牛雅琴\n\n"
+        "　　日前，秦州区总工会召开第二届职工代表大会，１２０名代表参加会议。区总工会主席何永强作工作报告。\n"
+    )
+    (art,) = seg.articles
+    assert art.headline is not None and art.headline.text == "秦州区召开职工代表大会"
+    assert [page.text[c.start : c.end] for c in art.credits] == ["牛雅琴"]
