@@ -62,13 +62,16 @@ _BYLINE_START_RE = re.compile(
     r"|[（(][ ]*" + _ROLE + r"|文[ ]*/[ ]*图|[文图][ ]*[/／:：])"
 )
 _NAMES = r"[\u4e00-\u9fff·]{2,4}(?:[ 、，,和及]+[\u4e00-\u9fff·]{2,4})*"
+#: a name before its role mark (张 敏／文 李建华／图): two to four characters, a padding space allowed
+_POST_NAME = r"[\u4e00-\u9fff](?:[ ]?[\u4e00-\u9fff·]){1,3}"
 #: a line that is a byline and nothing else (the body starts on the next line)
 _BYLINE_LINE_RE = re.compile(
     r"^" + _DECOR + r"(?:(?:[\u4e00-\u9fff]{0,12}(?:\d{1,2}月\d{1,2}日)?讯[ ]*|" + _PAPER + r"(?=[ ]*记者))?"
     r"(?:" + _ROLE + r"[ ]*" + _NAMES + r"[ ]*)+(?:报道|等)?[ ]*(?:文[ ]*/[ ]*图|图[ ]*/[ ]*文)?"
     r"|[（(][ ]*" + _ROLE + r"[^（）()]{0,40}[）)]"
     r"|(?:(?:文|图|摄影|文[ ]*/[ ]*图|文图)[ ]*[/／:：][ ]*" + _NAMES + r"[ ]*)+"
-    r"|[\u4e00-\u9fff]{0,12}讯[ ]*[（(][^（）()]{0,40}[）)])$"
+    r"|[\u4e00-\u9fff]{0,12}讯[ ]*[（(][^（）()]{0,40}[）)]"
+    r"|(?:" + _POST_NAME + r"[ ]*[/／][ ]*(?:文|图|摄影|摄)[ ]*){1,3})$"
 )
 #: bylines that cannot be the middle of a sentence (``记者了解到`` can)
 _SAFE_BYLINE_RE = re.compile(

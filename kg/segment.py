@@ -255,7 +255,32 @@ def _parse_byline(page: Page, s: int, e: int) -> _Byline | None:
     role = _role_line(page, s, e, inline=s > first)
     if role is not None:
         role.start = first
-    return role
+        return role
+    return _names_first_line(page, s, e)
+
+
+#: 张 敏／文 李建华／图: each name before the mark of what it made (a line of its own)
+_NAME_FIRST_RE = re.compile(
+    r"(?P<names>[" + _HAN + r"](?:[ ]?[" + _HAN + r"·]){1,3})[ ]*[/／][ ]*(?P<role>文|图|摄影|摄)[ ]*"
+)
+
+
+def _names_first_line(page: Page, s: int, e: int) -> _Byline | None:
+    """``张 敏／文 李建华／图``: a byline naming each person before the slash and the role mark."""
+    text = page.text
+    creds: list[Credit] = []
+    i = s
+    while i < e:
+        m = _NAME_FIRST_RE.match(text, i, e)
+        if m is None:
+            return None
+        role = _ROLE_OF["摄" if m.group("role") in ("图", "摄影", "摄") else "文"]
+        a, b = m.span("names")
+        creds.extend(Credit(text[a:b].replace(" ", ""), r, a, b) for r in role)
+        i = m.end()
+    if not creds or len(creds) > 4:
+        return None
+    return _Byline(s, e, e, creds)
 
 
 def _role_line(page: Page, s: int, e: int, inline: bool) -> _Byline | None:
@@ -718,6 +743,7 @@ def segment(page: Page) -> Segmented:
         while body_lines and body_lines[-1].kind == "furniture":
             body_lines = body_lines[:-1]  # 责任编辑 A after the last paragraph: the page's, not the article's
         shooters = _photo_byline_credits(page, byline_lines)
+        photo_taken = False
         for ln in body_lines:
             line = text[ln.start : ln.end]
             if (
@@ -729,6 +755,7 @@ def segment(page: Page) -> Segmented:
             ):  # 文·图/记者 A … 图为培训班现场。: a photo of the article, taken by A
                 ln.kind = "caption"
                 ln.caption = _CaptionLine(ln.start, ln.end, shooters, True)
+                photo_taken = True
         # trailing captions: attached when about this article, else standalone
         trailing: list[tuple[int, _Line]] = []
         while body_lines and body_lines[-1].kind == "caption":
@@ -744,7 +771,8 @@ def segment(page: Page) -> Segmented:
             byline_span = Span(first.start, last.end, text[first.start : last.end])
             for bl in byline_lines:
                 assert bl.byline is not None
-                credits.extend(bl.byline.credits)
+                # 李建华／图 … 图为…: the photographer is credited with the photo, not the article
+                credits.extend(c for c in bl.byline.credits if not (photo_taken and c in shooters))
                 dateline = dateline or bl.byline.dateline
             if last.body_start < byline_lines[-1].end:
                 body_start = last.body_start
@@ -872,7 +900,8 @@ _PHOTO_BYLINE_RE = re.compile(
 
 
 def _photo_byline_credits(page: Page, byline_lines: list[_Line]) -> list[Credit]:
-    """The people a ``文/图`` / ``文·图/`` byline credits with the article's photographs (its authors)."""
+    """The people a ``文/图`` / ``文·图/`` byline credits with the article's photographs (its authors),
+    or a byline's photographers (``李建华／图``)."""
     out: list[Credit] = []
     for ln in byline_lines:
         if ln.byline is not None and _PHOTO_BYLINE_RE.match(page.text, ln.start, ln.end):
@@ -881,6 +910,8 @@ def _photo_byline_credits(page: Page, byline_lines: list[_Line]) -> list[Credit]
                 for c in ln.byline.credits
                 if c.role == "author"
             )
+        elif ln.byline is not None:  # 张 敏／文 李建华／图: the photographer the byline names
+            out.extend(c for c in ln.byline.credits if c.role == "photographer")
     return out
 
 

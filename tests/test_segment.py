@@ -901,3 +901,19 @@ def test_a_masthead_is_furniture_not_a_headline_nor_an_article(masthead: str) ->
     (art,) = seg.articles
     assert art.headline is not None and art.headline.text == "秦州区召开职工代表大会"
     assert [page.text[c.start : c.end] for c in art.credits] == ["牛雅琴"]
+
+
+def test_a_byline_naming_each_person_before_the_slash() -> None:
+    """张 敏／文 李建华／图: the writer is the author, the photographer takes the article's photo."""
+    page, seg = run(
+        "麦积区举办职工\n电工技能大赛\n\n乔　宁／文　　孟晓川／图\n\n"
+        "　　６月２日，麦积区总工会在天水华耀电气有限公司举办全区职工电工技能大赛，来自１２家企业的\n"
+        "４８名选手参赛。天水华耀电气有限公司电工祁晓东获得一等奖。\n"
+        "　　图为选手在比赛中。\n"
+    )
+    (art,) = seg.articles
+    assert art.headline is not None and art.headline.text.replace("\n", "") == "麦积区举办职工电工技能大赛"
+    assert [(c.name, c.role) for c in art.credits] == [("乔宁", "author")]
+    (cap,) = seg.captions
+    assert cap.article == 0 and [(c.name, c.role) for c in cap.credits] == [("孟晓川", "photographer")]
+    assert all(page.text[c.start : c.end].replace(" ", "") == c.name for c in (*art.credits, *cap.credits))
