@@ -42,6 +42,7 @@ _PAPER_RE = r"[" + _HAN + r"]{1,10}?(?:日报|晚报|早报|晨报|商报|时报
 _DECOR = "■□◎●○◆◇▲△★☆▶►▼◇"
 _DATELINE_RE = re.compile(
     r"(?P<lead>本报讯|[" + _HAN + r"]{1,12}?(?:报|社|台|网|刊)讯"
+    r"|[" + _HAN + r"]{2,6}?(?<!通)讯(?=[ ]*[（(][ ]*(?:本报|本刊)?(?:特约|见习|实习)?(?:记者|通讯员))"
     r"|[" + _HAN + r"]{1,8}?(?:报|社|台|网|刊)[" + _HAN + r"]{1,10}(?:\d{1,2}月\d{1,2}日)?(?<!通)讯"
     r"|(?:[" + _HAN + r"]{1,8}社)[" + _HAN + r"]{0,10}\d{1,2}月\d{1,2}日电)"
     r"[ ]*(?:[（(](?P<inner>[^（）()\n]{0,60})[）)])?"
@@ -531,6 +532,13 @@ def _classify(page: Page) -> list[_Line]:
             _titleish(line[dash.end() :]) or _loose_title(line[dash.end() :])
         ):
             lines.append(_Line(s, e, "subtitle"))
+        elif (
+            lines
+            and lines[-1].kind == "body"
+            and _SENTENCE_END_RE.search(text, lines[-1].start, lines[-1].end)
+            and (closing := _closing_line(page, s, e)) is not None
+        ):
+            lines.append(_Line(s, e, "closing", byline=closing))
         elif _titleish(line):
             lines.append(_Line(s, e, "title"))
         elif _loose_title(line):
@@ -675,6 +683,30 @@ def _bare_closing_credit(page: Page, s: int, e: int) -> tuple[int, int, list[Cre
         return None  # a piece was no name (too long, or one character)
     start = _skip_spaces(text, m.start(), m.end())
     return start, m.end(), [Credit(text[a:b], "author", a, b) for a, b in names]
+
+
+#: （陆良县总工会 吴雪梅） / （吴雪梅 李晓川）: a bracketed credit on a line of its own, a body first
+_CLOSING_LINE_RE = re.compile(
+    r"[（(][ ]*(?:(?P<org>["
+    + _HAN
+    + r"]{2,16}?(?:会|司|团|局|院|委|部|中心|站|所|队|馆|校|办|社|厂|室))[ ]+)?"
+    r"(?P<names>[" + _HAN + r"·][" + _HAN + r"· 、，,]{1,24})[ ]*[）)]"
+)
+
+
+def _closing_line(page: Page, s: int, e: int) -> _Byline | None:
+    """A line ``（X总工会 A）`` or ``（A B）`` under a paragraph: the writers of the article above (names
+    after a common surname, two to four characters each)."""
+    m = _CLOSING_LINE_RE.fullmatch(page.text, s, e)
+    if m is None:
+        return None
+    names = _names(page, m.start("names"), m.end("names"))
+    text = page.text
+    if not names or not all(2 <= b - a <= 4 and text[a] in _SURNAMES for a, b in names):
+        return None
+    if sum(b - a for a, b in names) != sum(map(_is_name_char, m.group("names"))):
+        return None
+    return _Byline(s, e, e, [Credit(text[a:b], "author", a, b) for a, b in names])
 
 
 def _bigrams(s: str) -> set[str]:

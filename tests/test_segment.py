@@ -917,3 +917,19 @@ def test_a_byline_naming_each_person_before_the_slash() -> None:
     (cap,) = seg.captions
     assert cap.article == 0 and [(c.name, c.role) for c in cap.credits] == [("孟晓川", "photographer")]
     assert all(page.text[c.start : c.end].replace(" ", "") == c.name for c in (*art.credits, *cap.credits))
+
+
+def test_a_county_dateline_and_a_closing_credit_line_naming_the_writers_body() -> None:
+    """秦安讯（通讯员 A）opens the body; （X县总工会 B）on a line of its own credits the article above."""
+    page, seg = run(
+        "秦安县总工会开展\n送清凉活动\n\n"
+        "　　秦安讯（通讯员　雷小娟）近日，秦安县总工会开展夏季送清凉活动，为３００名一线职工送去防暑用品。\n\n"
+        "清水县召开\n职工代表大会\n\n"
+        "　　６月３日，清水县总工会召开职工代表大会，１２０名代表参加会议。\n"
+        "（清水县总工会　贾文博）\n"
+    )
+    a, b = seg.articles
+    assert [(c.name, c.role) for c in a.credits] == [("雷小娟", "contributor")]
+    assert a.body.text.startswith("近日，秦安县总工会")
+    assert [(c.name, c.role) for c in b.credits] == [("贾文博", "author")]
+    assert b.body.text.endswith("参加会议。")
