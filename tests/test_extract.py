@@ -958,3 +958,15 @@ def test_a_masthead_date_is_no_events_date(tmp_path, masthead: str) -> None:
     )
     _, linked = _run(page)
     assert linked.events and all(ev.date is None for ev in linked.events)
+
+
+def test_a_long_training_phrase_keeps_its_last_words_as_the_event(tmp_path) -> None:
+    page = _write(
+        tmp_path,
+        "本报讯（通讯员 雷小娟）6月5日，秦安县总工会在秦安县职业中专开展农民工电子商务技能培训，"
+        "60名农民工参加培训。\n",
+    )
+    _, linked = _run(page)
+    (ev,) = linked.events
+    assert ev.name == "电子商务技能培训"
+    assert ev.organizer == "org/秦安县总工会"

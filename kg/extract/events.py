@@ -433,8 +433,15 @@ def _name(text: str, pos: int, se: int, unit: Unit | None = None) -> tuple[int, 
     name = text[start:end]
     if len(name) < 2 or name.startswith(_REFERENCES) or re.search(r"[，。是有不把被将让使]", name):
         return None
-    if name.endswith(_WEAK) and ("、" in name or len(name) > 8):
+    if name.endswith(_WEAK) and "、" in name:
         return None
+    if name.endswith(_WEAK) and len(name) > 8:
+        # 开展困难职工家政服务技能培训: a long phrase keeps its last words up to eight characters (家政服务
+        # 技能培训), cut at a word's start; none when no such cut is left
+        cut = next((k for k in range(end - 8, end - 3) if unit is not None and unit.is_boundary(k)), None)
+        if cut is None or re.search(r"[的了]", text[cut:end]):
+            return None
+        start = cut
     return start, end
 
 
