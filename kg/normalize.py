@@ -62,13 +62,16 @@ _BYLINE_START_RE = re.compile(
     r"|[（(][ ]*" + _ROLE + r"|文[ ]*/[ ]*图|[文图][ ]*[/／:：])"
 )
 _NAMES = r"[\u4e00-\u9fff·]{2,4}(?:[ 、，,和及]+[\u4e00-\u9fff·]{2,4})*"
+#: a name before its role mark (张 敏／文 李建华／图): two to four characters, a padding space allowed
+_POST_NAME = r"[\u4e00-\u9fff](?:[ ]?[\u4e00-\u9fff·]){1,3}"
 #: a line that is a byline and nothing else (the body starts on the next line)
 _BYLINE_LINE_RE = re.compile(
     r"^" + _DECOR + r"(?:(?:[\u4e00-\u9fff]{0,12}(?:\d{1,2}月\d{1,2}日)?讯[ ]*|" + _PAPER + r"(?=[ ]*记者))?"
     r"(?:" + _ROLE + r"[ ]*" + _NAMES + r"[ ]*)+(?:报道|等)?[ ]*(?:文[ ]*/[ ]*图|图[ ]*/[ ]*文)?"
     r"|[（(][ ]*" + _ROLE + r"[^（）()]{0,40}[）)]"
     r"|(?:(?:文|图|摄影|文[ ]*/[ ]*图|文图)[ ]*[/／:：][ ]*" + _NAMES + r"[ ]*)+"
-    r"|[\u4e00-\u9fff]{0,12}讯[ ]*[（(][^（）()]{0,40}[）)])$"
+    r"|[\u4e00-\u9fff]{0,12}讯[ ]*[（(][^（）()]{0,40}[）)]"
+    r"|(?:" + _POST_NAME + r"[ ]*[/／][ ]*(?:文|图|摄影|摄)[ ]*){1,3})$"
 )
 #: bylines that cannot be the middle of a sentence (``记者了解到`` can)
 _SAFE_BYLINE_RE = re.compile(
@@ -76,10 +79,15 @@ _SAFE_BYLINE_RE = re.compile(
     r"|[\u4e00-\u9fff]{0,12}(?:\d{1,2}月\d{1,2}日)?讯|" + _PAPER + r"[ ]*记者[ ]*[\u4e00-\u9fff·]{2,4}$)"
 )
 _DASH_RE = re.compile(r"^(?:[—－–-][ ]*){2,}")
-#: page furniture: a page header (第6版 工会·职工, 第06版) or a masthead date (2026年3月8日 星期日)
+#: page furniture: a page header (第6版 工会·职工, 第06版) or a masthead date (2026年3月8日 星期日,
+#: 星期日 2026年3月8日, 江城日报 2026年3月8日, 2026.3.8 星期日)
+_MAST_DATE = r"(?:\d{4}[ ]*年[ ]*\d{1,2}[ ]*月[ ]*\d{1,2}[ ]*日|\d{4}[./-]\d{1,2}[./-]\d{1,2}(?!\d))"
+_WEEKDAY = r"(?:星期|礼拜|周)[一二三四五六日天]"
+_PAGE_NO = r"第[ ]*[0-9一二三四五六七八九十]{1,3}[ ]*版"
 FURNITURE_RE = re.compile(
-    r"^(?:[\u4e00-\u9fff]{2,8}(?:日报|晚报|报)[ ]*)?(?:第[ ]*[0-9一二三四五六七八九十]{1,3}[ ]*版(?=[ :：·|｜/]|$)"
-    r"|\d{4}[ ]*年[ ]*\d{1,2}[ ]*月[ ]*\d{1,2}[ ]*日[ ]*星期[一二三四五六日天])"
+    r"^(?:[\u4e00-\u9fff]{2,8}(?:日报|晚报|早报|晨报|报)[ ]*)?(?:" + _PAGE_NO + r"(?=[ :：·|｜/]|$)"
+    r"|" + _MAST_DATE + r"[ ]*(?:" + _WEEKDAY + r"|农历|" + _PAGE_NO + r"|$)"
+    r"|" + _WEEKDAY + r"[ ]*" + _MAST_DATE + r")"
 )
 #: a section label (要闻, 综合新闻, 工会动态, 基层传真): a short line of its own above the first headline
 _SECTION_RE = re.compile(r"^[\u4e00-\u9fff]{2,6}$")
@@ -244,20 +252,24 @@ def _breaks(lines: list[_Line]) -> list[bool]:
     if content and finals / len(content) >= _UNWRAPPED_SHARE:
         # not hard-wrapped: a line is a paragraph, unless it visibly stops mid-sentence (body text
         # without final punctuation, next line not indented) or is a bare number
-        return [
-            not (a.fragment or b.fragment)
-            and (
-                bool(_FINAL_RE.search(a.tail))
-                or bool(_CREDIT_END_RE.search(a.tail))
-                or a.titleish
-                or b.indent >= 2
-                or starts_byline[i + 1]
-                or bool(_DASH_RE.match(b.head))
-                or furniture[i]
-                or furniture[i + 1]
-            )
-            for i, (a, b) in enumerate(zip(lines, lines[1:], strict=False))
-        ]
+        return _join_split_dates(
+            lines,
+            starts_byline,
+            [
+                not (a.fragment or b.fragment)
+                and (
+                    bool(_FINAL_RE.search(a.tail))
+                    or bool(_CREDIT_END_RE.search(a.tail))
+                    or a.titleish
+                    or b.indent >= 2
+                    or starts_byline[i + 1]
+                    or bool(_DASH_RE.match(b.head))
+                    or furniture[i]
+                    or furniture[i + 1]
+                )
+                for i, (a, b) in enumerate(zip(lines, lines[1:], strict=False))
+            ],
+        )
 
     typical = _typical_width(lines) or 1.0
     dash = [bool(_DASH_RE.match(ln.head)) for ln in lines]
@@ -307,6 +319,24 @@ def _breaks(lines: list[_Line]) -> list[bool]:
         limit = 0.75 if i == 0 else _STANDALONE_TITLE_SHARE
         if at_start and 2 <= a.width <= limit * typical:
             brk[i] = True
+    return _join_split_dates(lines, starts_byline, brk)
+
+
+#: a date whose digits a line break cut (11月1 / 5日, 2026年9月 / 24日): the break falls inside it
+_SPLIT_DATE_RE = re.compile(r"(?:\d{4}年)?\d{1,2}月\d{1,2}[日号]|\d{4}年\d{1,2}月")
+
+
+def _join_split_dates(lines: list[_Line], starts_byline: list[bool], brk: list[bool]) -> list[bool]:
+    """No paragraph break inside a date printed over two lines (a short line ending ``本报讯 11月1``
+    would otherwise stand as a title of its own), unless the next line opens a byline."""
+    for i in range(len(brk)):
+        if not brk[i] or starts_byline[i + 1]:
+            continue
+        left, right = lines[i].tail[-8:], lines[i + 1].head[:6]
+        if not (left[-1:].isdigit() or left.endswith(("年", "月"))) or not right[:1].isdigit():
+            continue
+        cut = len(left)
+        brk[i] = not any(m.start() < cut < m.end() for m in _SPLIT_DATE_RE.finditer(left + right))
     return brk
 
 

@@ -42,6 +42,7 @@ _PAPER_RE = r"[" + _HAN + r"]{1,10}?(?:日报|晚报|早报|晨报|商报|时报
 _DECOR = "■□◎●○◆◇▲△★☆▶►▼◇"
 _DATELINE_RE = re.compile(
     r"(?P<lead>本报讯|[" + _HAN + r"]{1,12}?(?:报|社|台|网|刊)讯"
+    r"|[" + _HAN + r"]{2,6}?(?<!通)讯(?=[ ]*[（(][ ]*(?:本报|本刊)?(?:特约|见习|实习)?(?:记者|通讯员))"
     r"|[" + _HAN + r"]{1,8}?(?:报|社|台|网|刊)[" + _HAN + r"]{1,10}(?:\d{1,2}月\d{1,2}日)?(?<!通)讯"
     r"|(?:[" + _HAN + r"]{1,8}社)[" + _HAN + r"]{0,10}\d{1,2}月\d{1,2}日电)"
     r"[ ]*(?:[（(](?P<inner>[^（）()\n]{0,60})[）)])?"
@@ -255,7 +256,32 @@ def _parse_byline(page: Page, s: int, e: int) -> _Byline | None:
     role = _role_line(page, s, e, inline=s > first)
     if role is not None:
         role.start = first
-    return role
+        return role
+    return _names_first_line(page, s, e)
+
+
+#: 张 敏／文 李建华／图: each name before the mark of what it made (a line of its own)
+_NAME_FIRST_RE = re.compile(
+    r"(?P<names>[" + _HAN + r"](?:[ ]?[" + _HAN + r"·]){1,3})[ ]*[/／][ ]*(?P<role>文|图|摄影|摄)[ ]*"
+)
+
+
+def _names_first_line(page: Page, s: int, e: int) -> _Byline | None:
+    """``张 敏／文 李建华／图``: a byline naming each person before the slash and the role mark."""
+    text = page.text
+    creds: list[Credit] = []
+    i = s
+    while i < e:
+        m = _NAME_FIRST_RE.match(text, i, e)
+        if m is None:
+            return None
+        role = _ROLE_OF["摄" if m.group("role") in ("图", "摄影", "摄") else "文"]
+        a, b = m.span("names")
+        creds.extend(Credit(text[a:b].replace(" ", ""), r, a, b) for r in role)
+        i = m.end()
+    if not creds or len(creds) > 4:
+        return None
+    return _Byline(s, e, e, creds)
 
 
 def _role_line(page: Page, s: int, e: int, inline: bool) -> _Byline | None:
@@ -340,14 +366,16 @@ _SUPPLIED_RE = re.compile(r"[（(][ ]*(?P<who>[^（）()\n]{2,30}?)[ ]*(?P<verb>
 _ORG_END_RE = re.compile(r"(?:会|司|团|局|院|委|部|中心|站|所|队|馆|行|校|办|社|厂|室|台|报|网)$")
 
 
-#: 本版编辑 A / 责任编辑：A / 校对 B: the page's editors, furniture (no credit of the article above)
+_EDITOR_WORD = r"(?:(?:本版|责任|版面|文字|图片)?编辑|责编|美编|校对|审校|审核|审读|组版|版式|排版|签发)"
+#: 本版编辑 A / 责任编辑：A / 校对 B: the page's editors, furniture (no credit of the article above);
+#: 编辑：A校对：B (the space between them dropped next to the colon) as well
 _EDITOR_LINE_RE = re.compile(
-    r"^(?:(?:本版|责任|版面|文字|图片)?编辑|责编|美编|校对|审校|审核|审读|组版|版式|排版|签发)[ ]*[:：]?[ ]*"
-    r"["
-    + _HAN
-    + r"·]{2,4}(?:[ 、，,]+(?:(?:(?:本版|责任|版面|文字|图片)?编辑|责编|美编|校对|审校|审核|审读|组版"
-    r"|版式|排版|签发)[ ]*[:：]?[ ]*)?[" + _HAN + r"·]{2,4})*$"
+    r"^" + _EDITOR_WORD + r"[ ]*[:：]?[ ]*[" + _HAN + r"·]{2,4}"
+    r"(?:(?:[ 、，,]+(?:" + _EDITOR_WORD + r"[ ]*[:：]?[ ]*)?|[ ]*" + _EDITOR_WORD + r"[ ]*[:：][ ]*)"
+    r"[" + _HAN + r"·]{2,4})*$"
 )
+#: a paper's name (淄博职工报, 江城日报) standing alone as a masthead
+_PAPER_NAME_RE = re.compile(r"^[" + _HAN + r"]{2,8}(?:日报|晚报|早报|晨报|报)$")
 
 
 def _supplied_caption(page: Page, s: int, e: int) -> _CaptionLine | None:
@@ -504,6 +532,13 @@ def _classify(page: Page) -> list[_Line]:
             _titleish(line[dash.end() :]) or _loose_title(line[dash.end() :])
         ):
             lines.append(_Line(s, e, "subtitle"))
+        elif (
+            lines
+            and lines[-1].kind == "body"
+            and _SENTENCE_END_RE.search(text, lines[-1].start, lines[-1].end)
+            and (closing := _closing_line(page, s, e)) is not None
+        ):
+            lines.append(_Line(s, e, "closing", byline=closing))
         elif _titleish(line):
             lines.append(_Line(s, e, "title"))
         elif _loose_title(line):
@@ -545,6 +580,12 @@ def _classify(page: Page) -> list[_Line]:
         )
         if has_text and _SENTENCE_END_RE.search(text, prev.start, prev.end):
             ln.kind = "closing"
+    # 淄博职工报 / 2026年11月18日 星期三: the paper's name on a line of its own above a masthead line
+    for i in range(len(lines) - 1):
+        if lines[i + 1].kind != "furniture" or any(ln.kind != "furniture" for ln in lines[:i]):
+            continue
+        if lines[i].kind == "title" and _PAPER_NAME_RE.match(text[lines[i].start : lines[i].end]):
+            lines[i].kind = "furniture"
     # 要闻 / 基层传真 above the first headline, a blank line between: a section label, page furniture
     for i in range(len(lines) - 1):
         ln = lines[i]
@@ -644,6 +685,30 @@ def _bare_closing_credit(page: Page, s: int, e: int) -> tuple[int, int, list[Cre
     return start, m.end(), [Credit(text[a:b], "author", a, b) for a, b in names]
 
 
+#: （陆良县总工会 吴雪梅） / （吴雪梅 李晓川）: a bracketed credit on a line of its own, a body first
+_CLOSING_LINE_RE = re.compile(
+    r"[（(][ ]*(?:(?P<org>["
+    + _HAN
+    + r"]{2,16}?(?:会|司|团|局|院|委|部|中心|站|所|队|馆|校|办|社|厂|室))[ ]+)?"
+    r"(?P<names>[" + _HAN + r"·][" + _HAN + r"· 、，,]{1,24})[ ]*[）)]"
+)
+
+
+def _closing_line(page: Page, s: int, e: int) -> _Byline | None:
+    """A line ``（X总工会 A）`` or ``（A B）`` under a paragraph: the writers of the article above (names
+    after a common surname, two to four characters each)."""
+    m = _CLOSING_LINE_RE.fullmatch(page.text, s, e)
+    if m is None:
+        return None
+    names = _names(page, m.start("names"), m.end("names"))
+    text = page.text
+    if not names or not all(2 <= b - a <= 4 and text[a] in _SURNAMES for a, b in names):
+        return None
+    if sum(b - a for a, b in names) != sum(map(_is_name_char, m.group("names"))):
+        return None
+    return _Byline(s, e, e, [Credit(text[a:b], "author", a, b) for a, b in names])
+
+
 def _bigrams(s: str) -> set[str]:
     return {s[k : k + 2] for k in range(len(s) - 1) if _is_name_char(s[k]) and _is_name_char(s[k + 1])}
 
@@ -710,6 +775,7 @@ def segment(page: Page) -> Segmented:
         while body_lines and body_lines[-1].kind == "furniture":
             body_lines = body_lines[:-1]  # 责任编辑 A after the last paragraph: the page's, not the article's
         shooters = _photo_byline_credits(page, byline_lines)
+        photo_taken = False
         for ln in body_lines:
             line = text[ln.start : ln.end]
             if (
@@ -721,6 +787,7 @@ def segment(page: Page) -> Segmented:
             ):  # 文·图/记者 A … 图为培训班现场。: a photo of the article, taken by A
                 ln.kind = "caption"
                 ln.caption = _CaptionLine(ln.start, ln.end, shooters, True)
+                photo_taken = True
         # trailing captions: attached when about this article, else standalone
         trailing: list[tuple[int, _Line]] = []
         while body_lines and body_lines[-1].kind == "caption":
@@ -736,7 +803,8 @@ def segment(page: Page) -> Segmented:
             byline_span = Span(first.start, last.end, text[first.start : last.end])
             for bl in byline_lines:
                 assert bl.byline is not None
-                credits.extend(bl.byline.credits)
+                # 李建华／图 … 图为…: the photographer is credited with the photo, not the article
+                credits.extend(c for c in bl.byline.credits if not (photo_taken and c in shooters))
                 dateline = dateline or bl.byline.dateline
             if last.body_start < byline_lines[-1].end:
                 body_start = last.body_start
@@ -864,7 +932,8 @@ _PHOTO_BYLINE_RE = re.compile(
 
 
 def _photo_byline_credits(page: Page, byline_lines: list[_Line]) -> list[Credit]:
-    """The people a ``文/图`` / ``文·图/`` byline credits with the article's photographs (its authors)."""
+    """The people a ``文/图`` / ``文·图/`` byline credits with the article's photographs (its authors),
+    or a byline's photographers (``李建华／图``)."""
     out: list[Credit] = []
     for ln in byline_lines:
         if ln.byline is not None and _PHOTO_BYLINE_RE.match(page.text, ln.start, ln.end):
@@ -873,6 +942,8 @@ def _photo_byline_credits(page: Page, byline_lines: list[_Line]) -> list[Credit]
                 for c in ln.byline.credits
                 if c.role == "author"
             )
+        elif ln.byline is not None:  # 张 敏／文 李建华／图: the photographer the byline names
+            out.extend(c for c in ln.byline.credits if c.role == "photographer")
     return out
 
 

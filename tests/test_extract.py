@@ -1018,3 +1018,86 @@ def test_a_caption_speaker_performs_in_the_articles_event(tmp_path) -> None:
     events = [e for e in linked.events]
     assert len(events) == 1
     assert "person/邹国强" in {p for p in events[0].performers}
+
+
+@pytest.mark.parametrize(
+    ("text", "facts"),
+    [
+        # the head of a street office whose name jieba cuts into single characters (尚 an adverb)
+        ("。马尚街道办事处主任祁向东陪同走访。", [("祁向东", "headOf", "马尚街道办事处")]),
+        ("城西街道办事处主任祁向东陪同调研。", [("祁向东", "headOf", "城西街道办事处")]),
+        # a manager right after the company heads it; a project manager is a member
+        ("邢台恒远建材有限公司经理郝春林出席。", [("郝春林", "headOf", "邢台恒远建材有限公司")]),
+        ("邢台恒远建材有限公司项目经理郝春林出席。", [("郝春林", "memberOf", "邢台恒远建材有限公司")]),
+        ("邢台恒远建材有限公司副经理郝春林出席。", [("郝春林", "memberOf", "邢台恒远建材有限公司")]),
+        # an office the rules do not read between the body and the post: a member of the body
+        ("邀请邢台市总工会经审办主任苗佳怡授课。", [("苗佳怡", "memberOf", "邢台市总工会")]),
+        # a law firm's lawyer is a member of the firm
+        (
+            "邀请河北正衡律师事务所律师晏子墨讲解劳动合同法。",
+            [("晏子墨", "memberOf", "河北正衡律师事务所")],
+        ),
+        # a bare 工会 after a post in the company (a list of posts): the company's union
+        (
+            "3月2日，邢台恒远建材有限公司工会举办技能比武。公司党委副书记、工会主席郝春林宣布比武开始。",
+            [("郝春林", "headOf", "邢台恒远建材有限公司工会")],
+        ),
+        (
+            "3月2日，邢台恒远建材有限公司举办技能比武。公司党委副书记、工会主席郝春林宣布比武开始。",
+            [("郝春林", "headOf", "邢台恒远建材有限公司工会")],
+        ),
+    ],
+)
+def test_heads_and_members_named_after_their_body(text: str, facts) -> None:
+    assert _unit_facts(text) == facts
+
+
+def test_generic_body_readings_on_a_page_of_our_own(tmp_path) -> None:
+    """陪同慰问 takes part; 区委党校 names no 区委; 第三届委员会 is no body; A联合B举办 is two bodies; a
+    union's province comes from its company's name and is not the union's location."""
+    page = _write(
+        tmp_path,
+        "陇南工人报　２０２６年１０月\n２２日　星期四　第３版\n\n"
+        "武都区总工会慰问环卫工人\n\n"
+        "　　本报讯　１０月２\n０日，武都区总工会副主席冉秋菊带队，走访慰问了城关街道的４０余名环卫工人，"
+        "为他们送去棉衣等慰问品。城关街道办事处主任宁海涛陪同慰问。（记者　钟雨桐）\n\n"
+        "成县举办工会干部培训班\n\n"
+        "　　本报讯　１０月１９日，成县总工会联合县司法局在县委党校举办工会干部培训班，"
+        "８０名基层工会干部参加培训。甘肃陇源矿业有限公司工会主席严立夫介绍经验。"
+        "大会选举产生了成县总工会第三届委员会。（通讯员　牟小琴）\n",
+    )
+    results, linked = _run(page)
+    keys = sorted(e.key for e in linked.entities)
+    assert "org/武都区总工会" in keys and "org/成县总工会" in keys and "org/成县司法局" in keys
+    assert not [k for k in keys if k.endswith(("县委", "委员会")) or "联合" in k], keys
+    visit = next(ev for ev in linked.events if "慰问" in ev.name)
+    assert "person/宁海涛" in (*visit.performers, *visit.attendees)
+    assert visit.date is not None and (visit.date.month, visit.date.day) == (10, 20)
+    facts = {(f.subject, f.predicate, f.object) for f in linked.facts}
+    assert ("person/宁海涛", "headOf", "org/城关街道办事处") in facts
+    assert not [f for f in facts if f[0] == "org/甘肃陇源矿业有限公司工会" and f[1] == "location"]
+
+
+@pytest.mark.parametrize(
+    "masthead", ["星期三　2026年4月22日", "天水日报　2026年4月22日", "2026.4.22　星期三"]
+)
+def test_a_masthead_date_is_no_events_date(tmp_path, masthead: str) -> None:
+    page = _write(
+        tmp_path,
+        masthead + "\n\n秦州区召开职工代表大会\n\n本报记者　牛雅琴\n\n"
+        "　　日前，秦州区总工会召开第二届职工代表大会，１２０名代表参加会议。区总工会主席何永强作工作报告。\n",
+    )
+    _, linked = _run(page)
+    assert linked.events and all(ev.date is None for ev in linked.events)
+
+
+def test_a_long_training_phrase_keeps_its_last_words_as_the_event(tmp_path) -> None:
+    page = _write(
+        tmp_path,
+        "本报讯（通讯员 雷小娟）6月5日，秦安县总工会在秦安县职业中专开展农民工电子商务技能培训，"
+        "60名农民工参加培训。\n",
+    )
+    _, linked = _run(page)
+    (ev,) = linked.events
+    assert ev.name == "电子商务技能培训"
+    assert ev.organizer == "org/秦安县总工会"

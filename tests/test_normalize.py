@@ -83,6 +83,22 @@ def test_joins_lines_broken_mid_sentence_and_split_dates() -> None:
     assert norm(text).text == "河阳县总工会于9月25日召开会议，来自2009年以来的30名代表参加。"
 
 
+def test_rejoins_a_date_split_inside_full_width_digits_after_a_dateline() -> None:
+    # a short 本报讯 line ending in the month and the day's first digit is no title of its own
+    text = (
+        "东坪区总工会走访困难职工\n"
+        "　　本报讯　１０月２\n"
+        "７日，东坪区总工会副主席韩秀英带队，走访了城西街道的十余户困难职工家庭，为他们送去米面\n"
+        "油等慰问品。城西街道办事处主任祁向东陪同走访。\n"
+    )
+    page = norm(text)
+    assert "本报讯10月27日，东坪区总工会" in page.text
+    check_origin(page)
+    # a masthead whose date runs over two lines is one line
+    masthead = norm("青禾工人报　２０２６年３月\n１２日　星期四　第４版\n" + text)
+    assert masthead.text.split("\n")[0] == "青禾工人报2026年3月12日星期四第4版"
+
+
 def test_folds_full_width_digits_letters_and_space_per_character() -> None:
     page = norm("共有１６支队伍，ＡＢＣ公司，ｐｏｓ机　参赛。")
     assert page.text == "共有16支队伍，ABC公司，pos机参赛。"

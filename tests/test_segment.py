@@ -881,3 +881,55 @@ def test_a_wire_story_ends_at_its_end_mark() -> None:
     assert a.body.text.endswith("（完）") or a.body.text.endswith("(完)")
     (cap,) = seg.captions
     assert cap.span.text.startswith("图为会议现场")
+
+
+@pytest.mark.parametrize(
+    "masthead",
+    [
+        "星期三　2026年4月22日",
+        "天水日报　2026年4月22日",
+        "2026.4.22　星期三",
+        "陇东工人报\n２０２６年４月２２日　星期三\n编辑：马晓燕校对：赵　鹏",
+        "陇东工人报　2026年4月\n22日　星期三",
+    ],
+)
+def test_a_masthead_is_furniture_not_a_headline_nor_an_article(masthead: str) -> None:
+    page, seg = run(
+        masthead + "\n\n秦州区召开职工代表大会\n\n本报记者　牛雅琴\n\n"
+        "　　日前，秦州区总工会召开第二届职工代表大会，１２０名代表参加会议。区总工会主席何永强作工作报告。\n"
+    )
+    (art,) = seg.articles
+    assert art.headline is not None and art.headline.text == "秦州区召开职工代表大会"
+    assert [page.text[c.start : c.end] for c in art.credits] == ["牛雅琴"]
+
+
+def test_a_byline_naming_each_person_before_the_slash() -> None:
+    """张 敏／文 李建华／图: the writer is the author, the photographer takes the article's photo."""
+    page, seg = run(
+        "麦积区举办职工\n电工技能大赛\n\n乔　宁／文　　孟晓川／图\n\n"
+        "　　６月２日，麦积区总工会在天水华耀电气有限公司举办全区职工电工技能大赛，来自１２家企业的\n"
+        "４８名选手参赛。天水华耀电气有限公司电工祁晓东获得一等奖。\n"
+        "　　图为选手在比赛中。\n"
+    )
+    (art,) = seg.articles
+    assert art.headline is not None and art.headline.text.replace("\n", "") == "麦积区举办职工电工技能大赛"
+    assert [(c.name, c.role) for c in art.credits] == [("乔宁", "author")]
+    (cap,) = seg.captions
+    assert cap.article == 0 and [(c.name, c.role) for c in cap.credits] == [("孟晓川", "photographer")]
+    assert all(page.text[c.start : c.end].replace(" ", "") == c.name for c in (*art.credits, *cap.credits))
+
+
+def test_a_county_dateline_and_a_closing_credit_line_naming_the_writers_body() -> None:
+    """秦安讯（通讯员 A）opens the body; （X县总工会 B）on a line of its own credits the article above."""
+    page, seg = run(
+        "秦安县总工会开展\n送清凉活动\n\n"
+        "　　秦安讯（通讯员　雷小娟）近日，秦安县总工会开展夏季送清凉活动，为３００名一线职工送去防暑用品。\n\n"
+        "清水县召开\n职工代表大会\n\n"
+        "　　６月３日，清水县总工会召开职工代表大会，１２０名代表参加会议。\n"
+        "（清水县总工会　贾文博）\n"
+    )
+    a, b = seg.articles
+    assert [(c.name, c.role) for c in a.credits] == [("雷小娟", "contributor")]
+    assert a.body.text.startswith("近日，秦安县总工会")
+    assert [(c.name, c.role) for c in b.credits] == [("贾文博", "author")]
+    assert b.body.text.endswith("参加会议。")

@@ -466,6 +466,8 @@ def _ner_fill(
             continue
         if t == "Organization" and (_inside_verb(unit, s) or _holds_trigger(unit, s, e)):
             continue
+        if t == "Organization" and _joins_or_terms(unit.text, s, e, places):
+            continue
         if t == "Organization":  # 建行 + 丽水分行: the body and its branch the rules read, one name
             e = next(
                 (
@@ -506,6 +508,21 @@ def _ner_fill(
         )
         taken.append((s, e))
     return out
+
+
+#: a model's organisation running over a join (A联合B举办) or ending in a body's term (A第七届委员会)
+_JOIN_RE = re.compile(r"联合|会同|携手|联手")
+_TERM_END_RE = re.compile(r"(?:第[一二三四五六七八九十\d]+|新一|首)届(?:委员会|理事会|常委会|领导班子)$")
+
+
+def _joins_or_terms(text: str, s: int, e: int, hits) -> bool:
+    """A span holding a rule body followed by 联合/会同 (two bodies that act together), or a body's term
+    of office (X总工会第七届委员会 is X's committee for a term: X, named again)."""
+    if _TERM_END_RE.search(text, s, e):
+        return True
+    return any(
+        isinstance(x, OrgHit) and s <= x.start and x.end < e and _JOIN_RE.match(text, x.end) for x in hits
+    )
 
 
 def _inside_verb(unit: Unit, s: int) -> bool:
@@ -732,7 +749,11 @@ def _run(
             )
         if o.parent is not None:
             relations.append(Relation(_oref(o), "parentOrganization", _oref(o.parent), doc, art, s, e))
-        if o.place and o.kind in LOCATED_KINDS and (o.top or o.name.startswith(o.place)):
+        # 山东X公司工会: a province in a company's name is where the company is registered, not its union
+        inherited = (
+            o.parent is not None and o.parent.place == o.place and (o.place or "").endswith(("省", "自治区"))
+        )
+        if o.place and o.kind in LOCATED_KINDS and (o.top or o.name.startswith(o.place)) and not inherited:
             pref = Ref("Place", o.place, "home") if o.place in ("市", "省") else Ref("Place", o.place)
             relations.append(Relation(_oref(o), "location", pref, doc, art, s, e))
     for p in persons:

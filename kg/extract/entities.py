@@ -329,8 +329,13 @@ def _town_name_start(unit: Unit, k: int, s: int, places: list[PlaceHit]) -> int 
     return j
 
 
-#: what may stand before a township name jieba cut into single characters (、白关街道, 在石塘乡)
-_TOWN_LEFT = re.compile(r"(?:[、，。；：（“\s]|和|及|与|在|到|来自|赴|前往)$")
+#: what may stand before a township name jieba cut into single characters (、白关街道, 在石塘乡,
+#: 走访了马尚街道)
+_TOWN_LEFT = re.compile(r"(?:[、，。；：（“\s]|和|及|与|在|到|来自|赴|前往|了)$")
+#: the offices of a street or township whose name may be two characters jieba does not know
+_TOWN_OFFICES = frozenset({"街道办事处", "办事处"})
+#: adverbs that never stand in a township's name (尚, 永 are tagged adverbs too, and are names' characters)
+_COMMON_ADVERBS = frozenset("也都就还又才再更很已将不没只仍最太均皆亦便却曾正")
 
 
 def _lone_chars_name(unit: Unit, s: int) -> bool:
@@ -343,7 +348,9 @@ def _lone_chars_name(unit: Unit, s: int) -> bool:
         if k is None:
             return False
         ts, te, w, flag = unit.tokens[k]
-        if te - ts != 1 or w in _TOWN_STOP_CHARS or w in _TOWN_INNER_STOP or flag in _LONE_STOP:
+        if te - ts != 1 or w in _TOWN_STOP_CHARS or w in _TOWN_INNER_STOP:
+            return False
+        if flag in _LONE_STOP and (flag != "d" or w in _COMMON_ADVERBS):
             return False
     return s == 2 or bool(_TOWN_LEFT.search(unit.text[max(0, s - 4) : s - 2]))
 
@@ -401,6 +408,8 @@ def find_orgs(unit: Unit, places: list[PlaceHit], prior: list[OrgHit] | None = N
                 continue  # 局面, 格局: the suffix is inside a longer word
         if suf == "部" and _ends_common_word(unit, s):
             continue  # 干部, 全部, 俱乐部: a common word ending in 部, not a department
+        if text.startswith("党校", e) and suf.endswith("委"):
+            continue  # 区委党校: the committee's school (the name the model or a later suffix reads)
         if suf in national:
             hit = OrgHit(s, e, national[suf], "union" if suf.endswith("工会") else "other", source="alias")
             hit.aliases.append(suf)
@@ -411,6 +420,8 @@ def find_orgs(unit: Unit, places: list[PlaceHit], prior: list[OrgHit] | None = N
         floor = last.end if last is not None and last.end <= s else 0
         j = body_start(unit, s, floor)
         j = _strip_stop(unit, j, s)
+        if j == s and suf in _TOWN_OFFICES and _lone_chars_name(unit, s):
+            j = s - 2  # 马尚街道办事处 (cut 马/尚): a street's name jieba does not know
         headed = False
         if j == s and suf == "工会" and text[max(0, s - 2) : s] == "公司" and (last is None or last.end < s):
             # 公司工会主席 (jieba glues 工会主席): the union of the company the article named, not a stop word
@@ -924,6 +935,8 @@ def _plain(unit, j, s, e, suf, info, places, place_end, place_start, known) -> O
         return None
     if rest and all(c.isdigit() for c in rest):
         return None
+    if _TERM_RE.fullmatch(body):
+        return None  # 第七届委员会: a body's term of office, not a body of its own
     if _COUNTED.match(body):
         return None  # 4家子公司, 一间办公室, 一厂: a count of bodies, not a name
     if len(suf) == 1 and place is None and bare is None and _generic_word(unit, j, e):
@@ -986,6 +999,9 @@ def _plain(unit, j, s, e, suf, info, places, place_end, place_start, known) -> O
             return hit
     return OrgHit(j, e, name, info.kind, scope, place=place)
 
+
+#: a term of office (第七届, 新一届, 首届) before 委员会: the body's term, not a body
+_TERM_RE = re.compile(r"(?:第[一二三四五六七八九十\d]+|新一|首|本|上一|下一)届")
 
 #: head nouns that, bare, stand for the body of that kind the article is about (医院工会)
 _GENERIC_HEADS = frozenset(

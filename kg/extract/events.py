@@ -433,8 +433,15 @@ def _name(text: str, pos: int, se: int, unit: Unit | None = None) -> tuple[int, 
     name = text[start:end]
     if len(name) < 2 or name.startswith(_REFERENCES) or re.search(r"[，。是有不把被将让使]", name):
         return None
-    if name.endswith(_WEAK) and ("、" in name or len(name) > 8):
+    if name.endswith(_WEAK) and "、" in name:
         return None
+    if name.endswith(_WEAK) and len(name) > 8:
+        # 开展困难职工家政服务技能培训: a long phrase keeps its last words up to eight characters (家政服务
+        # 技能培训), cut at a word's start; none when no such cut is left
+        cut = next((k for k in range(end - 8, end - 3) if unit is not None and unit.is_boundary(k)), None)
+        if cut is None or re.search(r"[的了]", text[cut:end]):
+            return None
+        start = cut
     return start, end
 
 
@@ -516,10 +523,11 @@ _PERFORM = (
     r"|(?:带领|率领)[^，。；！？]{0,24}?(?:来到|走进|深入|前往|赶赴|赴|到|看望|慰问|走访))"
 )
 _SPEAK_AT = r"在[^，。；！？]{0,10}?[上中](?:介绍|讲话|发言|表示|指出|强调|说)"
-#: ... and what makes them an attendee (出席, 参加, 也参加了; 带领…参加 leads a group that attends)
+#: ... and what makes them an attendee (出席, 参加, 也参加了; 带领…参加 leads a group that attends;
+#: 陪同慰问, 陪同调研: a local head who accompanies a visit takes part in it)
 _ATTEND = (
     r"(?:也|还|一同|共同|等[人]?|等领导|应邀|受邀|带领[^，。；！？]{0,24}?|率领[^，。；！？]{0,24}?)*"
-    r"(?:出席|参加|参与|列席|观摩)(?:了)?(?P<obj>[^，。；！？]{0,12})"
+    r"(?:出席|参加|参与|列席|观摩|陪同)(?:了)?(?P<obj>[^，。；！？]{0,12})"
 )
 
 

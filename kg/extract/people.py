@@ -147,9 +147,15 @@ def find_people(unit: Unit, orgs: list[OrgHit], history: list[OrgHit]) -> People
                 break
             chain.insert(0, prev)
         org = _org_before(unit, chain[0][0], org_by_end)
+        if org is None:
+            org = _bare_union(unit, chain[0][0], roles, org_by_end, orgs, history)
+        dept_of = None
+        if org is None and (dept_of := _body_before_department(unit, chain[0][0], org_by_end)) is not None:
+            # X总工会经审办主任Y, X公司办公室主任Y: the post is in an office of X; Y is a member of X
+            out.facts.append(Fact(name, "memberOf", dept_of, start=dept_of.start, end=p.end))
         for crs, crole in chain:
             _role_facts(text, out, name, crs, crole, org, p, orgs, history)
-        if org is None and (top := _department_after_post(unit, rs, roles, org_by_end)) is not None:
+        if org is None and dept_of is None and (top := _department_after_post(unit, rs, roles, org_by_end)):
             out.facts.append(Fact(name, "memberOf", top, start=top.start, end=p.end))
         # 区委常委、区总工会主席X: a post in another body before the enumeration comma (up to three)
         start = org.start if org is not None else rs
@@ -247,6 +253,58 @@ def _department_after_post(unit: Unit, rs: int, roles: dict[str, str], org_by_en
     return _org_before(unit, prev[0], org_by_end) if prev is not None else None
 
 
+#: the offices and departments a body names after its own name (经审办, 办公室, 财务科, 宣传部)
+_DEPARTMENT_RE = re.compile(f"[{lexicons.HAN}]{{1,5}}?(?:办公室|办|部|科|室|处|中心)")
+
+
+def _body_before_department(unit: Unit, rs: int, org_by_end) -> OrgHit | None:
+    """The body right before an office the rules did not read (X总工会经审办 + 主任): the office is
+    a short run of characters ending like a department, with no role, verb-phrase mark or number."""
+    text = unit.text
+    for k in range(2, 7):
+        a = rs - k
+        if a < 1 or a not in org_by_end:
+            continue
+        m = _DEPARTMENT_RE.fullmatch(text, a, rs)
+        if m is None or re.search(f"[^{lexicons.HAN}]|[的了和与及在是为]", m.group()):
+            continue
+        if lexicons.role_re().search(m.group()):
+            continue
+        return org_by_end[a]
+    return None
+
+
+#: what names a company's own bodies before a post: 公司党委, 集团公司党委, 党委, 公司
+_COMPANY_BODY_RE = re.compile(r"(?:集团公司|集团|公司|厂|医院|学校)?(?:党委|党总支|党支部|行政)?$")
+
+
+def _bare_union(unit: Unit, rs: int, roles, org_by_end, orgs, history) -> OrgHit | None:
+    """公司党委副书记、工会主席X: a bare 工会 after another post in the same body is that body's union
+    (the one the article named, else the company's union under the company's name)."""
+    text = unit.text
+    us = rs - 2
+    if us < 2 or text[us:rs] != "工会" or text[us - 1] != "、":
+        return None
+    prev = _role_ending(text, us - 1, roles)
+    if prev is None:
+        return None
+    body = _org_before(unit, prev[0], org_by_end)
+    company: OrgHit | None = None
+    if body is not None:
+        company = body if body.kind == "company" else body.parent
+    else:
+        m = _COMPANY_BODY_RE.search(text, max(0, prev[0] - 6), prev[0])
+        if m is not None and m.group():
+            company = _company_before(prev[0], orgs, history)
+    if company is None or company.kind != "company":
+        return None
+    known = [o for o in history + orgs if o.kind == "union" and o.parent is not None and o.start < rs]
+    union = next((o for o in reversed(known) if o.parent.name == company.name), None)
+    if union is not None:
+        return union
+    return OrgHit(us, rs, company.name + "工会", "union", company.scope, "anaphora", company, company.place)
+
+
 def _role_ending(text: str, end: int, roles: dict[str, str]) -> tuple[int, str] | None:
     """The longest role word ending at ``end`` (党组书记 before 、常务副主席), or None."""
     for k in range(min(6, end), 1, -1):
@@ -258,6 +316,8 @@ def _role_ending(text: str, end: int, roles: dict[str, str]) -> tuple[int, str] 
 def _role_facts(text, out: People, name: str, rs: int, role: str, org, p, orgs, history) -> None:
     """Job title and the relation one role word states between a person and the body before it."""
     flag = lexicons.roles().get(role, "M")
+    if flag == "h":  # X公司经理Y heads it; X公司项目经理Y is a member
+        flag = "H" if org is not None and org.end == rs else "M"
     if flag == "H" and rs > 0 and text[rs - 1] == "副":  # 副县长: a deputy, not the head
         flag = "M"
     out.facts.append(Fact(name, "jobTitle", value=_title(text, rs, role, org), start=rs, end=p.end))
