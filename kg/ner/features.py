@@ -12,6 +12,8 @@ from __future__ import annotations
 import gzip
 import importlib.util
 from dataclasses import dataclass
+from itertools import repeat
+from operator import add
 from pathlib import Path
 
 #: Longest lexicon word looked up: 2..4 chars cover nearly all names and keep lookups vectorised.
@@ -41,9 +43,15 @@ _DIGITS: dict[int, int | str] = {ord(d): "0" for d in "0123456789"}
 _DIGITS.update({c: c + 32 for c in range(ord("A"), ord("Z") + 1)})  # ASCII only: str.lower() can grow
 
 
+#: the two tables above as one (a single pass of ``str.translate``)
+_FOLD_ALL: dict[int, int | str] = {
+    c: _DIGITS.get(_FOLD.get(c, c), _FOLD.get(c, c)) for c in (*_FOLD, *_DIGITS)
+}
+
+
 def fold(text: str) -> str:
     """Normalise characters for feature lookup without changing the length."""
-    return text.translate(_FOLD).translate(_DIGITS)
+    return text.translate(_FOLD_ALL)
 
 
 def _char_class(c: str) -> str:
@@ -180,22 +188,27 @@ def _longest(two: list[str | None], three: list[str | None], four: list[str | No
 def sentence_features(text: str, lex: Lexicon) -> list[tuple[str, ...]]:
     """One tuple of feature strings per character of ``text`` (already a short sentence).
 
-    No per-character Python loop: every column is one comprehension over shifted n-gram lists, and
-    the lexicon is consulted only for the 2-, 3- and 4-grams (longer words are rare in names).
+    No per-character Python loop: every column is a C-level ``map`` (or one comprehension) over shifted
+    n-gram lists, and the lexicon is consulted only for the 2-, 3- and 4-grams (longer words are rare
+    in names).
     """
-    f = fold(text)
+    return features_of_folded(fold(text), lex)
+
+
+def features_of_folded(f: str, lex: Lexicon) -> list[tuple[str, ...]]:
+    """``sentence_features`` of a text already folded (``fold``)."""
     n = len(f)
     if not n:
         return []
     p = ["^", "^", *f, "$", "$"]
-    bg = [a + b for a, b in zip(p, p[1:], strict=False)]  # bg[j] = p[j:j+2]
-    t3 = [a + c for a, c in zip(bg, p[2:], strict=False)]  # t3[j] = p[j:j+3]
-    q4 = [a + c for a, c in zip(bg, bg[2:], strict=False)]  # q4[j] = p[j:j+4]
+    bg = list(map(add, p, p[1:]))  # bg[j] = p[j:j+2]
+    t3 = list(map(add, bg, p[2:]))  # t3[j] = p[j:j+3]
+    q4 = list(map(add, bg, bg[2:]))  # q4[j] = p[j:j+4]
     q4.append("$")  # the 4-gram "starting" at the last char runs past the padding
     get = lex.words.get
     # Entry of the n-gram starting at text position i: "<class>[+]" ("+": longer words continue it).
     # Looking up a 3-/4-gram only when its prefix continues saves most lookups (they dominate cost).
-    w2 = [get(x) for x in bg[2 : n + 2]]
+    w2 = list(map(get, bg[2 : n + 2]))
     w3 = [get(x) if v and v[-1] == "+" else None for x, v in zip(t3[2 : n + 2], w2, strict=False)]
     w4 = [get(x) if v and v[-1] == "+" else None for x, v in zip(q4[2 : n + 2], w3, strict=False)]
     ws = _longest(w2, w3, w4)  # longest lexicon word starting here
@@ -209,24 +222,24 @@ def sentence_features(text: str, lex: Lexicon) -> list[tuple[str, ...]]:
     classes = {c: _char_class(c) for c in set(f)}
     classes["^"] = "^"
     classes["$"] = "$"
-    cl = [classes[c] for c in p]
+    cl = list(map(classes.__getitem__, p))
     return list(
         zip(
-            ["b"] * n,
-            ["u0=" + c for c in f],
-            ["u-1=" + c for c in p[1 : n + 1]],
-            ["u1=" + c for c in p[3 : n + 3]],
-            ["u-2=" + c for c in p[:n]],
-            ["u2=" + c for c in p[4:]],
-            ["b-1=" + x for x in bg[1 : n + 1]],
-            ["b0=" + x for x in bg[2 : n + 2]],
-            ["b-2=" + x for x in bg[:n]],
-            ["b1=" + x for x in bg[3 : n + 3]],
-            ["s=" + a + b for a, b in zip(p[1 : n + 1], p[3:], strict=False)],
-            ["c=" + a + b + c for a, b, c in zip(cl[1 : n + 1], cl[2:], cl[3:], strict=False)],
-            ["ws=" + x for x in ws],
-            ["we=" + x for x in we],
-            ["o=" + a + b for a, b in zip(os_, os_[1:], strict=False)],
+            repeat("b", n),
+            map("u0=".__add__, f),
+            map("u-1=".__add__, p[1 : n + 1]),
+            map("u1=".__add__, p[3 : n + 3]),
+            map("u-2=".__add__, p[:n]),
+            map("u2=".__add__, p[4:]),
+            map("b-1=".__add__, bg[1 : n + 1]),
+            map("b0=".__add__, bg[2 : n + 2]),
+            map("b-2=".__add__, bg[:n]),
+            map("b1=".__add__, bg[3 : n + 3]),
+            map("s=".__add__, map(add, p[1 : n + 1], p[3:])),
+            map("c=".__add__, map(add, map(add, cl[1 : n + 1], cl[2:]), cl[3:])),
+            map("ws=".__add__, ws),
+            map("we=".__add__, we),
+            map("o=".__add__, map(add, os_, os_[1:])),
             strict=False,
         )
     )
