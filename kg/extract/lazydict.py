@@ -25,6 +25,7 @@ import tempfile
 import threading
 from array import array
 from collections.abc import Callable, Iterable, Sequence
+from itertools import filterfalse
 from pathlib import Path
 
 MAGIC = b"KGCHART4"
@@ -90,7 +91,7 @@ class CharTables:
 
     def _ensure(self, text: str) -> None:
         index, subs, overlay = self._index, self._subs, self._overlay
-        for c in [c for c in set(text) if c not in subs]:
+        for c in list(filterfalse(subs.__contains__, set(text))):
             at = index.get(c)
             if at is None:
                 subs[c] = ("", ())
