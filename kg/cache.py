@@ -124,7 +124,8 @@ class Manifest:
         data = {
             "format": FORMAT,
             "pipeline": self.pipeline,
-            "documents": [dataclasses.asdict(e) for e in self.documents],
+            # the fields by hand: dataclasses.asdict deep-copies each of thousands of entries
+            "documents": [{"id": e.id, "source": e.source, "key": e.key} for e in self.documents],
             "warnings": [dataclasses.asdict(w) for w in self.warnings],
         }
         return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
