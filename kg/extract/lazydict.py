@@ -102,11 +102,12 @@ class CharTables:
                 self._apply(overlay[c])
         if len(text) < 2:
             return
-        grams = set(map(operator.add, text, text[1:]))
-        grams.difference_update(self._bigrams)
+        seen = self._bigrams
+        # only the new bigrams are collected (most of a text's are usually seen already)
+        grams = set(filterfalse(seen.__contains__, map(operator.add, text, text[1:])))
         if not grams:
             return
-        self._bigrams.update(grams)
+        seen.update(grams)
         for g in grams:
             seconds, bounds = subs[g[0]]
             k = seconds.find(g[1])
