@@ -34,3 +34,53 @@ def test_unit_blocks_cut_as_the_ensuring_cut():
         got = [w for _s, _e, w, _f in unit.tokens.block(b)]
         assert got == list(tok.cut(text[a:e], HMM=False))
         assert "".join(got) == text[a:e]
+
+
+def _plain_digest(root):
+    """``tree_digest`` without remembered digests: every file hashed."""
+    import hashlib
+
+    h = hashlib.sha256()
+    for path in sorted(root.rglob("*")):
+        rel = path.relative_to(root).as_posix()
+        if not path.is_file() or "__pycache__" in rel or rel.endswith((".pyc", ".pyo")):
+            continue
+        h.update(rel.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    return h.digest()
+
+
+def test_tree_digest_remembers_big_files_by_stat(tmp_path, monkeypatch):
+    import os
+
+    from kg import cache
+
+    monkeypatch.setattr(cache, "BIG_FILE", 100)
+    root, dirs = tmp_path / "pkg", [tmp_path / "nowhere" / "x", tmp_path / "c"]
+    (root / "sub" / "__pycache__").mkdir(parents=True)
+    (root / "a.py").write_text("x = 1\n")
+    (root / "sub" / "model.bin").write_bytes(b"w" * 500)
+    (root / "sub" / "__pycache__" / "a.pyc").write_bytes(b"ignored")
+    (tmp_path / "nowhere").write_text("a file where a folder would be: not writable as a cache dir")
+    assert cache.tree_digest(root, dirs) == _plain_digest(root)  # cold: hashed, remembered
+    assert (tmp_path / "c" / cache.DIGESTS).is_file()
+    assert cache.tree_digest(root, dirs) == _plain_digest(root)  # warm: read back
+    big = root / "sub" / "model.bin"
+    st = big.stat()
+    big.write_bytes(b"v" * 500)  # other content of the same size, a nanosecond later: another entry
+    os.utime(big, ns=(st.st_atime_ns, st.st_mtime_ns + 1))
+    assert cache.tree_digest(root, dirs) == _plain_digest(root)
+    (tmp_path / "c" / cache.DIGESTS).write_text("{torn")
+    assert cache.tree_digest(root, dirs) == _plain_digest(root)
+    (root / "b.py").write_text("y = 2\n")
+    assert cache.tree_digest(root, dirs) == _plain_digest(root)
+
+
+def test_pipeline_version_is_the_plain_hash_of_the_package():
+    from pathlib import Path
+
+    import kg
+    from kg import cache
+
+    assert cache.tree_digest(Path(kg.__file__).resolve().parent) == _plain_digest(
+        Path(kg.__file__).resolve().parent
+    )
