@@ -147,3 +147,94 @@ def test_tag_decoding_matches_the_reference_on_random_sequences():
         tags = [rng.choice(labels) for _ in range(rng.randrange(12))]
         off = rng.randrange(5)
         assert tags_to_spans(tags, off) == _tags_to_spans_reference(tags, off), tags
+
+
+def _fold_reference(text):
+    """``fold`` as two passes (before its tables were composed into one)."""
+    from kg.ner.features import _DIGITS, _FOLD
+
+    return text.translate(_FOLD).translate(_DIGITS)
+
+
+def _features_reference(text, lex):
+    """``sentence_features`` as list comprehensions (before its columns became C-level maps)."""
+    from kg.ner.features import _char_class, _longest
+
+    f = _fold_reference(text)
+    n = len(f)
+    if not n:
+        return []
+    p = ["^", "^", *f, "$", "$"]
+    bg = [a + b for a, b in zip(p, p[1:], strict=False)]
+    t3 = [a + c for a, c in zip(bg, p[2:], strict=False)]
+    q4 = [a + c for a, c in zip(bg, bg[2:], strict=False)]
+    q4.append("$")
+    get = lex.words.get
+    w2 = [get(x) for x in bg[2 : n + 2]]
+    w3 = [get(x) if v and v[-1] == "+" else None for x, v in zip(t3[2 : n + 2], w2, strict=False)]
+    w4 = [get(x) if v and v[-1] == "+" else None for x, v in zip(q4[2 : n + 2], w3, strict=False)]
+    ws = _longest(w2, w3, w4)
+    we = _longest([None, *w2], [None, None, *w3], [None, None, None, *w4])
+    sufs = lex.suffixes
+    os_ = [
+        "3" if c in sufs else "2" if b in sufs else "1" if a in sufs else "-"
+        for a, b, c in zip(f, bg[1:], t3, strict=False)
+    ]
+    os_.append("-")
+    classes = {c: _char_class(c) for c in set(f)}
+    classes["^"] = "^"
+    classes["$"] = "$"
+    cl = [classes[c] for c in p]
+    return list(
+        zip(
+            ["b"] * n,
+            ["u0=" + c for c in f],
+            ["u-1=" + c for c in p[1 : n + 1]],
+            ["u1=" + c for c in p[3 : n + 3]],
+            ["u-2=" + c for c in p[:n]],
+            ["u2=" + c for c in p[4:]],
+            ["b-1=" + x for x in bg[1 : n + 1]],
+            ["b0=" + x for x in bg[2 : n + 2]],
+            ["b-2=" + x for x in bg[:n]],
+            ["b1=" + x for x in bg[3 : n + 3]],
+            ["s=" + a + b for a, b in zip(p[1 : n + 1], p[3:], strict=False)],
+            ["c=" + a + b + c for a, b, c in zip(cl[1 : n + 1], cl[2:], cl[3:], strict=False)],
+            ["ws=" + x for x in ws],
+            ["we=" + x for x in we],
+            ["o=" + a + b for a, b in zip(os_, os_[1:], strict=False)],
+            strict=False,
+        )
+    )
+
+
+_ODD_TEXTS = [
+    "",
+    "a",
+    "张",
+    "王小明在杭州市西湖区人民政府工作",
+    "ＡＢＣ１２３ａｂｃ　全角、半角ABC-xyz_09",
+    "\x00\x1f\x7f控制符\t换行\n",
+    "İstanbul大学",
+    "省委省政府召开会议，市总工会、县人民医院和某某公司派员参加。",
+    "１９９８年３月，张伟（ZhangWei）到达北京。",
+    "$$^^$^混合符号^$",
+]
+
+
+def test_fold_equals_the_two_pass_fold():
+    from kg.ner.features import fold
+
+    every = "".join(chr(c) for c in range(0x20000) if not 0xD800 <= c < 0xE000)
+    assert fold(every) == _fold_reference(every)
+    for text in _ODD_TEXTS:
+        assert fold(text) == _fold_reference(text)
+
+
+def test_features_equal_the_reference(model):
+    from kg.ner.features import sentence_features
+
+    model.tag_sentence("".join(_ODD_TEXTS))  # load the lexicon entries these texts look up
+    for text in _ODD_TEXTS:
+        if model._ensure is not None:
+            model._ensure(_fold_reference(text) + "$$")
+        assert sentence_features(text, model.lexicon) == _features_reference(text, model.lexicon)

@@ -25,6 +25,7 @@ import tempfile
 import threading
 from array import array
 from collections.abc import Callable, Iterable, Sequence
+from itertools import filterfalse
 from pathlib import Path
 
 MAGIC = b"KGCHART4"
@@ -90,7 +91,7 @@ class CharTables:
 
     def _ensure(self, text: str) -> None:
         index, subs, overlay = self._index, self._subs, self._overlay
-        for c in [c for c in set(text) if c not in subs]:
+        for c in list(filterfalse(subs.__contains__, set(text))):
             at = index.get(c)
             if at is None:
                 subs[c] = ("", ())
@@ -101,11 +102,12 @@ class CharTables:
                 self._apply(overlay[c])
         if len(text) < 2:
             return
-        grams = set(map(operator.add, text, text[1:]))
-        grams.difference_update(self._bigrams)
+        seen = self._bigrams
+        # only the new bigrams are collected (most of a text's are usually seen already)
+        grams = set(filterfalse(seen.__contains__, map(operator.add, text, text[1:])))
         if not grams:
             return
-        self._bigrams.update(grams)
+        seen.update(grams)
         for g in grams:
             seconds, bounds = subs[g[0]]
             k = seconds.find(g[1])

@@ -68,7 +68,7 @@ def name_at(text: str, i: int) -> str | None:
     two = text[i : i + sl + 1]
     if tok.FREQ.get(two, 0) >= 300 and tags.get(two, "n")[:2] != "nr":
         return None  # 全部, 全体: a word, not a name
-    first = next(iter(tok.cut(text[i : i + 6], HMM=False)), "")
+    first = next(iter(tok.cut_loaded(text[i : i + 6], HMM=False)), "")
     if len(first) > sl + 1 and tok.FREQ.get(first, 0) >= 5 and tags.get(first, "n")[:2] != "nr":
         return None  # 齐心协力, 都知道: the name would start a longer word
     k = i + sl + 1

@@ -90,7 +90,7 @@ class Unit:
         tok, tags = tokenizer()
         out = []
         pos = a
-        for w in tok.cut(self.text[a:b], HMM=False):
+        for w in tok.cut_loaded(self.text[a:b], HMM=False):  # ``tokenize`` loaded the whole text
             end = pos + len(w)
             flag = tags.get(w)
             if flag is None:
@@ -228,6 +228,10 @@ class Tokenizer:
         """Words of ``sentence`` as jieba cuts them (a generator)."""
         self.ensure(sentence)
         return self.private.cut(sentence, cut_all=cut_all, HMM=HMM)
+
+    def cut_loaded(self, sentence: str, HMM: bool = True):  # noqa: N803
+        """``cut`` of a piece of a text already given to ``ensure`` (its entries are loaded)."""
+        return self.private.cut(sentence, HMM=HMM)
 
     def lcut(self, sentence: str, cut_all: bool = False, HMM: bool = True) -> list[str]:  # noqa: N803
         return list(self.cut(sentence, cut_all=cut_all, HMM=HMM))

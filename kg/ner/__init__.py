@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from importlib import resources
 from pathlib import Path
 
-from kg.ner.features import Lexicon, fold, read_lexicon, sentence_features
+from kg.ner.features import Lexicon, features_of_folded, fold, read_lexicon
 
 MODEL_FILE = "ner.crfsuite"
 LEXICON_FILE = "lexicon.tsv.gz"
@@ -102,9 +102,10 @@ class NerModel:
         """BIOES tags for one short sentence."""
         if not text:
             return []
+        folded = fold(text)
         if self._ensure is not None:
-            self._ensure(fold(text) + "$$")  # the features look up n-grams running into the end padding
-        return self._tagger.tag(sentence_features(text, self.lexicon))
+            self._ensure(folded + "$$")  # the features look up n-grams running into the end padding
+        return self._tagger.tag(features_of_folded(folded, self.lexicon))
 
     def predict(self, text: str) -> list[Span]:
         """Entity spans in ``text``: half-open offsets, type Person / Organization / Place, sorted."""
