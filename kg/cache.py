@@ -99,7 +99,7 @@ def tree_digest(root: Path, dirs: list[Path] | None = None) -> bytes:
             digest = bytes.fromhex(used[key])
         h.update(rel.encode() + b"\0" + digest)
     if any(k not in known for k in used):
-        _write_digests(dirs, known, used)
+        _write_digests(dirs, {**known, **used})
     return h.digest()
 
 
@@ -114,14 +114,12 @@ def _read_digests(dirs: list[Path]) -> dict[str, str]:
     return {}
 
 
-def _write_digests(dirs: list[Path], known: dict[str, str], used: dict[str, str]) -> None:
-    """Remember the ``used`` digests and the ``known`` ones of other files that still exist (other
-    checkouts share the file), atomically: a process that loses a race only hashes again next time."""
+def _write_digests(dirs: list[Path], digests: dict[str, str]) -> None:
+    """Remember ``digests`` (atomically; a process that loses a race only hashes again next time)."""
     from kg.extract import lazydict
 
-    mine = {k.rsplit("|", 3)[0] for k in used}
-    others = {k: v for k, v in known.items() if (f := k.rsplit("|", 3)[0]) not in mine and os.path.exists(f)}
-    data = json.dumps({**others, **used}, sort_keys=True, indent=0).encode("utf-8")
+    live = {k: v for k, v in digests.items() if os.path.exists(k.split("|")[0])}  # of files still there
+    data = json.dumps(live, sort_keys=True, indent=0).encode("utf-8")
     for d in dirs:
         try:
             lazydict._save(d / DIGESTS, data)

@@ -69,7 +69,6 @@ def test_tree_digest_remembers_big_files_by_stat(tmp_path, monkeypatch):
     big.write_bytes(b"v" * 500)  # other content of the same size, a nanosecond later: another entry
     os.utime(big, ns=(st.st_atime_ns, st.st_mtime_ns + 1))
     assert cache.tree_digest(root, dirs) == _plain_digest(root)
-    assert len(json.loads((tmp_path / "c" / cache.DIGESTS).read_text())) == 1  # the old entry is gone
     (tmp_path / "c" / cache.DIGESTS).write_text("{torn")
     assert cache.tree_digest(root, dirs) == _plain_digest(root)
     (root / "b.py").write_text("y = 2\n")
