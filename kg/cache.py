@@ -64,68 +64,13 @@ def pipeline_version() -> str:
     except importlib.metadata.PackageNotFoundError:  # pragma: no cover
         jieba_version = "none"
     h.update(f"{kg.__version__}|{STAGE_VERSION}|{sys.version_info[:3]}|{jieba_version}".encode())
-    h.update(tree_digest(Path(kg.__file__).resolve().parent))
-    return h.hexdigest()
-
-
-#: files at least this big (the NER model, the shipped tables) are hashed once per path, size, mtime and
-#: inode and their digest remembered in ``DIGESTS`` (hashing them was a tenth of a second every build)
-BIG_FILE = 1 << 20
-DIGESTS = "file-digests.json"
-
-
-def tree_digest(root: Path, dirs: list[Path] | None = None) -> bytes:
-    """A hash of every file under ``root`` (its path and its content's sha256), ``__pycache__`` aside.
-
-    The digests of big files are read from the first of ``dirs`` (default: ``lazydict.cache_dirs()``)
-    that holds them, keyed by the file's path, size, mtime and inode as jieba keys its own cache.
-    """
-    from kg.extract import lazydict
-
-    dirs = lazydict.cache_dirs() if dirs is None else dirs
-    known = _read_digests(dirs)
-    used: dict[str, str] = {}
-    h = hashlib.sha256()
+    root = Path(kg.__file__).resolve().parent
     for path in sorted(root.rglob("*")):
         rel = path.relative_to(root).as_posix()
         if not path.is_file() or "__pycache__" in rel or rel.endswith((".pyc", ".pyo")):
             continue
-        st = path.stat()
-        if st.st_size < BIG_FILE:
-            digest = hashlib.sha256(path.read_bytes()).digest()
-        else:
-            key = f"{path}|{st.st_size}|{st.st_mtime_ns}|{st.st_ino}"
-            used[key] = known.get(key) or hashlib.sha256(path.read_bytes()).hexdigest()
-            digest = bytes.fromhex(used[key])
-        h.update(rel.encode() + b"\0" + digest)
-    if any(k not in known for k in used):
-        _write_digests(dirs, {**known, **used})
-    return h.digest()
-
-
-def _read_digests(dirs: list[Path]) -> dict[str, str]:
-    for d in dirs:
-        try:
-            data = json.loads((d / DIGESTS).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            continue
-        if isinstance(data, dict) and all(isinstance(v, str) and len(v) == 64 for v in data.values()):
-            return data
-    return {}
-
-
-def _write_digests(dirs: list[Path], digests: dict[str, str]) -> None:
-    """Remember ``digests`` (atomically; a process that loses a race only hashes again next time)."""
-    from kg.extract import lazydict
-
-    live = {k: v for k, v in digests.items() if os.path.exists(k.split("|")[0])}  # of files still there
-    data = json.dumps(live, sort_keys=True, indent=0).encode("utf-8")
-    for d in dirs:
-        try:
-            lazydict._save(d / DIGESTS, data)
-            return
-        except OSError:
-            continue
+        h.update(rel.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    return h.hexdigest()
 
 
 def stage_options(options: Options) -> dict:
