@@ -17,9 +17,6 @@ import signal
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.parse
-import urllib.request
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -193,6 +190,10 @@ def load_store(graph: str, store_dir: str) -> int:
 def upload(graph: str, endpoint: str, timeout: float = 60.0) -> int:
     """Send GRAPH to a SPARQL 1.1 Graph Store Protocol endpoint: each named graph PUT to ``?graph=``,
     the default graph to ``?default``. Returns the number of quads sent."""
+    import urllib.error  # here: every build imports this module (graph_file), few upload
+    import urllib.parse
+    import urllib.request
+
     file, fmt = graph_file(graph)
     graphs: dict[str, list[str]] = {}
     try:
@@ -283,6 +284,9 @@ def serve(outdir: str, port: int, ready=None) -> None:
 
 def wait_until_up(url: str, proc: subprocess.Popen | None = None, timeout: float = 30.0) -> None:
     """Poll the server until it answers a trivial query (or its process dies)."""
+    import urllib.parse
+    import urllib.request
+
     deadline = time.monotonic() + timeout
     probe = url + "/query?query=" + urllib.parse.quote("ASK {}")
     while time.monotonic() < deadline:
