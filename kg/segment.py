@@ -534,7 +534,10 @@ def _classify(page: Page) -> list[_Line]:
             lines.append(_Line(s, e, "subtitle"))
         elif (
             lines
-            and lines[-1].kind == "body"
+            and (
+                lines[-1].kind == "body"
+                or (lines[-1].kind == "byline" and lines[-1].byline.body_start < lines[-1].end)
+            )
             and _SENTENCE_END_RE.search(text, lines[-1].start, lines[-1].end)
             and (closing := _closing_line(page, s, e)) is not None
         ):
@@ -694,9 +697,17 @@ _CLOSING_LINE_RE = re.compile(
 )
 
 
+#: （X区总工会供稿） / （来源：X） on a line of its own under a paragraph: the source of the article above
+_SOURCE_LINE_RE = re.compile(
+    r"[（(][ ]*(?:[" + _HAN + r"]{2,20}?[ ]*(?:供稿|来稿)|来源[：:][ ]*[" + _HAN + r"]{2,20})[ ]*[）)]"
+)
+
+
 def _closing_line(page: Page, s: int, e: int) -> _Byline | None:
     """A line ``（X总工会 A）`` or ``（A B）`` under a paragraph: the writers of the article above (names
-    after a common surname, two to four characters each)."""
+    after a common surname, two to four characters each); ``（X供稿）`` closes it with no writer."""
+    if _SOURCE_LINE_RE.fullmatch(page.text, s, e):
+        return _Byline(s, e, e, [])  # （X区总工会供稿）: the body that sent the text, no writer
     m = _CLOSING_LINE_RE.fullmatch(page.text, s, e)
     if m is None:
         return None

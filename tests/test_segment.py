@@ -933,3 +933,27 @@ def test_a_county_dateline_and_a_closing_credit_line_naming_the_writers_body() -
     assert a.body.text.startswith("近日，秦安县总工会")
     assert [(c.name, c.role) for c in b.credits] == [("贾文博", "author")]
     assert b.body.text.endswith("参加会议。")
+
+
+@pytest.mark.parametrize(
+    "source", ["（平川区总工会供稿）", "（白银区总工会 供稿）", "（来源：会宁县总工会）"]
+)
+@pytest.mark.parametrize("lead", ["", "本报讯　"])
+def test_a_source_line_under_the_last_paragraph_closes_the_article_above(source: str, lead: str) -> None:
+    """``（X总工会供稿）`` on a line of its own names the body that sent the text: it ends the article
+    above (no writer), and the next headline is the next article's, not a headline with it."""
+    text = (
+        "平川区建成职工驿站\n\n"
+        f"　　{lead}9月3日，平川区总工会在兴平路建成职工驿站。驿站为环卫工人提供饮水、休息\n"
+        "等服务。\n"
+        f"　　　　　　　　　　　　{source}\n\n"
+        "会宁县举办职工象棋赛\n\n"
+        "　　本报讯（通讯员　田雨霏）近日，会宁县总工会举办职工象棋赛。\n"
+    )
+    page, seg = run(text)
+    check_spans(page, seg)
+    check_coverage(page, seg)
+    a, b = seg.articles
+    assert not a.credits
+    assert b.headline is not None and b.headline.text == "会宁县举办职工象棋赛"
+    assert [(c.name, c.role) for c in b.credits] == [("田雨霏", "contributor")]
