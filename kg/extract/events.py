@@ -552,7 +552,9 @@ def _performers(unit: Unit, events: list[EventHit], persons: list[PersonHit], se
         for q in ordered[i + 1 :]:
             gap = text[end : q.start]
             # 甲、乙 / 甲与某公司总经理乙: the items of one enumeration
-            if q.start >= end and (gap == "" or (gap[0] in "、和及与" and _item_gap(gap))):
+            if q.start >= end and (
+                gap == "" or (gap[0] in "、和及与" and _item_gap(gap)) or _titled_item(gap)
+            ):
                 end = q.end
             else:
                 break
@@ -577,6 +579,17 @@ def _performers(unit: Unit, events: list[EventHit], persons: list[PersonHit], se
             x.name != p.name for x in ev.performers
         ):
             ev.attendees.append(p)
+
+
+def _titled_item(gap: str) -> bool:
+    """``，区人社局副局长`` between two names: a comma, then a body and a role word right before the
+    next name; titled people listed with commas before one verb (A，B，区总工会主席C出席) share it."""
+    return len(gap) >= 3 and gap[0] == "，" and _item_gap(gap[1:]) and _role_end_re().search(gap) is not None
+
+
+@lru_cache(maxsize=1)
+def _role_end_re() -> re.Pattern:
+    return re.compile("(?:" + lexicons.alternation(lexicons.roles()) + ")$")
 
 
 def _item_gap(gap: str) -> bool:
