@@ -329,6 +329,41 @@ def _town_name_start(unit: Unit, k: int, s: int, places: list[PlaceHit]) -> int 
     return j
 
 
+#: what a venue's name (在大像山广场, cut 大/像/山) follows: a place preposition or punctuation
+_VENUE_LEFT = frozenset("在到于赴至、，。；：（“")
+
+
+def _venue_chars_start(unit: Unit, j: int, floor: int) -> int:
+    """A venue whose body is one character (山广场) after single characters back to 在 or punctuation
+    (在大像山广场): a name jieba does not know, cut into characters; it starts after the 在."""
+    text = unit.text
+    i = j
+    while i > floor and j - i < 3:
+        k = unit.token_at(i - 1)
+        if k is None or unit.tokens[k][0] != i - 1 or text[i - 1] in _VENUE_LEFT:
+            break
+        if not _HAN1.match(text[i - 1]) or text[i - 1] in _TOWN_STOP_CHARS:
+            return j
+        i -= 1
+    if i == j or i <= floor or text[i - 1] not in _VENUE_LEFT:
+        return j
+    return i
+
+
+def _town_body_start(unit: Unit, j: int, s: int, floor: int, places: list[PlaceHit]) -> int:
+    """A body ending in a township suffix (道北街道工会, cut 道/北/街道): its name starts where the
+    township's does, when the walk over name-like tokens stopped inside it."""
+    m = re.search("(?:街道|镇|乡)$", unit.text[j:s])
+    if m is None:
+        return j
+    ts = j + m.start()
+    k = unit.token_at(ts)
+    if k is None or unit.tokens[k][0] != ts:
+        return j
+    start = _town_name_start(unit, k, ts, places)
+    return start if start is not None and floor <= start < j else j
+
+
 #: what may stand before a township name jieba cut into single characters (、白关街道, 在石塘乡,
 #: 走访了马尚街道)
 _TOWN_LEFT = re.compile(r"(?:[、，。；：（“\s]|和|及|与|在|到|来自|赴|前往|了)$")
@@ -422,6 +457,9 @@ def find_orgs(unit: Unit, places: list[PlaceHit], prior: list[OrgHit] | None = N
         j = _strip_stop(unit, j, s)
         if j == s and suf in _TOWN_OFFICES and _lone_chars_name(unit, s):
             j = s - 2  # 马尚街道办事处 (cut 马/尚): a street's name jieba does not know
+        j = _town_body_start(unit, j, s, floor, places)
+        if s - j == 1 and info.needs_body and info.kind == "other":
+            j = _venue_chars_start(unit, j, floor)
         headed = False
         if j == s and suf == "工会" and text[max(0, s - 2) : s] == "公司" and (last is None or last.end < s):
             # 公司工会主席 (jieba glues 工会主席): the union of the company the article named, not a stop word
