@@ -167,12 +167,19 @@ def _place_hit(gaz, s: int, e: int, text: str, unit: Unit, tok) -> PlaceHit | No
             return None
         if s > 0 and unit.text[s - 1] == "该":
             return None
+        street = _STREET_AFTER.match(unit.text, e)
+        if street is not None and unit.is_boundary(street.end()):
+            return None  # 南宁街道, 长春路, 北京大街: a street or township named after the city, not it
     elif not unit.is_boundary(s) and s > 0:
         k = unit.token_at(s)
         # 该市 or 城市 in front: the name starts inside a word
         if k is not None and unit.tokens[k][1] > s + 1 and unit.tokens[k][0] < s:
             return None
     return PlaceHit(s, e, div.name, div.level, short)
+
+
+#: what makes a city's short name the name of a street, road or township (南宁街道, 长春路街道)
+_STREET_AFTER = re.compile("街道|大街|大道|路|街|巷|镇|乡|村|社区")
 
 
 def _stop(word: str, flag: str) -> bool:
