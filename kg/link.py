@@ -240,7 +240,43 @@ def _china_prefixed(results: Sequence[DocResult], res: _Resolver) -> dict[str, s
         for type_, name, scope in (*r.mention_names(), *r.relation_refs()):
             if type_ == "Organization":
                 orgs.add(res.name(name, scope))
-    return {n[2:]: n for n in sorted(orgs) if n.startswith("中国") and len(n) > 4 and n[2:] in orgs}
+    same = {n[2:]: n for n in sorted(orgs) if n.startswith("中国") and len(n) > 4 and n[2:] in orgs}
+    same.update(_district_unions(orgs))
+    return same
+
+
+def _district_unions(orgs: set[str]) -> dict[str, str]:
+    """青山区工会 / 包头市青山区工会 -> 青山区总工会 when the corpus names that too: a district's or
+    county's union federation is printed both ways. Only where the name before 工会 is that same
+    county-level division (or it after its city), never a company's or a street's union."""
+    gaz = gazetteer.load()
+    out = {}
+    for n in sorted(orgs):
+        if not n.endswith("工会") or n.endswith("总工会") or len(n) < 5:
+            continue
+        place = n[:-2]
+        div = gaz.lookup(place)
+        if div is None or div.name != place:
+            # 包头市青山区: a city, then a county of that city
+            div = next(
+                (
+                    d
+                    for k in range(2, len(place) - 1)
+                    if (d := gaz.lookup(place[k:])) is not None
+                    and d.name == place[k:]
+                    and (city := gaz.lookup(place[:k])) is not None
+                    and city.name == place[:k]
+                    and gaz.city_of(d) == city
+                ),
+                None,
+            )
+        if div is None or div.level != "county":
+            continue
+        for target in (place + "总工会", div.name + "总工会"):
+            if target in orgs:
+                out[n] = target
+                break
+    return out
 
 
 def _norm(name: str) -> str:
