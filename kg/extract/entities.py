@@ -168,7 +168,9 @@ def _place_hit(gaz, s: int, e: int, text: str, unit: Unit, tok) -> PlaceHit | No
         if s > 0 and unit.text[s - 1] == "该":
             return None
         street = _STREET_AFTER.match(unit.text, e)
-        if street is not None and unit.is_boundary(street.end()):
+        if street is not None and (
+            unit.is_boundary(street.end()) or street.group() in ("街道", "大街", "大道")
+        ):
             return None  # 南宁街道, 长春路, 北京大街: a street or township named after the city, not it
     elif not unit.is_boundary(s) and s > 0:
         k = unit.token_at(s)
