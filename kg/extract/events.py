@@ -24,7 +24,7 @@ _LOC_MARKERS = ("在", "到", "来到", "于", "赴")
 _WEAK = ("帮扶", "救助", "慰问", "调研", "考察", "观摩", "评选", "评比", "走访", "培训", "宣讲", "演练")
 
 #: head nouns of competitions, whose winners (获得第一名, 获一等奖) are the event's performers
-_CONTESTS = "技能大赛|大赛|比赛|竞赛|比武|运动会|锦标赛|联赛|擂台赛|选拔赛|评选|评比"
+_CONTESTS = "技能大赛|大赛|比赛|竞赛|比武|运动会|锦标赛|联赛|擂台赛|选拔赛|邀请赛|决赛|复赛|初赛|评选|评比"
 #: kinds of body that attend an event as a body (a union's members attend as people)
 _ATTENDING_KINDS = frozenset({"bank", "company", "government", "school", "hospital", "association"})
 
