@@ -46,7 +46,9 @@ _ROLE_WORDS = r"(?:本报)?(?:摄影记者|记者|通讯员)"
 _CREDIT_END_RE = re.compile(
     r"(?:(?:^|[ /])[\u4e00-\u9fff·]{2,4}[ ]*/?[ ]*摄影?|[。！？”][ ]*[\u4e00-\u9fff·]{2,4}[ ]*摄影?|[ /]摄影?"
     r"|(?:^|[ 。！？”])图[ ]*[/／][ ]*[\u4e00-\u9fff·]{2,4}"
-    r"|^[（(][ ]*(?:" + _ROLE_WORDS + r")?[ ]*[\u4e00-\u9fff·]{2,4}[ ]*[/／]?[ ]*摄影?[ ]*[）)])$"
+    r"|(?:^|[。！？”][ ]*)[（(][ ]*(?:"
+    + _ROLE_WORDS
+    + r")?[ ]*[\u4e00-\u9fff·]{2,4}[ ]*[/／]?[ ]*摄影?[ ]*[）)])$"
 )
 #: ``（X区总工会供稿）`` / ``（来源：X）`` alone on a line: the source of the article above, its last line
 _SOURCE_LINE_RE = re.compile(

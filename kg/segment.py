@@ -413,6 +413,12 @@ def _parse_caption(page: Page, s: int, e: int) -> _CaptionLine | None:
     line = text[s:e]
     if (supplied := _supplied_caption(page, s, e)) is not None:
         return supplied
+    if (tail := _TAIL_BRACKET_RE.search(line)) is not None and _PHOTO_PREFIX_RE.match(line):
+        # 图为成立大会现场。（张三 摄）: the caption's text, then its credit in brackets
+        bs = s + tail.start("b")
+        cred = _bracketed_credit(page, bs, e)
+        if cred is not None and bs > s:
+            return _CaptionLine(s, _rstrip(text, s, bs), cred.credits, True)
     m = _PIC_CREDIT_RE.search(line)
     if m and (m.start() == 0 or not _is_name_char(line[m.start() - 1]) or _gap(page, s + m.start())):
         cs = s + m.start("names")
@@ -462,6 +468,8 @@ def _parse_caption(page: Page, s: int, e: int) -> _CaptionLine | None:
 
 
 _BRACKETED_RE = re.compile(r"[（(](?P<inner>[^（）()\n]{2,40})[）)]")
+#: a bracket closing a line after a sentence (……现场。（张三 摄）)
+_TAIL_BRACKET_RE = re.compile(r"(?<=[。！？!?”’」』])[ ]*(?P<b>[（(][^（）()\n]{2,40}[）)])$")
 
 
 def _bracketed_credit(page: Page, s: int, e: int) -> _CaptionLine | None:

@@ -957,3 +957,22 @@ def test_a_source_line_under_the_last_paragraph_closes_the_article_above(source:
     assert not a.credits
     assert b.headline is not None and b.headline.text == "会宁县举办职工象棋赛"
     assert [(c.name, c.role) for c in b.credits] == [("田雨霏", "contributor")]
+
+
+@pytest.mark.parametrize("credit", ["（冉小琴　摄）", "（冉小琴 摄）", "（记者 冉小琴 摄）", "(冉小琴/摄)"])
+def test_a_caption_line_ending_in_a_bracketed_credit_is_a_caption(credit: str) -> None:
+    """``图为成立大会现场。（A 摄）``: the caption's text and its credit in brackets on one line."""
+    text = (
+        "凤冈县茶企工会联合会成立\n\n"
+        "　　本报讯　5月1日，凤冈县茶叶企业工会联合会成立大会召开。\n"
+        f"　　图为成立大会现场。{credit}\n\n"
+        "余庆县开展送温暖活动\n\n"
+        "　　本报讯　5月2日，余庆县总工会开展送温暖活动。\n"
+    )
+    page, seg = run(text)
+    check_spans(page, seg)
+    (cap,) = seg.captions
+    assert cap.span.text == "图为成立大会现场。"
+    assert [(c.name, c.role) for c in cap.credits] == [("冉小琴", "photographer")]
+    assert cap.article == 0
+    assert len(seg.articles) == 2
