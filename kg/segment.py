@@ -159,6 +159,15 @@ def _names(page: Page, start: int, end: int) -> list[tuple[int, int]]:
         if merged and b == "newline" and (e - s == 1 or merged[-1][1] - merged[-1][0] == 1):
             ps, _pe, pb = merged.pop()
             merged.append((ps, e, pb))
+        elif (
+            merged
+            and (b == "space" or (b == "sep" and not text[merged[-1][1] : s].strip(" ")))
+            and e - s == 1
+            and merged[-1][1] - merged[-1][0] == 1
+            and text[merged[-1][0]] in _SURNAMES
+        ):
+            ps, _pe, pb = merged.pop()  # 田　野: a two-character name padded to the width of three
+            merged.append((ps, e, pb))
         else:
             merged.append((s, e, b))
     out: list[tuple[int, int]] = []
@@ -188,13 +197,13 @@ def _credits(page: Page, start: int, end: int, default: tuple[CreditRole, ...]) 
     mark = False  # the role word before was a photo mark (图/, 摄影)
     for m in _ROLE_WORD_RE.finditer(text, start, end):
         for s, e in _names(page, pos, m.start()):
-            out.extend(Credit(text[s:e], r, s, e) for r in roles)
+            out.extend(Credit(text[s:e].replace(" ", ""), r, s, e) for r in roles)
         if not (mark and not text[pos : m.start()].strip()):  # 图/记者 B: a reporter taking the photo
             roles = _roles(m.group())
         mark = roles == ("photographer",) and "记者" not in m.group()
         pos = m.end()
     for s, e in _names(page, pos, end):
-        out.extend(Credit(text[s:e], r, s, e) for r in roles)
+        out.extend(Credit(text[s:e].replace(" ", ""), r, s, e) for r in roles)
     return out
 
 
@@ -404,7 +413,9 @@ def _supplied_caption(page: Page, s: int, e: int) -> _CaptionLine | None:
     names = [(a, b) for a, b in names if 2 <= b - a <= 4]
     if not names:
         return None
-    return _CaptionLine(s, body, [Credit(text[a:b], "photographer", a, b) for a, b in names], about)
+    return _CaptionLine(
+        s, body, [Credit(text[a:b].replace(" ", ""), "photographer", a, b) for a, b in names], about
+    )
 
 
 def _parse_caption(page: Page, s: int, e: int) -> _CaptionLine | None:
@@ -422,7 +433,7 @@ def _parse_caption(page: Page, s: int, e: int) -> _CaptionLine | None:
     m = _PIC_CREDIT_RE.search(line)
     if m and (m.start() == 0 or not _is_name_char(line[m.start() - 1]) or _gap(page, s + m.start())):
         cs = s + m.start("names")
-        creds = [Credit(text[a:b], "photographer", a, b) for a, b in _names(page, cs, e)]
+        creds = [Credit(text[a:b].replace(" ", ""), "photographer", a, b) for a, b in _names(page, cs, e)]
         if creds:
             return _CaptionLine(s, _rstrip(text, s, s + m.start()), creds, bool(_PHOTO_PREFIX_RE.match(line)))
     m = _CREDIT_MARK_RE.search(line)
@@ -463,7 +474,7 @@ def _parse_caption(page: Page, s: int, e: int) -> _CaptionLine | None:
                 break
         names = keep
         region_start = names[0][0]
-    creds = [Credit(text[a:b], "photographer", a, b) for a, b in names]
+    creds = [Credit(text[a:b].replace(" ", ""), "photographer", a, b) for a, b in names]
     return _CaptionLine(s, _rstrip(text, s, region_start), creds, bool(_PHOTO_PREFIX_RE.match(line)))
 
 
@@ -693,7 +704,7 @@ def _bare_closing_credit(page: Page, s: int, e: int) -> tuple[int, int, list[Cre
     if sum(b - a for a, b in names) != sum(map(_is_name_char, m.group("inner"))):
         return None  # a piece was no name (too long, or one character)
     start = _skip_spaces(text, m.start(), m.end())
-    return start, m.end(), [Credit(text[a:b], "author", a, b) for a, b in names]
+    return start, m.end(), [Credit(text[a:b].replace(" ", ""), "author", a, b) for a, b in names]
 
 
 #: （陆良县总工会 吴雪梅） / （吴雪梅 李晓川）: a bracketed credit on a line of its own, a body first
@@ -725,7 +736,7 @@ def _closing_line(page: Page, s: int, e: int) -> _Byline | None:
         return None
     if sum(b - a for a, b in names) != sum(map(_is_name_char, m.group("names"))):
         return None
-    return _Byline(s, e, e, [Credit(text[a:b], "author", a, b) for a, b in names])
+    return _Byline(s, e, e, [Credit(text[a:b].replace(" ", ""), "author", a, b) for a, b in names])
 
 
 def _bigrams(s: str) -> set[str]:

@@ -67,14 +67,15 @@ def check_spans(page: Page, seg: Segmented) -> None:
         spans += [a.span, a.body] + [s for s in (a.headline, a.kicker, a.subtitle, a.byline) if s]
         assert a.span.start <= a.body.start <= a.body.end <= a.span.end
         for c in a.credits:
-            assert text[c.start : c.end] == c.name and a.byline is not None
+            # a padded two-character name (田　野) is named without its padding space
+            assert text[c.start : c.end].replace(" ", "") == c.name and a.byline is not None
             # in the byline, or in a credit closing the body (……座谈。（记者 A）)
             in_byline = a.byline.start <= c.start < c.end <= a.byline.end
             assert in_byline or a.body.end <= c.start < c.end <= a.span.end
     for c in seg.captions:
         spans.append(c.span)
         for x in c.credits:
-            assert text[x.start : x.end] == x.name
+            assert text[x.start : x.end].replace(" ", "") == x.name
     for s in spans:
         assert 0 <= s.start <= s.end <= len(text) and text[s.start : s.end] == s.text
     assert [a.index for a in seg.articles] == list(range(len(seg.articles)))
@@ -976,3 +977,23 @@ def test_a_caption_line_ending_in_a_bracketed_credit_is_a_caption(credit: str) -
     assert [(c.name, c.role) for c in cap.credits] == [("冉小琴", "photographer")]
     assert cap.article == 0
     assert len(seg.articles) == 2
+
+
+@pytest.mark.parametrize(
+    ("byline", "expected"),
+    [
+        ("□本报记者　罗文静　实习生　田　野", [("罗文静", "author"), ("田野", "contributor")]),
+        ("本报记者　王　娜　李　强", [("王娜", "author"), ("李强", "author")]),
+        ("记者　向　东　通讯员　欧阳晨", [("向东", "author"), ("欧阳晨", "contributor")]),
+    ],
+)
+def test_a_two_character_name_padded_with_a_space_is_one_name(byline: str, expected) -> None:
+    """Bylines pad two-character names to the width of three (田　野): the surname and the given name are
+    one person, named without the space, its span covering both."""
+    text = f"凤冈县举办职工歌咏比赛\n\n{byline}\n\n　　5月1日，凤冈县总工会举办职工歌咏比赛。\n"
+    page, seg = run(text)
+    check_spans(page, seg)
+    (a,) = seg.articles
+    assert [(c.name, c.role) for c in a.credits] == expected
+    for c in a.credits:
+        assert page.text[c.start : c.end].replace(" ", "") == c.name
