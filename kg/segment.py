@@ -977,6 +977,9 @@ def _photo_byline_credits(page: Page, byline_lines: list[_Line]) -> list[Credit]
     return out
 
 
+_QUOTES = str.maketrans("", "", "“”‘’")
+
+
 def _wrapped_headline(page: Page, first: _Line, second: _Line) -> bool:
     """True when two title lines are one headline the PDF broke in two, not a kicker above a headline.
 
@@ -987,6 +990,11 @@ def _wrapped_headline(page: Page, first: _Line, second: _Line) -> bool:
     """
     text = page.text
     a_text, b_text = text[first.start : first.end], text[second.start : second.end]
+    quoted = a_text.endswith(("”", "’")) and ("“" in a_text or "‘" in a_text)
+    lead = re.split("[“‘]", a_text, maxsplit=1)[0]
+    if quoted:
+        # 汇川区开展“安康杯” / 知识竞赛: a quoted brand ends the line, its head noun is below
+        a_text = a_text.translate(_QUOTES)
     if " " in a_text or len(a_text) < 3 or len(b_text) < 3 or not _is_name_char(a_text[-1]):
         return False
     if a_text.endswith(_OPEN_VERBS):
@@ -1002,6 +1010,16 @@ def _wrapped_headline(page: Page, first: _Line, second: _Line) -> bool:
         pos += len(w)
     a = [(w, tags.get(w, "n")) for w in tok.cut(a_text, HMM=False) if w.strip()]
     b = [(w, tags.get(w, "n")) for w in tok.cut(b_text, HMM=False) if w.strip()]
+    if quoted:
+        from kg.extract import lexicons
+
+        # …开展“安康杯” / 知识竞赛: the event the line opens is named below (知识 may be tagged a verb);
+        # the verb is the last before the quote (举办“送清凉” / 系列活动: 送 is the brand's)
+        verbs = [
+            w for w in tok.cut(lead, HMM=False) if tags.get(w, "n").startswith("v") and tags.get(w) != "vn"
+        ]
+        if verbs and verbs[-1] in _OPEN_VERBS and b_text.endswith(lexicons.event_nouns()):
+            return True
     return _object_below(a, b)
 
 

@@ -997,3 +997,23 @@ def test_a_two_character_name_padded_with_a_space_is_one_name(byline: str, expec
     assert [(c.name, c.role) for c in a.credits] == expected
     for c in a.credits:
         assert page.text[c.start : c.end].replace(" ", "") == c.name
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "kicker"),
+    [
+        ("丹寨县开展“安康杯”", "知识竞赛", None),
+        ("县总工会举办“送清凉”", "系列活动", None),
+        ("凝心聚力“十四五”", "全县职工技能大赛开幕", "凝心聚力“十四五”"),
+    ],
+)
+def test_a_headline_line_ending_in_a_quoted_brand_continues_below(first, second, kicker) -> None:
+    """``…开展“安康杯”`` / ``知识竞赛``: the first line opens an event that the second names, one
+    headline; a quoted slogan with no event verb before it stays a kicker."""
+    text = f"{first}\n{second}\n\n□本报记者　韦晓丹\n\n　　5月1日，丹寨县总工会举办活动。\n"
+    page, seg = run(text)
+    check_spans(page, seg)
+    (a,) = seg.articles
+    assert (a.kicker.text if a.kicker else None) == kicker
+    assert a.headline is not None
+    assert a.headline.text.replace("\n", "") == (second if kicker else first + second)
