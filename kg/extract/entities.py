@@ -339,7 +339,7 @@ def _town_name_start(unit: Unit, k: int, s: int, places: list[PlaceHit]) -> int 
 
 
 #: a term's ordinal right before a committee (第一届委员会, 第三届理事会)
-_TERM_RE = re.compile(r"第[一二三四五六七八九十百零〇\d]+届$")
+_TERM_END_RE = re.compile(r"(?:第[一二三四五六七八九十百零〇\d]+|新一|首|本|上一|下一)届$")
 #: what a venue's name (在大像山广场, cut 大/像/山) follows: a place preposition or punctuation
 _VENUE_LEFT = frozenset("在到于赴至、，。；：（“")
 
@@ -499,7 +499,7 @@ def find_orgs(unit: Unit, places: list[PlaceHit], prior: list[OrgHit] | None = N
             j, parent = last.end, last  # 供电局输电管理所: a verb (输电) may stand in a sub-unit's body
         if info.attached and (parent is None or _no_subunit(unit, j, e)):
             continue  # 所以, 上班, 会议室, 培训班: no sub-unit of the body before it
-        if parent is None and not anaphor and j not in place_start and _TERM_RE.search(text, j, s):
+        if parent is None and not anaphor and j not in place_start and _TERM_END_RE.search(text, j, s):
             last = None
             continue  # 选举产生第一届委员会: a body's committee of a term, no organisation's name
         hit: OrgHit | None = None
