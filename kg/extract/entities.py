@@ -872,9 +872,20 @@ def _placed_body(unit: Unit, end: int, s: int) -> bool:
         if ts >= s:
             break
         if flag in _PLACED_STOP or (flag == "c" and w not in ("和", "与")):
-            ok = False
+            # 区全民健身中心, 市职工培训中心: an activity word names what the centre is for
+            ok = (
+                flag == "v"
+                and te == s
+                and len(w) == 2
+                and text.startswith("中心", s)
+                and w not in _HOLD_VERBS
+            )
         k += 1
     return ok
+
+
+#: verbs that hold an event, never the activity a centre is named for (在区举办中心组学习)
+_HOLD_VERBS = frozenset({"举办", "召开", "开展", "举行", "组织", "成立", "建设", "建立", "设立", "打造"})
 
 
 _HAN1 = re.compile(f"[{lexicons.HAN}]")
