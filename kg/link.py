@@ -242,7 +242,29 @@ def _china_prefixed(results: Sequence[DocResult], res: _Resolver) -> dict[str, s
                 orgs.add(res.name(name, scope))
     same = {n[2:]: n for n in sorted(orgs) if n.startswith("中国") and len(n) > 4 and n[2:] in orgs}
     same.update(_district_unions(orgs))
+    same.update(_people_s_bodies(orgs))
     return same
+
+
+#: bodies printed with and without 人民 (X区人民法院 / X区法院, X县人民政府 / X县政府)
+_PEOPLES = ("人民法院", "人民检察院", "人民政府")
+
+
+def _people_s_bodies(orgs: set[str]) -> dict[str, str]:
+    """鲤城区法院 -> 鲤城区人民法院 when the corpus names both: a court, procuratorate or government
+    of a division is the same body with or without 人民 (the place must be a division of the gazetteer)."""
+    gaz = gazetteer.load()
+    out = {}
+    for n in sorted(orgs):
+        for full in _PEOPLES:
+            if not n.endswith(full):
+                continue
+            place = n[: -len(full)]
+            div = gaz.lookup(place)
+            short = place + full[2:]
+            if div is not None and div.name == place and short in orgs:
+                out[short] = n
+    return out
 
 
 def _district_unions(orgs: set[str]) -> dict[str, str]:

@@ -903,7 +903,11 @@ def segment(page: Page) -> Segmented:
 
 
 #: verbs that open an event headline's predicate: a line ending in one continues on the next
-_OPEN_VERBS = ("举办", "召开", "开展", "组织", "举行", "启动", "发放", "进行", "推进", "加强", "实施")
+# fmt: off
+_OPEN_VERBS = (
+    "举办", "召开", "开展", "组织", "举行", "启动", "发放", "进行", "推进", "加强", "实施", "签订", "签署",
+)
+# fmt: on
 _JOIN_TAGS = ("p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "d", "f")
 
 

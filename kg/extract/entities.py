@@ -227,9 +227,14 @@ _BRAND_CHAR_TAGS = frozenset({"a", "ag", "zg", "b", "vg", "d"})
 
 def _brand_char(unit: Unit, k: int, w: str, flag: str, floor: int) -> bool:
     """A lone character inside a brand name: between a place or name token and the body that follows."""
-    if len(w) != 1 or flag not in _BRAND_CHAR_TAGS or w in _STOP_TOKENS or w in _PLACED_STOP_CHARS:
+    lone_verb = flag == "v"  # 恒/盛 in 福建恒盛鞋业有限公司: a name jieba cut into characters
+    if len(w) != 1 or (flag not in _BRAND_CHAR_TAGS and not lone_verb):
+        return False
+    if w in _STOP_TOKENS or w in _PLACED_STOP_CHARS:
         return False
     ps, _pe, pw, pflag = unit.tokens[k - 1]
+    if lone_verb and (len(pw) != 1 or pw in _PLACED_STOP_CHARS):
+        return False  # a verb after a whole word (张三去鞋业公司) is the verb
     return ps >= floor and pflag in ("ns", "nz", "nr", "j") and len(pw) >= 1 and not _stop(pw, pflag)
 
 
@@ -324,8 +329,8 @@ def _town_name_start(unit: Unit, k: int, s: int, places: list[PlaceHit]) -> int 
         if ts in unit.breaks:
             break
         k -= 1
-    if s - j < 2 and _lone_chars_name(unit, s):
-        j = s - 2
+    if s - j < 2 and _lone_chars_name(unit, s, after_place=s - 2 in place_ends):
+        j = s - 2  # 白关街道 after 、, 拱辰街道 right after its district (cut 拱/辰)
     if not 2 <= s - j <= 4:
         return None
     k0 = unit.token_at(j)
@@ -384,7 +389,7 @@ _TOWN_OFFICES = frozenset({"街道办事处", "办事处"})
 _COMMON_ADVERBS = frozenset("也都就还又才再更很已将不没只仍最太均皆亦便却曾正")
 
 
-def _lone_chars_name(unit: Unit, s: int) -> bool:
+def _lone_chars_name(unit: Unit, s: int, after_place: bool = False) -> bool:
     """Two single-character tokens of any content tag right before a suffix, after an enumeration
     mark or a place preposition: a name jieba does not know (白关街道 cut 白/关)."""
     if s < 2:
@@ -398,7 +403,7 @@ def _lone_chars_name(unit: Unit, s: int) -> bool:
             return False
         if flag in _LONE_STOP and (flag != "d" or w in _COMMON_ADVERBS):
             return False
-    return s == 2 or bool(_TOWN_LEFT.search(unit.text[max(0, s - 4) : s - 2]))
+    return s == 2 or after_place or bool(_TOWN_LEFT.search(unit.text[max(0, s - 4) : s - 2]))
 
 
 _LONE_STOP = frozenset({"p", "u", "uj", "ul", "uz", "ug", "uv", "ud", "c", "r", "d", "m", "t", "f", "y", "x"})
@@ -1002,6 +1007,8 @@ def _plain(unit, j, s, e, suf, info, places, place_end, place_start, known) -> O
         return None  # 第七届委员会: a body's term of office, not a body of its own
     if _COUNTED.match(body):
         return None  # 4家子公司, 一间办公室, 一厂: a count of bodies, not a name
+    if _ONE_OF.search(body):
+        return None  # 晋江一企业工会: the union of some company there, not a name
     if len(suf) == 1 and place is None and bare is None and _generic_word(unit, j, e):
         return None  # 结局, 工厂, 药厂: a common word that ends like a suffix
     name = text[j:e]
@@ -1071,6 +1078,8 @@ _GENERIC_HEADS = frozenset(
     {"医院", "公司", "学校", "银行", "集团", "分公司", "分行", "工厂", "学院", "中学", "小学"}
 )
 
+#: 一企业, 一公司 ending a body: "a company (of the place before)", no name of its own
+_ONE_OF = re.compile(r"(?<!第)一(?:企业|公司|单位|工厂|医院|学校|银行|社区|小区)$")
 _COUNTED = re.compile(
     r"^(?:[\d一二两三四五六七八九十百千几数多]+[余多]?|[这那每各某])[家条间个座所名位种批类]"
 )
