@@ -119,6 +119,7 @@ def find_events(
     _passive(unit, events, orgs, places, dates, sentences)
     _held_at(unit, events, orgs, dates)
     _headline_dates(unit, events, orgs, places, dates, sentences)
+    _headline_place_hosts(unit, events)
     _winners(unit, events, orgs, persons, dates, sentences)
     if events:
         _performers(unit, events, persons, sentences)
@@ -358,6 +359,28 @@ def _same_as_body(unit: Unit, events: list[EventHit]) -> None:
             continue
         twin = next((x for x in events if x.start >= body and _same_name(ev.name, x.name)), None)
         if twin is not None:
+            ev.organizer = twin.organizer
+            ev.date = ev.date or twin.date
+            ev.location = ev.location or twin.location
+
+
+def _headline_place_hosts(unit: Unit, events: list[EventHit]) -> None:
+    """X区Y街道开展职工健康讲座 over 街道总工会…开展健康知识讲座: a headline event whose subject is a
+    place is the body's one gathering of that head noun, held by the body's organiser."""
+    body = max(unit.breaks) if unit.breaks else 0
+    for ev in events:
+        if ev.end > body or not isinstance(ev.organizer, PlaceHit):
+            continue
+        head = lexicons.gathering_head(ev.name)
+        if head is None:
+            continue
+        twins = [
+            x
+            for x in events
+            if x.start >= body and isinstance(x.organizer, OrgHit) and lexicons.gathering_head(x.name) == head
+        ]
+        if len({x.organizer.name for x in twins}) == 1:
+            twin = twins[0]
             ev.organizer = twin.organizer
             ev.date = ev.date or twin.date
             ev.location = ev.location or twin.location
