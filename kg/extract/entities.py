@@ -212,13 +212,24 @@ def body_start(unit: Unit, s: int, floor: int = 0, limit: int = 12) -> int:
         ts, te, w, flag = unit.tokens[k]
         if te != j or ts < floor or s - ts > limit:
             break
-        if _stop(w, flag) and not _brand_char(unit, k, w, flag, floor):
+        if _stop(w, flag) and not _brand_char(unit, k, w, flag, floor) and not _name_jia(unit, k, w):
             break
         j = ts
         if ts in unit.breaks:
             break
         k -= 1
     return max(j, floor)
+
+
+def _name_jia(unit: Unit, k: int, w: str) -> bool:
+    """家 opening a shortened sector (家企工会联合会: 家具企业), not a count (3家企业): no number before."""
+    if w != "家" or k == 0:
+        return False
+    prev = unit.tokens[k - 1][2]
+    return not _COUNT_END.search(prev)
+
+
+_COUNT_END = re.compile(r"[\d０-９一二两三四五六七八九十百千万几数多余每各全某]$")
 
 
 #: tags jieba gives a lone character of a brand name (丰 in 江西赣丰建材有限公司 is an adjective)
@@ -682,9 +693,19 @@ def headline_name(name: str, orgs: list[OrgHit]) -> str | None:
         stripped = full_rest
         for w in _DROPPABLE:
             stripped = stripped.replace(w, "")
-        if rest in (full_rest, stripped):
+        if rest in (full_rest, stripped) or _word_initials(rest, full_rest):
             return x.name
     return None
+
+
+def _word_initials(short: str, full: str) -> bool:
+    """茶企工会联合会 of 茶叶企业工会联合会: the same union ending, and before it the first characters of
+    the full name's two-character words (茶叶企业 -> 茶企), the common way of shortening a sector."""
+    for end in ("工会联合会", "联合会", "工会"):
+        if short.endswith(end) and full.endswith(end):
+            a, b = short[: -len(end)], full[: -len(end)]
+            return len(a) >= 2 and len(b) == 2 * len(a) and a == b[::2]
+    return False
 
 
 #: verbs that govern the organisation after them (区组织快递行业工会): never inside its modifier
@@ -1007,6 +1028,8 @@ def _plain(unit, j, s, e, suf, info, places, place_end, place_start, known) -> O
         return None  # 第七届委员会: a body's term of office, not a body of its own
     if _COUNTED.match(body):
         return None  # 4家子公司, 一间办公室, 一厂: a count of bodies, not a name
+    if _COUNTED_BEFORE.search(text, max(0, j - 6), j):
+        return None  # 12家家具企业工会: a count of such bodies, not one of them
     if _ONE_OF.search(body):
         return None  # 晋江一企业工会: the union of some company there, not a name
     if len(suf) == 1 and place is None and bare is None and _generic_word(unit, j, e):
@@ -1078,6 +1101,8 @@ _GENERIC_HEADS = frozenset(
     {"医院", "公司", "学校", "银行", "集团", "分公司", "分行", "工厂", "学院", "中学", "小学"}
 )
 
+#: a count right before a body: 12家, 30余个, 多家
+_COUNTED_BEFORE = re.compile(r"(?:[\d０-９一二两三四五六七八九十百千几数]+[余多]?|多)[家个所]$")
 #: 一企业, 一公司 ending a body: "a company (of the place before)", no name of its own
 _ONE_OF = re.compile(r"(?<!第)一(?:企业|公司|单位|工厂|医院|学校|银行|社区|小区)$")
 _COUNTED = re.compile(
