@@ -487,6 +487,12 @@ def find_orgs(unit: Unit, places: list[PlaceHit], prior: list[OrgHit] | None = N
         j = _town_body_start(unit, j, s, floor, places)
         if s - j == 1 and info.needs_body and info.kind == "other":
             j = _venue_chars_start(unit, j, floor)
+        if j == s and info.kind == "company" and (k := unit.token_at(s - 1)) is not None:
+            ts, te, w, flag = unit.tokens[k]
+            if te == s and len(w) == 2 and flag == "v" and w not in _HOLD_VERBS and ts > floor:
+                # ，盛达快递公司 (cut 盛/达/快递): an unknown brand's characters, then its trade
+                named = _venue_chars_start(unit, ts, floor)
+                j = named if named < ts else j
         headed = False
         if j == s and suf == "工会" and text[max(0, s - 2) : s] == "公司" and (last is None or last.end < s):
             # 公司工会主席 (jieba glues 工会主席): the union of the company the article named, not a stop word
