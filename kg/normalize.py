@@ -44,11 +44,11 @@ _FINAL_RE = re.compile(
 _ROLE_WORDS = r"(?:本报)?(?:摄影记者|记者|通讯员)"
 #: a photo credit at the end of a line: ``王五 摄``, ``张三/摄``, ``。李四摄影``, a bracketed ``（王五 摄）``
 _CREDIT_END_RE = re.compile(
-    r"(?:(?:^|[ /])[\u4e00-\u9fff·]{2,4}[ ]*/?[ ]*摄影?|[。！？”][ ]*[\u4e00-\u9fff·]{2,4}[ ]*摄影?|[ /]摄影?"
+    r"(?:(?:^|[ /])(?:[\u4e00-\u9fff·]{2,4}|[\u4e00-\u9fff]{1,6}·[\u4e00-\u9fff·]{1,12})[ ]*/?[ ]*摄影?|[。！？”][ ]*[\u4e00-\u9fff·]{2,4}[ ]*摄影?|[ /]摄影?"
     r"|(?:^|[ 。！？”])图[ ]*[/／][ ]*[\u4e00-\u9fff·]{2,4}"
     r"|(?:^|[。！？”][ ]*)[（(][ ]*(?:"
     + _ROLE_WORDS
-    + r")?[ ]*[\u4e00-\u9fff·]{2,4}[ ]*[/／]?[ ]*摄影?[ ]*[）)])$"
+    + r")?[ ]*(?:[\u4e00-\u9fff·]{2,4}|[\u4e00-\u9fff]{1,6}·[\u4e00-\u9fff·]{1,12})[ ]*[/／]?[ ]*摄影?[ ]*[）)])$"
 )
 #: ``（X区总工会供稿）`` / ``（来源：X）`` alone on a line: the source of the article above, its last line
 _SOURCE_LINE_RE = re.compile(

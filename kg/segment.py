@@ -458,9 +458,10 @@ def _parse_caption(page: Page, s: int, e: int) -> _CaptionLine | None:
     # without punctuation before the credit, only the names set off by spaces belong to it
     if region_start != s and text[region_start - 1] not in _CREDIT_STOP and not role:
         names = names[-1:]
-    if region_start == s and not role and len(names) == 1 and mark - s > 4:
+    if region_start == s and not role and len(names) == 1 and mark - s > 4 and "·" not in text[s:mark]:
         names = []
-    names = [(a, b) for a, b in names if 2 <= b - a <= 4]
+    # two to four characters, or a transliterated name (买买提·艾力)
+    names = [(a, b) for a, b in names if 2 <= b - a <= 4 or ("·" in text[a:b] and b - a <= 15)]
     if not names:
         return None
     if not role:

@@ -1017,3 +1017,21 @@ def test_a_headline_line_ending_in_a_quoted_brand_continues_below(first, second,
     assert (a.kicker.text if a.kicker else None) == kicker
     assert a.headline is not None
     assert a.headline.text.replace("\n", "") == (second if kicker else first + second)
+
+
+@pytest.mark.parametrize("credit", ["艾合买提·热合曼　摄", "（艾合买提·热合曼　摄）", "艾合买提·热合曼/摄"])
+def test_a_transliterated_photographer_credits_the_caption(credit: str) -> None:
+    """``图为拔河比赛现场。 艾合买提·热合曼 摄``: a name whose parts a · joins is a photographer too."""
+    text = (
+        "伊宁市举办职工冬季运动会\n\n"
+        "　　本报讯　1月15日，伊宁市总工会举办职工冬季运动会。\n"
+        f"　　图为拔河比赛现场。　　　{credit}\n\n"
+        "奎屯市开展送温暖活动\n\n"
+        "　　本报讯　1月18日，奎屯市总工会开展送温暖活动。\n"
+    )
+    page, seg = run(text)
+    check_spans(page, seg)
+    (cap,) = seg.captions
+    assert cap.span.text == "图为拔河比赛现场。"
+    assert [(c.name, c.role) for c in cap.credits] == [("艾合买提·热合曼", "photographer")]
+    assert len(seg.articles) == 2
