@@ -243,7 +243,36 @@ def _china_prefixed(results: Sequence[DocResult], res: _Resolver) -> dict[str, s
     same = {n[2:]: n for n in sorted(orgs) if n.startswith("中国") and len(n) > 4 and n[2:] in orgs}
     same.update(_district_unions(orgs))
     same.update(_people_s_bodies(orgs))
+    for short, full in _corpus_abbreviations(orgs).items():
+        same.setdefault(short, full)
     return same
+
+
+def _corpus_abbreviations(orgs: set[str]) -> dict[str, str]:
+    """柳钢集团工会 -> 柳州钢铁集团有限公司工会 when that is the one name of the corpus it abbreviates (a
+    caption or another article prints the short form the article resolved in its own text)."""
+    from kg.extract.entities import abbreviates
+
+    gaz = gazetteer.load()
+    # an abbreviation keeps the first character of the name, or of the name after its opening place
+    by_first: dict[str, list[tuple[str, str]]] = defaultdict(list)  # first char -> (form, full name)
+    for n in sorted(orgs):
+        by_first[n[:1]].append((n, n))
+        for k in range(2, min(6, len(n) - 2) + 1):
+            if gaz.lookup(n[:k]) is not None:
+                by_first[n[k : k + 1]].append((n[k:], n))
+    out = {}
+    for short in sorted(orgs):
+        if "集团" not in short and "公司" not in short:
+            continue
+        fulls = {
+            n
+            for form, n in by_first[short[:1]]
+            if n != short and len(form) > len(short) and short not in form and abbreviates(short, form)
+        }  # a name holding the short one whole is a unit of it (its branch), not its full form
+        if len(fulls) == 1:
+            out[short] = fulls.pop()
+    return out
 
 
 #: bodies printed with and without 人民 (X区人民法院 / X区法院, X县人民政府 / X县政府)

@@ -29,9 +29,10 @@ HELDOUT = Path(__file__).parent / "pages" / "heldout"
 #: relation F1 0.933, events 0.438, bylines 9/9, articles 5/5 (0.954/0.966/0.438 against its gold as
 #: corrected after that measurement: venues typed as organisations, borderline items added); the fixes
 #: that followed (each with a test page of its own) bring it to 1.0/1.0/1.0, and baotou's 青山区工会 /
-#: 青山区总工会 split and qujing's 南宁街道 (read as 南宁市) are closed with them
+#: 青山区总工会 split, qujing's 南宁街道 (read as 南宁市) and liuzhou's 柳钢集团(工会) split (a caption's
+#: short form of a name another article resolved) are closed with them
 KNOWN_GAPS = {
-    "liuzhou-page": (0.94, 1.0, 1.0, 0, 0),
+    "liuzhou-page": (1.0, 1.0, 1.0, 0, 0),
     "qiqihar-page": (0.97, 0.95, 0.9, 1, 0),
     "zibo-page": (1.0, 1.0, 1.0, 0, 0),
     "baotou-page": (1.0, 1.0, 1.0, 0, 0),
