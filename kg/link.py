@@ -98,9 +98,16 @@ def link(results: Sequence[DocResult], options: Options) -> Linked:
     index = MentionIndexBuilder(store.strings)
 
     same_as = _china_prefixed(results, res)
+    # one document's two forms of one body (青山区工会 / 青山区总工会): joined inside that document only,
+    # so that adding documents never renames an entity already in the graph
+    in_doc = [_same_in_document(r, res) for r in results]
     canon: dict[str, str] = {}  # one string object per key, however many mentions carry it
 
-    def ensure(type_: str, name: str) -> str:
+    def ensure(type_: str, name: str, ri: int | None = None) -> str:
+        if type_ == "Organization" and ri is not None and name in in_doc[ri]:
+            long = in_doc[ri][name]
+            aliases[entity_key(type_, long)].add(name)
+            name = long
         if type_ == "Organization" and name in same_as:
             long = same_as[name]
             aliases[entity_key(type_, long)].add(name)
@@ -112,7 +119,7 @@ def link(results: Sequence[DocResult], options: Options) -> Linked:
             names[key] = (type_, name)
         return known
 
-    for r in results:
+    for ri, r in enumerate(results):
         for m in r.mentions:
             if m.type not in _ENTITY_TYPES:
                 continue
@@ -123,7 +130,7 @@ def link(results: Sequence[DocResult], options: Options) -> Linked:
                 continue
             if m.type == "Organization":
                 name = same_as.get(name, name)
-            key = ensure(m.type, name)
+            key = ensure(m.type, name, ri)
             if m.kind:
                 kinds[key][m.kind] += 1
             rows = ments.get(key)
@@ -137,9 +144,9 @@ def link(results: Sequence[DocResult], options: Options) -> Linked:
 
     facts: dict[tuple, tuple | set] = {}  # fact -> its sources: a tuple while few (a set costs 200 bytes)
     pairs: dict[tuple, tuple] = {}  # one (doc_id, article) tuple per article, shared by every entity and fact
-    for r in results:
+    for ri, r in enumerate(results):
         for rel in r.relations:
-            s = ensure(rel.subject.type, res.name(rel.subject.name, rel.subject.scope))
+            s = ensure(rel.subject.type, res.name(rel.subject.name, rel.subject.scope), ri)
             o = None
             if rel.object is not None:
                 oname = res.name(rel.object.name, rel.object.scope)
@@ -147,7 +154,7 @@ def link(results: Sequence[DocResult], options: Options) -> Linked:
                     oname = {"市": city, "省": province}.get(rel.object.name, oname) or ""
                 if not oname:
                     continue
-                o = ensure(rel.object.type, oname)
+                o = ensure(rel.object.type, oname, ri)
                 if o == s:
                     continue
             fact = (s, rel.predicate, o, rel.value)
@@ -240,8 +247,18 @@ def _china_prefixed(results: Sequence[DocResult], res: _Resolver) -> dict[str, s
         for type_, name, scope in (*r.mention_names(), *r.relation_refs()):
             if type_ == "Organization":
                 orgs.add(res.name(name, scope))
-    same = {n[2:]: n for n in sorted(orgs) if n.startswith("中国") and len(n) > 4 and n[2:] in orgs}
-    same.update(_district_unions(orgs))
+    return {n[2:]: n for n in sorted(orgs) if n.startswith("中国") and len(n) > 4 and n[2:] in orgs}
+
+
+def _same_in_document(r, res: _Resolver) -> dict[str, str]:
+    """Short form -> full name of the bodies one document prints two ways: a district's union with and
+    without 总, a court with and without 人民, a group's abbreviation."""
+    orgs = {
+        res.name(name, scope)
+        for t, name, scope in (*r.mention_names(), *r.relation_refs())
+        if t == "Organization"
+    }
+    same = _district_unions(orgs)
     same.update(_people_s_bodies(orgs))
     for short, full in _corpus_abbreviations(orgs).items():
         same.setdefault(short, full)
@@ -432,10 +449,12 @@ def _join_owner_and_union(items, find, parent) -> None:
 def _link_events(results, res: _Resolver, ensure, index: MentionIndexBuilder, store: MentionStore):
     """Merge the same event across articles: same organiser, compatible date, similar name."""
     items: list[tuple[Event, str | None]] = []
-    for r in results:
+    doc_of: dict[int, int] = {}  # id(event) -> the index of its document's result (for ``ensure``)
+    for ri, r in enumerate(results):
         for ev in r.events:
+            doc_of[id(ev)] = ri
             org = (
-                ensure(ev.organizer.type, res.name(ev.organizer.name, ev.organizer.scope))
+                ensure(ev.organizer.type, res.name(ev.organizer.name, ev.organizer.scope), ri)
                 if ev.organizer
                 else None
             )
@@ -483,11 +502,15 @@ def _link_events(results, res: _Resolver, ensure, index: MentionIndexBuilder, st
         date: DateValue | None = dated[0].date if dated else None
         org_name = org.split("/", 1)[1] if org else "-"
         key = f"event/{org_name}/{date.iso() if date else 'undated'}/{_norm(name)}"
-        loc = next((e.location for e in sorted(evs, key=_ev_order) if e.location), None)
-        loc_key = ensure(loc.type, res.name(loc.name, loc.scope)) if loc else None
-        performers = sorted({ensure(p.type, res.name(p.name, p.scope)) for e in evs for p in e.performers})
+        loc_ev = next((e for e in sorted(evs, key=_ev_order) if e.location), None)
+        loc = loc_ev.location if loc_ev is not None else None
+        loc_key = ensure(loc.type, res.name(loc.name, loc.scope), doc_of[id(loc_ev)]) if loc else None
+        performers = sorted(
+            {ensure(p.type, res.name(p.name, p.scope), doc_of[id(e)]) for e in evs for p in e.performers}
+        )
         attendees = sorted(
-            {ensure(p.type, res.name(p.name, p.scope)) for e in evs for p in e.attendees} - {org}
+            {ensure(p.type, res.name(p.name, p.scope), doc_of[id(e)]) for e in evs for p in e.attendees}
+            - {org}
         )
         counts_att = [e.attendee_count for e in evs if e.attendee_count]
         reports = sorted(
