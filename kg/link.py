@@ -98,9 +98,16 @@ def link(results: Sequence[DocResult], options: Options) -> Linked:
     index = MentionIndexBuilder(store.strings)
 
     same_as = _china_prefixed(results, res)
+    # one document's two forms of one body (青山区工会 / 青山区总工会): joined inside that document only,
+    # so that adding documents never renames an entity already in the graph
+    in_doc = [_same_in_document(r, res) for r in results]
     canon: dict[str, str] = {}  # one string object per key, however many mentions carry it
 
-    def ensure(type_: str, name: str) -> str:
+    def ensure(type_: str, name: str, ri: int | None = None) -> str:
+        if type_ == "Organization" and ri is not None and name in in_doc[ri]:
+            long = in_doc[ri][name]
+            aliases[entity_key(type_, long)].add(name)
+            name = long
         if type_ == "Organization" and name in same_as:
             long = same_as[name]
             aliases[entity_key(type_, long)].add(name)
@@ -112,7 +119,7 @@ def link(results: Sequence[DocResult], options: Options) -> Linked:
             names[key] = (type_, name)
         return known
 
-    for r in results:
+    for ri, r in enumerate(results):
         for m in r.mentions:
             if m.type not in _ENTITY_TYPES:
                 continue
@@ -123,7 +130,7 @@ def link(results: Sequence[DocResult], options: Options) -> Linked:
                 continue
             if m.type == "Organization":
                 name = same_as.get(name, name)
-            key = ensure(m.type, name)
+            key = ensure(m.type, name, ri)
             if m.kind:
                 kinds[key][m.kind] += 1
             rows = ments.get(key)
@@ -137,9 +144,9 @@ def link(results: Sequence[DocResult], options: Options) -> Linked:
 
     facts: dict[tuple, tuple | set] = {}  # fact -> its sources: a tuple while few (a set costs 200 bytes)
     pairs: dict[tuple, tuple] = {}  # one (doc_id, article) tuple per article, shared by every entity and fact
-    for r in results:
+    for ri, r in enumerate(results):
         for rel in r.relations:
-            s = ensure(rel.subject.type, res.name(rel.subject.name, rel.subject.scope))
+            s = ensure(rel.subject.type, res.name(rel.subject.name, rel.subject.scope), ri)
             o = None
             if rel.object is not None:
                 oname = res.name(rel.object.name, rel.object.scope)
@@ -147,7 +154,7 @@ def link(results: Sequence[DocResult], options: Options) -> Linked:
                     oname = {"市": city, "省": province}.get(rel.object.name, oname) or ""
                 if not oname:
                     continue
-                o = ensure(rel.object.type, oname)
+                o = ensure(rel.object.type, oname, ri)
                 if o == s:
                     continue
             fact = (s, rel.predicate, o, rel.value)
@@ -241,6 +248,103 @@ def _china_prefixed(results: Sequence[DocResult], res: _Resolver) -> dict[str, s
             if type_ == "Organization":
                 orgs.add(res.name(name, scope))
     return {n[2:]: n for n in sorted(orgs) if n.startswith("中国") and len(n) > 4 and n[2:] in orgs}
+
+
+def _same_in_document(r, res: _Resolver) -> dict[str, str]:
+    """Short form -> full name of the bodies one document prints two ways: a district's union with and
+    without 总, a court with and without 人民, a group's abbreviation."""
+    orgs = {
+        res.name(name, scope)
+        for t, name, scope in (*r.mention_names(), *r.relation_refs())
+        if t == "Organization"
+    }
+    same = _district_unions(orgs)
+    same.update(_people_s_bodies(orgs))
+    for short, full in _corpus_abbreviations(orgs).items():
+        same.setdefault(short, full)
+    return same
+
+
+def _corpus_abbreviations(orgs: set[str]) -> dict[str, str]:
+    """柳钢集团工会 -> 柳州钢铁集团有限公司工会 when that is the one name of the corpus it abbreviates (a
+    caption or another article prints the short form the article resolved in its own text)."""
+    from kg.extract.entities import abbreviates
+
+    gaz = gazetteer.load()
+    # an abbreviation keeps the first character of the name, or of the name after its opening place
+    by_first: dict[str, list[tuple[str, str]]] = defaultdict(list)  # first char -> (form, full name)
+    for n in sorted(orgs):
+        by_first[n[:1]].append((n, n))
+        for k in range(2, min(6, len(n) - 2) + 1):
+            if gaz.lookup(n[:k]) is not None:
+                by_first[n[k : k + 1]].append((n[k:], n))
+    out = {}
+    for short in sorted(orgs):
+        if "集团" not in short and "公司" not in short:
+            continue
+        fulls = {
+            n
+            for form, n in by_first[short[:1]]
+            if n != short and len(form) > len(short) and short not in form and abbreviates(short, form)
+        }  # a name holding the short one whole is a unit of it (its branch), not its full form
+        if len(fulls) == 1:
+            out[short] = fulls.pop()
+    return out
+
+
+#: bodies printed with and without 人民 (X区人民法院 / X区法院, X县人民政府 / X县政府)
+_PEOPLES = ("人民法院", "人民检察院", "人民政府")
+
+
+def _people_s_bodies(orgs: set[str]) -> dict[str, str]:
+    """鲤城区法院 -> 鲤城区人民法院 when the corpus names both: a court, procuratorate or government
+    of a division is the same body with or without 人民 (the place must be a division of the gazetteer)."""
+    gaz = gazetteer.load()
+    out = {}
+    for n in sorted(orgs):
+        for full in _PEOPLES:
+            if not n.endswith(full):
+                continue
+            place = n[: -len(full)]
+            div = gaz.lookup(place)
+            short = place + full[2:]
+            if div is not None and div.name == place and short in orgs:
+                out[short] = n
+    return out
+
+
+def _district_unions(orgs: set[str]) -> dict[str, str]:
+    """青山区工会 / 包头市青山区工会 -> 青山区总工会 when the corpus names that too: a district's or
+    county's union federation is printed both ways. Only where the name before 工会 is that same
+    county-level division (or it after its city), never a company's or a street's union."""
+    gaz = gazetteer.load()
+    out = {}
+    for n in sorted(orgs):
+        if not n.endswith("工会") or n.endswith("总工会") or len(n) < 5:
+            continue
+        place = n[:-2]
+        div = gaz.lookup(place)
+        if div is None or div.name != place:
+            # 包头市青山区: a city, then a county of that city
+            div = next(
+                (
+                    d
+                    for k in range(2, len(place) - 1)
+                    if (d := gaz.lookup(place[k:])) is not None
+                    and d.name == place[k:]
+                    and (city := gaz.lookup(place[:k])) is not None
+                    and city.name == place[:k]
+                    and gaz.city_of(d) == city
+                ),
+                None,
+            )
+        if div is None or div.level != "county":
+            continue
+        for target in (place + "总工会", div.name + "总工会"):
+            if target in orgs:
+                out[n] = target
+                break
+    return out
 
 
 def _norm(name: str) -> str:
@@ -345,10 +449,12 @@ def _join_owner_and_union(items, find, parent) -> None:
 def _link_events(results, res: _Resolver, ensure, index: MentionIndexBuilder, store: MentionStore):
     """Merge the same event across articles: same organiser, compatible date, similar name."""
     items: list[tuple[Event, str | None]] = []
-    for r in results:
+    doc_of: dict[int, int] = {}  # id(event) -> the index of its document's result (for ``ensure``)
+    for ri, r in enumerate(results):
         for ev in r.events:
+            doc_of[id(ev)] = ri
             org = (
-                ensure(ev.organizer.type, res.name(ev.organizer.name, ev.organizer.scope))
+                ensure(ev.organizer.type, res.name(ev.organizer.name, ev.organizer.scope), ri)
                 if ev.organizer
                 else None
             )
@@ -396,11 +502,15 @@ def _link_events(results, res: _Resolver, ensure, index: MentionIndexBuilder, st
         date: DateValue | None = dated[0].date if dated else None
         org_name = org.split("/", 1)[1] if org else "-"
         key = f"event/{org_name}/{date.iso() if date else 'undated'}/{_norm(name)}"
-        loc = next((e.location for e in sorted(evs, key=_ev_order) if e.location), None)
-        loc_key = ensure(loc.type, res.name(loc.name, loc.scope)) if loc else None
-        performers = sorted({ensure(p.type, res.name(p.name, p.scope)) for e in evs for p in e.performers})
+        loc_ev = next((e for e in sorted(evs, key=_ev_order) if e.location), None)
+        loc = loc_ev.location if loc_ev is not None else None
+        loc_key = ensure(loc.type, res.name(loc.name, loc.scope), doc_of[id(loc_ev)]) if loc else None
+        performers = sorted(
+            {ensure(p.type, res.name(p.name, p.scope), doc_of[id(e)]) for e in evs for p in e.performers}
+        )
         attendees = sorted(
-            {ensure(p.type, res.name(p.name, p.scope)) for e in evs for p in e.attendees} - {org}
+            {ensure(p.type, res.name(p.name, p.scope), doc_of[id(e)]) for e in evs for p in e.attendees}
+            - {org}
         )
         counts_att = [e.attendee_count for e in evs if e.attendee_count]
         reports = sorted(

@@ -44,9 +44,15 @@ _FINAL_RE = re.compile(
 _ROLE_WORDS = r"(?:本报)?(?:摄影记者|记者|通讯员)"
 #: a photo credit at the end of a line: ``王五 摄``, ``张三/摄``, ``。李四摄影``, a bracketed ``（王五 摄）``
 _CREDIT_END_RE = re.compile(
-    r"(?:(?:^|[ /])[\u4e00-\u9fff·]{2,4}[ ]*/?[ ]*摄影?|[。！？”][ ]*[\u4e00-\u9fff·]{2,4}[ ]*摄影?|[ /]摄影?"
+    r"(?:(?:^|[ /])(?:[\u4e00-\u9fff·]{2,4}|[\u4e00-\u9fff]{1,6}·[\u4e00-\u9fff·]{1,12})[ ]*/?[ ]*摄影?|[。！？”][ ]*[\u4e00-\u9fff·]{2,4}[ ]*摄影?|[ /]摄影?"
     r"|(?:^|[ 。！？”])图[ ]*[/／][ ]*[\u4e00-\u9fff·]{2,4}"
-    r"|^[（(][ ]*(?:" + _ROLE_WORDS + r")?[ ]*[\u4e00-\u9fff·]{2,4}[ ]*[/／]?[ ]*摄影?[ ]*[）)])$"
+    r"|(?:^|[。！？”][ ]*)[（(][ ]*(?:"
+    + _ROLE_WORDS
+    + r")?[ ]*(?:[\u4e00-\u9fff·]{2,4}|[\u4e00-\u9fff]{1,6}·[\u4e00-\u9fff·]{1,12})[ ]*[/／]?[ ]*摄影?[ ]*[）)])$"
+)
+#: ``（X区总工会供稿）`` / ``（来源：X）`` alone on a line: the source of the article above, its last line
+_SOURCE_LINE_RE = re.compile(
+    r"^[（(][ ]*(?:[\u4e00-\u9fff]{2,20}?[ ]*(?:供稿|来稿)|来源[：:][ ]*[\u4e00-\u9fff]{2,20})[ ]*[）)]$"
 )
 _ROLE = r"(?:本报|本刊)?(?:全媒体|融媒体|新媒体|首席|特约|见习|实习|驻站)*(?:摄影记者|记者|通讯员|实习生)"
 #: a mark some papers set before a byline (■本报记者 A)
@@ -260,6 +266,7 @@ def _breaks(lines: list[_Line]) -> list[bool]:
                 and (
                     bool(_FINAL_RE.search(a.tail))
                     or bool(_CREDIT_END_RE.search(a.tail))
+                    or bool(a.text is not None and _SOURCE_LINE_RE.match(a.text))
                     or a.titleish
                     or b.indent >= 2
                     or starts_byline[i + 1]
@@ -277,6 +284,7 @@ def _breaks(lines: list[_Line]) -> list[bool]:
     ends_para = [
         bool(_FINAL_RE.search(a.tail))
         or bool(_CREDIT_END_RE.search(a.tail))
+        or bool(a.text is not None and _SOURCE_LINE_RE.match(a.text))
         or byline_only[i]
         or (blank_breaks and b.blank_before)
         or b.indent >= 2

@@ -159,6 +159,15 @@ def _names(page: Page, start: int, end: int) -> list[tuple[int, int]]:
         if merged and b == "newline" and (e - s == 1 or merged[-1][1] - merged[-1][0] == 1):
             ps, _pe, pb = merged.pop()
             merged.append((ps, e, pb))
+        elif (
+            merged
+            and (b == "space" or (b == "sep" and not text[merged[-1][1] : s].strip(" ")))
+            and e - s == 1
+            and merged[-1][1] - merged[-1][0] == 1
+            and text[merged[-1][0]] in _SURNAMES
+        ):
+            ps, _pe, pb = merged.pop()  # 田　野: a two-character name padded to the width of three
+            merged.append((ps, e, pb))
         else:
             merged.append((s, e, b))
     out: list[tuple[int, int]] = []
@@ -188,13 +197,13 @@ def _credits(page: Page, start: int, end: int, default: tuple[CreditRole, ...]) 
     mark = False  # the role word before was a photo mark (图/, 摄影)
     for m in _ROLE_WORD_RE.finditer(text, start, end):
         for s, e in _names(page, pos, m.start()):
-            out.extend(Credit(text[s:e], r, s, e) for r in roles)
+            out.extend(Credit(text[s:e].replace(" ", ""), r, s, e) for r in roles)
         if not (mark and not text[pos : m.start()].strip()):  # 图/记者 B: a reporter taking the photo
             roles = _roles(m.group())
         mark = roles == ("photographer",) and "记者" not in m.group()
         pos = m.end()
     for s, e in _names(page, pos, end):
-        out.extend(Credit(text[s:e], r, s, e) for r in roles)
+        out.extend(Credit(text[s:e].replace(" ", ""), r, s, e) for r in roles)
     return out
 
 
@@ -404,7 +413,9 @@ def _supplied_caption(page: Page, s: int, e: int) -> _CaptionLine | None:
     names = [(a, b) for a, b in names if 2 <= b - a <= 4]
     if not names:
         return None
-    return _CaptionLine(s, body, [Credit(text[a:b], "photographer", a, b) for a, b in names], about)
+    return _CaptionLine(
+        s, body, [Credit(text[a:b].replace(" ", ""), "photographer", a, b) for a, b in names], about
+    )
 
 
 def _parse_caption(page: Page, s: int, e: int) -> _CaptionLine | None:
@@ -413,10 +424,16 @@ def _parse_caption(page: Page, s: int, e: int) -> _CaptionLine | None:
     line = text[s:e]
     if (supplied := _supplied_caption(page, s, e)) is not None:
         return supplied
+    if (tail := _TAIL_BRACKET_RE.search(line)) is not None and _PHOTO_PREFIX_RE.match(line):
+        # 图为成立大会现场。（张三 摄）: the caption's text, then its credit in brackets
+        bs = s + tail.start("b")
+        cred = _bracketed_credit(page, bs, e)
+        if cred is not None and bs > s:
+            return _CaptionLine(s, _rstrip(text, s, bs), cred.credits, True)
     m = _PIC_CREDIT_RE.search(line)
     if m and (m.start() == 0 or not _is_name_char(line[m.start() - 1]) or _gap(page, s + m.start())):
         cs = s + m.start("names")
-        creds = [Credit(text[a:b], "photographer", a, b) for a, b in _names(page, cs, e)]
+        creds = [Credit(text[a:b].replace(" ", ""), "photographer", a, b) for a, b in _names(page, cs, e)]
         if creds:
             return _CaptionLine(s, _rstrip(text, s, s + m.start()), creds, bool(_PHOTO_PREFIX_RE.match(line)))
     m = _CREDIT_MARK_RE.search(line)
@@ -441,9 +458,10 @@ def _parse_caption(page: Page, s: int, e: int) -> _CaptionLine | None:
     # without punctuation before the credit, only the names set off by spaces belong to it
     if region_start != s and text[region_start - 1] not in _CREDIT_STOP and not role:
         names = names[-1:]
-    if region_start == s and not role and len(names) == 1 and mark - s > 4:
+    if region_start == s and not role and len(names) == 1 and mark - s > 4 and "·" not in text[s:mark]:
         names = []
-    names = [(a, b) for a, b in names if 2 <= b - a <= 4]
+    # two to four characters, or a transliterated name (买买提·艾力)
+    names = [(a, b) for a, b in names if 2 <= b - a <= 4 or ("·" in text[a:b] and b - a <= 15)]
     if not names:
         return None
     if not role:
@@ -457,11 +475,13 @@ def _parse_caption(page: Page, s: int, e: int) -> _CaptionLine | None:
                 break
         names = keep
         region_start = names[0][0]
-    creds = [Credit(text[a:b], "photographer", a, b) for a, b in names]
+    creds = [Credit(text[a:b].replace(" ", ""), "photographer", a, b) for a, b in names]
     return _CaptionLine(s, _rstrip(text, s, region_start), creds, bool(_PHOTO_PREFIX_RE.match(line)))
 
 
 _BRACKETED_RE = re.compile(r"[（(](?P<inner>[^（）()\n]{2,40})[）)]")
+#: a bracket closing a line after a sentence (……现场。（张三 摄）)
+_TAIL_BRACKET_RE = re.compile(r"(?<=[。！？!?”’」』])[ ]*(?P<b>[（(][^（）()\n]{2,40}[）)])$")
 
 
 def _bracketed_credit(page: Page, s: int, e: int) -> _CaptionLine | None:
@@ -534,7 +554,10 @@ def _classify(page: Page) -> list[_Line]:
             lines.append(_Line(s, e, "subtitle"))
         elif (
             lines
-            and lines[-1].kind == "body"
+            and (
+                lines[-1].kind == "body"
+                or (lines[-1].kind == "byline" and lines[-1].byline.body_start < lines[-1].end)
+            )
             and _SENTENCE_END_RE.search(text, lines[-1].start, lines[-1].end)
             and (closing := _closing_line(page, s, e)) is not None
         ):
@@ -682,7 +705,7 @@ def _bare_closing_credit(page: Page, s: int, e: int) -> tuple[int, int, list[Cre
     if sum(b - a for a, b in names) != sum(map(_is_name_char, m.group("inner"))):
         return None  # a piece was no name (too long, or one character)
     start = _skip_spaces(text, m.start(), m.end())
-    return start, m.end(), [Credit(text[a:b], "author", a, b) for a, b in names]
+    return start, m.end(), [Credit(text[a:b].replace(" ", ""), "author", a, b) for a, b in names]
 
 
 #: （陆良县总工会 吴雪梅） / （吴雪梅 李晓川）: a bracketed credit on a line of its own, a body first
@@ -694,9 +717,17 @@ _CLOSING_LINE_RE = re.compile(
 )
 
 
+#: （X区总工会供稿） / （来源：X） on a line of its own under a paragraph: the source of the article above
+_SOURCE_LINE_RE = re.compile(
+    r"[（(][ ]*(?:[" + _HAN + r"]{2,20}?[ ]*(?:供稿|来稿)|来源[：:][ ]*[" + _HAN + r"]{2,20})[ ]*[）)]"
+)
+
+
 def _closing_line(page: Page, s: int, e: int) -> _Byline | None:
     """A line ``（X总工会 A）`` or ``（A B）`` under a paragraph: the writers of the article above (names
-    after a common surname, two to four characters each)."""
+    after a common surname, two to four characters each); ``（X供稿）`` closes it with no writer."""
+    if _SOURCE_LINE_RE.fullmatch(page.text, s, e):
+        return _Byline(s, e, e, [])  # （X区总工会供稿）: the body that sent the text, no writer
     m = _CLOSING_LINE_RE.fullmatch(page.text, s, e)
     if m is None:
         return None
@@ -706,7 +737,7 @@ def _closing_line(page: Page, s: int, e: int) -> _Byline | None:
         return None
     if sum(b - a for a, b in names) != sum(map(_is_name_char, m.group("names"))):
         return None
-    return _Byline(s, e, e, [Credit(text[a:b], "author", a, b) for a, b in names])
+    return _Byline(s, e, e, [Credit(text[a:b].replace(" ", ""), "author", a, b) for a, b in names])
 
 
 def _bigrams(s: str) -> set[str]:
@@ -873,7 +904,11 @@ def segment(page: Page) -> Segmented:
 
 
 #: verbs that open an event headline's predicate: a line ending in one continues on the next
-_OPEN_VERBS = ("举办", "召开", "开展", "组织", "举行", "启动", "发放", "进行", "推进", "加强", "实施")
+# fmt: off
+_OPEN_VERBS = (
+    "举办", "召开", "开展", "组织", "举行", "启动", "发放", "进行", "推进", "加强", "实施", "签订", "签署",
+)
+# fmt: on
 _JOIN_TAGS = ("p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "d", "f")
 
 
@@ -947,6 +982,9 @@ def _photo_byline_credits(page: Page, byline_lines: list[_Line]) -> list[Credit]
     return out
 
 
+_QUOTES = str.maketrans("", "", "“”‘’")
+
+
 def _wrapped_headline(page: Page, first: _Line, second: _Line) -> bool:
     """True when two title lines are one headline the PDF broke in two, not a kicker above a headline.
 
@@ -957,6 +995,11 @@ def _wrapped_headline(page: Page, first: _Line, second: _Line) -> bool:
     """
     text = page.text
     a_text, b_text = text[first.start : first.end], text[second.start : second.end]
+    quoted = a_text.endswith(("”", "’")) and ("“" in a_text or "‘" in a_text)
+    lead = re.split("[“‘]", a_text, maxsplit=1)[0]
+    if quoted:
+        # 汇川区开展“安康杯” / 知识竞赛: a quoted brand ends the line, its head noun is below
+        a_text = a_text.translate(_QUOTES)
     if " " in a_text or len(a_text) < 3 or len(b_text) < 3 or not _is_name_char(a_text[-1]):
         return False
     if a_text.endswith(_OPEN_VERBS):
@@ -972,6 +1015,16 @@ def _wrapped_headline(page: Page, first: _Line, second: _Line) -> bool:
         pos += len(w)
     a = [(w, tags.get(w, "n")) for w in tok.cut(a_text, HMM=False) if w.strip()]
     b = [(w, tags.get(w, "n")) for w in tok.cut(b_text, HMM=False) if w.strip()]
+    if quoted:
+        from kg.extract import lexicons
+
+        # …开展“安康杯” / 知识竞赛: the event the line opens is named below (知识 may be tagged a verb);
+        # the verb is the last before the quote (举办“送清凉” / 系列活动: 送 is the brand's)
+        verbs = [
+            w for w in tok.cut(lead, HMM=False) if tags.get(w, "n").startswith("v") and tags.get(w) != "vn"
+        ]
+        if verbs and verbs[-1] in _OPEN_VERBS and b_text.endswith(lexicons.event_nouns()):
+            return True
     return _object_below(a, b)
 
 

@@ -166,3 +166,36 @@ def test_an_undated_report_does_not_make_one_event_of_every_years_meeting() -> N
     # one date only: the undated report is that meeting's
     linked = link([doc(1, spring), doc(3, None), doc(4, spring)], Options())
     assert len(linked.events) == 1 and len(linked.events[0].reports) == 3
+
+
+def _linked_texts(tmp_path: Path, pages: dict[str, str]):
+    for name, text in pages.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    options = Options()
+    corpus = read_inputs([str(tmp_path / n) for n in pages], options)
+    return link([process_document(d, options) for d in corpus.documents], options)
+
+
+_SHORT_ONLY = "东河区工会召开职代会\n\n本报讯（记者 乔立新）5月6日，包头市东河区工会召开职工代表大会。\n"
+_BOTH = (
+    "东河区工会第五次代表大会召开\n\n"
+    "本报讯（记者 乔立新）6月2日，东河区工会第五次代表大会召开。大会选举产生东河区总工会第五届委员会，"
+    "苏日娜当选区总工会主席。\n"
+)
+
+
+def test_a_union_printed_with_and_without_zong_is_one_body_inside_a_document(tmp_path) -> None:
+    linked = _linked_texts(tmp_path, {"b.txt": _BOTH})
+    keys = {e.key for e in linked.entities if e.type == "Organization"}
+    assert "org/东河区总工会" in keys and "org/东河区工会" not in keys
+
+
+def test_joining_two_forms_never_renames_an_entity_of_another_document(tmp_path) -> None:
+    """A page that prints only 东河区工会 keeps that entity when a page printing both forms is added:
+    adding documents changes no IRI already in the graph."""
+    (tmp_path / "a").mkdir()
+    before = _linked_texts(tmp_path / "a", {"a.txt": _SHORT_ONLY})
+    assert "org/东河区工会" in {e.key for e in before.entities}
+    after = _linked_texts(tmp_path, {"a.txt": _SHORT_ONLY, "b.txt": _BOTH})
+    keys = {e.key for e in after.entities}
+    assert "org/东河区工会" in keys and "org/东河区总工会" in keys

@@ -24,13 +24,20 @@ HELDOUT = Path(__file__).parent / "pages" / "heldout"
 #: 0.816/0.714/0.333, bylines 5/7, articles 3/4); the fixes that followed have test pages of their own.
 #: qujing (Yunnan) was written and measured once in session 4 before any fix it showed: entity F1 0.941,
 #: relation F1 0.867, events 0.375, bylines 5/9, articles 4/5; its floor is what the fixes that followed
-#: (each with a test page of its own) reach: 0.957/0.903/0.875, bylines 9/9, articles 5/5
+#: (each with a test page of its own) reach: 0.957/0.903/0.875, bylines 9/9, articles 5/5.
+#: tianshui (Gansu) was written and measured once in session 5 before any change: entity F1 0.925,
+#: relation F1 0.933, events 0.438, bylines 9/9, articles 5/5 (0.954/0.966/0.438 against its gold as
+#: corrected after that measurement: venues typed as organisations, borderline items added); the fixes
+#: that followed (each with a test page of its own) bring it to 1.0/1.0/1.0, and baotou's 青山区工会 /
+#: 青山区总工会 split, qujing's 南宁街道 (read as 南宁市) and liuzhou's 柳钢集团(工会) split (a caption's
+#: short form of a name another article resolved) are closed with them
 KNOWN_GAPS = {
-    "liuzhou-page": (0.94, 1.0, 1.0, 0, 0),
+    "liuzhou-page": (1.0, 1.0, 1.0, 0, 0),
     "qiqihar-page": (0.97, 0.95, 0.9, 1, 0),
     "zibo-page": (1.0, 1.0, 1.0, 0, 0),
-    "baotou-page": (0.97, 1.0, 1.0, 0, 0),
-    "qujing-page": (0.95, 0.9, 0.87, 0, 0),
+    "baotou-page": (1.0, 1.0, 1.0, 0, 0),
+    "qujing-page": (1.0, 0.9, 0.95, 0, 0),
+    "tianshui-page": (1.0, 1.0, 1.0, 0, 0),
 }
 PAGES = sorted(p for p in HELDOUT.iterdir() if p.suffix in (".txt", ".jsonl"))
 

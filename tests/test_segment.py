@@ -67,14 +67,15 @@ def check_spans(page: Page, seg: Segmented) -> None:
         spans += [a.span, a.body] + [s for s in (a.headline, a.kicker, a.subtitle, a.byline) if s]
         assert a.span.start <= a.body.start <= a.body.end <= a.span.end
         for c in a.credits:
-            assert text[c.start : c.end] == c.name and a.byline is not None
+            # a padded two-character name (田　野) is named without its padding space
+            assert text[c.start : c.end].replace(" ", "") == c.name and a.byline is not None
             # in the byline, or in a credit closing the body (……座谈。（记者 A）)
             in_byline = a.byline.start <= c.start < c.end <= a.byline.end
             assert in_byline or a.body.end <= c.start < c.end <= a.span.end
     for c in seg.captions:
         spans.append(c.span)
         for x in c.credits:
-            assert text[x.start : x.end] == x.name
+            assert text[x.start : x.end].replace(" ", "") == x.name
     for s in spans:
         assert 0 <= s.start <= s.end <= len(text) and text[s.start : s.end] == s.text
     assert [a.index for a in seg.articles] == list(range(len(seg.articles)))
@@ -933,3 +934,104 @@ def test_a_county_dateline_and_a_closing_credit_line_naming_the_writers_body() -
     assert a.body.text.startswith("近日，秦安县总工会")
     assert [(c.name, c.role) for c in b.credits] == [("贾文博", "author")]
     assert b.body.text.endswith("参加会议。")
+
+
+@pytest.mark.parametrize(
+    "source", ["（平川区总工会供稿）", "（白银区总工会 供稿）", "（来源：会宁县总工会）"]
+)
+@pytest.mark.parametrize("lead", ["", "本报讯　"])
+def test_a_source_line_under_the_last_paragraph_closes_the_article_above(source: str, lead: str) -> None:
+    """``（X总工会供稿）`` on a line of its own names the body that sent the text: it ends the article
+    above (no writer), and the next headline is the next article's, not a headline with it."""
+    text = (
+        "平川区建成职工驿站\n\n"
+        f"　　{lead}9月3日，平川区总工会在兴平路建成职工驿站。驿站为环卫工人提供饮水、休息\n"
+        "等服务。\n"
+        f"　　　　　　　　　　　　{source}\n\n"
+        "会宁县举办职工象棋赛\n\n"
+        "　　本报讯（通讯员　田雨霏）近日，会宁县总工会举办职工象棋赛。\n"
+    )
+    page, seg = run(text)
+    check_spans(page, seg)
+    check_coverage(page, seg)
+    a, b = seg.articles
+    assert not a.credits
+    assert b.headline is not None and b.headline.text == "会宁县举办职工象棋赛"
+    assert [(c.name, c.role) for c in b.credits] == [("田雨霏", "contributor")]
+
+
+@pytest.mark.parametrize("credit", ["（冉小琴　摄）", "（冉小琴 摄）", "（记者 冉小琴 摄）", "(冉小琴/摄)"])
+def test_a_caption_line_ending_in_a_bracketed_credit_is_a_caption(credit: str) -> None:
+    """``图为成立大会现场。（A 摄）``: the caption's text and its credit in brackets on one line."""
+    text = (
+        "凤冈县茶企工会联合会成立\n\n"
+        "　　本报讯　5月1日，凤冈县茶叶企业工会联合会成立大会召开。\n"
+        f"　　图为成立大会现场。{credit}\n\n"
+        "余庆县开展送温暖活动\n\n"
+        "　　本报讯　5月2日，余庆县总工会开展送温暖活动。\n"
+    )
+    page, seg = run(text)
+    check_spans(page, seg)
+    (cap,) = seg.captions
+    assert cap.span.text == "图为成立大会现场。"
+    assert [(c.name, c.role) for c in cap.credits] == [("冉小琴", "photographer")]
+    assert cap.article == 0
+    assert len(seg.articles) == 2
+
+
+@pytest.mark.parametrize(
+    ("byline", "expected"),
+    [
+        ("□本报记者　罗文静　实习生　田　野", [("罗文静", "author"), ("田野", "contributor")]),
+        ("本报记者　王　娜　李　强", [("王娜", "author"), ("李强", "author")]),
+        ("记者　向　东　通讯员　欧阳晨", [("向东", "author"), ("欧阳晨", "contributor")]),
+    ],
+)
+def test_a_two_character_name_padded_with_a_space_is_one_name(byline: str, expected) -> None:
+    """Bylines pad two-character names to the width of three (田　野): the surname and the given name are
+    one person, named without the space, its span covering both."""
+    text = f"凤冈县举办职工歌咏比赛\n\n{byline}\n\n　　5月1日，凤冈县总工会举办职工歌咏比赛。\n"
+    page, seg = run(text)
+    check_spans(page, seg)
+    (a,) = seg.articles
+    assert [(c.name, c.role) for c in a.credits] == expected
+    for c in a.credits:
+        assert page.text[c.start : c.end].replace(" ", "") == c.name
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "kicker"),
+    [
+        ("丹寨县开展“安康杯”", "知识竞赛", None),
+        ("县总工会举办“送清凉”", "系列活动", None),
+        ("凝心聚力“十四五”", "全县职工技能大赛开幕", "凝心聚力“十四五”"),
+    ],
+)
+def test_a_headline_line_ending_in_a_quoted_brand_continues_below(first, second, kicker) -> None:
+    """``…开展“安康杯”`` / ``知识竞赛``: the first line opens an event that the second names, one
+    headline; a quoted slogan with no event verb before it stays a kicker."""
+    text = f"{first}\n{second}\n\n□本报记者　韦晓丹\n\n　　5月1日，丹寨县总工会举办活动。\n"
+    page, seg = run(text)
+    check_spans(page, seg)
+    (a,) = seg.articles
+    assert (a.kicker.text if a.kicker else None) == kicker
+    assert a.headline is not None
+    assert a.headline.text.replace("\n", "") == (second if kicker else first + second)
+
+
+@pytest.mark.parametrize("credit", ["艾合买提·热合曼　摄", "（艾合买提·热合曼　摄）", "艾合买提·热合曼/摄"])
+def test_a_transliterated_photographer_credits_the_caption(credit: str) -> None:
+    """``图为拔河比赛现场。 艾合买提·热合曼 摄``: a name whose parts a · joins is a photographer too."""
+    text = (
+        "伊宁市举办职工冬季运动会\n\n"
+        "　　本报讯　1月15日，伊宁市总工会举办职工冬季运动会。\n"
+        f"　　图为拔河比赛现场。　　　{credit}\n\n"
+        "奎屯市开展送温暖活动\n\n"
+        "　　本报讯　1月18日，奎屯市总工会开展送温暖活动。\n"
+    )
+    page, seg = run(text)
+    check_spans(page, seg)
+    (cap,) = seg.captions
+    assert cap.span.text == "图为拔河比赛现场。"
+    assert [(c.name, c.role) for c in cap.credits] == [("艾合买提·热合曼", "photographer")]
+    assert len(seg.articles) == 2

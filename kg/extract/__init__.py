@@ -468,6 +468,10 @@ def _ner_fill(
             continue
         if t == "Organization" and _joins_or_terms(unit.text, s, e, places):
             continue
+        if t == "Organization" and _placed_rule_org(s, e, [*places, *orgs]):
+            continue  # 荔城区 + 拱辰街道总工会: the rules' body after its district, no third name
+        if t == "Organization" and _SOME_BODY_RE.search(unit.text, s, e):
+            continue  # 晋江一企业工会: the union of some company there, no name
         if t == "Organization":  # 建行 + 丽水分行: the body and its branch the rules read, one name
             e = next(
                 (
@@ -510,6 +514,22 @@ def _ner_fill(
     return out
 
 
+def _placed_rule_org(s: int, e: int, hits) -> bool:
+    """Whether ``[s, e)`` is rule places followed by a rule organisation ending at ``e``."""
+    starts = {p.start: p.end for p in hits if isinstance(p, PlaceHit)}
+    for o in hits:
+        if not isinstance(o, OrgHit) or o.end != e or o.start <= s:
+            continue
+        pos = s
+        while pos in starts and pos < o.start:
+            pos = starts[pos]
+        if pos == o.start:
+            return True
+    return False
+
+
+#: 一企业 / 一公司 inside a name: "a company" of the place before it, not a body the text names
+_SOME_BODY_RE = re.compile(r"(?<!第)一(?:企业|公司|单位|工厂|医院|学校|银行)")
 #: a model's organisation running over a join (A联合B举办) or ending in a body's term (A第七届委员会)
 _JOIN_RE = re.compile(r"联合|会同|携手|联手")
 _TERM_END_RE = re.compile(r"(?:第[一二三四五六七八九十\d]+|新一|首)届(?:委员会|理事会|常委会|领导班子)$")

@@ -167,12 +167,21 @@ def _place_hit(gaz, s: int, e: int, text: str, unit: Unit, tok) -> PlaceHit | No
             return None
         if s > 0 and unit.text[s - 1] == "该":
             return None
+        street = _STREET_AFTER.match(unit.text, e)
+        if street is not None and (
+            unit.is_boundary(street.end()) or street.group() in ("街道", "大街", "大道")
+        ):
+            return None  # 南宁街道, 长春路, 北京大街: a street or township named after the city, not it
     elif not unit.is_boundary(s) and s > 0:
         k = unit.token_at(s)
         # 该市 or 城市 in front: the name starts inside a word
         if k is not None and unit.tokens[k][1] > s + 1 and unit.tokens[k][0] < s:
             return None
     return PlaceHit(s, e, div.name, div.level, short)
+
+
+#: what makes a city's short name the name of a street, road or township (南宁街道, 长春路街道)
+_STREET_AFTER = re.compile("街道|大街|大道|路|街|巷|镇|乡|村|社区")
 
 
 def _stop(word: str, flag: str) -> bool:
@@ -203,7 +212,7 @@ def body_start(unit: Unit, s: int, floor: int = 0, limit: int = 12) -> int:
         ts, te, w, flag = unit.tokens[k]
         if te != j or ts < floor or s - ts > limit:
             break
-        if _stop(w, flag) and not _brand_char(unit, k, w, flag, floor):
+        if _stop(w, flag) and not _brand_char(unit, k, w, flag, floor) and not _name_jia(unit, k, w):
             break
         j = ts
         if ts in unit.breaks:
@@ -212,15 +221,31 @@ def body_start(unit: Unit, s: int, floor: int = 0, limit: int = 12) -> int:
     return max(j, floor)
 
 
+def _name_jia(unit: Unit, k: int, w: str) -> bool:
+    """家 opening a shortened sector (家企工会联合会: 家具企业), not a count (3家企业): no number before."""
+    if w != "家" or k == 0:
+        return False
+    prev = unit.tokens[k - 1][2]
+    return not _COUNT_END.search(prev)
+
+
+_COUNT_END = re.compile(r"[\d０-９一二两三四五六七八九十百千万几数多余每各全某]$")
+
+
 #: tags jieba gives a lone character of a brand name (丰 in 江西赣丰建材有限公司 is an adjective)
 _BRAND_CHAR_TAGS = frozenset({"a", "ag", "zg", "b", "vg", "d"})
 
 
 def _brand_char(unit: Unit, k: int, w: str, flag: str, floor: int) -> bool:
     """A lone character inside a brand name: between a place or name token and the body that follows."""
-    if len(w) != 1 or flag not in _BRAND_CHAR_TAGS or w in _STOP_TOKENS or w in _PLACED_STOP_CHARS:
+    lone_verb = flag == "v"  # 恒/盛 in 福建恒盛鞋业有限公司: a name jieba cut into characters
+    if len(w) != 1 or (flag not in _BRAND_CHAR_TAGS and not lone_verb):
+        return False
+    if w in _STOP_TOKENS or w in _PLACED_STOP_CHARS:
         return False
     ps, _pe, pw, pflag = unit.tokens[k - 1]
+    if lone_verb and (len(pw) != 1 or pw in _PLACED_STOP_CHARS):
+        return False  # a verb after a whole word (张三去鞋业公司) is the verb
     return ps >= floor and pflag in ("ns", "nz", "nr", "j") and len(pw) >= 1 and not _stop(pw, pflag)
 
 
@@ -315,8 +340,8 @@ def _town_name_start(unit: Unit, k: int, s: int, places: list[PlaceHit]) -> int 
         if ts in unit.breaks:
             break
         k -= 1
-    if s - j < 2 and _lone_chars_name(unit, s):
-        j = s - 2
+    if s - j < 2 and _lone_chars_name(unit, s, after_place=s - 2 in place_ends):
+        j = s - 2  # 白关街道 after 、, 拱辰街道 right after its district (cut 拱/辰)
     if not 2 <= s - j <= 4:
         return None
     k0 = unit.token_at(j)
@@ -329,6 +354,43 @@ def _town_name_start(unit: Unit, k: int, s: int, places: list[PlaceHit]) -> int 
     return j
 
 
+#: a term's ordinal right before a committee (第一届委员会, 第三届理事会)
+_TERM_END_RE = re.compile(r"(?:第[一二三四五六七八九十百零〇\d]+|新一|首|本|上一|下一)届$")
+#: what a venue's name (在大像山广场, cut 大/像/山) follows: a place preposition or punctuation
+_VENUE_LEFT = frozenset("在到于赴至、，。；：（“")
+
+
+def _venue_chars_start(unit: Unit, j: int, floor: int) -> int:
+    """A venue whose body is one character (山广场) after single characters back to 在 or punctuation
+    (在大像山广场): a name jieba does not know, cut into characters; it starts after the 在."""
+    text = unit.text
+    i = j
+    while i > floor and j - i < 3:
+        k = unit.token_at(i - 1)
+        if k is None or unit.tokens[k][0] != i - 1 or text[i - 1] in _VENUE_LEFT:
+            break
+        if not _HAN1.match(text[i - 1]) or text[i - 1] in _TOWN_STOP_CHARS:
+            return j
+        i -= 1
+    if i == j or i <= floor or text[i - 1] not in _VENUE_LEFT:
+        return j
+    return i
+
+
+def _town_body_start(unit: Unit, j: int, s: int, floor: int, places: list[PlaceHit]) -> int:
+    """A body ending in a township suffix (道北街道工会, cut 道/北/街道): its name starts where the
+    township's does, when the walk over name-like tokens stopped inside it."""
+    m = re.search("(?:街道|镇|乡)$", unit.text[j:s])
+    if m is None:
+        return j
+    ts = j + m.start()
+    k = unit.token_at(ts)
+    if k is None or unit.tokens[k][0] != ts:
+        return j
+    start = _town_name_start(unit, k, ts, places)
+    return start if start is not None and floor <= start < j else j
+
+
 #: what may stand before a township name jieba cut into single characters (、白关街道, 在石塘乡,
 #: 走访了马尚街道)
 _TOWN_LEFT = re.compile(r"(?:[、，。；：（“\s]|和|及|与|在|到|来自|赴|前往|了)$")
@@ -338,7 +400,7 @@ _TOWN_OFFICES = frozenset({"街道办事处", "办事处"})
 _COMMON_ADVERBS = frozenset("也都就还又才再更很已将不没只仍最太均皆亦便却曾正")
 
 
-def _lone_chars_name(unit: Unit, s: int) -> bool:
+def _lone_chars_name(unit: Unit, s: int, after_place: bool = False) -> bool:
     """Two single-character tokens of any content tag right before a suffix, after an enumeration
     mark or a place preposition: a name jieba does not know (白关街道 cut 白/关)."""
     if s < 2:
@@ -352,7 +414,7 @@ def _lone_chars_name(unit: Unit, s: int) -> bool:
             return False
         if flag in _LONE_STOP and (flag != "d" or w in _COMMON_ADVERBS):
             return False
-    return s == 2 or bool(_TOWN_LEFT.search(unit.text[max(0, s - 4) : s - 2]))
+    return s == 2 or after_place or bool(_TOWN_LEFT.search(unit.text[max(0, s - 4) : s - 2]))
 
 
 _LONE_STOP = frozenset({"p", "u", "uj", "ul", "uz", "ug", "uv", "ud", "c", "r", "d", "m", "t", "f", "y", "x"})
@@ -422,6 +484,15 @@ def find_orgs(unit: Unit, places: list[PlaceHit], prior: list[OrgHit] | None = N
         j = _strip_stop(unit, j, s)
         if j == s and suf in _TOWN_OFFICES and _lone_chars_name(unit, s):
             j = s - 2  # 马尚街道办事处 (cut 马/尚): a street's name jieba does not know
+        j = _town_body_start(unit, j, s, floor, places)
+        if s - j == 1 and info.needs_body and info.kind == "other":
+            j = _venue_chars_start(unit, j, floor)
+        if j == s and info.kind == "company" and (k := unit.token_at(s - 1)) is not None:
+            ts, te, w, flag = unit.tokens[k]
+            if te == s and len(w) == 2 and flag == "v" and w not in _HOLD_VERBS and ts > floor:
+                # ，盛达快递公司 (cut 盛/达/快递): an unknown brand's characters, then its trade
+                named = _venue_chars_start(unit, ts, floor)
+                j = named if named < ts else j
         headed = False
         if j == s and suf == "工会" and text[max(0, s - 2) : s] == "公司" and (last is None or last.end < s):
             # 公司工会主席 (jieba glues 工会主席): the union of the company the article named, not a stop word
@@ -450,6 +521,9 @@ def find_orgs(unit: Unit, places: list[PlaceHit], prior: list[OrgHit] | None = N
             j, parent = last.end, last  # 供电局输电管理所: a verb (输电) may stand in a sub-unit's body
         if info.attached and (parent is None or _no_subunit(unit, j, e)):
             continue  # 所以, 上班, 会议室, 培训班: no sub-unit of the body before it
+        if parent is None and not anaphor and j not in place_start and _TERM_END_RE.search(text, j, s):
+            last = None
+            continue  # 选举产生第一届委员会: a body's committee of a term, no organisation's name
         hit: OrgHit | None = None
         if parent is not None:
             name = parent.name + text[parent.end : e]
@@ -625,9 +699,19 @@ def headline_name(name: str, orgs: list[OrgHit]) -> str | None:
         stripped = full_rest
         for w in _DROPPABLE:
             stripped = stripped.replace(w, "")
-        if rest in (full_rest, stripped):
+        if rest in (full_rest, stripped) or _word_initials(rest, full_rest):
             return x.name
     return None
+
+
+def _word_initials(short: str, full: str) -> bool:
+    """茶企工会联合会 of 茶叶企业工会联合会: the same union ending, and before it the first characters of
+    the full name's two-character words (茶叶企业 -> 茶企), the common way of shortening a sector."""
+    for end in ("工会联合会", "联合会", "工会"):
+        if short.endswith(end) and full.endswith(end):
+            a, b = short[: -len(end)], full[: -len(end)]
+            return len(a) >= 2 and len(b) == 2 * len(a) and a == b[::2]
+    return False
 
 
 #: verbs that govern the organisation after them (区组织快递行业工会): never inside its modifier
@@ -820,9 +904,20 @@ def _placed_body(unit: Unit, end: int, s: int) -> bool:
         if ts >= s:
             break
         if flag in _PLACED_STOP or (flag == "c" and w not in ("和", "与")):
-            ok = False
+            # 区全民健身中心, 市职工培训中心: an activity word names what the centre is for
+            ok = (
+                flag == "v"
+                and te == s
+                and len(w) == 2
+                and text.startswith("中心", s)
+                and w not in _HOLD_VERBS
+            )
         k += 1
     return ok
+
+
+#: verbs that hold an event, never the activity a centre is named for (在区举办中心组学习)
+_HOLD_VERBS = frozenset({"举办", "召开", "开展", "举行", "组织", "成立", "建设", "建立", "设立", "打造"})
 
 
 _HAN1 = re.compile(f"[{lexicons.HAN}]")
@@ -939,6 +1034,10 @@ def _plain(unit, j, s, e, suf, info, places, place_end, place_start, known) -> O
         return None  # 第七届委员会: a body's term of office, not a body of its own
     if _COUNTED.match(body):
         return None  # 4家子公司, 一间办公室, 一厂: a count of bodies, not a name
+    if _COUNTED_BEFORE.search(text, max(0, j - 6), j):
+        return None  # 12家家具企业工会: a count of such bodies, not one of them
+    if _ONE_OF.search(body):
+        return None  # 晋江一企业工会: the union of some company there, not a name
     if len(suf) == 1 and place is None and bare is None and _generic_word(unit, j, e):
         return None  # 结局, 工厂, 药厂: a common word that ends like a suffix
     name = text[j:e]
@@ -1008,6 +1107,10 @@ _GENERIC_HEADS = frozenset(
     {"医院", "公司", "学校", "银行", "集团", "分公司", "分行", "工厂", "学院", "中学", "小学"}
 )
 
+#: a count right before a body: 12家, 30余个, 多家
+_COUNTED_BEFORE = re.compile(r"(?:[\d０-９一二两三四五六七八九十百千几数]+[余多]?|多)[家个所]$")
+#: 一企业, 一公司 ending a body: "a company (of the place before)", no name of its own
+_ONE_OF = re.compile(r"(?<!第)一(?:企业|公司|单位|工厂|医院|学校|银行|社区|小区)$")
 _COUNTED = re.compile(
     r"^(?:[\d一二两三四五六七八九十百千几数多]+[余多]?|[这那每各某])[家条间个座所名位种批类]"
 )

@@ -24,7 +24,7 @@ _LOC_MARKERS = ("在", "到", "来到", "于", "赴")
 _WEAK = ("帮扶", "救助", "慰问", "调研", "考察", "观摩", "评选", "评比", "走访", "培训", "宣讲", "演练")
 
 #: head nouns of competitions, whose winners (获得第一名, 获一等奖) are the event's performers
-_CONTESTS = "技能大赛|大赛|比赛|竞赛|比武|运动会|锦标赛|联赛|擂台赛|选拔赛|评选|评比"
+_CONTESTS = "技能大赛|大赛|比赛|竞赛|比武|运动会|锦标赛|联赛|擂台赛|选拔赛|邀请赛|决赛|复赛|初赛|评选|评比"
 #: kinds of body that attend an event as a body (a union's members attend as people)
 _ATTENDING_KINDS = frozenset({"bank", "company", "government", "school", "hospital", "association"})
 
@@ -119,6 +119,7 @@ def find_events(
     _passive(unit, events, orgs, places, dates, sentences)
     _held_at(unit, events, orgs, dates)
     _headline_dates(unit, events, orgs, places, dates, sentences)
+    _headline_place_hosts(unit, events)
     _winners(unit, events, orgs, persons, dates, sentences)
     if events:
         _performers(unit, events, persons, sentences)
@@ -239,6 +240,11 @@ def _passive(unit: Unit, events: list[EventHit], orgs, places, dates, sentences)
             k = ne
             while k > ss and text[k - 1] not in "的，。；！？：\n、“”":
                 k -= 1
+            if k > ss and text[k - 1] == "”":
+                # 主办的“安康杯”安全生产知识竞赛: a quoted brand opens the name
+                q = text.rfind("“", ss, k - 1)
+                if q >= 0 and k - 1 - q <= 12 and not re.search("[，。；！？：\n”]", text[q + 1 : k - 1]):
+                    k = q
             ns = k
             lead = re.match(r"(?:\d{1,2}月\d{1,2}日|[上下中]午|晚上?|日前|近日|由)+", text[ns:ne])
             if lead:
@@ -353,6 +359,28 @@ def _same_as_body(unit: Unit, events: list[EventHit]) -> None:
             continue
         twin = next((x for x in events if x.start >= body and _same_name(ev.name, x.name)), None)
         if twin is not None:
+            ev.organizer = twin.organizer
+            ev.date = ev.date or twin.date
+            ev.location = ev.location or twin.location
+
+
+def _headline_place_hosts(unit: Unit, events: list[EventHit]) -> None:
+    """X区Y街道开展职工健康讲座 over 街道总工会…开展健康知识讲座: a headline event whose subject is a
+    place is the body's one gathering of that head noun, held by the body's organiser."""
+    body = max(unit.breaks) if unit.breaks else 0
+    for ev in events:
+        if ev.end > body or not isinstance(ev.organizer, PlaceHit):
+            continue
+        head = lexicons.gathering_head(ev.name)
+        if head is None:
+            continue
+        twins = [
+            x
+            for x in events
+            if x.start >= body and isinstance(x.organizer, OrgHit) and lexicons.gathering_head(x.name) == head
+        ]
+        if len({x.organizer.name for x in twins}) == 1:
+            twin = twins[0]
             ev.organizer = twin.organizer
             ev.date = ev.date or twin.date
             ev.location = ev.location or twin.location
@@ -519,7 +547,8 @@ _PERFORM = (
     r"|部署了?|作(?:了)?[^，。；！？]{0,8}?动员|动员部署"
     r"|为[^，。；！？]{0,20}?(?:揭牌|授牌|授旗|颁奖|颁发|颁证)|授牌|授旗|当选|被(?:选举|推选|选)为"
     r"|在介绍|宣布[^，。；！？]{0,30}?(?:开幕|闭幕|开始|启动|开班|开赛|开营|成立)"
-    r"|(?:出席|参加)[^，。；！？]{0,14}?并(?:讲话|致辞|发言|颁奖|揭牌|授课|作[^，。；！？]{0,8})"
+    r"|(?:出席|参加|观看|观摩)[^，。；！？]{0,14}?并(?:讲话|致辞|发言|颁奖|揭牌|授课|作[^，。；！？]{0,8}"
+    r"|为[^，。；！？]{0,20}?(?:揭牌|授牌|颁奖|颁发))"
     r"|(?:带领|率领)[^，。；！？]{0,24}?(?:来到|走进|深入|前往|赶赴|赴|到|看望|慰问|走访))"
 )
 _SPEAK_AT = r"在[^，。；！？]{0,10}?[上中](?:介绍|讲话|发言|表示|指出|强调|说)"
@@ -527,7 +556,7 @@ _SPEAK_AT = r"在[^，。；！？]{0,10}?[上中](?:介绍|讲话|发言|表示
 #: 陪同慰问, 陪同调研: a local head who accompanies a visit takes part in it)
 _ATTEND = (
     r"(?:也|还|一同|共同|等[人]?|等领导|应邀|受邀|带领[^，。；！？]{0,24}?|率领[^，。；！？]{0,24}?)*"
-    r"(?:出席|参加|参与|列席|观摩|陪同)(?:了)?(?P<obj>[^，。；！？]{0,12})"
+    r"(?:出席|参加|参与|列席|观摩|观看|陪同)(?:了)?(?P<obj>[^，。；！？]{0,12})"
 )
 
 
@@ -552,7 +581,9 @@ def _performers(unit: Unit, events: list[EventHit], persons: list[PersonHit], se
         for q in ordered[i + 1 :]:
             gap = text[end : q.start]
             # 甲、乙 / 甲与某公司总经理乙: the items of one enumeration
-            if q.start >= end and (gap == "" or (gap[0] in "、和及与" and _item_gap(gap))):
+            if q.start >= end and (
+                gap == "" or (gap[0] in "、和及与" and _item_gap(gap)) or _titled_item(gap)
+            ):
                 end = q.end
             else:
                 break
@@ -577,6 +608,17 @@ def _performers(unit: Unit, events: list[EventHit], persons: list[PersonHit], se
             x.name != p.name for x in ev.performers
         ):
             ev.attendees.append(p)
+
+
+def _titled_item(gap: str) -> bool:
+    """``，区人社局副局长`` between two names: a comma, then a body and a role word right before the
+    next name; titled people listed with commas before one verb (A，B，区总工会主席C出席) share it."""
+    return len(gap) >= 3 and gap[0] == "，" and _item_gap(gap[1:]) and _role_end_re().search(gap) is not None
+
+
+@lru_cache(maxsize=1)
+def _role_end_re() -> re.Pattern:
+    return re.compile("(?:" + lexicons.alternation(lexicons.roles()) + ")$")
 
 
 def _item_gap(gap: str) -> bool:

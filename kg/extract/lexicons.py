@@ -97,7 +97,7 @@ def event_nouns() -> tuple[str, ...]:
 
 #: head nouns of gatherings (a meeting, a contest, a class, a ceremony, a fair): one such head, one
 #: organiser and one date in an article name one event (X工作推进会 / 全市Y工作推进会)
-_GATHERING_END = ("会", "赛", "班", "式", "礼", "坛", "节", "展", "演")
+_GATHERING_END = ("会", "赛", "班", "式", "礼", "坛", "节", "展", "演", "讲座")
 
 
 def gathering_head(name: str) -> str | None:

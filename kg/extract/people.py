@@ -21,7 +21,9 @@ _ENDERS = frozenset(
 #: enders that are also common given-name characters (永先, 志同, 国主 ...): a third character when a
 #: verb that typically follows a name comes right after them
 _NAME_ENDERS = frozenset("先同一现主曾荣道坚表")
-_VERB_AFTER = re.compile("带领|带队|率领|率队|说|表示|介绍|指出|主持|讲话|强调|告诉|认为|获得|荣获|部署")
+_VERB_AFTER = re.compile(
+    "带领|带队|率领|率队|说|表示|介绍|指出|主持|讲话|强调|告诉|认为|获得|荣获|部署|出席|参加|陪同|致辞"
+)
 
 #: tags that may not stand between an organisation and a role (verbs, prepositions, particles ...)
 _GAP_STOP = frozenset({"v", "p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "d", "r", "t", "f", "y"})
@@ -87,6 +89,15 @@ def name_at(text: str, i: int) -> str | None:
     return text[i : k + 1]
 
 
+#: a transliterated name after a role (艾尔肯·吐尔逊, 努尔兰·哈力别克): parts joined by ·, ending before
+#: punctuation or a word that follows names
+_DOTTED_NAME = re.compile(
+    rf"[{lexicons.HAN}]{{1,6}}(?:·[{lexicons.HAN}]{{1,8}}?)+"
+    r"(?=[，。、；：！？\s（）()]|带队|带领|率队|出席|参加|主持|讲话|致辞|说|表示|介绍|指出|强调|为|在|和|与|等|同志"
+    r"|获得|荣获|陪同|作|$)"
+)
+
+
 @lru_cache(maxsize=1)
 def _patterns() -> dict[str, re.Pattern]:
     sn = lexicons.surname_re()
@@ -129,7 +140,8 @@ def find_people(unit: Unit, orgs: list[OrgHit], history: list[OrgHit]) -> People
 
     for m in lexicons.role_re().finditer(text):
         rs, re_, role = m.start(), m.end(), m.group()
-        name = name_at(text, re_)
+        dotted = _DOTTED_NAME.match(text, re_)
+        name = dotted.group() if dotted else name_at(text, re_)
         if name is None:
             continue
         if any(o.start <= re_ < o.end for o in orgs):
