@@ -698,14 +698,22 @@ def _bare_closing_credit(page: Page, s: int, e: int) -> tuple[int, int, list[Cre
     m = _BARE_CLOSING_RE.search(page.text, s, e)
     if m is None:
         return None
-    names = _names(page, m.start("inner"), m.end("inner"))
+    credits = _surname_authors(page, m.start("inner"), m.end("inner"))
+    if credits is None:
+        return None
+    return _skip_spaces(page.text, m.start(), m.end()), m.end(), credits
+
+
+def _surname_authors(page: Page, s: int, e: int) -> list[Credit] | None:
+    """The authors named in ``page.text[s:e]`` when every piece reads as a person's name (two to four
+    characters after a common surname); None when a piece is no name (too long, or one character)."""
+    names = _names(page, s, e)
     text = page.text
     if not names or not all(2 <= b - a <= 4 and text[a] in _SURNAMES for a, b in names):
         return None
-    if sum(b - a for a, b in names) != sum(map(_is_name_char, m.group("inner"))):
-        return None  # a piece was no name (too long, or one character)
-    start = _skip_spaces(text, m.start(), m.end())
-    return start, m.end(), [Credit(text[a:b].replace(" ", ""), "author", a, b) for a, b in names]
+    if sum(b - a for a, b in names) != sum(map(_is_name_char, text[s:e])):
+        return None
+    return [Credit(text[a:b].replace(" ", ""), "author", a, b) for a, b in names]
 
 
 #: （陆良县总工会 吴雪梅） / （吴雪梅 李晓川）: a bracketed credit on a line of its own, a body first
@@ -731,13 +739,8 @@ def _closing_line(page: Page, s: int, e: int) -> _Byline | None:
     m = _CLOSING_LINE_RE.fullmatch(page.text, s, e)
     if m is None:
         return None
-    names = _names(page, m.start("names"), m.end("names"))
-    text = page.text
-    if not names or not all(2 <= b - a <= 4 and text[a] in _SURNAMES for a, b in names):
-        return None
-    if sum(b - a for a, b in names) != sum(map(_is_name_char, m.group("names"))):
-        return None
-    return _Byline(s, e, e, [Credit(text[a:b].replace(" ", ""), "author", a, b) for a, b in names])
+    credits = _surname_authors(page, m.start("names"), m.end("names"))
+    return None if credits is None else _Byline(s, e, e, credits)
 
 
 def _bigrams(s: str) -> set[str]:
