@@ -97,10 +97,16 @@ def link(results: Sequence[DocResult], options: Options) -> Linked:
     ments: dict[str, array] = {}  # key -> the store's numbers of its mentions, in corpus order
     index = MentionIndexBuilder(store.strings)
 
-    same_as = _china_prefixed(results, res)
     # one document's two forms of one body (青山区工会 / 青山区总工会): joined inside that document only,
-    # so that adding documents never renames an entity already in the graph
-    in_doc = [_same_in_document(r, res) for r in results]
+    # so that adding documents never renames an entity already in the graph; 中国-prefixed names corpus-wide
+    in_doc: list[dict[str, str]] = []
+    all_orgs: set[str] = set()
+    for r in results:
+        orgs = _org_names(r, res)
+        in_doc.append(_same_in_document(orgs))
+        all_orgs |= orgs
+    same_as = _china_prefixed(all_orgs)
+    del all_orgs
     canon: dict[str, str] = {}  # one string object per key, however many mentions carry it
 
     def ensure(type_: str, name: str, ri: int | None = None) -> str:
@@ -236,38 +242,37 @@ def _pair(pairs: dict[tuple, tuple], doc_id: str, article: int | None) -> tuple:
     return pairs.setdefault(pair, pair)
 
 
-def _china_prefixed(results: Sequence[DocResult], res: _Resolver) -> dict[str, str]:
+def _org_names(r: DocResult, res: _Resolver) -> set[str]:
+    """The organisations a document names (mentions and the refs of its relations), home resolved."""
+    return {
+        res.name(name, scope)
+        for t, name, scope in (*r.mention_names(), *r.relation_refs())
+        if t == "Organization"
+    }
+
+
+def _china_prefixed(orgs: set[str]) -> dict[str, str]:
     """工商银行X分行 -> 中国工商银行X分行 when the corpus names both: one body, the longer name canonical.
 
     Chinese national companies and banks are printed with and without their leading 中国; a name equal to
     another organisation's name minus that prefix is the same organisation.
     """
-    orgs: set[str] = set()
-    for r in results:
-        for type_, name, scope in (*r.mention_names(), *r.relation_refs()):
-            if type_ == "Organization":
-                orgs.add(res.name(name, scope))
     return {n[2:]: n for n in sorted(orgs) if n.startswith("中国") and len(n) > 4 and n[2:] in orgs}
 
 
-def _same_in_document(r, res: _Resolver) -> dict[str, str]:
-    """Short form -> full name of the bodies one document prints two ways: a district's union with and
-    without 总, a court with and without 人民, a group's abbreviation."""
-    orgs = {
-        res.name(name, scope)
-        for t, name, scope in (*r.mention_names(), *r.relation_refs())
-        if t == "Organization"
-    }
+def _same_in_document(orgs: set[str]) -> dict[str, str]:
+    """Short form -> full name of the bodies one document (naming ``orgs``) prints two ways: a
+    district's union with and without 总, a court with and without 人民, a group's abbreviation."""
     same = _district_unions(orgs)
     same.update(_people_s_bodies(orgs))
-    for short, full in _corpus_abbreviations(orgs).items():
+    for short, full in _abbreviations(orgs).items():
         same.setdefault(short, full)
     return same
 
 
-def _corpus_abbreviations(orgs: set[str]) -> dict[str, str]:
-    """柳钢集团工会 -> 柳州钢铁集团有限公司工会 when that is the one name of the corpus it abbreviates (a
-    caption or another article prints the short form the article resolved in its own text)."""
+def _abbreviations(orgs: set[str]) -> dict[str, str]:
+    """柳钢集团工会 -> 柳州钢铁集团有限公司工会 when that is the one name of ``orgs`` it abbreviates (a
+    caption or another article of the page prints the short form an article resolved in its own text)."""
     from kg.extract.entities import abbreviates
 
     gaz = gazetteer.load()
@@ -297,7 +302,7 @@ _PEOPLES = ("人民法院", "人民检察院", "人民政府")
 
 
 def _people_s_bodies(orgs: set[str]) -> dict[str, str]:
-    """鲤城区法院 -> 鲤城区人民法院 when the corpus names both: a court, procuratorate or government
+    """鲤城区法院 -> 鲤城区人民法院 when ``orgs`` holds both: a court, procuratorate or government
     of a division is the same body with or without 人民 (the place must be a division of the gazetteer)."""
     gaz = gazetteer.load()
     out = {}
@@ -314,7 +319,7 @@ def _people_s_bodies(orgs: set[str]) -> dict[str, str]:
 
 
 def _district_unions(orgs: set[str]) -> dict[str, str]:
-    """青山区工会 / 包头市青山区工会 -> 青山区总工会 when the corpus names that too: a district's or
+    """青山区工会 / 包头市青山区工会 -> 青山区总工会 when ``orgs`` holds that too: a district's or
     county's union federation is printed both ways. Only where the name before 工会 is that same
     county-level division (or it after its city), never a company's or a street's union."""
     gaz = gazetteer.load()
