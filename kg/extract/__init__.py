@@ -15,6 +15,7 @@ from kg.extract import dates as dates_mod
 from kg.extract import lexicons
 from kg.extract.entities import (
     LOCATED_KINDS,
+    TERM,
     OrgHit,
     PlaceHit,
     find_orgs,
@@ -532,7 +533,7 @@ def _placed_rule_org(s: int, e: int, hits) -> bool:
 _SOME_BODY_RE = re.compile(r"(?<!第)一(?:企业|公司|单位|工厂|医院|学校|银行)")
 #: a model's organisation running over a join (A联合B举办) or ending in a body's term (A第七届委员会)
 _JOIN_RE = re.compile(r"联合|会同|携手|联手")
-_TERM_END_RE = re.compile(r"(?:第[一二三四五六七八九十\d]+|新一|首)届(?:委员会|理事会|常委会|领导班子)$")
+_TERM_END_RE = re.compile(TERM + "(?:委员会|理事会|常委会|领导班子)$")
 
 
 def _joins_or_terms(text: str, s: int, e: int, hits) -> bool:

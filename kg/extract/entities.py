@@ -354,8 +354,10 @@ def _town_name_start(unit: Unit, k: int, s: int, places: list[PlaceHit]) -> int 
     return j
 
 
+#: a term of office (第七届, 新一届, 首届): before 委员会 it is the body's term, not a body
+TERM = r"(?:第[一二三四五六七八九十百零〇\d]+|新一|首|本|上一|下一)届"
 #: a term's ordinal right before a committee (第一届委员会, 第三届理事会)
-_TERM_END_RE = re.compile(r"(?:第[一二三四五六七八九十百零〇\d]+|新一|首|本|上一|下一)届$")
+_TERM_END_RE = re.compile(TERM + "$")
 #: what a venue's name (在大像山广场, cut 大/像/山) follows: a place preposition or punctuation
 _VENUE_LEFT = frozenset("在到于赴至、，。；：（“")
 
@@ -1099,8 +1101,7 @@ def _plain(unit, j, s, e, suf, info, places, place_end, place_start, known) -> O
     return OrgHit(j, e, name, info.kind, scope, place=place)
 
 
-#: a term of office (第七届, 新一届, 首届) before 委员会: the body's term, not a body
-_TERM_RE = re.compile(r"(?:第[一二三四五六七八九十\d]+|新一|首|本|上一|下一)届")
+_TERM_RE = re.compile(TERM)
 
 #: head nouns that, bare, stand for the body of that kind the article is about (医院工会)
 _GENERIC_HEADS = frozenset(
