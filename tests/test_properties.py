@@ -161,3 +161,30 @@ def test_the_whole_pipeline_does_not_raise_and_its_rows_point_into_the_original(
     chars = write.build_report(result, options)["characters"]
     assert chars["non_space_outside"] == 0
     assert chars["mentions_outside_articles_or_captions"] == 0
+
+
+def test_slotted_records_pickle_to_equal_records_through_their_constructor():
+    """The cache and the process pools pickle every mention, relation and event: each slotted record
+    must come back equal, with every field (a field left out of ``__reduce__`` would come back as its
+    default or fail), and through the constructor rather than dataclasses' per-object setstate."""
+    import pickle
+
+    from kg import model
+
+    ref = model.Ref("Organization", "某市总工会", "home")
+    records = [
+        model.Span(3, 7, "某某某某"),
+        model.Credit("王某", "photographer", 1, 3),
+        model.Mention("d1", 2, 5, 8, "王某某", "Person", "王某某", "leader", "role", "home", 4),
+        ref,
+        model.Relation(model.Ref("Person", "王某"), "headOf", ref, "d1", 0, 1, 9, "主席"),
+        model.DateValue(9, 25, 2024),
+        model.Event(
+            "d1", 0, "技能大赛", 3, 7, "举办", model.DateValue(5, 1), ref, ref, (ref,), (ref, ref), 30, 2
+        ),
+    ]
+    for rec in records:
+        blob = pickle.dumps(rec, protocol=pickle.HIGHEST_PROTOCOL)
+        again = pickle.loads(blob)
+        assert again == rec and type(again) is type(rec)
+        assert b"_dataclass_setstate" not in blob and type(rec).__reduce__(rec)[0] is type(rec)
