@@ -230,3 +230,30 @@ def test_shipped_lexicon_tables_match_the_lexicon(tmp_path):
     # a copy made for other bytes (a retrained lexicon) is not used: the tables are built instead
     lazydict.load("nerlex", key + "-other", make, [tmp_path / "b"], shipped)
     assert calls == [1]
+
+
+def test_the_tokenizer_imports_jieba_without_pkg_resources_and_cuts_as_jieba_does():
+    """jieba imports pkg_resources (0.2-0.3 s a process) only to open its bundled files; ours opens them
+    without it and must cut exactly as jieba imported the usual way does."""
+    import subprocess
+    import sys
+
+    sentence = TEXTS[1]
+    ours = subprocess.run(
+        [sys.executable, "-W", "error::DeprecationWarning", "-c",
+         "import sys\nfrom kg.extract.text import tokenizer\n"
+         f"print('|'.join(tokenizer()[0].lcut({sentence!r})))\n"
+         "print('pkg_resources' in sys.modules)"],
+        capture_output=True, text=True, check=True,
+    ).stdout.splitlines()  # fmt: skip
+    assert ours[1] == "False"
+    import jieba  # the usual way, pkg_resources and all
+
+    from kg.extract.text import _UNMERGE, _added_words
+
+    tok = jieba.Tokenizer()
+    for w in _added_words():
+        tok.add_word(w, 10**7, "n")
+    for w in _UNMERGE:
+        tok.del_word(w)
+    assert ours[0] == "|".join(tok.lcut(sentence))
