@@ -808,7 +808,7 @@ def _view(path: Path, fmt, min_degree: int | None, jobs: int = 1) -> tuple[nx.Mu
     import pyoxigraph as ox
 
     line_based = fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.N_TRIPLES)
-    spans = _spans(path, jobs) if jobs > 1 and line_based else None
+    spans = _spans(path, jobs * _SPANS_PER_JOB) if jobs > 1 and line_based else None
     census = None
     if spans:
         pool = _fork_pool(jobs, (path, fmt))
@@ -1002,6 +1002,9 @@ def _records_part(
 
 #: files smaller than this are read in one process (a pool costs more than it saves)
 _MIN_SPLIT = 1 << 22
+#: spans per worker: the pool hands them out as workers come free (the statements about entities, at
+#: the end of the file, cost more per byte than the rest)
+_SPANS_PER_JOB = 3
 #: what the workers of a pass read with, inherited through 'fork' (set by ``_pool`` only)
 _worker_state: tuple = ()
 

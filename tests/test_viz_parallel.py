@@ -159,3 +159,22 @@ def test_a_build_folder_is_viewed_from_its_n_quads(tmp_path, monkeypatch):
         assert viz.render(folder, tmp_path / f"nq-{jobs}.html", jobs=jobs).read_bytes() == alone
     assert read == ["graph.nq", "graph.nq"]
     assert ttl.name != "graph.nq"
+
+
+def test_more_spans_than_workers_so_a_costly_span_does_not_hold_the_pass(tmp_path, monkeypatch):
+    """Bytes are not cost (the statements about entities, at the end of a built graph, cost more per
+    byte): each worker takes several spans, handed out as workers come free."""
+    monkeypatch.setattr(viz, "_MIN_SPLIT", 0)
+    asked: list[int] = []
+    real = viz._spans
+
+    def spy(path, parts):
+        asked.append(parts)
+        return real(path, parts)
+
+    monkeypatch.setattr(viz, "_spans", spy)
+    path = tmp_path / "graph.nq"
+    path.write_text("".join(_by_graph(_quads(tmp_path))), encoding="utf-8")
+    _page(path, tmp_path / "two.html", 2)
+    assert asked and asked[0] >= 2 * 2
+    assert len(real(path, asked[0]) or []) > 2
