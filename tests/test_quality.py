@@ -30,7 +30,10 @@ HELDOUT = Path(__file__).parent / "pages" / "heldout"
 #: corrected after that measurement: venues typed as organisations, borderline items added); the fixes
 #: that followed (each with a test page of its own) bring it to 1.0/1.0/1.0, and baotou's 青山区工会 /
 #: 青山区总工会 split, qujing's 南宁街道 (read as 南宁市) and liuzhou's 柳钢集团(工会) split (a caption's
-#: short form of a name another article resolved) are closed with them
+#: short form of a name another article resolved) are closed with them.
+#: chongqing (a municipality) and tongren (Guizhou) were written and measured once in session 6 before any
+#: change: chongqing entity F1 0.88, relation F1 0.815, events 0.583, bylines 3/11, articles 2/6; tongren
+#: 0.937/0.848/0.475, bylines 6/9, articles 3/5
 KNOWN_GAPS = {
     "liuzhou-page": (1.0, 1.0, 1.0, 0, 0),
     "qiqihar-page": (0.97, 0.95, 0.9, 1, 0),
@@ -38,6 +41,8 @@ KNOWN_GAPS = {
     "baotou-page": (1.0, 1.0, 1.0, 0, 0),
     "qujing-page": (1.0, 0.9, 0.95, 0, 0),
     "tianshui-page": (1.0, 1.0, 1.0, 0, 0),
+    "chongqing-page": (0.88, 0.815, 0.583, 8, 4),
+    "tongren-page": (0.937, 0.848, 0.475, 3, 2),
 }
 PAGES = sorted(p for p in HELDOUT.iterdir() if p.suffix in (".txt", ".jsonl"))
 
