@@ -33,7 +33,8 @@ HELDOUT = Path(__file__).parent / "pages" / "heldout"
 #: short form of a name another article resolved) are closed with them.
 #: chongqing (a municipality) and tongren (Guizhou) were written and measured once in session 6 before any
 #: change: chongqing entity F1 0.88, relation F1 0.815, events 0.583, bylines 3/11, articles 2/6; tongren
-#: 0.937/0.848/0.475, bylines 6/9, articles 3/5
+#: 0.937/0.848/0.475, bylines 6/9, articles 3/5 (against their gold with starts_with keys corrected to
+#: ASCII digits, as the graph's articleBody has them: chongqing bylines 5/11, articles 4/6; tongren 8/9, 4/5)
 KNOWN_GAPS = {
     "liuzhou-page": (1.0, 1.0, 1.0, 0, 0),
     "qiqihar-page": (0.97, 0.95, 0.9, 1, 0),
@@ -41,8 +42,8 @@ KNOWN_GAPS = {
     "baotou-page": (1.0, 1.0, 1.0, 0, 0),
     "qujing-page": (1.0, 0.9, 0.95, 0, 0),
     "tianshui-page": (1.0, 1.0, 1.0, 0, 0),
-    "chongqing-page": (0.88, 0.815, 0.583, 8, 4),
-    "tongren-page": (0.937, 0.848, 0.475, 3, 2),
+    "chongqing-page": (0.88, 0.815, 0.583, 6, 2),
+    "tongren-page": (0.937, 0.848, 0.475, 1, 1),
 }
 PAGES = sorted(p for p in HELDOUT.iterdir() if p.suffix in (".txt", ".jsonl"))
 
