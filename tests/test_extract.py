@@ -1101,3 +1101,35 @@ def test_a_long_training_phrase_keeps_its_last_words_as_the_event(tmp_path) -> N
     (ev,) = linked.events
     assert ev.name == "电子商务技能培训"
     assert ev.organizer == "org/秦安县总工会"
+
+
+def test_a_municipality_is_the_home_of_its_districts_pages(tmp_path: Path) -> None:
+    """天津市's districts have no prefecture above them: a page naming them is a 天津市 page, and its
+    市总工会 is 天津市总工会 (河东区 is also a district of 临沂市: a shared name casts no vote)."""
+    page = _write(
+        tmp_path,
+        "南开区举办职工羽毛球赛\n\n本报讯　5月6日，南开区总工会举办职工羽毛球赛，120名职工参赛。"
+        "市总工会副主席霍青山出席开幕式。\n\n"
+        "河西区总工会慰问环卫工人\n\n本报讯　5月7日，河西区总工会、河东区总工会走访慰问环卫工人。\n",
+    )
+    _results, linked = _run(page)
+    assert linked.home_city == "天津市"
+    keys = {e.key for e in linked.entities}
+    assert "org/天津市总工会" in keys and "place/天津市" in keys
+    facts = {(f.subject, f.predicate, f.object) for f in linked.facts}
+    assert ("place/南开区", "containedInPlace", "place/天津市") in facts
+    assert ("place/河东区", "containedInPlace", "place/天津市") in facts
+
+
+def test_a_district_name_two_cities_share_lies_in_the_home_city(tmp_path: Path) -> None:
+    """和平区 is a district of 沈阳市 and of 天津市: on a page of 沈阳市's districts it is 沈阳市's."""
+    page = _write(
+        tmp_path,
+        "和平区总工会开展送清凉活动\n\n本报讯　7月2日，和平区总工会为一线户外劳动者送去防暑用品。"
+        "皇姑区总工会、沈河区总工会同日开展送清凉活动。\n",
+    )
+    _results, linked = _run(page)
+    assert linked.home_city == "沈阳市"
+    facts = {(f.subject, f.predicate, f.object) for f in linked.facts}
+    assert ("place/和平区", "containedInPlace", "place/沈阳市") in facts
+    assert "place/天津市" not in {e.key for e in linked.entities}
