@@ -1133,3 +1133,19 @@ def test_a_district_name_two_cities_share_lies_in_the_home_city(tmp_path: Path) 
     facts = {(f.subject, f.predicate, f.object) for f in linked.facts}
     assert ("place/和平区", "containedInPlace", "place/沈阳市") in facts
     assert "place/天津市" not in {e.key for e in linked.entities}
+
+
+def test_a_division_whose_name_opens_with_a_count_word_names_its_union(tmp_path: Path) -> None:
+    """万全区总工会 (jieba reads 万 + 全区): 万 is a count word where a body name stops, but here it
+    opens a division's full name, and the union is that division's."""
+    page = _write(
+        tmp_path,
+        "万全区总工会举办职工篮球赛\n\n本报讯　8月3日，万全区总工会举办职工篮球赛，16支球队参赛。"
+        "万全区总工会副主席龚如海到场观赛。\n",
+    )
+    _results, linked = _run(page)
+    keys = {e.key for e in linked.entities}
+    assert "org/万全区总工会" in keys and "org/全区总工会" not in keys
+    facts = {(f.subject, f.predicate, f.object) for f in linked.facts}
+    assert ("org/万全区总工会", "location", "place/万全区") in facts
+    assert ("person/龚如海", "memberOf", "org/万全区总工会") in facts
