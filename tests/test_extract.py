@@ -1149,3 +1149,17 @@ def test_a_division_whose_name_opens_with_a_count_word_names_its_union(tmp_path:
     facts = {(f.subject, f.predicate, f.object) for f in linked.facts}
     assert ("org/万全区总工会", "location", "place/万全区") in facts
     assert ("person/龚如海", "memberOf", "org/万全区总工会") in facts
+
+
+@pytest.mark.parametrize("trade", ["育婴员", "养老护理员", "网格员"])
+def test_a_frontline_trade_after_its_employer_makes_a_member(tmp_path: Path, trade: str) -> None:
+    """X院育婴员Y, X中心养老护理员Y: care and community trades are worker roles like 保洁员; the
+    person after one belongs to the body named right before it."""
+    page = _write(
+        tmp_path,
+        "临夏市举办家政技能比武\n\n本报讯　9月5日，临夏市总工会举办家政技能比武。"
+        f"临夏市妇幼保健院{trade}马雪莲获得一等奖。\n",
+    )
+    _results, linked = _run(page)
+    facts = {(f.subject, f.predicate, f.object) for f in linked.facts}
+    assert ("person/马雪莲", "memberOf", "org/临夏市妇幼保健院") in facts
