@@ -1163,3 +1163,34 @@ def test_a_frontline_trade_after_its_employer_makes_a_member(tmp_path: Path, tra
     _results, linked = _run(page)
     facts = {(f.subject, f.predicate, f.object) for f in linked.facts}
     assert ("person/马雪莲", "memberOf", "org/临夏市妇幼保健院") in facts
+
+
+@pytest.mark.parametrize("district", ["", "鼓楼区"])
+def test_a_bare_office_after_a_street_committee_post_is_that_streets_office(
+    tmp_path: Path, district: str
+) -> None:
+    """X街道党工委副书记、办事处主任Y: the bare 办事处 is X街道's office, and its 主任 Y heads it."""
+    page = _write(
+        tmp_path,
+        "鼓楼区举办社区工会主席培训班\n\n本报讯　3月12日，鼓楼区总工会举办社区工会主席培训班。"
+        f"{district}安泰街道党工委副书记、办事处主任柯雨桐出席开班仪式。\n",
+    )
+    _results, linked = _run(page)
+    office = f"org/{district}安泰街道办事处"
+    assert office in {e.key for e in linked.entities}
+    facts = {(f.subject, f.predicate, f.object) for f in linked.facts}
+    assert ("person/柯雨桐", "headOf", office) in facts
+
+
+@pytest.mark.parametrize("district", ["", "仓山区"])
+def test_the_street_an_office_is_named_after_is_a_place(tmp_path: Path, district: str) -> None:
+    """金山街道办事处副主任Y: the only mention of 金山街道 is inside its office's name; it is a place
+    all the same (after the district printed before it too)."""
+    page = _write(
+        tmp_path,
+        "仓山区总工会慰问困难职工\n\n本报讯　1月20日，仓山区总工会副主席薛明远、"
+        f"{district}金山街道办事处副主任郑小禾走访慰问了困难职工。\n",
+    )
+    _results, linked = _run(page)
+    keys = {e.key for e in linked.entities}
+    assert "place/金山街道" in keys and f"org/{district}金山街道办事处" in keys
