@@ -715,6 +715,7 @@ def _run(
     suffix_at = [(m.start(), m.end()) for m in re.finditer("街道|镇|乡", unit.text)] if persons else []
     persons[:] = [p for p in persons if not _into_township(unit, p, suffix_at)]
     towns = find_towns(unit, places, [(x.start, x.end) for x in (*orgs, *persons)])
+    towns += _office_streets(unit, orgs, places, towns)
     for t in towns:
         county = _county_of_town(t, places)
         if county is not None:
@@ -874,6 +875,29 @@ def _caption_speaker(page, unit: Unit, events: list[Event], persons) -> Event | 
         return None
     s, e = unit.base + m.start("what"), unit.base + m.end("what")
     return _caption_mention_of(page, unit, ev, s, e, (Ref("Person", who.name),))
+
+
+_OFFICE_STREET_RE = re.compile(f"([{lexicons.HAN}]{{2,4}}?(?:街道|镇|乡))(?:办事处|人民政府|政府)")
+
+
+def _office_streets(unit: Unit, orgs, places, towns) -> list[PlaceHit]:
+    """南坪街道办事处, 城关镇人民政府: the street or township a government office is named after is a
+    place the text names too (at the office's start, or right after the district printed before it)."""
+    text = unit.text
+    out: list[PlaceHit] = []
+    for o in orgs:
+        if o.kind != "government" or o.source == "anaphora" or not o.top:
+            continue
+        starts = sorted({o.start} | {p.end for p in places if o.start < p.end < o.end and p.start == o.start})
+        for s0 in reversed(starts):
+            m = _OFFICE_STREET_RE.fullmatch(text, s0, o.end)
+            if m is None:
+                continue
+            a, b = m.span(1)
+            if not any(x.start < b and a < x.end for x in (*places, *towns, *out)):
+                out.append(PlaceHit(a, b, text[a:b], "township"))
+            break
+    return out
 
 
 def _into_township(unit: Unit, p, suffix_at: list[tuple[int, int]]) -> bool:
