@@ -1194,3 +1194,17 @@ def test_the_street_an_office_is_named_after_is_a_place(tmp_path: Path, district
     _results, linked = _run(page)
     keys = {e.key for e in linked.entities}
     assert "place/金山街道" in keys and f"org/{district}金山街道办事处" in keys
+
+
+def test_a_street_union_lies_in_its_street(tmp_path: Path) -> None:
+    """临江街道工会 / 城门镇总工会: a union named after a street or township is located there, whether
+    the text names the street elsewhere or only in the union's name."""
+    page = _write(
+        tmp_path,
+        "仓山区基层工会开展送清凉\n\n本报讯　7月8日，临江街道工会为辖区环卫工人送去绿豆汤。"
+        "城门镇总工会同日走访了3家建筑工地，临江街道的20名快递员也领到了防暑用品。\n",
+    )
+    _results, linked = _run(page)
+    facts = {(f.subject, f.predicate, f.object) for f in linked.facts}
+    assert ("org/临江街道工会", "location", "place/临江街道") in facts
+    assert ("org/城门镇总工会", "location", "place/城门镇") in facts
