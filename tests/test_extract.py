@@ -1208,3 +1208,16 @@ def test_a_street_union_lies_in_its_street(tmp_path: Path) -> None:
     facts = {(f.subject, f.predicate, f.object) for f in linked.facts}
     assert ("org/临江街道工会", "location", "place/临江街道") in facts
     assert ("org/城门镇总工会", "location", "place/城门镇") in facts
+
+
+def test_winners_listed_with_their_employers_all_perform_in_the_contest(tmp_path: Path) -> None:
+    """甲公司电工A、乙医院护士B、丙分获…一等奖: every listed winner is a performer of the contest, not
+    only the one named right before the win."""
+    page = _write(
+        tmp_path,
+        "临夏州职工技能大赛落幕\n\n本报讯　10月9日，临夏州总工会举办的全州职工技能大赛落幕。"
+        "临夏宏达建材有限公司电工马国庆、临夏市人民医院护士韩雪梅、杨小川分获3个项目一等奖。\n",
+    )
+    _results, linked = _run(page)
+    (ev,) = [e for e in linked.events if e.name.endswith("大赛")]
+    assert {"person/马国庆", "person/韩雪梅", "person/杨小川"} <= set(ev.performers)
