@@ -783,9 +783,14 @@ _CLOSING_LINE_RE = re.compile(
 )
 
 
-#: （X区总工会供稿） / （来源：X） on a line of its own under a paragraph: the source of the article above
+#: （X区总工会供稿） / （来源：X） / （作者单位：X） on a line of its own under a paragraph: the source or the
+#: writer's employer of the article above
 _SOURCE_LINE_RE = re.compile(
-    r"[（(][ ]*(?:[" + _HAN + r"]{2,20}?[ ]*(?:供稿|来稿)|来源[：:][ ]*[" + _HAN + r"]{2,20})[ ]*[）)]"
+    r"[（(][ ]*(?:["
+    + _HAN
+    + r"]{2,20}?[ ]*(?:供稿|来稿)|(?:来源|作者单位|单位)[：:][ ]*["
+    + _HAN
+    + r"]{2,20})[ ]*[）)]"
 )
 
 

@@ -1127,3 +1127,18 @@ def test_a_photo_report_credit_after_the_caption(credit: str) -> None:
     assert cap.article == 0 and cap.span.text == "图为环卫工人在“爱心早餐”点用餐。"
     assert [(c.name, c.role) for c in cap.credits] == [("夏知秋", "photographer")]
     assert "摄影报道" not in a.body.text and "图为" not in a.body.text
+
+
+def test_the_writers_employer_under_the_last_paragraph_is_no_body_text() -> None:
+    """``文／A`` … ``（作者单位：X总工会）``: the line names where the writer works; the article ends
+    before it and keeps its writer."""
+    text = (
+        "南明区总工会为环卫工人送早餐\n\n文／顾　言\n\n"
+        "　　2月3日，南明区总工会在花果园街道为100名环卫工人送去热早餐。\n"
+        "（作者单位：南明区总工会）\n"
+    )
+    page, seg = run(text)
+    check_spans(page, seg)
+    (a,) = seg.articles
+    assert [(c.name, c.role) for c in a.credits] == [("顾言", "author")]
+    assert a.body.text.endswith("热早餐。") and "作者单位" not in a.body.text
