@@ -1221,3 +1221,15 @@ def test_winners_listed_with_their_employers_all_perform_in_the_contest(tmp_path
     _results, linked = _run(page)
     (ev,) = [e for e in linked.events if e.name.endswith("大赛")]
     assert {"person/马国庆", "person/韩雪梅", "person/杨小川"} <= set(ev.performers)
+
+
+def test_an_official_who_comes_to_watch_takes_part(tmp_path: Path) -> None:
+    """区应急管理局局长Y到场观赛: being there to watch the contest is taking part in it."""
+    page = _write(
+        tmp_path,
+        "七里河区举办安全知识竞赛\n\n本报讯　6月12日，七里河区总工会举办安全生产知识竞赛，"
+        "10支代表队参赛。区应急管理局局长祁文忠到场观赛。\n",
+    )
+    _results, linked = _run(page)
+    (ev,) = linked.events
+    assert "person/祁文忠" in set(ev.attendees) | set(ev.performers)
