@@ -104,6 +104,29 @@ class Gazetteer:
                 return d
         return None
 
+    def home_of(self, div: Division) -> Division | None:
+        """The city a division's pages are printed in: its prefecture, or the municipality itself
+        (重庆市, 天津市: province-level cities whose districts have no prefecture above them)."""
+        city = self.city_of(div)
+        if city is not None:
+            return city
+        prov = self.province_of(div)
+        return prov if prov is not None and prov.name.endswith("市") else None
+
+    def lookup_in(self, name: str, home: Division | None) -> Division | None:
+        """``lookup``, but a full name two divisions share (江北区 of 重庆市 and of 宁波市) is the one
+        inside ``home`` (a city or province) when there is one."""
+        codes = self.by_name.get(name, ())
+        if home is not None and len(codes) > 1:
+            for code in codes:
+                if home in self.chain(self.by_code[code]):
+                    return self.by_code[code]
+        return self.lookup(name)
+
+    def shared(self, name: str) -> bool:
+        """True when two divisions bear this full name (江北区, 朝阳区)."""
+        return len(self.by_name.get(name, ())) > 1
+
     def province_of(self, div: Division) -> Division | None:
         for d in self.chain(div):
             if d.level == "province":

@@ -33,15 +33,17 @@ _ENTITY_TYPES = ("Person", "Organization", "Place")
 
 
 def infer_home_city(results: Sequence[DocResult]) -> str | None:
-    """The prefecture-level city most of the corpus's places lie in (ties: by name)."""
+    """The prefecture-level city (or municipality) most of the corpus's places lie in (ties: by name)."""
     gaz = gazetteer.load()
     votes: Counter[str] = Counter()
     for r in results:
         for type_, name, _scope in r.mention_names():
             if type_ != "Place":
                 continue
+            if gaz.shared(name):
+                continue  # 江北区: of 重庆市 or of 宁波市, no vote either way
             div = gaz.lookup(name)
-            city = gaz.city_of(div) if div is not None else None
+            city = gaz.home_of(div) if div is not None else None
             if city is not None:
                 votes[city.name] += 1
     if not votes:
@@ -89,6 +91,7 @@ def link(results: Sequence[DocResult], options: Options) -> Linked:
     city, province = _home(options, results)
     res = _Resolver(city, province)
     gaz = gazetteer.load()
+    home_div = gaz.lookup(city) if city else None
 
     names: dict[str, tuple[str, str]] = {}  # key -> (type, name); its key is the one string for the key
     kinds: dict[str, Counter] = defaultdict(Counter)
@@ -171,7 +174,7 @@ def link(results: Sequence[DocResult], options: Options) -> Linked:
     for type_, name in list(names.values()):
         if type_ != "Place":
             continue
-        div = gaz.lookup(name)
+        div = gaz.lookup_in(name, home_div)  # 江北区 in a 重庆市 corpus is 重庆市's
         if div is None or div.name != name:
             continue
         chain = gaz.chain(div)

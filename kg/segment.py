@@ -62,7 +62,7 @@ _BODY_PUNCT_RE = re.compile(r"[，。；：、！？,;!?]")
 _FRAGMENT_RE = re.compile(r"^[0-9A-Za-z.,%+:/\- ]+$")
 _DASH_RE = re.compile(r"(?:[—－–-][ ]*){2,}")
 _CREDIT_MARK_RE = re.compile(r"[ ]*[/／]?[ ]*(?:摄影|摄)$")
-_PIC_CREDIT_RE = re.compile(r"图[ ]*[/／:：][ ]*(?P<names>[" + _HAN + r"·、， ]{2,20})$")
+_PIC_CREDIT_RE = re.compile(r"(?:图片|图|摄影|摄)[ ]*[/／:：][ ]*(?P<names>[" + _HAN + r"·、， ]{2,20})$")
 _PHOTO_PREFIX_RE = re.compile(r"^[（(]?(?:图为|上图|下图|左图|右图|图片为|照片为|图中|图一|图二|组图)")
 #: what may stand right before a credit that is not set off by a space, slash or role word
 _CREDIT_STOP = "。！？!?”’）)」』"
@@ -120,6 +120,15 @@ def _is_name_char(ch: str) -> bool:
     return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or ch == "·"
 
 
+def _padding_surnames() -> frozenset[str]:
+    """Every single-character family name of the lexicon: a one-character piece standing before
+    another in a credit (冉　静, 滕　飞) is a two-character name padded to the width of three. The
+    short list above only splits unspaced runs, where a rarer surname would cut real names apart."""
+    from kg.extract import lexicons
+
+    return lexicons.surnames()[0] | _SURNAMES
+
+
 def _split_two(tok: str) -> list[str]:
     """Split an unspaced run such as ``张三李四`` or ``张三和李四`` into names when it is clearly two."""
     n = len(tok)
@@ -164,7 +173,7 @@ def _names(page: Page, start: int, end: int) -> list[tuple[int, int]]:
             and (b == "space" or (b == "sep" and not text[merged[-1][1] : s].strip(" ")))
             and e - s == 1
             and merged[-1][1] - merged[-1][0] == 1
-            and text[merged[-1][0]] in _SURNAMES
+            and text[merged[-1][0]] in _padding_surnames()
         ):
             ps, _pe, pb = merged.pop()  # 田　野: a two-character name padded to the width of three
             merged.append((ps, e, pb))
@@ -217,6 +226,7 @@ class _Byline:
     body_start: int  # where the body text begins (may be the line end)
     credits: list[Credit]
     dateline: str | None = None
+    photo_report: bool = False  # A 摄影报道: the authors took the article's photos too
 
 
 @dataclass
@@ -375,7 +385,7 @@ _SUPPLIED_RE = re.compile(r"[（(][ ]*(?P<who>[^（）()\n]{2,30}?)[ ]*(?P<verb>
 _ORG_END_RE = re.compile(r"(?:会|司|团|局|院|委|部|中心|站|所|队|馆|行|校|办|社|厂|室|台|报|网)$")
 
 
-_EDITOR_WORD = r"(?:(?:本版|责任|版面|文字|图片)?编辑|责编|美编|校对|审校|审核|审读|组版|版式|排版|签发)"
+_EDITOR_WORD = r"(?:(?:本版|责任|版面|文字|图片|美术)?编辑|(?:值班)?编委|值班主任|责编|美编|校对|审校|审核|审读|组版|版式|排版|签发)"
 #: 本版编辑 A / 责任编辑：A / 校对 B: the page's editors, furniture (no credit of the article above);
 #: 编辑：A校对：B (the space between them dropped next to the colon) as well
 _EDITOR_LINE_RE = re.compile(
@@ -542,6 +552,13 @@ def _classify(page: Page) -> list[_Line]:
         by = None if (pc := _bracketed_credit(page, s, e)) else _parse_byline(page, s, e)
         if (FURNITURE_RE.match(line) and _titleish(line)) or _EDITOR_LINE_RE.match(line):
             lines.append(_Line(s, e, "furniture"))  # 第6版 工会·职工: heads the next article, no title
+        elif (
+            lines
+            and lines[-1].kind == "body"
+            and _SENTENCE_END_RE.search(text, lines[-1].start, lines[-1].end)
+            and (report := _photo_report_line(page, s, e)) is not None
+        ):
+            lines.append(_Line(s, e, "closing", byline=report))  # …用餐。 / 程 亮 摄影报道
         elif pc is not None:
             lines.append(_Line(s, e, "caption", caption=pc))
         elif by is not None and not (_CREDIT_MARK_RE.search(line) and lines and lines[-1].kind == "body"):
@@ -603,6 +620,13 @@ def _classify(page: Page) -> list[_Line]:
         )
         if has_text and _SENTENCE_END_RE.search(text, prev.start, prev.end):
             ln.kind = "closing"
+    # 江城职工报 / JIANGCHENG ZHIGONG BAO: the paper's name romanised on the line below it is masthead
+    for i in range(len(lines) - 1):
+        if any(ln.kind != "furniture" for ln in lines[:i]):
+            break
+        below = text[lines[i + 1].start : lines[i + 1].end]
+        if _PAPER_NAME_RE.match(text[lines[i].start : lines[i].end]) and _ROMANISED_RE.match(below):
+            lines[i + 1].kind = "furniture"
     # 淄博职工报 / 2026年11月18日 星期三: the paper's name on a line of its own above a masthead line
     for i in range(len(lines) - 1):
         if lines[i + 1].kind != "furniture" or any(ln.kind != "furniture" for ln in lines[:i]):
@@ -616,12 +640,46 @@ def _classify(page: Page) -> list[_Line]:
             after = i > 0 and lines[i - 1].kind == "furniture"
             if section_label(text[ln.start : ln.end], after, _blank_below(page, ln.end, lines[i + 1].start)):
                 ln.kind = "furniture"
-    # a headline with a comma or an exclamation mark counts only right above a byline or subtitle
+    # a headline with a comma or an exclamation mark counts only right above a byline or subtitle;
+    # ``西城：“暖心早餐”进社区`` (a place and a colon) also above body text, set off by blank lines
     for i in range(len(lines) - 1, -1, -1):
         if lines[i].kind == "title?":
             nxt = lines[i + 1].kind if i + 1 < len(lines) else None
-            lines[i].kind = "title" if nxt in ("byline", "subtitle") else "body"
+            placed = (
+                nxt == "body"
+                and _PLACE_COLON_TITLE_RE.match(text, lines[i].start, lines[i].end) is not None
+                and (i == 0 or _blank_below(page, lines[i - 1].end, lines[i].start))
+                and _blank_below(page, lines[i].end, lines[i + 1].start)
+            )
+            lines[i].kind = "title" if nxt in ("byline", "subtitle") or placed else "body"
     return lines
+
+
+#: a masthead's romanised paper name (JIANGCHENG ZHIGONG BAO)
+_ROMANISED_RE = re.compile(r"^[A-Z][A-Za-z]*(?: [A-Za-z]+)+$")
+#: ``临淄：“职工书屋”开进园区``: a short place or subject, a colon, a headline without other punctuation
+_PLACE_COLON_TITLE_RE = re.compile(r"[" + _HAN + r"]{2,6}[：:][^，。；：、！？,;:!?]{4,30}$")
+#: ``程 亮 摄影报道`` / ``记者 程亮/摄影报道`` after the last paragraph: a photo report's author and
+#: photographer
+_PHOTO_REPORT_RE = re.compile(
+    r"(?:(?:本报)?(?:摄影)?记者[ ]*)?(?P<names>["
+    + _HAN
+    + r"·]["
+    + _HAN
+    + r"· 、]{1,16}?)[ ]*[/／]?[ ]*摄影报道"
+)
+
+
+def _photo_report_line(page: Page, s: int, e: int) -> _Byline | None:
+    """A line ``A 摄影报道`` under a paragraph: A wrote the photo report and took its photos."""
+    m = _PHOTO_REPORT_RE.fullmatch(page.text, s, e)
+    if m is None:
+        return None
+    names = [(a, b) for a, b in _names(page, m.start("names"), m.end("names"))]
+    if not names or not all(2 <= b - a <= 4 or "·" in page.text[a:b] for a, b in names):
+        return None
+    credits = [Credit(page.text[a:b].replace(" ", ""), "author", a, b) for a, b in names]
+    return _Byline(s, e, e, credits, photo_report=True)
 
 
 def _blank_below(page: Page, end: int, nxt: int) -> bool:
@@ -725,9 +783,14 @@ _CLOSING_LINE_RE = re.compile(
 )
 
 
-#: （X区总工会供稿） / （来源：X） on a line of its own under a paragraph: the source of the article above
+#: （X区总工会供稿） / （来源：X） / （作者单位：X） on a line of its own under a paragraph: the source or the
+#: writer's employer of the article above
 _SOURCE_LINE_RE = re.compile(
-    r"[（(][ ]*(?:[" + _HAN + r"]{2,20}?[ ]*(?:供稿|来稿)|来源[：:][ ]*[" + _HAN + r"]{2,20})[ ]*[）)]"
+    r"[（(][ ]*(?:["
+    + _HAN
+    + r"]{2,20}?[ ]*(?:供稿|来稿)|(?:来源|作者单位|单位)[：:][ ]*["
+    + _HAN
+    + r"]{2,20})[ ]*[）)]"
 )
 
 
@@ -809,6 +872,14 @@ def segment(page: Page) -> Segmented:
         while body_lines and body_lines[-1].kind == "furniture":
             body_lines = body_lines[:-1]  # 责任编辑 A after the last paragraph: the page's, not the article's
         shooters = _photo_byline_credits(page, byline_lines)
+        report_line = None
+        if body_lines and body_lines[-1].kind == "closing" and body_lines[-1].byline.photo_report:
+            # …图为环卫工人在用餐。 / 程 亮 摄影报道: the 图为… lines are photos A took
+            report_line = body_lines.pop()
+            shooters = [
+                *shooters,
+                *(Credit(c.name, "photographer", c.start, c.end) for c in report_line.byline.credits),
+            ]
         photo_taken = False
         for ln in body_lines:
             line = text[ln.start : ln.end]
@@ -858,7 +929,13 @@ def segment(page: Page) -> Segmented:
             closing = _closing_credit(page, max(body_start, last_text.start), last_text.end)
         elif last_text is not None and last_text.kind == "closing" and last_text.byline is not None:
             closing = (last_text.start, last_text.end, last_text.byline.credits)
-        if closing is not None and closing[0] > body_start:
+        if report_line is not None:  # the body ends before the captions above the credit
+            credits.extend(report_line.byline.credits)
+            span_end = max(span_end, report_line.end)
+            byline_span = byline_span or Span(
+                report_line.start, report_line.end, text[report_line.start : report_line.end]
+            )
+        elif closing is not None and closing[0] > body_start:
             # ……座谈。（记者 A）: the credit closing the last paragraph credits the article
             body_end = closing[0]
             while body_end > body_start and text[body_end - 1].isspace():
@@ -1018,6 +1095,8 @@ def _wrapped_headline(page: Page, first: _Line, second: _Line) -> bool:
         pos += len(w)
     a = [(w, tags.get(w, "n")) for w in tok.cut(a_text, HMM=False) if w.strip()]
     b = [(w, tags.get(w, "n")) for w in tok.cut(b_text, HMM=False) if w.strip()]
+    if _subject_above_predicate(a, b, a_text):
+        return True
     if quoted:
         from kg.extract import lexicons
 
@@ -1029,6 +1108,30 @@ def _wrapped_headline(page: Page, first: _Line, second: _Line) -> bool:
         if verbs and verbs[-1] in _OPEN_VERBS and b_text.endswith(lexicons.event_nouns()):
             return True
     return _object_below(a, b)
+
+
+#: a first title line shorter than this may be a verbless kicker (劳模风采, 金秋助学) above a headline
+_SUBJECT_LINE_MIN = 5
+
+
+def _subject_above_predicate(a: list[tuple[str, str]], b: list[tuple[str, str]], a_text: str) -> bool:
+    """``南岸区总工会`` / ``为困难职工子女送助学金``, ``渝北区800余名快递员`` / ``集中加入工会``,
+    ``碧江区总工会为户外劳动者`` / ``送去暖冬包``: a first line with no verb of its own (a subject, or a
+    subject with its 为… phrase) above a line that opens with a verb, a preposition or an adverb is one
+    headline; so is one above a line opening with the head noun of a gathering (``…职业技能`` /
+    ``大赛收官``). A kicker is a phrase of its own: it has a verb (银企携手) or is short (劳模风采)."""
+    if len(a_text) < _SUBJECT_LINE_MIN or not a or not b:
+        return False
+    # a verb after 为/向/给 is its object's (为快递小哥): only the verbs before a preposition count
+    lead = a[: next((k for k, (_, t) in enumerate(a) if t == "p"), len(a))]
+    if any(t.startswith("v") and t != "vn" for _, t in lead):
+        return False
+    word, tag = b[0]
+    if tag in ("p", "d", "ad") or (tag.startswith("v") and tag != "vn"):
+        return True
+    from kg.extract import lexicons
+
+    return lexicons.gathering_head(word) == word
 
 
 def _overlap(caption: str, body: str) -> bool:

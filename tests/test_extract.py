@@ -1101,3 +1101,135 @@ def test_a_long_training_phrase_keeps_its_last_words_as_the_event(tmp_path) -> N
     (ev,) = linked.events
     assert ev.name == "电子商务技能培训"
     assert ev.organizer == "org/秦安县总工会"
+
+
+def test_a_municipality_is_the_home_of_its_districts_pages(tmp_path: Path) -> None:
+    """天津市's districts have no prefecture above them: a page naming them is a 天津市 page, and its
+    市总工会 is 天津市总工会 (河东区 is also a district of 临沂市: a shared name casts no vote)."""
+    page = _write(
+        tmp_path,
+        "南开区举办职工羽毛球赛\n\n本报讯　5月6日，南开区总工会举办职工羽毛球赛，120名职工参赛。"
+        "市总工会副主席霍青山出席开幕式。\n\n"
+        "河西区总工会慰问环卫工人\n\n本报讯　5月7日，河西区总工会、河东区总工会走访慰问环卫工人。\n",
+    )
+    _results, linked = _run(page)
+    assert linked.home_city == "天津市"
+    keys = {e.key for e in linked.entities}
+    assert "org/天津市总工会" in keys and "place/天津市" in keys
+    facts = {(f.subject, f.predicate, f.object) for f in linked.facts}
+    assert ("place/南开区", "containedInPlace", "place/天津市") in facts
+    assert ("place/河东区", "containedInPlace", "place/天津市") in facts
+
+
+def test_a_district_name_two_cities_share_lies_in_the_home_city(tmp_path: Path) -> None:
+    """和平区 is a district of 沈阳市 and of 天津市: on a page of 沈阳市's districts it is 沈阳市's."""
+    page = _write(
+        tmp_path,
+        "和平区总工会开展送清凉活动\n\n本报讯　7月2日，和平区总工会为一线户外劳动者送去防暑用品。"
+        "皇姑区总工会、沈河区总工会同日开展送清凉活动。\n",
+    )
+    _results, linked = _run(page)
+    assert linked.home_city == "沈阳市"
+    facts = {(f.subject, f.predicate, f.object) for f in linked.facts}
+    assert ("place/和平区", "containedInPlace", "place/沈阳市") in facts
+    assert "place/天津市" not in {e.key for e in linked.entities}
+
+
+def test_a_division_whose_name_opens_with_a_count_word_names_its_union(tmp_path: Path) -> None:
+    """万全区总工会 (jieba reads 万 + 全区): 万 is a count word where a body name stops, but here it
+    opens a division's full name, and the union is that division's."""
+    page = _write(
+        tmp_path,
+        "万全区总工会举办职工篮球赛\n\n本报讯　8月3日，万全区总工会举办职工篮球赛，16支球队参赛。"
+        "万全区总工会副主席龚如海到场观赛。\n",
+    )
+    _results, linked = _run(page)
+    keys = {e.key for e in linked.entities}
+    assert "org/万全区总工会" in keys and "org/全区总工会" not in keys
+    facts = {(f.subject, f.predicate, f.object) for f in linked.facts}
+    assert ("org/万全区总工会", "location", "place/万全区") in facts
+    assert ("person/龚如海", "memberOf", "org/万全区总工会") in facts
+
+
+@pytest.mark.parametrize("trade", ["育婴员", "养老护理员", "网格员"])
+def test_a_frontline_trade_after_its_employer_makes_a_member(tmp_path: Path, trade: str) -> None:
+    """X院育婴员Y, X中心养老护理员Y: care and community trades are worker roles like 保洁员; the
+    person after one belongs to the body named right before it."""
+    page = _write(
+        tmp_path,
+        "临夏市举办家政技能比武\n\n本报讯　9月5日，临夏市总工会举办家政技能比武。"
+        f"临夏市妇幼保健院{trade}马雪莲获得一等奖。\n",
+    )
+    _results, linked = _run(page)
+    facts = {(f.subject, f.predicate, f.object) for f in linked.facts}
+    assert ("person/马雪莲", "memberOf", "org/临夏市妇幼保健院") in facts
+
+
+@pytest.mark.parametrize("district", ["", "鼓楼区"])
+def test_a_bare_office_after_a_street_committee_post_is_that_streets_office(
+    tmp_path: Path, district: str
+) -> None:
+    """X街道党工委副书记、办事处主任Y: the bare 办事处 is X街道's office, and its 主任 Y heads it."""
+    page = _write(
+        tmp_path,
+        "鼓楼区举办社区工会主席培训班\n\n本报讯　3月12日，鼓楼区总工会举办社区工会主席培训班。"
+        f"{district}安泰街道党工委副书记、办事处主任柯雨桐出席开班仪式。\n",
+    )
+    _results, linked = _run(page)
+    office = f"org/{district}安泰街道办事处"
+    assert office in {e.key for e in linked.entities}
+    facts = {(f.subject, f.predicate, f.object) for f in linked.facts}
+    assert ("person/柯雨桐", "headOf", office) in facts
+
+
+@pytest.mark.parametrize("district", ["", "仓山区"])
+def test_the_street_an_office_is_named_after_is_a_place(tmp_path: Path, district: str) -> None:
+    """金山街道办事处副主任Y: the only mention of 金山街道 is inside its office's name; it is a place
+    all the same (after the district printed before it too)."""
+    page = _write(
+        tmp_path,
+        "仓山区总工会慰问困难职工\n\n本报讯　1月20日，仓山区总工会副主席薛明远、"
+        f"{district}金山街道办事处副主任郑小禾走访慰问了困难职工。\n",
+    )
+    _results, linked = _run(page)
+    keys = {e.key for e in linked.entities}
+    assert "place/金山街道" in keys and f"org/{district}金山街道办事处" in keys
+
+
+def test_a_street_union_lies_in_its_street(tmp_path: Path) -> None:
+    """临江街道工会 / 城门镇总工会: a union named after a street or township is located there, whether
+    the text names the street elsewhere or only in the union's name."""
+    page = _write(
+        tmp_path,
+        "仓山区基层工会开展送清凉\n\n本报讯　7月8日，临江街道工会为辖区环卫工人送去绿豆汤。"
+        "城门镇总工会同日走访了3家建筑工地，临江街道的20名快递员也领到了防暑用品。\n",
+    )
+    _results, linked = _run(page)
+    facts = {(f.subject, f.predicate, f.object) for f in linked.facts}
+    assert ("org/临江街道工会", "location", "place/临江街道") in facts
+    assert ("org/城门镇总工会", "location", "place/城门镇") in facts
+
+
+def test_winners_listed_with_their_employers_all_perform_in_the_contest(tmp_path: Path) -> None:
+    """甲公司电工A、乙医院护士B、丙分获…一等奖: every listed winner is a performer of the contest, not
+    only the one named right before the win."""
+    page = _write(
+        tmp_path,
+        "临夏州职工技能大赛落幕\n\n本报讯　10月9日，临夏州总工会举办的全州职工技能大赛落幕。"
+        "临夏宏达建材有限公司电工马国庆、临夏市人民医院护士韩雪梅、杨小川分获3个项目一等奖。\n",
+    )
+    _results, linked = _run(page)
+    (ev,) = [e for e in linked.events if e.name.endswith("大赛")]
+    assert {"person/马国庆", "person/韩雪梅", "person/杨小川"} <= set(ev.performers)
+
+
+def test_an_official_who_comes_to_watch_takes_part(tmp_path: Path) -> None:
+    """区应急管理局局长Y到场观赛: being there to watch the contest is taking part in it."""
+    page = _write(
+        tmp_path,
+        "七里河区举办安全知识竞赛\n\n本报讯　6月12日，七里河区总工会举办安全生产知识竞赛，"
+        "10支代表队参赛。区应急管理局局长祁文忠到场观赛。\n",
+    )
+    _results, linked = _run(page)
+    (ev,) = linked.events
+    assert "person/祁文忠" in set(ev.attendees) | set(ev.performers)

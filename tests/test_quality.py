@@ -30,7 +30,18 @@ HELDOUT = Path(__file__).parent / "pages" / "heldout"
 #: corrected after that measurement: venues typed as organisations, borderline items added); the fixes
 #: that followed (each with a test page of its own) bring it to 1.0/1.0/1.0, and baotou's 青山区工会 /
 #: 青山区总工会 split, qujing's 南宁街道 (read as 南宁市) and liuzhou's 柳钢集团(工会) split (a caption's
-#: short form of a name another article resolved) are closed with them
+#: short form of a name another article resolved) are closed with them.
+#: chongqing (a municipality) and tongren (Guizhou) were written and measured once in session 6 before any
+#: change: chongqing entity F1 0.88, relation F1 0.815, events 0.583, bylines 3/11, articles 2/6; tongren
+#: 0.937/0.848/0.475, bylines 6/9, articles 3/5 (against their gold with starts_with keys corrected to
+#: ASCII digits, as the graph's articleBody has them: chongqing bylines 5/11, articles 4/6; tongren 8/9, 4/5).
+#: The fixes that followed (each with a test of its own: padded rarer surnames, 摄影：A, 值班编委, a
+#: romanised masthead, verbless subject lines over two lines, colon headlines, A 摄影报道, a municipality as
+#: home city, 万山区, street offices and unions, listed winners, 到场) bring them to: chongqing
+#: 0.987/0.897/0.583, tongren 0.987/0.914/0.75, all bylines and articles. What stays open: bureau
+#: locations (市教育委员会, 区人社局), a co-organised event's organiser (由A、B主办), a bank's 农商银行 short
+#: form split from its full name, a deed event (送去“暖冬包”), a company whose name jieba reads as a count
+#: (零部件), a venue (松石社区党群服务中心), 回报社 (报社 inside 回报社会)
 KNOWN_GAPS = {
     "liuzhou-page": (1.0, 1.0, 1.0, 0, 0),
     "qiqihar-page": (0.97, 0.95, 0.9, 1, 0),
@@ -38,6 +49,8 @@ KNOWN_GAPS = {
     "baotou-page": (1.0, 1.0, 1.0, 0, 0),
     "qujing-page": (1.0, 0.9, 0.95, 0, 0),
     "tianshui-page": (1.0, 1.0, 1.0, 0, 0),
+    "chongqing-page": (0.987, 0.897, 0.583, 0, 0),
+    "tongren-page": (0.987, 0.914, 0.75, 0, 0),
 }
 PAGES = sorted(p for p in HELDOUT.iterdir() if p.suffix in (".txt", ".jsonl"))
 

@@ -1035,3 +1035,110 @@ def test_a_transliterated_photographer_credits_the_caption(credit: str) -> None:
     assert cap.span.text == "图为拔河比赛现场。"
     assert [(c.name, c.role) for c in cap.credits] == [("艾合买提·热合曼", "photographer")]
     assert len(seg.articles) == 2
+
+
+def test_padded_names_after_a_rarer_surname_are_one_name() -> None:
+    """``■本报记者　庞　月　实习生　麻　峰``: 庞 and 麻 are family names too, each pair one padded name;
+    a caption credit ``摄影：舒　畅`` after the caption's text credits its photographer."""
+    text = (
+        "禹会区举办职工乒乓球赛\n\n■本报记者　庞　月　实习生　麻　峰\n\n"
+        "　　4月8日，禹会区总工会举办职工乒乓球赛，来自全区的86名职工参赛。\n"
+        "　　图为比赛现场。　　　　　　　　摄影：舒　畅\n"
+    )
+    page, seg = run(text)
+    check_spans(page, seg)
+    (a,) = seg.articles
+    assert [(c.name, c.role) for c in a.credits] == [("庞月", "author"), ("麻峰", "contributor")]
+    (cap,) = seg.captions
+    assert cap.article == 0 and cap.span.text == "图为比赛现场。"
+    assert [(c.name, c.role) for c in cap.credits] == [("舒畅", "photographer")]
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "kicker", "headline"),
+    [
+        # a subject with no verb above its predicate (opening with a preposition, a verb, an adverb)
+        ("淮上区总工会", "为一线职工送清凉", None, "淮上区总工会为一线职工送清凉"),
+        ("怀远县300余名网约车司机", "踊跃加入工会", None, "怀远县300余名网约车司机踊跃加入工会"),
+        ("龙子湖区工会为快递小哥", "送上爱心午餐", None, "龙子湖区工会为快递小哥送上爱心午餐"),
+        # …above the head noun of a gathering
+        ("蚌埠市第四届青年职工岗位技能", "大赛闭幕", None, "蚌埠市第四届青年职工岗位技能大赛闭幕"),
+        # a phrase with a verb of its own above a headline stays a kicker
+        ("政企联动", "共建职工驿站", "政企联动", "共建职工驿站"),
+    ],
+)
+def test_a_verbless_subject_line_and_its_predicate_are_one_headline(first, second, kicker, headline) -> None:
+    """Two title lines that normalisation keeps apart (a page with a wide body column)."""
+    body = "　　6月3日，固镇县总工会在县职工服务中心举办活动，县总工会主席出席并讲话，200余名职工参加。"
+    page, seg = run(f"蚌埠新闻\n\n{first}\n{second}\n\n本报记者　钱若溪\n\n{body}\n")
+    check_spans(page, seg)
+    a = seg.articles[0]
+    assert (a.kicker.text if a.kicker else None, a.headline.text.replace("\n", "")) == (kicker, headline)
+
+
+def test_a_romanised_paper_name_and_a_duty_editor_line_are_masthead() -> None:
+    """``蚌埠职工报`` / ``BENGBU ZHIGONG BAO`` / date / ``值班编委：A　责任编辑：B``: all furniture; the
+    first article is the first headline's, and the editors are no text of it."""
+    text = (
+        "蚌埠职工报\nBENGBU ZHIGONG BAO\n2026年6月10日　星期三\n值班编委：高　岚　　责任编辑：夏知秋\n\n"
+        "蚌山区举办职工书画展\n\n本报记者　钱若溪\n\n　　6月8日，蚌山区总工会举办职工书画展，展出作品120件。\n"
+    )
+    page, seg = run(text)
+    check_spans(page, seg)
+    (a,) = seg.articles
+    assert a.headline is not None and a.headline.text == "蚌山区举办职工书画展"
+    assert "夏知秋" not in a.body.text and "BENGBU" not in a.body.text
+    assert [c.name for c in a.credits] == ["钱若溪"]
+
+
+def test_a_place_colon_headline_between_blank_lines_starts_an_article() -> None:
+    """``淮上：“暖心茶站”开进工地`` set off by blank lines above a paragraph: a headline, though it has
+    a colon and no byline follows it; a colon line inside a paragraph run stays body."""
+    text = (
+        "禹会区举办职工乒乓球赛\n\n本报记者　钱若溪\n\n　　4月8日，禹会区总工会举办职工乒乓球赛。\n\n"
+        "淮上：“暖心茶站”开进工地\n\n"
+        "　　4月9日，淮上区总工会在沫河口镇的建筑工地设立“暖心茶站”，为200余名建筑工人提供茶水。\n"
+    )
+    page, seg = run(text)
+    check_spans(page, seg)
+    assert [a.headline.text if a.headline else None for a in seg.articles] == [
+        "禹会区举办职工乒乓球赛",
+        "淮上：“暖心茶站”开进工地",
+    ]
+    page, seg = run(text.replace("\n\n淮上", "\n淮上").replace("工地\n\n", "工地\n"))
+    assert len(seg.articles) == 1
+
+
+@pytest.mark.parametrize("credit", ["夏知秋　摄影报道", "本报记者　夏知秋/摄影报道"])
+def test_a_photo_report_credit_after_the_caption(credit: str) -> None:
+    """``…用餐。`` / ``图为…。`` / ``A 摄影报道``: A wrote the article and took the photo its 图为… line
+    captions; the credit is no body text."""
+    text = (
+        "蚌山：“爱心早餐”温暖环卫工人\n\n"
+        "　　6月9日清晨，蚌山区总工会在纬四路设立的“爱心早餐”点迎来了第一批环卫工人。\n"
+        "　　图为环卫工人在“爱心早餐”点用餐。\n"
+        f"　　　　　　　　　　　　　　　　　　{credit}\n"
+    )
+    page, seg = run(text)
+    check_spans(page, seg)
+    (a,) = seg.articles
+    assert [(c.name, c.role) for c in a.credits] == [("夏知秋", "author")]
+    (cap,) = seg.captions
+    assert cap.article == 0 and cap.span.text == "图为环卫工人在“爱心早餐”点用餐。"
+    assert [(c.name, c.role) for c in cap.credits] == [("夏知秋", "photographer")]
+    assert "摄影报道" not in a.body.text and "图为" not in a.body.text
+
+
+def test_the_writers_employer_under_the_last_paragraph_is_no_body_text() -> None:
+    """``文／A`` … ``（作者单位：X总工会）``: the line names where the writer works; the article ends
+    before it and keeps its writer."""
+    text = (
+        "南明区总工会为环卫工人送早餐\n\n文／顾　言\n\n"
+        "　　2月3日，南明区总工会在花果园街道为100名环卫工人送去热早餐。\n"
+        "（作者单位：南明区总工会）\n"
+    )
+    page, seg = run(text)
+    check_spans(page, seg)
+    (a,) = seg.articles
+    assert [(c.name, c.role) for c in a.credits] == [("顾言", "author")]
+    assert a.body.text.endswith("热早餐。") and "作者单位" not in a.body.text

@@ -715,6 +715,12 @@ def _run(
     suffix_at = [(m.start(), m.end()) for m in re.finditer("街道|镇|乡", unit.text)] if persons else []
     persons[:] = [p for p in persons if not _into_township(unit, p, suffix_at)]
     towns = find_towns(unit, places, [(x.start, x.end) for x in (*orgs, *persons)])
+    named_after = _office_streets(unit, orgs, places, towns)
+    towns += [t for t, _o in named_after if t not in towns]
+    for t, o in named_after:
+        if o.kind in LOCATED_KINDS:  # 观音桥街道工会: a street's union is that street's
+            so, eo = base + o.start, base + o.end
+            relations.append(Relation(_oref(o), "location", Ref("Place", t.name), doc, art, so, eo))
     for t in towns:
         county = _county_of_town(t, places)
         if county is not None:
@@ -874,6 +880,36 @@ def _caption_speaker(page, unit: Unit, events: list[Event], persons) -> Event | 
         return None
     s, e = unit.base + m.start("what"), unit.base + m.end("what")
     return _caption_mention_of(page, unit, ev, s, e, (Ref("Person", who.name),))
+
+
+_OFFICE_STREET_RE = re.compile(
+    f"([{lexicons.HAN}]{{2,4}}?(?:街道|镇|乡))(?:办事处|人民政府|政府|总工会|工会联合会|工会)"
+)
+
+
+def _office_streets(unit: Unit, orgs, places, towns) -> list[tuple[PlaceHit, OrgHit]]:
+    """南坪街道办事处, 城关镇人民政府, 观音桥街道工会: the street or township a government office or a
+    union is named after is a place the text names too (at the body's start, or right after the
+    district printed before it); (the place, the body) pairs, the place an existing hit when the
+    text names it there already."""
+    text = unit.text
+    out: list[tuple[PlaceHit, OrgHit]] = []
+    for o in orgs:
+        if o.kind not in ("government", "union") or o.source == "anaphora" or not o.top:
+            continue
+        starts = sorted({o.start} | {p.end for p in places if o.start < p.end < o.end and p.start == o.start})
+        for s0 in reversed(starts):
+            m = _OFFICE_STREET_RE.fullmatch(text, s0, o.end)
+            if m is None:
+                continue
+            a, b = m.span(1)
+            hits = [x for x in (*places, *towns, *(t for t, _ in out)) if x.start < b and a < x.end]
+            if not hits:
+                out.append((PlaceHit(a, b, text[a:b], "township"), o))
+            elif hits[0].start == a and hits[0].end == b:
+                out.append((hits[0], o))
+            break
+    return out
 
 
 def _into_township(unit: Unit, p, suffix_at: list[tuple[int, int]]) -> bool:

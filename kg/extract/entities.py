@@ -483,7 +483,8 @@ def find_orgs(unit: Unit, places: list[PlaceHit], prior: list[OrgHit] | None = N
         info = sufs[suf]
         floor = last.end if last is not None and last.end <= s else 0
         j = body_start(unit, s, floor)
-        j = _strip_stop(unit, j, s)
+        placed_j = _place_straddling(places, j, s, floor)
+        j = placed_j if placed_j < j else _strip_stop(unit, j, s)
         if j == s and suf in _TOWN_OFFICES and _lone_chars_name(unit, s):
             j = s - 2  # 马尚街道办事处 (cut 马/尚): a street's name jieba does not know
         j = _town_body_start(unit, j, s, floor, places)
@@ -549,6 +550,16 @@ def find_orgs(unit: Unit, places: list[PlaceHit], prior: list[OrgHit] | None = N
     _abbreviated_forms(unit, out, history)
     _bare_group(unit, out, history)
     return out
+
+
+def _place_straddling(places: list[PlaceHit], j: int, s: int, floor: int) -> int:
+    """万山区总工会, 万全区总工会: the walk left stops inside a division's full name (万 is a count
+    word); a full name the body's start cuts into starts the body (and no stop word is stripped
+    from it: 全区 of 万全区)."""
+    for p in places:
+        if not p.short and floor <= p.start < j < p.end <= s:
+            return p.start
+    return j
 
 
 #: what may follow a company's head noun in its full name (曲X钢铁集团有限公司 ~ 曲钢集团)

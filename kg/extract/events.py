@@ -553,10 +553,10 @@ _PERFORM = (
 )
 _SPEAK_AT = r"在[^，。；！？]{0,10}?[上中](?:介绍|讲话|发言|表示|指出|强调|说)"
 #: ... and what makes them an attendee (出席, 参加, 也参加了; 带领…参加 leads a group that attends;
-#: 陪同慰问, 陪同调研: a local head who accompanies a visit takes part in it)
+#: 陪同慰问, 陪同调研: a local head who accompanies a visit takes part in it; 到场观赛, 到场指导 too)
 _ATTEND = (
     r"(?:也|还|一同|共同|等[人]?|等领导|应邀|受邀|带领[^，。；！？]{0,24}?|率领[^，。；！？]{0,24}?)*"
-    r"(?:出席|参加|参与|列席|观摩|观看|陪同)(?:了)?(?P<obj>[^，。；！？]{0,12})"
+    r"(?:出席|参加|参与|列席|观摩|观看|陪同|到场)(?:了)?(?P<obj>[^，。；！？]{0,12})"
 )
 
 
@@ -654,7 +654,7 @@ def _winners(unit: Unit, events: list[EventHit], orgs, persons, dates, sentences
             before = [p for p in persons if ss <= p.start and p.end <= m.start()]
             if not before:
                 continue
-            winner = before[-1]
+            winners = _listed_winners(text, before)
             ev = None
             contests = list(r["contest"].finditer(text, ss, m.start()))
             if contests:
@@ -668,9 +668,22 @@ def _winners(unit: Unit, events: list[EventHit], orgs, persons, dates, sentences
             if ev is None:
                 prior = [x for x in events if x.end <= m.start() and contest_end.search(x.name)]
                 ev = max(prior, key=lambda x: x.start) if prior else None
-            if ev is not None and all(x.name != winner.name for x in ev.performers):
-                ev.performers.append(winner)
+            for winner in winners if ev is not None else ():
+                if all(x.name != winner.name for x in ev.performers):
+                    ev.performers.append(winner)
     events.sort(key=lambda x: x.start)
+
+
+def _listed_winners(text: str, before: list[PersonHit]) -> list[PersonHit]:
+    """The person right before a win and those listed with it (甲公司焊工A、乙公司钳工B、C分获…):
+    items joined by 、/和/及, each at most a body and a role before its name."""
+    out = [before[-1]]
+    for prev in reversed(before[:-1]):
+        gap = text[prev.end : out[0].start]
+        if not gap or gap[0] not in "、和及" or not _item_gap(gap[1:]):
+            break
+        out.insert(0, prev)
+    return out
 
 
 def _contest_event(text: str, ps: int, pe: int, orgs, dates, ss: int) -> EventHit | None:

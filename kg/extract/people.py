@@ -161,6 +161,8 @@ def find_people(unit: Unit, orgs: list[OrgHit], history: list[OrgHit]) -> People
         org = _org_before(unit, chain[0][0], org_by_end)
         if org is None:
             org = _bare_union(unit, chain[0][0], roles, org_by_end, orgs, history)
+        if org is None:
+            org = _bare_office(unit, chain[0][0], roles, org_by_end)
         dept_of = None
         if org is None and (dept_of := _body_before_department(unit, chain[0][0], org_by_end)) is not None:
             # X总工会经审办主任Y, X公司办公室主任Y: the post is in an office of X; Y is a member of X
@@ -315,6 +317,36 @@ def _bare_union(unit: Unit, rs: int, roles, org_by_end, orgs, history) -> OrgHit
     if union is not None:
         return union
     return OrgHit(us, rs, company.name + "工会", "union", company.scope, "anaphora", company, company.place)
+
+
+#: a street's or township's party committee before a post (X街道党工委副书记、办事处主任)
+_TOWN_COMMITTEE_RE = re.compile(f"([{lexicons.HAN}]{{1,6}}?街道)(?:党工委|党委)$")
+
+
+def _bare_office(unit: Unit, rs: int, roles, org_by_end) -> OrgHit | None:
+    """X街道党工委副书记、办事处主任Y: a bare 办事处 after a post in a street's party committee is that
+    street's office (X街道办事处), which the post after it heads or belongs to."""
+    text = unit.text
+    us = rs - 3
+    if us < 2 or text[us:rs] != "办事处" or text[us - 1] != "、":
+        return None
+    prev = _role_ending(text, us - 1, roles)
+    if prev is None:
+        return None
+    body = _org_before(unit, prev[0], org_by_end)
+    if body is not None:
+        m = _TOWN_COMMITTEE_RE.search(body.name)
+        street = m.group(1) if m else None
+        if street is not None and body.name.endswith(m.group()):
+            street = body.name[: len(body.name) - len(m.group())] + street
+    else:
+        m = _TOWN_COMMITTEE_RE.search(text, max(0, prev[0] - 12), prev[0])
+        street = m.group(1) if m else None
+    if not street or not unit.is_boundary(us):
+        return None
+    scope = body.scope if body is not None else None
+    place = body.place if body is not None else None
+    return OrgHit(us, rs, street + "办事处", "government", scope, "anaphora", None, place)
 
 
 def _role_ending(text: str, end: int, roles: dict[str, str]) -> tuple[int, str] | None:
