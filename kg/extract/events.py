@@ -244,7 +244,7 @@ def _passive(unit: Unit, events: list[EventHit], orgs, places, dates, sentences)
                 # 主办的“安康杯”安全生产知识竞赛: a quoted brand opens the name
                 q = text.rfind("“", ss, k - 1)
                 if q >= 0 and k - 1 - q <= 12 and not re.search("[，。；！？：\n”]", text[q + 1 : k - 1]):
-                    k = q
+                    k = _ordinal_before(text, ss, q)
             ns = k
             lead = re.match(r"(?:\d{1,2}月\d{1,2}日|[上下中]午|晚上?|日前|近日|由)+", text[ns:ne])
             if lead:
@@ -281,6 +281,15 @@ def _passive(unit: Unit, events: list[EventHit], orgs, places, dates, sentences)
             events.append(ev)
     events.sort(key=lambda x: x.start)
     _same_as_body(unit, events)
+
+
+_ORDINAL_END = re.compile(r"(?:第[一二三四五六七八九十\d]+届|首届)$")
+
+
+def _ordinal_before(text: str, ss: int, q: int) -> int:
+    """主办的第二届“X杯”技能大赛: the name starts at the term (第N届, 首届) printed before its quoted brand."""
+    m = _ORDINAL_END.search(text, max(ss, q - 8), q)
+    return m.start() if m else q
 
 
 #: 在8月20日召开的X会上 / 在日前举行的X赛中: a mention of an event held before, by someone unnamed
