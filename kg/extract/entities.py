@@ -191,7 +191,18 @@ def _stop(word: str, flag: str) -> bool:
         return False
     if word in _STOP_TOKENS or flag in ("t", "f"):
         return True
+    if flag == "mq" and _trade_quantity(word):
+        return False
     return flag not in NAME_TAGS or not re.match(f"[{lexicons.HAN}0-9A-Za-z]", word)
+
+
+#: a count: numerals, then at most one classifier (三个, 十余家, 两批)
+_COUNT_WORD = re.compile(r"[\d０-９零〇一二两三四五六七八九十百千万亿几数半]+[余多]?[^\d０-９]?")
+
+
+def _trade_quantity(word: str) -> bool:
+    """A word jieba tags as a quantity that is no count (零部件): a trade word inside a company's name."""
+    return bool(re.fullmatch(f"[{lexicons.HAN}]+", word)) and not _COUNT_WORD.fullmatch(word)
 
 
 #: compass words that open brand names (北方风电装备有限公司, 东方电气集团): no stop, though tagged f
@@ -246,6 +257,8 @@ def _brand_char(unit: Unit, k: int, w: str, flag: str, floor: int) -> bool:
     ps, _pe, pw, pflag = unit.tokens[k - 1]
     if lone_verb and (len(pw) != 1 or pw in _PLACED_STOP_CHARS):
         return False  # a verb after a whole word (张三去鞋业公司) is the verb
+    if pflag == "n" and len(pw) == 1 and ps >= floor:
+        return True  # 锦/翔 in 湖南锦翔…有限公司: two lone characters of a brand jieba does not know
     return ps >= floor and pflag in ("ns", "nz", "nr", "j") and len(pw) >= 1 and not _stop(pw, pflag)
 
 
