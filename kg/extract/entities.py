@@ -483,6 +483,8 @@ def find_orgs(unit: Unit, places: list[PlaceHit], prior: list[OrgHit] | None = N
             k = unit.token_at(e)
             if k is not None and unit.tokens[k][0] < e and len(suf) == 1:
                 continue  # 局面, 格局: the suffix is inside a longer word
+            if k is not None and _tail_starts_word(unit, k, s):
+                continue  # 回报社会: 报社's 社 starts the word 社会, no newspaper ends there
         if suf == "部" and _ends_common_word(unit, s):
             continue  # 干部, 全部, 俱乐部: a common word ending in 部, not a department
         if text.startswith("党校", e) and suf.endswith("委"):
@@ -563,6 +565,12 @@ def find_orgs(unit: Unit, places: list[PlaceHit], prior: list[OrgHit] | None = N
     _abbreviated_forms(unit, out, history)
     _bare_group(unit, out, history)
     return out
+
+
+def _tail_starts_word(unit: Unit, k: int, s: int) -> bool:
+    """Whether token ``k`` (which runs on past a suffix's end) starts inside the suffix begun at ``s``:
+    the suffix's tail is the head of another word, so the suffix is two words' pieces."""
+    return s < unit.tokens[k][0]
 
 
 def _place_straddling(places: list[PlaceHit], j: int, s: int, floor: int) -> int:
