@@ -270,7 +270,40 @@ def _same_in_document(orgs: set[str]) -> dict[str, str]:
     same.update(_people_s_bodies(orgs))
     for short, full in _abbreviations(orgs).items():
         same.setdefault(short, full)
+    for short, full in _rural_bank_forms(orgs).items():
+        same.setdefault(short, full)
     return same
+
+
+#: the standard short forms of rural financial bodies' legal names (村镇银行 has none)
+_RURAL_SHORT_FORMS = (
+    ("农村商业银行", ("农商银行", "农商行")),
+    ("农村合作银行", ("农合银行", "农合行")),
+    ("农村信用合作联社", ("农信社", "农村信用联社", "信用联社")),
+    ("农村信用合作社", ("农信社", "农村信用社", "信用社")),
+)
+
+
+def _rural_bank_forms(orgs: set[str]) -> dict[str, str]:
+    """X农商银行Y支行 -> 省X农村商业银行Y支行 when ``orgs`` (one document's names) holds both: 农商银行 is the
+    standard short form of 农村商业银行 (农信社 of 农村信用合作联社), printed with or without the
+    province or city the legal name opens with. A short form two full names could take is left alone."""
+    gaz = gazetteer.load()
+    claims: dict[str, set[str]] = defaultdict(set)
+    for n in sorted(orgs):
+        for long, shorts in _RURAL_SHORT_FORMS:
+            if long not in n:
+                continue
+            for short in shorts:
+                form = n.replace(long, short, 1)
+                forms = {form}
+                for k in range(2, min(6, len(form) - 2) + 1):
+                    if gaz.lookup(form[:k]) is not None:
+                        forms.add(form[k:])  # 贵州X农商银行 printed X农商银行
+                for f in forms:
+                    if f in orgs and f != n:
+                        claims[f].add(n)
+    return {short: next(iter(fulls)) for short, fulls in sorted(claims.items()) if len(fulls) == 1}
 
 
 def _abbreviations(orgs: set[str]) -> dict[str, str]:

@@ -199,3 +199,30 @@ def test_joining_two_forms_never_renames_an_entity_of_another_document(tmp_path)
     after = _linked_texts(tmp_path, {"a.txt": _SHORT_ONLY, "b.txt": _BOTH})
     keys = {e.key for e in after.entities}
     assert "org/东河区工会" in keys and "org/东河区总工会" in keys
+
+
+_BANK_SHORT = (
+    "澧州农商银行捐建书屋\n\n本报讯（记者 谢文涛）4月8日，澧州农商银行武陵支行行长黎少华向社区捐赠图书。\n"
+)
+_BANK_BOTH = (
+    "金融讲座进社区\n\n本报讯（记者 谢文涛）5月9日，湖南澧州农村商业银行武陵支行举办金融知识讲座，"
+    "澧州农商银行武陵支行行长黎少华授课。\n"
+)
+
+
+def test_a_rural_bank_short_form_joins_its_legal_name_only_inside_its_document(tmp_path) -> None:
+    """农商银行 is the short form of 农村商业银行: one body inside a document that prints both, while a
+    page printing only the short form keeps its own entity (adding documents renames nothing)."""
+    from kg.link import _rural_bank_forms
+
+    both = _linked_texts(tmp_path, {"b.txt": _BANK_BOTH})
+    keys = {e.key for e in both.entities if e.type == "Organization"}
+    assert "org/湖南澧州农村商业银行武陵支行" in keys and "org/澧州农商银行武陵支行" not in keys
+    (tmp_path / "two").mkdir()
+    two = _linked_texts(tmp_path / "two", {"a.txt": _BANK_SHORT, "b.txt": _BANK_BOTH})
+    keys = {e.key for e in two.entities}
+    assert "org/澧州农商银行武陵支行" in keys and "org/湖南澧州农村商业银行武陵支行" in keys
+    # a short form two legal names could take joins neither; 村镇银行 has no short form
+    assert _rural_bank_forms({"澧州农商银行", "湖南澧州农村商业银行", "湖北澧州农村商业银行"}) == {}
+    assert _rural_bank_forms({"澧州农信社", "澧州农村信用合作联社"}) == {"澧州农信社": "澧州农村信用合作联社"}
+    assert _rural_bank_forms({"澧州村镇银行", "湖南澧州村镇银行股份有限公司"}) == {}
