@@ -564,7 +564,58 @@ def find_orgs(unit: Unit, places: list[PlaceHit], prior: list[OrgHit] | None = N
     _unfound_short_forms(unit, out)
     _abbreviated_forms(unit, out, history)
     _bare_group(unit, out, history)
+    out.extend(_community_venues(unit, places, out))
     return out
+
+
+#: the service venues a community, village or street runs, named after it (X社区党群服务中心)
+_COMMUNITY_VENUE_RE = re.compile(
+    "(?:社区|村|街道|镇|乡)(?:党群服务中心|党群服务站|综合服务中心|便民服务中心|文化活动中心|文化活动室"
+    "|新时代文明实践中心|新时代文明实践站|新时代文明实践所|职工之家|日间照料中心)"
+)
+
+
+def _community_venues(unit: Unit, places: list[PlaceHit], found: list[OrgHit]) -> list[OrgHit]:
+    """X社区党群服务中心, X村文化活动中心, X街道职工之家: a venue named after the community (village,
+    street) that runs it, a 2-4 character name before that suffix (the street before a community
+    is the community's, not the venue's name: Y街道X社区党群服务中心 is X社区党群服务中心)."""
+    text = unit.text
+    out = []
+    for m in _COMMUNITY_VENUE_RE.finditer(text):
+        s, e = m.start(), m.end()
+        if not unit.is_boundary(e) or any(o.start < e and s < o.end for o in found):
+            continue
+        j = _venue_owner_start(unit, s, m.group().startswith("社区") or m.group().startswith("街道"), places)
+        if j is None or text[j] in _TOWN_STOP_CHARS or text[j:s] in lexicons.stop_bodies():
+            continue
+        out.append(OrgHit(j, e, text[j:e], "other"))
+    return out
+
+
+def _venue_owner_start(unit: Unit, s: int, two_chars: bool, places: list[PlaceHit]) -> int | None:
+    """Start of the 2-4 character name before the community (street, village) suffix at ``s``: name-like
+    tokens back to a place, a street or punctuation (竹园村 may be one word with its 村)."""
+    k = unit.token_at(s)
+    if k is None:
+        return None
+    ts, te, w, flag = unit.tokens[k]
+    if ts < s:  # 竹园村: the name and its suffix one word
+        ok = te == s + (2 if two_chars else 1) and 2 <= s - ts <= 4 and flag not in _PLACED_STOP
+        return ts if ok and all(_HAN1.match(c) for c in unit.text[ts:s]) else None
+    place_ends = {p.end for p in places}
+    j = s
+    k -= 1
+    while k >= 0:
+        ts, te, w, flag = unit.tokens[k]
+        if te != j or s - ts > 4 or j in place_ends or not all(_HAN1.match(c) for c in w):
+            break
+        if w.endswith(("街道", "社区", "镇", "乡", "村")) or flag in _PLACED_STOP or flag in ("c", "a"):
+            break
+        j = ts
+        if ts in unit.breaks:
+            break
+        k -= 1
+    return j if 2 <= s - j <= 4 else None
 
 
 def _tail_starts_word(unit: Unit, k: int, s: int) -> bool:

@@ -509,12 +509,17 @@ def _after_marker(text: str, start: int) -> bool:
     )
 
 
+def _after_marked_place(text: str, start: int, places: list[PlaceHit]) -> bool:
+    """在Y街道X社区党群服务中心: a venue right after the place it lies in, that place after 在."""
+    return any(p.end == start and _after_marker(text, p.start) for p in places)
+
+
 def _location(text: str, ss: int, pos: int, orgs: list[OrgHit], places: list[PlaceHit]):
     for o in orgs:
         if (
             ss <= o.start
             and o.end <= pos
-            and _after_marker(text, o.start)
+            and (_after_marker(text, o.start) or _after_marked_place(text, o.start, places))
             and text[o.start - 1] not in "与和及、"
         ):
             return o
