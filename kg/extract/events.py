@@ -121,6 +121,7 @@ def find_events(
     _headline_dates(unit, events, orgs, places, dates, sentences)
     _headline_place_hosts(unit, events)
     _winners(unit, events, orgs, persons, dates, sentences)
+    _quoted_handouts(unit, events, orgs, places, dates, sentences)
     if events:
         _performers(unit, events, persons, sentences)
         _attendees(unit, events, orgs, sentences, persons)
@@ -330,6 +331,34 @@ def _held_at(unit: Unit, events: list[EventHit], orgs: list[OrgHit], dates) -> N
             ds = [d for d in dates if when[0] <= d[0] < when[1] and d[2].month is not None]
             ev.date = ds[-1][2] if ds else None
         events.append(ev)
+    events.sort(key=lambda x: x.start)
+
+
+#: 为环卫工人送去“暖冬包”: a handout the article names in quotes, given at the clause's end
+_HANDOUT_RE = re.compile(
+    r"(?:送去|送上|送出|送来|捐赠|发放)了?“(?P<name>[^”，。；！？\n]{2,12})”(?:活动)?(?=$|[，。；！？\n])"
+)
+#: what a quoted handout may not be: a sum of money (“1000元”, a 慰问金 is no event of its own)
+_MONEY_RE = re.compile(r"[\d０-９]|元|金$|款$")
+
+
+def _quoted_handouts(unit: Unit, events: list[EventHit], orgs, places, dates, sentences) -> None:
+    """``X区总工会在Y社区为200名环卫工人送去“暖冬包”``: a deed named by its quoted handout, the
+    sentence's subject its organiser (a bare sum of money, 送去慰问金, is none: it has no quotes)."""
+    text = unit.text
+    for si, (ss, se) in enumerate(sentences):
+        for m in _HANDOUT_RE.finditer(text, ss, se):
+            ns, ne = m.span("name")
+            if _MONEY_RE.search(m.group("name")) or any(x.start < ne and ns < x.end for x in events):
+                continue
+            ev = EventHit(ns, ne, m.group("name"), "送去")
+            ev.organizer = _subject(text, ss, m.start(), orgs, places)
+            ev.location = _location(text, ss, m.start(), orgs, places)
+            ds = [d for d in dates if ss <= d[0] < m.start() and d[2].month is not None]
+            if ds:
+                ev.date = ds[-1][2]
+            ev.attendee_count = _count(text, sentences, si, m.start())
+            events.append(ev)
     events.sort(key=lambda x: x.start)
 
 
