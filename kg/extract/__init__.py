@@ -14,13 +14,13 @@ from functools import lru_cache
 from kg.extract import dates as dates_mod
 from kg.extract import lexicons
 from kg.extract.entities import (
-    LOCATED_KINDS,
     TERM,
     OrgHit,
     PlaceHit,
     find_orgs,
     find_places,
     find_towns,
+    located_in_name,
     place_matches,
     subject_city,
 )
@@ -774,7 +774,7 @@ def _run(
         inherited = (
             o.parent is not None and o.parent.place == o.place and (o.place or "").endswith(("省", "自治区"))
         )
-        if o.place and o.kind in LOCATED_KINDS and (o.top or o.name.startswith(o.place)) and not inherited:
+        if located_in_name(o) and not inherited:
             pref = Ref("Place", o.place, "home") if o.place in ("市", "省") else Ref("Place", o.place)
             relations.append(Relation(_oref(o), "location", pref, doc, art, s, e))
     for p in persons:

@@ -22,6 +22,8 @@ _STOP_TOKENS = frozenset(
 )
 #: kinds whose name-giving place is where they belong (a county's union, a city's hospital)
 LOCATED_KINDS = frozenset({"union", "hospital"})
+#: a government body of these endings is a bureau of the place it is named after (区人社局, 省财政厅)
+_BUREAU_ENDINGS = ("局", "厅")
 
 
 @dataclass
@@ -45,6 +47,26 @@ class OrgHit:
     place: str | None = None  # the place its name starts with (full name), or 市/省 for home scope
     top: bool = True  # False for an inner element of a chain (卫生局 in 卫生局工会)
     aliases: list[str] = field(default_factory=list)
+
+
+def located_in_name(o: OrgHit) -> bool:
+    """Whether the place ``o``'s name starts with (``o.place``) is where ``o`` belongs.
+
+    A union or a hospital belongs to its place (an inner element of a chain, 陕西省总工会 in
+    陕西省总工会民主管理部, only with the place written out); a bureau (区人社局, 县教育局) is the
+    place's own administration when named on its own, not as the body a union or office belongs to;
+    an association only when its name spells the place out (曲靖市X协会: 市X协会 names no place of
+    its own).
+    """
+    if not o.place:
+        return False
+    if o.kind in LOCATED_KINDS:
+        return o.top or o.name.startswith(o.place)
+    if o.kind == "government":
+        return o.top and o.name.endswith(_BUREAU_ENDINGS)
+    if o.kind == "association":
+        return o.top and o.place not in ("市", "省") and o.name.startswith(o.place)
+    return False
 
 
 def _trie_pattern(words) -> str:
@@ -973,8 +995,8 @@ def _refers(noun: str, o: OrgHit) -> bool:
     """
     if noun in ("公司", "集团公司"):
         return o.kind == "company" and ("公司" in o.name or "集团" in o.name)
-    if noun == "集团":
-        return "集团" in o.name
+    if noun == "集团":  # the group itself, not its union (X集团公司工会 is no 集团)
+        return o.kind == "company" and "集团" in o.name
     if noun == "校":
         return o.kind == "school" or o.name.endswith("校")
     return o.name.endswith(_ANAPHOR_ENDINGS.get(noun, (noun,)))
