@@ -1101,3 +1101,16 @@ def test_a_long_training_phrase_keeps_its_last_words_as_the_event(tmp_path) -> N
     (ev,) = linked.events
     assert ev.name == "电子商务技能培训"
     assert ev.organizer == "org/秦安县总工会"
+
+
+def test_a_deputy_district_head_keeps_the_post_before_the_comma() -> None:
+    """区委常委、常务副区长X: a deputy (not 区长), a member of the 区委 named before the comma; the 区委
+    is where X holds a post, no body attending the event X speaks at."""
+    _, linked = _run(PAGES / "deputy-district-head.txt")
+    facts = _facts(linked)
+    assert ("person/蒲志强", "memberOf", "org/雁江区委") in facts
+    assert ("person/蒲志强", "jobTitle", "常务副区长") in facts
+    assert ("person/蒲志强", "jobTitle", "区长") not in facts
+    assert not any(s == "person/蒲志强" and p == "headOf" for s, p, _ in facts)
+    (ev,) = linked.events
+    assert "person/蒲志强" in ev.performers and "org/雁江区委" not in ev.attendees

@@ -708,8 +708,8 @@ def _attendees(unit: Unit, events: list[EventHit], orgs: list[OrgHit], sentences
                 text[max(0, o.start - len(mk)) : o.start] == mk for mk in _LOC_MARKERS
             ):
                 continue
-            if any(0 <= p.start - o.end <= 6 for p in speakers):
-                continue
+            if any(0 <= p.start - o.end <= 6 or _posts(text[o.end : p.start]) for p in speakers):
+                continue  # 区委常委、常务副区长X出席并讲话: posts joined by 、 between the body and X
             if text.startswith(("所属", "下属", "旗下"), o.end):
                 continue  # 集团所属12家单位的职工参加: the units attend, not the group
             if (
@@ -721,6 +721,17 @@ def _attendees(unit: Unit, events: list[EventHit], orgs: list[OrgHit], sentences
                 and all(x.name != o.name for x in ev.attendees)
             ):
                 ev.attendees.append(o)
+
+
+def _posts(gap: str) -> bool:
+    """Whether ``gap`` is role words joined by 、 (常委、常务副区长): the posts of the name after it."""
+    return 0 < len(gap) <= 20 and _posts_re().fullmatch(gap) is not None
+
+
+@lru_cache(maxsize=1)
+def _posts_re() -> re.Pattern:
+    one = "(?:" + lexicons.alternation(lexicons.roles()) + ")"
+    return re.compile(f"{one}(?:、{one})*")
 
 
 def _nearest_event(events: list[EventHit], pos: int) -> EventHit:
