@@ -1114,3 +1114,24 @@ def test_a_deputy_district_head_keeps_the_post_before_the_comma() -> None:
     assert not any(s == "person/蒲志强" and p == "headOf" for s, p, _ in facts)
     (ev,) = linked.events
     assert "person/蒲志强" in ev.performers and "org/雁江区委" not in ev.attendees
+
+
+def test_money_handed_out_is_no_event(tmp_path) -> None:
+    """发放救助金, 慰问金、补助金, 奖金: sums of money (金) handed out, not events."""
+    page = _write(
+        tmp_path,
+        "德阳市总工会为困难职工送温暖\n\n"
+        "本报讯（记者 严冬梅）1月10日，德阳市总工会向120名困难职工发放救助金36万元。"
+        "市总工会副主席蒋立新说，今年还将发放慰问金、补助金和助学金。获奖职工每人领取奖金2000元。\n",
+    )
+    _, linked = _run(page)
+    assert not [ev.name for ev in linked.events if ev.name.endswith("金")]
+    # one named handout to a counted group is the day's act
+    page = _write(
+        tmp_path,
+        "本报讯 近日，广汉市总工会为50名环卫工人发放了一次性困难补助金。\n",
+        "q.txt",
+    )
+    _, linked = _run(page)
+    (ev,) = linked.events
+    assert (ev.name, ev.organizer, ev.attendee_count) == ("一次性困难补助金", "org/广汉市总工会", 50)

@@ -23,6 +23,9 @@ _LOC_MARKERS = ("在", "到", "来到", "于", "赴")
 #: nouns that end an event name only in a short, plain phrase (帮扶 in 困难帮扶不少一户 is none)
 _WEAK = ("帮扶", "救助", "慰问", "调研", "考察", "观摩", "评选", "评比", "走访", "培训", "宣讲", "演练")
 
+#: sums of money handed out: an event only as one named handout (一次性困难补助金), never alone
+_MONEY = ("救助金", "补助金", "慰问金", "助学金", "奖学金", "奖金")
+
 #: head nouns of competitions, whose winners (获得第一名, 获一等奖) are the event's performers
 _CONTESTS = "技能大赛|大赛|比赛|竞赛|比武|运动会|锦标赛|联赛|擂台赛|选拔赛|邀请赛|决赛|复赛|初赛|评选|评比"
 #: kinds of body that attend an event as a body (a union's members attend as people)
@@ -463,6 +466,8 @@ def _name(text: str, pos: int, se: int, unit: Unit | None = None) -> tuple[int, 
         return None
     if name.endswith(_WEAK) and "、" in name:
         return None
+    if name.endswith(_MONEY) and (name in _MONEY or re.search("[、和及与]", name)):
+        return None  # 发放救助金, 慰问金、补助金: sums of money, not one named handout (一次性困难补助金)
     if name.endswith(_WEAK) and len(name) > 8:
         # 开展困难职工家政服务技能培训: a long phrase keeps its last words up to eight characters (家政服务
         # 技能培训), cut at a word's start; none when no such cut is left
