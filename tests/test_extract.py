@@ -1135,3 +1135,16 @@ def test_money_handed_out_is_no_event(tmp_path) -> None:
     _, linked = _run(page)
     (ev,) = linked.events
     assert (ev.name, ev.organizer, ev.attendee_count) == ("一次性困难补助金", "org/广汉市总工会", 50)
+
+
+def test_event_names_hold_quotation_marks_in_pairs() -> None:
+    """开展“安康杯竞赛”: the event noun ends inside the quotes; the name (and so every alias) starts after
+    the mark it would leave unpaired. 新都区总工会: the 新 of a place's name is no generic 新."""
+    _, linked = _run(PAGES / "quoted-headline.txt")
+    names = [n for ev in linked.events for n in (ev.name, *ev.aliases)]
+    assert "安康杯竞赛" in names and "职工学法讲座" in names, names
+    for n in names:
+        for a, b in ("“”", "《》"):
+            assert n.count(a) == n.count(b), n
+    keys = {e.key for e in linked.entities}
+    assert "org/新都区总工会" in keys and "org/都区总工会" not in keys

@@ -505,7 +505,8 @@ def find_orgs(unit: Unit, places: list[PlaceHit], prior: list[OrgHit] | None = N
         info = sufs[suf]
         floor = last.end if last is not None and last.end <= s else 0
         j = body_start(unit, s, floor)
-        j = _strip_stop(unit, j, s)
+        if j not in place_start:  # 新都区, 本溪市: a place's first character is no generic word (新, 本)
+            j = _strip_stop(unit, j, s)
         if j == s and suf in _TOWN_OFFICES and _lone_chars_name(unit, s):
             j = s - 2  # 马尚街道办事处 (cut 马/尚): a street's name jieba does not know
         j = _town_body_start(unit, j, s, floor, places)

@@ -46,6 +46,40 @@ class EventHit:
     attendee_count: int | None = None
 
 
+#: quotation marks and brackets an event's name must hold in pairs
+_PAIRS = {"“": "”", "《": "》", "「": "」", "‘": "’", "（": "）"}
+_CLOSERS = frozenset(_PAIRS.values())
+
+
+def _balanced(text: str, events: list[EventHit]) -> list[EventHit]:
+    """Names cut inside a quotation (开展“安康杯竞赛”: the noun ends inside the quotes) start after the
+    mark left unpaired, so that no name (nor the alias it gives its event) holds half a pair; a name
+    left shorter than two characters, or repeating another's span, is dropped."""
+    out: list[EventHit] = []
+    for ev in events:
+        s = ev.start
+        while (k := _unpaired(text[s : ev.end])) is not None:
+            s += k + 1
+        if ev.end - s < 2 or any((x.start, x.end) == (s, ev.end) for x in out):
+            continue
+        ev.start, ev.name = s, text[s : ev.end]
+        out.append(ev)
+    return out
+
+
+def _unpaired(name: str) -> int | None:
+    """The offset of the first quotation mark or bracket of ``name`` left without its pair, or None."""
+    stack: list[int] = []
+    for k, ch in enumerate(name):
+        if ch in _PAIRS:
+            stack.append(k)
+        elif ch in _CLOSERS:
+            if not stack or _PAIRS[name[stack[-1]]] != ch:
+                return k
+            stack.pop()
+    return stack[0] if stack else None
+
+
 @lru_cache(maxsize=1)
 def _res() -> dict[str, re.Pattern]:
     nouns = lexicons.alternation(lexicons.event_nouns())
@@ -124,6 +158,7 @@ def find_events(
     _headline_dates(unit, events, orgs, places, dates, sentences)
     _headline_place_hosts(unit, events)
     _winners(unit, events, orgs, persons, dates, sentences)
+    events[:] = _balanced(text, events)
     if events:
         _performers(unit, events, persons, sentences)
         _attendees(unit, events, orgs, sentences, persons)
