@@ -527,6 +527,10 @@ def _link_events(results, res: _Resolver, ensure, index: MentionIndexBuilder, st
             {ensure(p.type, res.name(p.name, p.scope), doc_of[id(e)]) for e in evs for p in e.attendees}
             - {org}
         )
+        co_organizers = sorted(
+            {ensure(o.type, res.name(o.name, o.scope), doc_of[id(e)]) for e in evs for o in e.co_organizers}
+            - {org}
+        )
         counts_att = [e.attendee_count for e in evs if e.attendee_count]
         reports = sorted(
             {(e.doc_id, e.article) for e in evs}, key=lambda a: (a[0], -1 if a[1] is None else a[1])
@@ -560,6 +564,7 @@ def _link_events(results, res: _Resolver, ensure, index: MentionIndexBuilder, st
                 max(counts_att) if counts_att else None,
                 tuple(reports),
                 store.seq(i for _, _, i in sorted(ms, key=lambda m: (m[0], m[1]))),
+                tuple(co_organizers),
             )
         )
     # two groups could share a key (same organiser, date and name in different wording): keep keys unique
@@ -584,6 +589,7 @@ def _link_events(results, res: _Resolver, ensure, index: MentionIndexBuilder, st
                         "attendee_count",
                         "reports",
                         "mentions",
+                        "co_organizers",
                     )
                 ],
             )

@@ -1148,3 +1148,31 @@ def test_event_names_hold_quotation_marks_in_pairs() -> None:
             assert n.count(a) == n.count(b), n
     keys = {e.key for e in linked.entities}
     assert "org/新都区总工会" in keys and "org/都区总工会" not in keys
+
+
+def test_co_organisers_of_a_host_clause(tmp_path) -> None:
+    """由A主办，B承办，C协办的X (and 本届比赛由A主办，B承办，C协办。 after the report): A organises, B and C
+    co-organise (kg:coOrganizer); a body that only guides (指导) does not."""
+    import rdflib
+
+    from kg import pipeline, shacl
+
+    _, linked = _run(PAGES / "co-organisers.txt")
+    co = {ev.name: (ev.organizer, set(ev.co_organizers)) for ev in linked.events}
+    assert co["2026年绵竹市职工焊工技能大赛"] == (
+        "org/绵竹市总工会",
+        {"org/绵竹市人力资源和社会保障局", "org/四川剑南机械有限公司"},
+    )
+    assert co["什邡市第五届职工篮球赛"] == (
+        "org/什邡市总工会",
+        {"org/什邡市文化广播电视和旅游局", "org/四川蓥峰化工有限公司"},
+    )
+    pipeline.build([str(PAGES / "co-organisers.txt")], Options(outdir=str(tmp_path)))
+    g = rdflib.Graph().parse(tmp_path / "graph.ttl", format="turtle")
+    co_organizer = rdflib.URIRef("https://kg.example.org/ontology#coOrganizer")
+    assert len(set(g.subject_objects(co_organizer))) == 4
+    data = shacl.load_union(str(tmp_path / "graph.ttl"))
+    assert shacl.check(data)[0]
+    ev = next(iter(g.subjects(co_organizer, None)))
+    data.add((ev, co_organizer, rdflib.URIRef("https://kg.example.org/person/严冬梅")))
+    assert not shacl.check(data)[0]  # the shape: a co-organiser is an organisation

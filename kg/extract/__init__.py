@@ -174,6 +174,7 @@ def _bank_abbreviations(mentions: list[Mention], relations: list[Relation], even
             location=ref(e.location, (e.doc_id, e.article)),
             performers=tuple(ref(x, (e.doc_id, e.article)) for x in e.performers),
             attendees=tuple(ref(x, (e.doc_id, e.article)) for x in e.attendees),
+            co_organizers=tuple(ref(x, (e.doc_id, e.article)) for x in e.co_organizers),
         )
         for e in events
     ]
@@ -968,6 +969,7 @@ def _event(page, unit: Unit, ev: EventHit, orgs: list[OrgHit]) -> Event:
         attendees=tuple(_ref(a) for a in ev.attendees),
         attendee_count=ev.attendee_count,
         caption=unit.caption,
+        co_organizers=tuple(_ref(o) for o in ev.co_organizers if o.name != getattr(organizer, "name", None)),
     )
 
 

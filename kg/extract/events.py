@@ -44,6 +44,7 @@ class EventHit:
     performers: list[PersonHit] = field(default_factory=list)
     attendees: list[OrgHit | PersonHit] = field(default_factory=list)
     attendee_count: int | None = None
+    co_organizers: list[OrgHit] = field(default_factory=list)  # 承办, 协办, a second 主办
 
 
 #: quotation marks and brackets an event's name must hold in pairs
@@ -158,6 +159,7 @@ def find_events(
     _headline_dates(unit, events, orgs, places, dates, sentences)
     _headline_place_hosts(unit, events)
     _winners(unit, events, orgs, persons, dates, sentences)
+    _host_sentences(unit, events, orgs, sentences)
     events[:] = _balanced(text, events)
     if events:
         _performers(unit, events, persons, sentences)
@@ -304,6 +306,7 @@ def _passive(unit: Unit, events: list[EventHit], orgs, places, dates, sentences)
             ev = EventHit(ns, ne, name, m.group("verb"))
             if ns > ss and text[ns - 1] == "的":
                 ev.organizer = _host(text, ss, ns - 1, orgs)
+                ev.co_organizers = _co_hosts(text, ss, ns - 1, orgs, ev.organizer)
             if ev.organizer is None and not name.endswith(_FOUNDING):  # a founding is its guide's
                 ev.organizer = _owner(ns, ne, orgs, places)
             if mid.group("venue"):
@@ -387,6 +390,51 @@ def _host(text: str, ss: int, de: int, orgs: list[OrgHit]) -> OrgHit | None:
             best = (rank, seg[0])
         prev = v.end()
     return best[1] if best is not None and best[0] < 2 else None
+
+
+#: the host verbs of bodies that organise an event with its organiser (not 指导 or 支持: guidance, support)
+_CO_HOST_VERBS = frozenset({"联合主办", "共同主办", "主办", "承办", "协办", "联办"})
+
+
+def _co_hosts(text: str, ss: int, de: int, orgs: list[OrgHit], organizer) -> list[OrgHit]:
+    """由A主办，B承办，C协办的…: the bodies of the host clause ``text[ss:de]`` that organise the event
+    with its organiser (A's fellow 主办 bodies, the 承办 and 协办 ones), in the clause's order."""
+    if organizer is None:
+        return []
+    out: list[OrgHit] = []
+    prev = ss
+    for v in _HOST_VERBS.finditer(text, ss, de):
+        if v.group() in _CO_HOST_VERBS:
+            for o in orgs:
+                inside = prev <= o.start and o.end <= v.start() and o.top
+                if inside and o.name != organizer.name and all(x.name != o.name for x in out):
+                    out.append(o)
+        prev = v.end()
+    return out
+
+
+#: 本届比赛由A主办，B承办，C协办。: a sentence of its own naming the hosts of the event reported before
+_HOST_SENTENCE_RE = re.compile(r"(?:本届|本次|此次|这次|该)?[^，。；！？由]{0,8}?由")
+
+
+def _host_sentences(unit: Unit, events: list[EventHit], orgs: list[OrgHit], sentences) -> None:
+    """``本届比赛由A主办，B承办，C协办。``: the organiser (when none was read) and the co-organisers of
+    the nearest event before the sentence; the sentence is its host clause alone."""
+    text = unit.text
+    for ss, se in sentences:
+        m = _HOST_SENTENCE_RE.match(text, ss, se)
+        end = se - 1 if se > ss and text[se - 1] in "。；！？" else se
+        before = [e for e in events if e.end <= ss]
+        if m is None or not before:
+            continue
+        host = _host(text, m.end(), end, orgs)
+        if host is None:
+            continue
+        ev = before[-1]
+        ev.organizer = ev.organizer or host
+        for o in _co_hosts(text, m.end(), end, orgs, ev.organizer):
+            if all(x.name != o.name for x in ev.co_organizers):
+                ev.co_organizers.append(o)
 
 
 def _same_as_body(unit: Unit, events: list[EventHit]) -> None:
