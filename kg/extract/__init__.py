@@ -771,11 +771,11 @@ def _run(
             )
         if o.parent is not None:
             relations.append(Relation(_oref(o), "parentOrganization", _oref(o.parent), doc, art, s, e))
-        # 山东X公司工会: a province in a company's name is where the company is registered, not its union
-        inherited = (
-            o.parent is not None and o.parent.place == o.place and (o.place or "").endswith(("省", "自治区"))
-        )
-        if located_in_name(o) and not inherited:
+        # 兴山县人民医院工会, 山东X公司工会: the place in a workplace union's name is its workplace's (the
+        # hospital's county, the province where the company is registered); the union is where its
+        # workplace is, through its parent organisation, not by a location of its own
+        workplace = o.parent is not None and o.kind == "union" and o.parent.kind != "union"
+        if located_in_name(o) and not workplace:
             pref = Ref("Place", o.place, "home") if o.place in ("市", "省") else Ref("Place", o.place)
             relations.append(Relation(_oref(o), "location", pref, doc, art, s, e))
     for p in persons:
