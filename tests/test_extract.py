@@ -1188,3 +1188,16 @@ def test_a_workplace_union_is_located_through_its_workplace() -> None:
     assert not [f for f in facts if f[0].endswith("工会") and f[1] == "location"]
     _, linked = _run(PAGES / "district-union.txt")
     assert any(p == "location" and s.endswith("总工会") for s, p, _ in _facts(linked))
+
+
+def test_who_sets_out_the_work_takes_part(tmp_path) -> None:
+    """县总工会主席X作工作部署: X speaks at the meeting (a performer), like 作交流发言."""
+    page = _write(
+        tmp_path,
+        "罗江区总工会召开工会工作推进会\n\n本报讯 3月9日，罗江区总工会召开2026年工会工作推进会，"
+        "全区40家企业工会主席参加会议。区总工会主席钟玉林作工作部署，德阳三星电缆有限公司工会主席"
+        "庞建业作交流发言。\n",
+    )
+    _, linked = _run(page)
+    (ev,) = linked.events
+    assert {"person/钟玉林", "person/庞建业"} <= set(ev.performers)
