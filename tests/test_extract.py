@@ -1180,12 +1180,13 @@ def test_co_organisers_of_a_host_clause(tmp_path) -> None:
 
 def test_a_workplace_union_is_located_through_its_workplace() -> None:
     """长沙市第四医院工会: the city in its name is the hospital's; the union has no location of its own
-    (its parent organisation has), while a district's own union (区总工会) keeps its district."""
+    (its parent organisation has), while a bureau's union and a district's own union keep theirs."""
     _, linked = _run(PAGES / "hospital-union.txt")
     facts = _facts(linked)
     assert ("org/长沙市第四医院工会", "parentOrganization", "org/长沙市第四医院") in facts
     assert ("org/长沙市第四医院", "location", "place/长沙市") in facts
-    assert not [f for f in facts if f[0].endswith("工会") and f[1] == "location"]
+    assert not [f for f in facts if f[0] == "org/长沙市第四医院工会" and f[1] == "location"]
+    assert ("org/岳麓区卫生健康局工会", "location", "place/岳麓区") in facts  # a bureau's: the district's
     _, linked = _run(PAGES / "district-union.txt")
     assert any(p == "location" and s.endswith("总工会") for s, p, _ in _facts(linked))
 

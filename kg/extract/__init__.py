@@ -773,8 +773,11 @@ def _run(
             relations.append(Relation(_oref(o), "parentOrganization", _oref(o.parent), doc, art, s, e))
         # 兴山县人民医院工会, 山东X公司工会: the place in a workplace union's name is its workplace's (the
         # hospital's county, the province where the company is registered); the union is where its
-        # workplace is, through its parent organisation, not by a location of its own
-        workplace = o.parent is not None and o.kind == "union" and o.parent.kind != "union"
+        # workplace is, through its parent organisation, not by a location of its own. A bureau's union
+        # (X区卫生局工会) is the district's: the bureau is the district's own administration
+        workplace = (
+            o.parent is not None and o.kind == "union" and o.parent.kind not in ("union", "government")
+        )
         if located_in_name(o) and not workplace:
             pref = Ref("Place", o.place, "home") if o.place in ("市", "省") else Ref("Place", o.place)
             relations.append(Relation(_oref(o), "location", pref, doc, art, s, e))
