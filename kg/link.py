@@ -598,9 +598,10 @@ def _link_events(results, res: _Resolver, ensure, index: MentionIndexBuilder, st
 
 
 def _same_gathering(a: str, b: str) -> bool:
-    """Headline and body name one meeting in two wordings (X工作推进会 / 全市Y工作推进会)."""
-    head = gathering_head(_norm(a))
-    return head is not None and head == gathering_head(_norm(b))
+    """Headline and body name one meeting in two wordings (X工作推进会 / 全市Y工作推进会; 安康杯竞赛 /
+    安康杯安全生产知识竞赛: one head the longer form of the other's)."""
+    ha, hb = gathering_head(_norm(a)), gathering_head(_norm(b))
+    return ha is not None and hb is not None and (ha.endswith(hb) or hb.endswith(ha))
 
 
 def _join_unowned(items, find, parent) -> None:

@@ -1148,6 +1148,8 @@ def test_event_names_hold_quotation_marks_in_pairs() -> None:
             assert n.count(a) == n.count(b), n
     keys = {e.key for e in linked.entities}
     assert "org/新都区总工会" in keys and "org/都区总工会" not in keys
+    # the headline's 安康杯竞赛 and the body's 安康杯安全生产知识竞赛 (竞赛 / 知识竞赛): one contest
+    assert len([ev for ev in linked.events if ev.organizer == "org/金牛区总工会"]) == 1
 
 
 def test_co_organisers_of_a_host_clause(tmp_path) -> None:
