@@ -1204,3 +1204,14 @@ def test_who_sets_out_the_work_takes_part(tmp_path) -> None:
     _, linked = _run(page)
     (ev,) = linked.events
     assert {"person/钟玉林", "person/庞建业"} <= set(ev.performers)
+
+
+def test_joint_hosts_before_a_modified_quoted_name() -> None:
+    """由A、区B联合主办，C承办的2026年船山区“安康杯”X: the host clause ends at the 的 before the year and
+    place that open the name (A organises, B and C co-organise); C, an unknown brand cut into single
+    characters after its province (四川/岷/齐/锂能), is named in full."""
+    _, linked = _run(PAGES / "joint-hosts.txt")
+    (ev,) = linked.events
+    assert ev.organizer == "org/船山区总工会"
+    assert set(ev.co_organizers) == {"org/船山区应急管理局", "org/四川岷齐锂能有限公司"}
+    assert "org/锂能有限公司" not in {e.key for e in linked.entities}

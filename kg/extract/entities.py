@@ -401,6 +401,23 @@ def _venue_chars_start(unit: Unit, j: int, floor: int) -> int:
     return i
 
 
+def _brand_chars_start(unit: Unit, j: int, floor: int, places: list[PlaceHit]) -> int:
+    """四川天齐锂能有限公司 (cut 四川/天/齐/锂能): a company's body that the walk over name-like tokens
+    left at one character of an unknown brand starts at the place right before it, when only single
+    characters (no particle or preposition) stand between the place and the body."""
+    text = unit.text
+    for p in places:
+        if not (floor <= p.start and 1 <= j - p.end <= 3):
+            continue
+        gap = text[p.end : j]
+        singles = all(unit.is_boundary(i) for i in range(p.end, j + 1))
+        if singles and all(
+            _HAN1.match(c) and c not in _PLACED_STOP_CHARS and c not in _TOWN_STOP_CHARS for c in gap
+        ):
+            return p.start
+    return j
+
+
 def _town_body_start(unit: Unit, j: int, s: int, floor: int, places: list[PlaceHit]) -> int:
     """A body ending in a township suffix (道北街道工会, cut 道/北/街道): its name starts where the
     township's does, when the walk over name-like tokens stopped inside it."""
@@ -518,6 +535,8 @@ def find_orgs(unit: Unit, places: list[PlaceHit], prior: list[OrgHit] | None = N
                 # ，盛达快递公司 (cut 盛/达/快递): an unknown brand's characters, then its trade
                 named = _venue_chars_start(unit, ts, floor)
                 j = named if named < ts else j
+        if info.kind == "company" and j < s:
+            j = _brand_chars_start(unit, j, floor, places)
         headed = False
         if j == s and suf == "工会" and text[max(0, s - 2) : s] == "公司" and (last is None or last.end < s):
             # 公司工会主席 (jieba glues 工会主席): the union of the company the article named, not a stop word

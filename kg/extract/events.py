@@ -304,9 +304,14 @@ def _passive(unit: Unit, events: list[EventHit], orgs, places, dates, sentences)
             if any(x.start < ne and ns < x.end for x in events):
                 continue
             ev = EventHit(ns, ne, name, m.group("verb"))
-            if ns > ss and text[ns - 1] == "的":
-                ev.organizer = _host(text, ss, ns - 1, orgs)
-                ev.co_organizers = _co_hosts(text, ss, ns - 1, orgs, ev.organizer)
+            # 主办的X，主办的2026年船山区“安康杯”X: the host clause ends at the 的 before the name (and
+            # before a short modifier of time and place the quoted name leaves out)
+            de = text.rfind("的", max(ss, ns - 12), ns)
+            if de >= 0 and re.search("[，。；！？：“”]", text[de + 1 : ns]):
+                de = -1
+            if de > ss:
+                ev.organizer = _host(text, ss, de, orgs)
+                ev.co_organizers = _co_hosts(text, ss, de, orgs, ev.organizer)
             if ev.organizer is None and not name.endswith(_FOUNDING):  # a founding is its guide's
                 ev.organizer = _owner(ns, ne, orgs, places)
             if mid.group("venue"):
