@@ -1215,3 +1215,14 @@ def test_joint_hosts_before_a_modified_quoted_name() -> None:
     assert ev.organizer == "org/船山区总工会"
     assert set(ev.co_organizers) == {"org/船山区应急管理局", "org/四川岷齐锂能有限公司"}
     assert "org/锂能有限公司" not in {e.key for e in linked.entities}
+
+
+def test_a_handout_ceremony_keeps_its_verb(tmp_path) -> None:
+    """参加了发放仪式: the event is the 发放仪式, not a bare 仪式 (发放 is no trigger of its own noun)."""
+    page = _write(
+        tmp_path,
+        "本报讯 近日，安岳县总工会为86名环卫工人发放防暑用品，县人社局有关负责人参加了发放仪式。\n",
+    )
+    _, linked = _run(page)
+    names = [ev.name for ev in linked.events]
+    assert "发放仪式" in names and "仪式" not in names, names

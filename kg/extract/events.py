@@ -133,6 +133,8 @@ def find_events(
             name = text[ns:ne]
             if m.group(1) == "进行" and len(name) < 4:
                 continue
+            if m.group() == "发放" and ns == m.end() and name in lexicons.event_nouns():
+                ns, name = m.start(), text[m.start() : ne]  # 参加了发放仪式: the handout's ceremony
             before_orgs = _subject(text, ss, m.start(), orgs, places)
             organizer = before_orgs or subj_here or prev_subject or fallback_org
             ev = EventHit(ns, ne, name, m.group(1), organizer=organizer)
