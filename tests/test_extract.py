@@ -1226,3 +1226,18 @@ def test_a_handout_ceremony_keeps_its_verb(tmp_path) -> None:
     _, linked = _run(page)
     names = [ev.name for ev in linked.events]
     assert "发放仪式" in names and "仪式" not in names, names
+
+
+def test_bureaus_listed_after_a_placed_one_share_its_place(tmp_path) -> None:
+    """该市人社局、民政局 and X市教育局、财政局: each listed bureau is the city's, located in it."""
+    page = _write(
+        tmp_path,
+        "本报讯 近日，广汉市总工会联合广汉市教育局、财政局开展金秋助学活动。"
+        "该市人社局、民政局有关负责人参加了发放仪式。\n",
+    )
+    _, linked = _run(page)
+    keys = {e.key for e in linked.entities}
+    for bureau in ("教育局", "财政局", "人力资源和社会保障局", "民政局"):
+        assert f"org/广汉市{bureau}" in keys, keys
+    assert not keys & {"org/民政局", "org/财政局"}
+    assert ("org/广汉市民政局", "location", "place/广汉市") in _facts(linked)

@@ -580,6 +580,17 @@ def find_orgs(unit: Unit, places: list[PlaceHit], prior: list[OrgHit] | None = N
         if hit is None:
             last = None
             continue
+        if (
+            hit.place is None
+            and hit.kind == "government"
+            and last is not None
+            and last.place
+            and last.kind == "government"
+            and last.end == hit.start - 1
+            and text[last.end] == "、"
+        ):
+            # 该市人社局、民政局 / X县教育局、财政局: a bureau listed after a placed one shares its place
+            hit.name, hit.place, hit.scope = last.place + hit.name, last.place, last.scope
         out.append(hit)
         last = hit
     out.extend(_listed_companies(unit, places, out))
