@@ -1215,6 +1215,7 @@ def test_joint_hosts_before_a_modified_quoted_name() -> None:
     assert ev.organizer == "org/船山区总工会"
     assert set(ev.co_organizers) == {"org/船山区应急管理局", "org/四川岷齐锂能有限公司"}
     assert "org/锂能有限公司" not in {e.key for e in linked.entities}
+    assert ev.location == "org/船山区文化馆"  # 在区文化馆: the district's own venue, named by the bare 区
 
 
 def test_a_handout_ceremony_keeps_its_verb(tmp_path) -> None:

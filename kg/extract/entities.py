@@ -1049,6 +1049,12 @@ def _noun_anaphor(unit: Unit, m: re.Match, known: list[OrgHit]) -> OrgHit | None
     return OrgHit(a, e, ante.name, ante.kind, ante.scope, "anaphora", place=ante.place)
 
 
+#: a city's, county's or district's own public venue, named by the bare level (区文化馆, 县体育馆)
+_PUBLIC_VENUES = frozenset(
+    {"文化馆", "图书馆", "博物馆", "纪念馆", "科技馆", "美术馆", "档案馆", "体育馆", "体育场", "体育中心"}
+)
+
+
 def _plain(unit, j, s, e, suf, info, places, place_end, place_start, known) -> OrgHit | None:
     text = unit.text
     body = text[j:s]
@@ -1079,7 +1085,7 @@ def _plain(unit, j, s, e, suf, info, places, place_end, place_start, known) -> O
         if antes:
             a = antes[-1]
             return OrgHit(j, e, a.name, a.kind, a.scope, "anaphora", place=a.place)
-    if info.needs_body and not rest and place is None:
+    if info.needs_body and not rest and place is None and not (bare and suf in _PUBLIC_VENUES):
         return None
     if not body and bare is None:
         return None
