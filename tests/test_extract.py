@@ -1242,3 +1242,27 @@ def test_bureaus_listed_after_a_placed_one_share_its_place(tmp_path) -> None:
         assert f"org/广汉市{bureau}" in keys, keys
     assert not keys & {"org/民政局", "org/财政局"}
     assert ("org/广汉市民政局", "location", "place/广汉市") in _facts(linked)
+
+
+def test_a_committee_department_after_its_post(tmp_path) -> None:
+    """县委常委、组织部部长X出席会议并讲话: 组织部 is the 县委's department (X heads it, a member of the
+    县委); 组织 in 组织部 starts no event; the 县委 does not attend through its own official; a model
+    worker who 为师生讲述 a story performs at the activity."""
+    page = _write(
+        tmp_path,
+        "乐至县表彰一批“最美职工”\n\n本报讯（通讯员 闵晓东）5月15日，乐至县总工会召开“最美职工”表彰大会，"
+        "对20名“最美职工”进行表彰。县委常委、组织部部长芮志平出席会议并讲话。\n\n"
+        "安岳县开展劳模进校园活动\n\n本报讯 5月18日，安岳县总工会在安岳中学开展“劳模进校园”活动。"
+        "全国劳动模范邝永福为300余名师生讲述奋斗故事。\n",
+    )
+    _, linked = _run(page)
+    facts = _facts(linked)
+    assert ("org/乐至县委组织部", "parentOrganization", "org/乐至县委") in facts
+    assert ("person/芮志平", "headOf", "org/乐至县委组织部") in facts
+    assert ("person/芮志平", "memberOf", "org/乐至县委") in facts
+    assert "org/组织部" not in {e.key for e in linked.entities}
+    assert not [ev.name for ev in linked.events if "部长" in ev.name]
+    award = next(ev for ev in linked.events if ev.name.endswith("表彰大会"))
+    assert "person/芮志平" in award.performers and "org/乐至县委" not in award.attendees
+    visit = next(ev for ev in linked.events if ev.name.endswith("活动"))
+    assert "person/邝永福" in visit.performers

@@ -591,6 +591,19 @@ def find_orgs(unit: Unit, places: list[PlaceHit], prior: list[OrgHit] | None = N
         ):
             # 该市人社局、民政局 / X县教育局、财政局: a bureau listed after a placed one shares its place
             hit.name, hit.place, hit.scope = last.place + hit.name, last.place, last.scope
+        if (
+            hit.parent is None
+            and hit.place is None
+            and hit.kind == "department"
+            and last is not None
+            and last.kind == "government"
+            and last.name.endswith("委")
+            and _post_then_comma(text[last.end : hit.start])
+        ):
+            # 县委常委、组织部部长X: the department of the committee whose post is named before the 、
+            hit = OrgHit(
+                hit.start, hit.end, last.name + hit.name, hit.kind, last.scope, hit.source, last, last.place
+            )
         out.append(hit)
         last = hit
     out.extend(_listed_companies(unit, places, out))
@@ -602,6 +615,11 @@ def find_orgs(unit: Unit, places: list[PlaceHit], prior: list[OrgHit] | None = N
     _abbreviated_forms(unit, out, history)
     _bare_group(unit, out, history)
     return out
+
+
+def _post_then_comma(gap: str) -> bool:
+    """Whether ``gap`` is one role word and an enumeration comma (常委、)."""
+    return len(gap) >= 2 and gap.endswith("、") and gap[:-1] in lexicons.roles()
 
 
 #: what may follow a company's head noun in its full name (曲X钢铁集团有限公司 ~ 曲钢集团)

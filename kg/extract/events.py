@@ -126,6 +126,8 @@ def find_events(
         for m in r["trigger"].finditer(text, ss, se):
             if text[m.end() : m.end() + 1] == "的":
                 continue  # 组织的比赛: a participle, the event is someone else's
+            if any(o.start <= m.start() < o.end for o in orgs):
+                continue  # 组织部部长: the word opens a body's name, no trigger
             name_span = _name(text, m.end(), se, unit)
             if name_span is None:
                 continue
@@ -640,7 +642,8 @@ _PERFORM = (
     r"(?:授课|讲解|讲课|主讲|发言|作报告|作了?[^，。；！？]{0,16}?(?:报告|发言|讲座|辅导|讲话)|致辞|讲话|演讲"
     r"|演示|宣讲|宣读|领誓|颁奖|颁发|揭牌|剪彩|签约|签字|签署|主持|带队|率队|领队|介绍经验|介绍了(?![，。；！？])"
     r"|部署了?|作(?:了)?[^，。；！？]{0,8}?(?:动员|部署)|动员部署"
-    r"|为[^，。；！？]{0,20}?(?:揭牌|授牌|授旗|颁奖|颁发|颁证)|授牌|授旗|当选|被(?:选举|推选|选)为"
+    r"|为[^，。；！？]{0,20}?(?:揭牌|授牌|授旗|颁奖|颁发|颁证|讲述|讲授|讲解|讲课|宣讲|授课)|讲述|讲授"
+    r"|授牌|授旗|当选|被(?:选举|推选|选)为"
     r"|在介绍|宣布[^，。；！？]{0,30}?(?:开幕|闭幕|开始|启动|开班|开赛|开营|成立)"
     r"|(?:出席|参加|观看|观摩)[^，。；！？]{0,14}?并(?:讲话|致辞|发言|颁奖|揭牌|授课|作[^，。；！？]{0,8}"
     r"|为[^，。；！？]{0,20}?(?:揭牌|授牌|颁奖|颁发))"
@@ -819,14 +822,16 @@ def _attendees(unit: Unit, events: list[EventHit], orgs: list[OrgHit], sentences
 
 
 def _posts(gap: str) -> bool:
-    """Whether ``gap`` is role words joined by 、 (常委、常务副区长): the posts of the name after it."""
+    """Whether ``gap`` is role words joined by 、 (常委、常务副区长, 常委、组织部部长): the posts of the
+    name after it."""
     return 0 < len(gap) <= 20 and _posts_re().fullmatch(gap) is not None
 
 
 @lru_cache(maxsize=1)
 def _posts_re() -> re.Pattern:
     one = "(?:" + lexicons.alternation(lexicons.roles()) + ")"
-    return re.compile(f"{one}(?:、{one})*")
+    # 常委、组织部部长: a department of the body may open a later post
+    return re.compile(f"{one}(?:、(?:[{lexicons.HAN}]{{1,6}}?[部办委])?{one})*")
 
 
 def _nearest_event(events: list[EventHit], pos: int) -> EventHit:
