@@ -1266,3 +1266,16 @@ def test_a_committee_department_after_its_post(tmp_path) -> None:
     assert "person/芮志平" in award.performers and "org/乐至县委" not in award.attendees
     visit = next(ev for ev in linked.events if ev.name.endswith("活动"))
     assert "person/邝永福" in visit.performers
+
+
+def test_a_union_bringing_relief_in_summer_is_an_event(tmp_path) -> None:
+    """东兴区总工会送清凉进工地 (送清凉, 送温暖: a union's visit with gifts): an event it organises."""
+    page = _write(
+        tmp_path,
+        "东兴区总工会送清凉进工地\n\n本报讯（记者 敖春燕）8月10日，东兴区总工会主席冷建国带领工会干部"
+        "走进施工现场，为200余名一线建筑工人送去防暑降温用品。\n",
+    )
+    _, linked = _run(page)
+    (ev,) = linked.events
+    assert (ev.name, ev.organizer) == ("送清凉进工地", "org/东兴区总工会")
+    assert "person/冷建国" in ev.performers

@@ -214,7 +214,7 @@ def _partners(unit: Unit, events: list[EventHit], orgs: list[OrgHit], sentences)
 
 #: verbs that make an event of their own with their object when a body does them (总工会慰问环卫工人)
 _VISIT_RE = re.compile(
-    r"(?:看望慰问|走访慰问|慰问|看望|走访|表彰|资助|救助|帮扶|结对帮扶)"
+    r"(?:看望慰问|走访慰问|慰问|看望|走访|表彰|资助|救助|帮扶|结对帮扶|送清凉|送温暖|送健康|送文化)"
     rf"(?P<obj>(?:(?!的)[{lexicons.HAN}]){{2,8}}?)(?=$|[，。；！？、\n]|并|和|及)"
 )
 
