@@ -100,25 +100,17 @@ def link(results: Sequence[DocResult], options: Options) -> Linked:
     ments: dict[str, array] = {}  # key -> the store's numbers of its mentions, in corpus order
     index = MentionIndexBuilder(store.strings)
 
-    # one document's two forms of one body (青山区工会 / 青山区总工会): joined inside that document only,
-    # so that adding documents never renames an entity already in the graph; 中国-prefixed names corpus-wide
-    in_doc: list[dict[str, str]] = []
-    all_orgs: set[str] = set()
-    for r in results:
-        orgs = _org_names(r, res)
-        in_doc.append(_same_in_document(orgs))
-        all_orgs |= orgs
-    same_as = _china_prefixed(all_orgs)
-    del all_orgs
+    # one document's two forms of one body (青山区工会 / 青山区总工会, X公司 / 中国X公司): joined inside
+    # that document only, so that adding documents never renames an entity already in the graph
+    in_doc = [_same_in_document({china_name(n) for n in _org_names(r, res)}) for r in results]
     canon: dict[str, str] = {}  # one string object per key, however many mentions carry it
 
     def ensure(type_: str, name: str, ri: int | None = None) -> str:
+        if type_ == "Organization" and (full := china_name(name)) != name:
+            aliases[entity_key(type_, full)].add(name)
+            name = full
         if type_ == "Organization" and ri is not None and name in in_doc[ri]:
             long = in_doc[ri][name]
-            aliases[entity_key(type_, long)].add(name)
-            name = long
-        if type_ == "Organization" and name in same_as:
-            long = same_as[name]
             aliases[entity_key(type_, long)].add(name)
             name = long
         key = entity_key(type_, name)
@@ -137,8 +129,6 @@ def link(results: Sequence[DocResult], options: Options) -> Linked:
             name = res.name(m.name, m.scope)
             if not name:
                 continue
-            if m.type == "Organization":
-                name = same_as.get(name, name)
             key = ensure(m.type, name, ri)
             if m.kind:
                 kinds[key][m.kind] += 1
@@ -254,20 +244,40 @@ def _org_names(r: DocResult, res: _Resolver) -> set[str]:
     }
 
 
-def _china_prefixed(orgs: set[str]) -> dict[str, str]:
-    """工商银行X分行 -> 中国工商银行X分行 when the corpus names both: one body, the longer name canonical.
+#: the state banks, printed with and without their leading 中国 (工商银行X分行 is 中国工商银行X分行)
+_CHINA_BANKS = (
+    "工商银行",
+    "农业银行",
+    "建设银行",
+    "邮政储蓄银行",
+    "人民银行",
+    "农业发展银行",
+    "进出口银行",
+    "光大银行",
+    "民生银行",
+)
 
-    Chinese national companies and banks are printed with and without their leading 中国; a name equal to
-    another organisation's name minus that prefix is the same organisation.
-    """
+
+def china_name(name: str) -> str:
+    """A state bank's full name (中国工商银行X分行 for 工商银行X分行): the name alone decides, so every
+    document names the bank alike and no corpus renames it."""
+    return "中国" + name if name.startswith(_CHINA_BANKS) else name
+
+
+def _china_prefixed(orgs: set[str]) -> dict[str, str]:
+    """X公司 -> 中国X公司 when one document (naming ``orgs``) prints both: one body, the longer name
+    canonical. National companies are printed with and without their leading 中国."""
     return {n[2:]: n for n in sorted(orgs) if n.startswith("中国") and len(n) > 4 and n[2:] in orgs}
 
 
 def _same_in_document(orgs: set[str]) -> dict[str, str]:
     """Short form -> full name of the bodies one document (naming ``orgs``) prints two ways: a
-    district's union with and without 总, a court with and without 人民, a group's abbreviation."""
+    district's union with and without 总, a court with and without 人民, a company with and without its
+    leading 中国, a group's abbreviation."""
     same = _district_unions(orgs)
     same.update(_people_s_bodies(orgs))
+    for short, full in _china_prefixed(orgs).items():
+        same.setdefault(short, full)
     for short, full in _abbreviations(orgs).items():
         same.setdefault(short, full)
     for short, full in _rural_bank_forms(orgs).items():
@@ -553,6 +563,10 @@ def _link_events(results, res: _Resolver, ensure, index: MentionIndexBuilder, st
             {ensure(p.type, res.name(p.name, p.scope), doc_of[id(e)]) for e in evs for p in e.attendees}
             - {org}
         )
+        co_organizers = sorted(
+            {ensure(o.type, res.name(o.name, o.scope), doc_of[id(e)]) for e in evs for o in e.co_organizers}
+            - {org}
+        )
         counts_att = [e.attendee_count for e in evs if e.attendee_count]
         reports = sorted(
             {(e.doc_id, e.article) for e in evs}, key=lambda a: (a[0], -1 if a[1] is None else a[1])
@@ -586,6 +600,7 @@ def _link_events(results, res: _Resolver, ensure, index: MentionIndexBuilder, st
                 max(counts_att) if counts_att else None,
                 tuple(reports),
                 store.seq(i for _, _, i in sorted(ms, key=lambda m: (m[0], m[1]))),
+                tuple(co_organizers),
             )
         )
     # two groups could share a key (same organiser, date and name in different wording): keep keys unique
@@ -610,6 +625,7 @@ def _link_events(results, res: _Resolver, ensure, index: MentionIndexBuilder, st
                         "attendee_count",
                         "reports",
                         "mentions",
+                        "co_organizers",
                     )
                 ],
             )
@@ -618,9 +634,10 @@ def _link_events(results, res: _Resolver, ensure, index: MentionIndexBuilder, st
 
 
 def _same_gathering(a: str, b: str) -> bool:
-    """Headline and body name one meeting in two wordings (X工作推进会 / 全市Y工作推进会)."""
-    head = gathering_head(_norm(a))
-    return head is not None and head == gathering_head(_norm(b))
+    """Headline and body name one meeting in two wordings (X工作推进会 / 全市Y工作推进会; 安康杯竞赛 /
+    安康杯安全生产知识竞赛: one head the longer form of the other's)."""
+    ha, hb = gathering_head(_norm(a)), gathering_head(_norm(b))
+    return ha is not None and hb is not None and (ha.endswith(hb) or hb.endswith(ha))
 
 
 def _join_unowned(items, find, parent) -> None:

@@ -247,6 +247,7 @@ class Event:
     attendees: tuple[Ref, ...] = ()
     attendee_count: int | None = None
     caption: int | None = None
+    co_organizers: tuple[Ref, ...] = ()  # bodies organising it with the organiser (承办, 协办)
 
 
 @dataclass(frozen=True)
@@ -320,6 +321,7 @@ class LinkedEvent:
     attendee_count: int | None
     reports: tuple[tuple[str, int | None], ...]  # (doc_id, article) that report it
     mentions: tuple[Mention, ...] = ()
+    co_organizers: tuple[str, ...] = ()  # entity keys of the bodies organising it with the organiser
 
 
 @dataclass(frozen=True)

@@ -494,6 +494,9 @@ def _events(b: _Builder) -> None:
             for key in keys:
                 if key is not None and key in b.entities:
                     g.add(gr, n, _s(prop), b.node(key))
+        for key in ev.co_organizers:
+            if key in b.entities:
+                g.add(gr, n, _u(KG + "coOrganizer"), b.node(key))
         if ev.attendee_count is not None:
             g.add(gr, n, _u(KG + "attendeeCount"), typed(ev.attendee_count, "integer"))
         for doc_id, art in reports:

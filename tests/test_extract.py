@@ -1233,3 +1233,181 @@ def test_an_official_who_comes_to_watch_takes_part(tmp_path: Path) -> None:
     _results, linked = _run(page)
     (ev,) = linked.events
     assert "person/祁文忠" in set(ev.attendees) | set(ev.performers)
+
+
+def test_a_deputy_district_head_keeps_the_post_before_the_comma() -> None:
+    """区委常委、常务副区长X: a deputy (not 区长), a member of the 区委 named before the comma; the 区委
+    is where X holds a post, no body attending the event X speaks at."""
+    _, linked = _run(PAGES / "deputy-district-head.txt")
+    facts = _facts(linked)
+    assert ("person/蒲志强", "memberOf", "org/雁江区委") in facts
+    assert ("person/蒲志强", "jobTitle", "常务副区长") in facts
+    assert ("person/蒲志强", "jobTitle", "区长") not in facts
+    assert not any(s == "person/蒲志强" and p == "headOf" for s, p, _ in facts)
+    (ev,) = linked.events
+    assert "person/蒲志强" in ev.performers and "org/雁江区委" not in ev.attendees
+
+
+def test_money_handed_out_is_no_event(tmp_path) -> None:
+    """发放救助金, 慰问金、补助金, 奖金: sums of money (金) handed out, not events."""
+    page = _write(
+        tmp_path,
+        "德阳市总工会为困难职工送温暖\n\n"
+        "本报讯（记者 严冬梅）1月10日，德阳市总工会向120名困难职工发放救助金36万元。"
+        "市总工会副主席蒋立新说，今年还将发放慰问金、补助金和助学金。获奖职工每人领取奖金2000元。\n",
+    )
+    _, linked = _run(page)
+    assert not [ev.name for ev in linked.events if ev.name.endswith("金")]
+    # one named handout to a counted group is the day's act
+    page = _write(
+        tmp_path,
+        "本报讯 近日，广汉市总工会为50名环卫工人发放了一次性困难补助金。\n",
+        "q.txt",
+    )
+    _, linked = _run(page)
+    (ev,) = linked.events
+    assert (ev.name, ev.organizer, ev.attendee_count) == ("一次性困难补助金", "org/广汉市总工会", 50)
+
+
+def test_event_names_hold_quotation_marks_in_pairs() -> None:
+    """开展“安康杯竞赛”: the event noun ends inside the quotes; the name (and so every alias) starts after
+    the mark it would leave unpaired. 新都区总工会: the 新 of a place's name is no generic 新."""
+    _, linked = _run(PAGES / "quoted-headline.txt")
+    names = [n for ev in linked.events for n in (ev.name, *ev.aliases)]
+    assert "安康杯竞赛" in names and "职工学法讲座" in names, names
+    for n in names:
+        for a, b in ("“”", "《》"):
+            assert n.count(a) == n.count(b), n
+    keys = {e.key for e in linked.entities}
+    assert "org/新都区总工会" in keys and "org/都区总工会" not in keys
+    # the headline's 安康杯竞赛 and the body's 安康杯安全生产知识竞赛 (竞赛 / 知识竞赛): one contest
+    assert len([ev for ev in linked.events if ev.organizer == "org/金牛区总工会"]) == 1
+
+
+def test_co_organisers_of_a_host_clause(tmp_path) -> None:
+    """由A主办，B承办，C协办的X (and 本届比赛由A主办，B承办，C协办。 after the report): A organises, B and C
+    co-organise (kg:coOrganizer); a body that only guides (指导) does not."""
+    import rdflib
+
+    from kg import pipeline, shacl
+
+    _, linked = _run(PAGES / "co-organisers.txt")
+    co = {ev.name: (ev.organizer, set(ev.co_organizers)) for ev in linked.events}
+    assert co["2026年绵竹市职工焊工技能大赛"] == (
+        "org/绵竹市总工会",
+        {"org/绵竹市人力资源和社会保障局", "org/四川剑南机械有限公司"},
+    )
+    assert co["什邡市第五届职工篮球赛"] == (
+        "org/什邡市总工会",
+        {"org/什邡市文化广播电视和旅游局", "org/四川蓥峰化工有限公司"},
+    )
+    pipeline.build([str(PAGES / "co-organisers.txt")], Options(outdir=str(tmp_path)))
+    g = rdflib.Graph().parse(tmp_path / "graph.ttl", format="turtle")
+    co_organizer = rdflib.URIRef("https://kg.example.org/ontology#coOrganizer")
+    assert len(set(g.subject_objects(co_organizer))) == 4
+    data = shacl.load_union(str(tmp_path / "graph.ttl"))
+    assert shacl.check(data)[0]
+    ev = next(iter(g.subjects(co_organizer, None)))
+    data.add((ev, co_organizer, rdflib.URIRef("https://kg.example.org/person/严冬梅")))
+    assert not shacl.check(data)[0]  # the shape: a co-organiser is an organisation
+
+
+def test_a_workplace_union_is_located_through_its_workplace() -> None:
+    """长沙市第四医院工会: the city in its name is the hospital's; the union has no location of its own
+    (its parent organisation has), while a bureau's union and a district's own union keep theirs."""
+    _, linked = _run(PAGES / "hospital-union.txt")
+    facts = _facts(linked)
+    assert ("org/长沙市第四医院工会", "parentOrganization", "org/长沙市第四医院") in facts
+    assert ("org/长沙市第四医院", "location", "place/长沙市") in facts
+    assert not [f for f in facts if f[0] == "org/长沙市第四医院工会" and f[1] == "location"]
+    assert ("org/岳麓区卫生健康局工会", "location", "place/岳麓区") in facts  # a bureau's: the district's
+    _, linked = _run(PAGES / "district-union.txt")
+    assert any(p == "location" and s.endswith("总工会") for s, p, _ in _facts(linked))
+
+
+def test_who_sets_out_the_work_takes_part(tmp_path) -> None:
+    """县总工会主席X作工作部署: X speaks at the meeting (a performer), like 作交流发言."""
+    page = _write(
+        tmp_path,
+        "罗江区总工会召开工会工作推进会\n\n本报讯 3月9日，罗江区总工会召开2026年工会工作推进会，"
+        "全区40家企业工会主席参加会议。区总工会主席钟玉林作工作部署，德阳三星电缆有限公司工会主席"
+        "庞建业作交流发言。\n",
+    )
+    _, linked = _run(page)
+    (ev,) = linked.events
+    assert {"person/钟玉林", "person/庞建业"} <= set(ev.performers)
+
+
+def test_joint_hosts_before_a_modified_quoted_name() -> None:
+    """由A、区B联合主办，C承办的2026年船山区“安康杯”X: the host clause ends at the 的 before the year and
+    place that open the name (A organises, B and C co-organise); C, an unknown brand cut into single
+    characters after its province (四川/岷/齐/锂能), is named in full."""
+    _, linked = _run(PAGES / "joint-hosts.txt")
+    (ev,) = linked.events
+    assert ev.organizer == "org/船山区总工会"
+    assert set(ev.co_organizers) == {"org/船山区应急管理局", "org/四川岷齐锂能有限公司"}
+    assert "org/锂能有限公司" not in {e.key for e in linked.entities}
+    assert ev.location == "org/船山区文化馆"  # 在区文化馆: the district's own venue, named by the bare 区
+
+
+def test_a_handout_ceremony_keeps_its_verb(tmp_path) -> None:
+    """参加了发放仪式: the event is the 发放仪式, not a bare 仪式 (发放 is no trigger of its own noun)."""
+    page = _write(
+        tmp_path,
+        "本报讯 近日，安岳县总工会为86名环卫工人发放防暑用品，县人社局有关负责人参加了发放仪式。\n",
+    )
+    _, linked = _run(page)
+    names = [ev.name for ev in linked.events]
+    assert "发放仪式" in names and "仪式" not in names, names
+
+
+def test_bureaus_listed_after_a_placed_one_share_its_place(tmp_path) -> None:
+    """该市人社局、民政局 and X市教育局、财政局: each listed bureau is the city's, located in it."""
+    page = _write(
+        tmp_path,
+        "本报讯 近日，广汉市总工会联合广汉市教育局、财政局开展金秋助学活动。"
+        "该市人社局、民政局有关负责人参加了发放仪式。\n",
+    )
+    _, linked = _run(page)
+    keys = {e.key for e in linked.entities}
+    for bureau in ("教育局", "财政局", "人力资源和社会保障局", "民政局"):
+        assert f"org/广汉市{bureau}" in keys, keys
+    assert not keys & {"org/民政局", "org/财政局"}
+    assert ("org/广汉市民政局", "location", "place/广汉市") in _facts(linked)
+
+
+def test_a_committee_department_after_its_post(tmp_path) -> None:
+    """县委常委、组织部部长X出席会议并讲话: 组织部 is the 县委's department (X heads it, a member of the
+    县委); 组织 in 组织部 starts no event; the 县委 does not attend through its own official; a model
+    worker who 为师生讲述 a story performs at the activity."""
+    page = _write(
+        tmp_path,
+        "乐至县表彰一批“最美职工”\n\n本报讯（通讯员 闵晓东）5月15日，乐至县总工会召开“最美职工”表彰大会，"
+        "对20名“最美职工”进行表彰。县委常委、组织部部长芮志平出席会议并讲话。\n\n"
+        "安岳县开展劳模进校园活动\n\n本报讯 5月18日，安岳县总工会在安岳中学开展“劳模进校园”活动。"
+        "全国劳动模范邝永福为300余名师生讲述奋斗故事。\n",
+    )
+    _, linked = _run(page)
+    facts = _facts(linked)
+    assert ("org/乐至县委组织部", "parentOrganization", "org/乐至县委") in facts
+    assert ("person/芮志平", "headOf", "org/乐至县委组织部") in facts
+    assert ("person/芮志平", "memberOf", "org/乐至县委") in facts
+    assert "org/组织部" not in {e.key for e in linked.entities}
+    assert not [ev.name for ev in linked.events if "部长" in ev.name]
+    award = next(ev for ev in linked.events if ev.name.endswith("表彰大会"))
+    assert "person/芮志平" in award.performers and "org/乐至县委" not in award.attendees
+    visit = next(ev for ev in linked.events if ev.name.endswith("活动"))
+    assert "person/邝永福" in visit.performers
+
+
+def test_a_union_bringing_relief_in_summer_is_an_event(tmp_path) -> None:
+    """东兴区总工会送清凉进工地 (送清凉, 送温暖: a union's visit with gifts): an event it organises."""
+    page = _write(
+        tmp_path,
+        "东兴区总工会送清凉进工地\n\n本报讯（记者 敖春燕）8月10日，东兴区总工会主席冷建国带领工会干部"
+        "走进施工现场，为200余名一线建筑工人送去防暑降温用品。\n",
+    )
+    _, linked = _run(page)
+    (ev,) = linked.events
+    assert (ev.name, ev.organizer) == ("送清凉进工地", "org/东兴区总工会")
+    assert "person/冷建国" in ev.performers

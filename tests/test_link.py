@@ -1,5 +1,6 @@
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -201,10 +202,10 @@ def test_joining_two_forms_never_renames_an_entity_of_another_document(tmp_path)
     assert "org/东河区工会" in keys and "org/东河区总工会" in keys
 
 
-_BANK_SHORT = (
+_RURAL_SHORT = (
     "澧州农商银行捐建书屋\n\n本报讯（记者 谢文涛）4月8日，澧州农商银行武陵支行行长黎少华向社区捐赠图书。\n"
 )
-_BANK_BOTH = (
+_RURAL_BOTH = (
     "金融讲座进社区\n\n本报讯（记者 谢文涛）5月9日，湖南澧州农村商业银行武陵支行举办金融知识讲座，"
     "澧州农商银行武陵支行行长黎少华授课。\n"
 )
@@ -215,14 +216,40 @@ def test_a_rural_bank_short_form_joins_its_legal_name_only_inside_its_document(t
     page printing only the short form keeps its own entity (adding documents renames nothing)."""
     from kg.link import _rural_bank_forms
 
-    both = _linked_texts(tmp_path, {"b.txt": _BANK_BOTH})
+    both = _linked_texts(tmp_path, {"b.txt": _RURAL_BOTH})
     keys = {e.key for e in both.entities if e.type == "Organization"}
     assert "org/湖南澧州农村商业银行武陵支行" in keys and "org/澧州农商银行武陵支行" not in keys
     (tmp_path / "two").mkdir()
-    two = _linked_texts(tmp_path / "two", {"a.txt": _BANK_SHORT, "b.txt": _BANK_BOTH})
+    two = _linked_texts(tmp_path / "two", {"a.txt": _RURAL_SHORT, "b.txt": _RURAL_BOTH})
     keys = {e.key for e in two.entities}
     assert "org/澧州农商银行武陵支行" in keys and "org/湖南澧州农村商业银行武陵支行" in keys
     # a short form two legal names could take joins neither; 村镇银行 has no short form
     assert _rural_bank_forms({"澧州农商银行", "湖南澧州农村商业银行", "湖北澧州农村商业银行"}) == {}
     assert _rural_bank_forms({"澧州农信社", "澧州农村信用合作联社"}) == {"澧州农信社": "澧州农村信用合作联社"}
     assert _rural_bank_forms({"澧州村镇银行", "湖南澧州村镇银行股份有限公司"}) == {}
+
+
+_BRAND_SHORT = "恒远物流集团开展安全月活动\n\n本报讯 6月3日，恒远物流集团在晋城开展安全生产月活动。\n"
+_BRAND_BOTH = (
+    "中国恒远物流集团晋城分公司揭牌\n\n"
+    "本报讯 7月8日，中国恒远物流集团晋城分公司揭牌。恒远物流集团副总经理孔德彰出席揭牌仪式。\n"
+)
+_BANK_SHORT = (
+    "工商银行晋城分行开展金融知识宣传\n\n本报讯 9月2日，工商银行晋城分行在城区开展金融知识宣传活动。\n"
+)
+_BANK_FULL = "中国工商银行晋城分行进社区\n\n本报讯 9月9日，中国工商银行晋城分行走进社区开展反诈宣传活动。\n"
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "kept"),
+    [(_BRAND_SHORT, _BRAND_BOTH, "org/恒远物流集团"), (_BANK_SHORT, _BANK_FULL, "org/中国工商银行晋城分行")],
+)
+def test_a_name_with_and_without_zhongguo_never_renames_an_entity(tmp_path, first, second, kept) -> None:
+    """X and 中国X: a document printing both joins them in that document; a big bank's name says alone
+    that it is 中国X (工商银行晋城分行), so every document names it so; adding a document never renames an
+    entity already in the graph."""
+    (tmp_path / "a").mkdir()
+    before = {e.key for e in _linked_texts(tmp_path / "a", {"a.txt": first}).entities}
+    assert kept in before
+    after = {e.key for e in _linked_texts(tmp_path, {"a.txt": first, "b.txt": second}).entities}
+    assert before <= after, before - after

@@ -21,6 +21,7 @@ from kg.extract.entities import (
     find_orgs,
     find_places,
     find_towns,
+    located_in_name,
     place_matches,
     subject_city,
 )
@@ -174,6 +175,7 @@ def _bank_abbreviations(mentions: list[Mention], relations: list[Relation], even
             location=ref(e.location, (e.doc_id, e.article)),
             performers=tuple(ref(x, (e.doc_id, e.article)) for x in e.performers),
             attendees=tuple(ref(x, (e.doc_id, e.article)) for x in e.attendees),
+            co_organizers=tuple(ref(x, (e.doc_id, e.article)) for x in e.co_organizers),
         )
         for e in events
     ]
@@ -776,11 +778,14 @@ def _run(
             )
         if o.parent is not None:
             relations.append(Relation(_oref(o), "parentOrganization", _oref(o.parent), doc, art, s, e))
-        # 山东X公司工会: a province in a company's name is where the company is registered, not its union
-        inherited = (
-            o.parent is not None and o.parent.place == o.place and (o.place or "").endswith(("省", "自治区"))
+        # 兴山县人民医院工会, 山东X公司工会: the place in a workplace union's name is its workplace's (the
+        # hospital's county, the province where the company is registered); the union is where its
+        # workplace is, through its parent organisation, not by a location of its own. A bureau's union
+        # (X区卫生局工会) is the district's: the bureau is the district's own administration
+        workplace = (
+            o.parent is not None and o.kind == "union" and o.parent.kind not in ("union", "government")
         )
-        if o.place and o.kind in LOCATED_KINDS and (o.top or o.name.startswith(o.place)) and not inherited:
+        if located_in_name(o) and not workplace:
             pref = Ref("Place", o.place, "home") if o.place in ("市", "省") else Ref("Place", o.place)
             relations.append(Relation(_oref(o), "location", pref, doc, art, s, e))
     for p in persons:
@@ -1004,6 +1009,7 @@ def _event(page, unit: Unit, ev: EventHit, orgs: list[OrgHit]) -> Event:
         attendees=tuple(_ref(a) for a in ev.attendees),
         attendee_count=ev.attendee_count,
         caption=unit.caption,
+        co_organizers=tuple(_ref(o) for o in ev.co_organizers if o.name != getattr(organizer, "name", None)),
     )
 
 

@@ -22,6 +22,8 @@ _STOP_TOKENS = frozenset(
 )
 #: kinds whose name-giving place is where they belong (a county's union, a city's hospital)
 LOCATED_KINDS = frozenset({"union", "hospital"})
+#: a government body of these endings is a bureau of the place it is named after (区人社局, 省财政厅)
+_BUREAU_ENDINGS = ("局", "厅")
 
 
 @dataclass
@@ -45,6 +47,26 @@ class OrgHit:
     place: str | None = None  # the place its name starts with (full name), or 市/省 for home scope
     top: bool = True  # False for an inner element of a chain (卫生局 in 卫生局工会)
     aliases: list[str] = field(default_factory=list)
+
+
+def located_in_name(o: OrgHit) -> bool:
+    """Whether the place ``o``'s name starts with (``o.place``) is where ``o`` belongs.
+
+    A union or a hospital belongs to its place (an inner element of a chain, 陕西省总工会 in
+    陕西省总工会民主管理部, only with the place written out); a bureau (区人社局, 县教育局) is the
+    place's own administration when named on its own, not as the body a union or office belongs to;
+    an association only when its name spells the place out (曲靖市X协会: 市X协会 names no place of
+    its own).
+    """
+    if not o.place:
+        return False
+    if o.kind in LOCATED_KINDS:
+        return o.top or o.name.startswith(o.place)
+    if o.kind == "government":
+        return o.top and o.name.endswith(_BUREAU_ENDINGS)
+    if o.kind == "association":
+        return o.top and o.place not in ("市", "省") and o.name.startswith(o.place)
+    return False
 
 
 def _trie_pattern(words) -> str:
@@ -392,6 +414,23 @@ def _venue_chars_start(unit: Unit, j: int, floor: int) -> int:
     return i
 
 
+def _brand_chars_start(unit: Unit, j: int, floor: int, places: list[PlaceHit]) -> int:
+    """四川天齐锂能有限公司 (cut 四川/天/齐/锂能): a company's body that the walk over name-like tokens
+    left at one character of an unknown brand starts at the place right before it, when only single
+    characters (no particle or preposition) stand between the place and the body."""
+    text = unit.text
+    for p in places:
+        if not (floor <= p.start and 1 <= j - p.end <= 3):
+            continue
+        gap = text[p.end : j]
+        singles = all(unit.is_boundary(i) for i in range(p.end, j + 1))
+        if singles and all(
+            _HAN1.match(c) and c not in _PLACED_STOP_CHARS and c not in _TOWN_STOP_CHARS for c in gap
+        ):
+            return p.start
+    return j
+
+
 def _town_body_start(unit: Unit, j: int, s: int, floor: int, places: list[PlaceHit]) -> int:
     """A body ending in a township suffix (道北街道工会, cut 道/北/街道): its name starts where the
     township's does, when the walk over name-like tokens stopped inside it."""
@@ -499,7 +538,10 @@ def find_orgs(unit: Unit, places: list[PlaceHit], prior: list[OrgHit] | None = N
         floor = last.end if last is not None and last.end <= s else 0
         j = body_start(unit, s, floor)
         placed_j = _place_straddling(places, j, s, floor)
-        j = placed_j if placed_j < j else _strip_stop(unit, j, s)
+        if placed_j < j:
+            j = placed_j
+        elif j not in place_start:  # 新都区, 本溪市: a place's first character is no generic word (新, 本)
+            j = _strip_stop(unit, j, s)
         if j == s and suf in _TOWN_OFFICES and _lone_chars_name(unit, s):
             j = s - 2  # 马尚街道办事处 (cut 马/尚): a street's name jieba does not know
         j = _town_body_start(unit, j, s, floor, places)
@@ -511,6 +553,8 @@ def find_orgs(unit: Unit, places: list[PlaceHit], prior: list[OrgHit] | None = N
                 # ，盛达快递公司 (cut 盛/达/快递): an unknown brand's characters, then its trade
                 named = _venue_chars_start(unit, ts, floor)
                 j = named if named < ts else j
+        if info.kind == "company" and j < s:
+            j = _brand_chars_start(unit, j, floor, places)
         headed = False
         if j == s and suf == "工会" and text[max(0, s - 2) : s] == "公司" and (last is None or last.end < s):
             # 公司工会主席 (jieba glues 工会主席): the union of the company the article named, not a stop word
@@ -554,6 +598,30 @@ def find_orgs(unit: Unit, places: list[PlaceHit], prior: list[OrgHit] | None = N
         if hit is None:
             last = None
             continue
+        if (
+            hit.place is None
+            and hit.kind == "government"
+            and last is not None
+            and last.place
+            and last.kind == "government"
+            and last.end == hit.start - 1
+            and text[last.end] == "、"
+        ):
+            # 该市人社局、民政局 / X县教育局、财政局: a bureau listed after a placed one shares its place
+            hit.name, hit.place, hit.scope = last.place + hit.name, last.place, last.scope
+        if (
+            hit.parent is None
+            and hit.place is None
+            and hit.kind == "department"
+            and last is not None
+            and last.kind == "government"
+            and last.name.endswith("委")
+            and _post_then_comma(text[last.end : hit.start])
+        ):
+            # 县委常委、组织部部长X: the department of the committee whose post is named before the 、
+            hit = OrgHit(
+                hit.start, hit.end, last.name + hit.name, hit.kind, last.scope, hit.source, last, last.place
+            )
         out.append(hit)
         last = hit
     out.extend(_listed_companies(unit, places, out))
@@ -632,6 +700,11 @@ def _place_straddling(places: list[PlaceHit], j: int, s: int, floor: int) -> int
         if not p.short and floor <= p.start < j < p.end <= s:
             return p.start
     return j
+
+
+def _post_then_comma(gap: str) -> bool:
+    """Whether ``gap`` is one role word and an enumeration comma (常委、)."""
+    return len(gap) >= 2 and gap.endswith("、") and gap[:-1] in lexicons.roles()
 
 
 #: what may follow a company's head noun in its full name (曲X钢铁集团有限公司 ~ 曲钢集团)
@@ -1056,8 +1129,8 @@ def _refers(noun: str, o: OrgHit) -> bool:
     """
     if noun in ("公司", "集团公司"):
         return o.kind == "company" and ("公司" in o.name or "集团" in o.name)
-    if noun == "集团":
-        return "集团" in o.name
+    if noun == "集团":  # the group itself, not its union (X集团公司工会 is no 集团)
+        return o.kind == "company" and "集团" in o.name
     if noun == "校":
         return o.kind == "school" or o.name.endswith("校")
     return o.name.endswith(_ANAPHOR_ENDINGS.get(noun, (noun,)))
@@ -1077,6 +1150,12 @@ def _noun_anaphor(unit: Unit, m: re.Match, known: list[OrgHit]) -> OrgHit | None
         return None
     ante = max(cands, key=lambda o: (o.start, o.end))
     return OrgHit(a, e, ante.name, ante.kind, ante.scope, "anaphora", place=ante.place)
+
+
+#: a city's, county's or district's own public venue, named by the bare level (区文化馆, 县体育馆)
+_PUBLIC_VENUES = frozenset(
+    {"文化馆", "图书馆", "博物馆", "纪念馆", "科技馆", "美术馆", "档案馆", "体育馆", "体育场", "体育中心"}
+)
 
 
 def _plain(unit, j, s, e, suf, info, places, place_end, place_start, known) -> OrgHit | None:
@@ -1109,7 +1188,7 @@ def _plain(unit, j, s, e, suf, info, places, place_end, place_start, known) -> O
         if antes:
             a = antes[-1]
             return OrgHit(j, e, a.name, a.kind, a.scope, "anaphora", place=a.place)
-    if info.needs_body and not rest and place is None:
+    if info.needs_body and not rest and place is None and not (bare and suf in _PUBLIC_VENUES):
         return None
     if not body and bare is None:
         return None

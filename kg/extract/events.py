@@ -23,6 +23,9 @@ _LOC_MARKERS = ("在", "到", "来到", "于", "赴")
 #: nouns that end an event name only in a short, plain phrase (帮扶 in 困难帮扶不少一户 is none)
 _WEAK = ("帮扶", "救助", "慰问", "调研", "考察", "观摩", "评选", "评比", "走访", "培训", "宣讲", "演练")
 
+#: sums of money handed out: an event only as one named handout (一次性困难补助金), never alone
+_MONEY = ("救助金", "补助金", "慰问金", "助学金", "奖学金", "奖金")
+
 #: head nouns of competitions, whose winners (获得第一名, 获一等奖) are the event's performers
 _CONTESTS = "技能大赛|大赛|比赛|竞赛|比武|运动会|锦标赛|联赛|擂台赛|选拔赛|邀请赛|决赛|复赛|初赛|评选|评比"
 #: kinds of body that attend an event as a body (a union's members attend as people)
@@ -41,6 +44,41 @@ class EventHit:
     performers: list[PersonHit] = field(default_factory=list)
     attendees: list[OrgHit | PersonHit] = field(default_factory=list)
     attendee_count: int | None = None
+    co_organizers: list[OrgHit] = field(default_factory=list)  # 承办, 协办, a second 主办
+
+
+#: quotation marks and brackets an event's name must hold in pairs
+_PAIRS = {"“": "”", "《": "》", "「": "」", "‘": "’", "（": "）"}
+_CLOSERS = frozenset(_PAIRS.values())
+
+
+def _balanced(text: str, events: list[EventHit]) -> list[EventHit]:
+    """Names cut inside a quotation (开展“安康杯竞赛”: the noun ends inside the quotes) start after the
+    mark left unpaired, so that no name (nor the alias it gives its event) holds half a pair; a name
+    left shorter than two characters, or repeating another's span, is dropped."""
+    out: list[EventHit] = []
+    for ev in events:
+        s = ev.start
+        while (k := _unpaired(text[s : ev.end])) is not None:
+            s += k + 1
+        if ev.end - s < 2 or any((x.start, x.end) == (s, ev.end) for x in out):
+            continue
+        ev.start, ev.name = s, text[s : ev.end]
+        out.append(ev)
+    return out
+
+
+def _unpaired(name: str) -> int | None:
+    """The offset of the first quotation mark or bracket of ``name`` left without its pair, or None."""
+    stack: list[int] = []
+    for k, ch in enumerate(name):
+        if ch in _PAIRS:
+            stack.append(k)
+        elif ch in _CLOSERS:
+            if not stack or _PAIRS[name[stack[-1]]] != ch:
+                return k
+            stack.pop()
+    return stack[0] if stack else None
 
 
 @lru_cache(maxsize=1)
@@ -88,6 +126,8 @@ def find_events(
         for m in r["trigger"].finditer(text, ss, se):
             if text[m.end() : m.end() + 1] == "的":
                 continue  # 组织的比赛: a participle, the event is someone else's
+            if any(o.start <= m.start() < o.end for o in orgs):
+                continue  # 组织部部长: the word opens a body's name, no trigger
             name_span = _name(text, m.end(), se, unit)
             if name_span is None:
                 continue
@@ -95,6 +135,8 @@ def find_events(
             name = text[ns:ne]
             if m.group(1) == "进行" and len(name) < 4:
                 continue
+            if m.group() == "发放" and ns == m.end() and name in lexicons.event_nouns():
+                ns, name = m.start(), text[m.start() : ne]  # 参加了发放仪式: the handout's ceremony
             before_orgs = _subject(text, ss, m.start(), orgs, places)
             organizer = before_orgs or subj_here or prev_subject or fallback_org
             ev = EventHit(ns, ne, name, m.group(1), organizer=organizer)
@@ -122,6 +164,8 @@ def find_events(
     _headline_place_hosts(unit, events)
     _winners(unit, events, orgs, persons, dates, sentences)
     _quoted_handouts(unit, events, orgs, places, dates, sentences)
+    _host_sentences(unit, events, orgs, sentences)
+    events[:] = _balanced(text, events)
     if events:
         _performers(unit, events, persons, sentences)
         _attendees(unit, events, orgs, sentences, persons)
@@ -171,7 +215,7 @@ def _partners(unit: Unit, events: list[EventHit], orgs: list[OrgHit], sentences)
 
 #: verbs that make an event of their own with their object when a body does them (总工会慰问环卫工人)
 _VISIT_RE = re.compile(
-    r"(?:看望慰问|走访慰问|慰问|看望|走访|表彰|资助|救助|帮扶|结对帮扶)"
+    r"(?:看望慰问|走访慰问|慰问|看望|走访|表彰|资助|救助|帮扶|结对帮扶|送清凉|送温暖|送健康|送文化)"
     rf"(?P<obj>(?:(?!的)[{lexicons.HAN}]){{2,8}}?)(?=$|[，。；！？、\n]|并|和|及)"
 )
 
@@ -265,8 +309,14 @@ def _passive(unit: Unit, events: list[EventHit], orgs, places, dates, sentences)
             if any(x.start < ne and ns < x.end for x in events):
                 continue
             ev = EventHit(ns, ne, name, m.group("verb"))
-            if ns > ss and text[ns - 1] == "的":
-                ev.organizer = _host(text, ss, ns - 1, orgs)
+            # 主办的X，主办的2026年船山区“安康杯”X: the host clause ends at the 的 before the name (and
+            # before a short modifier of time and place the quoted name leaves out)
+            de = text.rfind("的", max(ss, ns - 12), ns)
+            if de >= 0 and re.search("[，。；！？：“”]", text[de + 1 : ns]):
+                de = -1
+            if de > ss:
+                ev.organizer = _host(text, ss, de, orgs)
+                ev.co_organizers = _co_hosts(text, ss, de, orgs, ev.organizer)
             if ev.organizer is None and not name.endswith(_FOUNDING):  # a founding is its guide's
                 ev.organizer = _owner(ns, ne, orgs, places)
             if mid.group("venue"):
@@ -389,6 +439,51 @@ def _host(text: str, ss: int, de: int, orgs: list[OrgHit]) -> OrgHit | None:
     return best[1] if best is not None and best[0] < 2 else None
 
 
+#: the host verbs of bodies that organise an event with its organiser (not 指导 or 支持: guidance, support)
+_CO_HOST_VERBS = frozenset({"联合主办", "共同主办", "主办", "承办", "协办", "联办"})
+
+
+def _co_hosts(text: str, ss: int, de: int, orgs: list[OrgHit], organizer) -> list[OrgHit]:
+    """由A主办，B承办，C协办的…: the bodies of the host clause ``text[ss:de]`` that organise the event
+    with its organiser (A's fellow 主办 bodies, the 承办 and 协办 ones), in the clause's order."""
+    if organizer is None:
+        return []
+    out: list[OrgHit] = []
+    prev = ss
+    for v in _HOST_VERBS.finditer(text, ss, de):
+        if v.group() in _CO_HOST_VERBS:
+            for o in orgs:
+                inside = prev <= o.start and o.end <= v.start() and o.top
+                if inside and o.name != organizer.name and all(x.name != o.name for x in out):
+                    out.append(o)
+        prev = v.end()
+    return out
+
+
+#: 本届比赛由A主办，B承办，C协办。: a sentence of its own naming the hosts of the event reported before
+_HOST_SENTENCE_RE = re.compile(r"(?:本届|本次|此次|这次|该)?[^，。；！？由]{0,8}?由")
+
+
+def _host_sentences(unit: Unit, events: list[EventHit], orgs: list[OrgHit], sentences) -> None:
+    """``本届比赛由A主办，B承办，C协办。``: the organiser (when none was read) and the co-organisers of
+    the nearest event before the sentence; the sentence is its host clause alone."""
+    text = unit.text
+    for ss, se in sentences:
+        m = _HOST_SENTENCE_RE.match(text, ss, se)
+        end = se - 1 if se > ss and text[se - 1] in "。；！？" else se
+        before = [e for e in events if e.end <= ss]
+        if m is None or not before:
+            continue
+        host = _host(text, m.end(), end, orgs)
+        if host is None:
+            continue
+        ev = before[-1]
+        ev.organizer = ev.organizer or host
+        for o in _co_hosts(text, m.end(), end, orgs, ev.organizer):
+            if all(x.name != o.name for x in ev.co_organizers):
+                ev.co_organizers.append(o)
+
+
 def _same_as_body(unit: Unit, events: list[EventHit]) -> None:
     """A headline event (X节开幕) that the body names too takes the body's organiser, date and venue."""
     body = max(unit.breaks) if unit.breaks else 0
@@ -501,6 +596,8 @@ def _name(text: str, pos: int, se: int, unit: Unit | None = None) -> tuple[int, 
         return None
     if name.endswith(_WEAK) and "、" in name:
         return None
+    if name.endswith(_MONEY) and (name in _MONEY or re.search("[、和及与]", name)):
+        return None  # 发放救助金, 慰问金、补助金: sums of money, not one named handout (一次性困难补助金)
     if name.endswith(_WEAK) and len(name) > 8:
         # 开展困难职工家政服务技能培训: a long phrase keeps its last words up to eight characters (家政服务
         # 技能培训), cut at a word's start; none when no such cut is left
@@ -587,8 +684,9 @@ _PERFORM = (
     r"(?:在[^，。；！？]{0,10}?[上中]|代表[^，。；！？]{0,6}?(?=签)|现场|专门|亲自|还|也|先后|分别|随后|首先|最后|共同|一同|一起)*"
     r"(?:授课|讲解|讲课|主讲|发言|作报告|作了?[^，。；！？]{0,16}?(?:报告|发言|讲座|辅导|讲话)|致辞|讲话|演讲"
     r"|演示|宣讲|宣读|领誓|颁奖|颁发|揭牌|剪彩|签约|签字|签署|主持|带队|率队|领队|介绍经验|介绍了(?![，。；！？])"
-    r"|部署了?|作(?:了)?[^，。；！？]{0,8}?动员|动员部署"
-    r"|为[^，。；！？]{0,20}?(?:揭牌|授牌|授旗|颁奖|颁发|颁证)|授牌|授旗|当选|被(?:选举|推选|选)为"
+    r"|部署了?|作(?:了)?[^，。；！？]{0,8}?(?:动员|部署)|动员部署"
+    r"|为[^，。；！？]{0,20}?(?:揭牌|授牌|授旗|颁奖|颁发|颁证|讲述|讲授|讲解|讲课|宣讲|授课)|讲述|讲授"
+    r"|授牌|授旗|当选|被(?:选举|推选|选)为"
     r"|在介绍|宣布[^，。；！？]{0,30}?(?:开幕|闭幕|开始|启动|开班|开赛|开营|成立)"
     r"|(?:出席|参加|观看|观摩)[^，。；！？]{0,14}?并(?:讲话|致辞|发言|颁奖|揭牌|授课|作[^，。；！？]{0,8}"
     r"|为[^，。；！？]{0,20}?(?:揭牌|授牌|颁奖|颁发))"
@@ -764,8 +862,8 @@ def _attendees(unit: Unit, events: list[EventHit], orgs: list[OrgHit], sentences
                 text[max(0, o.start - len(mk)) : o.start] == mk for mk in _LOC_MARKERS
             ):
                 continue
-            if any(0 <= p.start - o.end <= 6 for p in speakers):
-                continue
+            if any(0 <= p.start - o.end <= 6 or _posts(text[o.end : p.start]) for p in speakers):
+                continue  # 区委常委、常务副区长X出席并讲话: posts joined by 、 between the body and X
             if text.startswith(("所属", "下属", "旗下"), o.end):
                 continue  # 集团所属12家单位的职工参加: the units attend, not the group
             if (
@@ -777,6 +875,19 @@ def _attendees(unit: Unit, events: list[EventHit], orgs: list[OrgHit], sentences
                 and all(x.name != o.name for x in ev.attendees)
             ):
                 ev.attendees.append(o)
+
+
+def _posts(gap: str) -> bool:
+    """Whether ``gap`` is role words joined by 、 (常委、常务副区长, 常委、组织部部长): the posts of the
+    name after it."""
+    return 0 < len(gap) <= 20 and _posts_re().fullmatch(gap) is not None
+
+
+@lru_cache(maxsize=1)
+def _posts_re() -> re.Pattern:
+    one = "(?:" + lexicons.alternation(lexicons.roles()) + ")"
+    # 常委、组织部部长: a department of the body may open a later post
+    return re.compile(f"{one}(?:、(?:[{lexicons.HAN}]{{1,6}}?[部办委])?{one})*")
 
 
 def _nearest_event(events: list[EventHit], pos: int) -> EventHit:
