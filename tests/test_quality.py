@@ -43,6 +43,11 @@ HELDOUT = Path(__file__).parent / "pages" / "heldout"
 #: word, rural banks' short forms, community venues, quoted handouts) chongqing 1.0/0.933/1.0, tongren
 #: 1.0/0.914/0.938. What stays open: bureau locations (市教育委员会, 区人社局), a community (X社区) as an
 #: event's location, a wire headline whose first line holds a verb (X“技能+学历”双提升计划 / 惠及…)
+#: siping (Jilin, a union page) and wuhu (Anhui, general city news: a court, a bureau's inspection, a
+#: hospital, a school) were written by the lead on 2026-12-01 while that session's fixes were being made,
+#: and measured once only after all of them were merged, before any fix they show: siping 0.954/0.963/
+#: 0.417, wuhu 0.978/0.615/0.278 (1.0/0.727 against its gold corrected in two non-required items), all
+#: bylines and articles found on both. That is the honest estimate for a new page after this session.
 KNOWN_GAPS = {
     "liuzhou-page": (1.0, 1.0, 1.0, 0, 0),
     "qiqihar-page": (0.97, 0.95, 0.9, 1, 0),
@@ -55,6 +60,8 @@ KNOWN_GAPS = {
     "tianshui-page": (1.0, 1.0, 1.0, 0, 0),
     "chongqing-page": (1.0, 0.933, 1.0, 0, 0),
     "tongren-page": (1.0, 0.914, 0.938, 0, 0),
+    "siping-page": (0.95, 0.96, 0.41, 0, 0),
+    "wuhu-page": (1.0, 0.72, 0.27, 0, 0),
 }
 PAGES = sorted(p for p in HELDOUT.iterdir() if p.suffix in (".txt", ".jsonl"))
 
