@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 SCHEMA = "https://schema.org/"
 ORG = "http://www.w3.org/ns/org#"
 NIF = "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#"
+KG = "https://kg.example.org/ontology#"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 #: Node kinds in legend order: (kind, Chinese label, colour, vis shape).
@@ -96,6 +97,7 @@ EDGE_RULES: dict[str, tuple[str, bool]] = {
     SCHEMA + "author": ("作者", False),
     SCHEMA + "contributor": ("通讯员", False),
     SCHEMA + "organizer": ("主办", True),
+    KG + "coOrganizer": ("合办", True),  # 承办, 协办 and joint 主办 bodies
     ORG + "headOf": ("负责人", False),
     SCHEMA + "parentOrganization": ("隶属", False),
     SCHEMA + "memberOf": ("隶属", False),

@@ -38,6 +38,7 @@ def fixture_turtle() -> str:
         "@prefix org: <http://www.w3.org/ns/org#> .",
         "@prefix nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#> .",
         "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .",
+        "@prefix kg: <https://kg.example.org/ontology#> .",
         f"@prefix ex: <{ex}> .",
         f"ex:a1 a schema:NewsArticle ; schema:headline {_lit(ARTICLE_1)} ; schema:position 1 ;",
         f"  schema:articleBody {_lit(BODY_1)} ; schema:author ex:p-reporter ;",
@@ -62,6 +63,7 @@ def fixture_turtle() -> str:
         "  schema:containedInPlace ex:pl-yunling .",
         'ex:e1 a schema:Event ; schema:name "第三届职工技能大赛"@zh ; schema:startDate "--10-08"^^xsd:gMonthDay ;',
         "  schema:organizer ex:o-union ; schema:location ex:pl-bailu ; schema:attendee ex:p-zheng ;",
+        "  kg:coOrganizer ex:o-chem ;",
         "  schema:subjectOf ex:a1 .",
     ]
     mentions = [
@@ -122,6 +124,7 @@ def test_projection_nodes_kinds_and_chinese_edges(graph_file):
     edges = _edges(g)
     assert ("周明远", "主席", "云岭市总工会") in edges
     assert ("云岭市总工会", "主办", "第三届职工技能大赛") in edges
+    assert ("白鹭化工有限公司", "合办", "第三届职工技能大赛") in edges  # kg:coOrganizer (承办, 协办)
     assert ("郑晓岚", "参加", "第三届职工技能大赛") in edges
     assert ("白鹭区", "位于", "云岭市") in edges
     assert ("周明远", "隶属", "云岭市总工会") in edges
