@@ -112,6 +112,7 @@ def load_array_tagger(path: Path, lexicon: Lexicon, dirs: Sequence[Path] | None 
     second) and stored for the next process (in ``kg.extract.lazydict``'s cache directories)."""
     import hashlib
     import io
+    import zipfile
 
     import numpy as np
 
@@ -126,8 +127,8 @@ def load_array_tagger(path: Path, lexicon: Lexicon, dirs: Sequence[Path] | None 
             with np.load(d / name, allow_pickle=False) as z:
                 if str(z["key"]) == key:
                     return ArrayTagger({k: z[k] for k in z.files}, lexicon)
-        except (OSError, ValueError, KeyError, EOFError):
-            continue
+        except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
+            continue  # missing, torn or another's: derive again
     arrays = derive_arrays(path)
     arrays["key"] = np.array(key)
     buf = io.BytesIO()
