@@ -122,16 +122,28 @@ def test_not_a_model_file_is_refused(tmp_path):
         read_model(bad)
 
 
-def test_prefetch_and_predict_many_give_predict(model):
+def test_prefetch_and_predict_many_give_predict(model, monkeypatch):
+    monkeypatch.setattr(model, "ARRAYS_AFTER_CHARS", 0)  # the numpy tagger from the first batch on
     texts = [*SENTENCES, "第一段：记者司马远航报道。\n\n第二段，汴州市教育局局长欧冬梅说！最后一句没有标点"]
     texts += _random_sentences(40, seed=3)
     alone = [model.predict(t) for t in texts]
     assert model.predict_many(texts) == alone
     model.prefetch(texts)
-    assert model._ready  # the batch was tagged ahead
+    assert model._ready and model._array_tagger  # the batch was tagged ahead, with numpy
     assert [model.predict(t) for t in texts] == alone
     model.prefetch(["另一批：常玉洁在白杨镇。"])  # the next batch replaces the tags of the last
     assert set(model._ready) == {"另一批：常玉洁在白杨镇。"}
+
+
+def test_small_inputs_never_load_the_arrays():
+    fresh = NerModel(load_model().model_path, load_model().lexicon, load_model()._ensure)
+    texts = _random_sentences(60, seed=5)  # over BATCH_MIN_CHARS, far under ARRAYS_AFTER_CHARS
+    assert sum(map(len, texts)) >= fresh.BATCH_MIN_CHARS
+    fresh.prefetch(texts)
+    assert fresh._array_tagger is None and fresh._ready  # tagged ahead by crfsuite
+    sentences = {t[s:e] for t in texts for s, e in sentence_chunks(t)}
+    assert fresh._crfsuite_chars == sum(map(len, sentences))
+    assert [fresh.predict(t) for t in texts] == [load_model().predict(t) for t in texts]
 
 
 def test_without_numpy_arrays_the_crfsuite_path_tags(model, monkeypatch):

@@ -88,6 +88,10 @@ class NerModel:
 
     #: batches of fewer characters are tagged by crfsuite one sentence at a time (no gain in numpy)
     BATCH_MIN_CHARS = 400
+    #: the numpy tagger is loaded once crfsuite has tagged this many characters: loading it (numpy's
+    #: import, the model's hash, its arrays) costs about what it saves on 40,000 characters, so a small
+    #: input never pays for it and a big one pays at most that much extra
+    ARRAYS_AFTER_CHARS = 40_000
 
     def __init__(
         self, model_path: Path, lexicon: Lexicon, ensure: Callable[[str], None] | None = None
@@ -102,6 +106,7 @@ class NerModel:
         self._tagger.open(str(model_path))
         self._array_tagger: object = None  # kg.ner.crf.ArrayTagger, loaded by the first big batch
         self._ready: dict[str, list[str]] = {}  # sentence -> tags, from the last ``prefetch``
+        self._crfsuite_chars = 0  # characters crfsuite tagged so far (see ARRAYS_AFTER_CHARS)
 
     def tag_sentence(self, text: str) -> list[str]:
         """BIOES tags for one short sentence."""
@@ -113,12 +118,18 @@ class NerModel:
         folded = fold(text)
         if self._ensure is not None:
             self._ensure(folded + "$$")  # the features look up n-grams running into the end padding
+        self._crfsuite_chars += len(text)
         return self._tagger.tag(features_of_folded(folded, self.lexicon))
 
     def tag_many(self, sentences: Sequence[str]) -> list[list[str]]:
         """``tag_sentence`` of each sentence: a big batch in one go with numpy (``kg.ner.crf``, the same
-        tags), a small one with crfsuite."""
-        arrays = self._arrays() if sum(map(len, sentences)) >= self.BATCH_MIN_CHARS else None
+        tags) once crfsuite has tagged ``ARRAYS_AFTER_CHARS``, else with crfsuite."""
+        size = sum(map(len, sentences))
+        arrays = None
+        if size >= self.BATCH_MIN_CHARS and (
+            self._array_tagger is not None or self._crfsuite_chars >= self.ARRAYS_AFTER_CHARS
+        ):
+            arrays = self._arrays()
         if arrays is None:
             return [self.tag_sentence(s) for s in sentences]
         folded = [fold(s) for s in sentences]
