@@ -128,6 +128,8 @@ def test_prefetch_and_predict_many_give_predict(model, monkeypatch):
     texts += _random_sentences(40, seed=3)
     alone = [model.predict(t) for t in texts]
     assert model.predict_many(texts) == alone
+    monkeypatch.setattr(model, "SLICE_CHARS", 50)  # a big batch taken a slice at a time
+    assert model.predict_many(texts) == alone
     model.prefetch(texts)
     assert model._ready and model._array_tagger  # the batch was tagged ahead, with numpy
     assert [model.predict(t) for t in texts] == alone

@@ -92,6 +92,8 @@ class NerModel:
     #: import, the model's hash, its arrays) costs about what it saves on 40,000 characters, so a small
     #: input never pays for it and a big one pays at most that much extra
     ARRAYS_AFTER_CHARS = 40_000
+    #: the numpy tagger takes a big batch this many characters at a time (its arrays stay a few MB)
+    SLICE_CHARS = 16_000
 
     def __init__(
         self, model_path: Path, lexicon: Lexicon, ensure: Callable[[str], None] | None = None
@@ -135,7 +137,14 @@ class NerModel:
         folded = [fold(s) for s in sentences]
         if self._ensure is not None:
             self._ensure("$$".join(["", *folded, ""]))
-        return arrays.tag_many(folded)
+        out: list[list[str]] = []
+        start = taken = 0
+        for end, f in enumerate(folded, 1):
+            taken += len(f)
+            if taken >= self.SLICE_CHARS or end == len(folded):
+                out += arrays.tag_many(folded[start:end])
+                start, taken = end, 0
+        return out
 
     def _arrays(self):
         """The numpy tagger of this model, or None when numpy or the model's format is not there."""
@@ -180,10 +189,9 @@ class NerModel:
 def prefetch(texts: Iterable[str]) -> None:
     """``NerModel.prefetch`` on the shipped model (what ``kg.extract`` uses), when it is installed."""
     try:
-        model = load_model()
-    except Exception:  # no model: the rules run alone, nothing to prepare
+        load_model().prefetch(texts)
+    except Exception:  # no model (the rules run alone), or it failed: each text is tagged when asked
         return
-    model.prefetch(texts)
 
 
 def model_paths() -> tuple[Path, Path]:
