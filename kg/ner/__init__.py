@@ -86,6 +86,15 @@ def tags_to_spans(tags: Sequence[str], offset: int = 0) -> list[Span]:
 class NerModel:
     """A loaded CRF tagger plus the lexicon its features were trained with."""
 
+    #: batches of fewer characters are tagged by crfsuite one sentence at a time (no gain in numpy)
+    BATCH_MIN_CHARS = 400
+    #: the numpy tagger is loaded once crfsuite has tagged this many characters: loading it (numpy's
+    #: import, the model's hash, its arrays) costs about what it saves on 40,000 characters, so a small
+    #: input never pays for it and a big one pays at most that much extra
+    ARRAYS_AFTER_CHARS = 40_000
+    #: the numpy tagger takes a big batch this many characters at a time (its arrays stay a few MB)
+    SLICE_CHARS = 16_000
+
     def __init__(
         self, model_path: Path, lexicon: Lexicon, ensure: Callable[[str], None] | None = None
     ) -> None:
@@ -97,15 +106,64 @@ class NerModel:
         self._ensure = ensure
         self._tagger = pycrfsuite.Tagger()
         self._tagger.open(str(model_path))
+        self._array_tagger: object = None  # kg.ner.crf.ArrayTagger, loaded by the first big batch
+        self._ready: dict[str, list[str]] = {}  # sentence -> tags, from the last ``prefetch``
+        self._crfsuite_chars = 0  # characters crfsuite tagged so far (see ARRAYS_AFTER_CHARS)
 
     def tag_sentence(self, text: str) -> list[str]:
         """BIOES tags for one short sentence."""
         if not text:
             return []
+        ready = self._ready.get(text)
+        if ready is not None:
+            return ready
         folded = fold(text)
         if self._ensure is not None:
             self._ensure(folded + "$$")  # the features look up n-grams running into the end padding
+        self._crfsuite_chars += len(text)
         return self._tagger.tag(features_of_folded(folded, self.lexicon))
+
+    def tag_many(self, sentences: Sequence[str]) -> list[list[str]]:
+        """``tag_sentence`` of each sentence: a big batch in one go with numpy (``kg.ner.crf``, the same
+        tags) once crfsuite has tagged ``ARRAYS_AFTER_CHARS``, else with crfsuite."""
+        size = sum(map(len, sentences))
+        arrays = None
+        if size >= self.BATCH_MIN_CHARS and (
+            self._array_tagger is not None or self._crfsuite_chars >= self.ARRAYS_AFTER_CHARS
+        ):
+            arrays = self._arrays()
+        if arrays is None:
+            return [self.tag_sentence(s) for s in sentences]
+        folded = [fold(s) for s in sentences]
+        if self._ensure is not None:
+            self._ensure("$$".join(["", *folded, ""]))
+        out: list[list[str]] = []
+        start = taken = 0
+        for end, f in enumerate(folded, 1):
+            taken += len(f)
+            if taken >= self.SLICE_CHARS or end == len(folded):
+                out += arrays.tag_many(folded[start:end])
+                start, taken = end, 0
+        return out
+
+    def _arrays(self):
+        """The numpy tagger of this model, or None when numpy or the model's format is not there."""
+        if self._array_tagger is None:
+            try:
+                from kg.ner.crf import load_array_tagger
+
+                self._array_tagger = load_array_tagger(self.model_path, self.lexicon)
+            except (ImportError, ValueError, OSError):
+                self._array_tagger = False
+        return self._array_tagger or None
+
+    def prefetch(self, texts: Iterable[str]) -> None:
+        """Tag every sentence of ``texts`` now, in one batch; ``predict`` of a text made of the same
+        sentences then only reads the tags (until the next ``prefetch``, which replaces them). Many
+        one-sentence documents cost little this way; the results are exactly ``predict``'s."""
+        sentences = sorted({t[s:e] for t in texts for s, e in sentence_chunks(t)})
+        self._ready = {}
+        self._ready = dict(zip(sentences, self.tag_many(sentences), strict=True))
 
     def predict(self, text: str) -> list[Span]:
         """Entity spans in ``text``: half-open offsets, type Person / Organization / Place, sorted."""
@@ -115,8 +173,25 @@ class NerModel:
         return sorted(spans)
 
     def predict_many(self, texts: Iterable[str]) -> list[list[Span]]:
-        """``predict`` over many texts."""
-        return [self.predict(t) for t in texts]
+        """``predict`` over many texts (their sentences tagged in one batch)."""
+        texts = list(texts)
+        chunks = [sentence_chunks(t) for t in texts]
+        tags = iter(self.tag_many([t[s:e] for t, cs in zip(texts, chunks, strict=True) for s, e in cs]))
+        out = []
+        for cs in chunks:
+            spans: list[Span] = []
+            for s, _e in cs:
+                spans.extend(tags_to_spans(next(tags), s))
+            out.append(sorted(spans))
+        return out
+
+
+def prefetch(texts: Iterable[str]) -> None:
+    """``NerModel.prefetch`` on the shipped model (what ``kg.extract`` uses), when it is installed."""
+    try:
+        load_model().prefetch(texts)
+    except Exception:  # no model (the rules run alone), or it failed: each text is tagged when asked
+        return
 
 
 def model_paths() -> tuple[Path, Path]:
@@ -177,4 +252,4 @@ def ship_lexicon_tables() -> Path:
     return out
 
 
-__all__ = ["NerModel", "load_model", "sentence_chunks", "tags_to_spans"]
+__all__ = ["NerModel", "load_model", "prefetch", "sentence_chunks", "tags_to_spans"]

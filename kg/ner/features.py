@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import gzip
 import importlib.util
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from operator import add
 from pathlib import Path
 
@@ -67,6 +67,16 @@ def _char_class(c: str) -> str:
     return "P"
 
 
+class _CharClasses(dict):
+    """``str.translate`` table of code point -> ``_char_class`` letter, filled as characters come; the
+    padding marks ``^`` and ``$`` are their own class, also inside a text (as they always were)."""
+
+    def __missing__(self, code: int) -> str:
+        c = chr(code)
+        cls = self[code] = c if c in "^$" else _char_class(c)
+        return cls
+
+
 @dataclass(frozen=True)
 class Lexicon:
     """Lexicon words (folded) with a coarse class, and organisation suffixes.
@@ -76,6 +86,14 @@ class Lexicon:
 
     words: dict[str, str]  # n-gram -> class letter (or nothing) + "+" if a longer word continues it
     suffixes: frozenset[str]
+    #: each character's class, cached here (a few thousand entries) rather than worked out per sentence
+    classes: dict[int, str] = field(default_factory=_CharClasses, compare=False, repr=False)
+    #: the last characters of the suffixes: the suffix column checks only the positions ending in one
+    suffix_ends: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if not self.suffix_ends:
+            object.__setattr__(self, "suffix_ends", frozenset(s[-1] for s in self.suffixes))
 
 
 def adcodes_path() -> Path:
@@ -198,29 +216,7 @@ def features_of_folded(f: str, lex: Lexicon) -> list[tuple[str, ...]]:
     n = len(f)
     if not n:
         return []
-    p = ["^", "^", *f, "$", "$"]
-    bg = list(map(add, p, p[1:]))  # bg[j] = p[j:j+2]
-    t3 = list(map(add, bg, p[2:]))  # t3[j] = p[j:j+3]
-    q4 = list(map(add, bg, bg[2:]))  # q4[j] = p[j:j+4]
-    q4.append("$")  # the 4-gram "starting" at the last char runs past the padding
-    get = lex.words.get
-    # Entry of the n-gram starting at text position i: "<class>[+]" ("+": longer words continue it).
-    # Looking up a 3-/4-gram only when its prefix continues saves most lookups (they dominate cost).
-    w2 = list(map(get, bg[2 : n + 2]))
-    w3 = [get(x) if v and v[-1] == "+" else None for x, v in zip(t3[2 : n + 2], w2, strict=False)]
-    w4 = [get(x) if v and v[-1] == "+" else None for x, v in zip(q4[2 : n + 2], w3, strict=False)]
-    ws = _longest(w2, w3, w4)  # longest lexicon word starting here
-    we = _longest([None, *w2], [None, None, *w3], [None, None, None, *w4])  # ... ending here
-    sufs = lex.suffixes
-    os_ = [
-        "3" if c in sufs else "2" if b in sufs else "1" if a in sufs else "-"
-        for a, b, c in zip(f, bg[1:], t3, strict=False)
-    ]
-    os_.append("-")
-    classes = {c: _char_class(c) for c in set(f)}
-    classes["^"] = "^"
-    classes["$"] = "$"
-    cl = [classes[c] for c in p]
+    p, bg, cl, ws, we, os_ = columns_of_folded(f, lex)
     # the columns as comprehensions: ``"u0=" + c`` is a specialised add there, cheaper than mapping
     # ``"u0=".__add__`` (measured in instructions); the n-grams above are C-level maps of ``add``
     return list(
@@ -243,3 +239,35 @@ def features_of_folded(f: str, lex: Lexicon) -> list[tuple[str, ...]]:
             strict=False,
         )
     )
+
+
+def columns_of_folded(
+    f: str, lex: Lexicon
+) -> tuple[list[str], list[str], list[str], list[str], list[str], list[str]]:
+    """The raw columns the feature templates read, for a non-empty folded text of ``n`` chars:
+    ``p`` the chars padded with ``^^``/``$$`` (n+4), ``bg`` its bigrams (n+3), ``cl`` the char class of
+    each ``p`` entry, ``ws``/``we`` the longest lexicon word starting/ending at each char (n), ``os_`` the
+    organisation-suffix marks (n+1). ``features_of_folded`` and the array tagger (``kg.ner.crf``) both
+    build their features from these, so they cannot drift apart."""
+    n = len(f)
+    p = ["^", "^", *f, "$", "$"]
+    bg = list(map(add, p, p[1:]))  # bg[j] = p[j:j+2]
+    t3 = list(map(add, bg, p[2:]))  # t3[j] = p[j:j+3]
+    q4 = list(map(add, bg, bg[2:]))  # q4[j] = p[j:j+4]
+    q4.append("$")  # the 4-gram "starting" at the last char runs past the padding
+    get = lex.words.get
+    # Entry of the n-gram starting at text position i: "<class>[+]" ("+": longer words continue it).
+    # Looking up a 3-/4-gram only when its prefix continues saves most lookups (they dominate cost).
+    w2 = list(map(get, bg[2 : n + 2]))
+    w3 = [get(x) if v and v[-1] == "+" else None for x, v in zip(t3[2 : n + 2], w2, strict=False)]
+    w4 = [get(x) if v and v[-1] == "+" else None for x, v in zip(q4[2 : n + 2], w3, strict=False)]
+    ws = _longest(w2, w3, w4)  # longest lexicon word starting here
+    we = _longest([None, *w2], [None, None, *w3], [None, None, None, *w4])  # ... ending here
+    sufs, ends = lex.suffixes, lex.suffix_ends
+    os_ = [
+        "-" if a not in ends else "3" if c in sufs else "2" if b in sufs else "1" if a in sufs else "-"
+        for a, b, c in zip(f, bg[1:], t3, strict=False)
+    ]
+    os_.append("-")
+    cl = ["^", "^", *f.translate(lex.classes), "$", "$"]
+    return p, bg, cl, ws, we, os_
