@@ -22,8 +22,9 @@ _STOP_TOKENS = frozenset(
 )
 #: kinds whose name-giving place is where they belong (a county's union, a city's hospital)
 LOCATED_KINDS = frozenset({"union", "hospital"})
-#: a government body of these endings is a bureau of the place it is named after (区人社局, 省财政厅)
-_BUREAU_ENDINGS = ("局", "厅")
+#: a government body of these endings is a bureau of the place it is named after (区人社局, 省财政厅),
+#: or its court or procuratorate (X区人民法院, X市人民检察院)
+_BUREAU_ENDINGS = ("局", "厅", "法院", "检察院")
 
 
 @dataclass
@@ -529,6 +530,8 @@ def find_orgs(unit: Unit, places: list[PlaceHit], prior: list[OrgHit] | None = N
         if text.startswith("党校", e) and suf.endswith("委"):
             continue  # 区委党校: the committee's school (the name the model or a later suffix reads)
         if suf in national:
+            if len(suf) <= 2 and s > 0 and not unit.is_boundary(s):
+                continue  # 安全总监: 全总 inside other words, no federation
             hit = OrgHit(s, e, national[suf], "union" if suf.endswith("工会") else "other", source="alias")
             hit.aliases.append(suf)
             out.append(hit)
