@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 
 from kg import gazetteer
-from kg.extract.lexicons import gathering_head
+from kg.extract.lexicons import campaign_head, gathering_head
 from kg.iri import entity_key
 from kg.mentionstore import NONE, MentionIndexBuilder, MentionStore
 from kg.model import (
@@ -656,7 +656,7 @@ def _link_events(results, res: _Resolver, ensure, index: MentionIndexBuilder, st
 def _same_gathering(a: str, b: str) -> bool:
     """Headline and body name one meeting in two wordings (X工作推进会 / 全市Y工作推进会; 安康杯竞赛 /
     安康杯安全生产知识竞赛: one head the longer form of the other's)."""
-    ha, hb = gathering_head(_norm(a)), gathering_head(_norm(b))
+    ha, hb = campaign_head(_norm(a)), campaign_head(_norm(b))  # 大检查 / 专项检查: one inspection too
     return ha is not None and hb is not None and (ha.endswith(hb) or hb.endswith(ha))
 
 

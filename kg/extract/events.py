@@ -509,15 +509,6 @@ def _same_as_body(unit: Unit, events: list[EventHit]) -> None:
             ev.location = ev.location or twin.location
 
 
-#: inspections: one organiser and one date in an article name one (冬季燃气安全大检查 / 燃气安全专项检查)
-_INSPECTIONS = ("检查", "排查", "督查", "巡查")
-
-
-def _campaign_head(name: str) -> str | None:
-    """A gathering's head noun (``lexicons.gathering_head``), or the kind of inspection ``name`` ends with."""
-    return lexicons.gathering_head(name) or next((h for h in _INSPECTIONS if name.endswith(h)), None)
-
-
 def _headline_place_hosts(unit: Unit, events: list[EventHit]) -> None:
     """X区Y街道开展职工健康讲座 over 街道总工会…开展健康知识讲座: a headline event whose subject is a
     place is the body's one gathering of that head noun, held by the body's organiser."""
@@ -525,13 +516,13 @@ def _headline_place_hosts(unit: Unit, events: list[EventHit]) -> None:
     for ev in events:
         if ev.end > body or not isinstance(ev.organizer, PlaceHit):
             continue
-        head = _campaign_head(ev.name)
+        head = lexicons.campaign_head(ev.name)
         if head is None:
             continue
         twins = [
             x
             for x in events
-            if x.start >= body and isinstance(x.organizer, OrgHit) and _campaign_head(x.name) == head
+            if x.start >= body and isinstance(x.organizer, OrgHit) and lexicons.campaign_head(x.name) == head
         ]
         if len({x.organizer.name for x in twins}) == 1:
             twin = twins[0]
