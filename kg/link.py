@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 
 from kg import gazetteer
-from kg.extract.lexicons import gathering_head
+from kg.extract.lexicons import campaign_head, gathering_head
 from kg.iri import entity_key
 from kg.mentionstore import NONE, MentionIndexBuilder, MentionStore
 from kg.model import (
@@ -294,6 +294,22 @@ _RURAL_SHORT_FORMS = (
 )
 
 
+#: legal forms a bank's printed short name drops
+_LEGAL_FORMS = ("股份有限公司", "有限责任公司", "有限公司", "股份公司")
+
+
+_ETHNIC_COUNTY = re.compile("^(.{2,}?)(?:.{1,3}族)+自治[县州旗]$")
+
+
+def _division_stem(name: str, gaz) -> str | None:
+    """The short form a division's name is printed by in a body's name: 临泉县 -> 临泉 (a known short
+    form), X满族自治县 -> X (the name before its peoples)."""
+    if (m := _ETHNIC_COUNTY.match(name)) is not None:
+        return m.group(1)
+    sf = gazetteer.short_form(name)
+    return sf if sf and gaz.lookup(sf) is not None else None
+
+
 def _rural_bank_forms(orgs: set[str]) -> dict[str, str]:
     """X农商银行Y支行 -> 省X农村商业银行Y支行 when ``orgs`` (one document's names) holds both: 农商银行 is the
     standard short form of 农村商业银行 (农信社 of 农村信用合作联社), printed with or without the
@@ -306,10 +322,14 @@ def _rural_bank_forms(orgs: set[str]) -> dict[str, str]:
                 continue
             for short in shorts:
                 form = n.replace(long, short, 1)
-                forms = {form}
-                for k in range(2, min(6, len(form) - 2) + 1):
-                    if gaz.lookup(form[:k]) is not None:
-                        forms.add(form[k:])  # 贵州X农商银行 printed X农商银行
+                legal = next((t for t in _LEGAL_FORMS if form.endswith(short + t)), "")
+                forms = {form, form[: len(form) - len(legal)]}  # X农商银行股份有限公司 printed X农商银行
+                for f in sorted(forms):
+                    for k in range(2, min(8, len(f) - 2) + 1):  # up to X满族自治县
+                        if gaz.lookup(f[:k]) is not None:
+                            forms.add(f[k:])  # 贵州X农商银行 printed X农商银行
+                            if (sf := _division_stem(f[:k], gaz)) is not None:
+                                forms.add(sf + f[k:])  # X县农商银行 printed X农商银行
                 for f in forms:
                     if f in orgs and f != n:
                         claims[f].add(n)
@@ -636,7 +656,7 @@ def _link_events(results, res: _Resolver, ensure, index: MentionIndexBuilder, st
 def _same_gathering(a: str, b: str) -> bool:
     """Headline and body name one meeting in two wordings (X工作推进会 / 全市Y工作推进会; 安康杯竞赛 /
     安康杯安全生产知识竞赛: one head the longer form of the other's)."""
-    ha, hb = gathering_head(_norm(a)), gathering_head(_norm(b))
+    ha, hb = campaign_head(_norm(a)), campaign_head(_norm(b))  # 大检查 / 专项检查: one inspection too
     return ha is not None and hb is not None and (ha.endswith(hb) or hb.endswith(ha))
 
 

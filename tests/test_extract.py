@@ -1411,3 +1411,20 @@ def test_a_union_bringing_relief_in_summer_is_an_event(tmp_path) -> None:
     (ev,) = linked.events
     assert (ev.name, ev.organizer) == ("送清凉进工地", "org/东兴区总工会")
     assert "person/冷建国" in ev.performers
+
+
+def test_plans_are_no_events_and_the_federation_needs_a_word_start(tmp_path) -> None:
+    """下一步将开展X / 计划举办X: a plan, no event held; 全总 names the federation only at a word's start
+    (not inside 安全总监), and still does where it opens a clause."""
+    body = (
+        "汉滨区开展安全培训\n\n本报讯 6月3日，汉滨区总工会举办安全生产培训班，80余名职工参加。"
+        "恒达建材有限公司安全总监柯文斌表示，公司计划举办应急演练，下一步将开展安全知识竞赛。"
+    )
+    _, linked = _run(_write(tmp_path, body + "\n", "a.txt"))
+    names = [ev.name for ev in linked.events]
+    assert any(n.endswith("培训班") for n in names)
+    assert not [n for n in names if n.endswith(("演练", "竞赛"))]
+    assert "org/全国总工会" not in {e.key for e in linked.entities}
+    assert ("person/柯文斌", "memberOf", "org/恒达建材有限公司") in _facts(linked)
+    _, linked = _run(_write(tmp_path, body + "全总有关负责人肯定了这一做法。\n", "b.txt"))
+    assert "org/全国总工会" in {e.key for e in linked.entities}

@@ -48,6 +48,11 @@ HELDOUT = Path(__file__).parent / "pages" / "heldout"
 #: and measured once only after all of them were merged, before any fix they show: siping 0.954/0.963/
 #: 0.417, wuhu 0.978/0.615/0.278 (1.0/0.727 against its gold corrected in two non-required items), all
 #: bylines and articles found on both. That is the honest estimate for a new page after this session.
+#: The fixes that followed (each with a test page of its own: a legal form after a bank's name and its
+#: union, park venues, a headline wrapped after its verb, attended ceremonies, court hearings and
+#: divisions, inspections, plans, 全总 inside 安全总监) bring siping to 1.0/1.0/0.979 and wuhu to
+#: 1.0/1.0/0.944; what stays open: a company head who only speaks (表示) as a participant, a student
+#: winner of a school festival (wuhu E4).
 KNOWN_GAPS = {
     "liuzhou-page": (1.0, 1.0, 1.0, 0, 0),
     "qiqihar-page": (0.97, 0.95, 0.9, 1, 0),
@@ -60,8 +65,8 @@ KNOWN_GAPS = {
     "tianshui-page": (1.0, 1.0, 1.0, 0, 0),
     "chongqing-page": (1.0, 0.933, 1.0, 0, 0),
     "tongren-page": (1.0, 0.914, 0.938, 0, 0),
-    "siping-page": (0.95, 0.96, 0.41, 0, 0),
-    "wuhu-page": (1.0, 0.72, 0.27, 0, 0),
+    "siping-page": (1.0, 1.0, 0.97, 0, 0),
+    "wuhu-page": (1.0, 1.0, 0.94, 0, 0),
 }
 PAGES = sorted(p for p in HELDOUT.iterdir() if p.suffix in (".txt", ".jsonl"))
 

@@ -189,9 +189,10 @@ def _bank_key(name: str) -> str:
 def _implied_banks(mentions: list[Mention], relations: list[Relation]):
     """A head bank named only inside its branches' names (中国X银行 of 中国X银行Y分行) is no node of
     its own: its nested mentions and the branches' parentOrganization facts go; a page that also
-    names the bank on its own keeps both."""
+    names the bank on its own keeps both. Only a branch implies its bank: a bank named inside its
+    union's name (X银行股份有限公司工会) is the union's parent, a node of its own."""
     orgs = [m for m in mentions if m.type == "Organization"]
-    spans = [(m.start, m.end) for m in orgs]
+    spans = [(m.start, m.end) for m in orgs if m.kind == "bank"]
 
     def nested(m: Mention) -> bool:
         return any(a <= m.start and m.end <= b and (a, b) != (m.start, m.end) for a, b in spans)

@@ -22,8 +22,9 @@ _STOP_TOKENS = frozenset(
 )
 #: kinds whose name-giving place is where they belong (a county's union, a city's hospital)
 LOCATED_KINDS = frozenset({"union", "hospital"})
-#: a government body of these endings is a bureau of the place it is named after (区人社局, 省财政厅)
-_BUREAU_ENDINGS = ("局", "厅")
+#: a government body of these endings is a bureau of the place it is named after (区人社局, 省财政厅),
+#: or its court or procuratorate (X区人民法院, X市人民检察院)
+_BUREAU_ENDINGS = ("局", "厅", "法院", "检察院")
 
 
 @dataclass
@@ -529,12 +530,28 @@ def find_orgs(unit: Unit, places: list[PlaceHit], prior: list[OrgHit] | None = N
         if text.startswith("党校", e) and suf.endswith("委"):
             continue  # 区委党校: the committee's school (the name the model or a later suffix reads)
         if suf in national:
+            if len(suf) <= 2 and s > 0 and not unit.is_boundary(s):
+                continue  # 安全总监: 全总 inside other words, no federation
             hit = OrgHit(s, e, national[suf], "union" if suf.endswith("工会") else "other", source="alias")
             hit.aliases.append(suf)
             out.append(hit)
             last = hit
             continue
         info = sufs[suf]
+        if (
+            last is not None
+            and last.end == s
+            and last.source == "suffix"
+            and last.parent is None
+            and (
+                (suf in _LEGAL_FORMS and last.kind in ("bank", "company"))
+                or (info.kind == "other" and last.kind == "other" and last.name.endswith("公园"))
+            )
+        ):
+            # X县农村商业银行股份有限公司: a bank's or company's legal form is part of its one name;
+            # X公园冰场: a park's venue is named by the park, one venue
+            last.end, last.name = e, last.name + suf
+            continue
         floor = last.end if last is not None and last.end <= s else 0
         j = body_start(unit, s, floor)
         placed_j = _place_straddling(places, j, s, floor)
@@ -709,6 +726,8 @@ def _post_then_comma(gap: str) -> bool:
 
 #: what may follow a company's head noun in its full name (曲X钢铁集团有限公司 ~ 曲钢集团)
 _LEGAL_TAILS = ("", "有限公司", "有限责任公司", "股份有限公司", "股份公司", "公司")
+#: a legal form written right after a bank's or company's name (X银行股份有限公司): one name
+_LEGAL_FORMS = frozenset(_LEGAL_TAILS[1:-1])
 
 
 def abbreviates(short: str, full: str) -> bool:

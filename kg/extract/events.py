@@ -96,7 +96,7 @@ def _res() -> dict[str, re.Pattern]:
         ),
         "noun_end": re.compile(f"(?:{nouns})"),
         "count": re.compile(r"(\d+)[余多]?(?:名|人|家|位|户)"),
-        "attend": re.compile(r"参加|参与|出席"),
+        "attend": re.compile(r"参加|参与|出席|旁听"),
         "perform": re.compile(r"^(?:授课|讲解|讲课|主讲|介绍|发言|作报告|作了|致辞|讲话|演讲|演示)"),
         "sentence": re.compile(r"[^。！？；\n]+[。！？；]?"),
         "win": re.compile(
@@ -106,6 +106,10 @@ def _res() -> dict[str, re.Pattern]:
         "contest": re.compile(rf"在(?P<phrase>[^，。；！？在]{{2,40}}?(?:{_CONTESTS}))"),
         "host": re.compile(r"(?:组织|举办|主办|承办|开展)的"),
     }
+
+
+#: a clause that plans what its trigger names (下一步将开展, 计划于明年举办, 拟召开): no event held yet
+_PLAN_RE = re.compile(r"(?:下一步|将|拟|计划|准备|打算)[^，。；！？、]{0,10}$")
 
 
 def find_events(
@@ -126,9 +130,14 @@ def find_events(
         for m in r["trigger"].finditer(text, ss, se):
             if text[m.end() : m.end() + 1] == "的":
                 continue  # 组织的比赛: a participle, the event is someone else's
+            if _PLAN_RE.search(text, ss, m.start()):
+                continue  # 下一步将开展X, 计划举办X: a plan, no event held
             if any(o.start <= m.start() < o.end for o in orgs):
                 continue  # 组织部部长: the word opens a body's name, no trigger
             name_span = _name(text, m.end(), se, unit)
+            if name_span is None and _headline_wrap(unit, m.end()):
+                # X银行开展 / “Y”活动: a headline broken right after its verb names the event below
+                name_span = _name(text, m.end() + 1, text.find("\n", m.end() + 1) % (len(text) + 1), unit)
             if name_span is None:
                 continue
             ns, ne = name_span
@@ -162,6 +171,9 @@ def find_events(
     _held_at(unit, events, orgs, dates)
     _headline_dates(unit, events, orgs, places, dates, sentences)
     _headline_place_hosts(unit, events)
+    _headline_unions(unit, events, orgs, sentences)
+    _attended_ceremonies(unit, events, orgs, places, dates, sentences)
+    _hearings(unit, events, orgs, places, dates, sentences)
     _winners(unit, events, orgs, persons, dates, sentences)
     _quoted_handouts(unit, events, orgs, places, dates, sentences)
     _host_sentences(unit, events, orgs, sentences)
@@ -504,19 +516,100 @@ def _headline_place_hosts(unit: Unit, events: list[EventHit]) -> None:
     for ev in events:
         if ev.end > body or not isinstance(ev.organizer, PlaceHit):
             continue
-        head = lexicons.gathering_head(ev.name)
+        head = lexicons.campaign_head(ev.name)
         if head is None:
             continue
         twins = [
             x
             for x in events
-            if x.start >= body and isinstance(x.organizer, OrgHit) and lexicons.gathering_head(x.name) == head
+            if x.start >= body and isinstance(x.organizer, OrgHit) and lexicons.campaign_head(x.name) == head
         ]
         if len({x.organizer.name for x in twins}) == 1:
             twin = twins[0]
             ev.organizer = twin.organizer
             ev.date = ev.date or twin.date
             ev.location = ev.location or twin.location
+
+
+#: X法院在Y开庭审理一起Z纠纷案: a court's hearing of a case, the case naming it
+_HEARING_RE = re.compile(
+    r"(?:公开)?(?:开庭审理|巡回审理|公开审理|审理)了?(?:一起|一宗|一件)(?P<case>[^，。；！？\n]{2,30}?案)"
+    r"(?=$|[，。；！？\n])"
+)
+
+
+def _hearings(unit: Unit, events: list[EventHit], orgs, places, dates, sentences) -> None:
+    """``X区人民法院在Y村文化广场开庭审理一起Z纠纷案，80余名村民现场旁听``: the court's hearing (named
+    from its verb to the case), held at the place after 在, the onlookers counted."""
+    text = unit.text
+    for si, (ss, se) in enumerate(sentences):
+        for m in _HEARING_RE.finditer(text, ss, se):
+            court = _subject(text, ss, m.start(), orgs, [])
+            if not isinstance(court, OrgHit) or not court.name.endswith("法院"):
+                continue
+            ns, ne = m.start(), m.end()
+            if any(x.start < ne and ns < x.end for x in events):
+                continue
+            ev = EventHit(ns, ne, text[ns:ne], "开庭审理", organizer=court)
+            ev.location = _location(text, ss, m.start(), orgs, places)
+            ds = [d for d in dates if ss <= d[0] < m.start() and d[2].month is not None]
+            ev.date = ds[-1][2] if ds else None
+            ev.attendee_count = _count(text, sentences, si, m.start())
+            events.append(ev)
+    events.sort(key=lambda x: x.start)
+
+
+#: 参加揭牌仪式, 出席了开工仪式: a ceremony the sentence names only as what someone attends
+_ATTENDED_CEREMONY_RE = re.compile(
+    r"(?:参加|出席)了?(?P<name>(?:揭牌|揭幕|开工|竣工|启用|授牌|开园|开馆|开业|签约)(?:仪式|典礼))"
+)
+
+
+def _attended_ceremonies(unit: Unit, events: list[EventHit], orgs, places, dates, sentences) -> None:
+    """``X街道工会在Y建成首个“Z”……。某主任参加揭牌仪式``: the ceremony of a deed the previous sentence
+    of the paragraph reports (no trigger names it), held by that sentence's subject on its date."""
+    text = unit.text
+    for si, (ss, se) in enumerate(sentences):
+        for m in _ATTENDED_CEREMONY_RE.finditer(text, ss, se):
+            ns, ne = m.span("name")
+            head = m.group("name")[-2:]
+            if si == 0 or any(x.name.endswith(head) for x in events):
+                continue
+            ps, pe = sentences[si - 1]
+            if "\n" in text[pe:ss]:
+                continue  # the previous sentence is another paragraph's
+            host = _subject(text, ps, pe, orgs, places)
+            if not isinstance(host, OrgHit):
+                continue
+            ev = EventHit(ns, ne, m.group("name"), "举行", organizer=host)
+            ds = [d for d in dates if ps <= d[0] < pe and d[2].month is not None]
+            ev.date = ds[-1][2] if ds else None
+            events.append(ev)
+    events.sort(key=lambda x: x.start)
+
+
+def _headline_unions(unit: Unit, events: list[EventHit], orgs: list[OrgHit], sentences) -> None:
+    """X农商银行开展Y活动 over X县农村商业银行股份有限公司工会组织…: a headline event of a bank or company
+    is its union's when the body's opening sentence has that union (the workplace's, its parent of
+    the headline's kind and opening with the same characters) as its subject."""
+    body = max(unit.breaks) if unit.breaks else 0
+    first = next(((a, b) for a, b in sentences if a >= body), None)
+    if first is None:
+        return
+    subj = _subject(unit.text, first[0], first[1], orgs, [])
+    if not isinstance(subj, OrgHit) or subj.kind != "union" or subj.parent is None:
+        return
+    parent = subj.parent
+    for ev in events:
+        org = ev.organizer
+        if (
+            ev.end <= body
+            and isinstance(org, OrgHit)
+            and org.kind in ("bank", "company")
+            and org.kind == parent.kind
+            and org.name[:2] == parent.name[:2]
+        ):
+            ev.organizer = subj
 
 
 def _same_name(a: str, b: str) -> bool:
@@ -567,6 +660,19 @@ def _same_actor(a: OrgHit | PlaceHit, b: OrgHit | PlaceHit | None) -> bool:
     if isinstance(a, PlaceHit) and isinstance(b, OrgHit):
         return b.name.startswith(a.name)
     return False
+
+
+def _headline_wrap(unit: Unit, pos: int) -> bool:
+    """Whether a headline line ends at ``pos`` and the headline goes on in the next line (the body's
+    paragraphs are joined lines: only a title block before the body's break is wrapped so)."""
+    text = unit.text
+    return (
+        text[pos : pos + 1] == "\n"
+        and bool(unit.breaks)
+        and pos < max(unit.breaks)
+        and not any(pos < b <= pos + 1 for b in unit.breaks)
+        and text[pos + 1 : pos + 2] not in ("", "\n")
+    )
 
 
 def _name(text: str, pos: int, se: int, unit: Unit | None = None) -> tuple[int, int] | None:
@@ -684,6 +790,7 @@ _PERFORM = (
     r"(?:在[^，。；！？]{0,10}?[上中]|代表[^，。；！？]{0,6}?(?=签)|现场|专门|亲自|还|也|先后|分别|随后|首先|最后|共同|一同|一起)*"
     r"(?:授课|讲解|讲课|主讲|发言|作报告|作了?[^，。；！？]{0,16}?(?:报告|发言|讲座|辅导|讲话)|致辞|讲话|演讲"
     r"|演示|宣讲|宣读|领誓|颁奖|颁发|揭牌|剪彩|签约|签字|签署|主持|带队|率队|领队|介绍经验|介绍了(?![，。；！？])"
+    r"|当庭宣判|宣判"
     r"|部署了?|作(?:了)?[^，。；！？]{0,8}?(?:动员|部署)|动员部署"
     r"|为[^，。；！？]{0,20}?(?:揭牌|授牌|授旗|颁奖|颁发|颁证|讲述|讲授|讲解|讲课|宣讲|授课)|讲述|讲授"
     r"|授牌|授旗|当选|被(?:选举|推选|选)为"

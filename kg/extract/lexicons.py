@@ -107,6 +107,15 @@ def gathering_head(name: str) -> str | None:
     return head if head is not None and head.endswith(_GATHERING_END) else None
 
 
+#: inspections: one organiser and one date in an article name one (冬季燃气安全大检查 / 燃气安全专项检查)
+_INSPECTIONS = ("检查", "排查", "督查", "巡查")
+
+
+def campaign_head(name: str) -> str | None:
+    """A gathering's head noun (``gathering_head``), or the kind of inspection ``name`` ends with."""
+    return gathering_head(name) or next((h for h in _INSPECTIONS if name.endswith(h)), None)
+
+
 @lru_cache(maxsize=1)
 def suffix_re() -> re.Pattern:
     return re.compile(alternation(list(org_suffixes()) + list(national_bodies())))
