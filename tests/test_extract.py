@@ -1428,3 +1428,17 @@ def test_plans_are_no_events_and_the_federation_needs_a_word_start(tmp_path) -> 
     assert ("person/柯文斌", "memberOf", "org/恒达建材有限公司") in _facts(linked)
     _, linked = _run(_write(tmp_path, body + "全总有关负责人肯定了这一做法。\n", "b.txt"))
     assert "org/全国总工会" in {e.key for e in linked.entities}
+
+
+def test_only_a_modal_with_adverbs_before_the_trigger_is_a_plan(tmp_path) -> None:
+    """将 of a disposal (将X送到/发放), 计划 inside a body's name (计划生育协会) and 将 inside a street's
+    name (将军路) are no plan: those clauses still report an event held; 将于…举办 and 还将继续开展 are plans."""
+    body = (
+        "丰都县多家单位开展活动\n\n本报讯 7月9日，丰都县计划生育协会举办家庭健康知识讲座，60余名群众参加。"
+        "同日，县总工会在将军路广场举办职工象棋比赛。县文联将于下月举办摄影比赛，还将继续开展送文化下乡活动。\n"
+    )
+    _, linked = _run(_write(tmp_path, body, "a.txt"))
+    names = [ev.name for ev in linked.events]
+    assert any(n.endswith("讲座") for n in names), names
+    assert any(n.endswith("象棋比赛") for n in names), names
+    assert not [n for n in names if n.endswith(("摄影比赛", "下乡活动"))], names

@@ -108,8 +108,13 @@ def _res() -> dict[str, re.Pattern]:
     }
 
 
-#: a clause that plans what its trigger names (下一步将开展, 计划于明年举办, 拟召开): no event held yet
-_PLAN_RE = re.compile(r"(?:下一步|将|拟|计划|准备|打算)[^，。；！？、]{0,10}$")
+#: a clause that plans what its trigger names (下一步将开展, 计划于明年举办, 拟召开, 将定期组织开展): no event
+#: held yet. Between the modal and the trigger only a time or place phrase and adverbs, so that 将 of a
+#: disposal (将慰问品发放给…), 计划 of a name (计划生育协会举办…) and 将军路 stay events.
+_PLAN_RE = re.compile(
+    r"(?:下一步|将|拟|计划|准备|打算)(?:于[^，。；！？、]{1,8}?)?(?:在[^，。；！？、]{1,8}?)?"
+    r"(?:还|也|继续|进一步|陆续|持续|定期|不定期|全面|深入|广泛|积极|重点|着力|大力|组织|统一|适时|分批|逐步|再)*$"
+)
 
 
 def find_events(
