@@ -48,6 +48,9 @@ HELDOUT = Path(__file__).parent / "pages" / "heldout"
 #: and measured once only after all of them were merged, before any fix they show: siping 0.954/0.963/
 #: 0.417, wuhu 0.978/0.615/0.278 (1.0/0.727 against its gold corrected in two non-required items), all
 #: bylines and articles found on both. That is the honest estimate for a new page after this session.
+#: haikou (Hainan, an evening paper's city page heavy in events) was written after those pages' fixes were
+#: merged and measured once before any fix it shows: 0.977/0.909/0.875, all bylines and articles (entity
+#: F1 1.0 against its gold given two borderline items afterwards).
 #: The fixes that followed (each with a test page of its own: a legal form after a bank's name and its
 #: union, park venues, a headline wrapped after its verb, attended ceremonies, court hearings and
 #: divisions, inspections, plans, 全总 inside 安全总监) bring siping to 1.0/1.0/0.979 and wuhu to
@@ -67,6 +70,7 @@ KNOWN_GAPS = {
     "tongren-page": (1.0, 0.914, 0.938, 0, 0),
     "siping-page": (1.0, 1.0, 0.97, 0, 0),
     "wuhu-page": (1.0, 1.0, 0.94, 0, 0),
+    "haikou-page": (1.0, 0.9, 0.87, 0, 0),
 }
 PAGES = sorted(p for p in HELDOUT.iterdir() if p.suffix in (".txt", ".jsonl"))
 
