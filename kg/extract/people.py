@@ -296,13 +296,10 @@ def _bare_union(unit: Unit, rs: int, roles, org_by_end, orgs, history) -> OrgHit
     """公司党委副书记、工会主席X: a bare 工会 after another post in the same body is that body's union
     (the one the article named, else the company's union under the company's name)."""
     text = unit.text
-    us = rs - 2
-    if us < 2 or text[us:rs] != "工会" or text[us - 1] != "、":
+    found = _post_before_bare(unit, rs, "工会", roles, org_by_end)
+    if found is None:
         return None
-    prev = _role_ending(text, us - 1, roles)
-    if prev is None:
-        return None
-    body = _org_before(unit, prev[0], org_by_end)
+    us, prev, body = found
     company: OrgHit | None = None
     if body is not None:
         company = body if body.kind == "company" else body.parent
@@ -327,13 +324,10 @@ def _bare_office(unit: Unit, rs: int, roles, org_by_end) -> OrgHit | None:
     """X街道党工委副书记、办事处主任Y: a bare 办事处 after a post in a street's party committee is that
     street's office (X街道办事处), which the post after it heads or belongs to."""
     text = unit.text
-    us = rs - 3
-    if us < 2 or text[us:rs] != "办事处" or text[us - 1] != "、":
+    found = _post_before_bare(unit, rs, "办事处", roles, org_by_end)
+    if found is None:
         return None
-    prev = _role_ending(text, us - 1, roles)
-    if prev is None:
-        return None
-    body = _org_before(unit, prev[0], org_by_end)
+    us, prev, body = found
     if body is not None:
         m = _TOWN_COMMITTEE_RE.search(body.name)
         street = m.group(1) if m else None
@@ -347,6 +341,20 @@ def _bare_office(unit: Unit, rs: int, roles, org_by_end) -> OrgHit | None:
     scope = body.scope if body is not None else None
     place = body.place if body is not None else None
     return OrgHit(us, rs, street + "办事处", "government", scope, "anaphora", None, place)
+
+
+def _post_before_bare(unit: Unit, rs: int, bare: str, roles, org_by_end):
+    """``(start of bare, (start, word) of the post before it, the body named before that post or None)``
+    when ``bare`` (工会, 办事处) ends at ``rs`` right after another post and 、 (党委副书记、工会主席);
+    else None."""
+    text = unit.text
+    us = rs - len(bare)
+    if us < 2 or text[us:rs] != bare or text[us - 1] != "、":
+        return None
+    prev = _role_ending(text, us - 1, roles)
+    if prev is None:
+        return None
+    return us, prev, _org_before(unit, prev[0], org_by_end)
 
 
 def _role_ending(text: str, end: int, roles: dict[str, str]) -> tuple[int, str] | None:
