@@ -1473,3 +1473,18 @@ def test_a_bare_body_noun_before_a_head_role_is_the_body_named_before(
     text = f"万秀区总工会举行签约仪式\n\n本报讯　4月2日，万秀区总工会举行签约仪式。区总工会主席梁文斌、{bare}{role}{name}出席。\n"
     _results, linked = _run(_write(other, text))
     assert not [f for f in linked.facts if f.subject == f"person/{name}" and f.predicate == "headOf"]
+
+
+@pytest.mark.parametrize("venue", ["鸳江路人才市场", "西江人力资源市场", "区人才市场", "市会展中心"])
+def test_a_job_market_or_exhibition_centre_is_the_events_venue(tmp_path: Path, venue: str) -> None:
+    """在X人才市场 (人力资源市场, 会展中心, 区人才市场) 举办招聘会: the venue is the event's location."""
+    page = _write(
+        tmp_path,
+        f"长洲区举办招聘会\n\n本报讯　4月9日，长洲区人力资源和社会保障局在{venue}举办春风行动招聘会，"
+        "吸引1500余名求职者进场。\n",
+    )
+    _results, linked = _run(page)
+    [event] = linked.events
+    assert event.location is not None
+    loc = event.location.removeprefix("org/")
+    assert loc.endswith(venue.removeprefix("区").removeprefix("市"))
