@@ -1488,3 +1488,16 @@ def test_a_job_market_or_exhibition_centre_is_the_events_venue(tmp_path: Path, v
     assert event.location is not None
     loc = event.location.removeprefix("org/")
     assert loc.endswith(venue.removeprefix("区").removeprefix("市"))
+
+
+@pytest.mark.parametrize("verb", ["到现场察看招聘情况", "到现场指导", "现场查看招聘情况", "来到现场督导"])
+def test_a_leader_who_comes_to_look_takes_part(tmp_path: Path, verb: str) -> None:
+    """副区长A到现场察看…: a leader who comes to the event to look at it takes part in it (as 到场观赛)."""
+    page = _write(
+        tmp_path,
+        "长洲区举办招聘会\n\n本报讯　4月9日，长洲区人力资源和社会保障局在鸳江路人才市场举办春风行动招聘会，"
+        f"吸引1500余名求职者进场。长洲区副区长邝永年{verb}。\n",
+    )
+    _results, linked = _run(page)
+    [event] = linked.events
+    assert "person/邝永年" in set(event.attendees) | set(event.performers)
