@@ -1442,3 +1442,62 @@ def test_only_a_modal_with_adverbs_before_the_trigger_is_a_plan(tmp_path) -> Non
     assert any(n.endswith("讲座") for n in names), names
     assert any(n.endswith("象棋比赛") for n in names), names
     assert not [n for n in names if n.endswith(("摄影比赛", "下乡活动"))], names
+
+
+@pytest.mark.parametrize(
+    ("body", "bare", "role", "name"),
+    [
+        ("梧州市第二人民医院", "医院", "院长", "岑德厚"),
+        ("苍梧县第一中学", "学校", "校长", "欧阳春"),
+        ("广西岭南茶业有限公司", "公司", "经理", "植国威"),
+    ],
+)
+def test_a_bare_body_noun_before_a_head_role_is_the_body_named_before(
+    tmp_path: Path, body: str, bare: str, role: str, name: str
+) -> None:
+    """区总工会主席A、医院院长B: the bare 医院 (学校, 公司) opening a list item is the body the article
+    named before it, and B heads it; with no such body named before, B heads nothing."""
+    text = (
+        f"万秀区总工会与{body}签订合作协议\n\n本报讯　4月2日，万秀区总工会与{body}举行合作协议签约仪式。"
+        f"区总工会主席梁文斌、{bare}{role}{name}分别代表双方签约。\n"
+    )
+    _results, linked = _run(_write(tmp_path, text))
+    facts = {(f.subject, f.predicate, f.object) for f in linked.facts}
+    assert (f"person/{name}", "headOf", f"org/{body}") in facts
+    assert ("person/梁文斌", "headOf", "org/万秀区总工会") in facts
+    [event] = linked.events
+    assert {f"person/{name}", "person/梁文斌"} <= set(event.performers)
+    # the same sentence where no such body was named before: no antecedent rather than a wrong one
+    other = tmp_path / "other"
+    other.mkdir()
+    text = f"万秀区总工会举行签约仪式\n\n本报讯　4月2日，万秀区总工会举行签约仪式。区总工会主席梁文斌、{bare}{role}{name}出席。\n"
+    _results, linked = _run(_write(other, text))
+    assert not [f for f in linked.facts if f.subject == f"person/{name}" and f.predicate == "headOf"]
+
+
+@pytest.mark.parametrize("venue", ["鸳江路人才市场", "西江人力资源市场", "区人才市场", "市会展中心"])
+def test_a_job_market_or_exhibition_centre_is_the_events_venue(tmp_path: Path, venue: str) -> None:
+    """在X人才市场 (人力资源市场, 会展中心, 区人才市场) 举办招聘会: the venue is the event's location."""
+    page = _write(
+        tmp_path,
+        f"长洲区举办招聘会\n\n本报讯　4月9日，长洲区人力资源和社会保障局在{venue}举办春风行动招聘会，"
+        "吸引1500余名求职者进场。\n",
+    )
+    _results, linked = _run(page)
+    [event] = linked.events
+    assert event.location is not None
+    loc = event.location.removeprefix("org/")
+    assert loc.endswith(venue.removeprefix("区").removeprefix("市"))
+
+
+@pytest.mark.parametrize("verb", ["到现场察看招聘情况", "到现场指导", "现场查看招聘情况", "来到现场督导"])
+def test_a_leader_who_comes_to_look_takes_part(tmp_path: Path, verb: str) -> None:
+    """副区长A到现场察看…: a leader who comes to the event to look at it takes part in it (as 到场观赛)."""
+    page = _write(
+        tmp_path,
+        "长洲区举办招聘会\n\n本报讯　4月9日，长洲区人力资源和社会保障局在鸳江路人才市场举办春风行动招聘会，"
+        f"吸引1500余名求职者进场。长洲区副区长邝永年{verb}。\n",
+    )
+    _results, linked = _run(page)
+    [event] = linked.events
+    assert "person/邝永年" in set(event.attendees) | set(event.performers)

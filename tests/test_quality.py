@@ -56,6 +56,9 @@ HELDOUT = Path(__file__).parent / "pages" / "heldout"
 #: divisions, inspections, plans, 全总 inside 安全总监) bring siping to 1.0/1.0/0.979 and wuhu to
 #: 1.0/1.0/0.944; what stays open: a company head who only speaks (表示) as a participant, a student
 #: winner of a school festival (wuhu E4).
+#: haikou's fixes (a test page and unit tests of their own: a bare 医院/公司/学校 before a head role is the
+#: body named before, job markets and exhibition centres as venues, 到现场察看 as taking part) bring it
+#: to 1.0/1.0/1.0.
 KNOWN_GAPS = {
     "liuzhou-page": (1.0, 1.0, 1.0, 0, 0),
     "qiqihar-page": (0.97, 0.95, 0.9, 1, 0),
@@ -70,7 +73,7 @@ KNOWN_GAPS = {
     "tongren-page": (1.0, 0.914, 0.938, 0, 0),
     "siping-page": (1.0, 1.0, 0.97, 0, 0),
     "wuhu-page": (1.0, 1.0, 0.94, 0, 0),
-    "haikou-page": (1.0, 0.9, 0.87, 0, 0),
+    "haikou-page": (1.0, 1.0, 1.0, 0, 0),
 }
 PAGES = sorted(p for p in HELDOUT.iterdir() if p.suffix in (".txt", ".jsonl"))
 

@@ -1174,6 +1174,7 @@ def _noun_anaphor(unit: Unit, m: re.Match, known: list[OrgHit]) -> OrgHit | None
 #: a city's, county's or district's own public venue, named by the bare level (区文化馆, 县体育馆)
 _PUBLIC_VENUES = frozenset(
     {"文化馆", "图书馆", "博物馆", "纪念馆", "科技馆", "美术馆", "档案馆", "体育馆", "体育场", "体育中心"}
+    | {"会展中心", "人才市场", "人力资源市场"}
 )
 
 

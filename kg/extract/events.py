@@ -806,10 +806,12 @@ _PERFORM = (
 )
 _SPEAK_AT = r"在[^，。；！？]{0,10}?[上中](?:介绍|讲话|发言|表示|指出|强调|说)"
 #: ... and what makes them an attendee (出席, 参加, 也参加了; 带领…参加 leads a group that attends;
-#: 陪同慰问, 陪同调研: a local head who accompanies a visit takes part in it; 到场观赛, 到场指导 too)
+#: 陪同慰问, 陪同调研: a local head who accompanies a visit takes part in it; 到场观赛, 到场指导 too,
+#: and so does one who comes to look: 到现场察看, 到现场指导, 现场查看)
 _ATTEND = (
     r"(?:也|还|一同|共同|等[人]?|等领导|应邀|受邀|带领[^，。；！？]{0,24}?|率领[^，。；！？]{0,24}?)*"
-    r"(?:出席|参加|参与|列席|观摩|观看|陪同|到场)(?:了)?(?P<obj>[^，。；！？]{0,12})"
+    r"(?:出席|参加|参与|列席|观摩|观看|陪同|到场|(?:到|来到|赶到|深入)?现场(?:察看|查看|指导|督导|检查))"
+    r"(?:了)?(?P<obj>[^，。；！？]{0,12})"
 )
 
 

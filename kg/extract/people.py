@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from kg.extract import lexicons
-from kg.extract.entities import OrgHit
+from kg.extract.entities import OrgHit, _refers
 from kg.extract.text import Unit, tokenizer
 
 #: characters that end a two-character name when they follow it (刘明说, 韦东讲解)
@@ -163,6 +163,8 @@ def find_people(unit: Unit, orgs: list[OrgHit], history: list[OrgHit]) -> People
             org = _bare_union(unit, chain[0][0], roles, org_by_end, orgs, history)
         if org is None:
             org = _bare_office(unit, chain[0][0], roles, org_by_end)
+        if org is None:
+            org = _bare_body(unit, chain[0][0], orgs, history)
         dept_of = None
         if org is None and (dept_of := _body_before_department(unit, chain[0][0], org_by_end)) is not None:
             # X总工会经审办主任Y, X公司办公室主任Y: the post is in an office of X; Y is a member of X
@@ -314,6 +316,34 @@ def _bare_union(unit: Unit, rs: int, roles, org_by_end, orgs, history) -> OrgHit
     if union is not None:
         return union
     return OrgHit(us, rs, company.name + "工会", "union", company.scope, "anaphora", company, company.place)
+
+
+#: the bare body nouns a post may follow to mean the body the article named (医院院长, 公司经理)
+_BARE_BODY_RE = re.compile(r"(?:^|(?<=[，、。；：！？\s]))(?:集团公司|公司|医院|学校|学院|银行)$")
+#: the kinds a bare noun can name besides a name ending in it (学校: 第一中学 too)
+_BARE_BODY_KINDS = {"医院": "hospital", "学校": "school", "学院": "school"}
+
+
+def _bare_body(unit: Unit, rs: int, orgs: list[OrgHit], history: list[OrgHit]) -> OrgHit | None:
+    """区总工会主席A、医院院长B: a bare 医院 (公司, 学校) right before a post, opening the item of a
+    list or a clause, is the body of that kind the article named last before it, as 该院 is."""
+    m = _BARE_BODY_RE.search(unit.text, max(0, rs - 5), rs)
+    if m is None:
+        return None
+    noun, ns = m.group(), m.start()
+    kind = _BARE_BODY_KINDS.get(noun)
+    cands = [
+        o
+        for o in history + orgs
+        if o.end <= ns
+        and o.source != "anaphora"
+        and (_refers(noun, o) or (kind is not None and o.kind == kind))
+    ]
+    cands = [o for o in cands if o.parent is None] or cands
+    if not cands:
+        return None
+    ante = max(cands, key=lambda o: (o.start, o.end))
+    return OrgHit(ns, rs, ante.name, ante.kind, ante.scope, "anaphora", place=ante.place)
 
 
 #: a street's or township's party committee before a post (X街道党工委副书记、办事处主任)
