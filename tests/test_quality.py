@@ -51,6 +51,8 @@ HELDOUT = Path(__file__).parent / "pages" / "heldout"
 #: haikou (Hainan, an evening paper's city page heavy in events) was written after those pages' fixes were
 #: merged and measured once before any fix it shows: 0.977/0.909/0.875, all bylines and articles (entity
 #: F1 1.0 against its gold given two borderline items afterwards).
+#: changji (Xinjiang: Uyghur and Kazakh names with a middle dot) was written after every fix of that
+#: session was merged and measured once: 1.0/0.923/0.833, all bylines and articles; no fix followed.
 #: The fixes that followed (each with a test page of its own: a legal form after a bank's name and its
 #: union, park venues, a headline wrapped after its verb, attended ceremonies, court hearings and
 #: divisions, inspections, plans, 全总 inside 安全总监) bring siping to 1.0/1.0/0.979 and wuhu to
@@ -74,6 +76,7 @@ KNOWN_GAPS = {
     "siping-page": (1.0, 1.0, 0.97, 0, 0),
     "wuhu-page": (1.0, 1.0, 0.94, 0, 0),
     "haikou-page": (1.0, 1.0, 1.0, 0, 0),
+    "changji-page": (1.0, 0.92, 0.83, 0, 0),
 }
 PAGES = sorted(p for p in HELDOUT.iterdir() if p.suffix in (".txt", ".jsonl"))
 
