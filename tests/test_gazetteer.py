@@ -48,3 +48,17 @@ def test_a_county_the_data_predates_as_district_is_named_as_printed() -> None:
     assert gaz.lookup("高陵区").name == "高陵区"  # a real district
     assert gaz.lookup("景区") is None
     assert gaz.lookup("高陵县") is None
+
+
+def test_divisions_of_the_newer_data_and_the_older_names_are_both_held() -> None:
+    """2025 data (a district renamed in 2018, a county become a city in 2019) beside the 2018 names an
+    archive prints; a name two prefectures share keeps both, whichever file lacks one of them."""
+    gaz = gazetteer.load()
+    assert gaz.lookup("云冈区") is not None and gaz.city_of(gaz.lookup("云冈区")).name == "大同市"
+    assert gaz.lookup("射洪市") is not None and gaz.lookup("射洪县") is not None
+    assert gaz.city_of(gaz.lookup("射洪市")).name == "遂宁市"
+    assert len(gaz.by_name["江北区"]) == 2
+    chongqing = gaz.lookup("重庆市")
+    assert gaz.lookup_in("江北区", chongqing).code.startswith("50")
+    # a municipality's prefecture row is no second 重庆市 or 北京市
+    assert gaz.by_name["重庆市"] == (chongqing.code,) and len(gaz.by_name["北京市"]) == 1
