@@ -42,11 +42,16 @@ _FINAL_RE = re.compile(
     r"(?:[ ]*[（(][ ]*(?:完|待续|未完待续)[ ]*[）)])?$"  # a wire story's end mark: ……讲话。（完）
 )
 _ROLE_WORDS = r"(?:本报)?(?:摄影记者|记者|通讯员)"
-#: a photo credit at the end of a line: ``王五 摄``, ``张三/摄``, ``。李四摄影``, a bracketed ``（王五 摄）``
+#: a photo credit at the end of a line: ``王五 摄``, ``张三/摄``, ``。李四摄影``, a bracketed ``（王五 摄）``,
+#: a bracketed caption's ``……。王五 摄）``
 _CREDIT_END_RE = re.compile(
     r"(?:(?:^|[ /])(?:[\u4e00-\u9fff·]{2,4}|[\u4e00-\u9fff]{1,6}·[\u4e00-\u9fff·]{1,12})[ ]*/?[ ]*摄影?|[。！？”][ ]*[\u4e00-\u9fff·]{2,4}[ ]*摄影?|[ /]摄影?"
     r"|(?:^|[ 。！？”])图[ ]*[/／][ ]*[\u4e00-\u9fff·]{2,4}"
     r"|(?:^|[。！？”][ ]*)[（(][ ]*(?:"
+    + _ROLE_WORDS
+    + r")?[ ]*(?:[\u4e00-\u9fff·]{2,4}|[\u4e00-\u9fff]{1,6}·[\u4e00-\u9fff·]{1,12})[ ]*[/／]?[ ]*摄影?[ ]*[）)]"
+    # （图为……。记者 王五 摄）: a whole caption in brackets, its credit inside them
+    + r"|[。！？][ ]*(?:"
     + _ROLE_WORDS
     + r")?[ ]*(?:[\u4e00-\u9fff·]{2,4}|[\u4e00-\u9fff]{1,6}·[\u4e00-\u9fff·]{1,12})[ ]*[/／]?[ ]*摄影?[ ]*[）)])$"
 )

@@ -120,15 +120,6 @@ def _is_name_char(ch: str) -> bool:
     return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or ch == "·"
 
 
-def _padding_surnames() -> frozenset[str]:
-    """Every single-character family name of the lexicon: a one-character piece standing before
-    another in a credit (冉　静, 滕　飞) is a two-character name padded to the width of three. The
-    short list above only splits unspaced runs, where a rarer surname would cut real names apart."""
-    from kg.extract import lexicons
-
-    return lexicons.surnames()[0] | _SURNAMES
-
-
 def _split_two(tok: str) -> list[str]:
     """Split an unspaced run such as ``张三李四`` or ``张三和李四`` into names when it is clearly two."""
     n = len(tok)
@@ -173,9 +164,10 @@ def _names(page: Page, start: int, end: int) -> list[tuple[int, int]]:
             and (b == "space" or (b == "sep" and not text[merged[-1][1] : s].strip(" ")))
             and e - s == 1
             and merged[-1][1] - merged[-1][0] == 1
-            and text[merged[-1][0]] in _padding_surnames()
         ):
-            ps, _pe, pb = merged.pop()  # 田　野: a two-character name padded to the width of three
+            # 田　野, 过　敏: a two-character name padded to the width of three (a lone character is
+            # no name, so two of them set apart by padding are one, whatever the family name)
+            ps, _pe, pb = merged.pop()
             merged.append((ps, e, pb))
         else:
             merged.append((s, e, b))
@@ -388,10 +380,20 @@ _ORG_END_RE = re.compile(r"(?:会|司|团|局|院|委|部|中心|站|所|队|馆
 _EDITOR_WORD = r"(?:(?:本版|责任|版面|文字|图片|美术)?编辑|(?:值班)?编委|值班主任|责编|美编|校对|审校|审核|审读|组版|版式|排版|签发)"
 #: 本版编辑 A / 责任编辑：A / 校对 B: the page's editors, furniture (no credit of the article above);
 #: 编辑：A校对：B (the space between them dropped next to the colon) as well
+#: (a two-character name may be padded to three: 丁　宁)
+_EDITOR_NAME = r"(?:[" + _HAN + r"·]{2,4}|[" + _HAN + r"][ ]{1,2}[" + _HAN + r"])"
 _EDITOR_LINE_RE = re.compile(
-    r"^" + _EDITOR_WORD + r"[ ]*[:：]?[ ]*[" + _HAN + r"·]{2,4}"
-    r"(?:(?:[ 、，,]+(?:" + _EDITOR_WORD + r"[ ]*[:：]?[ ]*)?|[ ]*" + _EDITOR_WORD + r"[ ]*[:：][ ]*)"
-    r"[" + _HAN + r"·]{2,4})*$"
+    r"^"
+    + _EDITOR_WORD
+    + r"[ ]*[:：]?[ ]*"
+    + _EDITOR_NAME
+    + r"(?:(?:[ 、，,]+(?:"
+    + _EDITOR_WORD
+    + r"[ ]*[:：]?[ ]*)?|[ ]*"
+    + _EDITOR_WORD
+    + r"[ ]*[:：][ ]*)"
+    + _EDITOR_NAME
+    + r")*$"
 )
 #: a paper's name (淄博职工报, 江城日报) standing alone as a masthead
 _PAPER_NAME_RE = re.compile(r"^[" + _HAN + r"]{2,8}(?:日报|晚报|早报|晨报|报)$")
@@ -432,6 +434,11 @@ def _parse_caption(page: Page, s: int, e: int) -> _CaptionLine | None:
     """A line ending in a photo credit; the credit must be set off (space, slash, 。, role word)."""
     text = page.text
     line = text[s:e]
+    if line[:1] in "（(" and line[-1:] in "）)" and _PHOTO_PREFIX_RE.match(line) and e - s > 4:
+        # （图为民警讲解安全知识。记者 A 摄）: the whole caption in brackets, its credit inside
+        inner = _parse_caption(page, s + 1, e - 1)
+        if inner is not None and inner.credits:
+            return inner
     if (supplied := _supplied_caption(page, s, e)) is not None:
         return supplied
     if (tail := _TAIL_BRACKET_RE.search(line)) is not None and _PHOTO_PREFIX_RE.match(line):
@@ -1036,7 +1043,18 @@ def _object_below(a: list[tuple[str, str]], b: list[tuple[str, str]]) -> bool:
     after it, and the second line is a bare object (no verb of its own) that continues it."""
     verbs = [w for w, t in a if t.startswith("v") and t != "vn"]
     b_verb = any(t.startswith("v") and t != "vn" for _, t in b)
-    return bool(verbs) and verbs[-1] in _OPEN_VERBS and a[-1][0] != verbs[-1] and not b_verb
+    if not verbs or b_verb:
+        return False
+    if verbs[-1] in _OPEN_VERBS and a[-1][0] != verbs[-1]:
+        return True
+    # 华容区举办秋季就业援助月 / 专场招聘会: a verb inside the object (援助) after the event verb; the
+    # line below ends in a gathering's noun
+    from kg.extract import lexicons
+
+    opened = [k for k, (w, t) in enumerate(a) if w in _OPEN_VERBS and t.startswith("v")]
+    return (
+        bool(opened) and opened[-1] < len(a) - 1 and "".join(w for w, _ in b).endswith(lexicons.event_nouns())
+    )
 
 
 #: a 图为… line longer than this is a paragraph about a picture, not its caption

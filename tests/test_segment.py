@@ -1142,3 +1142,53 @@ def test_the_writers_employer_under_the_last_paragraph_is_no_body_text() -> None
     (a,) = seg.articles
     assert [(c.name, c.role) for c in a.credits] == [("顾言", "author")]
     assert a.body.text.endswith("热早餐。") and "作者单位" not in a.body.text
+
+
+def test_an_editors_line_with_a_padded_name_is_masthead_not_a_kicker() -> None:
+    """``编辑　A　　校对　丁　宁`` without colons, a two-character name padded: page furniture, not the
+    first article's kicker."""
+    text = (
+        "鄂州晚报\n2026年9月2日　星期三　A4　城事\n编辑　伍小棠　　校对　万　川\n\n"
+        "鄂城区举办职工书画展\n　　本报讯（记者　童一鸣）9月1日，鄂城区总工会举办职工书画展，展出作品80件。\n"
+        "　　书画展将持续一周。\n　　展出期间，市民可免费参观。\n"
+    )
+    page, seg = run(text)
+    check_spans(page, seg)
+    (a,) = seg.articles
+    assert a.kicker is None
+    assert a.headline is not None and a.headline.text == "鄂城区举办职工书画展"
+    assert "伍小棠" not in a.body.text
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("华容区举办秋季就业援助月", "专场招聘会"),  # 援助 (a verb) inside the object of 举办
+        ("鄂城区举办困难职工帮扶", "专场招聘会"),
+    ],
+)
+def test_an_event_headline_whose_object_holds_a_verb_is_one_headline(first: str, second: str) -> None:
+    body = "　　本报讯（记者　童一鸣）9月1日，华容区人力资源和社会保障局举办招聘会，60家企业参加。"
+    more = "　　招聘会上，求职者与企业面对面交流。\n　　不少求职者当场达成意向。"
+    page, seg = run(f"鄂州晚报\n　　上一篇文章的最后一段。\n\n{first}\n{second}\n{body}\n{more}\n")
+    check_spans(page, seg)
+    a = seg.articles[-1]
+    assert a.kicker is None
+    assert a.headline is not None and a.headline.text.replace("\n", "") == first + second
+
+
+@pytest.mark.parametrize(
+    "caption", ["（图为职工在展厅参观。　记者　石小川　摄）", "（图为职工在展厅参观。　石小川／摄）"]
+)
+def test_a_caption_in_brackets_with_its_credit_inside_is_a_caption(caption: str) -> None:
+    text = (
+        "江城区举办职工书画展\n　　本报讯（记者　洪大海）近日，江城区举办职工书画展。\n"
+        f"　　展出作品120件。\n　　{caption}\n\n南港区开展技能比武\n"
+        "　　本报讯（通讯员　池小鱼）南港区总工会日前开展技能比武。\n　　共有80名职工参赛。\n"
+    )
+    page, seg = run(text)
+    check_spans(page, seg)
+    assert len(seg.articles) == 2 and len(seg.captions) == 1
+    cap = seg.captions[0]
+    assert cap.article == 0 and cap.span.text.startswith("图为职工在展厅参观")
+    assert [c.name for c in cap.credits] == ["石小川"]
