@@ -339,7 +339,7 @@ def _rural_bank_forms(orgs: set[str]) -> dict[str, str]:
 def _abbreviations(orgs: set[str]) -> dict[str, str]:
     """柳钢集团工会 -> 柳州钢铁集团有限公司工会 when that is the one name of ``orgs`` it abbreviates (a
     caption or another article of the page prints the short form an article resolved in its own text)."""
-    from kg.extract.entities import abbreviates
+    from kg.extract.entities import ABBREVIATED_HEADS, abbreviates
 
     gaz = gazetteer.load()
     # an abbreviation keeps the first character of the name, or of the name after its opening place
@@ -351,7 +351,7 @@ def _abbreviations(orgs: set[str]) -> dict[str, str]:
                 by_first[n[k : k + 1]].append((n[k:], n))
     out = {}
     for short in sorted(orgs):
-        if "集团" not in short and "公司" not in short:
+        if not any(head in short for head in ABBREVIATED_HEADS):
             continue
         fulls = {
             n

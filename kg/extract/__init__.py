@@ -518,6 +518,50 @@ def _ner_fill(
     return out
 
 
+def _widen_by_model(unit: Unit, spans, orgs: list[OrgHit], places: list[PlaceHit]) -> None:
+    """青海塞上红果业有限公司 (the suffix grammar: 红果业有限公司), 无锡华晟精密机械有限公司 (锡华晟…): a
+    company the rules cut short takes the model's span when that span ends with it and opens with a
+    place, the rules' or the gazetteer's, that ends before it (only name characters between them: no
+    verb, particle or other body) or inside its first characters."""
+    from kg import gazetteer
+
+    at_place = {p.start: p for p in places}
+    text = unit.text
+    gaz = None
+    for s, e, t in spans:
+        if t != "Organization":
+            continue
+        for o in orgs:
+            if o.end != e or not s < o.start or o.kind != "company" or o.place is not None:
+                continue
+            if o.parent is not None or o.source != "suffix":
+                continue
+            if any(x is not o and s < x.end and x.start < o.start for x in orgs):
+                continue
+            place = None
+            if (p := at_place.get(s)) is not None and p.end <= o.start:
+                gap = text[p.end : o.start]
+                if len(gap) <= 4 and all("\u4e00" <= c <= "\u9fff" and c not in _NOT_IN_BRAND for c in gap):
+                    place = p.name
+            elif o.start - s <= 2:
+                gaz = gaz or gazetteer.load()
+                div = next(
+                    (
+                        d
+                        for k in (4, 3, 2)
+                        if s + k > o.start and (d := gaz.lookup(text[s : s + k])) is not None
+                    ),
+                    None,
+                )
+                place = div.name if div is not None else None
+            if place is not None:
+                o.start, o.name, o.place = s, text[s:e], place
+
+
+#: characters no brand between a place and a company's trade holds (the model ran over a clause)
+_NOT_IN_BRAND = frozenset("的在了是和与及等对向从把被将于为给着过")
+
+
 def _placed_rule_org(s: int, e: int, hits) -> bool:
     """Whether ``[s, e)`` is rule places followed by a rule organisation ending at ``e``."""
     starts = {p.start: p.end for p in hits if isinstance(p, PlaceHit)}
@@ -563,10 +607,13 @@ _BRANCH_ENDS = ("分行", "支行", "分理处", "分公司", "营业部")
 
 #: verbs that open an event: a name holding one as a word of its own runs over a predicate
 _TRIGGER_WORDS = frozenset({"召开", "举办", "举行", "开展", "进行", "启动", "发放"})
+#: verbs a body does to what follows (X医院组织骨科专家): inside a name only at its end (世界卫生组织)
+_ACTING_WORDS = frozenset({"组织", "派出", "选派", "抽调", "邀请", "动员"})
 
 
 def _holds_trigger(unit: Unit, s: int, e: int) -> bool:
-    """A model's organisation with an event verb inside it (X市召开工会…) is a clause, not a name."""
+    """A model's organisation with an event verb inside it (X市召开工会…, X医院组织骨科专家) is a clause,
+    not a name."""
     i = s
     while i < e:
         k = unit.token_at(i)
@@ -574,7 +621,7 @@ def _holds_trigger(unit: Unit, s: int, e: int) -> bool:
             i += 1
             continue
         ts, te, word, _flag = unit.tokens[k]
-        if s < ts and te <= e and word in _TRIGGER_WORDS:
+        if s < ts and te <= e and (word in _TRIGGER_WORDS or (te < e and word in _ACTING_WORDS)):
             return True
         i = max(te, i + 1)
     return False
@@ -686,6 +733,7 @@ def _run(
     persons = people.persons
     taken = {p.start for p in persons}
     ner = _ner_spans(unit.text) if use_ner else []
+    _widen_by_model(unit, ner, orgs, places)
     # a lone sentence the model has read (even finding no name in it) takes the model's reading
     sentence = use_ner == "sentence" and _ner_model() is not None
     # there a rule hit the model contradicts (X所在银行) hides none of the model's persons

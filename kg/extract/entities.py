@@ -23,8 +23,8 @@ _STOP_TOKENS = frozenset(
 #: kinds whose name-giving place is where they belong (a county's union, a city's hospital)
 LOCATED_KINDS = frozenset({"union", "hospital"})
 #: a government body of these endings is a bureau of the place it is named after (区人社局, 省财政厅),
-#: or its court or procuratorate (X区人民法院, X市人民检察院)
-_BUREAU_ENDINGS = ("局", "厅", "法院", "检察院")
+#: or its court or procuratorate (X区人民法院, X市人民检察院), or its police or fire brigade (X区交警大队)
+_BUREAU_ENDINGS = ("局", "厅", "法院", "检察院", "大队", "支队", "管理处")
 
 
 @dataclass
@@ -246,13 +246,31 @@ def body_start(unit: Unit, s: int, floor: int = 0, limit: int = 12) -> int:
         ts, te, w, flag = unit.tokens[k]
         if te != j or ts < floor or s - ts > limit:
             break
-        if _stop(w, flag) and not _brand_char(unit, k, w, flag, floor) and not _name_jia(unit, k, w):
+        if (
+            _stop(w, flag)
+            and not _brand_char(unit, k, w, flag, floor)
+            and not _name_jia(unit, k, w)
+            and not _name_direction(unit, k, w, flag)
+        ):
             break
         j = ts
         if ts in unit.breaks:
             break
         k -= 1
     return max(j, floor)
+
+
+def _name_direction(unit: Unit, k: int, w: str, flag: str) -> bool:
+    """东/西/南/北 opening a community's or village's name jieba cut into characters (堰桥街道西漳社区:
+    西/漳): a lone direction after a township or a place, a lone character after it."""
+    if flag != "f" or w not in "东西南北" or k == 0:
+        return False
+    kn = unit.token_at(unit.tokens[k][1])
+    if kn is None:
+        return False
+    nxt = unit.tokens[kn]
+    prev = unit.tokens[k - 1]
+    return nxt[1] - nxt[0] == 1 and (prev[2].endswith(("街道", "镇", "乡")) or prev[3] == "ns")
 
 
 def _name_jia(unit: Unit, k: int, w: str) -> bool:
@@ -343,6 +361,8 @@ def find_towns(unit: Unit, places: list[PlaceHit], taken: list[tuple[int, int]])
             if tok.FREQ.get(w, 0) >= 100 or (len(name) == 1 and (flag != "ns" or tok.FREQ.get(w, 0) >= 20)):
                 continue
             start = ts
+        elif _he_town(unit, s, places):
+            start = s - 2
         else:
             start = _town_name_start(unit, k, s, places)
             if start is None:
@@ -350,12 +370,23 @@ def find_towns(unit: Unit, places: list[PlaceHit], taken: list[tuple[int, int]])
         name = text[start:s]
         if name[0] in _TOWN_STOP_CHARS or name in lexicons.stop_bodies():
             continue
-        if any(c in _TOWN_INNER_STOP for c in name) or not all(_HAN1.match(c) for c in name):
+        if (any(c in _TOWN_INNER_STOP for c in name) and start != s - 2) or not all(
+            _HAN1.match(c) for c in name
+        ):
             continue
         if any(a < e and start < b for a, b in taken):
             continue
         out.append(PlaceHit(start, e, text[start:e], "township"))
     return out
+
+
+def _he_town(unit: Unit, s: int, places: list[PlaceHit]) -> bool:
+    """X和镇 right after its county (湟源县永和镇, 某区太和乡): 和 is the name's second character there,
+    not a conjunction (a conjunction would stand right after the place)."""
+    text = unit.text
+    if s < 3 or text[s - 1] != "和" or not _HAN1.match(text[s - 2]) or text[s - 2] in _TOWN_STOP_CHARS:
+        return False
+    return any(p.end == s - 2 and p.level in ("county", "city") for p in places)
 
 
 def _town_name_start(unit: Unit, k: int, s: int, places: list[PlaceHit]) -> int | None:
@@ -442,7 +473,7 @@ def _town_body_start(unit: Unit, j: int, s: int, floor: int, places: list[PlaceH
     k = unit.token_at(ts)
     if k is None or unit.tokens[k][0] != ts:
         return j
-    start = _town_name_start(unit, k, ts, places)
+    start = ts - 2 if _he_town(unit, ts, places) else _town_name_start(unit, k, ts, places)
     return start if start is not None and floor <= start < j else j
 
 
@@ -525,6 +556,10 @@ def find_orgs(unit: Unit, places: list[PlaceHit], prior: list[OrgHit] | None = N
                 continue  # 局面, 格局: the suffix is inside a longer word
             if k is not None and _tail_starts_word(unit, k, s):
                 continue  # 回报社会: 报社's 社 starts the word 社会, no newspaper ends there
+        if suf == "学会" and (
+            text[e : e + 1] in ("了", "过", "着") or text[max(0, s - 2) : s] in _PEOPLE_NOUNS
+        ):
+            continue  # 员工学会了使用灭火器: the verb 学会 (learn), no society
         if suf == "部" and _ends_common_word(unit, s):
             continue  # 干部, 全部, 俱乐部: a common word ending in 部, not a department
         if text.startswith("党校", e) and suf.endswith("委"):
@@ -552,6 +587,18 @@ def find_orgs(unit: Unit, places: list[PlaceHit], prior: list[OrgHit] | None = N
             # X公园冰场: a park's venue is named by the park, one venue
             last.end, last.name = e, last.name + suf
             continue
+        if (
+            info.kind == "company"
+            and last is not None
+            and last.source == "suffix"
+            and last.parent is None
+            and last.kind not in ("union", "government")
+            and text[last.end : s] in _TRADE_WORDS
+        ):
+            # X酒店管理有限公司, X医院管理有限公司: a business named after the venue it runs is one
+            # company, not the venue and a 管理有限公司
+            last.end, last.name, last.kind = e, last.name + text[last.end : e], "company"
+            continue
         floor = last.end if last is not None and last.end <= s else 0
         j = body_start(unit, s, floor)
         placed_j = _place_straddling(places, j, s, floor)
@@ -562,6 +609,8 @@ def find_orgs(unit: Unit, places: list[PlaceHit], prior: list[OrgHit] | None = N
         if j == s and suf in _TOWN_OFFICES and _lone_chars_name(unit, s):
             j = s - 2  # 马尚街道办事处 (cut 马/尚): a street's name jieba does not know
         j = _town_body_start(unit, j, s, floor, places)
+        if text[max(0, s - 2) : e] in _SCHOOL_LEVELS or text[max(0, s - 1) : e] in _SCHOOL_LEVELS:
+            continue  # 在全县中小学开展: schools of a level, no school's name
         if s - j == 1 and info.needs_body and info.kind == "other":
             j = _venue_chars_start(unit, j, floor)
         if j == s and info.kind == "company" and (k := unit.token_at(s - 1)) is not None:
@@ -694,7 +743,9 @@ def _venue_owner_start(unit: Unit, s: int, two_chars: bool, places: list[PlaceHi
         ts, te, w, flag = unit.tokens[k]
         if te != j or s - ts > 4 or j in place_ends or not all(_HAN1.match(c) for c in w):
             break
-        if w.endswith(("街道", "社区", "镇", "乡", "村")) or flag in _PLACED_STOP or flag in ("c", "a"):
+        if w.endswith(("街道", "社区", "镇", "乡", "村")) or flag in ("c", "a"):
+            break
+        if flag in _PLACED_STOP and not _name_direction(unit, k, w, flag):
             break
         j = ts
         if ts in unit.breaks:
@@ -728,16 +779,36 @@ def _post_then_comma(gap: str) -> bool:
 _LEGAL_TAILS = ("", "有限公司", "有限责任公司", "股份有限公司", "股份公司", "公司")
 #: a legal form written right after a bank's or company's name (X银行股份有限公司): one name
 _LEGAL_FORMS = frozenset(_LEGAL_TAILS[1:-1])
+#: the trade words of a company named after a venue or body it runs (X酒店管理有限公司, X物业服务公司)
+_TRADE_WORDS = frozenset(
+    {
+        "管理",
+        "服务",
+        "管理服务",
+        "投资",
+        "投资管理",
+        "经营",
+        "运营",
+        "经营管理",
+        "物业服务",
+        "物业管理",
+        "餐饮管理",
+    }
+)
+
+
+#: head nouns after which papers abbreviate a name by some of its characters (X钢集团, 青医大附属医院)
+ABBREVIATED_HEADS = ("集团", "公司", "医院")
 
 
 def abbreviates(short: str, full: str) -> bool:
     """Whether ``short`` is a printed abbreviation of ``full`` (X钢集团 of X州钢铁集团有限公司, and
-    X钢集团工会 of X州钢铁集团有限公司工会): the characters before the head noun (集团, 公司) are an
-    in-order subsequence of the full name's, from its first character on; after the head noun the
-    full name adds only a legal form, and both end alike (工会)."""
+    X钢集团工会 of X州钢铁集团有限公司工会, X医大总医院 of X医科大学总医院): the characters before the
+    head noun (集团, 公司, 医院) are an in-order subsequence of the full name's, from its first
+    character on; after the head noun the full name adds only a legal form, and both end alike (工会)."""
     if short == full or len(short) >= len(full) or short[:1] != full[:1]:
         return False
-    for head in ("集团", "公司"):
+    for head in ABBREVIATED_HEADS:
         at = short.rfind(head)
         if at < 2:
             continue
@@ -964,8 +1035,10 @@ def _attached_body(text: str, a: int, s: int) -> bool:
     """Whether ``text[a:s]`` may be the body of a sub-unit right after an organisation: 2-8 Han
     characters, none a particle or preposition (输电管理, 带电作业; not 的会议, 在三楼会议)."""
     body = text[a:s]
-    return 2 <= len(body) <= 8 and all(
-        "\u4e00" <= c <= "\u9fff" and c not in _PLACED_STOP_CHARS for c in body
+    return (
+        2 <= len(body) <= 8
+        and all("\u4e00" <= c <= "\u9fff" and c not in _PLACED_STOP_CHARS for c in body)
+        and not body.startswith(_SUBJECT_VERBS)  # 医院组织骨科专家: the body acts, no sub-unit
     )
 
 
@@ -1096,6 +1169,19 @@ def _placed_body(unit: Unit, end: int, s: int) -> bool:
 #: verbs that hold an event, never the activity a centre is named for (在区举办中心组学习)
 _HOLD_VERBS = frozenset({"举办", "召开", "开展", "举行", "组织", "成立", "建设", "建立", "设立", "打造"})
 
+#: verbs an organisation does right after its name (X医院组织…, X公司派出…), never the start of a
+#: sub-unit (建设 is: 住建局建设科)
+_SUBJECT_VERBS = tuple(sorted(_HOLD_VERBS - {"建设"})) + (
+    "派出",
+    "选派",
+    "抽调",
+    "联合",
+    "邀请",
+    "启动",
+    "动员",
+    "发动",
+)
+
 
 _HAN1 = re.compile(f"[{lexicons.HAN}]")
 
@@ -1168,7 +1254,40 @@ def _noun_anaphor(unit: Unit, m: re.Match, known: list[OrgHit]) -> OrgHit | None
     if not cands:
         return None
     ante = max(cands, key=lambda o: (o.start, o.end))
+    text = unit.text
+    if _after_venue_mark(text, ante.start):
+        # X医院组织专家在Y卫生院开展义诊。该院…: the sentence's actor, not the venue it went to
+        opens = max(text.rfind(c, 0, ante.start) for c in "。！？\n") + 1
+        actors = [
+            o
+            for o in cands
+            if opens <= o.start < ante.start and text[o.start - 1 : o.start] not in _VENUE_MARKS
+        ]
+        if actors:
+            ante = min(actors, key=lambda o: (o.start, -o.end))
     return OrgHit(a, e, ante.name, ante.kind, ante.scope, "anaphora", place=ante.place)
+
+
+#: people who learn, never a learned society's field (员工学会了…, 孩子们学会…)
+_PEOPLE_NOUNS = frozenset(
+    {"员工", "职工", "工人", "学生", "孩子", "群众", "居民", "村民", "大家", "选手", "学员", "们"}
+)
+#: the levels of schooling (全县中小学, 大中小学): kinds of schools, never one school's name
+_SCHOOL_LEVELS = frozenset({"中小学", "大中小学", "中小学校", "大中专", "中小学幼儿园"})
+
+#: what a venue's name follows (在X举行, 到X参观): a body there is where something happens, not who acts
+_VENUE_MARKS = frozenset("在到赴于")
+
+
+def _after_venue_mark(text: str, start: int) -> bool:
+    """Whether the body at ``start`` follows 在/到 (在X卫生院), or a place after one (在Y县X镇卫生院)."""
+    if start > 0 and text[start - 1] in _VENUE_MARKS:
+        return True
+    gaz = gazetteer.load()
+    return any(
+        text[start - k - 1] in _VENUE_MARKS and gaz.lookup(text[start - k : start]) is not None
+        for k in range(2, min(8, start))
+    )
 
 
 #: a city's, county's or district's own public venue, named by the bare level (区文化馆, 县体育馆)

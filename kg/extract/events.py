@@ -18,8 +18,26 @@ from kg.extract.people import PersonHit
 from kg.extract.text import Unit
 from kg.model import DateValue
 
-_REFERENCES = ("这次", "此次", "本次", "该", "这", "那", "上述", "本期", "这些")
-_LOC_MARKERS = ("在", "到", "来到", "于", "赴")
+_REFERENCES = (
+    "这次",
+    "此次",
+    "本次",
+    "该",
+    "这",
+    "那",
+    "上述",
+    "本期",
+    "这些",
+    "此",
+    "各类",
+    "各项",
+    "类似",
+    "同类",
+    "相关",
+    "其他",
+    "其它",
+)
+_LOC_MARKERS = ("在", "到", "来到", "于", "赴", "走进", "走入", "深入", "前往")
 #: nouns that end an event name only in a short, plain phrase (帮扶 in 困难帮扶不少一户 is none)
 _WEAK = ("帮扶", "救助", "慰问", "调研", "考察", "观摩", "评选", "评比", "走访", "培训", "宣讲", "演练")
 
@@ -113,7 +131,9 @@ def _res() -> dict[str, re.Pattern]:
 #: disposal (将慰问品发放给…), 计划 of a name (计划生育协会举办…) and 将军路 stay events.
 _PLAN_RE = re.compile(
     r"(?:下一步|将|拟|计划|准备|打算)(?:于[^，。；！？、]{1,8}?)?(?:在[^，。；！？、]{1,8}?)?"
-    r"(?:还|也|继续|进一步|陆续|持续|定期|不定期|全面|深入|广泛|积极|重点|着力|大力|组织|统一|适时|分批|逐步|再)*$"
+    r"(?:还|也|继续|进一步|陆续|持续|定期|不定期|全面|深入|广泛|积极|重点|着力|大力|组织|统一|适时|分批|逐步|再)*"
+    # 将定期组织专家到基层开展义诊: who is sent where, then the verb
+    r"(?:(?:组织|安排|选派|派)[^，。；！？、]{1,8}?(?:到|赴|深入|走进|前往)[^，。；！？、]{1,8}?)?$"
 )
 
 
@@ -181,6 +201,7 @@ def find_events(
     _hearings(unit, events, orgs, places, dates, sentences)
     _winners(unit, events, orgs, persons, dates, sentences)
     _quoted_handouts(unit, events, orgs, places, dates, sentences)
+    _handouts_named_below(unit, events)
     _host_sentences(unit, events, orgs, sentences)
     events[:] = _balanced(text, events)
     if events:
@@ -427,6 +448,32 @@ def _quoted_handouts(unit: Unit, events: list[EventHit], orgs, places, dates, se
             ev.attendee_count = _count(text, sentences, si, m.start())
             events.append(ev)
     events.sort(key=lambda x: x.start)
+
+
+def _handouts_named_below(unit: Unit, events: list[EventHit]) -> None:
+    """``X区为快递员送上“暖心包”`` (headline) and ``…“暖心包”发放仪式`` (body): the headline's handout
+    is the ceremony the body names, one event under the body's name, organiser, date and venue."""
+    for ev in events:
+        if ev.trigger != "送去":
+            continue
+        # the ceremony in a later paragraph (a headline's is the body's)
+        twin = next(
+            (
+                x
+                for x in events
+                if x.start >= ev.end
+                and f"“{ev.name}”" in x.name
+                and any(ev.end <= b <= x.start for b in unit.breaks)
+            ),
+            None,
+        )
+        if twin is None:
+            continue
+        ev.name = twin.name
+        ev.organizer = ev.organizer or twin.organizer
+        ev.date = ev.date or twin.date
+        ev.location = ev.location or twin.location
+        ev.attendee_count = ev.attendee_count or twin.attendee_count
 
 
 def _owner(ns: int, ne: int, orgs: list[OrgHit], places: list[PlaceHit]) -> OrgHit | None:
@@ -807,10 +854,10 @@ _PERFORM = (
 _SPEAK_AT = r"在[^，。；！？]{0,10}?[上中](?:介绍|讲话|发言|表示|指出|强调|说)"
 #: ... and what makes them an attendee (出席, 参加, 也参加了; 带领…参加 leads a group that attends;
 #: 陪同慰问, 陪同调研: a local head who accompanies a visit takes part in it; 到场观赛, 到场指导 too,
-#: and so does one who comes to look: 到现场察看, 到现场指导, 现场查看)
+#: and so does one who comes to look: 到现场察看, 到现场指导, 现场查看, or to the meeting: 到会指导, 莅临)
 _ATTEND = (
     r"(?:也|还|一同|共同|等[人]?|等领导|应邀|受邀|带领[^，。；！？]{0,24}?|率领[^，。；！？]{0,24}?)*"
-    r"(?:出席|参加|参与|列席|观摩|观看|陪同|到场|(?:到|来到|赶到|深入)?现场(?:察看|查看|指导|督导|检查))"
+    r"(?:出席|参加|参与|列席|观摩|观看|陪同|到场|莅临|到会|(?:到|来到|赶到|深入)?现场(?:察看|查看|指导|督导|检查))"
     r"(?:了)?(?P<obj>[^，。；！？]{0,12})"
 )
 

@@ -203,7 +203,11 @@ def find_people(unit: Unit, orgs: list[OrgHit], history: list[OrgHit]) -> People
             add(s, m.group(1), "role")
     for m in pats["is_a"].finditer(text):
         if name_at(text, m.start(1)) == m.group(1):
-            add(m.start(1), m.group(1), "role")
+            p = add(m.start(1), m.group(1), "role")
+            # A是X公司的一名高级技师: one of the staff of the body named between 是 and 的
+            at = next((o for o in orgs if o.start == m.end(1) + 1 and text[o.end : o.end + 1] == "的"), None)
+            if at is not None:
+                out.facts.append(Fact(p.name, "memberOf", at, start=p.start, end=at.end))
     # every further occurrence of a found name in the unit
     for name in sorted({p.name for p in out.persons}):
         for m in re.finditer(re.escape(name), text):
