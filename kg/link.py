@@ -657,7 +657,12 @@ def _same_gathering(a: str, b: str) -> bool:
     """Headline and body name one meeting in two wordings (X工作推进会 / 全市Y工作推进会; 安康杯竞赛 /
     安康杯安全生产知识竞赛: one head the longer form of the other's)."""
     ha, hb = campaign_head(_norm(a)), campaign_head(_norm(b))  # 大检查 / 专项检查: one inspection too
-    return ha is not None and hb is not None and (ha.endswith(hb) or hb.endswith(ha))
+    if ha is not None and hb is not None and (ha.endswith(hb) or hb.endswith(ha)):
+        return True
+    # 安全培训 / 冬季安全生产培训: the shorter keeps some of the longer's words, in order, and its end
+    short, long_ = sorted((_norm(a), _norm(b)), key=len)
+    it = iter(long_)
+    return len(short) >= 4 and short[-2:] == long_[-2:] and all(c in it for c in short)
 
 
 def _join_unowned(items, find, parent) -> None:

@@ -538,24 +538,34 @@ def _widen_by_model(unit: Unit, spans, orgs: list[OrgHit], places: list[PlaceHit
                 continue
             if any(x is not o and s < x.end and x.start < o.start for x in orgs):
                 continue
-            place = None
-            if (p := at_place.get(s)) is not None and p.end <= o.start:
-                gap = text[p.end : o.start]
-                if len(gap) <= 4 and all("\u4e00" <= c <= "\u9fff" and c not in _NOT_IN_BRAND for c in gap):
-                    place = p.name
-            elif o.start - s <= 2:
+            if (p := at_place.get(s)) is not None:
+                place, place_end = p.name, p.end
+            else:
                 gaz = gaz or gazetteer.load()
-                div = next(
+                k, div = next(
                     (
-                        d
+                        (k, d)
                         for k in (4, 3, 2)
-                        if s + k > o.start and (d := gaz.lookup(text[s : s + k])) is not None
+                        if s + k < e and (d := gaz.lookup(text[s : s + k])) is not None
                     ),
-                    None,
+                    (0, None),
                 )
-                place = div.name if div is not None else None
-            if place is not None:
-                o.start, o.name, o.place = s, text[s:e], place
+                place, place_end = (div.name, s + k) if div is not None else (None, s)
+            if place is None:
+                continue
+            if place_end > o.start:
+                ok = o.start - s <= 2  # 无锡华晟… cut as 锡华晟…: the place runs into the rules' name
+            else:
+                gap = text[place_end : o.start]
+                ok = len(gap) <= 4 and all("\u4e00" <= c <= "\u9fff" and c not in _NOT_IN_BRAND for c in gap)
+            if ok:
+                old, new = o.name, text[s:e]
+                o.start, o.name, o.place = s, new, place
+                for x in orgs:  # what the unit resolved to the short name (该公司, 该公司工会) follows it
+                    if x is not o and x.source == "anaphora" and x.name == old:
+                        x.name, x.place = new, place
+                    elif x.parent is not None and x.parent.name == new and x.name.startswith(old):
+                        x.name = new + x.name[len(old) :]
 
 
 #: characters no brand between a place and a company's trade holds (the model ran over a clause)

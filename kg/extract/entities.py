@@ -251,6 +251,7 @@ def body_start(unit: Unit, s: int, floor: int = 0, limit: int = 12) -> int:
             and not _brand_char(unit, k, w, flag, floor)
             and not _name_jia(unit, k, w)
             and not _name_direction(unit, k, w, flag)
+            and not _name_zhi(unit, k, w)
         ):
             break
         j = ts
@@ -271,6 +272,19 @@ def _name_direction(unit: Unit, k: int, w: str, flag: str) -> bool:
     nxt = unit.tokens[kn]
     prev = unit.tokens[k - 1]
     return nxt[1] - nxt[0] == 1 and (prev[2].endswith(("街道", "镇", "乡")) or prev[3] == "ns")
+
+
+def _name_zhi(unit: Unit, k: int, w: str) -> bool:
+    """之 inside a brand (西藏高原之宝牦牛乳业: 高原之宝): a noun of two or more characters before it, a
+    lone character after it."""
+    if w != "之" or k == 0:
+        return False
+    kn = unit.token_at(unit.tokens[k][1])
+    prev = unit.tokens[k - 1]
+    if kn is None or len(prev[2]) < 2 or prev[3] not in ("n", "ns", "nz", "nr"):
+        return False
+    nxt = unit.tokens[kn]
+    return nxt[1] - nxt[0] == 1
 
 
 def _name_jia(unit: Unit, k: int, w: str) -> bool:
@@ -330,7 +344,7 @@ def _stop_prefixes() -> re.Pattern:
 #: characters that never start or make a township's name (各乡镇, 全镇, 3个乡, 该镇, 每个街道)
 _TOWN_STOP_CHARS = frozenset("个名位家的在了是和与及等各全本该每某这那多几其此到从向为")
 _TOWN_INNER_STOP = frozenset("的了是和与及等个在")
-_TOWN_RE = re.compile("街道|镇|乡")
+_TOWN_RE = re.compile("街道|镇|乡|社区")
 
 
 def find_towns(unit: Unit, places: list[PlaceHit], taken: list[tuple[int, int]]) -> list[PlaceHit]:
@@ -363,6 +377,8 @@ def find_towns(unit: Unit, places: list[PlaceHit], taken: list[tuple[int, int]])
             start = ts
         elif _he_town(unit, s, places):
             start = s - 2
+        elif m.group() == "社区" and _community_after_town(unit, s, out, places):
+            start = s - 2  # 山南街道胜利社区: a community's two-character name right after its street
         else:
             start = _town_name_start(unit, k, s, places)
             if start is None:
@@ -378,6 +394,29 @@ def find_towns(unit: Unit, places: list[PlaceHit], taken: list[tuple[int, int]])
             continue
         out.append(PlaceHit(start, e, text[start:e], "township"))
     return out
+
+
+def _community_after_town(unit: Unit, s: int, towns: list[PlaceHit], places: list[PlaceHit]) -> bool:
+    """Y街道X社区, Y区X社区: a two-character name right after the street or district holds it, even a
+    common word (胜利, 幸福), though no verb (开展社区, 走进社区) nor a function word."""
+    if s < 2 or not any(t.end == s - 2 for t in (*towns, *places)):
+        return False
+    k = unit.token_at(s - 2)
+    if k is None:
+        return False
+    ts, te, _w, flag = unit.tokens[k]
+    if ts != s - 2 or te != s:  # one word of two characters (胜利), or two lone characters (西/漳)
+        return te < s and not _lone_stop(unit, s - 2) and not _lone_stop(unit, s - 1)
+    return flag not in ("v", "vd", "p", "d", "c", "u", "r", "m", "q", "f")
+
+
+def _lone_stop(unit: Unit, i: int) -> bool:
+    k = unit.token_at(i)
+    return (
+        k is None
+        or unit.tokens[k][3] in ("v", "p", "d", "c", "u", "r", "m", "q")
+        or unit.text[i] in _TOWN_STOP_CHARS
+    )
 
 
 def _he_town(unit: Unit, s: int, places: list[PlaceHit]) -> bool:
@@ -556,6 +595,8 @@ def find_orgs(unit: Unit, places: list[PlaceHit], prior: list[OrgHit] | None = N
                 continue  # 局面, 格局: the suffix is inside a longer word
             if k is not None and _tail_starts_word(unit, k, s):
                 continue  # 回报社会: 报社's 社 starts the word 社会, no newspaper ends there
+        if _ROAD_AFTER.match(text, e):
+            continue  # 学院南路街道, 医院东路: a road named after the body, no body here
         if suf == "学会" and (
             text[e : e + 1] in ("了", "过", "着") or text[max(0, s - 2) : s] in _PEOPLE_NOUNS
         ):
@@ -641,6 +682,8 @@ def find_orgs(unit: Unit, places: list[PlaceHit], prior: list[OrgHit] | None = N
                     continue  # 举办, 餐厅: no place + body before it
                 j = last.end
         subunit = info.subunit or (info.placed and last is not None and last.end == j < s)
+        if info.kind == "company" and last is not None and last.end == j < s and last.name.endswith("集团"):
+            subunit = True  # 鞍钢集团鞍山钢铁公司: a group's company named after it, one name
         parent = last if (last is not None and last.end == j and subunit) else None
         anaphor = None
         if j >= 1 and text[j - 1] == "该" or (j >= 2 and text[j - 2 : j] in ("该市", "该区", "该县", "该省")):
@@ -1268,6 +1311,8 @@ def _noun_anaphor(unit: Unit, m: re.Match, known: list[OrgHit]) -> OrgHit | None
     return OrgHit(a, e, ante.name, ante.kind, ante.scope, "anaphora", place=ante.place)
 
 
+#: a road after an organisation suffix (学院南路, 医院路口, 体育馆大街)
+_ROAD_AFTER = re.compile(r"[东西南北中]路|[东西南北中]?路(?:街道|社区|口|段|[0-9０-９]|号)|大街|大道")
 #: people who learn, never a learned society's field (员工学会了…, 孩子们学会…)
 _PEOPLE_NOUNS = frozenset(
     {"员工", "职工", "工人", "学生", "孩子", "群众", "居民", "村民", "大家", "选手", "学员", "们"}

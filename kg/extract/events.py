@@ -585,7 +585,7 @@ def _headline_place_hosts(unit: Unit, events: list[EventHit]) -> None:
 
 #: X法院在Y开庭审理一起Z纠纷案: a court's hearing of a case, the case naming it
 _HEARING_RE = re.compile(
-    r"(?:公开)?(?:开庭审理|巡回审理|公开审理|审理)了?(?:一起|一宗|一件)(?P<case>[^，。；！？\n]{2,30}?案)"
+    r"(?:公开)?(?:开庭审理|巡回审理|公开审理|审理)了?(?:一起|一宗|一件)(?P<case>[^，。；！？\n]{2,30}?案件?)"
     r"(?=$|[，。；！？\n])"
 )
 
@@ -666,13 +666,18 @@ def _headline_unions(unit: Unit, events: list[EventHit], orgs: list[OrgHit], sen
 
 def _same_name(a: str, b: str) -> bool:
     """One event in a headline and in the body (X区职工书画展 / 首届职工书画展, 职工篮球赛 / 2023年全市职工
-    篮球赛): the same head noun and one name inside the other or most of their character pairs shared."""
+    篮球赛, 安全培训 / 冬季安全生产培训): the same head noun and one name inside the other, its characters
+    in order in the other, or most of their character pairs shared."""
     if a == b or a in b or b in a or sorted(a) == sorted(b):
         return True
     nouns = lexicons.event_nouns()
     head = next((n for n in sorted(nouns, key=len, reverse=True) if a.endswith(n)), None)
     if head is None or not b.endswith(head):
         return False
+    short, long_ = sorted((a, b), key=len)
+    it = iter(long_)
+    if len(short) >= len(head) + 2 and all(c in it for c in short):
+        return True  # 安全培训 / 冬季安全生产培训: the shorter name keeps some of the longer's words
     ga = {a[i : i + 2] for i in range(len(a) - 1)}
     gb = {b[i : i + 2] for i in range(len(b) - 1)}
     return 4 * len(ga & gb) >= len(ga) + len(gb)
@@ -815,6 +820,10 @@ def _location(text: str, ss: int, pos: int, orgs: list[OrgHit], places: list[Pla
             and text[p.start - 1] not in "与和及、"
             and not any(o.start <= p.start < o.end for o in orgs)
         ):
+            # 在铁东区山南街道胜利社区开展: the last of the places printed one inside the other
+            at = {q.start: q for q in places if q.end <= pos}
+            while p.end in at:
+                p = at[p.end]
             return p
     return None
 

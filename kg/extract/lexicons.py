@@ -52,6 +52,12 @@ def surnames() -> tuple[frozenset[str], frozenset[str]]:
 
 
 @lru_cache(maxsize=1)
+def name_words() -> frozenset[str]:
+    """The words of names without a family name, Tibetan and Mongolian (次仁, 卓玛, 巴特尔, 图雅)."""
+    return frozenset(_words("name_words.txt"))
+
+
+@lru_cache(maxsize=1)
 def roles() -> dict[str, str]:
     """role word -> flag: H heads the body, M member, W worker/staff, A honour title, - no relation."""
     out = {}

@@ -54,8 +54,22 @@ class People:
 
 
 def name_at(text: str, i: int) -> str | None:
-    """The person name starting at ``i`` (family name + 1-2 characters), or None."""
+    """The person name starting at ``i`` (family name + 1-2 characters), or None; none right before the
+    noun of a gathering (职工那达慕大会: the festival's name, not a person's)."""
+    name = _name_at(text, i)
+    if name is not None and text.startswith(_GATHERINGS, i + len(name)):
+        return None
+    return name
+
+
+#: what follows the name of a festival or a games, never a person's name
+_GATHERINGS = ("大会", "比赛", "运动会", "联赛", "晚会", "活动")
+
+
+def _name_at(text: str, i: int) -> str | None:
     single, compound = lexicons.surnames()
+    if (unsurnamed := _name_of_words_at(text, i)) is not None:
+        return unsurnamed
     if text[i : i + 2] in compound:
         sl = 2
     elif i < len(text) and text[i] in single:
@@ -87,6 +101,28 @@ def name_at(text: str, i: int) -> str | None:
     if len(after) >= 3 and tok.FREQ.get(after, 0) >= 5 and tags.get(after, "n")[:2] != "nr":
         return two  # 张某榜上有名: the next character opens an idiom or a longer word, not the name
     return text[i : k + 1]
+
+
+def _name_of_words_at(text: str, i: int) -> str | None:
+    """次仁多吉, 旦增, 乌兰图雅, 其其格: one or two words of names without a family name (Tibetan,
+    Mongolian) at ``i``, then no further Han character that would make it part of a longer word (or a
+    verb that follows names)."""
+    words = lexicons.name_words()
+    k = i
+    for _ in range(2):
+        w = next((text[k : k + n] for n in (3, 2) if text[k : k + n] in words), None)
+        if w is None:
+            break
+        k += len(w)
+    if k == i:
+        return None
+    end_ok = (
+        k >= len(text)
+        or not "\u4e00" <= text[k] <= "\u9fff"
+        or text[k] in "为在和与及等向对给被把将从同也还"  # 乌兰图雅为选手颁奖: a preposition after the name
+        or _VERB_AFTER.match(text, k) is not None
+    )
+    return text[i:k] if end_ok else None
 
 
 #: a transliterated name after a role (艾尔肯·吐尔逊, 努尔兰·哈力别克): parts joined by ·, ending before
@@ -218,6 +254,15 @@ def find_people(unit: Unit, orgs: list[OrgHit], history: list[OrgHit]) -> People
                 add(m.start(), full, "repeat")
     for m in _ELECTED_RE.finditer(text):
         _elected(unit, out, m, orgs, history, add)
+    # a "name" the unit also prints before 大会/比赛 (职工那达慕 … 那达慕大会) names the gathering
+    events_named = {
+        p.name
+        for p in out.persons
+        if re.search(re.escape(p.name) + "(?:" + "|".join(_GATHERINGS) + ")", text)
+    }
+    if events_named:
+        out.persons = [p for p in out.persons if p.name not in events_named]
+        out.facts = [f for f in out.facts if f.subject not in events_named]
     out.persons.sort(key=lambda p: p.start)
     _awards(unit, out)
     return out
@@ -343,7 +388,10 @@ def _bare_body(unit: Unit, rs: int, orgs: list[OrgHit], history: list[OrgHit]) -
         and o.source != "anaphora"
         and (_refers(noun, o) or (kind is not None and o.kind == kind))
     ]
-    cands = [o for o in cands if o.parent is None] or cands
+    # a whole body, not a unit of it; a group's company (X集团Y公司) is a company as a whole
+    cands = [o for o in cands if o.parent is None or (noun == "公司" and o.name.endswith("公司"))] or cands
+    if noun == "公司":  # the company itself, not the group above it
+        cands = [o for o in cands if o.name.endswith("公司")] or cands
     if not cands:
         return None
     ante = max(cands, key=lambda o: (o.start, o.end))
@@ -456,6 +504,16 @@ def _company_before(pos: int, orgs: list[OrgHit], history: list[OrgHit]) -> OrgH
     return cands[-1] if cands else None
 
 
+#: a team or a body right before the verb of an honour: the honour is theirs
+_TEAM_BEFORE = re.compile(r"(?:代表队|队|公司|集体|单位|企业|班组)(?:共同|分别|还|也)?$")
+
+
+def _same_subject(between: str) -> bool:
+    """No other sentence between a person and an honour, unless it opens with 他/她 (that person)."""
+    last = max(between.rfind(c) for c in "。！？")
+    return last < 0 or between[last + 1 :].lstrip("　 ").startswith(("他", "她"))
+
+
 def _awards(unit: Unit, out: People) -> None:
     """被评为X / 荣获X奖 / 获得X、Y等称号: honours of the nearest person named before them (60 chars)."""
     text = unit.text
@@ -465,9 +523,13 @@ def _awards(unit: Unit, out: People) -> None:
         for m in pat.finditer(text):
             if any(a <= m.start(1) < b for a, b in taken):
                 continue
-            before = [p for p in out.persons if p.end <= m.start() and m.start() - p.end <= 60]
-            if not before:
-                continue
+            before = [
+                p
+                for p in out.persons
+                if p.end <= m.start() and m.start() - p.end <= 60 and _same_subject(text[p.end : m.start()])
+            ]
+            if not before or _TEAM_BEFORE.search(text, max(0, m.start() - 8), m.start()):
+                continue  # X公司代表队获得一等奖: the team's honour, not a person's
             taken.add(m.span(1))
             winners = _enumerated(text, before, m.start())
             # an enumeration of honours (全国劳动模范、省五一劳动奖章) gives one fact each
