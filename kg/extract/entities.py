@@ -298,6 +298,8 @@ def _name_jia(unit: Unit, k: int, w: str) -> bool:
 _COUNT_END = re.compile(r"[\d０-９一二两三四五六七八九十百千万几数多余每各全某]$")
 
 
+#: tags of a proper name's word before a company's trade (顺达 in X顺达快递有限公司)
+_BRAND_TAGS = frozenset({"nr", "nrt", "nrfg", "nz", "ns", "j"})
 #: tags jieba gives a lone character of a brand name (丰 in 江西赣丰建材有限公司 is an adjective)
 _BRAND_CHAR_TAGS = frozenset({"a", "ag", "zg", "b", "vg", "d"})
 
@@ -659,6 +661,26 @@ def find_orgs(unit: Unit, places: list[PlaceHit], prior: list[OrgHit] | None = N
             if te == s and len(w) == 2 and flag == "v" and w not in _HOLD_VERBS and ts > floor:
                 # ，盛达快递公司 (cut 盛/达/快递): an unknown brand's characters, then its trade
                 named = _venue_chars_start(unit, ts, floor)
+                prev = unit.tokens[k - 1] if k > 0 else None
+                named_before = prev is not None and prev[1] == ts and prev[3] in _BRAND_TAGS
+                if named == ts and named_before:  # 江门顺达快递有限公司: a name word before the trade
+                    named = body_start(unit, ts, floor)
+                if (
+                    named == ts and prev is not None and prev[3] == "v"
+                ):  # 江门飞腾快递 (飞腾 a verb): place, brand
+                    named = next(
+                        (
+                            p.start
+                            for p in places
+                            if floor <= p.start
+                            and 2 <= ts - p.end <= 4
+                            and all(
+                                _HAN1.match(c) and c not in _PLACED_STOP_CHARS and c not in _TOWN_STOP_CHARS
+                                for c in text[p.end : ts]
+                            )
+                        ),
+                        ts,
+                    )
                 j = named if named < ts else j
         if info.kind == "company" and j < s:
             j = _brand_chars_start(unit, j, floor, places)
