@@ -88,7 +88,7 @@ KNOWN_GAPS = {
     "langfang-page": (1.0, 1.0, 1.0, 0, 0),
     "anshan-page": (1.0, 1.0, 1.0, 0, 0),
     # measured once later: 0.769 / 0.75 / 0.625 and 0.889 / 0.889 / 1.0, then fixed against
-    "lasa-page": (1.0, 1.0, 0.87, 0, 0),
+    "lasa-page": (1.0, 1.0, 1.0, 0, 0),
     "tianjin-page": (1.0, 1.0, 1.0, 0, 0),
     # hard-wrapped like a PDF's text: first measured 0.87 / 0.75 / 0.875, then fixed against
     "ordos-page": (1.0, 1.0, 1.0, 0, 0),

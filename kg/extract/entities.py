@@ -539,7 +539,9 @@ def _lone_chars_name(unit: Unit, s: int, after_place: bool = False) -> bool:
         ts, te, w, flag = unit.tokens[k]
         if te - ts != 1 or w in _TOWN_STOP_CHARS or w in _TOWN_INNER_STOP:
             return False
-        if flag in _LONE_STOP and (flag != "d" or w in _COMMON_ADVERBS):
+        # 城关区八廓街道: a numeral may open a name right after its district
+        numeral_name = after_place and flag == "m" and w in "一二三四五六七八九十"
+        if flag in _LONE_STOP and (flag != "d" or w in _COMMON_ADVERBS) and not numeral_name:
             return False
     return s == 2 or after_place or bool(_TOWN_LEFT.search(unit.text[max(0, s - 4) : s - 2]))
 
@@ -649,7 +651,7 @@ def find_orgs(unit: Unit, places: list[PlaceHit], prior: list[OrgHit] | None = N
             j = placed_j
         elif j not in place_start:  # 新都区, 本溪市: a place's first character is no generic word (新, 本)
             j = _strip_stop(unit, j, s)
-        if j == s and suf in _TOWN_OFFICES and _lone_chars_name(unit, s):
+        if j == s and suf in _TOWN_OFFICES and _lone_chars_name(unit, s, after_place=s - 2 in place_end):
             j = s - 2  # 马尚街道办事处 (cut 马/尚): a street's name jieba does not know
         j = _town_body_start(unit, j, s, floor, places)
         if text[max(0, s - 2) : e] in _SCHOOL_LEVELS or text[max(0, s - 1) : e] in _SCHOOL_LEVELS:
