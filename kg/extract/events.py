@@ -359,7 +359,9 @@ def _passive(unit: Unit, events: list[EventHit], orgs, places, dates, sentences)
                 ev.organizer = _owner(ns, ne, orgs, places)
             if mid.group("venue"):
                 a, b = mid.span("venue")
-                ev.location = next((o for o in orgs if a <= o.start and o.end <= b), None) or next(
+                # 在X区总工会职工服务中心召开: the whole venue, not the body its name opens with
+                inside = [o for o in orgs if a <= o.start and o.end <= b]
+                ev.location = max(inside, key=lambda o: (o.end - o.start, -o.start), default=None) or next(
                     (p for p in places if a <= p.start and p.end <= b), None
                 )
             ds = [d for d in dates if ss <= d[0] < vs and d[2].month is not None]
