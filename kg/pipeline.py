@@ -441,7 +441,9 @@ def _build(
         mapper = functools.partial(parallel.imap_ordered, jobs=options.jobs)
     by_id = CachedResults(store, sorted_items)
     del sorted_items
-    write.write_streaming(outdir, by_id, linked, articles, options, result.report, parts=parts, mapper=mapper)
+    write.write_streaming(
+        outdir, by_id, linked, articles, options, result.report, parts=parts, mapper=mapper, side=(_load_viz,)
+    )
     del by_id, parts, mapper
     timings["rdf"] = 0.0  # rdf is built inside write, one document at a time
     clock.stop("write")
@@ -477,6 +479,14 @@ def _build(
     result.report["cache"] = {"reused": reused, "computed": len(kept_items) - reused}
     result.report = write.write_report(outdir, result, options)
     return result
+
+
+def _load_viz() -> None:
+    """Import the viz stage's modules and read its files (networkx, pyvis: 0.3 s), run while pass 2's
+    workers render (they were forked before: they never load them)."""
+    from kg import viz
+
+    viz.preload()
 
 
 #: what pass 2's workers render from: (the graph context, the kept records in id order, the cache)

@@ -23,6 +23,7 @@ import os
 import pickle
 import re
 import tempfile
+import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -1002,6 +1003,7 @@ class GraphWriter:
         self.files: dict[str, tuple[str, object]] = {}
         self.spool: dict[str, object] = {}
         self.first_graph = True
+        self.syncer = Syncer()
         try:
             self.outdir.mkdir(parents=True, exist_ok=True)
             for name in self.NAMES:
@@ -1057,12 +1059,23 @@ class GraphWriter:
         for k, v in part.stats.items():
             self.stats[k] += v
 
-    def close(self, mapper: Mapper | None = None) -> dict:
+    def close(self, mapper: Mapper | None = None, sync: Sequence[int] = ()) -> dict:
         """Write what is left (the corpus graph, the cross-article Turtle), move the files into place.
 
         ``mapper(fn, slices)`` yields ``fn`` of each slice in order: the slices are rendered where it
         runs them (``--jobs`` workers: each renders with memos of its own), this writer only writes.
+        ``sync``: file descriptors of the caller's finished files, flushed, to fsync while this
+        writes (each file is on disk when ``close`` returns). A file is fsynced in a thread as soon
+        as it is whole (the disk works while this process renders the rest); the files are renamed
+        into place once all are on disk.
         """
+        self.syncer.start(sync)
+        try:
+            return self._close(mapper)
+        finally:
+            self.syncer.wait(raise_errors=False)  # nothing is left fsyncing a file once we return
+
+    def _close(self, mapper: Mapper | None) -> dict:
         t_terms, j_terms = self.ctx.t_terms, self.ctx.j_terms
         if mapper is None:
             mapper = map  # type: ignore[assignment]
@@ -1087,7 +1100,7 @@ class GraphWriter:
             self._copy("jsonld")
             sep = ",\n" if self.corpus_quads else ""
             n = 0
-            for nq, trig, jsonld, size in mapper(corpus_fn, _slices(self.global_corpus)):
+            for nq, trig, jsonld, size in mapper(corpus_fn, _slices(self.global_corpus.union())):
                 self._write("nq", nq)
                 self._write("trig", trig)
                 self._write("jsonld", sep + jsonld)
@@ -1098,17 +1111,17 @@ class GraphWriter:
             self.quads += self.corpus_quads + n
             self.graphs += 1
         self._write("jsonld", "\n]}\n")
+        self._start_sync(("nq", "trig", "jsonld"))  # whole now: on their way to disk while Turtle ends
         for ttl, size in mapper(ttl_fn, _slices(self.global_triples.union(self.global_corpus))):
             self._write("ttl", ttl)
             self.triples += size
         self.global_corpus.close()
         self.global_triples.close()
         try:
+            self._start_sync(("ttl",))
+            self.syncer.wait()
             for name in self.NAMES:
-                tmp, fh = self.files[name]
-                fh.flush()
-                os.fsync(fh.fileno())
-                fh.close()
+                self.files[name][1].close()
             for name in self.NAMES:
                 os.replace(self.files[name][0], self.outdir / f"graph.{name}")
         except OSError as exc:
@@ -1124,6 +1137,15 @@ class GraphWriter:
             "graphs": self.graphs,
             **{k: v for k, v in sorted(self.stats.items())},
         }
+
+    def _start_sync(self, names: Sequence[str]) -> None:
+        try:
+            for name in names:
+                self.files[name][1].flush()
+        except OSError as exc:
+            self.abort()
+            raise OutputError(f"{self.outdir}: cannot write the graph ({exc.strerror or exc})") from exc
+        self.syncer.start(self.files[name][1].fileno() for name in names)
 
     def _named_graph_rest(self, pairs: list[tuple[str, str]]) -> None:
         by_graph: dict[str, set[str]] = defaultdict(set)
@@ -1150,6 +1172,7 @@ class GraphWriter:
 
     def abort(self) -> None:
         """Close and delete the unfinished files (the previous build's graph files stay)."""
+        self.syncer.wait(raise_errors=False)  # no thread is left fsyncing a file closed here
         for tmp, fh in self.files.values():
             with contextlib.suppress(OSError):
                 fh.close()
@@ -1161,6 +1184,38 @@ class GraphWriter:
         self.global_corpus.close()
         self.global_triples.close()
         self.ctx.bucket.close()
+
+
+class Syncer:
+    """fsync files in background threads: fsync waits for the disk, not for this process, which
+    goes on rendering meanwhile. ``wait`` joins them and raises the first error."""
+
+    def __init__(self) -> None:
+        self.threads: list[threading.Thread] = []
+        self.errors: list[OSError] = []
+
+    def start(self, fds: Iterable[int]) -> None:
+        fds = list(fds)
+        if fds:
+            thread = threading.Thread(target=self._run, args=(fds,), name="kg-fsync", daemon=True)
+            thread.start()
+            self.threads.append(thread)
+
+    def _run(self, fds: list[int]) -> None:
+        for fd in fds:
+            try:
+                os.fsync(fd)
+            except OSError as exc:
+                self.errors.append(exc)
+                return
+
+    def wait(self, raise_errors: bool = True) -> None:
+        for thread in self.threads:
+            thread.join()
+        self.threads = []
+        errors, self.errors = self.errors, []
+        if errors and raise_errors:
+            raise errors[0]
 
 
 #: distinct statements a ``_SortedSpill`` holds in memory before it writes a sorted run to disk
@@ -1201,14 +1256,15 @@ class _SortedSpill:
         self.runs.append(_dump_run(self.folder, stmts, self.CHUNK))
 
     def __iter__(self) -> Iterator[str]:
-        return self.union()
+        return iter(self.union())
 
-    def union(self, *others: _SortedSpill) -> Iterator[str]:
-        """The statements of this spill and ``others``, sorted and distinct."""
+    def union(self, *others: _SortedSpill) -> Iterable[str]:
+        """The statements of this spill and ``others``, sorted and distinct (a list when all are in
+        memory, else an iterator merging the runs)."""
         spills = (self, *others)
         if not any(sp.runs for sp in spills):
             buf = set().union(*(sp.buf for sp in spills))
-            return iter(sorted(buf))
+            return sorted(buf)  # a list: ``_slices`` cuts it without a loop over every statement
         streams = [_read_run(f) for sp in spills for f in sp.runs]
         streams += [sorted(sp.buf) for sp in spills]
         return _distinct(heapq.merge(*streams))
@@ -1276,6 +1332,9 @@ def render_turtle_slice(stmts: list[str], t_terms: _Terms | None = None) -> tupl
 
 def _slices(stmts: Iterable[str], size: int = 20_000) -> Iterator[list[str]]:
     """Sorted statements in slices of about ``size`` that never split one subject's statements."""
+    if isinstance(stmts, list):  # a spill in memory: cut the list, no loop over every statement
+        yield from _list_slices(stmts, size)
+        return
     part: list[str] = []
     last = ""
     for st in stmts:
@@ -1287,6 +1346,22 @@ def _slices(stmts: Iterable[str], size: int = 20_000) -> Iterator[list[str]]:
         part.append(st)
     if part:
         yield part
+
+
+def _list_slices(stmts: list[str], size: int) -> Iterator[list[str]]:
+    """``_slices`` of a list: ``size`` statements, then the rest of the last one's subject."""
+    i, n = 0, len(stmts)
+    size = max(size, 1)
+    while i < n:
+        j = i + size
+        if j >= n:
+            yield stmts[i:]
+            return
+        last = _subject(stmts[j - 1]) + " "
+        while j < n and stmts[j].startswith(last):
+            j += 1
+        yield stmts[i:j]
+        i = j
 
 
 def _subject(statement: str) -> str:

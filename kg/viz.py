@@ -1290,6 +1290,15 @@ def _min_degree(g: nx.MultiDiGraph, k: int) -> nx.MultiDiGraph:
 # ----------------------------------------------------------------------------------------- output
 
 
+def preload() -> None:
+    """Import and read what ``html_page`` uses (pyvis, its Jinja, the vis-network files) now, for a
+    caller with time to spare (a build, while its workers render)."""
+    import pyvis.network  # noqa: F401
+
+    _asset("vis-network.css")
+    _asset("vis-network.min.js")
+
+
 @lru_cache(maxsize=2)
 def _asset(name: str) -> str:
     return _vis_dir().joinpath(name).read_text(encoding="utf-8")
