@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import gc
+import itertools
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -500,19 +501,25 @@ def _set_render_state(state: tuple) -> None:
 
 
 def _render_batch(indices: list[int]) -> write.DocPart:
-    """Pass 2 in a worker: read the documents back and render their part of every output."""
+    """Pass 2 in a worker: read the documents back and render their part of every output; a
+    negative index -1-k is the context's corpus part k (a batch of its own)."""
     assert _render_state is not None
     ctx, items, store = _render_state
+    if indices[0] < 0:
+        return write.render_corpus_part(ctx, -1 - indices[0])
     return write.render_part(ctx, [CachedResults.load(store, items[i]) for i in indices])
 
 
 def _render_in_pool(ctx, items: list[_Kept], store: cache.Cache, jobs: int) -> Iterator[write.DocPart]:
-    """Pass 2's parts rendered by ``jobs`` workers forked now (after link), in document id order."""
+    """Pass 2's parts rendered by ``jobs`` workers forked now (after link): first the context's
+    corpus parts (the sections' corpus graph, what this process would otherwise render before or
+    after the workers' work), then the documents' in document id order."""
+    corpus = range(-1, -1 - ctx.corpus_parts(), -1)
     batched = parallel.imap_batches(
         _render_batch,
-        range(len(items)),
+        itertools.chain(corpus, range(len(items))),
         jobs,
-        lambda i: items[i].chars + parallel.DOC_WEIGHT,
+        lambda i: items[i].chars + parallel.DOC_WEIGHT if i >= 0 else parallel.BATCH_CHARS,
         _set_render_state,
         ((ctx, items, store),),
     )

@@ -239,6 +239,11 @@ def render_part(ctx: rdf.GraphContext, results: Iterable[DocResult]) -> DocPart:
     return DocPart(graph.finish(), "".join(lines).encode("utf-8"), rows, stats)
 
 
+def render_corpus_part(ctx: rdf.GraphContext, k: int) -> DocPart:
+    """The context's corpus part ``k`` as a part of no document (see ``rdf.GraphContext.corpus_part``)."""
+    return DocPart(ctx.corpus_part(k), b"", 0, DocStats())
+
+
 def write_streaming(
     outdir: Path,
     results: Iterable[DocResult],
