@@ -386,15 +386,19 @@ def _build(
     items = _timed(_inputs(inputs, options, store, prior, corpus, plan), timings, cpu, "ingest")
 
     # Pass 1: every result goes to the cache; link gets slim records (no text), kept in memory, and
-    # small corpora keep their whole results too (``MEMORY_BUDGET``)
+    # small corpora keep their whole results too (``MEMORY_BUDGET``). Without --update the records
+    # come in link's order: link takes each as it comes, while the workers compute the next ones
     clock.start()
     new: list[tuple[_Kept, DocResult]] = []
     reused = 0
     budget = _Budget(MEMORY_BUDGET)
+    linker = link.Linker(options) if prior is None else None
     for done, (item, kept_item, record) in enumerate(_first_pass(items, store, options, budget), 1):
         if item.cached:
             reused += 1
         new.append((kept_item, record))
+        if linker is not None:
+            linker.add(record)
         del item, kept_item, record
         if done % _GC_FREEZE_EVERY == 0:
             gc.freeze()
@@ -424,7 +428,8 @@ def _build(
     ingest_warnings += corpus.warnings
 
     clock.start()
-    linked = link.link(results, options)
+    linked = linker.finish() if linker is not None else link.link(results, options)
+    del linker
     clock.stop("link")
 
     warnings = ingest_warnings + [w for r in results for w in r.warnings]
