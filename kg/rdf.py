@@ -1075,11 +1075,9 @@ class GraphWriter:
         t_terms, j_terms = self.ctx.t_terms, self.ctx.j_terms
         if mapper is None:
             mapper = map  # type: ignore[assignment]
-            corpus_fn = functools.partial(render_corpus_slice, cg=self.cg, t_terms=t_terms, j_terms=j_terms)
-            ttl_fn = functools.partial(render_turtle_slice, t_terms=t_terms)
+            fn = functools.partial(render_slice, cg=self.cg, t_terms=t_terms, j_terms=j_terms)
         else:
-            corpus_fn = functools.partial(render_corpus_slice, cg=self.cg)
-            ttl_fn = render_turtle_slice
+            fn = functools.partial(render_slice, cg=self.cg)
         for k in range(self.ctx.corpus_parts()):  # the corpus parts no worker rendered: all, serially
             if k not in self.corpus_given:
                 self.add_part(self.ctx.corpus_part(k))
@@ -1088,8 +1086,11 @@ class GraphWriter:
                 g = KGraph(base=self.ctx.b.base, corpus_graph=self.cg)
                 self.ctx.add_cross_article(g, doc_id)
                 self._named_graph_rest([(gr, st) for gr, stmts in g.graphs.items() for st in stmts])
-        # the cross-article statements are written in slices: their text is never whole in memory
-        if self.global_corpus or self.corpus_quads:
+        # the cross-article statements are written in slices: their text is never whole in memory.
+        # One ``mapper`` call renders the corpus graph's slices, then the Turtle's: the workers
+        # render the first Turtle slices while this process writes the corpus graph's last ones
+        corpus = bool(self.global_corpus or self.corpus_quads)
+        if corpus:
             for name in ("nq", "trig", "jsonld"):
                 self.spool[name].seek(0)
             self._copy("nq")
@@ -1098,23 +1099,36 @@ class GraphWriter:
             sep = "" if self.first_graph else ","
             self._write("jsonld", sep + '\n{"@id":"' + self.cg + '","@graph":[\n')
             self._copy("jsonld")
-            sep = ",\n" if self.corpus_quads else ""
-            n = 0
-            for nq, trig, jsonld, size in mapper(corpus_fn, _slices(self.global_corpus.union())):
+        sep = ",\n" if self.corpus_quads else ""
+        n = 0
+        ended = False
+
+        def end_corpus() -> None:
+            if corpus:
+                self._write("trig", "}\n")
+                self._write("jsonld", "\n]}")
+                self.quads += self.corpus_quads + n
+                self.graphs += 1
+            self._write("jsonld", "\n]}\n")
+            self._start_sync(("nq", "trig", "jsonld"))  # whole now: on their way to disk while Turtle ends
+
+        for turtle, out in mapper(fn, self._slice_tasks(corpus)):
+            if not turtle:
+                nq, trig, jsonld, size = out
                 self._write("nq", nq)
                 self._write("trig", trig)
                 self._write("jsonld", sep + jsonld)
                 sep = ",\n"
                 n += size
-            self._write("trig", "}\n")
-            self._write("jsonld", "\n]}")
-            self.quads += self.corpus_quads + n
-            self.graphs += 1
-        self._write("jsonld", "\n]}\n")
-        self._start_sync(("nq", "trig", "jsonld"))  # whole now: on their way to disk while Turtle ends
-        for ttl, size in mapper(ttl_fn, _slices(self.global_triples.union(self.global_corpus))):
+                continue
+            if not ended:
+                end_corpus()
+                ended = True
+            ttl, size = out
             self._write("ttl", ttl)
             self.triples += size
+        if not ended:
+            end_corpus()
         self.global_corpus.close()
         self.global_triples.close()
         try:
@@ -1137,6 +1151,15 @@ class GraphWriter:
             "graphs": self.graphs,
             **{k: v for k, v in sorted(self.stats.items())},
         }
+
+    def _slice_tasks(self, corpus: bool) -> Iterator[_Slice]:
+        """The corpus graph's cross-article statements in slices (``corpus``), then every cross-article
+        statement in slices for the Turtle (read after the first are all handed out)."""
+        if corpus:
+            for stmts in _slices(self.global_corpus.union()):
+                yield _Slice(stmts)
+        for stmts in _slices(self.global_triples.union(self.global_corpus)):
+            yield _Slice(stmts, turtle=True)
 
     def _start_sync(self, names: Sequence[str]) -> None:
         try:
@@ -1309,6 +1332,24 @@ def _distinct(stmts: Iterator) -> Iterator:
 
 #: ``map``, or one that runs ``fn`` elsewhere and yields its results in order (``GraphWriter.close``)
 Mapper = Callable[[Callable, Iterable], Iterator]
+
+
+class _Slice(list):
+    """Sorted cross-article statements to render for the corpus graph (N-Quads, TriG, JSON-LD) or,
+    ``turtle``, for the Turtle's tail."""
+
+    def __init__(self, stmts: Iterable[str], turtle: bool = False) -> None:
+        super().__init__(stmts)
+        self.turtle = turtle
+
+
+def render_slice(
+    stmts: _Slice, cg: str, t_terms: _Terms | None = None, j_terms: _JsonTerms | None = None
+) -> tuple[bool, tuple]:
+    """A slice rendered as ``render_turtle_slice`` or ``render_corpus_slice`` does, as it asks."""
+    if stmts.turtle:
+        return True, render_turtle_slice(stmts, t_terms)
+    return False, render_corpus_slice(stmts, cg, t_terms, j_terms)
 
 
 def render_corpus_slice(
