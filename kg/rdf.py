@@ -18,6 +18,7 @@ import collections
 import contextlib
 import functools
 import heapq
+import itertools
 import json
 import os
 import pickle
@@ -1258,24 +1259,33 @@ class _SortedSpill:
         self.folder = folder
         self.buf: set[str] = set()
         self.runs: list = []
+        self.ordered: list[str] | None = None  # ``buf`` sorted, once asked for and until it changes
 
     def __bool__(self) -> bool:
         return bool(self.buf) or bool(self.runs)
 
     def add(self, stmts: Iterable[str]) -> None:
         self.buf.update(stmts)
+        self.ordered = None
         if len(self.buf) >= SPILL_LIMIT:
             self._spill()
 
     def add_one(self, statement: str) -> None:
         self.buf.add(statement)
+        self.ordered = None
         if len(self.buf) >= SPILL_LIMIT:
             self._spill()
 
     def _spill(self) -> None:
         stmts = sorted(self.buf)
         self.buf = set()
+        self.ordered = None
         self.runs.append(_dump_run(self.folder, stmts, self.CHUNK))
+
+    def _sorted(self) -> list[str]:
+        if self.ordered is None:
+            self.ordered = sorted(self.buf)
+        return self.ordered
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.union())
@@ -1285,16 +1295,22 @@ class _SortedSpill:
         memory, else an iterator merging the runs)."""
         spills = (self, *others)
         if not any(sp.runs for sp in spills):
-            buf = set().union(*(sp.buf for sp in spills))
-            return sorted(buf)  # a list: ``_slices`` cuts it without a loop over every statement
+            # a list: ``_slices`` cuts it without a loop over every statement. Each spill is sorted
+            # once (the corpus graph's is read again for the Turtle): sorting the sorted lists one
+            # after another only merges them, and the repeats, side by side then, go in one pass
+            if not others:
+                return list(self._sorted())
+            merged = sorted(itertools.chain.from_iterable(sp._sorted() for sp in spills))
+            return list(dict.fromkeys(merged))
         streams = [_read_run(f) for sp in spills for f in sp.runs]
-        streams += [sorted(sp.buf) for sp in spills]
+        streams += [sp._sorted() for sp in spills]
         return _distinct(heapq.merge(*streams))
 
     def close(self) -> None:
         for f in self.runs:
             f.close()
         self.runs = []
+        self.ordered = None
         self.buf = set()
 
 
