@@ -28,11 +28,15 @@ def test_spill_in_memory_gives_a_sorted_list_and_runs_an_iterator(tmp_path, monk
     b.add(["<a> <p> <o>", "<c> <p> <o>"])
     both = a.union(b)
     assert isinstance(both, list) and both == ["<a> <p> <o>", "<b> <p> <o>", "<c> <p> <o>"]
+    assert a.union() == ["<a> <p> <o>", "<b> <p> <o>"]  # sorted once, and again after an addition
+    a.add(["<a> <q> <o>", "<c> <p> <o>"])
+    assert a.union(b) == sorted({"<a> <p> <o>", "<b> <p> <o>", "<c> <p> <o>", "<a> <q> <o>"})
+    assert b.union(a) == a.union(b) and a.union() == sorted(a.buf)
     monkeypatch.setattr(rdf, "SPILL_LIMIT", 2)
     c = rdf._SortedSpill(tmp_path)
     c.add(["<z> <p> <o>", "<y> <p> <o>", "<x> <p> <o>"])
     assert c.runs and not isinstance(c.union(a), list)
-    assert list(c.union(a)) == ["<a> <p> <o>", "<b> <p> <o>", "<x> <p> <o>", "<y> <p> <o>", "<z> <p> <o>"]
+    assert list(c.union(a)) == sorted({*a.buf, "<x> <p> <o>", "<y> <p> <o>", "<z> <p> <o>"})
     assert list(c) == ["<x> <p> <o>", "<y> <p> <o>", "<z> <p> <o>"]
     c.close()
 
