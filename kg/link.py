@@ -37,28 +37,44 @@ def infer_home_city(results: Sequence[DocResult]) -> str | None:
     gaz = gazetteer.load()
     votes: Counter[str] = Counter()
     for r in results:
-        for type_, name, _scope in r.mention_names():
-            if type_ != "Place":
-                continue
-            if gaz.shared(name):
-                continue  # 江北区: of 重庆市 or of 宁波市, no vote either way
-            div = gaz.lookup(name)
-            city = gaz.home_of(div) if div is not None else None
-            if city is not None:
-                votes[city.name] += 1
+        votes.update(_home_votes(r, gaz))
+    return _winner(votes)
+
+
+def _home_votes(r: DocResult, gaz) -> Counter[str]:
+    """The cities one document's places lie in, a vote a place mention."""
+    votes: Counter[str] = Counter()
+    for type_, name, _scope in r.mention_names():
+        if type_ != "Place":
+            continue
+        if gaz.shared(name):
+            continue  # 江北区: of 重庆市 or of 宁波市, no vote either way
+        div = gaz.lookup(name)
+        city = gaz.home_of(div) if div is not None else None
+        if city is not None:
+            votes[city.name] += 1
+    return votes
+
+
+def _winner(votes: Counter[str]) -> str | None:
     if not votes:
         return None
     return min(votes, key=lambda n: (-votes[n], n))
 
 
 def _home(options: Options, results: Sequence[DocResult]) -> tuple[str | None, str | None]:
+    return _home_of(options.home_city or None, lambda: infer_home_city(results))
+
+
+def _home_of(given: str | None, infer) -> tuple[str | None, str | None]:
+    """The home city (``given``, else ``infer()``) and its province."""
     gaz = gazetteer.load()
-    city = options.home_city
+    city = given
     if city:
         div = gaz.lookup(city) or gaz.lookup(city + "市")
         city = div.name if div is not None else city
     else:
-        city = infer_home_city(results)
+        city = infer()
     div = gaz.lookup(city) if city else None
     prov = gaz.province_of(div) if div is not None else None
     return city, (prov.name if prov is not None else None)
@@ -83,44 +99,85 @@ class _Resolver:
 
 
 def link(results: Sequence[DocResult], options: Options) -> Linked:
-    """Entities, events and facts of the whole corpus.
+    """Entities, events and facts of the whole corpus (``Linker`` fed every result, in order)."""
+    linker = Linker(options)
+    for r in results:
+        linker.add(r)
+    return linker.finish()
+
+
+class Linker:
+    """``link``, one document at a time: ``add`` each result in corpus order, then ``finish``.
+
+    A build adds each document as pass 1 hands it over, while the workers compute the next ones:
+    what one document's mentions and relations give (their entities, kinds, aliases, facts and the
+    joins inside that document) is done then, unless it depends on the home city, which only the
+    whole corpus tells (a name of scope ``home``, 市总工会): such documents wait for ``finish``. The
+    result is the same whenever ``add`` is called, and the same as adding all at the end.
 
     Mentions are kept as numbered rows of a ``MentionStore`` (ints, each string once) and the mention
     table as a ``MentionIndex``: what ``Linked`` holds grows by tens of bytes a mention, not hundreds.
     """
-    city, province = _home(options, results)
-    res = _Resolver(city, province)
-    gaz = gazetteer.load()
-    home_div = gaz.lookup(city) if city else None
 
-    names: dict[str, tuple[str, str]] = {}  # key -> (type, name); its key is the one string for the key
-    kinds: dict[str, Counter] = defaultdict(Counter)
-    aliases: dict[str, set[str]] = defaultdict(set)
-    store = MentionStore()
-    ments: dict[str, array] = {}  # key -> the store's numbers of its mentions, in corpus order
-    index = MentionIndexBuilder(store.strings)
+    def __init__(self, options: Options) -> None:
+        self.gaz = gazetteer.load()
+        self.given = bool(options.home_city)
+        city, province = _home_of(options.home_city, lambda: None) if self.given else (None, None)
+        self.res = _Resolver(city, province)  # the home is unknown until ``finish`` unless given
+        self.votes: Counter[str] = Counter()
+        self.results: list[DocResult] = []
+        # one document's two forms of one body (青山区工会 / 青山区总工会, X公司 / 中国X公司): joined
+        # inside that document only, so that adding documents never renames an entity already in the graph
+        self.in_doc: list[dict[str, str] | None] = []
+        self.waiting: list[int] = []  # documents that need the home city
+        self.names: dict[str, tuple[str, str]] = {}  # key -> (type, name); its key is the one string
+        self.kinds: dict[str, Counter] = defaultdict(Counter)
+        self.aliases: dict[str, set[str]] = defaultdict(set)
+        self.store = MentionStore()
+        self.ments: dict[str, array] = {}  # key -> the store's numbers of its mentions, in corpus order
+        self.index = MentionIndexBuilder(self.store.strings)
+        self.canon: dict[str, str] = {}  # one string object per key, however many mentions carry it
+        self.facts: dict[tuple, tuple | set] = {}  # fact -> sources: a tuple while few (a set: 200 bytes)
+        self.pairs: dict[tuple, tuple] = {}  # one (doc_id, article) tuple per article, shared
 
-    # one document's two forms of one body (青山区工会 / 青山区总工会, X公司 / 中国X公司): joined inside
-    # that document only, so that adding documents never renames an entity already in the graph
-    in_doc = [_same_in_document({china_name(n) for n in _org_names(r, res)}) for r in results]
-    canon: dict[str, str] = {}  # one string object per key, however many mentions carry it
+    def add(self, r: DocResult) -> None:
+        """The next document of the corpus."""
+        ri = len(self.results)
+        self.results.append(r)
+        if not self.given:
+            self.votes.update(_home_votes(r, self.gaz))
+        if self.given or not any(scope == "home" for *_n, scope in (*r.mention_names(), *r.relation_refs())):
+            self._document(ri)
+        else:
+            self.in_doc.append(None)
+            self.waiting.append(ri)
 
-    def ensure(type_: str, name: str, ri: int | None = None) -> str:
+    def ensure(self, type_: str, name: str, ri: int | None = None) -> str:
         if type_ == "Organization" and (full := china_name(name)) != name:
-            aliases[entity_key(type_, full)].add(name)
+            self.aliases[entity_key(type_, full)].add(name)
             name = full
-        if type_ == "Organization" and ri is not None and name in in_doc[ri]:
-            long = in_doc[ri][name]
-            aliases[entity_key(type_, long)].add(name)
-            name = long
+        if type_ == "Organization" and ri is not None:
+            same = self.in_doc[ri]
+            if same and name in same:
+                long = same[name]
+                self.aliases[entity_key(type_, long)].add(name)
+                name = long
         key = entity_key(type_, name)
-        known = canon.get(key)
+        known = self.canon.get(key)
         if known is None:
-            known = canon[key] = key
-            names[key] = (type_, name)
+            known = self.canon[key] = key
+            self.names[key] = (type_, name)
         return known
 
-    for ri, r in enumerate(results):
+    def _document(self, ri: int) -> None:
+        """What document ``ri``'s mentions and relations give (its home is resolved, or not needed)."""
+        r, res, ensure = self.results[ri], self.res, self.ensure
+        same = _same_in_document({china_name(n) for n in _org_names(r, res)})
+        if ri == len(self.in_doc):
+            self.in_doc.append(same)
+        else:
+            self.in_doc[ri] = same
+        kinds, aliases, ments, store, index = self.kinds, self.aliases, self.ments, self.store, self.index
         for m in r.mentions:
             if m.type not in _ENTITY_TYPES:
                 continue
@@ -140,10 +197,8 @@ def link(results: Sequence[DocResult], options: Options) -> Linked:
             text = "".join(m.text.split())
             if text != name and len(text) >= 2 and not text.startswith("该") and m.type != "Person":
                 aliases[key].add(text)
-
-    facts: dict[tuple, tuple | set] = {}  # fact -> its sources: a tuple while few (a set costs 200 bytes)
-    pairs: dict[tuple, tuple] = {}  # one (doc_id, article) tuple per article, shared by every entity and fact
-    for ri, r in enumerate(results):
+        city, province = res.city, res.province
+        facts, pairs = self.facts, self.pairs
         for rel in r.relations:
             s = ensure(rel.subject.type, res.name(rel.subject.name, rel.subject.scope), ri)
             o = None
@@ -159,64 +214,89 @@ def link(results: Sequence[DocResult], options: Options) -> Linked:
             fact = (s, rel.predicate, o, rel.value)
             facts[fact] = _grow(facts.get(fact, ()), _pair(pairs, rel.doc_id, rel.article))
 
-    # places: the gazetteer's chain up to the province, for places the text never qualifies too
-    texts = store.strings
-    for type_, name in list(names.values()):
-        if type_ != "Place":
-            continue
-        div = gaz.lookup_in(name, home_div)  # 江北区 in a 重庆市 corpus is 重庆市's
-        if div is None or div.name != name:
-            continue
-        chain = gaz.chain(div)
-        for child, parent in zip(chain, chain[1:], strict=False):
-            ck, pk = ensure("Place", child.name), ensure("Place", parent.name)
-            kinds[pk][parent.level] += 0
-            facts.setdefault((ck, "containedInPlace", pk, None), ())
-        for d in chain:
-            k = entity_key("Place", d.name)
-            short = gazetteer.short_form(d.name)
-            sid = texts.ids.get(short)
-            if (
-                short
-                and gaz.short.get(short) == d.code
-                and sid is not None
-                and any(store.text[i] == sid for i in ments.get(k, ()))
-            ):
-                aliases[k].add(short)
+    def finish(self) -> Linked:
+        """The corpus's entities, events and facts, once every document was added."""
+        if not self.given:
+            self.res = _Resolver(*_home_of(None, lambda: _winner(self.votes)))
+        for ri in self.waiting:
+            self._document(ri)
+        self.waiting = []
+        city = self.res.city
+        gaz, names, kinds, aliases, ments, store = (
+            self.gaz,
+            self.names,
+            self.kinds,
+            self.aliases,
+            self.ments,
+            self.store,
+        )
+        facts, pairs, ensure = self.facts, self.pairs, self.ensure
+        home_div = gaz.lookup(city) if city else None
 
-    events = _link_events(results, res, ensure, index, store)
+        # places: the gazetteer's chain up to the province, for places the text never qualifies too
+        texts = store.strings
+        for type_, name in list(names.values()):
+            if type_ != "Place":
+                continue
+            div = gaz.lookup_in(name, home_div)  # 江北区 in a 重庆市 corpus is 重庆市's
+            if div is None or div.name != name:
+                continue
+            chain = gaz.chain(div)
+            for child, parent in zip(chain, chain[1:], strict=False):
+                ck, pk = ensure("Place", child.name), ensure("Place", parent.name)
+                kinds[pk][parent.level] += 0
+                facts.setdefault((ck, "containedInPlace", pk, None), ())
+            for d in chain:
+                k = entity_key("Place", d.name)
+                short = gazetteer.short_form(d.name)
+                sid = texts.ids.get(short)
+                if (
+                    short
+                    and gaz.short.get(short) == d.code
+                    and sid is not None
+                    and any(store.text[i] == sid for i in ments.get(k, ()))
+                ):
+                    aliases[k].add(short)
 
-    docs, arts_col, starts, ends = store.doc, store.article, store.start, store.end
-    doc_ids = store.strings.values
-    entities = []
-    for key in sorted(names):
-        type_, name = names[key]
-        idx = sorted(ments.pop(key, ()), key=lambda i: (doc_ids[docs[i]], starts[i], ends[i]))
-        kind = None
-        if kinds.get(key):
-            kind = min(kinds[key], key=lambda k: (-kinds[key][k], k))
-        seen = {(docs[i], arts_col[i]) for i in idx}
-        arts = tuple(
-            sorted(
-                (_pair(pairs, doc_ids[d], None if a == NONE else a) for d, a in seen),
-                key=lambda a: (a[0], -1 if a[1] is None else a[1]),
+        events = _link_events(self.results, self.res, ensure, self.index, store)
+        self.results, self.in_doc = [], []  # the caller's records are freed with its own list
+
+        docs, arts_col, starts, ends = store.doc, store.article, store.start, store.end
+        doc_ids = store.strings.values
+        entities = []
+        for key in sorted(names):
+            type_, name = names[key]
+            idx = sorted(ments.pop(key, ()), key=lambda i: (doc_ids[docs[i]], starts[i], ends[i]))
+            kind = None
+            if kinds.get(key):
+                kind = min(kinds[key], key=lambda k: (-kinds[key][k], k))
+            seen = {(docs[i], arts_col[i]) for i in idx}
+            arts = tuple(
+                sorted(
+                    (_pair(pairs, doc_ids[d], None if a == NONE else a) for d, a in seen),
+                    key=lambda a: (a[0], -1 if a[1] is None else a[1]),
+                )
             )
+            als = tuple(sorted(aliases.get(key, set()) - {name}))
+            entities.append(Entity(key, type_, name, kind, als, store.seq(idx), arts))
+        linked_facts = tuple(
+            LinkedFact(
+                s,
+                p,
+                o,
+                v,
+                tuple(sorted(src, key=lambda a: (a[0], -1 if a[1] is None else a[1]))),
+            )
+            for (s, p, o, v), src in sorted(facts.items(), key=_fact_order)
         )
-        als = tuple(sorted(aliases.get(key, set()) - {name}))
-        entities.append(Entity(key, type_, name, kind, als, store.seq(idx), arts))
-    linked_facts = tuple(
-        LinkedFact(
-            s,
-            p,
-            o,
-            v,
-            tuple(sorted(src, key=lambda a: (a[0], -1 if a[1] is None else a[1]))),
-        )
-        for (s, p, o, v), src in sorted(
-            facts.items(), key=lambda kv: (kv[0][0], kv[0][1], kv[0][2] or "", kv[0][3] or "")
-        )
-    )
-    return Linked(tuple(entities), events, linked_facts, city, index.build())
+        return Linked(tuple(entities), events, linked_facts, city, self.index.build())
+
+
+def _fact_order(kv: tuple) -> tuple:
+    """Facts by subject, predicate, object and value (None before an empty value: a total order, so
+    that the order documents were added in never shows)."""
+    s, p, o, v = kv[0]
+    return (s, p, o or "", v or "", o is not None, v is not None)
 
 
 def _grow(cur: tuple | set, value) -> tuple | set:

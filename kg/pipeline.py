@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import gc
+import itertools
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -385,15 +386,19 @@ def _build(
     items = _timed(_inputs(inputs, options, store, prior, corpus, plan), timings, cpu, "ingest")
 
     # Pass 1: every result goes to the cache; link gets slim records (no text), kept in memory, and
-    # small corpora keep their whole results too (``MEMORY_BUDGET``)
+    # small corpora keep their whole results too (``MEMORY_BUDGET``). Without --update the records
+    # come in link's order: link takes each as it comes, while the workers compute the next ones
     clock.start()
     new: list[tuple[_Kept, DocResult]] = []
     reused = 0
     budget = _Budget(MEMORY_BUDGET)
+    linker = link.Linker(options) if prior is None else None
     for done, (item, kept_item, record) in enumerate(_first_pass(items, store, options, budget), 1):
         if item.cached:
             reused += 1
         new.append((kept_item, record))
+        if linker is not None:
+            linker.add(record)
         del item, kept_item, record
         if done % _GC_FREEZE_EVERY == 0:
             gc.freeze()
@@ -423,7 +428,8 @@ def _build(
     ingest_warnings += corpus.warnings
 
     clock.start()
-    linked = link.link(results, options)
+    linked = linker.finish() if linker is not None else link.link(results, options)
+    del linker
     clock.stop("link")
 
     warnings = ingest_warnings + [w for r in results for w in r.warnings]
@@ -441,7 +447,9 @@ def _build(
         mapper = functools.partial(parallel.imap_ordered, jobs=options.jobs)
     by_id = CachedResults(store, sorted_items)
     del sorted_items
-    write.write_streaming(outdir, by_id, linked, articles, options, result.report, parts=parts, mapper=mapper)
+    write.write_streaming(
+        outdir, by_id, linked, articles, options, result.report, parts=parts, mapper=mapper, side=(_load_viz,)
+    )
     del by_id, parts, mapper
     timings["rdf"] = 0.0  # rdf is built inside write, one document at a time
     clock.stop("write")
@@ -479,6 +487,14 @@ def _build(
     return result
 
 
+def _load_viz() -> None:
+    """Import the viz stage's modules and read its files (networkx, pyvis: 0.3 s), run while pass 2's
+    workers render (they were forked before: they never load them)."""
+    from kg import viz
+
+    viz.preload()
+
+
 #: what pass 2's workers render from: (the graph context, the kept records in id order, the cache)
 _render_state: tuple | None = None
 
@@ -490,19 +506,25 @@ def _set_render_state(state: tuple) -> None:
 
 
 def _render_batch(indices: list[int]) -> write.DocPart:
-    """Pass 2 in a worker: read the documents back and render their part of every output."""
+    """Pass 2 in a worker: read the documents back and render their part of every output; a
+    negative index -1-k is the context's corpus part k (a batch of its own)."""
     assert _render_state is not None
     ctx, items, store = _render_state
+    if indices[0] < 0:
+        return write.render_corpus_part(ctx, -1 - indices[0])
     return write.render_part(ctx, [CachedResults.load(store, items[i]) for i in indices])
 
 
 def _render_in_pool(ctx, items: list[_Kept], store: cache.Cache, jobs: int) -> Iterator[write.DocPart]:
-    """Pass 2's parts rendered by ``jobs`` workers forked now (after link), in document id order."""
+    """Pass 2's parts rendered by ``jobs`` workers forked now (after link): first the context's
+    corpus parts (the sections' corpus graph, what this process would otherwise render before or
+    after the workers' work), then the documents' in document id order."""
+    corpus = range(-1, -1 - ctx.corpus_parts(), -1)
     batched = parallel.imap_batches(
         _render_batch,
-        range(len(items)),
+        itertools.chain(corpus, range(len(items))),
         jobs,
-        lambda i: items[i].chars + parallel.DOC_WEIGHT,
+        lambda i: items[i].chars + parallel.DOC_WEIGHT if i >= 0 else parallel.BATCH_CHARS,
         _set_render_state,
         ((ctx, items, store),),
     )

@@ -18,11 +18,13 @@ import collections
 import contextlib
 import functools
 import heapq
+import itertools
 import json
 import os
 import pickle
 import re
 import tempfile
+import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -32,7 +34,7 @@ import pyoxigraph as ox
 
 from kg import iri
 from kg.errors import InputError, OutputError
-from kg.model import Article, Credit, DocResult, Entity, Linked, Options, Page
+from kg.model import Article, Credit, DocResult, Entity, Linked, LinkedEvent, LinkedFact, Options, Page
 
 SCHEMA = "https://schema.org/"
 ORG = "http://www.w3.org/ns/org#"
@@ -418,11 +420,25 @@ def _mention(b: _Builder, page: Page, m, d: str) -> None:
     g.stats["mentions"] += 1
 
 
+#: what ``_entity``, ``_fact`` and ``_event`` add: the corpus graph's statements, the article
+#: graphs' (of every document, or of one: ``doc``), or both (``to_dataset``)
+_CORPUS, _ARTICLES = 1, 2
+_BOTH = _CORPUS | _ARTICLES
+_NODE_TYPES = frozenset(("Person", "Organization", "Place"))
+
+
 def _entities(b: _Builder) -> None:
-    g = b.g
-    cg = g.corpus_graph
     for e in sorted(b.linked.entities, key=lambda e: e.key):
-        n = b.node(e.key)
+        _entity(b, e)
+
+
+def _entity(b: _Builder, e: Entity, what: int = _BOTH, doc: str | None = None) -> None:
+    if e.type not in _NODE_TYPES:
+        return
+    g = b.g
+    n = b.node(e.key)
+    if what & _CORPUS:
+        cg = g.corpus_graph
         if e.type == "Person":
             g.add(cg, n, A, _s("Person"))
         elif e.type == "Organization":
@@ -430,54 +446,75 @@ def _entities(b: _Builder) -> None:
             g.add(cg, n, A, _u(ORG + "Organization"))
             if e.kind in ORG_SUBTYPE:
                 g.add(cg, n, A, _s(ORG_SUBTYPE[e.kind]))
-        elif e.type == "Place":
+        else:
             g.add(cg, n, A, _s("Place"))
             if e.kind in ADMIN_LEVELS or any(m.source == "gazetteer" for m in e.mentions):
                 g.add(cg, n, A, _s("AdministrativeArea"))
-        else:
-            continue
         g.add(cg, n, _s("name"), lit(e.name))
         for alias in sorted(set(e.aliases) - {e.name}):
             g.add(cg, n, _s("alternateName"), lit(alias))
         if e.kind:
             g.add(cg, n, _u(KG + "kind"), lit(e.kind))
-        for doc_id, art in e.articles:
-            if art is not None and (doc_id, art) in b.articles:
-                g.add(b.graph_of(doc_id, art), b.article_node(doc_id, art), _s("mentions"), n)
         g.stats[e.type] += 1
+    if what & _ARTICLES:
+        for doc_id, art in e.articles:
+            if art is not None and (doc is None or doc_id == doc) and (doc_id, art) in b.articles:
+                g.add(b.graph_of(doc_id, art), b.article_node(doc_id, art), _s("mentions"), n)
 
 
 def _facts(b: _Builder) -> None:
-    g = b.g
     for f in b.linked.facts:
-        pred = FACT_PREDICATES.get(f.predicate)
-        if pred is None or f.subject not in b.entities:
+        _fact(b, f)
+
+
+def _fact(b: _Builder, f: LinkedFact, what: int = _BOTH, doc: str | None = None) -> None:
+    g = b.g
+    pred = FACT_PREDICATES.get(f.predicate)
+    if pred is None or f.subject not in b.entities:
+        if what & _CORPUS:
             g.stats["dropped_facts"] += 1
-            continue
-        prop, literal = pred
-        if literal:
-            if not f.value:
+        return
+    prop, literal = pred
+    if literal:
+        if not f.value:
+            if what & _CORPUS:
                 g.stats["dropped_facts"] += 1
-                continue
-            obj = lit(f.value)
-        else:
-            if f.object not in b.entities:
+            return
+        obj = lit(f.value)
+    else:
+        if f.object not in b.entities:
+            if what & _CORPUS:
                 g.stats["dropped_facts"] += 1
-                continue
-            obj = b.node(f.object)
-        graphs = {b.graph_of(doc_id, art) for doc_id, art in f.sources} or {g.corpus_graph}
-        for gr in graphs:
+            return
+        obj = b.node(f.object)
+    cg = g.corpus_graph
+    graphs = {b.graph_of(doc_id, art) for doc_id, art in f.sources if doc is None or doc_id == doc}
+    if not f.sources:
+        graphs.add(cg)
+    for gr in graphs:
+        if what & (_CORPUS if gr == cg else _ARTICLES):
             g.add(gr, b.node(f.subject), _u(prop), obj)
+    if what & _CORPUS:
         g.stats["facts"] += 1
 
 
 def _events(b: _Builder) -> None:
-    g = b.g
     for ev in sorted(b.linked.events, key=lambda ev: ev.key):
-        n = b.node(ev.key)
-        reports = sorted({(d, a) for d, a in ev.reports if a is not None and (d, a) in b.articles})
-        # an event only one article reports is that article's statement; merged ones are cross-article
-        gr = b.graph_of(*reports[0]) if len(reports) == 1 else g.corpus_graph
+        _event(b, ev)
+
+
+def _event_reports(b: _Builder, ev: LinkedEvent) -> list[tuple[str, int]]:
+    return sorted({(d, a) for d, a in ev.reports if a is not None and (d, a) in b.articles})
+
+
+def _event(b: _Builder, ev: LinkedEvent, what: int = _BOTH, doc: str | None = None) -> None:
+    g = b.g
+    n = b.node(ev.key)
+    reports = _event_reports(b, ev)
+    # an event only one article reports is that article's statement; merged ones are cross-article
+    single = len(reports) == 1
+    gr = b.graph_of(*reports[0]) if single else g.corpus_graph
+    if (what & _CORPUS and not single) or (what & _ARTICLES and single and doc in (None, reports[0][0])):
         g.add(gr, n, A, _s("Event"))
         g.add(gr, n, _s("name"), lit(ev.name))
         for alias in sorted(set(ev.aliases) - {ev.name}):
@@ -499,11 +536,15 @@ def _events(b: _Builder) -> None:
                 g.add(gr, n, _u(KG + "coOrganizer"), b.node(key))
         if ev.attendee_count is not None:
             g.add(gr, n, _u(KG + "attendeeCount"), typed(ev.attendee_count, "integer"))
+    if what & _ARTICLES:
         for doc_id, art in reports:
+            if doc is not None and doc_id != doc:
+                continue
             ag = b.graph_of(doc_id, art)
             a = b.article_node(doc_id, art)
             g.add(ag, n, _s("subjectOf"), a)
             g.add(ag, a, _s("mentions"), n)
+    if what & _CORPUS:
         g.stats["events"] += 1
 
 
@@ -744,6 +785,7 @@ class GraphPart:
     triples: int = 0
     others: list[str] = field(default_factory=list)  # cross-article statements met (Turtle's tail)
     others_corpus: list[str] = field(default_factory=list)  # those of them in the corpus graph
+    corpus_part: int | None = None  # a chunk of the sections' corpus graph (``GraphContext.corpus_part``)
     stats: dict[str, int] = field(default_factory=lambda: defaultdict(int))
 
     def finish(self) -> GraphPart:
@@ -762,11 +804,17 @@ class GraphPart:
 class GraphContext:
     """What every document's statements depend on besides the document itself, built once from link.
 
-    The cross-article sections (entities, facts, events) are built here and split into what goes into
-    each document's article graphs (``bucket``, by document id) and the rest (``global_corpus``).
-    A context is read-only to ``render_documents`` apart from its memos, so worker processes forked
-    after it is built share it as it is.
+    The cross-article sections (entities, facts, events) are not rendered here: each document's
+    share of them (the statements in its article graphs) is rendered with the document
+    (``add_cross_article``, from an index of what each document reports), and the corpus graph's
+    share in chunks (``corpus_part``), which ``--jobs`` workers render among the documents and a
+    ``GraphWriter`` renders itself at ``close`` when nobody gave it them. So building a context
+    costs little before the workers fork. A context is read-only to ``render_documents`` apart from
+    its memos, so worker processes forked after it is built share it as it is.
     """
+
+    #: entities, facts or events per chunk of the corpus graph's share
+    CHUNK = 4000
 
     def __init__(
         self,
@@ -777,131 +825,78 @@ class GraphContext:
     ) -> None:
         self.options = options
         self.b = b = _Builder((), linked, options, articles=articles)
-        self.cg = cg = b.g.corpus_graph
+        self.cg = b.g.corpus_graph
         folder = Path(folder) if folder is not None else Path(tempfile.gettempdir())
-        graph_doc = {b.graph_of(d, a): d for d, a in articles}
-        # statements go straight to where they are read from: never the whole cross-article graph
-        # as strings in memory (it grows with the corpus's entities)
+        # the corpus graph's statements go to one writer's sorted spill (they grow with the corpus)
         self.global_corpus: _SortedSpill | None = _SortedSpill(folder)
-        self.bucket = _DocBucket(folder)
-        b.g = sink = _ContextSink(cg, graph_doc, self.global_corpus, self.bucket)  # type: ignore[assignment]
-        _entities(b)
-        _facts(b)
-        _events(b)
-        self.stats: dict[str, int] = dict(sink.stats)
-        self.bucket.finish()
-        b.g = KGraph(base=b.base, corpus_graph=cg)
+        self.stats: dict[str, int] = {}  # the corpus parts carry the sections' figures
         self.t_terms, self.j_terms = _Terms(), _JsonTerms()
+        # what each document reports (its article graphs' share of the sections), by document id
+        by_doc: dict[str, list] = defaultdict(list)
+        for e in linked.entities:
+            if e.type in _NODE_TYPES:
+                for d in {d for d, a in e.articles if a is not None and (d, a) in articles}:
+                    by_doc[d].append(e)
+        for f in linked.facts:
+            for d in {d for d, a in f.sources if a is not None and (d, a) in articles}:
+                by_doc[d].append(f)
+        for ev in linked.events:
+            for d in {d for d, a in ev.reports if a is not None and (d, a) in articles}:
+                by_doc[d].append(ev)
+        self.by_doc = dict(by_doc)
+        self.sections = (
+            sorted(linked.entities, key=lambda e: e.key),
+            list(linked.facts),
+            sorted(linked.events, key=lambda ev: ev.key),
+        )
 
     def __getstate__(self) -> dict:
-        """For workers that do not fork: the cross-article part stays with the writer."""
+        """For workers that do not fork: the corpus graph's statements stay with the writer."""
         state = self.__dict__.copy()
         state["global_corpus"] = None
         return state
 
-
-class _ContextSink:
-    """Where ``GraphContext`` adds statements (in place of a ``KGraph``): the corpus graph's to a
-    sorted spill, each article graph's to its document's bucket."""
-
-    def __init__(
-        self, corpus_graph: str, graph_doc: dict[str, str], corpus: _SortedSpill, bucket: _DocBucket
-    ) -> None:
-        self.corpus_graph = corpus_graph
-        self.graph_doc, self.corpus, self.bucket = graph_doc, corpus, bucket
-        self.stats: dict[str, int] = defaultdict(int)
-
-    def add(self, graph: str, s: str, p: str, o: str) -> None:
-        st = f"{s} {p} {o}"
-        if graph == self.corpus_graph:
-            self.corpus.add_one(st)
-        else:
-            self.bucket.add(self.graph_doc[graph], graph, st)
-
-
-class _DocBucket:
-    """Each document's cross-article statements (those in its article graphs), by document id.
-
-    Made entity by entity, read document by document: past ``SPILL_LIMIT`` the (document, graph,
-    statement) triples go to sorted runs on disk, merged at ``finish`` into one file of a pickled
-    list per document, read by offset (``os.pread``: forked workers share the file, not its
-    position). A corpus under the limit keeps them in a dict.
-    """
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        self.buf: list[tuple[str, str, str]] = []
-        self.runs: list = []
-        self.mem: dict[str, list[tuple[str, str]]] = {}
-        self.index: dict[str, tuple[int, int]] = {}
-        self.file = None
-
-    def add(self, doc_id: str, graph: str, statement: str) -> None:
-        self.buf.append((doc_id, graph, statement))
-        if len(self.buf) >= SPILL_LIMIT:
-            self.runs.append(_dump_run(self.folder, sorted(set(self.buf)), _SortedSpill.CHUNK))
-            self.buf = []
-
-    def finish(self) -> None:
-        """Group by document (once every statement was added)."""
-        if not self.runs:
-            for doc_id, gr, st in sorted(set(self.buf)):
-                self.mem.setdefault(doc_id, []).append((gr, st))
-            self.buf = []
-            return
-        streams = [_read_run(f) for f in self.runs] + [sorted(set(self.buf))]
-        self.buf = []
+    def add_cross_article(self, g: KGraph, doc_id: str) -> None:
+        """Add to ``g`` the statements of the sections in the article graphs of document ``doc_id``."""
+        b = self.b
+        saved, b.g = b.g, g
         try:
-            self.file = out = tempfile.TemporaryFile(dir=self.folder)  # noqa: SIM115 (closed by close)
-            offset = 0
-            group: list[tuple[str, str]] = []
-            current = None
-            for doc_id, gr, st in _distinct(heapq.merge(*streams)):
-                if doc_id != current:
-                    if group:
-                        offset = self._put(out, current, group, offset)
-                    current, group = doc_id, []
-                group.append((gr, st))
-            if group:
-                self._put(out, current, group, offset)
-            out.flush()
-        except OSError as exc:
-            raise OutputError(f"{self.folder}: cannot write the graph ({exc.strerror or exc})") from exc
+            for item in self.by_doc.get(doc_id, ()):
+                if isinstance(item, Entity):
+                    _entity(b, item, _ARTICLES, doc_id)
+                elif isinstance(item, LinkedFact):
+                    _fact(b, item, _ARTICLES, doc_id)
+                else:
+                    _event(b, item, _ARTICLES, doc_id)
         finally:
-            for f in self.runs:
-                f.close()
-            self.runs = []
-
-    def _put(self, out, doc_id, group: list, offset: int) -> int:
-        blob = pickle.dumps(group, protocol=pickle.HIGHEST_PROTOCOL)
-        out.write(blob)
-        self.index[doc_id] = (offset, len(blob))
-        return offset + len(blob)
-
-    def get(self, doc_id: str) -> list[tuple[str, str]]:
-        """The document's (graph, statement) pairs; none for a document without any."""
-        if self.file is None:
-            return self.mem.get(doc_id, [])
-        where = self.index.get(doc_id)
-        if where is None:
-            return []
-        offset, length = where
-        return pickle.loads(os.pread(self.file.fileno(), length, offset))
+            b.g = saved
 
     def doc_ids(self) -> list[str]:
-        return sorted(self.index if self.file is not None else self.mem)
+        """The documents with statements of the sections in their article graphs."""
+        return sorted(self.by_doc)
 
-    def __getstate__(self) -> dict:
-        """Pickled (for workers that do not fork): the statements travel in memory."""
-        state = self.__dict__.copy()
-        state["mem"] = {d: self.get(d) for d in self.doc_ids()}
-        state["file"], state["index"], state["runs"], state["buf"] = None, {}, [], []
-        return state
+    def corpus_parts(self) -> int:
+        return max(1, sum(-(-len(items) // self.CHUNK) for items in self.sections))
 
-    def close(self) -> None:
-        if self.file is not None:
-            self.file.close()
-        self.mem = {}
+    def corpus_part(self, k: int) -> GraphPart:
+        """Chunk ``k`` (of ``corpus_parts``) of the sections' statements in the corpus graph, with
+        their figures; the parts add up to the whole, in any order."""
+        b = self.b
+        part = GraphPart(corpus_part=k)
+        g = KGraph(base=b.base, corpus_graph=self.cg, stats=part.stats)
+        saved, b.g = b.g, g
+        try:
+            for items, fn in zip(self.sections, (_entity, _fact, _event), strict=True):
+                n = -(-len(items) // self.CHUNK)
+                if k < n:
+                    for item in items[k * self.CHUNK : (k + 1) * self.CHUNK]:
+                        fn(b, item, _CORPUS)
+                    break
+                k -= n
+        finally:
+            b.g = saved
+        part.others_corpus = list(g.graphs.get(self.cg, ()))
+        return part.finish()
 
 
 def render_documents(
@@ -909,7 +904,7 @@ def render_documents(
 ) -> GraphPart:
     """Build one document's statements after another and render them for every graph file.
 
-    Pure but for the context's memos and buckets (a document's bucket is dropped once rendered).
+    Pure but for the context's memos.
     """
     part = part if part is not None else GraphPart()
     b, cg = ctx.b, ctx.cg
@@ -919,8 +914,7 @@ def render_documents(
         part.doc_ids.append(doc_id)
         b.g = g = KGraph(base=b.base, corpus_graph=cg, stats=part.stats)
         _document(b, r)
-        for gr, st in ctx.bucket.get(doc_id):
-            g.graphs[gr].add(st)
+        ctx.add_cross_article(g, doc_id)
         d = b.node(iri.document_key(doc_id))
         own = {d, *(b.article_node(doc_id, a.index) for a in r.segmented.articles)}
         own.update(b.node(iri.caption_key(doc_id, c.index)) for c in r.segmented.captions)
@@ -991,6 +985,7 @@ class GraphWriter:
         self.ctx = context
         self.cg = context.cg
         self.stats: dict[str, int] = defaultdict(int, context.stats)
+        self.corpus_given: set[int] = set()  # the context's corpus parts given (rendered elsewhere)
         # the cross-article statements: the corpus graph's, and the rest of those Turtle ends with
         if context.global_corpus is None:
             raise ValueError("a GraphContext's cross-article statements go to one writer only")
@@ -1002,6 +997,7 @@ class GraphWriter:
         self.files: dict[str, tuple[str, object]] = {}
         self.spool: dict[str, object] = {}
         self.first_graph = True
+        self.syncer = Syncer()
         try:
             self.outdir.mkdir(parents=True, exist_ok=True)
             for name in self.NAMES:
@@ -1034,7 +1030,10 @@ class GraphWriter:
         self.add_part(render_documents(self.ctx, [r]).finish())
 
     def add_part(self, part: GraphPart) -> None:
-        """Append rendered documents (the next ones in the writer's order) to the files."""
+        """Append rendered documents (the next ones in the writer's order) to the files, or one of
+        the context's corpus parts (in any place: their statements are sorted at ``close``)."""
+        if part.corpus_part is not None:
+            self.corpus_given.add(part.corpus_part)
         self.given.update(part.doc_ids)
         self._write("nq", part.nq)
         self._write("trig", part.trig)
@@ -1057,26 +1056,42 @@ class GraphWriter:
         for k, v in part.stats.items():
             self.stats[k] += v
 
-    def close(self, mapper: Mapper | None = None) -> dict:
+    def close(self, mapper: Mapper | None = None, sync: Sequence[int] = ()) -> dict:
         """Write what is left (the corpus graph, the cross-article Turtle), move the files into place.
 
         ``mapper(fn, slices)`` yields ``fn`` of each slice in order: the slices are rendered where it
         runs them (``--jobs`` workers: each renders with memos of its own), this writer only writes.
+        ``sync``: file descriptors of the caller's finished files, flushed, to fsync while this
+        writes (each file is on disk when ``close`` returns). A file is fsynced in a thread as soon
+        as it is whole (the disk works while this process renders the rest); the files are renamed
+        into place once all are on disk.
         """
+        self.syncer.start(sync)
+        try:
+            return self._close(mapper)
+        finally:
+            self.syncer.wait(raise_errors=False)  # nothing is left fsyncing a file once we return
+
+    def _close(self, mapper: Mapper | None) -> dict:
         t_terms, j_terms = self.ctx.t_terms, self.ctx.j_terms
         if mapper is None:
             mapper = map  # type: ignore[assignment]
-            corpus_fn = functools.partial(render_corpus_slice, cg=self.cg, t_terms=t_terms, j_terms=j_terms)
-            ttl_fn = functools.partial(render_turtle_slice, t_terms=t_terms)
+            fn = functools.partial(render_slice, cg=self.cg, t_terms=t_terms, j_terms=j_terms)
         else:
-            corpus_fn = functools.partial(render_corpus_slice, cg=self.cg)
-            ttl_fn = render_turtle_slice
-        for doc_id in self.ctx.bucket.doc_ids():  # article graphs of documents never given: none in a build
+            fn = functools.partial(render_slice, cg=self.cg)
+        for k in range(self.ctx.corpus_parts()):  # the corpus parts no worker rendered: all, serially
+            if k not in self.corpus_given:
+                self.add_part(self.ctx.corpus_part(k))
+        for doc_id in self.ctx.doc_ids():  # article graphs of documents never given: none in a build
             if doc_id not in self.given:
-                self._named_graph_rest(self.ctx.bucket.get(doc_id))
-        self.ctx.bucket.close()
-        # the cross-article statements are written in slices: their text is never whole in memory
-        if self.global_corpus or self.corpus_quads:
+                g = KGraph(base=self.ctx.b.base, corpus_graph=self.cg)
+                self.ctx.add_cross_article(g, doc_id)
+                self._named_graph_rest([(gr, st) for gr, stmts in g.graphs.items() for st in stmts])
+        # the cross-article statements are written in slices: their text is never whole in memory.
+        # One ``mapper`` call renders the corpus graph's slices, then the Turtle's: the workers
+        # render the first Turtle slices while this process writes the corpus graph's last ones
+        corpus = bool(self.global_corpus or self.corpus_quads)
+        if corpus:
             for name in ("nq", "trig", "jsonld"):
                 self.spool[name].seek(0)
             self._copy("nq")
@@ -1085,30 +1100,43 @@ class GraphWriter:
             sep = "" if self.first_graph else ","
             self._write("jsonld", sep + '\n{"@id":"' + self.cg + '","@graph":[\n')
             self._copy("jsonld")
-            sep = ",\n" if self.corpus_quads else ""
-            n = 0
-            for nq, trig, jsonld, size in mapper(corpus_fn, _slices(self.global_corpus)):
+        sep = ",\n" if self.corpus_quads else ""
+        n = 0
+        ended = False
+
+        def end_corpus() -> None:
+            if corpus:
+                self._write("trig", "}\n")
+                self._write("jsonld", "\n]}")
+                self.quads += self.corpus_quads + n
+                self.graphs += 1
+            self._write("jsonld", "\n]}\n")
+            self._start_sync(("nq", "trig", "jsonld"))  # whole now: on their way to disk while Turtle ends
+
+        for turtle, out in mapper(fn, self._slice_tasks(corpus)):
+            if not turtle:
+                nq, trig, jsonld, size = out
                 self._write("nq", nq)
                 self._write("trig", trig)
                 self._write("jsonld", sep + jsonld)
                 sep = ",\n"
                 n += size
-            self._write("trig", "}\n")
-            self._write("jsonld", "\n]}")
-            self.quads += self.corpus_quads + n
-            self.graphs += 1
-        self._write("jsonld", "\n]}\n")
-        for ttl, size in mapper(ttl_fn, _slices(self.global_triples.union(self.global_corpus))):
+                continue
+            if not ended:
+                end_corpus()
+                ended = True
+            ttl, size = out
             self._write("ttl", ttl)
             self.triples += size
+        if not ended:
+            end_corpus()
         self.global_corpus.close()
         self.global_triples.close()
         try:
+            self._start_sync(("ttl",))
+            self.syncer.wait()
             for name in self.NAMES:
-                tmp, fh = self.files[name]
-                fh.flush()
-                os.fsync(fh.fileno())
-                fh.close()
+                self.files[name][1].close()
             for name in self.NAMES:
                 os.replace(self.files[name][0], self.outdir / f"graph.{name}")
         except OSError as exc:
@@ -1124,6 +1152,24 @@ class GraphWriter:
             "graphs": self.graphs,
             **{k: v for k, v in sorted(self.stats.items())},
         }
+
+    def _slice_tasks(self, corpus: bool) -> Iterator[_Slice]:
+        """The corpus graph's cross-article statements in slices (``corpus``), then every cross-article
+        statement in slices for the Turtle (read after the first are all handed out)."""
+        if corpus:
+            for stmts in _slices(self.global_corpus.union()):
+                yield _Slice(stmts)
+        for stmts in _slices(self.global_triples.union(self.global_corpus)):
+            yield _Slice(stmts, turtle=True)
+
+    def _start_sync(self, names: Sequence[str]) -> None:
+        try:
+            for name in names:
+                self.files[name][1].flush()
+        except OSError as exc:
+            self.abort()
+            raise OutputError(f"{self.outdir}: cannot write the graph ({exc.strerror or exc})") from exc
+        self.syncer.start(self.files[name][1].fileno() for name in names)
 
     def _named_graph_rest(self, pairs: list[tuple[str, str]]) -> None:
         by_graph: dict[str, set[str]] = defaultdict(set)
@@ -1150,6 +1196,7 @@ class GraphWriter:
 
     def abort(self) -> None:
         """Close and delete the unfinished files (the previous build's graph files stay)."""
+        self.syncer.wait(raise_errors=False)  # no thread is left fsyncing a file closed here
         for tmp, fh in self.files.values():
             with contextlib.suppress(OSError):
                 fh.close()
@@ -1160,7 +1207,38 @@ class GraphWriter:
         self.spool.clear()
         self.global_corpus.close()
         self.global_triples.close()
-        self.ctx.bucket.close()
+
+
+class Syncer:
+    """fsync files in background threads: fsync waits for the disk, not for this process, which
+    goes on rendering meanwhile. ``wait`` joins them and raises the first error."""
+
+    def __init__(self) -> None:
+        self.threads: list[threading.Thread] = []
+        self.errors: list[OSError] = []
+
+    def start(self, fds: Iterable[int]) -> None:
+        fds = list(fds)
+        if fds:
+            thread = threading.Thread(target=self._run, args=(fds,), name="kg-fsync", daemon=True)
+            thread.start()
+            self.threads.append(thread)
+
+    def _run(self, fds: list[int]) -> None:
+        for fd in fds:
+            try:
+                os.fsync(fd)
+            except OSError as exc:
+                self.errors.append(exc)
+                return
+
+    def wait(self, raise_errors: bool = True) -> None:
+        for thread in self.threads:
+            thread.join()
+        self.threads = []
+        errors, self.errors = self.errors, []
+        if errors and raise_errors:
+            raise errors[0]
 
 
 #: distinct statements a ``_SortedSpill`` holds in memory before it writes a sorted run to disk
@@ -1181,42 +1259,58 @@ class _SortedSpill:
         self.folder = folder
         self.buf: set[str] = set()
         self.runs: list = []
+        self.ordered: list[str] | None = None  # ``buf`` sorted, once asked for and until it changes
 
     def __bool__(self) -> bool:
         return bool(self.buf) or bool(self.runs)
 
     def add(self, stmts: Iterable[str]) -> None:
         self.buf.update(stmts)
+        self.ordered = None
         if len(self.buf) >= SPILL_LIMIT:
             self._spill()
 
     def add_one(self, statement: str) -> None:
         self.buf.add(statement)
+        self.ordered = None
         if len(self.buf) >= SPILL_LIMIT:
             self._spill()
 
     def _spill(self) -> None:
         stmts = sorted(self.buf)
         self.buf = set()
+        self.ordered = None
         self.runs.append(_dump_run(self.folder, stmts, self.CHUNK))
 
-    def __iter__(self) -> Iterator[str]:
-        return self.union()
+    def _sorted(self) -> list[str]:
+        if self.ordered is None:
+            self.ordered = sorted(self.buf)
+        return self.ordered
 
-    def union(self, *others: _SortedSpill) -> Iterator[str]:
-        """The statements of this spill and ``others``, sorted and distinct."""
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.union())
+
+    def union(self, *others: _SortedSpill) -> Iterable[str]:
+        """The statements of this spill and ``others``, sorted and distinct (a list when all are in
+        memory, else an iterator merging the runs)."""
         spills = (self, *others)
         if not any(sp.runs for sp in spills):
-            buf = set().union(*(sp.buf for sp in spills))
-            return iter(sorted(buf))
+            # a list: ``_slices`` cuts it without a loop over every statement. Each spill is sorted
+            # once (the corpus graph's is read again for the Turtle): sorting the sorted lists one
+            # after another only merges them, and the repeats, side by side then, go in one pass
+            if not others:
+                return list(self._sorted())
+            merged = sorted(itertools.chain.from_iterable(sp._sorted() for sp in spills))
+            return list(dict.fromkeys(merged))
         streams = [_read_run(f) for sp in spills for f in sp.runs]
-        streams += [sorted(sp.buf) for sp in spills]
+        streams += [sp._sorted() for sp in spills]
         return _distinct(heapq.merge(*streams))
 
     def close(self) -> None:
         for f in self.runs:
             f.close()
         self.runs = []
+        self.ordered = None
         self.buf = set()
 
 
@@ -1256,6 +1350,24 @@ def _distinct(stmts: Iterator) -> Iterator:
 Mapper = Callable[[Callable, Iterable], Iterator]
 
 
+class _Slice(list):
+    """Sorted cross-article statements to render for the corpus graph (N-Quads, TriG, JSON-LD) or,
+    ``turtle``, for the Turtle's tail."""
+
+    def __init__(self, stmts: Iterable[str], turtle: bool = False) -> None:
+        super().__init__(stmts)
+        self.turtle = turtle
+
+
+def render_slice(
+    stmts: _Slice, cg: str, t_terms: _Terms | None = None, j_terms: _JsonTerms | None = None
+) -> tuple[bool, tuple]:
+    """A slice rendered as ``render_turtle_slice`` or ``render_corpus_slice`` does, as it asks."""
+    if stmts.turtle:
+        return True, render_turtle_slice(stmts, t_terms)
+    return False, render_corpus_slice(stmts, cg, t_terms, j_terms)
+
+
 def render_corpus_slice(
     stmts: list[str], cg: str, t_terms: _Terms | None = None, j_terms: _JsonTerms | None = None
 ) -> tuple[str, str, str, int]:
@@ -1276,6 +1388,9 @@ def render_turtle_slice(stmts: list[str], t_terms: _Terms | None = None) -> tupl
 
 def _slices(stmts: Iterable[str], size: int = 20_000) -> Iterator[list[str]]:
     """Sorted statements in slices of about ``size`` that never split one subject's statements."""
+    if isinstance(stmts, list):  # a spill in memory: cut the list, no loop over every statement
+        yield from _list_slices(stmts, size)
+        return
     part: list[str] = []
     last = ""
     for st in stmts:
@@ -1287,6 +1402,22 @@ def _slices(stmts: Iterable[str], size: int = 20_000) -> Iterator[list[str]]:
         part.append(st)
     if part:
         yield part
+
+
+def _list_slices(stmts: list[str], size: int) -> Iterator[list[str]]:
+    """``_slices`` of a list: ``size`` statements, then the rest of the last one's subject."""
+    i, n = 0, len(stmts)
+    size = max(size, 1)
+    while i < n:
+        j = i + size
+        if j >= n:
+            yield stmts[i:]
+            return
+        last = _subject(stmts[j - 1]) + " "
+        while j < n and stmts[j].startswith(last):
+            j += 1
+        yield stmts[i:j]
+        i = j
 
 
 def _subject(statement: str) -> str:

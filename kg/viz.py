@@ -816,7 +816,7 @@ def _view(path: Path, fmt, min_degree: int | None, jobs: int = 1) -> tuple[nx.Mu
         pool = _fork_pool(jobs, (path, fmt))
         if pool is not None:
             with pool:
-                census = _merge_censuses(list(pool.map(_census_span, spans)))
+                census = _merge_censuses(pool.map(_census_span, spans))  # each as it comes
     if census is None:
         spans = None  # pass 2 reads the whole file here as well
         census = _Census()
@@ -1097,27 +1097,32 @@ def _census_span(span: tuple[int, int]) -> _Census | None:
     return census
 
 
-def _merge_censuses(parts: list[_Census | None]) -> _Census | None:
+def _merge_censuses(parts: Iterable[_Census | None]) -> _Census | None:
     """The census one pass over the whole file would have taken, from those of its consecutive spans;
     None when a span read on its own may have counted differently (a subject it reduced at once was
     already known from an earlier span) or was not read (not ``_plain``): then pass 1 reads the whole
     file in one go.
 
     As in one pass: numbers in order of first use, a reduced subject met again as a subject splits the
-    file, one met again as an object is a phrase for pass 2.
+    file, one met again as an object is a phrase for pass 2. ``parts`` are merged as they come (while
+    the workers read the next spans); a span not read gives None whatever came before it.
     """
     whole = _Census()
     reduced: set[int] = set()  # hashes of the subjects the spans so far reduced at once
     known: set[int] = set()  # hashes of the keys numbered so far
-    if any(part is None for part in parts):
-        return None
+    unsure = False
     for part in parts:
-        assert part is not None and part.seen is not None
+        if part is None:
+            return None
+        if whole.split or unsure:
+            continue  # decided: only a span not read could change it
+        assert part.seen is not None
         if part.split or not reduced.isdisjoint(part.seen):
             whole.split = True
-            return whole
+            continue
         if not known.isdisjoint(part.transient):
-            return None
+            unsure = True
+            continue
         ids, keys = whole.ids, whole.keys
         remap = array("i")
         for j, key in enumerate(part.keys):
@@ -1146,7 +1151,7 @@ def _merge_censuses(parts: list[_Census | None]) -> _Census | None:
             mine.extend(array("i", [remap[j] for j in theirs]))
         whole.rows_p.extend(part.rows_p)
         reduced |= part.transient
-    return whole
+    return None if unsure else whole
 
 
 def _join(rec: _Subject, later: _Subject) -> bool:
@@ -1288,6 +1293,15 @@ def _min_degree(g: nx.MultiDiGraph, k: int) -> nx.MultiDiGraph:
 
 
 # ----------------------------------------------------------------------------------------- output
+
+
+def preload() -> None:
+    """Import and read what ``html_page`` uses (pyvis, its Jinja, the vis-network files) now, for a
+    caller with time to spare (a build, while its workers render)."""
+    import pyvis.network  # noqa: F401
+
+    _asset("vis-network.css")
+    _asset("vis-network.min.js")
 
 
 @lru_cache(maxsize=2)

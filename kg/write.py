@@ -38,6 +38,12 @@ def atomic_write(path: Path, data: str | bytes) -> None:
 def atomic_fill(path: Path, fill: Callable[[IO], object], *, text: bool = True) -> None:
     """Let ``fill`` write ``path``'s content into a temporary file (text: UTF-8, no newline
     translation), then rename it into place: readers see the old file or the whole new one."""
+    prepare_fill(path, fill, text=text)()
+
+
+def prepare_fill(path: Path, fill: Callable[[IO], object], *, text: bool = True) -> Callable[[], None]:
+    """``atomic_fill`` up to the rename: the temporary file is written and on disk; the rename is
+    returned (call it to put the file in place, or its ``discard`` to drop it)."""
     path = Path(path)
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -50,15 +56,27 @@ def atomic_fill(path: Path, fill: Callable[[IO], object], *, text: bool = True) 
             fill(f)
             f.flush()
             os.fsync(f.fileno())
-        os.replace(tmp, path)
     except OSError as e:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+        _discard(tmp)
         raise OutputError(f"{path}: cannot write output ({e.strerror or e})") from e
     except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+        _discard(tmp)
         raise
+
+    def commit() -> None:
+        try:
+            os.replace(tmp, path)
+        except OSError as e:
+            _discard(tmp)
+            raise OutputError(f"{path}: cannot write output ({e.strerror or e})") from e
+
+    commit.discard = functools.partial(_discard, tmp)  # type: ignore[attr-defined]
+    return commit
+
+
+def _discard(tmp: str) -> None:
+    with contextlib.suppress(OSError):
+        os.unlink(tmp)
 
 
 def prepare_outdir(outdir: Path) -> None:
@@ -179,6 +197,11 @@ def atomic_write_entities_csv(path: Path, linked: Linked, options: Options) -> N
     atomic_fill(path, lambda f: _write_entities_csv(f, linked, options))
 
 
+def prepare_entities_csv(path: Path, linked: Linked, options: Options) -> Callable[[], None]:
+    """``atomic_write_entities_csv`` up to the rename (see ``prepare_fill``)."""
+    return prepare_fill(path, lambda f: _write_entities_csv(f, linked, options))
+
+
 def write_outputs(outdir: Path, result: BuildResult, options: Options) -> None:
     """graph.ttl, graph.trig (and the other serialisations), mentions.jsonl, entities.csv."""
     prepare_outdir(outdir)
@@ -216,6 +239,11 @@ def render_part(ctx: rdf.GraphContext, results: Iterable[DocResult]) -> DocPart:
     return DocPart(graph.finish(), "".join(lines).encode("utf-8"), rows, stats)
 
 
+def render_corpus_part(ctx: rdf.GraphContext, k: int) -> DocPart:
+    """The context's corpus part ``k`` as a part of no document (see ``rdf.GraphContext.corpus_part``)."""
+    return DocPart(ctx.corpus_part(k), b"", 0, DocStats())
+
+
 def write_streaming(
     outdir: Path,
     results: Iterable[DocResult],
@@ -225,6 +253,7 @@ def write_streaming(
     report: dict,
     parts: Callable[[rdf.GraphContext], Iterable[DocPart]] | None = None,
     mapper: rdf.Mapper | None = None,
+    side: Iterable[Callable[[], object]] = (),
 ) -> None:
     """The graph files, mentions.jsonl and entities.csv, one document at a time (see ``rdf.GraphWriter``).
 
@@ -233,6 +262,10 @@ def write_streaming(
     elsewhere (``render_part`` in worker processes) given the context, yielding parts in that order;
     this process then only concatenates; ``mapper`` likewise renders the cross-article statements
     (see ``rdf.GraphWriter.close``). Every file is still replaced atomically at the end.
+
+    With ``parts`` this process waits for the workers most of the time: once the first part is in
+    (the workers are busy), it writes entities.csv to its temporary file and runs the ``side``
+    callables (the caller's work for later), so that they cost no time of their own.
     """
     prepare_outdir(outdir)
     ctx = rdf.GraphContext(linked, articles, options, folder=outdir)
@@ -246,6 +279,7 @@ def write_streaming(
         raise OutputError(f"{outdir}: cannot write output ({e.strerror or e})") from e
     rows = 0
     stats = report["stats"] = DocStats()
+    entities: Callable[[], None] | None = None
     try:
         os.fchmod(fd, 0o644)
         with os.fdopen(fd, "wb") as f:
@@ -254,26 +288,34 @@ def write_streaming(
                 stats.merge(part.stats)
                 f.write(part.mentions)
                 rows += part.rows
+                if parts is not None and entities is None:  # the workers render the rest meanwhile
+                    entities = prepare_entities_csv(outdir / "entities.csv", linked, options)
+                    for job in side:
+                        job()
             f.flush()
-            os.fsync(f.fileno())
-        report["graph"] = graphs.close(mapper)
+            report["graph"] = graphs.close(mapper, sync=(f.fileno(),))  # fsynced while the graph ends
         os.replace(tmp, path)
     except OSError as e:
         graphs.abort()
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+        _discard(tmp)
+        if entities is not None:
+            entities.discard()  # type: ignore[attr-defined]
         raise OutputError(f"{path}: cannot write output ({e.strerror or e})") from e
     except BaseException:
         graphs.abort()
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+        _discard(tmp)
+        if entities is not None:
+            entities.discard()  # type: ignore[attr-defined]
         raise
     finally:
         close = getattr(rendered, "close", None)
         if close is not None:  # a pool behind ``parts`` shuts down now, not when collected
             close()
     report["mention_rows"] = rows
-    atomic_write_entities_csv(outdir / "entities.csv", linked, options)
+    if entities is None:
+        atomic_write_entities_csv(outdir / "entities.csv", linked, options)
+    else:
+        entities()
 
 
 def _groups(results: Iterable[DocResult], max_docs: int = 64, max_chars: int = 20_000):

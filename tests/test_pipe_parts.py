@@ -230,49 +230,16 @@ def test_rdf_mint_fast_path_mints_what_iri_mint_mints(key):
     assert rdf.mint(base, key) == iri.mint(base, key)
 
 
-def test_bounded_memos_and_document_buckets_on_disk_give_the_same_files(tmp_path, monkeypatch):
-    """The context's per-document statements spilled to a file read by offset (also from forked
-    workers), memos that start again every few entries: the files do not change."""
+def test_bounded_memos_and_small_corpus_parts_give_the_same_files(tmp_path, monkeypatch):
+    """Memos that start again every few entries, the corpus graph's share of the sections in many
+    small parts (rendered by workers among the documents, or by the writer): the files do not change."""
     from kg import rdf
 
     pages = corpus(tmp_path / "pages", 4, seed=43)
     build([pages], tmp_path / "memory")
-    finished = []
-    real_finish = rdf._DocBucket.finish
-
-    def watched_finish(self):
-        real_finish(self)
-        finished.append((self.file is not None, len(self.index)))
-
     monkeypatch.setattr(rdf, "SPILL_LIMIT", 25)
     monkeypatch.setattr(rdf, "MEMO_LIMIT", 3)
-    monkeypatch.setattr(rdf._DocBucket, "finish", watched_finish)
+    monkeypatch.setattr(rdf.GraphContext, "CHUNK", 7)
     for jobs in (1, 2):
-        finished.clear()
-        build([pages], tmp_path / f"disk{jobs}", jobs=jobs)
-        assert finished and finished[0][0] and finished[0][1] >= 2  # on disk, several documents
-        assert_same_build(tmp_path / "memory", tmp_path / f"disk{jobs}")
-
-
-def test_doc_bucket_groups_by_document_on_disk_and_in_memory_and_pickles(tmp_path, monkeypatch):
-    import pickle
-
-    from kg import rdf
-
-    triples = [(f"d{i % 7}", f"<g{i % 3}>", f"<s{i}> <p> <o>") for i in range(60)]
-    triples += triples[:5]  # repeats are dropped
-    expected = {f"d{k}": sorted({(g, st) for d, g, st in triples if d == f"d{k}"}) for k in range(7)}
-    for limit in (1000, 8):  # in memory; sorted runs merged into one file
-        monkeypatch.setattr(rdf, "SPILL_LIMIT", limit)
-        bucket = rdf._DocBucket(tmp_path)
-        for t in triples:
-            bucket.add(*t)
-        bucket.finish()
-        assert (bucket.file is not None) == (limit == 8)
-        assert bucket.doc_ids() == sorted(expected)
-        assert {d: bucket.get(d) for d in bucket.doc_ids()} == expected
-        assert bucket.get("nope") == []
-        copy = pickle.loads(pickle.dumps(bucket))  # workers that do not fork get it in memory
-        assert copy.file is None and {d: copy.get(d) for d in copy.doc_ids()} == expected
-        bucket.close()
-    assert not list(tmp_path.iterdir())  # runs and the grouped file are anonymous temporary files
+        build([pages], tmp_path / f"small{jobs}", jobs=jobs)
+        assert_same_build(tmp_path / "memory", tmp_path / f"small{jobs}")

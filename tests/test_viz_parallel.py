@@ -178,3 +178,23 @@ def test_more_spans_than_workers_so_a_costly_span_does_not_hold_the_pass(tmp_pat
     _page(path, tmp_path / "two.html", 2)
     assert asked and asked[0] >= 2 * 2
     assert len(real(path, asked[0]) or []) > 2
+
+
+def test_censuses_merged_as_they_come_give_what_the_whole_list_gives():
+    """A span not read (None) wins over a split or an unsure join seen before it, as it did when
+    the merge waited for every span."""
+
+    def part(split=False, transient=(), keys=()):
+        c = viz._Census()
+        for k in keys:
+            c.id(k)
+        c.seen, c.transient, c.split = set(transient), set(transient), split
+        return c
+
+    ok, other = part(keys=["<a>"]), part(keys=["<b>"])
+    assert viz._merge_censuses(iter([part(split=True), None])) is None
+    assert viz._merge_censuses(iter([part(split=True), ok])).split
+    clash = part(transient=[hash("<a>")])
+    assert viz._merge_censuses(iter([part(keys=["<a>"]), clash, part(split=True)])) is None
+    merged = viz._merge_censuses(iter([ok, other]))
+    assert merged is not None and not merged.split and merged.keys == ["<a>", "<b>"]
