@@ -830,6 +830,10 @@ def _location(text: str, ss: int, pos: int, orgs: list[OrgHit], places: list[Pla
     return None
 
 
+#: what the people counted before it did: took part, competed, came in (吸引900余名求职者入场)
+_COUNTED_VERBS = re.compile(r"参加|参与|出席|旁听|参赛|入场|到场|参会")
+
+
 def _count(text: str, sentences: list[tuple[int, int]], si: int, trig: int, ahead: int = 1) -> int | None:
     r = _res()
     ss, se = sentences[si]
@@ -838,7 +842,7 @@ def _count(text: str, sentences: list[tuple[int, int]], si: int, trig: int, ahea
         if k >= len(sentences):
             break
         a, b = sentences[k]
-        for at in r["attend"].finditer(text, a, b):
+        for at in _COUNTED_VERBS.finditer(text, a, b):
             nums = [n for n in r["count"].finditer(text, max(a, at.start() - 60), at.start())]
             if nums:
                 return int(nums[-1].group(1))
