@@ -379,6 +379,8 @@ def find_towns(unit: Unit, places: list[PlaceHit], taken: list[tuple[int, int]])
             start = ts
         elif _he_town(unit, s, places):
             start = s - 2
+        elif _three_lone_after_place(unit, s, places):
+            start = s - 3  # 蔚县南留庄镇 (cut 南/留/庄): three characters right after the county
         elif m.group() == "社区" and _community_after_town(unit, s, out, places):
             start = s - 2  # 山南街道胜利社区: a community's two-character name right after its street
         else:
@@ -419,6 +421,25 @@ def _lone_stop(unit: Unit, i: int) -> bool:
         or unit.tokens[k][3] in ("v", "p", "d", "c", "u", "r", "m", "q")
         or unit.text[i] in _TOWN_STOP_CHARS
     )
+
+
+def _three_lone_after_place(unit: Unit, s: int, places: list[PlaceHit]) -> bool:
+    """A township's three-character name jieba cut into single characters, right after its county."""
+    if s < 4 or not any(p.end == s - 3 and p.level in ("county", "city") for p in places):
+        return False
+    for i in (s - 3, s - 2, s - 1):
+        k = unit.token_at(i)
+        if k is None or unit.tokens[k][1] - unit.tokens[k][0] != 1:
+            return False
+        if (
+            unit.text[i] in _TOWN_STOP_CHARS
+            or unit.text[i] in _TOWN_INNER_STOP
+            or not _HAN1.match(unit.text[i])
+        ):
+            return False
+        if unit.tokens[k][3] in ("p", "u", "c", "r", "d", "m", "q", "x"):
+            return False
+    return True
 
 
 def _he_town(unit: Unit, s: int, places: list[PlaceHit]) -> bool:
@@ -654,6 +675,15 @@ def find_orgs(unit: Unit, places: list[PlaceHit], prior: list[OrgHit] | None = N
         if j == s and suf in _TOWN_OFFICES and _lone_chars_name(unit, s, after_place=s - 2 in place_end):
             j = s - 2  # 马尚街道办事处 (cut 马/尚): a street's name jieba does not know
         j = _town_body_start(unit, j, s, floor, places)
+        if suf.endswith("合作社") and (k := unit.token_at(j - 1)) is not None and j > floor:
+            ts, te, w, _flag = unit.tokens[k]
+            if te == j and w in _COOP_TRADES and ts > floor:
+                j = min(j, body_start(unit, ts, floor))  # X马铃薯种植专业合作社: the trade is in the name
+            kb = unit.token_at(j)
+            lead_verb = kb is not None and unit.tokens[kb][0] == j and unit.tokens[kb][3] in ("v", "vn")
+            rest = text[unit.tokens[kb][1] : s] if lead_verb else text[j:s]
+            if text[j:s] in _COOP_KINDS or rest in _COOP_KINDS or (w in _COOP_TRADES and j == ts):
+                continue  # (发展)农民专业合作社: the kind of cooperative, no name
         if text[max(0, s - 2) : e] in _SCHOOL_LEVELS or text[max(0, s - 1) : e] in _SCHOOL_LEVELS:
             continue  # 在全县中小学开展: schools of a level, no school's name
         if s - j == 1 and info.needs_body and info.kind == "other":
@@ -865,7 +895,7 @@ _TRADE_WORDS = frozenset(
 
 
 #: head nouns after which papers abbreviate a name by some of its characters (X钢集团, 青医大附属医院)
-ABBREVIATED_HEADS = ("集团", "公司", "医院")
+ABBREVIATED_HEADS = ("集团", "公司", "医院", "合作社")
 
 
 def abbreviates(short: str, full: str) -> bool:
@@ -1341,6 +1371,10 @@ _ROAD_AFTER = re.compile(r"[东西南北中]路|[东西南北中]?路(?:街道|�
 _PEOPLE_NOUNS = frozenset(
     {"员工", "职工", "工人", "学生", "孩子", "群众", "居民", "村民", "大家", "选手", "学员", "们"}
 )
+#: the trades in a cooperative's name that jieba tags verbs (X种植专业合作社, X养殖合作社)
+_COOP_TRADES = frozenset({"种植", "养殖", "加工", "销售", "营销", "运输", "生产", "经营", "育苗", "种养"})
+#: a cooperative's kind, no name (农民专业合作社)
+_COOP_KINDS = frozenset({"农民专业", "农民", "专业", "农业", "农机", "农村", "股份经济", "经济"})
 #: the levels of schooling (全县中小学, 大中小学): kinds of schools, never one school's name
 _SCHOOL_LEVELS = frozenset({"中小学", "大中小学", "中小学校", "大中专", "中小学幼儿园"})
 
