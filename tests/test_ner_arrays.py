@@ -26,6 +26,7 @@ SENTENCES = [
     "张",
     "a",
     "İstanbul大学的艾山·买买提教授说：“我们欢迎你。”",
+    "𠀀𪚥村的吉𠮷祥在🙂会上发言",  # chars past the basic plane (the tagger's table of ids stops there)
 ]
 
 #: characters random sentences are drawn from: common Han chars, name chars, suffixes, punctuation, ASCII

@@ -138,12 +138,17 @@ class NerModel:
         folded = [fold(s) for s in sentences]
         if self._ensure is not None:
             self._ensure("$$".join(["", *folded, ""]))
-        out: list[list[str]] = []
+        # shortest first: a slice's Viterbi runs as many steps as its longest sentence and pads the
+        # others to it, so sentences of like lengths go together (each sentence's tags are its own)
+        order = sorted(range(len(folded)), key=lambda k: len(folded[k]))
+        out: list[list[str]] = [[] for _ in folded]
         start = taken = 0
-        for end, f in enumerate(folded, 1):
-            taken += len(f)
-            if taken >= self.SLICE_CHARS or end == len(folded):
-                out += arrays.tag_many(folded[start:end])
+        for end, k in enumerate(order, 1):
+            taken += len(folded[k])
+            if taken >= self.SLICE_CHARS or end == len(order):
+                part = order[start:end]
+                for j, tags in zip(part, arrays.tag_many([folded[j] for j in part]), strict=True):
+                    out[j] = tags
                 start, taken = end, 0
         return out
 

@@ -223,11 +223,17 @@ def _small_codes(table: dict[str, int], letters: str, width: int) -> tuple[np.nd
     return codes, rows
 
 
+#: chars below this code point get their ids from a table (``ArrayTagger._bmp_ids``)
+_BMP = 0x10000
+
+
 class ArrayTagger:
     """Viterbi tags of batches of folded sentences, with a crfsuite model held in numpy arrays
     (``derive_arrays``)."""
 
     def __init__(self, arrays: dict[str, np.ndarray], lexicon: Lexicon) -> None:
+        import numpy as np
+
         self.labels = [str(x) for x in arrays["labels"]]
         self.lexicon = lexicon
         self._weights = arrays["weights"]
@@ -235,6 +241,10 @@ class ArrayTagger:
         self._bias = int(arrays["bias"])
         self._cps = arrays["chars"]
         self._base = len(self._cps) + 1
+        # the id of each char of the basic plane, one gather instead of a search (0: no id)
+        bmp = self._cps[self._cps < _BMP]
+        self._bmp_ids = np.zeros(_BMP, np.int64)
+        self._bmp_ids[bmp] = np.searchsorted(self._cps, bmp) + 1
         self._uni_rows = arrays["uni_rows"]
         self._bi_keys, self._bi_rows = arrays["bi_keys"], arrays["bi_rows"]
         self._skip_keys, self._skip_rows = arrays["skip_keys"], arrays["skip_rows"]
@@ -273,7 +283,9 @@ class ArrayTagger:
         # every sentence padded (^^ ... $$) one after another, the columns of each position
         padded, classes, starts, ends, marks = columns_of_batch(folded, lex)
         cps = np.frombuffer(padded.encode("utf-32-le"), np.uint32).astype(np.int64)
-        if len(self._cps):
+        if not len(cps) or int(cps.max()) < _BMP:
+            cid = self._bmp_ids[cps]
+        elif len(self._cps):
             i = np.minimum(np.searchsorted(self._cps, cps), len(self._cps) - 1)
             cid = np.where(self._cps[i] == cps, i + 1, 0)
         else:
