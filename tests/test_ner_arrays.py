@@ -8,7 +8,7 @@ import pytest
 
 from kg.ner import NerModel, load_model, sentence_chunks
 from kg.ner.crf import ModelFormatError, derive_arrays, load_array_tagger, read_model
-from kg.ner.features import features_of_folded, fold
+from kg.ner.features import Lexicon, columns_of_batch, columns_of_folded, features_of_folded, fold
 
 pytest.importorskip("numpy")
 
@@ -26,6 +26,7 @@ SENTENCES = [
     "张",
     "a",
     "İstanbul大学的艾山·买买提教授说：“我们欢迎你。”",
+    "𠀀𪚥村的吉𠮷祥在🙂会上发言",  # chars past the basic plane (the tagger's table of ids stops there)
 ]
 
 #: characters random sentences are drawn from: common Han chars, name chars, suffixes, punctuation, ASCII
@@ -83,6 +84,62 @@ def test_array_tags_equal_crfsuite_tags(model, tmp_path):
     for k in (1, 3):  # small batches, single sentences
         got = [tags for i in range(0, len(folded), k) for tags in tagger.tag_many(folded[i : i + k])]
         assert got == expected
+
+
+def _columns_one_by_one(folded: list[str], lex: Lexicon) -> tuple[list, list, list, list]:
+    """What ``columns_of_batch`` gives at the characters' positions, made text by text."""
+    cls, ws, we, o = [], [], [], []
+    for f in folded:
+        n = len(f)
+        _p, _bg, cl, starts, ends, os_ = columns_of_folded(f, lex)
+        cls += [cl[i] + cl[i + 1] + cl[i + 2] for i in range(1, n + 1)]
+        ws += starts
+        we += ends[:n]
+        o += [os_[i] + os_[i + 1] for i in range(n)]
+    return cls, ws, we, o
+
+
+def _at_chars(folded: list[str], columns) -> tuple[list, list, list, list]:
+    joined, classes, ws, we, marks = columns
+    at = []
+    o = 0
+    for f in folded:
+        at += range(o + 2, o + 2 + len(f))
+        o += len(f) + 4
+    assert joined == "".join("^^" + f + "$$" for f in folded)
+    assert len(classes) == len(joined)
+    return (
+        [classes[j - 1 : j + 2] for j in at],
+        [ws[j] for j in at],
+        [we[j] for j in at],
+        [marks[j : j + 2] for j in at],
+    )
+
+
+def test_batch_columns_equal_each_texts_columns(model):
+    sentences = [*SENTENCES, *_random_sentences(300, seed=11)]
+    folded = [f for f in _folded(model, sentences) if f]
+    assert _at_chars(folded, columns_of_batch(folded, model.lexicon)) == _columns_one_by_one(
+        folded, model.lexicon
+    )
+    # a lexicon whose words and suffixes hold the padding marks: a text's n-grams must not see into
+    # its neighbours' padding, nor its own past what ``columns_of_folded`` looks at
+    rng = random.Random(3)
+    words: dict[str, str] = {}
+    for f in folded[:200]:
+        p = "^^" + f + "$$"
+        for _ in range(4):
+            k = rng.randint(2, 4)
+            i = rng.randint(0, max(0, len(p) - k))
+            words[p[i : i + k]] = rng.choice("grstzw")
+    words.update({"$^": "g", "$$": "s", "^^": "t", "^a": "w", "$$^": "r", "$$^^": "z"})
+    words.update({f[-1] + "$$^": "g" for f in folded[:50]})  # runs from a text's end into the next
+    for w in sorted(words):
+        for k in range(2, len(w)):
+            words[w[:k]] = words.get(w[:k], "").rstrip("+") + "+"
+    odd = Lexicon(words, frozenset({"$", "^", "$^", "社$", "^公司", "局", "会", "^^"}))
+    for batch in (folded, folded[:1], folded[5:9], [f for f in folded if len(f) < 3]):
+        assert _at_chars(batch, columns_of_batch(batch, odd)) == _columns_one_by_one(batch, odd)
 
 
 def test_array_tags_equal_crfsuite_tags_on_dev_sentences(model, tmp_path):

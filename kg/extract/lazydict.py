@@ -25,7 +25,6 @@ import tempfile
 import threading
 from array import array
 from collections.abc import Callable, Iterable, Sequence
-from itertools import filterfalse
 from pathlib import Path
 
 MAGIC = b"KGCHART4"
@@ -91,7 +90,7 @@ class CharTables:
 
     def _ensure(self, text: str) -> None:
         index, subs, overlay = self._index, self._subs, self._overlay
-        for c in list(filterfalse(subs.__contains__, set(text))):
+        for c in set(text).difference(subs):
             at = index.get(c)
             if at is None:
                 subs[c] = ("", ())
@@ -103,8 +102,9 @@ class CharTables:
         if len(text) < 2:
             return
         seen = self._bigrams
-        # only the new bigrams are collected (most of a text's are usually seen already)
-        grams = set(filterfalse(seen.__contains__, map(operator.add, text, text[1:])))
+        # only the new bigrams are kept (most of a text's are usually seen already); a text's bigrams
+        # are made a set first, so each distinct one is looked up in ``seen`` once
+        grams = set(map(operator.add, text, text[1:])).difference(seen)
         if not grams:
             return
         seen.update(grams)

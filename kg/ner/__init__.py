@@ -89,9 +89,10 @@ class NerModel:
     #: batches of fewer characters are tagged by crfsuite one sentence at a time (no gain in numpy)
     BATCH_MIN_CHARS = 400
     #: the numpy tagger is loaded once crfsuite has tagged this many characters: loading it (numpy's
-    #: import, the model's hash, its arrays) costs about what it saves on 40,000 characters, so a small
-    #: input never pays for it and a big one pays at most that much extra
-    ARRAYS_AFTER_CHARS = 40_000
+    #: import, the model's hash, its arrays: about 0.2 s) costs about what it saves on 12,000-15,000
+    #: characters (crfsuite about 20 us a character, the numpy tagger 5-7 in batches of pd5k's
+    #: sentences), so a small input never pays for it and a big one pays at most that much extra
+    ARRAYS_AFTER_CHARS = 15_000
     #: the numpy tagger takes a big batch this many characters at a time (its arrays stay a few MB)
     SLICE_CHARS = 16_000
 
@@ -137,12 +138,17 @@ class NerModel:
         folded = [fold(s) for s in sentences]
         if self._ensure is not None:
             self._ensure("$$".join(["", *folded, ""]))
-        out: list[list[str]] = []
+        # shortest first: a slice's Viterbi runs as many steps as its longest sentence and pads the
+        # others to it, so sentences of like lengths go together (each sentence's tags are its own)
+        order = sorted(range(len(folded)), key=lambda k: len(folded[k]))
+        out: list[list[str]] = [[] for _ in folded]
         start = taken = 0
-        for end, f in enumerate(folded, 1):
-            taken += len(f)
-            if taken >= self.SLICE_CHARS or end == len(folded):
-                out += arrays.tag_many(folded[start:end])
+        for end, k in enumerate(order, 1):
+            taken += len(folded[k])
+            if taken >= self.SLICE_CHARS or end == len(order):
+                part = order[start:end]
+                for j, tags in zip(part, arrays.tag_many([folded[j] for j in part]), strict=True):
+                    out[j] = tags
                 start, taken = end, 0
         return out
 

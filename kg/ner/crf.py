@@ -25,11 +25,10 @@ from __future__ import annotations
 import struct
 from collections.abc import Sequence
 from itertools import repeat
-from operator import add
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kg.ner.features import Lexicon, columns_of_folded
+from kg.ner.features import Lexicon, columns_of_batch
 
 if TYPE_CHECKING:
     import numpy as np
@@ -199,11 +198,42 @@ def derive_arrays(path: Path) -> dict[str, np.ndarray]:
     return out
 
 
+#: the letters of ``kg.ner.features``' character classes (the ``c`` template's keys are three of them)
+CLASSES = "HDLSAP^$"
+#: the organisation-suffix marks (the ``o`` template's keys are two of them)
+MARKS = "-123"
+
+
+def _small_codes(table: dict[str, int], letters: str, width: int) -> tuple[np.ndarray, np.ndarray]:
+    """A template whose keys are ``width`` letters of ``letters`` as arrays: the code of each ASCII
+    letter (1.., 0 for any other) and the row of each key's code (``((c1 * m) + c2) * m + ...`` with
+    ``m = len(letters) + 1``; row 0, no attribute, for keys the model does not have)."""
+    import numpy as np
+
+    m = len(letters) + 1
+    codes = np.zeros(128, np.intp)
+    codes[[ord(c) for c in letters]] = np.arange(1, m)
+    rows = np.zeros(m**width, np.intp)
+    for key, row in table.items():
+        if len(key) == width and all(c in letters for c in key):
+            code = 0
+            for c in key:
+                code = code * m + int(codes[ord(c)])
+            rows[code] = row
+    return codes, rows
+
+
+#: chars below this code point get their ids from a table (``ArrayTagger._bmp_ids``)
+_BMP = 0x10000
+
+
 class ArrayTagger:
     """Viterbi tags of batches of folded sentences, with a crfsuite model held in numpy arrays
     (``derive_arrays``)."""
 
     def __init__(self, arrays: dict[str, np.ndarray], lexicon: Lexicon) -> None:
+        import numpy as np
+
         self.labels = [str(x) for x in arrays["labels"]]
         self.lexicon = lexicon
         self._weights = arrays["weights"]
@@ -211,6 +241,10 @@ class ArrayTagger:
         self._bias = int(arrays["bias"])
         self._cps = arrays["chars"]
         self._base = len(self._cps) + 1
+        # the id of each char of the basic plane, one gather instead of a search (0: no id)
+        bmp = self._cps[self._cps < _BMP]
+        self._bmp_ids = np.zeros(_BMP, np.int64)
+        self._bmp_ids[bmp] = np.searchsorted(self._cps, bmp) + 1
         self._uni_rows = arrays["uni_rows"]
         self._bi_keys, self._bi_rows = arrays["bi_keys"], arrays["bi_rows"]
         self._skip_keys, self._skip_rows = arrays["skip_keys"], arrays["skip_rows"]
@@ -218,6 +252,8 @@ class ArrayTagger:
             dict(zip(arrays[f"{t}_keys"].tolist(), arrays[f"{t}_rows"].tolist(), strict=True))
             for t in OTHERS[1:]
         ]
+        self._class_codes, self._c_rows = _small_codes(self._others[0], CLASSES, 3)
+        self._mark_codes, self._o_rows = _small_codes(self._others[3], MARKS, 2)
 
     def _find(self, np, keys, query):
         """Index of each ``query`` value in the sorted ``keys`` (their sentinel's index when absent)."""
@@ -240,25 +276,16 @@ class ArrayTagger:
         sums, in its order."""
         import numpy as np
 
-        cls: list[str] = []
-        starts: list[str] = []
-        ends: list[str] = []
-        sufs: list[str] = []
         lex = self.lexicon
-        for f in folded:
-            n = len(f)
-            _p, _bg, cl, ws, we, os_ = columns_of_folded(f, lex)
-            cls += map(add, map(add, cl[1 : n + 1], cl[2:]), cl[3:])
-            starts += ws
-            ends += we[:n]
-            sufs += map(add, os_, os_[1:])
         count = len(folded)
         lengths = np.fromiter(map(len, folded), np.intp, count)
         total = int(lengths.sum())
-        # every sentence padded (^^ ... $$) one after another; its chars' ids
-        padded = "".join(["^^" + f + "$$" for f in folded])
+        # every sentence padded (^^ ... $$) one after another, the columns of each position
+        padded, classes, starts, ends, marks = columns_of_batch(folded, lex)
         cps = np.frombuffer(padded.encode("utf-32-le"), np.uint32).astype(np.int64)
-        if len(self._cps):
+        if not len(cps) or int(cps.max()) < _BMP:
+            cid = self._bmp_ids[cps]
+        elif len(self._cps):
             i = np.minimum(np.searchsorted(self._cps, cps), len(self._cps) - 1)
             cid = np.where(self._cps[i] == cps, i + 1, 0)
         else:
@@ -281,11 +308,23 @@ class ArrayTagger:
         idx[9] = b[at + 1, 3]  # b1
         skip = cid[at - 1] * base + cid[at + 1]
         idx[10] = self._skip_rows[self._find(np, self._skip_keys, skip), 0]
-        c_, ws_, we_, o_ = self._others
-        for k, (table, keys) in enumerate(((c_, cls), (ws_, starts), (we_, ends), (o_, sufs)), 11):
-            idx[k] = np.fromiter(map(table.get, keys, repeat(0)), np.intp, total)
-        # summed over axis 0: template after template, the order crfsuite adds an item's attributes in
-        return self._weights[idx].sum(axis=0)
+        # the class trigram and the suffix pair as small integers (``_small_codes``)
+        cl = self._class_codes[np.frombuffer(classes.encode("ascii"), np.uint8)]
+        m = len(CLASSES) + 1
+        idx[11] = self._c_rows[(cl[at - 1] * m + cl[at]) * m + cl[at + 1]]
+        _c, ws_, we_, _o = self._others
+        for k, (table, keys) in enumerate(((ws_, starts), (we_, ends)), 12):
+            idx[k] = np.fromiter(map(table.get, keys, repeat(0)), np.intp, len(keys))[at]
+        mk = self._mark_codes[np.frombuffer(marks.encode("ascii"), np.uint8)]
+        idx[14] = self._o_rows[mk[at] * (len(MARKS) + 1) + mk[at + 1]]
+        # summed template after template, the order crfsuite adds an item's attributes in (what
+        # ``weights[idx].sum(axis=0)`` gives, without its (15, positions, labels) temporary)
+        w = self._weights
+        e = w.take(idx[0], axis=0)
+        row = np.empty_like(e)
+        for k in range(1, len(idx)):
+            e += w.take(idx[k], axis=0, out=row)
+        return e
 
     def viterbi(self, e: np.ndarray, lengths: Sequence[int]) -> list[list[int]]:
         """Best label ids of sentences whose emission rows ``e`` follow one another (``lengths``), each
@@ -301,16 +340,17 @@ class ArrayTagger:
         nlab = e.shape[1]
         # running[t]: how many sentences have a position t
         running = (lens_sorted[None, :] > np.arange(longest)[:, None]).sum(axis=1)
-        trans = self._trans
+        into = np.ascontiguousarray(self._trans.T)  # into[j, i] = T[i, j]: the scores into label j
         # steps[t, k]: the emission row of position t of the k-th longest sentence (clipped past its end)
         steps = e[np.minimum(first[None, :] + np.arange(longest)[:, None], len(e) - 1)]
         alpha = steps[0].copy()
         back = np.zeros((longest, count, nlab), np.intp)
         for t in range(1, longest):
             m = int(running[t])
-            scores = alpha[:m, :, None] + trans  # scores[k, i, j] = alpha[k, i] + T[i, j]
-            back[t, :m] = scores.argmax(axis=1)  # the first of equal maxima, as crfsuite's strict <
-            alpha[:m] = scores.max(axis=1) + steps[t, :m]
+            scores = alpha[:m, None, :] + into  # scores[k, j, i] = alpha[k, i] + T[i, j]
+            best = scores.argmax(axis=2)  # the first of equal maxima, as crfsuite's strict <
+            back[t, :m] = best
+            alpha[:m] = np.take_along_axis(scores, best[:, :, None], 2)[:, :, 0] + steps[t, :m]
         final = alpha.argmax(axis=1)
         path = np.zeros((longest, count), np.intp)
         cur = np.zeros(count, np.intp)
