@@ -675,6 +675,10 @@ def find_orgs(unit: Unit, places: list[PlaceHit], prior: list[OrgHit] | None = N
         if j == s and suf in _TOWN_OFFICES and _lone_chars_name(unit, s, after_place=s - 2 in place_end):
             j = s - 2  # 马尚街道办事处 (cut 马/尚): a street's name jieba does not know
         j = _town_body_start(unit, j, s, floor, places)
+        if suf.endswith("合作社") and (kv := unit.token_at(s - 1)) is not None:
+            ts, te, w, flag = unit.tokens[kv]
+            if te == s and flag in ("v", "vn") and w not in _COOP_TRADES:
+                continue  # 已发展合作社3家: what was done, no cooperative's name
         if suf.endswith("合作社") and (k := unit.token_at(j - 1)) is not None and j > floor:
             ts, te, w, _flag = unit.tokens[k]
             if te == j and w in _COOP_TRADES and ts > floor:
