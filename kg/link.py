@@ -13,6 +13,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 
 from kg import gazetteer
+from kg.extract.entities import in_order
 from kg.extract.lexicons import campaign_head, gathering_head
 from kg.iri import entity_key
 from kg.mentionstore import NONE, MentionIndexBuilder, MentionStore
@@ -742,8 +743,7 @@ def _same_gathering(a: str, b: str) -> bool:
         return True
     # 安全培训 / 冬季安全生产培训: the shorter keeps some of the longer's words, in order, and its end
     short, long_ = sorted((_norm(a), _norm(b)), key=len)
-    it = iter(long_)
-    return len(short) >= 4 and short[-2:] == long_[-2:] and all(c in it for c in short)
+    return len(short) >= 4 and short[-2:] == long_[-2:] and in_order(short, long_)
 
 
 def _join_unowned(items, find, parent) -> None:

@@ -902,6 +902,12 @@ _TRADE_WORDS = frozenset(
 ABBREVIATED_HEADS = ("集团", "公司", "医院", "合作社")
 
 
+def in_order(short: str, full: str) -> bool:
+    """Whether the characters of ``short`` stand in ``full`` in the same order (a subsequence)."""
+    it = iter(full)
+    return all(c in it for c in short)
+
+
 def abbreviates(short: str, full: str) -> bool:
     """Whether ``short`` is a printed abbreviation of ``full`` (X钢集团 of X州钢铁集团有限公司, and
     X钢集团工会 of X州钢铁集团有限公司工会, X医大总医院 of X医科大学总医院): the characters before the
@@ -920,8 +926,7 @@ def abbreviates(short: str, full: str) -> bool:
         p = core.rfind(head)
         if p < len(abbr) or core[p + len(head) :] not in _LEGAL_TAILS:
             continue
-        it = iter(core[:p])
-        if all(c in it for c in abbr):
+        if in_order(abbr, core[:p]):
             return True
     return False
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from kg.extract import lexicons
-from kg.extract.entities import OrgHit, PlaceHit
+from kg.extract.entities import OrgHit, PlaceHit, in_order
 from kg.extract.people import PersonHit
 from kg.extract.text import Unit
 from kg.model import DateValue
@@ -677,8 +677,7 @@ def _same_name(a: str, b: str) -> bool:
     if head is None or not b.endswith(head):
         return False
     short, long_ = sorted((a, b), key=len)
-    it = iter(long_)
-    if len(short) >= len(head) + 2 and all(c in it for c in short):
+    if len(short) >= len(head) + 2 and in_order(short, long_):
         return True  # 安全培训 / 冬季安全生产培训: the shorter name keeps some of the longer's words
     ga = {a[i : i + 2] for i in range(len(a) - 1)}
     gb = {b[i : i + 2] for i in range(len(b) - 1)}
