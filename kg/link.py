@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from kg import gazetteer
 from kg.extract.entities import in_order
-from kg.extract.lexicons import campaign_head, gathering_head
+from kg.extract.lexicons import campaign_head, gathering_head, org_suffixes
 from kg.iri import entity_key
 from kg.mentionstore import NONE, MentionIndexBuilder, MentionStore
 from kg.model import (
@@ -196,7 +196,15 @@ class Linker:
             rows.append(store.add(m))
             index.set(m.doc_id, m.start, m.end, m.type, key)
             text = "".join(m.text.split())
-            if text != name and len(text) >= 2 and not text.startswith("该") and m.type != "Person":
+            # 当选工会主席: a bare suffix (工会, 联合会) names it, but is no name of it (区委 is one)
+            bare = text in org_suffixes() and text[0] not in "省市县区州盟旗镇乡"
+            if (
+                text != name
+                and len(text) >= 2
+                and not text.startswith("该")
+                and m.type != "Person"
+                and not bare
+            ):
                 aliases[key].add(text)
         city, province = res.city, res.province
         facts, pairs = self.facts, self.pairs
@@ -364,7 +372,35 @@ def _same_in_document(orgs: set[str]) -> dict[str, str]:
         same.setdefault(short, full)
     for short, full in _rural_bank_forms(orgs).items():
         same.setdefault(short, full)
+    for short, full in _placed_forms(orgs).items():
+        same.setdefault(short, full)
     return same
+
+
+_TOWN_HEAD = re.compile("[\u4e00-\u9fff]{1,4}?(?:街道|镇|乡)")
+
+
+def _placed_forms(orgs: set[str]) -> dict[str, str]:
+    """闵行区人民法院 -> 上海市闵行区人民法院, 新就业群体联合工会 -> 浦东新区张江镇新就业群体联合工会 when
+    one document (naming ``orgs``) prints both: the same body with and without the places (divisions of
+    the gazetteer, a township) its full name opens with, as a headline or a second mention shortens it.
+    A short form two full names could take is left alone, and so is one opening with a bare level
+    (区总工会: the article's own anaphora, resolved before)."""
+    gaz = gazetteer.load()
+    claims: dict[str, set[str]] = defaultdict(set)
+    for n in sorted(orgs):
+        i = 0
+        while i < len(n) - 4:
+            k = next((k for k in range(min(9, len(n) - i - 4), 1, -1) if gaz.lookup(n[i : i + k])), 0)
+            if not k and (m := _TOWN_HEAD.match(n, i)) is not None and m.end() < len(n) - 3:
+                k = m.end() - i
+            if not k:
+                break
+            i += k
+            tail = n[i:]
+            if tail in orgs and tail[0] not in "省市县区州盟旗镇乡":
+                claims[tail].add(n)
+    return {short: next(iter(fulls)) for short, fulls in sorted(claims.items()) if len(fulls) == 1}
 
 
 #: the standard short forms of rural financial bodies' legal names (村镇银行 has none)
@@ -450,7 +486,7 @@ _PEOPLES = ("人民法院", "人民检察院", "人民政府")
 
 
 def _people_s_bodies(orgs: set[str]) -> dict[str, str]:
-    """鲤城区法院 -> 鲤城区人民法院 when ``orgs`` holds both: a court, procuratorate or government
+    """鲤城区法院 (鲤城法院) -> 鲤城区人民法院 when ``orgs`` holds both: a court, procuratorate or government
     of a division is the same body with or without 人民 (the place must be a division of the gazetteer)."""
     gaz = gazetteer.load()
     out = {}
@@ -463,6 +499,10 @@ def _people_s_bodies(orgs: set[str]) -> dict[str, str]:
             short = place + full[2:]
             if div is not None and div.name == place and short in orgs:
                 out[short] = n
+            # 闵行法院: the division's short form, without 人民 (the usual name in a headline)
+            stem = gazetteer.short_form(place) if div is not None and div.name == place else None
+            if stem and stem + full[2:] in orgs and gaz.lookup(stem) == div:
+                out[stem + full[2:]] = n
     return out
 
 
@@ -655,7 +695,11 @@ def _link_events(results, res: _Resolver, ensure, index: MentionIndexBuilder, st
         date: DateValue | None = dated[0].date if dated else None
         org_name = org.split("/", 1)[1] if org else "-"
         key = f"event/{org_name}/{date.iso() if date else 'undated'}/{_norm(name)}"
-        loc_ev = next((e for e in sorted(evs, key=_ev_order) if e.location), None)
+        # a venue (X体育场) is more precise than the town a headline holds it in (在Y举行)
+        located = [e for e in sorted(evs, key=_ev_order) if e.location]
+        loc_ev = next(
+            (e for e in located if e.location.type == "Organization"), located[0] if located else None
+        )
         loc = loc_ev.location if loc_ev is not None else None
         loc_key = ensure(loc.type, res.name(loc.name, loc.scope), doc_of[id(loc_ev)]) if loc else None
         performers = sorted(

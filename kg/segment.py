@@ -198,14 +198,23 @@ def _credits(page: Page, start: int, end: int, default: tuple[CreditRole, ...]) 
     mark = False  # the role word before was a photo mark (图/, 摄影)
     for m in _ROLE_WORD_RE.finditer(text, start, end):
         for s, e in _names(page, pos, m.start()):
-            out.extend(Credit(text[s:e].replace(" ", ""), r, s, e) for r in roles)
+            if not _OUTLET_RE.fullmatch(text, s, e):
+                out.extend(Credit(text[s:e].replace(" ", ""), r, s, e) for r in roles)
         if not (mark and not text[pos : m.start()].strip()):  # 图/记者 B: a reporter taking the photo
             roles = _roles(m.group())
         mark = roles == ("photographer",) and "记者" not in m.group()
         pos = m.end()
     for s, e in _names(page, pos, end):
-        out.extend(Credit(text[s:e].replace(" ", ""), r, s, e) for r in roles)
+        if not _OUTLET_RE.fullmatch(text, s, e):
+            out.extend(Credit(text[s:e].replace(" ", ""), r, s, e) for r in roles)
     return out
+
+
+#: a paper, station or county media centre named among the credits (文/图 江城晚报记者 A, （X县融媒体
+#: 中心 A）): the outlet the person works for, no person
+_OUTLET_RE = re.compile(
+    _PAPER_RE + r"|[" + _HAN + r"]{2,12}?(?:融媒体中心|新闻中心|传媒中心|广播电视台|电视台|新闻网)"
+)
 
 
 # --------------------------------------------------------------------------------------------- lines
@@ -520,6 +529,10 @@ def _rstrip(text: str, s: int, e: int) -> int:
     return e
 
 
+#: a feature's deck under its headline: ——记全国劳模、X公司高级技师A (whom the profile is of)
+_PROFILE_DECK_RE = re.compile(r"[ ]*(?:记|追记|访)[^。！？!?\n]{2,60}")
+
+
 def _loose_title(line: str) -> bool:
     """A short line that may still be a headline: ``这个冬天不再冷！``, ``小区停电，居民点赞``."""
     return (
@@ -573,7 +586,9 @@ def _classify(page: Page) -> list[_Line]:
         elif (cap := _parse_caption(page, s, e)) is not None:  # 记者 B 摄 under a paragraph: its photo
             lines.append(_Line(s, e, "caption", caption=cap))
         elif (dash := _DASH_RE.match(line)) and (
-            _titleish(line[dash.end() :]) or _loose_title(line[dash.end() :])
+            _titleish(line[dash.end() :])
+            or _loose_title(line[dash.end() :])
+            or _PROFILE_DECK_RE.fullmatch(line, dash.end())
         ):
             lines.append(_Line(s, e, "subtitle"))
         elif (

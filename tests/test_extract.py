@@ -1501,3 +1501,31 @@ def test_a_leader_who_comes_to_look_takes_part(tmp_path: Path, verb: str) -> Non
     _results, linked = _run(page)
     [event] = linked.events
     assert "person/邝永年" in set(event.attendees) | set(event.performers)
+
+
+def test_whole_prefecture_is_no_county_but_the_county_in_full_is(tmp_path) -> None:
+    """全州 reads "the whole prefecture" (全州职工), not Guangxi's 全州县, unless the page names 全州县."""
+    page = tmp_path / "p.txt"
+    page.write_text(
+        "标题\n\n　　10月3日，恩施土家族苗族自治州总工会举办全州职工篮球赛，全州8个县市派队参赛。\n",
+        encoding="utf-8",
+    )
+    _, linked = _run(page)
+    assert "place/全州县" not in {e.key for e in linked.entities}
+    page.write_text(
+        "标题\n\n　　10月3日，全州县总工会举办职工篮球赛。全州各乡镇派队参赛。\n", encoding="utf-8"
+    )
+    results, linked = _run(page)
+    assert [m.text for m in results[0].extraction.mentions if m.type == "Place" and m.name == "全州县"] == [
+        "全州县",
+        "全州",
+    ]
+
+
+def test_street_named_after_a_city_with_a_direction(tmp_path) -> None:
+    """济南西路街道 (a street of another city named after 济南): the street, not the city."""
+    page = tmp_path / "p.txt"
+    page.write_text("标题\n\n　　10月3日，市北区总工会在济南西路街道开展义诊活动。\n", encoding="utf-8")
+    _, linked = _run(page)
+    keys = {e.key for e in linked.entities}
+    assert "place/济南西路街道" in keys and "place/济南市" not in keys

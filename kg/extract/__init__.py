@@ -434,6 +434,13 @@ def _trim_edges(text: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
+#: a surname and 某 (某某, 某甲): the way court and police reports hide a person's name
+_ANONYMISED_RE = re.compile(r"[\u4e00-\u9fff]{1,2}某(?:某|[甲乙丙丁])?")
+
+#: a span opening with "the whole / every / this" + a level (全州, 各县, 本市), after a term (第五届)
+_WHOLE_OF_RE = re.compile(r"(?:第[一二三四五六七八九十\d]{1,3}届)?[全各本该每][省市县区州盟旗乡镇]")
+
+
 def _ner_fill(
     unit: Unit, spans, places: list[PlaceHit], orgs: list[OrgHit], persons, unnamed=()
 ) -> list[Mention]:
@@ -468,6 +475,8 @@ def _ner_fill(
     for s, e, t in spans:
         if t not in ("Place", "Organization"):
             continue
+        if _WHOLE_OF_RE.match(unit.text, s, e):
+            continue  # 全州 (职工), 第五届全州职工: "the whole prefecture", no county (全州县) nor body
         if t == "Organization" and (_inside_verb(unit, s) or _holds_trigger(unit, s, e)):
             continue
         if t == "Organization" and _joins_or_terms(unit.text, s, e, places):
@@ -496,7 +505,8 @@ def _ner_fill(
         elif t == "Organization" and len(text) >= 2:
             from kg.extract.entities import headline_name
 
-            kind = _suffix_kind(text)
+            # 选举产生第一届工会委员会: a suffix alone is a kind of body: a mention, no node (no kind)
+            kind = _suffix_kind(text) if text not in lexicons.org_suffixes() else None
             rule_orgs = [x for x in places if isinstance(x, OrgHit) and x.kind == kind]
             name = (headline_name(text, rule_orgs) if kind and rule_orgs else None) or name
         base = unit.base
@@ -764,6 +774,13 @@ def _run(
             persons.append(PersonHit(s, e, unit.text[s:e], "ner"))
         else:
             unnamed.append((s, e))
+    # 陈某, 李某某: a person the text keeps anonymous; every article's 陈某 is someone else, so the
+    # mention is kept and no node is made (nor facts about it)
+    hidden = {p.name for p in persons if _ANONYMISED_RE.fullmatch(p.name)}
+    if hidden:
+        unnamed += [(p.start, p.end) for p in persons if p.name in hidden]
+        persons[:] = [p for p in persons if p.name not in hidden]
+        people.facts = [f for f in people.facts if f.subject not in hidden]
     persons.sort(key=lambda p: p.start)
     _full_names(unit.text, persons, people.facts)
     # a place inside a person's name (王大同) is none; one inside an organisation's name after its
@@ -947,12 +964,13 @@ def _caption_speaker(page, unit: Unit, events: list[Event], persons) -> Event | 
 
 
 _OFFICE_STREET_RE = re.compile(
-    f"([{lexicons.HAN}]{{2,4}}?(?:街道|镇|乡))(?:办事处|人民政府|政府|总工会|工会联合会|工会)"
-)
+    f"([{lexicons.HAN}]{{2,4}}?(?:街道|镇|乡))"
+    f"(?:办事处|人民政府|政府|总工会|工会联合会|工会|[{lexicons.HAN}]{{0,10}}联合工会)"
+)  # ..., 张堰镇快递行业联合工会: a township's union of a trade
 
 
 def _office_streets(unit: Unit, orgs, places, towns) -> list[tuple[PlaceHit, OrgHit]]:
-    """南坪街道办事处, 城关镇人民政府, 观音桥街道工会: the street or township a government office or a
+    """南坪街道办事处, 城关镇人民政府, 观音桥街道工会 (or X镇Y行业联合工会): the street or township a government office or a
     union is named after is a place the text names too (at the body's start, or right after the
     district printed before it); (the place, the body) pairs, the place an existing hit when the
     text names it there already."""

@@ -24,7 +24,7 @@ _STOP_TOKENS = frozenset(
 LOCATED_KINDS = frozenset({"union", "hospital"})
 #: a government body of these endings is a bureau of the place it is named after (区人社局, 省财政厅),
 #: or its court or procuratorate (X区人民法院, X市人民检察院), or its police or fire brigade (X区交警大队)
-_BUREAU_ENDINGS = ("局", "厅", "法院", "检察院", "大队", "支队", "管理处")
+_BUREAU_ENDINGS = ("局", "厅", "法院", "检察院", "大队", "支队", "管理处", "仲裁院", "委员会", "办公室", "办")
 
 
 @dataclass
@@ -140,7 +140,7 @@ def place_matches(text: str, pos: int = 0, endpos: int | None = None) -> list[tu
             if frag in words:
                 best = j
             j += 1
-        if best:
+        if best and not _whole_of(text[i:best]):
             out.append((i, best, text[i:best]))
             m = search(text, best)
         else:
@@ -175,6 +175,12 @@ def find_places(
     return sorted((h for h in hits if h is not None), key=lambda h: h.start)
 
 
+def _whole_of(name: str) -> bool:
+    """全州 (全州县's short form) read as 全 + a level: "the whole prefecture" (全州职工, 全州8个县市), as
+    全市, 全县 are; ``find_places`` takes it for the county only when the page names it in full."""
+    return len(name) == 2 and name[0] in "全各本该每" and name[1] in "省市县区州盟旗乡镇"
+
+
 def _tok():
     return tokenizer()
 
@@ -203,8 +209,9 @@ def _place_hit(gaz, s: int, e: int, text: str, unit: Unit, tok) -> PlaceHit | No
     return PlaceHit(s, e, div.name, div.level, short)
 
 
-#: what makes a city's short name the name of a street, road or township (南宁街道, 长春路街道)
-_STREET_AFTER = re.compile("街道|大街|大道|路|街|巷|镇|乡|村|社区")
+#: what makes a city's short name the name of a street, road or township (南宁街道, 长春路街道,
+#: 南京西路街道)
+_STREET_AFTER = re.compile("街道|大街|大道|[东西南北中]?路|街|巷|镇|乡|村|社区")
 
 
 def _stop(word: str, flag: str) -> bool:
@@ -451,6 +458,15 @@ def _he_town(unit: Unit, s: int, places: list[PlaceHit]) -> bool:
     return any(p.end == s - 2 and p.level in ("county", "city") for p in places)
 
 
+#: 当选 / 当选为 right before a bare body word (当选工会主席)
+_AFTER_ELECTED = re.compile("当选为?$")
+
+
+#: one-character words that end many township names (茶庵铺镇, 王家店乡, 马集镇): right before the
+#: suffix they belong to the name, though jieba tags some of them verbs (铺) or measures (店)
+_TOWN_FINALS = frozenset("铺店集庄堡营屯寨坝沟岭坪桥湾渡埠坊庙关峪洼圩岗塘墩")
+
+
 def _town_name_start(unit: Unit, k: int, s: int, places: list[PlaceHit]) -> int | None:
     """Start of a 2-4 character name made of name-like tokens right before a township suffix at ``s``."""
     tok, _ = _tok()
@@ -463,7 +479,7 @@ def _town_name_start(unit: Unit, k: int, s: int, places: list[PlaceHit]) -> int 
             break
         if w in _TOWN_STOP_CHARS or flag in ("c", "a", "vn", "ad", "an"):
             break
-        if flag in _PLACED_STOP and not (flag == "q" and len(w) == 1):
+        if flag in _PLACED_STOP and not (flag == "q" and len(w) == 1) and not (te == s and w in _TOWN_FINALS):
             break  # a verb, a count ...; a lone measure character may be a name's (马集乡)
         j = ts
         if ts in unit.breaks:
@@ -525,12 +541,20 @@ def _brand_chars_start(unit: Unit, j: int, floor: int, places: list[PlaceHit]) -
     return j
 
 
+#: a township's suffix within a body's first characters (江镇 of 张江镇新就业群体联合工会)
+_TOWN_IN_BODY = re.compile(f"[{lexicons.HAN}]{{1,3}}?(?:街道|镇|乡)")
+
+
 def _town_body_start(unit: Unit, j: int, s: int, floor: int, places: list[PlaceHit]) -> int:
     """A body ending in a township suffix (道北街道工会, cut 道/北/街道): its name starts where the
-    township's does, when the walk over name-like tokens stopped inside it."""
+    township's does, when the walk over name-like tokens stopped inside it; so does a body that opens
+    with a township (张江镇新就业群体联合工会, cut 张/江/镇: the walk stopped at 张, a measure)."""
     m = re.search("(?:街道|镇|乡)$", unit.text[j:s])
     if m is None:
-        return j
+        m = _TOWN_IN_BODY.match(unit.text, j, s)
+        if m is None or m.end() == s:
+            return j
+        m = re.search("(?:街道|镇|乡)$", unit.text[j : m.end()])
     ts = j + m.start()
     k = unit.token_at(ts)
     if k is None or unit.tokens[k][0] != ts:
@@ -730,6 +754,7 @@ def find_orgs(unit: Unit, places: list[PlaceHit], prior: list[OrgHit] | None = N
             and (wide := _modified_start(unit, j, s, floor, places)) is not None
         ):
             j = wide  # 台州市新就业形态劳动者工会联合会: the name runs back to its place over a verb
+            j = _town_body_start(unit, j, s, floor, places)
         if info.placed or (info.kind == "government" and suf in _PLACED_TAILS):
             placed = _placed_start(unit, s, floor, places)
             if placed is not None and placed < j:
@@ -750,7 +775,12 @@ def find_orgs(unit: Unit, places: list[PlaceHit], prior: list[OrgHit] | None = N
             j, parent = last.end, last  # 供电局输电管理所: a verb (输电) may stand in a sub-unit's body
         if info.attached and (parent is None or _no_subunit(unit, j, e)):
             continue  # 所以, 上班, 会议室, 培训班: no sub-unit of the body before it
-        if parent is None and not anaphor and j not in place_start and _TERM_END_RE.search(text, j, s):
+        if (
+            parent is None
+            and not anaphor
+            and j not in place_start
+            and (_TERM_END_RE.search(text, j, s) or (j == s and _TERM_END_RE.search(text, max(0, j - 6), j)))
+        ):
             last = None
             continue  # 选举产生第一届委员会: a body's committee of a term, no organisation's name
         hit: OrgHit | None = None
@@ -1433,8 +1463,8 @@ def _plain(unit, j, s, e, suf, info, places, place_end, place_start, known) -> O
     if info.place_bound and place is None and bare is None:
         return None
     rest = body[1:] if bare and body else body
-    if not body and not bare and suf == "联合会":
-        # 当选联合会首任主席: a bare 联合会 is the federation the article named before
+    if not body and not bare and (suf == "联合会" or (suf == "工会" and _AFTER_ELECTED.search(text, 0, j))):
+        # 当选联合会首任主席, 当选工会主席: a bare 联合会 (工会 right after 当选) is the one named before
         antes = [o for o in known if o.end <= j and o.top and o.name.endswith(suf) and len(o.name) > len(suf)]
         if antes:
             a = antes[-1]

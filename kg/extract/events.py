@@ -540,6 +540,13 @@ def _host_sentences(unit: Unit, events: list[EventHit], orgs: list[OrgHit], sent
         before = [e for e in events if e.end <= ss]
         if m is None or not before:
             continue
+        # 本届运动会由A、B联合主办，设置12个项目: the host clause ends at its last verb before a comma
+        ends = [
+            v.end()
+            for v in _HOST_VERBS.finditer(text, m.end(), end)
+            if v.end() == end or text[v.end()] in "，；"
+        ]
+        end = ends[-1] if ends else end
         host = _host(text, m.end(), end, orgs)
         if host is None:
             continue
@@ -585,9 +592,10 @@ def _headline_place_hosts(unit: Unit, events: list[EventHit]) -> None:
             ev.location = ev.location or twin.location
 
 
-#: X法院在Y开庭审理一起Z纠纷案: a court's hearing of a case, the case naming it
+#: X法院在Y开庭审理(并当庭宣判)一起Z纠纷案: a court's hearing of a case, the case naming it
 _HEARING_RE = re.compile(
-    r"(?:公开)?(?:开庭审理|巡回审理|公开审理|审理)了?(?:一起|一宗|一件)(?P<case>[^，。；！？\n]{2,30}?案件?)"
+    r"(?:公开)?(?:开庭审理|巡回审理|公开审理|审理|审结)了?(?:并当庭(?:宣判|判决|调解)|并宣判)?"
+    r"(?:一起|一宗|一件)(?P<case>[^，。；！？\n]{2,30}?案件?)"
     r"(?=$|[，。；！？\n])"
 )
 
@@ -851,12 +859,13 @@ def _count(text: str, sentences: list[tuple[int, int]], si: int, trig: int, ahea
 
 #: what a person does right after the name that makes them a performer of the event: instructors,
 #: speakers and presenters (在会上讲话, 出席仪式并致辞, 作报告, 介绍了防诈骗常识), and leaders of a visit
-#: (带队, 带领…来到); 介绍，/介绍说/表示/说 is the reporter's source, not a part in the event
+#: (带队, 带领…来到), and the official who directs (局长X要求，…: a meeting's instructions);
+#: 介绍，/介绍说/表示/说 is the reporter's source, not a part in the event
 _PERFORM = (
     r"(?:在[^，。；！？]{0,10}?[上中]|代表[^，。；！？]{0,6}?(?=签)|现场|专门|亲自|还|也|先后|分别|随后|首先|最后|共同|一同|一起)*"
     r"(?:授课|讲解|讲课|主讲|发言|作报告|作了?[^，。；！？]{0,16}?(?:报告|发言|讲座|辅导|讲话)|致辞|讲话|演讲"
     r"|演示|宣讲|宣读|领誓|颁奖|颁发|揭牌|剪彩|签约|签字|签署|主持|带队|率队|领队|介绍经验|介绍了(?![，。；！？])"
-    r"|当庭宣判|宣判"
+    r"|当庭宣判|宣判|(?:强调|指出|要求)(?=[，,：:])"
     r"|部署了?|作(?:了)?[^，。；！？]{0,8}?(?:动员|部署)|动员部署"
     r"|为[^，。；！？]{0,20}?(?:揭牌|授牌|授旗|颁奖|颁发|颁证|讲述|讲授|讲解|讲课|宣讲|授课)|讲述|讲授"
     r"|授牌|授旗|当选|被(?:选举|推选|选)为"
