@@ -374,7 +374,56 @@ def _same_in_document(orgs: set[str]) -> dict[str, str]:
         same.setdefault(short, full)
     for short, full in _placed_forms(orgs).items():
         same.setdefault(short, full)
+    for short, full in _legal_short_forms(orgs).items():
+        same.setdefault(short, full)
+    for short, full in _head_word_forms(orgs).items():
+        same.setdefault(short, full)
     return same
+
+
+#: the names a federation of industry and commerce goes by (工商联 is also the 总商会 / 商会)
+_CHAMBER_FORMS = ("工商业联合会", "工商联", "总商会", "商会")
+
+
+def _legal_short_forms(orgs: set[str]) -> dict[str, str]:
+    """宁波银行 -> 宁波银行股份有限公司 (a body printed without its legal form), 鄞州区商会 / 鄞州区工商联
+    -> 鄞州区工商业联合会 (one place's federation of industry and commerce by its other names), when one
+    document (naming ``orgs``) prints both."""
+    out: dict[str, str] = {}
+    for n in sorted(orgs):
+        for form in _LEGAL_FORMS:
+            short = n[: -len(form)]
+            if (
+                n.endswith(form)
+                and len(short) >= 4
+                and short.endswith(("银行", "集团", "公司"))
+                and short in orgs
+            ):
+                out.setdefault(short, n)
+        if n.endswith("工商业联合会") and len(n) > 6:
+            place = n[: -len("工商业联合会")]
+            for other in _CHAMBER_FORMS[1:]:
+                if place + other in orgs:
+                    out.setdefault(place + other, n)
+    return out
+
+
+_COMPANY_HEAD = re.compile("^([\u4e00-\u9fff]{2,4})公司$")
+
+
+def _head_word_forms(orgs: set[str]) -> dict[str, str]:
+    """码头公司 -> 宁波舟山港北仑第三集装箱码头有限公司: a company named again by a word of its name and
+    公司, when that word is in one company name of the document (naming ``orgs``) and no other."""
+    out: dict[str, str] = {}
+    companies = [n for n in sorted(orgs) if n.endswith("公司") and len(n) >= 8]
+    for short in sorted(orgs):
+        m = _COMPANY_HEAD.match(short)
+        if m is None:
+            continue
+        fulls = [n for n in companies if n != short and m.group(1) in n[:-2]]
+        if len(fulls) == 1:
+            out[short] = fulls[0]
+    return out
 
 
 _TOWN_HEAD = re.compile("[\u4e00-\u9fff]{1,4}?(?:街道|镇|乡)")

@@ -27,7 +27,7 @@ from kg.extract.entities import (
 )
 from kg.extract.events import EventHit, find_events
 from kg.extract.people import find_people, name_at
-from kg.extract.text import Unit
+from kg.extract.text import Unit, tokenizer
 from kg.model import DateValue, Event, Extraction, Mention, Options, Page, Ref, Relation, Segmented
 
 __all__ = ["extract"]
@@ -345,7 +345,7 @@ def _county_shorts(page_places: list[tuple[int, int, str]]) -> frozenset[str]:
         div = gaz.lookup(name)
         if div is not None and name == div.name and div.level == "county":
             s = gazetteer.short_form(div.name)
-            if s and gaz.short.get(s) == div.code:
+            if s and gaz.short.get(s) in (div.code, None):  # 钟山 of 钟山区 (a 钟山县 elsewhere too)
                 out.add(s)
     return frozenset(out)
 
@@ -432,6 +432,22 @@ def _trim_edges(text: str, s: int, e: int) -> tuple[int, int]:
             break
         e -= 1
     return s, e
+
+
+def _rare_name_in_word(unit: Unit, s: int, e: int) -> bool:
+    """普惠金 (of 普惠金融), 普惠: a model's name with a rare family name that ends inside a common word,
+    or is one: the word's characters, no name (a common family name keeps its reading: 王国强调 is
+    王国强 + 调)."""
+    if unit.text[s] in lexicons.common_surnames():
+        return False
+    k = unit.token_at(e - 1)
+    if k is None:
+        return False
+    ts, te, w, flag = unit.tokens[k]
+    tok, _ = tokenizer()
+    if ts == s and te == e:  # the name is one word of the dictionary, not tagged a person's name
+        return not flag.startswith("nr") and tok.FREQ.get(w, 0) >= 10
+    return not unit.is_boundary(e) and ts < e < te and tok.FREQ.get(w, 0) >= 10
 
 
 #: a surname and 某 (某某, 某甲): the way court and police reports hide a person's name
@@ -609,8 +625,18 @@ def _joins_or_terms(text: str, s: int, e: int, hits) -> bool:
     if _TERM_END_RE.search(text, s, e):
         return True
     return any(
-        isinstance(x, OrgHit) and s <= x.start and x.end < e and _JOIN_RE.match(text, x.end) for x in hits
+        isinstance(x, OrgHit)
+        and (
+            (s <= x.start and x.end < e and _JOIN_RE.match(text, x.end))
+            # X支队钟山大队联合Y局: the span ends with a rule body the joining word opens
+            or (s < x.start and x.end == e and _JOINED_BEFORE_RE.search(text, s, x.start))
+        )
+        for x in hits
     )
+
+
+#: a joining word right before a body (…联合Y局, …会同Y局)
+_JOINED_BEFORE_RE = re.compile("(?:联合|会同|携手|协同)$")
 
 
 def _inside_verb(unit: Unit, s: int) -> bool:
@@ -768,6 +794,7 @@ def _run(
             s not in taken
             and 2 <= e - s <= 4
             and (name_at(unit.text, s) == unit.text[s:e] or _surname_led(unit.text[s:e]))
+            and not _rare_name_in_word(unit, s, e)
         ):
             from kg.extract.people import PersonHit
 
@@ -965,19 +992,20 @@ def _caption_speaker(page, unit: Unit, events: list[Event], persons) -> Event | 
 
 _OFFICE_STREET_RE = re.compile(
     f"([{lexicons.HAN}]{{2,4}}?(?:街道|镇|乡))"
-    f"(?:办事处|人民政府|政府|总工会|工会联合会|工会|[{lexicons.HAN}]{{0,10}}联合工会)"
-)  # ..., 张堰镇快递行业联合工会: a township's union of a trade
+    f"(?:办事处|人民政府|政府|总工会|工会联合会|工会|[{lexicons.HAN}]{{0,10}}联合工会"
+    "|中心卫生院|卫生院|中心小学|中心学校|中心校|派出所|敬老院|综合文化站|文化站|便民服务中心)"
+)  # ..., 张堰镇快递行业联合工会: a township's union of a trade; 石花镇卫生院: its own institutions
 
 
 def _office_streets(unit: Unit, orgs, places, towns) -> list[tuple[PlaceHit, OrgHit]]:
-    """南坪街道办事处, 城关镇人民政府, 观音桥街道工会 (or X镇Y行业联合工会): the street or township a government office or a
+    """南坪街道办事处, 城关镇人民政府, 观音桥街道工会 (or X镇Y行业联合工会, X镇卫生院): the street or township a government office or a
     union is named after is a place the text names too (at the body's start, or right after the
     district printed before it); (the place, the body) pairs, the place an existing hit when the
     text names it there already."""
     text = unit.text
     out: list[tuple[PlaceHit, OrgHit]] = []
     for o in orgs:
-        if o.kind not in ("government", "union") or o.source == "anaphora" or not o.top:
+        if o.kind not in ("government", "union", "hospital", "school") or o.source == "anaphora" or not o.top:
             continue
         starts = sorted({o.start} | {p.end for p in places if o.start < p.end < o.end and p.start == o.start})
         for s0 in reversed(starts):

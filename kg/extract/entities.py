@@ -171,7 +171,8 @@ def find_places(
     if county_shorts:
         for m in re.finditer(lexicons.alternation(county_shorts), unit.text):
             if not any(h and h.start <= m.start() < h.end for h in hits):
-                hits.append(_place_hit(gaz, m.start(), m.end(), m.group(), unit, tok))
+                div = gaz.lookup(m.group()) or _page_county(gaz, m.group(), page_hits)
+                hits.append(_place_hit(gaz, m.start(), m.end(), m.group(), unit, tok, div))
     return sorted((h for h in hits if h is not None), key=lambda h: h.start)
 
 
@@ -185,8 +186,23 @@ def _tok():
     return tokenizer()
 
 
-def _place_hit(gaz, s: int, e: int, text: str, unit: Unit, tok) -> PlaceHit | None:
-    div = gaz.lookup(text)
+def _page_county(gaz, short: str, page_hits) -> object | None:
+    """The county the page names in full whose short form ``short`` is, when other divisions share it
+    (钟山 after 钟山区: Guiyang's, though Guangxi has a 钟山县)."""
+    for _s, _e, name in page_hits or ():
+        div = gaz.lookup(name)
+        if (
+            div is not None
+            and div.name == name
+            and div.level == "county"
+            and gazetteer.short_form(name) == short
+        ):
+            return div
+    return None
+
+
+def _place_hit(gaz, s: int, e: int, text: str, unit: Unit, tok, div=None) -> PlaceHit | None:
+    div = div or gaz.lookup(text)
     if div is None:
         return None
     short = text != div.name
@@ -458,6 +474,9 @@ def _he_town(unit: Unit, s: int, places: list[PlaceHit]) -> bool:
     return any(p.end == s - 2 and p.level in ("county", "city") for p in places)
 
 
+#: words that join a second body to the one before it (X联合Y, X会同Y, X与Y)
+_JOINED_AT = re.compile("联合|会同|携手|协同|与|和|及|同|、")
+
 #: 当选 / 当选为 right before a bare body word (当选工会主席)
 _AFTER_ELECTED = re.compile("当选为?$")
 
@@ -493,8 +512,10 @@ def _town_name_start(unit: Unit, k: int, s: int, places: list[PlaceHit]) -> int 
     while k0 is not None and unit.tokens[k0][0] < s:
         _ts, _te, w, flag = unit.tokens[k0]
         freq = tok.FREQ.get(w, 0)
-        if len(w) > 1 and (freq >= 10000 or (flag not in ("ns", "nr", "nz") and freq >= 1000)):
-            return None  # 城市街道, 城区主要街道: common words, not a name
+        common = len(w) > 1 and (freq >= 10000 or (flag not in ("ns", "nr", "nz") and freq >= 1000))
+        # 城市街道, 城区主要街道: common words, not a name (上海路街道: a street named after a city is one)
+        if common and not (flag == "ns" and gazetteer.load().lookup(w) is not None):
+            return None
         k0 += 1
     return j
 
@@ -542,13 +563,14 @@ def _brand_chars_start(unit: Unit, j: int, floor: int, places: list[PlaceHit]) -
 
 
 #: a township's suffix within a body's first characters (江镇 of 张江镇新就业群体联合工会)
-_TOWN_IN_BODY = re.compile(f"[{lexicons.HAN}]{{1,3}}?(?:街道|镇|乡)")
+_TOWN_IN_BODY = re.compile(f"[{lexicons.HAN}]{{0,3}}?(?:街道|镇|乡)")
 
 
 def _town_body_start(unit: Unit, j: int, s: int, floor: int, places: list[PlaceHit]) -> int:
     """A body ending in a township suffix (道北街道工会, cut 道/北/街道): its name starts where the
     township's does, when the walk over name-like tokens stopped inside it; so does a body that opens
-    with a township (张江镇新就业群体联合工会, cut 张/江/镇: the walk stopped at 张, a measure)."""
+    with a township (张江镇新就业群体联合工会, cut 张/江/镇: the walk stopped at 张, a measure; 尹集乡中心小学,
+    cut 尹/集/乡: at 集)."""
     m = re.search("(?:街道|镇|乡)$", unit.text[j:s])
     if m is None:
         m = _TOWN_IN_BODY.match(unit.text, j, s)
@@ -761,9 +783,41 @@ def find_orgs(unit: Unit, places: list[PlaceHit], prior: list[OrgHit] | None = N
                 j = placed
             elif placed is None and info.placed:
                 # 市总工会法律援助中心, 县教育局招生办: a body's own office named right after it
-                if last is None or not _placed_body(unit, last.end, s) or last.kind == "company":
-                    continue  # 举办, 餐厅: no place + body before it
+                named_by_place = last is not None and any(p.start == last.end and p.end == s for p in places)
+                again = _unit_named_again(text, s, e, places, history + out)
+                if again is not None:
+                    hit = OrgHit(
+                        again[0],
+                        e,
+                        again[1].name,
+                        info.kind,
+                        again[1].scope,
+                        "anaphora",
+                        place=again[1].place,
+                    )
+                    hit.aliases.append(text[again[0] : e])
+                    out.append(hit)
+                    last = hit
+                    continue
+                if (
+                    last is None
+                    or not (_placed_body(unit, last.end, s) or named_by_place)
+                    or last.kind == "company"
+                ):
+                    continue  # 举办, 餐厅: no place + body before it (X支队红花岗大队: a unit named by its district)
                 j = last.end
+        if j in place_start and info.kind == "company":
+            # 宁波舟山港X有限公司: a name opening with two places printed together opens with both
+            prev_place = next((p for p in places if p.end == j and p.start >= floor), None)
+            if prev_place is not None:
+                j = prev_place.start
+        if (
+            last is not None
+            and last.end == j
+            and (join := _JOINED_AT.match(text, j, s))
+            and join.end() in place_start
+        ):
+            j = join.end()  # X大队联合Y区交通运输局: a second body joined to the first, no unit of it
         subunit = info.subunit or (info.placed and last is not None and last.end == j < s)
         if info.kind == "company" and last is not None and last.end == j < s and last.name.endswith("集团"):
             subunit = True  # 鞍钢集团鞍山钢铁公司: a group's company named after it, one name
@@ -1250,9 +1304,23 @@ _PLACED_STOP = frozenset(
 _PLACED_STOP_CHARS = frozenset("的在了是对向从把被将于为给着过等")
 
 
+def _unit_named_again(text: str, s: int, e: int, places: list[PlaceHit], known: list[OrgHit]):
+    """红花岗大队 after 遵义市公安局交通管理支队红花岗大队: a unit named by its place alone, the article's
+    full name ending with it; (its start, that body) or None."""
+    p = next((p for p in places if p.end == s), None)
+    if p is None:
+        return None
+    tail = text[p.start : e]
+    body = next(
+        (o for o in reversed(known) if o.name.endswith(tail) and len(o.name) > len(tail) and o.top), None
+    )
+    return (p.start, body) if body is not None else None
+
+
 def _may_be_placed(text: str, s: int, places: list[PlaceHit]) -> bool:
-    """Whether a place or a 市/县/区/省 stands 2-10 characters before ``s`` (no tokens needed)."""
-    if any(2 <= s - p.end <= 9 for p in places):
+    """Whether a place or a 市/县/区/省 stands 2-10 characters before ``s`` (no tokens needed), or a place
+    right before it (支队红花岗大队: a unit named by its district)."""
+    if any(2 <= s - p.end <= 9 or s == p.end for p in places):
         return True
     return any(c in LEVEL_CHARS for c in text[max(0, s - 10) : max(0, s - 2)])
 

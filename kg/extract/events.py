@@ -131,7 +131,8 @@ def _res() -> dict[str, re.Pattern]:
 #: disposal (将慰问品发放给…), 计划 of a name (计划生育协会举办…) and 将军路 stay events.
 _PLAN_RE = re.compile(
     r"(?:下一步|将|拟|计划|准备|打算)(?:于[^，。；！？、]{1,8}?)?(?:在[^，。；！？、]{1,8}?)?"
-    r"(?:还|也|继续|进一步|陆续|持续|定期|不定期|全面|深入|广泛|积极|重点|着力|大力|组织|统一|适时|分批|逐步|再)*"
+    r"(?:还|也|继续|进一步|陆续|持续|定期|不定期|全面|深入|广泛|积极|重点|着力|大力|组织|统一|适时|分批|逐步|再"
+    r"|联合|共同|一起|携手)*"
     # 将定期组织专家到基层开展义诊: who is sent where, then the verb
     r"(?:(?:组织|安排|选派|派)[^，。；！？、]{1,8}?(?:到|赴|深入|走进|前往)[^，。；！？、]{1,8}?)?$"
 )
@@ -192,6 +193,7 @@ def find_events(
         ):
             prev_subject = subj_here
     _visits(unit, events, orgs, places, dates, sentences)
+    _signings(unit, events, orgs, places, dates, sentences)
     _passive(unit, events, orgs, places, dates, sentences)
     _held_at(unit, events, orgs, dates)
     _headline_dates(unit, events, orgs, places, dates, sentences)
@@ -258,6 +260,14 @@ _VISIT_RE = re.compile(
 )
 
 
+#: X组织20余名会员企业负责人，走访了Y: a body leading people on a visit (up to the visiting verb)
+_LED_VISIT_RE = re.compile(r"(?:组织|带领|率领)[^，。；！？]{1,24}?[，]?(?=(?:走访|慰问|看望)了?)")
+#: the visit's object when it is longer than ``_VISIT_RE`` takes (走访了X区总工会Y街道职工服务站)
+_LED_OBJECT_RE = re.compile(
+    r"(?:看望慰问|走访慰问|慰问|看望|走访)了?(?P<obj>[^，。；！？\n]{2,24}?)(?=$|[，。；！？\n])"
+)
+
+
 def _visits(unit: Unit, events: list[EventHit], orgs, places, dates, sentences) -> None:
     """``X总工会慰问环卫工人``: an organisation (or place) right before a visiting verb and its object.
 
@@ -271,6 +281,10 @@ def _visits(unit: Unit, events: list[EventHit], orgs, places, dates, sentences) 
     ]
     for a in sorted(actors, key=lambda x: x.start):
         m = _VISIT_RE.match(text, a.end)
+        if m is None and not _after_marker(text, a.start):
+            m = _LED_VISIT_RE.match(text, a.end)  # X组织N名会员，走访了Y: the body leads the visit
+            if m is not None:
+                m = _VISIT_RE.match(text, m.end()) or _LED_OBJECT_RE.match(text, m.end())
         if m is None or _after_marker(text, a.start):
             continue
         k = unit.token_at(a.end)
@@ -281,6 +295,40 @@ def _visits(unit: Unit, events: list[EventHit], orgs, places, dates, sentences) 
             continue
         ev = EventHit(ns, ne, text[ns:ne], text[ns : m.start("obj")], organizer=a)
         ss = next((x for x, y in sentences if x <= ns < y), 0)
+        ds = [d for d in dates if ss <= d[0] < ns and d[2].month is not None]
+        if ds:
+            ev.date = ds[-1][2]
+        events.append(ev)
+    events.sort(key=lambda x: x.start)
+
+
+#: A与B(在C)签署(了)…协议: a body signing an agreement with another (the signing is the event)
+_SIGNING_RE = re.compile(
+    r"(?:与|和|同)(?P<partner>[^，。；！？\n]{2,30}?)(?:在(?P<where>[^，。；！？\n]{2,24}?))?"
+    r"(?P<name>(?:签署|签订|签约)了?[^，。；！？\n]{0,14}?(?:协议|合同|备忘录|协定|协议书))"
+)
+
+
+def _signings(unit: Unit, events: list[EventHit], orgs, places, dates, sentences) -> None:
+    """``X总工会与Y银行在Z签署战略合作协议``: the signing, held by the first body with the second (a
+    co-organiser), at the venue after 在, on the sentence's date."""
+    text = unit.text
+    if any(re.search("签约|签字|签署|协议", x.name) for x in events):
+        return  # the article names its signing ceremony (举行…协议签约仪式): that is the event
+    for o in sorted((o for o in orgs if o.top), key=lambda x: x.start):
+        m = _SIGNING_RE.match(text, o.end)
+        if m is None or _after_marker(text, o.start):
+            continue
+        ns, ne = m.span("name")
+        if any(x.start < ne and ns < x.end for x in events):
+            continue
+        ev = EventHit(ns, ne, text[ns:ne], text[ns : ns + 2], organizer=o)
+        ps, pe = m.span("partner")
+        partner = next((x for x in orgs if x.start == ps and x.top), None)
+        if partner is not None and partner.name != o.name:
+            ev.co_organizers.append(partner)
+        ss = next((x for x, y in sentences if x <= ns < y), 0)
+        ev.location = _location(text, ss, ns, orgs, places)
         ds = [d for d in dates if ss <= d[0] < ns and d[2].month is not None]
         if ds:
             ev.date = ds[-1][2]
@@ -629,7 +677,8 @@ _ATTENDED_CEREMONY_RE = re.compile(
 
 def _attended_ceremonies(unit: Unit, events: list[EventHit], orgs, places, dates, sentences) -> None:
     """``X街道工会在Y建成首个“Z”……。某主任参加揭牌仪式``: the ceremony of a deed the previous sentence
-    of the paragraph reports (no trigger names it), held by that sentence's subject on its date."""
+    of the paragraph reports (no trigger names it), held by that sentence's subject on its date, where
+    that sentence says (在Y)."""
     text = unit.text
     for si, (ss, se) in enumerate(sentences):
         for m in _ATTENDED_CEREMONY_RE.finditer(text, ss, se):
@@ -646,6 +695,7 @@ def _attended_ceremonies(unit: Unit, events: list[EventHit], orgs, places, dates
             ev = EventHit(ns, ne, m.group("name"), "举行", organizer=host)
             ds = [d for d in dates if ps <= d[0] < pe and d[2].month is not None]
             ev.date = ds[-1][2] if ds else None
+            ev.location = _location(text, ps, pe, orgs, places)  # 在Y镇建成…: where the deed was done
             events.append(ev)
     events.sort(key=lambda x: x.start)
 
@@ -880,7 +930,7 @@ _SPEAK_AT = r"在[^，。；！？]{0,10}?[上中](?:介绍|讲话|发言|表示
 #: and so does one who comes to look: 到现场察看, 到现场指导, 现场查看, or to the meeting: 到会指导, 莅临)
 _ATTEND = (
     r"(?:也|还|一同|共同|等[人]?|等领导|应邀|受邀|带领[^，。；！？]{0,24}?|率领[^，。；！？]{0,24}?)*"
-    r"(?:出席|参加|参与|列席|观摩|观看|陪同|到场|莅临|到会|(?:到|来到|赶到|深入)?现场(?:察看|查看|指导|督导|检查))"
+    r"(?:出席|参加|参与|列席|观摩|观看|陪同|到场|莅临|到会|(?:到|来到|赶到|深入)?现场(?:察看|查看|指导|督导|检查|观摩))"
     r"(?:了)?(?P<obj>[^，。；！？]{0,12})"
 )
 

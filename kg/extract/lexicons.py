@@ -52,6 +52,12 @@ def surnames() -> tuple[frozenset[str], frozenset[str]]:
 
 
 @lru_cache(maxsize=1)
+def common_surnames() -> frozenset[str]:
+    """The 100 most frequent family names (surnames.txt is ordered by frequency): most people bear one."""
+    return frozenset(_lines("surnames.txt")[0].split()[:100])
+
+
+@lru_cache(maxsize=1)
 def name_words() -> frozenset[str]:
     """The words of names without a family name, Tibetan and Mongolian (次仁, 卓玛, 巴特尔, 图雅)."""
     return frozenset(_words("name_words.txt"))

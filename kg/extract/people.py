@@ -499,9 +499,18 @@ def _org_before(unit: Unit, rs: int, org_by_end: dict[int, OrgHit]) -> OrgHit | 
 
 
 def _company_before(pos: int, orgs: list[OrgHit], history: list[OrgHit]) -> OrgHit | None:
-    """The company the article is about at ``pos``: the nearest one named before it."""
-    cands = [o for o in history + orgs if o.kind == "company" and o.parent is None and o.end <= pos]
-    return cands[-1] if cands else None
+    """The company the article is about at ``pos``: the nearest one named before it, when the article
+    names it twice (or its union, or opens with it); a company named once in an article about a union's
+    work (播州区总工会… X物流公司总经理Y参加…货车司机Z说) employs none of its drivers or workers."""
+    named = [o for o in history + orgs if o.end <= pos]
+    cands = [o for o in named if o.kind == "company" and o.parent is None]
+    if not cands:
+        return None
+    company = cands[-1]
+    times = sum(
+        o.name == company.name or (o.parent is not None and o.parent.name == company.name) for o in named
+    )
+    return company if times >= 2 or named[0].name == company.name else None
 
 
 #: a team or a body right before the verb of an honour: the honour is theirs
