@@ -672,6 +672,9 @@ def _hearings(unit: Unit, events: list[EventHit], orgs, places, dates, sentences
 #: 参加揭牌仪式, 出席了开工仪式: a ceremony the sentence names only as what someone attends
 _ATTENDED_CEREMONY_RE = re.compile(
     r"(?:参加|出席)了?(?P<name>(?:揭牌|揭幕|开工|竣工|启用|授牌|开园|开馆|开业|签约)(?:仪式|典礼))"
+    # 区委常委、区总工会主席A为“职工之家”揭牌: someone unveils what the sentence before reports built
+    # (in an article that named no event before: else the unveiling is part of that one)
+    r"|为[^，。；！？]{1,20}?(?P<unveil>揭牌|揭幕)(?=[，。；！？]|$)"
 )
 
 
@@ -682,9 +685,10 @@ def _attended_ceremonies(unit: Unit, events: list[EventHit], orgs, places, dates
     text = unit.text
     for si, (ss, se) in enumerate(sentences):
         for m in _ATTENDED_CEREMONY_RE.finditer(text, ss, se):
-            ns, ne = m.span("name")
-            head = m.group("name")[-2:]
-            if si == 0 or any(x.name.endswith(head) for x in events):
+            group = "name" if m.group("name") else "unveil"
+            ns, ne = m.span(group)
+            head = m.group(group)[-2:]
+            if si == 0 or any(x.name.endswith(head) or (group == "unveil" and x.start < ns) for x in events):
                 continue
             ps, pe = sentences[si - 1]
             if "\n" in text[pe:ss]:
@@ -692,7 +696,7 @@ def _attended_ceremonies(unit: Unit, events: list[EventHit], orgs, places, dates
             host = _subject(text, ps, pe, orgs, places)
             if not isinstance(host, OrgHit):
                 continue
-            ev = EventHit(ns, ne, m.group("name"), "举行", organizer=host)
+            ev = EventHit(ns, ne, m.group(group), "举行", organizer=host)
             ds = [d for d in dates if ps <= d[0] < pe and d[2].month is not None]
             ev.date = ds[-1][2] if ds else None
             ev.location = _location(text, ps, pe, orgs, places)  # 在Y镇建成…: where the deed was done

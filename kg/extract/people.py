@@ -130,7 +130,7 @@ def _name_of_words_at(text: str, i: int) -> str | None:
 _DOTTED_NAME = re.compile(
     rf"[{lexicons.HAN}]{{1,6}}(?:·[{lexicons.HAN}]{{1,8}}?)+"
     r"(?=[，。、；：！？\s（）()]|带队|带领|率队|出席|参加|主持|讲话|致辞|说|表示|介绍|指出|强调|为|在|和|与|等|同志"
-    r"|获得|荣获|陪同|作|$)"
+    r"|获得|荣获|陪同|作|家中|家里|家|的|$)"
 )
 
 
@@ -176,6 +176,8 @@ def find_people(unit: Unit, orgs: list[OrgHit], history: list[OrgHit]) -> People
 
     for m in lexicons.role_re().finditer(text):
         rs, re_, role = m.start(), m.end(), m.group()
+        if role.endswith("工") and text.startswith("人", re_):
+            re_ += 1  # 装卸工人A: the trade's worker (工人), then the name
         dotted = _DOTTED_NAME.match(text, re_)
         name = dotted.group() if dotted else name_at(text, re_)
         if name is None:
