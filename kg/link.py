@@ -386,20 +386,23 @@ _CHAMBER_FORMS = ("工商业联合会", "工商联", "总商会", "商会")
 
 
 def _legal_short_forms(orgs: set[str]) -> dict[str, str]:
-    """宁波银行 -> 宁波银行股份有限公司 (a body printed without its legal form), 鄞州区商会 / 鄞州区工商联
+    """宁波银行 -> 宁波银行股份有限公司 (a body printed without its legal form, and its place and 中国:
+    轻纺城集团 -> 浙江中国轻纺城集团股份有限公司), 鄞州区商会 / 鄞州区工商联
     -> 鄞州区工商业联合会 (one place's federation of industry and commerce by its other names), when one
     document (naming ``orgs``) prints both."""
+    gaz = gazetteer.load()
     out: dict[str, str] = {}
     for n in sorted(orgs):
         for form in _LEGAL_FORMS:
             short = n[: -len(form)]
-            if (
-                n.endswith(form)
-                and len(short) >= 4
-                and short.endswith(("银行", "集团", "公司"))
-                and short in orgs
-            ):
-                out.setdefault(short, n)
+            if not (n.endswith(form) and len(short) >= 4 and short.endswith(("银行", "集团", "公司"))):
+                continue
+            # 浙江中国轻纺城集团股份有限公司 printed 轻纺城集团: without its place and 中国 too
+            k = next((k for k in range(min(6, len(short) - 2), 1, -1) if gaz.lookup(short[:k])), 0)
+            bare = short[k + 2 :] if short.startswith(("中国", "中华"), k) else short[k:]
+            for stem in dict.fromkeys((short, short[k:], bare)):
+                if len(stem) >= 4 and stem in orgs and stem != n:
+                    out.setdefault(stem, n)
         if n.endswith("工商业联合会") and len(n) > 6:
             place = n[: -len("工商业联合会")]
             for other in _CHAMBER_FORMS[1:]:
@@ -516,6 +519,13 @@ def _abbreviations(orgs: set[str]) -> dict[str, str]:
         for k in range(2, min(6, len(n) - 2) + 1):
             if gaz.lookup(n[:k]) is not None:
                 by_first[n[k : k + 1]].append((n[k:], n))
+                # 浙江中国小商品城集团 printed 商城集团: after the place and 中国, the brand's first
+                # character may be dropped too (小商品城 -> 商城)
+                brand = k + 2 if n.startswith(("中国", "中华"), k) else k
+                if len(n) - brand > 6:
+                    by_first[n[brand + 1 : brand + 2]].append((n[brand + 1 :], n))
+                    if brand > k:
+                        by_first[n[brand : brand + 1]].append((n[brand:], n))
     out = {}
     for short in sorted(orgs):
         if not any(head in short for head in ABBREVIATED_HEADS):

@@ -997,6 +997,10 @@ _OFFICE_STREET_RE = re.compile(
 )  # ..., 张堰镇快递行业联合工会: a township's union of a trade; 石花镇卫生院: its own institutions
 
 
+#: a venue or service named after the street or township it is in (五四路街道环卫工人休息站)
+_VENUE_STREET_RE = re.compile(f"([{lexicons.HAN}]{{2,4}}?(?:街道|镇|乡))[{lexicons.HAN}]{{2,}}")
+
+
 def _office_streets(unit: Unit, orgs, places, towns) -> list[tuple[PlaceHit, OrgHit]]:
     """南坪街道办事处, 城关镇人民政府, 观音桥街道工会 (or X镇Y行业联合工会, X镇卫生院): the street or township a government office or a
     union is named after is a place the text names too (at the body's start, or right after the
@@ -1005,11 +1009,16 @@ def _office_streets(unit: Unit, orgs, places, towns) -> list[tuple[PlaceHit, Org
     text = unit.text
     out: list[tuple[PlaceHit, OrgHit]] = []
     for o in orgs:
-        if o.kind not in ("government", "union", "hospital", "school") or o.source == "anaphora" or not o.top:
+        if (
+            o.kind not in ("government", "union", "hospital", "school", "other")
+            or o.source == "anaphora"
+            or not o.top
+        ):
             continue
         starts = sorted({o.start} | {p.end for p in places if o.start < p.end < o.end and p.start == o.start})
+        pattern = _VENUE_STREET_RE if o.kind == "other" else _OFFICE_STREET_RE
         for s0 in reversed(starts):
-            m = _OFFICE_STREET_RE.fullmatch(text, s0, o.end)
+            m = pattern.fullmatch(text, s0, o.end)
             if m is None:
                 continue
             a, b = m.span(1)

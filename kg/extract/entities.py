@@ -498,7 +498,13 @@ def _town_name_start(unit: Unit, k: int, s: int, places: list[PlaceHit]) -> int 
             break
         if w in _TOWN_STOP_CHARS or flag in ("c", "a", "vn", "ad", "an"):
             break
-        if flag in _PLACED_STOP and not (flag == "q" and len(w) == 1) and not (te == s and w in _TOWN_FINALS):
+        road = te == s and w.endswith(("路", "街", "大道"))  # 五四路街道 (五四路 tagged a numeral)
+        if (
+            flag in _PLACED_STOP
+            and not (flag == "q" and len(w) == 1)
+            and not (te == s and w in _TOWN_FINALS)
+            and not road
+        ):
             break  # a verb, a count ...; a lone measure character may be a name's (马集乡)
         j = ts
         if ts in unit.breaks:
