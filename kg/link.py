@@ -682,16 +682,20 @@ def _candidates(evs: list[Event]) -> tuple[list[list[int]], list[tuple[int, int]
 
 def _join_owner_and_union(items, find, parent) -> None:
     """``X公司开展“Y”活动`` (headline) and ``X公司工会开展“Y”活动`` (body): one event of one article
-    whose organisers are a body and a body named after it (its union), under the same name."""
-    by_name: dict[tuple, list[int]] = defaultdict(list)
+    whose organisers are a body and a body named after it (its union, a department), under the same
+    name or head noun."""
+    by_article: dict[tuple, list[int]] = defaultdict(list)
     for i, (ev, org) in enumerate(items):
         if org:
-            by_name[(ev.doc_id, ev.article, _norm(ev.name))].append(i)
-    for idx in by_name.values():
+            by_article[(ev.doc_id, ev.article)].append(i)
+    for idx in by_article.values():
         for x in idx:
             for y in idx:
                 (a, ox), (b, oy) = items[x], items[y]
                 if ox == oy or not oy.startswith(ox):
+                    continue
+                # the same name, or the same head noun (“冬病夏治”宣传 over 健康宣传 of X医院中医科)
+                if _norm(a.name) != _norm(b.name) and _norm(a.name)[-2:] != _norm(b.name)[-2:]:
                     continue
                 if a.date and b.date and a.date.iso() != b.date.iso():
                     continue

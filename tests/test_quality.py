@@ -120,6 +120,10 @@ KNOWN_GAPS = {
     "chenzhou-page": (1.0, 1.0, 1.0, 0, 0),
     "baoding-page": (1.0, 1.0, 1.0, 0, 0),
     "yiwu-page": (1.0, 1.0, 1.0, 0, 0),
+    # fifth batch (events in other wordings), measured once before fixing: Liaocheng 0.957 / 1.0 / 0.889,
+    # Mianzhu 1.0 / 1.0 / 0.375; Mianzhu's village venue (绵竹年画村) stays unread: villages are not modelled
+    "liaocheng-page": (1.0, 1.0, 1.0, 0, 0),
+    "mianzhu-page": (1.0, 1.0, 0.87, 0, 0),
 }
 PAGES = sorted(p for p in HELDOUT.iterdir() if p.suffix in (".txt", ".jsonl"))
 

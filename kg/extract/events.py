@@ -338,7 +338,7 @@ def _signings(unit: Unit, events: list[EventHit], orgs, places, dates, sentences
 
 #: a clause that ends with the event's own verb: 第三届X节在Y开幕, X运动会日前在Y举行, X节开幕
 _PASSIVE_RE = re.compile(
-    r"(?:隆重|正式|顺利|圆满|盛大)?(?P<verb>开幕|闭幕|落幕|举行|举办|启动|开班|开营|召开|开赛|揭幕)了?"
+    r"(?:隆重|正式|顺利|圆满|盛大)?(?P<verb>开幕|闭幕|落幕|落下帷幕|举行|举办|启动|开班|开营|召开|开赛|揭幕|收官|结束)了?"
     r"(?=$|[，。；！？\n])"
 )
 #: what may stand between an event's name and its verb: time words, then 在 + the venue
@@ -349,6 +349,10 @@ _PASSIVE_MID = re.compile(
 #: the hosts of a passive event: 由A主办、B协办的 / A主办，B承办的 (each role's bodies stand before its verb)
 _HOST_VERBS = re.compile(r"联合主办|共同主办|主办|承办|协办|联办|举办|组织|指导|支持")
 _CEREMONY = ("开幕式", "闭幕式", "开幕仪式", "闭幕仪式")
+
+
+#: 第二届全市职工合唱节, 首届X文化旅游节: a festival its term names, whatever its kind
+_TERMED_FESTIVAL = re.compile(r"(?:第[一二三四五六七八九十\d]+届|首届)[^，。；！？]{2,20}节$")
 
 
 def _passive(unit: Unit, events: list[EventHit], orgs, places, dates, sentences) -> None:
@@ -386,7 +390,7 @@ def _passive(unit: Unit, events: list[EventHit], orgs, places, dates, sentences)
                     name, ne = name[: -len(c)], ne - len(c)
             if (
                 len(name) < 3
-                or not name.endswith(nouns)
+                or not (name.endswith(nouns) or _TERMED_FESTIVAL.match(name))
                 or not unit.is_boundary(ne)
                 or name.startswith(_REFERENCES)
                 or re.search(r"[是有不把被将让使]|宣布", name)
