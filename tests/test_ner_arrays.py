@@ -7,8 +7,8 @@ import random
 import pytest
 
 from kg.ner import NerModel, load_model, sentence_chunks
-from kg.ner.crf import ModelFormatError, derive_arrays, load_array_tagger, read_model
-from kg.ner.features import Lexicon, columns_of_batch, columns_of_folded, features_of_folded, fold
+from kg.ner.crf import ModelFormatError, columns_of_batch, derive_arrays, load_array_tagger, read_model
+from kg.ner.features import Lexicon, columns_of_folded, features_of_folded, fold
 
 pytest.importorskip("numpy")
 
