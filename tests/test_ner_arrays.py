@@ -8,7 +8,7 @@ import pytest
 
 from kg.ner import NerModel, load_model, sentence_chunks
 from kg.ner.crf import ModelFormatError, columns_of_batch, derive_arrays, load_array_tagger, read_model
-from kg.ner.features import Lexicon, columns_of_folded, features_of_folded, fold
+from kg.ner.features import Lexicon, columns_of_folded, features_of_folded, fold, read_lexicon
 
 pytest.importorskip("numpy")
 
@@ -74,8 +74,11 @@ def test_read_model_matches_crfsuite_labels(model):
     assert "b" in attrs and any(a.startswith("u0=") for a in attrs)
 
 
-def test_array_tags_equal_crfsuite_tags(model, tmp_path):
-    tagger = load_array_tagger(model.model_path, model.lexicon, dirs=[tmp_path])
+@pytest.mark.parametrize("table", [True, False], ids=["bigram-table", "dict"])
+def test_array_tags_equal_crfsuite_tags(model, tmp_path, table):
+    extra = dict(lexicon_path=model.lexicon_path, ensure=model._ensure) if table else {}
+    tagger = load_array_tagger(model.model_path, model.lexicon, dirs=[tmp_path], **extra)
+    assert tagger.loads_entries == table
     sentences = [*SENTENCES, *_random_sentences(600, seed=7)]
     sentences += [s[a:b] for s in SENTENCES for a, b in sentence_chunks(s)]
     expected = _crfsuite_tags(model, sentences)
@@ -142,6 +145,39 @@ def test_batch_columns_equal_each_texts_columns(model):
         assert _at_chars(batch, columns_of_batch(batch, odd)) == _columns_one_by_one(batch, odd)
 
 
+def test_bigram_table_columns_equal_each_texts_columns(model, tmp_path):
+    """The 2-grams of the whole lexicon's table, the longer ones from a lazy lexicon the columns load
+    themselves: what ``columns_of_folded`` gives over a lexicon loaded for the texts."""
+    from kg.ner import _lazy_lexicon
+    from kg.ner.crf import BigramTable
+
+    table = BigramTable.of_words(read_lexicon(model.lexicon_path).words)
+    sentences = [*SENTENCES, *_random_sentences(300, seed=13)]
+    folded = [f for f in _folded(model, sentences) if f]
+    fresh, ensure = _lazy_lexicon(model.lexicon_path)  # nothing loaded yet
+    got = _at_chars(folded, columns_of_batch(folded, fresh, table, ensure))
+    assert got == _columns_one_by_one(folded, model.lexicon)
+    assert len(fresh.words) < len(model.lexicon.words)  # only the groups of words that continue
+
+
+def test_fresh_lazy_lexicon_tags_with_the_table(model, tmp_path):
+    """The numpy tagger with the bigram table needs no ``ensure`` of the texts beforehand."""
+    from kg.ner import _lazy_lexicon
+
+    fresh, ensure = _lazy_lexicon(model.lexicon_path)
+    tagger = load_array_tagger(
+        model.model_path, fresh, dirs=[tmp_path], lexicon_path=model.lexicon_path, ensure=ensure
+    )
+    sentences = [*SENTENCES, *_random_sentences(200, seed=17)]
+    folded = [fold(s) for s in sentences]
+    assert tagger.tag_many(folded) == _crfsuite_tags(model, sentences)
+    # the table is cached beside the model's arrays, and read back the same
+    (cached,) = tmp_path.glob("nerbi-*.npz")
+    again = load_array_tagger(model.model_path, fresh, dirs=[tmp_path], lexicon_path=model.lexicon_path)
+    assert (again._view.table.keys == tagger._view.table.keys).all()
+    assert again._view.table.letters == tagger._view.table.letters
+
+
 def test_array_tags_equal_crfsuite_tags_on_dev_sentences(model, tmp_path):
     from kg.ner.data import default_data_dir, load_splits
 
@@ -149,7 +185,13 @@ def test_array_tags_equal_crfsuite_tags_on_dev_sentences(model, tmp_path):
         pytest.skip("the shared NER data is not here")
     splits = load_splits()
     sentences = [s.text for name in ("peoples_daily", "cluener") for s in splits[name][1][:1500]]
-    tagger = load_array_tagger(model.model_path, model.lexicon, dirs=[tmp_path])
+    tagger = load_array_tagger(
+        model.model_path,
+        model.lexicon,
+        dirs=[tmp_path],
+        lexicon_path=model.lexicon_path,
+        ensure=model._ensure,
+    )
     assert tagger.tag_many(_folded(model, sentences)) == _crfsuite_tags(model, sentences)
 
 

@@ -97,13 +97,19 @@ class NerModel:
     SLICE_CHARS = 16_000
 
     def __init__(
-        self, model_path: Path, lexicon: Lexicon, ensure: Callable[[str], None] | None = None
+        self,
+        model_path: Path,
+        lexicon: Lexicon,
+        ensure: Callable[[str], None] | None = None,
+        lexicon_path: Path | None = None,
     ) -> None:
-        """``ensure(folded_text)`` loads the lexicon entries a text needs when the lexicon fills lazily."""
+        """``ensure(folded_text)`` loads the lexicon entries a text needs when the lexicon fills lazily;
+        ``lexicon_path``, the file the lexicon was read from, gives the numpy tagger its bigram table."""
         import pycrfsuite
 
         self.model_path = model_path
         self.lexicon = lexicon
+        self.lexicon_path = lexicon_path
         self._ensure = ensure
         self._tagger = pycrfsuite.Tagger()
         self._tagger.open(str(model_path))
@@ -136,7 +142,7 @@ class NerModel:
         if arrays is None:
             return [self.tag_sentence(s) for s in sentences]
         folded = [fold(s) for s in sentences]
-        if self._ensure is not None:
+        if self._ensure is not None and not arrays.loads_entries:
             self._ensure("$$".join(["", *folded, ""]))
         # shortest first: a slice's Viterbi runs as many steps as its longest sentence and pads the
         # others to it, so sentences of like lengths go together (each sentence's tags are its own)
@@ -158,7 +164,9 @@ class NerModel:
             try:
                 from kg.ner.crf import load_array_tagger
 
-                self._array_tagger = load_array_tagger(self.model_path, self.lexicon)
+                self._array_tagger = load_array_tagger(
+                    self.model_path, self.lexicon, lexicon_path=self.lexicon_path, ensure=self._ensure
+                )
             except (ImportError, ValueError, OSError):
                 self._array_tagger = False
         return self._array_tagger or None
@@ -215,7 +223,7 @@ def load_model(model_path: str | None = None, lexicon_path: str | None = None) -
     if not mp.is_file() or not lp.is_file():
         raise FileNotFoundError(f"NER model files missing: {mp}, {lp} (run python -m kg.ner.train)")
     lex, ensure = _lazy_lexicon(lp)
-    return NerModel(mp, lex, ensure)
+    return NerModel(mp, lex, ensure, lp)
 
 
 #: bump when the lexicon tables are built differently (it names a new cache file)

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 import struct
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from operator import add
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -107,11 +107,51 @@ def _cqdb_names(data: bytes, off: int, count: int) -> list[str]:
 ARRAYS_VERSION = 1
 
 
-def load_array_tagger(path: Path, lexicon: Lexicon, dirs: Sequence[Path] | None = None) -> ArrayTagger:
+def load_array_tagger(
+    path: Path,
+    lexicon: Lexicon,
+    dirs: Sequence[Path] | None = None,
+    lexicon_path: Path | None = None,
+    ensure: Callable[[str], None] | None = None,
+) -> ArrayTagger:
     """The ``ArrayTagger`` of the model file at ``path``: its arrays from the cache file keyed by a hash
     of the model's bytes when there is one (a few milliseconds), else derived from the model (about a
-    second) and stored for the next process (in ``kg.extract.lazydict``'s cache directories)."""
+    second) and stored for the next process (in ``kg.extract.lazydict``'s cache directories).
+
+    With ``lexicon_path`` (the file ``lexicon`` was read from) the tagger also gets the lexicon's
+    ``BigramTable``, cached the same way, and loads the entries it looks up itself (``ensure``: those of
+    a lazily filled ``lexicon``); without, the caller has loaded the entries of the texts it tags."""
     import hashlib
+
+    import numpy as np
+
+    data = path.read_bytes()
+    key = hashlib.sha256(data + f"|arrays {ARRAYS_VERSION}".encode()).hexdigest()
+    arrays = _cached_arrays("nercrf", key, lambda: derive_arrays(path), dirs)
+    table = None
+    if lexicon_path is not None:
+        lex_key = hashlib.sha256(
+            lexicon_path.read_bytes() + f"|bigrams {ARRAYS_VERSION}".encode()
+        ).hexdigest()
+        got = _cached_arrays("nerbi", lex_key, lambda: _derive_bigrams(lexicon_path), dirs)
+        table = BigramTable(got["keys"], got["codes"].astype(np.intp), [str(x) for x in got["letters"]])
+    return ArrayTagger(arrays, lexicon, table, ensure)
+
+
+def _derive_bigrams(lexicon_path: Path) -> dict[str, np.ndarray]:
+    import numpy as np
+
+    from kg.ner.features import read_lexicon
+
+    table = BigramTable.of_words(read_lexicon(lexicon_path).words)
+    return {"keys": table.keys, "codes": table.codes, "letters": np.array(table.letters, dtype=str)}
+
+
+def _cached_arrays(
+    prefix: str, key: str, derive: Callable[[], dict[str, np.ndarray]], dirs: Sequence[Path] | None
+) -> dict[str, np.ndarray]:
+    """The arrays ``derive`` makes, from the cache file of ``key`` when there is one, else derived and
+    stored there for the next process."""
     import io
     import zipfile
 
@@ -119,18 +159,16 @@ def load_array_tagger(path: Path, lexicon: Lexicon, dirs: Sequence[Path] | None 
 
     from kg.extract import lazydict
 
-    data = path.read_bytes()
-    key = hashlib.sha256(data + f"|arrays {ARRAYS_VERSION}".encode()).hexdigest()
-    name = f"nercrf-{key[:24]}.npz"
+    name = f"{prefix}-{key[:24]}.npz"
     dirs = lazydict.cache_dirs() if dirs is None else list(dirs)
     for d in dirs:
         try:
             with np.load(d / name, allow_pickle=False) as z:
                 if str(z["key"]) == key:
-                    return ArrayTagger({k: z[k] for k in z.files}, lexicon)
+                    return {k: z[k] for k in z.files}
         except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
             continue  # missing, torn or another's: derive again
-    arrays = derive_arrays(path)
+    arrays = derive()
     arrays["key"] = np.array(key)
     buf = io.BytesIO()
     np.savez(buf, **arrays)
@@ -140,7 +178,7 @@ def load_array_tagger(path: Path, lexicon: Lexicon, dirs: Sequence[Path] | None 
             break
         except OSError:
             continue
-    return ArrayTagger(arrays, lexicon)
+    return arrays
 
 
 def derive_arrays(path: Path) -> dict[str, np.ndarray]:
@@ -253,25 +291,80 @@ def ends_pattern(lex: Lexicon) -> re.Pattern | None:
     return re.compile("[" + "".join(map(re.escape, ends)) + "]") if ends else None
 
 
+#: a bigram's key in a ``BigramTable``: its first code point shifted by this, or'ed with its second
+_SHIFT = 21
+
+
+class BigramTable:
+    """The two-character entries of a whole lexicon as sorted integer keys (``first << 21 | second``,
+    a final key matching nothing) and their value codes (a ``ValueCodes`` whose letters are
+    ``letters``): a batch's 2-gram look-ups in one ``searchsorted`` rather than a dict look-up of a
+    fresh string per character."""
+
+    def __init__(self, keys: np.ndarray, codes: np.ndarray, letters: Sequence[str]) -> None:
+        self.keys, self.codes, self.letters = keys, codes, list(letters)
+
+    @classmethod
+    def of_words(cls, words: dict[str, str]) -> BigramTable:
+        import numpy as np
+
+        values = ValueCodes()
+        pairs = sorted(
+            (ord(w[0]) << _SHIFT | ord(w[1]), values[v])
+            for w, v in words.items()
+            if len(w) == 2 and values[v]
+        )
+        keys = np.array([k for k, _c in pairs] + [1 << 62], np.int64)
+        return cls(keys, np.array([c for _k, c in pairs] + [0], np.intp), values.letters)
+
+    def lookup(self, cps: np.ndarray) -> np.ndarray:
+        """The value code of the bigram starting at each code point of ``cps`` but the last."""
+        import numpy as np
+
+        query = cps[:-1] << _SHIFT | cps[1:]
+        i = np.searchsorted(self.keys[:-1], query)
+        return np.where(self.keys[i] == query, self.codes[i], 0)
+
+
+class LexiconView:
+    """What ``batch_columns`` reads a lexicon through: its values as codes, the pattern of its suffix
+    ends and, optionally, the ``BigramTable`` of the whole lexicon, with ``ensure(text)`` loading the
+    entries of a lazily filled one (``kg.extract.lazydict``) that any substring of ``text`` can look up."""
+
+    def __init__(
+        self, lex: Lexicon, table: BigramTable | None = None, ensure: Callable[[str], None] | None = None
+    ) -> None:
+        self.lex, self.table, self.ensure = lex, table, ensure
+        self.values = ValueCodes()
+        if table is not None:
+            self.values.letters.extend(table.letters)  # the table's codes are this one's
+        self.ends = ends_pattern(lex)
+
+
 def batch_columns(
-    folded: Sequence[str], lex: Lexicon, values: ValueCodes, ends: re.Pattern | None
+    folded: Sequence[str], view: LexiconView
 ) -> tuple[str, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """The columns ``kg.ner.features.columns_of_folded`` gives many non-empty folded texts, as arrays over
-    the texts padded and joined (``"^^" + f + "$$"`` one after another; ``at`` the positions of their
-    characters): per position ``j`` the value codes (``values``) of the lexicon entries of the 2-, 3- and
-    4-grams starting there (``w2``, ``w3``, ``w4``; a 3-gram looked up only where its 2-gram continues, a
-    4-gram where its 3-gram does, as ``columns_of_folded`` does) and the organisation-suffix mark (index in
-    ``MARKS``: ``-`` 0, the char 1, the bigram 2, the trigram 3 ending at ``j``).
+    the texts padded and joined (``"^^" + f + "$$"`` one after another, ``cps`` their code points; ``at``
+    the positions of their characters): per position ``j`` the value codes (``view.values``) of the
+    lexicon entries of the 2-, 3- and 4-grams starting there (``w2``, ``w3``, ``w4``; a 3-gram looked up
+    only where its 2-gram continues, a 4-gram where its 3-gram does, as ``columns_of_folded`` does) and the
+    organisation-suffix mark (index in ``MARKS``: ``-`` 0, the char 1, the bigram 2, the trigram 3 ending
+    at ``j``).
 
     No word starts in a text's padding and the 4-gram at a text's last char is ``$`` (what the text's
-    own lists hold there), so no n-gram sees into a neighbour. Per character this is three C-level maps
-    (the bigrams, their entries, their codes); the rest is numpy and the few positions where a longer
-    word or a suffix may be.
+    own lists hold there), so no n-gram sees into a neighbour. With a bigram table the 2-grams are one
+    ``searchsorted`` and a lazy lexicon loads only the groups of the 2-grams a longer word continues
+    (the only dict look-ups); without, it is three C-level maps per character (the bigrams, their
+    entries, their codes) over a lexicon ``ensure`` has loaded for the texts. The rest is numpy and the
+    few positions where a longer word or a suffix may be.
     """
     import numpy as np
 
+    lex, values = view.lex, view.values
     joined = "".join(["^^" + f + "$$" for f in folded])
     size = len(joined)
+    cps = np.frombuffer(joined.encode("utf-32-le"), np.uint32).astype(np.int64)
     lengths = np.fromiter(map(len, folded), np.intp, len(folded))
     spans = lengths + 4
     starts = np.cumsum(spans) - spans  # where each padded text starts
@@ -281,10 +374,16 @@ def batch_columns(
     get = lex.words.get
     code = values.__getitem__
     w2 = np.zeros(size, np.intp)
-    w2[: size - 1] = np.fromiter(map(code, map(get, map(add, joined, joined[1:]))), np.intp, size - 1)
+    if view.table is not None:
+        w2[: size - 1] = view.table.lookup(cps)
+    else:
+        w2[: size - 1] = np.fromiter(map(code, map(get, map(add, joined, joined[1:]))), np.intp, size - 1)
     w2[pads] = 0
     w3 = np.zeros(size, np.intp)
     more = np.flatnonzero(w2 & 1)
+    if view.table is not None and view.ensure is not None:
+        # the longer n-grams looked up below start with these bigrams: their groups, and nothing else
+        view.ensure("\n".join({joined[j : j + 2] for j in more.tolist()}))
     w3[more] = np.fromiter(
         map(code, map(get, [joined[j : j + 3] for j in more.tolist()])), np.intp, len(more)
     )
@@ -295,9 +394,9 @@ def batch_columns(
     grams = ["$" if x else joined[j : j + 4] for j, x in zip(more.tolist(), last[more].tolist(), strict=True)]
     w4[more] = np.fromiter(map(code, map(get, grams)), np.intp, len(more))
     marks = np.zeros(size, np.intp)
-    if ends is not None:
+    if view.ends is not None:
         sufs = lex.suffixes
-        for m in ends.finditer(joined, 2):
+        for m in view.ends.finditer(joined, 2):
             j = m.start()
             marks[j] = (
                 3
@@ -307,7 +406,7 @@ def batch_columns(
                 else int(m[0] in sufs)
             )
         marks[pads] = 0
-    return joined, at, w2, w3, w4, marks
+    return joined, cps, at, w2, w3, w4, marks
 
 
 def longest_keys(w2: np.ndarray, w3: np.ndarray, w4: np.ndarray, at: np.ndarray, width: int):
@@ -332,11 +431,14 @@ def key_names(letters: Sequence[str], width: int) -> list[str]:
     return names
 
 
-def columns_of_batch(folded: Sequence[str], lex: Lexicon) -> tuple[str, str, list[str], list[str], str]:
+def columns_of_batch(
+    folded: Sequence[str], lex: Lexicon, table: BigramTable | None = None, ensure=None
+) -> tuple[str, str, list[str], list[str], str]:
     """``batch_columns`` as ``columns_of_folded``'s strings, at the positions that hold a text's character:
     the joined text, its classes, the ``ws`` and ``we`` keys (``-`` elsewhere) and the suffix marks."""
-    values = ValueCodes()
-    joined, at, w2, w3, w4, marks = batch_columns(folded, lex, values, ends_pattern(lex))
+    view = LexiconView(lex, table, ensure)
+    values = view.values
+    joined, _cps, at, w2, w3, w4, marks = batch_columns(folded, view)
     width = len(values.letters) + 1
     names = key_names(values.letters, width)
     ws, we = ["-"] * len(joined), ["-"] * len(joined)
@@ -353,7 +455,15 @@ class ArrayTagger:
     """Viterbi tags of batches of folded sentences, with a crfsuite model held in numpy arrays
     (``derive_arrays``)."""
 
-    def __init__(self, arrays: dict[str, np.ndarray], lexicon: Lexicon) -> None:
+    def __init__(
+        self,
+        arrays: dict[str, np.ndarray],
+        lexicon: Lexicon,
+        table: BigramTable | None = None,
+        ensure: Callable[[str], None] | None = None,
+    ) -> None:
+        """``table``: the lexicon's ``BigramTable``, ``ensure`` then loads what a lazy lexicon lacks (see
+        ``load_array_tagger``)."""
         import numpy as np
 
         self.labels = [str(x) for x in arrays["labels"]]
@@ -376,8 +486,9 @@ class ArrayTagger:
         ]
         self._class_codes, self._c_rows = _small_codes(self._others[0], CLASSES, 3)
         _codes, self._o_rows = _small_codes(self._others[3], MARKS, 2)
-        self._values = ValueCodes()  # the lexicon's values as codes (``batch_columns``)
-        self._ends = ends_pattern(lexicon)
+        self._view = LexiconView(lexicon, table, ensure)  # how ``batch_columns`` reads the lexicon
+        #: True when the tagger looks up only lexicon entries it has loaded itself (it has the table)
+        self.loads_entries = table is not None
         self._rows_of_keys: tuple[int, np.ndarray, np.ndarray] | None = None  # ``_key_rows``
 
     def _key_rows(self, width: int) -> tuple[np.ndarray, np.ndarray]:
@@ -385,7 +496,7 @@ class ArrayTagger:
         import numpy as np
 
         if self._rows_of_keys is None or self._rows_of_keys[0] != width:
-            names = key_names(self._values.letters, width)
+            names = key_names(self._view.values.letters, width)
             _c, ws_, we_, _o = self._others
             self._rows_of_keys = (
                 width,
@@ -417,9 +528,8 @@ class ArrayTagger:
 
         lex = self.lexicon
         # every sentence padded (^^ ... $$) one after another; ``at``: where their characters are
-        joined, at, w2, w3, w4, marks = batch_columns(folded, lex, self._values, self._ends)
+        joined, cps, at, w2, w3, w4, marks = batch_columns(folded, self._view)
         total = len(at)
-        cps = np.frombuffer(joined.encode("utf-32-le"), np.uint32).astype(np.int64)
         if not len(cps) or int(cps.max()) < _BMP:
             cid = self._bmp_ids[cps]
         elif len(self._cps):
@@ -449,7 +559,7 @@ class ArrayTagger:
         idx[11] = self._c_rows[(cl[at - 1] * m + cl[at]) * m + cl[at + 1]]
         # the longest words starting and ending at each char (the first char's "ending" 4-gram index is
         # -1: the last position, padding, where no word starts)
-        width = len(self._values.letters) + 1
+        width = len(self._view.values.letters) + 1
         starts, ends = longest_keys(w2, w3, w4, at, width)
         ws_rows, we_rows = self._key_rows(width)
         idx[12] = ws_rows[starts]
