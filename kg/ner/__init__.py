@@ -104,7 +104,7 @@ class NerModel:
         lexicon_path: Path | None = None,
     ) -> None:
         """``ensure(folded_text)`` loads the lexicon entries a text needs when the lexicon fills lazily;
-        ``lexicon_path``, the file the lexicon was read from, gives the numpy tagger its bigram table."""
+        ``lexicon_path``, the file the lexicon was read from, gives the numpy tagger its n-gram table."""
         import pycrfsuite
 
         self.model_path = model_path
@@ -142,7 +142,7 @@ class NerModel:
         if arrays is None:
             return [self.tag_sentence(s) for s in sentences]
         folded = [fold(s) for s in sentences]
-        if self._ensure is not None and not arrays.loads_entries:
+        if self._ensure is not None and not arrays.has_table:
             self._ensure("$$".join(["", *folded, ""]))
         # shortest first: a slice's Viterbi runs as many steps as its longest sentence and pads the
         # others to it, so sentences of like lengths go together (each sentence's tags are its own)
@@ -165,7 +165,7 @@ class NerModel:
                 from kg.ner.crf import load_array_tagger
 
                 self._array_tagger = load_array_tagger(
-                    self.model_path, self.lexicon, lexicon_path=self.lexicon_path, ensure=self._ensure
+                    self.model_path, self.lexicon, lexicon_path=self.lexicon_path
                 )
             except (ImportError, ValueError, OSError):
                 self._array_tagger = False

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 import struct
+from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from operator import add
 from pathlib import Path
@@ -112,39 +113,30 @@ def load_array_tagger(
     lexicon: Lexicon,
     dirs: Sequence[Path] | None = None,
     lexicon_path: Path | None = None,
-    ensure: Callable[[str], None] | None = None,
 ) -> ArrayTagger:
     """The ``ArrayTagger`` of the model file at ``path``: its arrays from the cache file keyed by a hash
     of the model's bytes when there is one (a few milliseconds), else derived from the model (about a
     second) and stored for the next process (in ``kg.extract.lazydict``'s cache directories).
 
     With ``lexicon_path`` (the file ``lexicon`` was read from) the tagger also gets the lexicon's
-    ``BigramTable``, cached the same way, and loads the entries it looks up itself (``ensure``: those of
-    a lazily filled ``lexicon``); without, the caller has loaded the entries of the texts it tags."""
+    ``NgramTable``, cached the same way, and reads no entry of ``lexicon``'s words (a lazy one need not be
+    loaded for the texts); without, the caller has loaded the entries of the texts it tags."""
     import hashlib
-
-    import numpy as np
 
     data = path.read_bytes()
     key = hashlib.sha256(data + f"|arrays {ARRAYS_VERSION}".encode()).hexdigest()
     arrays = _cached_arrays("nercrf", key, lambda: derive_arrays(path), dirs)
     table = None
     if lexicon_path is not None:
-        lex_key = hashlib.sha256(
-            lexicon_path.read_bytes() + f"|bigrams {ARRAYS_VERSION}".encode()
-        ).hexdigest()
-        got = _cached_arrays("nerbi", lex_key, lambda: _derive_bigrams(lexicon_path), dirs)
-        table = BigramTable(got["keys"], got["codes"].astype(np.intp), [str(x) for x in got["letters"]])
-    return ArrayTagger(arrays, lexicon, table, ensure)
+        lex_key = hashlib.sha256(lexicon_path.read_bytes() + f"|ngrams {ARRAYS_VERSION}".encode()).hexdigest()
+        table = NgramTable(_cached_arrays("nergrams", lex_key, lambda: _derive_ngrams(lexicon_path), dirs))
+    return ArrayTagger(arrays, lexicon, table)
 
 
-def _derive_bigrams(lexicon_path: Path) -> dict[str, np.ndarray]:
-    import numpy as np
-
+def _derive_ngrams(lexicon_path: Path) -> dict[str, np.ndarray]:
     from kg.ner.features import read_lexicon
 
-    table = BigramTable.of_words(read_lexicon(lexicon_path).words)
-    return {"keys": table.keys, "codes": table.codes, "letters": np.array(table.letters, dtype=str)}
+    return NgramTable.arrays_of(read_lexicon(lexicon_path).words)
 
 
 def _cached_arrays(
@@ -291,50 +283,78 @@ def ends_pattern(lex: Lexicon) -> re.Pattern | None:
     return re.compile("[" + "".join(map(re.escape, ends)) + "]") if ends else None
 
 
-#: a bigram's key in a ``BigramTable``: its first code point shifted by this, or'ed with its second
+#: an n-gram's key in an ``NgramTable`` holds a code point every this many bits
 _SHIFT = 21
 
 
-class BigramTable:
-    """The two-character entries of a whole lexicon as sorted integer keys (``first << 21 | second``,
-    a final key matching nothing) and their value codes (a ``ValueCodes`` whose letters are
-    ``letters``): a batch's 2-gram look-ups in one ``searchsorted`` rather than a dict look-up of a
-    fresh string per character."""
+class NgramTable:
+    """The 2-, 3- and 4-character entries of a whole lexicon as sorted integer keys, each table with a
+    final key matching nothing, and their value codes (a ``ValueCodes`` whose letters are ``letters``):
+    a batch's look-ups in a few ``searchsorted`` rather than a dict look-up of a fresh string each.
 
-    def __init__(self, keys: np.ndarray, codes: np.ndarray, letters: Sequence[str]) -> None:
-        self.keys, self.codes, self.letters = keys, codes, list(letters)
+    Keys: a 2-gram ``c1 << 21 | c2``, a 3-gram ``c1 << 42 | c2 << 21 | c3``, a 4-gram the index of its
+    first three characters among the 3-gram keys ``<< 21 | c4`` (the lexicon holds every prefix of its
+    words). ``dollar`` is the code of the entry ``$`` (what a text's last char looks up as its 4-gram).
+    """
 
-    @classmethod
-    def of_words(cls, words: dict[str, str]) -> BigramTable:
+    def __init__(self, arrays: dict[str, np.ndarray]) -> None:
+        import numpy as np
+
+        self.keys = [arrays[f"keys{n}"] for n in (2, 3, 4)]
+        self.codes = [arrays[f"codes{n}"].astype(np.intp) for n in (2, 3, 4)]
+        self.dollar = int(arrays["dollar"])
+        self.letters = [str(x) for x in arrays["letters"]]
+
+    @staticmethod
+    def arrays_of(words: dict[str, str]) -> dict[str, np.ndarray]:
+        """The arrays of the table of the lexicon ``words`` (``kg.ner.features.read_lexicon``)."""
         import numpy as np
 
         values = ValueCodes()
-        pairs = sorted(
-            (ord(w[0]) << _SHIFT | ord(w[1]), values[v])
-            for w, v in words.items()
-            if len(w) == 2 and values[v]
-        )
-        keys = np.array([k for k, _c in pairs] + [1 << 62], np.int64)
-        return cls(keys, np.array([c for _k, c in pairs] + [0], np.intp), values.letters)
+        out: dict[str, np.ndarray] = {}
+        three: list[int] = []
+        for n in (2, 3, 4):
+            pairs = []
+            for w, v in words.items():
+                if len(w) != n or not values[v]:
+                    continue
+                key = 0
+                for c in w[:3]:
+                    key = key << _SHIFT | ord(c)
+                if n == 4:
+                    at = bisect_left(three, key)
+                    if at == len(three) or three[at] != key:
+                        continue  # no entry of its first three chars: never looked up
+                    key = at << _SHIFT | ord(w[3])
+                pairs.append((key, values[v]))
+            pairs.sort()
+            keys = [k for k, _c in pairs]
+            if n == 3:
+                three = keys
+            out[f"keys{n}"] = np.array([*keys, 1 << 62], np.int64)
+            out[f"codes{n}"] = np.array([c for _k, c in pairs] + [0], np.int64)
+        out["dollar"] = np.array(values[words.get("$")])
+        out["letters"] = np.array(values.letters, dtype=str)
+        return out
 
-    def lookup(self, cps: np.ndarray) -> np.ndarray:
-        """The value code of the bigram starting at each code point of ``cps`` but the last."""
+    def lookup(self, n: int, query: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The value codes of the ``n``-gram keys ``query`` (0: no entry) and their indices (for 3-grams:
+        what their 4-grams' keys start with)."""
         import numpy as np
 
-        query = cps[:-1] << _SHIFT | cps[1:]
-        i = np.searchsorted(self.keys[:-1], query)
-        return np.where(self.keys[i] == query, self.codes[i], 0)
+        keys = self.keys[n - 2]
+        i = np.searchsorted(keys[:-1], query)
+        found = keys[i] == query
+        return np.where(found, self.codes[n - 2][i], 0), i
 
 
 class LexiconView:
     """What ``batch_columns`` reads a lexicon through: its values as codes, the pattern of its suffix
-    ends and, optionally, the ``BigramTable`` of the whole lexicon, with ``ensure(text)`` loading the
-    entries of a lazily filled one (``kg.extract.lazydict``) that any substring of ``text`` can look up."""
+    ends and, optionally, the ``NgramTable`` of the whole lexicon (then its words dict, perhaps a lazy
+    one, is not read at all)."""
 
-    def __init__(
-        self, lex: Lexicon, table: BigramTable | None = None, ensure: Callable[[str], None] | None = None
-    ) -> None:
-        self.lex, self.table, self.ensure = lex, table, ensure
+    def __init__(self, lex: Lexicon, table: NgramTable | None = None) -> None:
+        self.lex, self.table = lex, table
         self.values = ValueCodes()
         if table is not None:
             self.values.letters.extend(table.letters)  # the table's codes are this one's
@@ -353,10 +373,10 @@ def batch_columns(
     at ``j``).
 
     No word starts in a text's padding and the 4-gram at a text's last char is ``$`` (what the text's
-    own lists hold there), so no n-gram sees into a neighbour. With a bigram table the 2-grams are one
-    ``searchsorted`` and a lazy lexicon loads only the groups of the 2-grams a longer word continues
-    (the only dict look-ups); without, it is three C-level maps per character (the bigrams, their
-    entries, their codes) over a lexicon ``ensure`` has loaded for the texts. The rest is numpy and the
+    own lists hold there), so no n-gram sees into a neighbour. With an n-gram table each length is one
+    ``searchsorted`` (over the positions where a shorter word continues) and no dict is read; without,
+    it is three C-level maps per character (the bigrams, their entries, their codes) over a lexicon
+    ``ensure`` has loaded for the texts. The rest is numpy and the
     few positions where a longer word or a suffix may be.
     """
     import numpy as np
@@ -371,28 +391,36 @@ def batch_columns(
     lasts = starts + lengths + 1  # each text's last character
     pads = np.concatenate([starts, starts + 1, lasts + 1, lasts + 2])
     at = np.arange(int(lengths.sum())) + 4 * np.repeat(np.arange(len(folded)), lengths) + 2
+    table = view.table
     get = lex.words.get
     code = values.__getitem__
+    last = np.zeros(size, bool)
+    last[lasts] = True
     w2 = np.zeros(size, np.intp)
-    if view.table is not None:
-        w2[: size - 1] = view.table.lookup(cps)
+    if table is not None:
+        w2[: size - 1] = table.lookup(2, cps[:-1] << _SHIFT | cps[1:])[0]
     else:
         w2[: size - 1] = np.fromiter(map(code, map(get, map(add, joined, joined[1:]))), np.intp, size - 1)
     w2[pads] = 0
     w3 = np.zeros(size, np.intp)
-    more = np.flatnonzero(w2 & 1)
-    if view.table is not None and view.ensure is not None:
-        # the longer n-grams looked up below start with these bigrams: their groups, and nothing else
-        view.ensure("\n".join({joined[j : j + 2] for j in more.tolist()}))
-    w3[more] = np.fromiter(
-        map(code, map(get, [joined[j : j + 3] for j in more.tolist()])), np.intp, len(more)
-    )
     w4 = np.zeros(size, np.intp)
-    more = np.flatnonzero(w3 & 1)
-    last = np.zeros(size, bool)
-    last[lasts] = True
-    grams = ["$" if x else joined[j : j + 4] for j, x in zip(more.tolist(), last[more].tolist(), strict=True)]
-    w4[more] = np.fromiter(map(code, map(get, grams)), np.intp, len(more))
+    more = np.flatnonzero(w2 & 1)
+    if table is not None:
+        w3[more], three = table.lookup(3, (cps[more] << _SHIFT | cps[more + 1]) << _SHIFT | cps[more + 2])
+        at3 = np.zeros(size, np.intp)
+        at3[more] = three
+        more = np.flatnonzero((w3 & 1) & ~last)
+        w4[more] = table.lookup(4, at3[more] << _SHIFT | cps[more + 3])[0]
+        w4[np.flatnonzero((w3 & 1) & last)] = table.dollar
+    else:
+        w3[more] = np.fromiter(
+            map(code, map(get, [joined[j : j + 3] for j in more.tolist()])), np.intp, len(more)
+        )
+        more = np.flatnonzero(w3 & 1)
+        grams = [
+            "$" if x else joined[j : j + 4] for j, x in zip(more.tolist(), last[more].tolist(), strict=True)
+        ]
+        w4[more] = np.fromiter(map(code, map(get, grams)), np.intp, len(more))
     marks = np.zeros(size, np.intp)
     if view.ends is not None:
         sufs = lex.suffixes
@@ -432,11 +460,11 @@ def key_names(letters: Sequence[str], width: int) -> list[str]:
 
 
 def columns_of_batch(
-    folded: Sequence[str], lex: Lexicon, table: BigramTable | None = None, ensure=None
+    folded: Sequence[str], lex: Lexicon, table: NgramTable | None = None
 ) -> tuple[str, str, list[str], list[str], str]:
     """``batch_columns`` as ``columns_of_folded``'s strings, at the positions that hold a text's character:
     the joined text, its classes, the ``ws`` and ``we`` keys (``-`` elsewhere) and the suffix marks."""
-    view = LexiconView(lex, table, ensure)
+    view = LexiconView(lex, table)
     values = view.values
     joined, _cps, at, w2, w3, w4, marks = batch_columns(folded, view)
     width = len(values.letters) + 1
@@ -459,11 +487,9 @@ class ArrayTagger:
         self,
         arrays: dict[str, np.ndarray],
         lexicon: Lexicon,
-        table: BigramTable | None = None,
-        ensure: Callable[[str], None] | None = None,
+        table: NgramTable | None = None,
     ) -> None:
-        """``table``: the lexicon's ``BigramTable``, ``ensure`` then loads what a lazy lexicon lacks (see
-        ``load_array_tagger``)."""
+        """``table``: the lexicon's ``NgramTable`` (see ``load_array_tagger``)."""
         import numpy as np
 
         self.labels = [str(x) for x in arrays["labels"]]
@@ -486,9 +512,9 @@ class ArrayTagger:
         ]
         self._class_codes, self._c_rows = _small_codes(self._others[0], CLASSES, 3)
         _codes, self._o_rows = _small_codes(self._others[3], MARKS, 2)
-        self._view = LexiconView(lexicon, table, ensure)  # how ``batch_columns`` reads the lexicon
-        #: True when the tagger looks up only lexicon entries it has loaded itself (it has the table)
-        self.loads_entries = table is not None
+        self._view = LexiconView(lexicon, table)  # how ``batch_columns`` reads the lexicon
+        #: True when the tagger reads no entry of the lexicon's words (it has the n-gram table)
+        self.has_table = table is not None
         self._rows_of_keys: tuple[int, np.ndarray, np.ndarray] | None = None  # ``_key_rows``
 
     def _key_rows(self, width: int) -> tuple[np.ndarray, np.ndarray]:
