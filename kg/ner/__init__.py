@@ -89,9 +89,10 @@ class NerModel:
     #: batches of fewer characters are tagged by crfsuite one sentence at a time (no gain in numpy)
     BATCH_MIN_CHARS = 400
     #: the numpy tagger is loaded once crfsuite has tagged this many characters: loading it (numpy's
-    #: import, the model's hash, its arrays: about 0.2 s) costs about what it saves on 12,000-15,000
-    #: characters (crfsuite about 20 us a character, the numpy tagger 5-7 in batches of pd5k's
-    #: sentences), so a small input never pays for it and a big one pays at most that much extra
+    #: import, the model's and lexicon's hashes, their arrays: 0.2-0.3 s) costs about what it saves on
+    #: 12,000-17,000 characters (crfsuite about 20 us a character, the numpy tagger about 4 in batches
+    #: of pd5k's sentences), so a small input never pays for it and a big one pays at most that much
+    #: extra. Until then ``tag_sentence`` runs crfsuite; afterwards it only reads ``prefetch``'s tags.
     ARRAYS_AFTER_CHARS = 15_000
     #: the numpy tagger takes a big batch this many characters at a time (its arrays stay a few MB)
     SLICE_CHARS = 16_000
