@@ -49,7 +49,8 @@ class CharTables:
         self._blob = blob
         self._subs: dict[str, tuple] = {}  # char -> (second chars, bounds of their bigram blocks)
         self._bigrams: set[str] = set()
-        self._bigram_codes: set[int] = set()  # ``ensure_many``'s record of the bigrams it has seen
+        # ``ensure_many``'s record of the bigrams it has seen (numpy's, sorted: 8 bytes a bigram)
+        self._bigram_codes = None
         self._covered: frozenset[str] = frozenset()  # the texts of the last ``ensure_many``
         self._overlay: dict[str, list[Change]] = {}  # group -> changes applied when it loads
         # threads of one process (a dask worker) share the tables: a text is marked loaded only by the
@@ -108,9 +109,14 @@ class CharTables:
             else:
                 self._ensure_chars(joined)
                 codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), np.uint32).astype(np.int64)
-                fresh = set(np.unique(codes[:-1] << 21 | codes[1:]).tolist()).difference(self._bigram_codes)
-                self._bigram_codes.update(fresh)
-                grams = {chr(k >> 21) + chr(k & 0x1FFFFF) for k in fresh}.difference(self._bigrams)
+                batch = np.unique(codes[:-1] << 21 | codes[1:])
+                seen = self._bigram_codes if self._bigram_codes is not None else np.zeros(0, np.int64)
+                at = np.searchsorted(seen, batch)
+                old = at < len(seen)
+                old[old] = seen[at[old]] == batch[old]
+                fresh = batch[~old]
+                self._bigram_codes = np.insert(seen, at[~old], fresh)  # still sorted
+                grams = {chr(k >> 21) + chr(k & 0x1FFFFF) for k in fresh.tolist()}.difference(self._bigrams)
                 self._ensure_bigrams(grams)
             self._covered = frozenset(texts)
 
