@@ -71,6 +71,11 @@ def process_documents(docs: Sequence[Document], options: Options) -> list[DocRes
         from kg import ner
 
         ner.prefetch(short)
+    texts = [p.text for p in pages if p.text]
+    if len(texts) > 1:  # the tokenizer's tables for the whole batch at once (its units are their texts)
+        from kg.extract.text import tokenizer
+
+        tokenizer()[0].prepare(texts)
     results = []
     for page in pages:
         segmented = segment.segment(page)

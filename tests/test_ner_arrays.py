@@ -7,8 +7,8 @@ import random
 import pytest
 
 from kg.ner import NerModel, load_model, sentence_chunks
-from kg.ner.crf import ModelFormatError, derive_arrays, load_array_tagger, read_model
-from kg.ner.features import Lexicon, columns_of_batch, columns_of_folded, features_of_folded, fold
+from kg.ner.crf import ModelFormatError, columns_of_batch, derive_arrays, load_array_tagger, read_model
+from kg.ner.features import Lexicon, columns_of_folded, features_of_folded, fold, read_lexicon
 
 pytest.importorskip("numpy")
 
@@ -74,8 +74,11 @@ def test_read_model_matches_crfsuite_labels(model):
     assert "b" in attrs and any(a.startswith("u0=") for a in attrs)
 
 
-def test_array_tags_equal_crfsuite_tags(model, tmp_path):
-    tagger = load_array_tagger(model.model_path, model.lexicon, dirs=[tmp_path])
+@pytest.mark.parametrize("table", [True, False], ids=["bigram-table", "dict"])
+def test_array_tags_equal_crfsuite_tags(model, tmp_path, table):
+    extra = dict(lexicon_path=model.lexicon_path) if table else {}
+    tagger = load_array_tagger(model.model_path, model.lexicon, dirs=[tmp_path], **extra)
+    assert tagger.has_table == table
     sentences = [*SENTENCES, *_random_sentences(600, seed=7)]
     sentences += [s[a:b] for s in SENTENCES for a, b in sentence_chunks(s)]
     expected = _crfsuite_tags(model, sentences)
@@ -142,6 +145,39 @@ def test_batch_columns_equal_each_texts_columns(model):
         assert _at_chars(batch, columns_of_batch(batch, odd)) == _columns_one_by_one(batch, odd)
 
 
+def test_ngram_table_columns_equal_each_texts_columns(model):
+    """The n-grams of the whole lexicon's table: what ``columns_of_folded`` gives over a lexicon loaded
+    for the texts, without reading a word of the (lazy) lexicon."""
+    from kg.ner import _lazy_lexicon
+    from kg.ner.crf import NgramTable
+
+    table = NgramTable(NgramTable.arrays_of(read_lexicon(model.lexicon_path).words))
+    sentences = [*SENTENCES, *_random_sentences(300, seed=13)]
+    sentences += ["中华人民共和国", "北京市人民政府", "中华人民"]  # 4-char words, one at a text's end
+    folded = [f for f in _folded(model, sentences) if f]
+    fresh, _ensure = _lazy_lexicon(model.lexicon_path)  # nothing loaded
+    got = _at_chars(folded, columns_of_batch(folded, fresh, table))
+    assert got == _columns_one_by_one(folded, model.lexicon)
+    assert not fresh.words
+    assert any(k.startswith("4") for k in got[1]) and any(k.startswith("4") for k in got[2])
+
+
+def test_fresh_lazy_lexicon_tags_with_the_table(model, tmp_path):
+    """The numpy tagger with the n-gram table needs no ``ensure`` of the texts beforehand."""
+    from kg.ner import _lazy_lexicon
+
+    fresh, _ensure = _lazy_lexicon(model.lexicon_path)
+    tagger = load_array_tagger(model.model_path, fresh, dirs=[tmp_path], lexicon_path=model.lexicon_path)
+    sentences = [*SENTENCES, *_random_sentences(200, seed=17)]
+    folded = [fold(s) for s in sentences]
+    assert tagger.tag_many(folded) == _crfsuite_tags(model, sentences)
+    # the table is cached beside the model's arrays, and read back the same
+    (cached,) = tmp_path.glob("nergrams-*.npz")
+    again = load_array_tagger(model.model_path, fresh, dirs=[tmp_path], lexicon_path=model.lexicon_path)
+    assert all((a == b).all() for a, b in zip(again._view.table.keys, tagger._view.table.keys, strict=True))
+    assert again._view.table.letters == tagger._view.table.letters
+
+
 def test_array_tags_equal_crfsuite_tags_on_dev_sentences(model, tmp_path):
     from kg.ner.data import default_data_dir, load_splits
 
@@ -149,7 +185,9 @@ def test_array_tags_equal_crfsuite_tags_on_dev_sentences(model, tmp_path):
         pytest.skip("the shared NER data is not here")
     splits = load_splits()
     sentences = [s.text for name in ("peoples_daily", "cluener") for s in splits[name][1][:1500]]
-    tagger = load_array_tagger(model.model_path, model.lexicon, dirs=[tmp_path])
+    tagger = load_array_tagger(
+        model.model_path, model.lexicon, dirs=[tmp_path], lexicon_path=model.lexicon_path
+    )
     assert tagger.tag_many(_folded(model, sentences)) == _crfsuite_tags(model, sentences)
 
 

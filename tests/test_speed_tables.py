@@ -142,6 +142,41 @@ def test_tokenizer_cuts_exactly_as_jieba(slow_tokenizer_tables):
     assert list(tok.cut(TEXTS[0], cut_all=True)) == list(full.cut(TEXTS[0], cut_all=True))
 
 
+@pytest.mark.parametrize("numpy", [True, False], ids=["numpy", "sets"])
+def test_ensure_many_loads_what_ensure_of_each_text_loads(slow_tokenizer_tables, numpy, monkeypatch):
+    """A batch's entries at once (with numpy's bigram codes, or the string sets when numpy is not
+    imported): afterwards the lookups of every text's substrings are the whole tables', and ``ensure``
+    of one of the batch's texts loads nothing more; overlay words included."""
+    import sys
+
+    from kg.extract import text
+
+    if numpy:
+        pytest.importorskip("numpy")
+    else:
+        monkeypatch.setitem(sys.modules, "numpy", None)
+    (freq, tags), _total = slow_tokenizer_tables
+    pages = _corpus_texts()
+    batches = [TEXTS, [*_random_texts("".join(pages), 300), *pages[:3]], ["", "工会主席", "中"], TEXTS[1:]]
+    tables = lazydict.load("jieba", text._tables_key(), text._build_tables)
+    tables.set_overlay(text._overlay()[0])
+    for batch in batches:
+        tables.ensure_many(batch)
+        loaded = [len(t) for t in tables.tables]
+        for t in batch:
+            tables.ensure(t)  # covered: nothing more to load
+        assert [len(t) for t in tables.tables] == loaded
+        joined = "\n".join(batch)  # no entry holds a newline: the substrings of the texts, no more
+        assert _chars(tables.tables[0], joined) == _chars(freq, joined)
+        assert _chars(tables.tables[1], joined) == _chars(tags, joined)
+    # a text of an earlier batch is not covered any more: ``ensure`` loads what it lacks
+    fresh = lazydict.load("jieba", text._tables_key(), text._build_tables)
+    fresh.ensure_many(TEXTS[:1])
+    fresh.ensure_many(TEXTS[1:2])
+    fresh.ensure(TEXTS[2])
+    assert _chars(fresh.tables[0], TEXTS[2]) == _chars(freq, TEXTS[2])
+
+
 def test_ner_lexicon_lazy_equals_read_lexicon():
     from kg.ner import _lazy_lexicon, model_paths
     from kg.ner.features import fold, read_lexicon

@@ -21,6 +21,7 @@ import mmap
 import operator
 import os
 import struct
+import sys
 import tempfile
 import threading
 from array import array
@@ -48,6 +49,9 @@ class CharTables:
         self._blob = blob
         self._subs: dict[str, tuple] = {}  # char -> (second chars, bounds of their bigram blocks)
         self._bigrams: set[str] = set()
+        # ``ensure_many``'s record of the bigrams it has seen (numpy's, sorted: 8 bytes a bigram)
+        self._bigram_codes = None
+        self._covered: frozenset[str] = frozenset()  # the texts of the last ``ensure_many``
         self._overlay: dict[str, list[Change]] = {}  # group -> changes applied when it loads
         # threads of one process (a dask worker) share the tables: a text is marked loaded only by the
         # thread that loads it, and others wait for it rather than look up half-loaded groups
@@ -83,12 +87,49 @@ class CharTables:
 
     def ensure(self, text: str) -> None:
         """Load the entries any substring of ``text`` can look up (a no-op when complete)."""
-        if self._index is None:
+        if self._index is None or text in self._covered:
             return
         with self._lock:
             self._ensure(text)
 
+    def ensure_many(self, texts: Sequence[str]) -> None:
+        """``ensure`` of every text at once; until the next call, ``ensure`` of one of these texts again
+        costs a set look-up (a batch of documents, whose units are mostly their whole texts).
+
+        Where numpy is already imported (the NER tagger of a big input brought it), the new bigrams are
+        found among the batch's distinct bigram codes rather than by making a string of every bigram.
+        """
+        if self._index is None:
+            return
+        joined = "\n".join(texts)  # the bigrams across the joins hold "\n": in no table, loading nothing
+        with self._lock:
+            np = sys.modules.get("numpy")
+            if np is None or len(joined) < 2:
+                self._ensure(joined)
+            else:
+                self._ensure_chars(joined)
+                codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), np.uint32).astype(np.int64)
+                batch = np.unique(codes[:-1] << 21 | codes[1:])
+                seen = self._bigram_codes if self._bigram_codes is not None else np.zeros(0, np.int64)
+                at = np.searchsorted(seen, batch)
+                old = at < len(seen)
+                old[old] = seen[at[old]] == batch[old]
+                fresh = batch[~old]
+                self._bigram_codes = np.insert(seen, at[~old], fresh)  # still sorted
+                grams = {chr(k >> 21) + chr(k & 0x1FFFFF) for k in fresh.tolist()}.difference(self._bigrams)
+                self._ensure_bigrams(grams)
+            self._covered = frozenset(texts)
+
     def _ensure(self, text: str) -> None:
+        self._ensure_chars(text)
+        if len(text) < 2:
+            return
+        # only the new bigrams are kept (most of a text's are usually seen already); a text's bigrams
+        # are made a set first, so each distinct one is looked up in ``seen`` once
+        self._ensure_bigrams(set(map(operator.add, text, text[1:])).difference(self._bigrams))
+
+    def _ensure_chars(self, text: str) -> None:
+        """Load the blocks of the characters of ``text`` not loaded yet."""
         index, subs, overlay = self._index, self._subs, self._overlay
         for c in set(text).difference(subs):
             at = index.get(c)
@@ -99,15 +140,13 @@ class CharTables:
                 subs[c] = (parts[-2], array("I", parts[-1]))  # second characters, their blocks' bounds
             if c in overlay:
                 self._apply(overlay[c])
-        if len(text) < 2:
-            return
-        seen = self._bigrams
-        # only the new bigrams are kept (most of a text's are usually seen already); a text's bigrams
-        # are made a set first, so each distinct one is looked up in ``seen`` once
-        grams = set(map(operator.add, text, text[1:])).difference(seen)
+
+    def _ensure_bigrams(self, grams: set[str]) -> None:
+        """Load the groups of the bigrams ``grams``, none of them seen before (their chars' blocks are)."""
         if not grams:
             return
-        seen.update(grams)
+        subs, overlay = self._subs, self._overlay
+        self._bigrams.update(grams)
         for g in grams:
             seconds, bounds = subs[g[0]]
             k = seconds.find(g[1])

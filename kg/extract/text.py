@@ -242,15 +242,26 @@ class Tokenizer:
     tokenizer, whose ``FREQ`` is that table. Cuts are jieba's own (``tests/test_speed_tables.py``).
     """
 
-    def __init__(self, freq: dict[str, int], total: int, ensure) -> None:
+    def __init__(self, freq: dict[str, int], total: int, ensure, ensure_many=None) -> None:
         jieba = import_jieba()
         self.FREQ = freq
         self.total = total
         self.ensure = ensure  # ensure(text): load the entries that substrings of ``text`` look up
+        # ensure_many(texts): ``ensure`` of each text, at once (``prepare``)
+        self._ensure_many = ensure_many
         self.private = jieba.Tokenizer()
         self.private.FREQ, self.private.total, self.private.initialized = freq, total, True
         self._costs: dict[int, float] = {}  # frequency -> log(frequency) - log(total), for ``_cut_block``
         self._logtotal = 0.0  # the log(total) those costs were worked out with
+
+    def prepare(self, texts: list[str]) -> None:
+        """Load the entries of a batch of texts at once (``lazydict.CharTables.ensure_many``); ``ensure``
+        of one of them afterwards is then free, until the next batch."""
+        if self._ensure_many is not None:
+            self._ensure_many(texts)
+        else:
+            for t in texts:
+                self.ensure(t)
 
     def cut(self, sentence: str, cut_all: bool = False, HMM: bool = True):  # noqa: N803 (jieba's name)
         """Words of ``sentence`` as jieba cuts them (a generator)."""
@@ -330,7 +341,7 @@ def tokenizer() -> tuple[Tokenizer, dict[str, str]]:
     changes, added_total = _overlay()
     tables.set_overlay(changes)
     freq, tags = tables.tables
-    return Tokenizer(freq, tables.extra + added_total, tables.ensure), tags
+    return Tokenizer(freq, tables.extra + added_total, tables.ensure, tables.ensure_many), tags
 
 
 if (

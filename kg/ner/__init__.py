@@ -89,21 +89,28 @@ class NerModel:
     #: batches of fewer characters are tagged by crfsuite one sentence at a time (no gain in numpy)
     BATCH_MIN_CHARS = 400
     #: the numpy tagger is loaded once crfsuite has tagged this many characters: loading it (numpy's
-    #: import, the model's hash, its arrays: about 0.2 s) costs about what it saves on 12,000-15,000
-    #: characters (crfsuite about 20 us a character, the numpy tagger 5-7 in batches of pd5k's
-    #: sentences), so a small input never pays for it and a big one pays at most that much extra
+    #: import, the model's and lexicon's hashes, their arrays: 0.2-0.3 s) costs about what it saves on
+    #: 12,000-17,000 characters (crfsuite about 20 us a character, the numpy tagger about 4 in batches
+    #: of pd5k's sentences), so a small input never pays for it and a big one pays at most that much
+    #: extra. Until then ``tag_sentence`` runs crfsuite; afterwards it only reads ``prefetch``'s tags.
     ARRAYS_AFTER_CHARS = 15_000
     #: the numpy tagger takes a big batch this many characters at a time (its arrays stay a few MB)
     SLICE_CHARS = 16_000
 
     def __init__(
-        self, model_path: Path, lexicon: Lexicon, ensure: Callable[[str], None] | None = None
+        self,
+        model_path: Path,
+        lexicon: Lexicon,
+        ensure: Callable[[str], None] | None = None,
+        lexicon_path: Path | None = None,
     ) -> None:
-        """``ensure(folded_text)`` loads the lexicon entries a text needs when the lexicon fills lazily."""
+        """``ensure(folded_text)`` loads the lexicon entries a text needs when the lexicon fills lazily;
+        ``lexicon_path``, the file the lexicon was read from, gives the numpy tagger its n-gram table."""
         import pycrfsuite
 
         self.model_path = model_path
         self.lexicon = lexicon
+        self.lexicon_path = lexicon_path
         self._ensure = ensure
         self._tagger = pycrfsuite.Tagger()
         self._tagger.open(str(model_path))
@@ -136,7 +143,7 @@ class NerModel:
         if arrays is None:
             return [self.tag_sentence(s) for s in sentences]
         folded = [fold(s) for s in sentences]
-        if self._ensure is not None:
+        if self._ensure is not None and not arrays.has_table:
             self._ensure("$$".join(["", *folded, ""]))
         # shortest first: a slice's Viterbi runs as many steps as its longest sentence and pads the
         # others to it, so sentences of like lengths go together (each sentence's tags are its own)
@@ -158,7 +165,9 @@ class NerModel:
             try:
                 from kg.ner.crf import load_array_tagger
 
-                self._array_tagger = load_array_tagger(self.model_path, self.lexicon)
+                self._array_tagger = load_array_tagger(
+                    self.model_path, self.lexicon, lexicon_path=self.lexicon_path
+                )
             except (ImportError, ValueError, OSError):
                 self._array_tagger = False
         return self._array_tagger or None
@@ -215,7 +224,7 @@ def load_model(model_path: str | None = None, lexicon_path: str | None = None) -
     if not mp.is_file() or not lp.is_file():
         raise FileNotFoundError(f"NER model files missing: {mp}, {lp} (run python -m kg.ner.train)")
     lex, ensure = _lazy_lexicon(lp)
-    return NerModel(mp, lex, ensure)
+    return NerModel(mp, lex, ensure, lp)
 
 
 #: bump when the lexicon tables are built differently (it names a new cache file)

@@ -4,8 +4,9 @@ Why: crfsuite's own Viterbi is fast, but feeding it is not: each character carri
 built in Python, handed one by one to crfsuite and looked up in its string database, and all of that
 happens again for every sentence. Here the model file is read once into arrays (a weight row per
 attribute, the transition matrix) and each feature template gets a dict from its key (a char, a bigram,
-a lexicon class ...) to the attribute's row; a batch of sentences then costs the per-sentence columns
-of ``kg.ner.features.columns_of_folded``, one C-level dict lookup per key, a few numpy gathers for the
+a lexicon class ...) to the attribute's row; a batch of sentences then costs the columns of
+``kg.ner.features.columns_of_folded`` made for the whole batch at once (``batch_columns``: a lexicon
+lookup per bigram, the longer n-grams only where a word continues), a few numpy gathers for the
 emission scores and one Viterbi over the whole batch (sentences sorted by length, each step on the
 ones still running). Sentence by sentence this is no faster than crfsuite (a numpy step costs about
 what crfsuite spends on a whole character); the win is the batch.
@@ -22,13 +23,15 @@ record (id, size, name + NUL).
 
 from __future__ import annotations
 
+import re
 import struct
-from collections.abc import Sequence
-from itertools import repeat
+from bisect import bisect_left
+from collections.abc import Callable, Sequence
+from operator import add
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kg.ner.features import Lexicon, columns_of_batch
+from kg.ner.features import Lexicon
 
 if TYPE_CHECKING:
     import numpy as np
@@ -105,11 +108,42 @@ def _cqdb_names(data: bytes, off: int, count: int) -> list[str]:
 ARRAYS_VERSION = 1
 
 
-def load_array_tagger(path: Path, lexicon: Lexicon, dirs: Sequence[Path] | None = None) -> ArrayTagger:
+def load_array_tagger(
+    path: Path,
+    lexicon: Lexicon,
+    dirs: Sequence[Path] | None = None,
+    lexicon_path: Path | None = None,
+) -> ArrayTagger:
     """The ``ArrayTagger`` of the model file at ``path``: its arrays from the cache file keyed by a hash
     of the model's bytes when there is one (a few milliseconds), else derived from the model (about a
-    second) and stored for the next process (in ``kg.extract.lazydict``'s cache directories)."""
+    second) and stored for the next process (in ``kg.extract.lazydict``'s cache directories).
+
+    With ``lexicon_path`` (the file ``lexicon`` was read from) the tagger also gets the lexicon's
+    ``NgramTable``, cached the same way, and reads no entry of ``lexicon``'s words (a lazy one need not be
+    loaded for the texts); without, the caller has loaded the entries of the texts it tags."""
     import hashlib
+
+    data = path.read_bytes()
+    key = hashlib.sha256(data + f"|arrays {ARRAYS_VERSION}".encode()).hexdigest()
+    arrays = _cached_arrays("nercrf", key, lambda: derive_arrays(path), dirs)
+    table = None
+    if lexicon_path is not None:
+        lex_key = hashlib.sha256(lexicon_path.read_bytes() + f"|ngrams {ARRAYS_VERSION}".encode()).hexdigest()
+        table = NgramTable(_cached_arrays("nergrams", lex_key, lambda: _derive_ngrams(lexicon_path), dirs))
+    return ArrayTagger(arrays, lexicon, table)
+
+
+def _derive_ngrams(lexicon_path: Path) -> dict[str, np.ndarray]:
+    from kg.ner.features import read_lexicon
+
+    return NgramTable.arrays_of(read_lexicon(lexicon_path).words)
+
+
+def _cached_arrays(
+    prefix: str, key: str, derive: Callable[[], dict[str, np.ndarray]], dirs: Sequence[Path] | None
+) -> dict[str, np.ndarray]:
+    """The arrays ``derive`` makes, from the cache file of ``key`` when there is one, else derived and
+    stored there for the next process."""
     import io
     import zipfile
 
@@ -117,18 +151,16 @@ def load_array_tagger(path: Path, lexicon: Lexicon, dirs: Sequence[Path] | None 
 
     from kg.extract import lazydict
 
-    data = path.read_bytes()
-    key = hashlib.sha256(data + f"|arrays {ARRAYS_VERSION}".encode()).hexdigest()
-    name = f"nercrf-{key[:24]}.npz"
+    name = f"{prefix}-{key[:24]}.npz"
     dirs = lazydict.cache_dirs() if dirs is None else list(dirs)
     for d in dirs:
         try:
             with np.load(d / name, allow_pickle=False) as z:
                 if str(z["key"]) == key:
-                    return ArrayTagger({k: z[k] for k in z.files}, lexicon)
+                    return {k: z[k] for k in z.files}
         except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
             continue  # missing, torn or another's: derive again
-    arrays = derive_arrays(path)
+    arrays = derive()
     arrays["key"] = np.array(key)
     buf = io.BytesIO()
     np.savez(buf, **arrays)
@@ -138,7 +170,7 @@ def load_array_tagger(path: Path, lexicon: Lexicon, dirs: Sequence[Path] | None 
             break
         except OSError:
             continue
-    return ArrayTagger(arrays, lexicon)
+    return arrays
 
 
 def derive_arrays(path: Path) -> dict[str, np.ndarray]:
@@ -223,6 +255,226 @@ def _small_codes(table: dict[str, int], letters: str, width: int) -> tuple[np.nd
     return codes, rows
 
 
+class ValueCodes(dict):
+    """Lexicon value (``"r"``, ``"r+"``, ``"+"``, None ...) -> code ``(class + 1) * 2 + more``: ``class`` the
+    index of its class letter in ``letters`` (first seen, first indexed; no class: the code is 0 or 1),
+    ``more`` 1 when a longer word continues it (the value ends with ``+``). What ``_longest`` reads of a
+    value: its first letter unless that is ``+``, and its last."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.letters: list[str] = []
+
+    def __missing__(self, value: str | None) -> int:
+        code = 0
+        if value:
+            if value[0] != "+":
+                if value[0] not in self.letters:
+                    self.letters.append(value[0])
+                code = (self.letters.index(value[0]) + 1) * 2
+            code += value[-1] == "+"
+        self[value] = code
+        return code
+
+
+def ends_pattern(lex: Lexicon) -> re.Pattern | None:
+    """A pattern matching any last character of an organisation suffix (None when there is none)."""
+    ends = sorted(lex.suffix_ends)
+    return re.compile("[" + "".join(map(re.escape, ends)) + "]") if ends else None
+
+
+#: an n-gram's key in an ``NgramTable`` holds a code point every this many bits
+_SHIFT = 21
+
+
+class NgramTable:
+    """The 2-, 3- and 4-character entries of a whole lexicon as sorted integer keys, each table with a
+    final key matching nothing, and their value codes (a ``ValueCodes`` whose letters are ``letters``):
+    a batch's look-ups in a few ``searchsorted`` rather than a dict look-up of a fresh string each.
+
+    Keys: a 2-gram ``c1 << 21 | c2``, a 3-gram ``c1 << 42 | c2 << 21 | c3``, a 4-gram the index of its
+    first three characters among the 3-gram keys ``<< 21 | c4`` (the lexicon holds every prefix of its
+    words). ``dollar`` is the code of the entry ``$`` (what a text's last char looks up as its 4-gram).
+    """
+
+    def __init__(self, arrays: dict[str, np.ndarray]) -> None:
+        import numpy as np
+
+        self.keys = [arrays[f"keys{n}"] for n in (2, 3, 4)]
+        self.codes = [arrays[f"codes{n}"].astype(np.intp) for n in (2, 3, 4)]
+        self.dollar = int(arrays["dollar"])
+        self.letters = [str(x) for x in arrays["letters"]]
+
+    @staticmethod
+    def arrays_of(words: dict[str, str]) -> dict[str, np.ndarray]:
+        """The arrays of the table of the lexicon ``words`` (``kg.ner.features.read_lexicon``)."""
+        import numpy as np
+
+        values = ValueCodes()
+        out: dict[str, np.ndarray] = {}
+        three: list[int] = []
+        for n in (2, 3, 4):
+            pairs = []
+            for w, v in words.items():
+                if len(w) != n or not values[v]:
+                    continue
+                key = 0
+                for c in w[:3]:
+                    key = key << _SHIFT | ord(c)
+                if n == 4:
+                    at = bisect_left(three, key)
+                    if at == len(three) or three[at] != key:
+                        continue  # no entry of its first three chars: never looked up
+                    key = at << _SHIFT | ord(w[3])
+                pairs.append((key, values[v]))
+            pairs.sort()
+            keys = [k for k, _c in pairs]
+            if n == 3:
+                three = keys
+            out[f"keys{n}"] = np.array([*keys, 1 << 62], np.int64)
+            out[f"codes{n}"] = np.array([c for _k, c in pairs] + [0], np.int64)
+        out["dollar"] = np.array(values[words.get("$")])
+        out["letters"] = np.array(values.letters, dtype=str)
+        return out
+
+    def lookup(self, n: int, query: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The value codes of the ``n``-gram keys ``query`` (0: no entry) and their indices (for 3-grams:
+        what their 4-grams' keys start with)."""
+        import numpy as np
+
+        keys = self.keys[n - 2]
+        i = np.searchsorted(keys[:-1], query)
+        found = keys[i] == query
+        return np.where(found, self.codes[n - 2][i], 0), i
+
+
+class LexiconView:
+    """What ``batch_columns`` reads a lexicon through: its values as codes, the pattern of its suffix
+    ends and, optionally, the ``NgramTable`` of the whole lexicon (then its words dict, perhaps a lazy
+    one, is not read at all)."""
+
+    def __init__(self, lex: Lexicon, table: NgramTable | None = None) -> None:
+        self.lex, self.table = lex, table
+        self.values = ValueCodes()
+        if table is not None:
+            self.values.letters.extend(table.letters)  # the table's codes are this one's
+        self.ends = ends_pattern(lex)
+
+
+def batch_columns(
+    folded: Sequence[str], view: LexiconView
+) -> tuple[str, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The columns ``kg.ner.features.columns_of_folded`` gives many non-empty folded texts, as arrays over
+    the texts padded and joined (``"^^" + f + "$$"`` one after another, ``cps`` their code points; ``at``
+    the positions of their characters): per position ``j`` the value codes (``view.values``) of the
+    lexicon entries of the 2-, 3- and 4-grams starting there (``w2``, ``w3``, ``w4``; a 3-gram looked up
+    only where its 2-gram continues, a 4-gram where its 3-gram does, as ``columns_of_folded`` does) and the
+    organisation-suffix mark (index in ``MARKS``: ``-`` 0, the char 1, the bigram 2, the trigram 3 ending
+    at ``j``).
+
+    No word starts in a text's padding and the 4-gram at a text's last char is ``$`` (what the text's
+    own lists hold there), so no n-gram sees into a neighbour. With an n-gram table each length is one
+    ``searchsorted`` (over the positions where a shorter word continues) and no dict is read; without,
+    it is three C-level maps per character (the bigrams, their entries, their codes) over a lexicon
+    ``ensure`` has loaded for the texts. The rest is numpy and the
+    few positions where a longer word or a suffix may be.
+    """
+    import numpy as np
+
+    lex, values = view.lex, view.values
+    joined = "".join(["^^" + f + "$$" for f in folded])
+    size = len(joined)
+    cps = np.frombuffer(joined.encode("utf-32-le"), np.uint32).astype(np.int64)
+    lengths = np.fromiter(map(len, folded), np.intp, len(folded))
+    spans = lengths + 4
+    starts = np.cumsum(spans) - spans  # where each padded text starts
+    lasts = starts + lengths + 1  # each text's last character
+    pads = np.concatenate([starts, starts + 1, lasts + 1, lasts + 2])
+    at = np.arange(int(lengths.sum())) + 4 * np.repeat(np.arange(len(folded)), lengths) + 2
+    table = view.table
+    get = lex.words.get
+    code = values.__getitem__
+    last = np.zeros(size, bool)
+    last[lasts] = True
+    w2 = np.zeros(size, np.intp)
+    if table is not None:
+        w2[: size - 1] = table.lookup(2, cps[:-1] << _SHIFT | cps[1:])[0]
+    else:
+        w2[: size - 1] = np.fromiter(map(code, map(get, map(add, joined, joined[1:]))), np.intp, size - 1)
+    w2[pads] = 0
+    w3 = np.zeros(size, np.intp)
+    w4 = np.zeros(size, np.intp)
+    more = np.flatnonzero(w2 & 1)
+    if table is not None:
+        w3[more], three = table.lookup(3, (cps[more] << _SHIFT | cps[more + 1]) << _SHIFT | cps[more + 2])
+        at3 = np.zeros(size, np.intp)
+        at3[more] = three
+        more = np.flatnonzero((w3 & 1) & ~last)
+        w4[more] = table.lookup(4, at3[more] << _SHIFT | cps[more + 3])[0]
+        w4[np.flatnonzero((w3 & 1) & last)] = table.dollar
+    else:
+        w3[more] = np.fromiter(
+            map(code, map(get, [joined[j : j + 3] for j in more.tolist()])), np.intp, len(more)
+        )
+        more = np.flatnonzero(w3 & 1)
+        grams = [
+            "$" if x else joined[j : j + 4] for j, x in zip(more.tolist(), last[more].tolist(), strict=True)
+        ]
+        w4[more] = np.fromiter(map(code, map(get, grams)), np.intp, len(more))
+    marks = np.zeros(size, np.intp)
+    if view.ends is not None:
+        sufs = lex.suffixes
+        for m in view.ends.finditer(joined, 2):
+            j = m.start()
+            marks[j] = (
+                3
+                if joined[j - 2 : j + 1] in sufs
+                else 2
+                if joined[j - 1 : j + 1] in sufs
+                else int(m[0] in sufs)
+            )
+        marks[pads] = 0
+    return joined, cps, at, w2, w3, w4, marks
+
+
+def longest_keys(w2: np.ndarray, w3: np.ndarray, w4: np.ndarray, at: np.ndarray, width: int):
+    """Per position of ``at``, the ``ws`` and ``we`` keys of ``_longest`` as codes ``length_index * width +
+    class + 1`` (0 for ``-``): the longest word starting there (``w4``, ``w3``, ``w2`` at it) and ending
+    there (``w4`` three before, ``w3`` two before, ``w2`` one before). ``width`` exceeds every class."""
+    import numpy as np
+
+    def pick(c2, c3, c4):
+        c2, c3, c4 = c2 >> 1, c3 >> 1, c4 >> 1
+        return np.where(c4 > 0, 2 * width + c4, np.where(c3 > 0, width + c3, c2))
+
+    return pick(w2[at], w3[at], w4[at]), pick(w2[at - 1], w3[at - 2], w4[at - 3])
+
+
+def key_names(letters: Sequence[str], width: int) -> list[str]:
+    """The ``ws``/``we`` key of each code ``longest_keys`` gives (``-`` for none)."""
+    names = ["-"] * (3 * width)
+    for k, letter in enumerate(letters, 1):
+        for length in range(3):
+            names[length * width + k] = f"{length + 2}{letter}"
+    return names
+
+
+def columns_of_batch(
+    folded: Sequence[str], lex: Lexicon, table: NgramTable | None = None
+) -> tuple[str, str, list[str], list[str], str]:
+    """``batch_columns`` as ``columns_of_folded``'s strings, at the positions that hold a text's character:
+    the joined text, its classes, the ``ws`` and ``we`` keys (``-`` elsewhere) and the suffix marks."""
+    view = LexiconView(lex, table)
+    values = view.values
+    joined, _cps, at, w2, w3, w4, marks = batch_columns(folded, view)
+    width = len(values.letters) + 1
+    names = key_names(values.letters, width)
+    ws, we = ["-"] * len(joined), ["-"] * len(joined)
+    for j, s, e in zip(at.tolist(), *(k.tolist() for k in longest_keys(w2, w3, w4, at, width)), strict=True):
+        ws[j], we[j] = names[s], names[e]
+    return joined, joined.translate(lex.classes), ws, we, "".join(MARKS[m] for m in marks.tolist())
+
+
 #: chars below this code point get their ids from a table (``ArrayTagger._bmp_ids``)
 _BMP = 0x10000
 
@@ -231,7 +483,13 @@ class ArrayTagger:
     """Viterbi tags of batches of folded sentences, with a crfsuite model held in numpy arrays
     (``derive_arrays``)."""
 
-    def __init__(self, arrays: dict[str, np.ndarray], lexicon: Lexicon) -> None:
+    def __init__(
+        self,
+        arrays: dict[str, np.ndarray],
+        lexicon: Lexicon,
+        table: NgramTable | None = None,
+    ) -> None:
+        """``table``: the lexicon's ``NgramTable`` (see ``load_array_tagger``)."""
         import numpy as np
 
         self.labels = [str(x) for x in arrays["labels"]]
@@ -253,7 +511,25 @@ class ArrayTagger:
             for t in OTHERS[1:]
         ]
         self._class_codes, self._c_rows = _small_codes(self._others[0], CLASSES, 3)
-        self._mark_codes, self._o_rows = _small_codes(self._others[3], MARKS, 2)
+        _codes, self._o_rows = _small_codes(self._others[3], MARKS, 2)
+        self._view = LexiconView(lexicon, table)  # how ``batch_columns`` reads the lexicon
+        #: True when the tagger reads no entry of the lexicon's words (it has the n-gram table)
+        self.has_table = table is not None
+        self._rows_of_keys: tuple[int, np.ndarray, np.ndarray] | None = None  # ``_key_rows``
+
+    def _key_rows(self, width: int) -> tuple[np.ndarray, np.ndarray]:
+        """The ``ws`` and ``we`` rows of the key codes of ``longest_keys`` (as many as ``width`` allows)."""
+        import numpy as np
+
+        if self._rows_of_keys is None or self._rows_of_keys[0] != width:
+            names = key_names(self._view.values.letters, width)
+            _c, ws_, we_, _o = self._others
+            self._rows_of_keys = (
+                width,
+                np.array([ws_.get(k, 0) for k in names], np.intp),
+                np.array([we_.get(k, 0) for k in names], np.intp),
+            )
+        return self._rows_of_keys[1], self._rows_of_keys[2]
 
     def _find(self, np, keys, query):
         """Index of each ``query`` value in the sorted ``keys`` (their sentinel's index when absent)."""
@@ -277,12 +553,9 @@ class ArrayTagger:
         import numpy as np
 
         lex = self.lexicon
-        count = len(folded)
-        lengths = np.fromiter(map(len, folded), np.intp, count)
-        total = int(lengths.sum())
-        # every sentence padded (^^ ... $$) one after another, the columns of each position
-        padded, classes, starts, ends, marks = columns_of_batch(folded, lex)
-        cps = np.frombuffer(padded.encode("utf-32-le"), np.uint32).astype(np.int64)
+        # every sentence padded (^^ ... $$) one after another; ``at``: where their characters are
+        joined, cps, at, w2, w3, w4, marks = batch_columns(folded, self._view)
+        total = len(at)
         if not len(cps) or int(cps.max()) < _BMP:
             cid = self._bmp_ids[cps]
         elif len(self._cps):
@@ -290,11 +563,9 @@ class ArrayTagger:
             cid = np.where(self._cps[i] == cps, i + 1, 0)
         else:
             cid = np.zeros_like(cps)
-        # where each position's own char sits in ``padded`` (each sentence adds 4 pads, 2 before it)
-        at = np.arange(total) + 4 * np.repeat(np.arange(count), lengths) + 2
         base = self._base
         u = self._uni_rows[cid]
-        b = self._bi_rows[self._find(np, self._bi_keys, cid[:-1] * base + cid[1:])]  # from padded[j]
+        b = self._bi_rows[self._find(np, self._bi_keys, cid[:-1] * base + cid[1:])]  # from joined[j]
         idx = np.empty((15, total), np.intp)
         idx[0] = self._bias
         idx[1] = u[at, 0]  # u0
@@ -309,14 +580,17 @@ class ArrayTagger:
         skip = cid[at - 1] * base + cid[at + 1]
         idx[10] = self._skip_rows[self._find(np, self._skip_keys, skip), 0]
         # the class trigram and the suffix pair as small integers (``_small_codes``)
-        cl = self._class_codes[np.frombuffer(classes.encode("ascii"), np.uint8)]
+        cl = self._class_codes[np.frombuffer(joined.translate(lex.classes).encode("ascii"), np.uint8)]
         m = len(CLASSES) + 1
         idx[11] = self._c_rows[(cl[at - 1] * m + cl[at]) * m + cl[at + 1]]
-        _c, ws_, we_, _o = self._others
-        for k, (table, keys) in enumerate(((ws_, starts), (we_, ends)), 12):
-            idx[k] = np.fromiter(map(table.get, keys, repeat(0)), np.intp, len(keys))[at]
-        mk = self._mark_codes[np.frombuffer(marks.encode("ascii"), np.uint8)]
-        idx[14] = self._o_rows[mk[at] * (len(MARKS) + 1) + mk[at + 1]]
+        # the longest words starting and ending at each char (the first char's "ending" 4-gram index is
+        # -1: the last position, padding, where no word starts)
+        width = len(self._view.values.letters) + 1
+        starts, ends = longest_keys(w2, w3, w4, at, width)
+        ws_rows, we_rows = self._key_rows(width)
+        idx[12] = ws_rows[starts]
+        idx[13] = we_rows[ends]
+        idx[14] = self._o_rows[(marks[at] + 1) * (len(MARKS) + 1) + marks[at + 1] + 1]
         # summed template after template, the order crfsuite adds an item's attributes in (what
         # ``weights[idx].sum(axis=0)`` gives, without its (15, positions, labels) temporary)
         w = self._weights
@@ -339,26 +613,29 @@ class ArrayTagger:
         first = (np.cumsum(lens) - lens)[order]
         nlab = e.shape[1]
         # running[t]: how many sentences have a position t
-        running = (lens_sorted[None, :] > np.arange(longest)[:, None]).sum(axis=1)
-        into = np.ascontiguousarray(self._trans.T)  # into[j, i] = T[i, j]: the scores into label j
+        running = (lens_sorted[None, :] > np.arange(longest)[:, None]).sum(axis=1).tolist()
+        trans = self._trans[:, None, :]  # trans[i, 0, j] = T[i, j]
         # steps[t, k]: the emission row of position t of the k-th longest sentence (clipped past its end)
         steps = e[np.minimum(first[None, :] + np.arange(longest)[:, None], len(e) - 1)]
-        alpha = steps[0].copy()
+        # the scores so far with the previous label first (at[i, k]: sentence k's, ending in label i), so
+        # that the best previous label is a reduction over the first axis: numpy does that as an
+        # elementwise max of planes, many times faster than over a short last axis
+        at = np.ascontiguousarray(steps[0].T)
         back = np.zeros((longest, count, nlab), np.intp)
         for t in range(1, longest):
-            m = int(running[t])
-            scores = alpha[:m, None, :] + into  # scores[k, j, i] = alpha[k, i] + T[i, j]
-            best = scores.argmax(axis=2)  # the first of equal maxima, as crfsuite's strict <
-            back[t, :m] = best
-            alpha[:m] = np.take_along_axis(scores, best[:, :, None], 2)[:, :, 0] + steps[t, :m]
-        final = alpha.argmax(axis=1)
+            m = running[t]
+            scores = at[:, :m, None] + trans  # scores[i, k, j] = alpha[k, i] + T[i, j]
+            back[t, :m] = scores.argmax(axis=0)  # the first of equal maxima, as crfsuite's strict <
+            at[:, :m] = (scores.max(axis=0) + steps[t, :m]).T  # the maximum itself: the same float
+        final = at.argmax(axis=0)
         path = np.zeros((longest, count), np.intp)
         cur = np.zeros(count, np.intp)
+        rows_of = np.arange(count)
         done = 0  # sentences whose path has started
         for t in range(longest - 1, -1, -1):
-            m = int(running[t])
+            m = running[t]
             if done:
-                cur[:done] = back[t + 1, np.arange(done), cur[:done]]
+                cur[:done] = back[t + 1, rows_of[:done], cur[:done]]
             cur[done:m] = final[done:m]  # sentences whose last position is t
             done = m
             path[t, :m] = cur[:m]

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import gzip
 import importlib.util
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from operator import add
 from pathlib import Path
@@ -248,8 +247,9 @@ def columns_of_folded(
     """The raw columns the feature templates read, for a non-empty folded text of ``n`` chars:
     ``p`` the chars padded with ``^^``/``$$`` (n+4), ``bg`` its bigrams (n+3), ``cl`` the char class of
     each ``p`` entry, ``ws``/``we`` the longest lexicon word starting/ending at each char (n), ``os_`` the
-    organisation-suffix marks (n+1). ``features_of_folded`` and the array tagger (``kg.ner.crf``) both
-    build their features from these, so they cannot drift apart."""
+    organisation-suffix marks (n+1). ``features_of_folded`` builds its features from these; the array
+    tagger builds them for a whole batch (``kg.ner.crf.batch_columns``), held to these by
+    ``tests/test_ner_arrays.py``."""
     n = len(f)
     p = ["^", "^", *f, "$", "$"]
     bg = list(map(add, p, p[1:]))  # bg[j] = p[j:j+2]
@@ -272,52 +272,3 @@ def columns_of_folded(
     os_.append("-")
     cl = ["^", "^", *f.translate(lex.classes), "$", "$"]
     return p, bg, cl, ws, we, os_
-
-
-def columns_of_batch(folded: Sequence[str], lex: Lexicon) -> tuple[str, str, list[str], list[str], str]:
-    """``columns_of_folded`` of many non-empty folded texts at once, for the array tagger.
-
-    Returns the texts padded and joined (``"^^" + f + "$$"`` one after another), the class of each of
-    its positions (``cl``), and for each position ``j`` that holds a text's character the longest
-    lexicon words starting and ending there (``ws[j]``, ``we[j]``) and its organisation-suffix mark
-    (``marks[j]``; the mark after a text's last character is ``-``): exactly what
-    ``columns_of_folded`` gives the text (``cl[j-1:j+2]`` its class trigram, ``marks[j:j+2]`` its
-    suffix pair; entries at padding positions mean nothing else). One pass over the whole batch rather than a dozen list operations per text: the n-grams
-    of the joined text are each text's own, and the positions where a text's padding would let a
-    lookup see into its neighbour are set as ``columns_of_folded`` sets them.
-    """
-    joined = "".join(["^^" + f + "$$" for f in folded])
-    pads: list[int] = []  # the positions of the padding marks
-    lasts: list[int] = []  # the position of each text's last character
-    o = 0
-    for f in folded:
-        n = len(f)
-        pads += (o, o + 1, o + n + 2, o + n + 3)
-        lasts.append(o + n + 1)
-        o += n + 4
-    bg = list(map(add, joined, joined[1:]))  # bg[j] = joined[j:j+2]
-    t3 = list(map(add, bg, joined[2:]))  # t3[j] = joined[j:j+3]
-    q4 = list(map(add, bg, bg[2:]))  # q4[j] = joined[j:j+4]
-    q4.append("$")
-    for j in lasts:  # the 4-gram "starting" at a text's last char runs past its padding
-        q4[j] = "$"
-    get = lex.words.get
-    w2 = list(map(get, bg))
-    for j in pads:  # no word starts in the padding (the text's own lists have none there)
-        if j < len(w2):
-            w2[j] = None
-    w3 = [get(x) if v and v[-1] == "+" else None for x, v in zip(t3, w2, strict=False)]
-    w4 = [get(x) if v and v[-1] == "+" else None for x, v in zip(q4, w3, strict=False)]
-    ws = _longest(w2, w3, w4)
-    we = _longest([None, *w2], [None, None, *w3], [None, None, None, *w4])
-    sufs, ends = lex.suffixes, lex.suffix_ends
-    # os_[j]: the suffix mark of position j (its char, the bigram and trigram ending there)
-    os_ = [
-        "-" if a not in ends else "3" if c in sufs else "2" if b in sufs else "1" if a in sufs else "-"
-        for a, b, c in zip(joined[2:], bg[1:], t3, strict=False)
-    ]
-    os_[:0] = ("-", "-")
-    for j in pads:  # the mark after a text's last char is "-"
-        if j < len(os_):
-            os_[j] = "-"
-    return joined, joined.translate(lex.classes), ws, we, "".join(os_)
