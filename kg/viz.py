@@ -1305,52 +1305,62 @@ class _Scan(_Census):
         bits, chair, anchor = 0, False, False
         links: list[tuple[int, bytes]] = []
         literals: list[tuple[int, bytes]] = []
+        valid, kind_bits = self.valid, _KIND_TOKENS
         for code, o in run:
             if code < _T_LITERAL:
                 if o[:1] == b'"':
                     continue  # a literal: no link, no type
                 tok = o[: o.find(b" ")]
-                self.valid[tok]  # noqa: B018 (raises unless it is one term)
+                valid[tok]  # noqa: B018 (raises unless it is one term)
                 if code:
                     links.append((code, tok))
                 else:
-                    bits |= _KIND_TOKENS.get(tok, 0)
+                    bits |= kind_bits.get(tok, 0)
             elif code == _T_TEXT:
                 self.text_runs[s].append((start, end))
             else:
                 literals.append((code, o))
                 if code == _T_ANCHOR:
-                    anchor = anchor or o[:1] == b'"' or not self.valid[o[: o.find(b" ")]]
+                    anchor = anchor or o[:1] == b'"' or not valid[o[: o.find(b" ")]]
                 elif code == _T_JOB and not chair:
                     lit = _literal(o)
                     chair = lit is not None and "主席" in lit[0]
         i = self.ids.get(s)
-        if i is None and not bits and anchor:  # a phrase and no node: reduce to pairs now
-            self.transient.add(h)
-            if links:
-                self._reduce(links, literals, start, end)
-            return
         if i is None:
+            if not bits and anchor:  # a phrase and no node: reduce to pairs now
+                self.transient.add(h)
+                if links:
+                    self._reduce(links, literals, start, end)
+                return
             i = self.id(s)
-        self.kinds[i] |= bits
+        if bits:
+            self.kinds[i] |= bits
         if chair:
             self.chair[i] = 1
         if anchor:
             self.phrase[i] = 1
-        number = self.id
-        for code, o in links:
-            self.rows_s.append(i)
-            self.rows_p.append(code)
-            self.rows_o.append(number(o))
         rec = self.records.get(s)
         if rec is None:
             rec = self.records[s] = _Subject()
             self.first_at[s] = start
         if literals:
             _fold_literals(rec, literals)
-        for code, o in links:
-            if code <= _P_PART:  # what a numbered phrase's record needs (its about, contexts, parts)
-                self.record_links[s].append((code, o))
+        if links:
+            self._links(s, i, links)
+
+    def _links(self, s: bytes, i: int, links: list[tuple[int, bytes]]) -> None:
+        """A numbered subject's links: census rows, and what its record needs if it is a phrase."""
+        ids, number = self.ids, self.id
+        objects = [ids.get(o) for _, o in links]
+        for k, (_, o) in enumerate(links):
+            if objects[k] is None:
+                objects[k] = number(o)
+        self.rows_s.extend([i] * len(links))
+        self.rows_p.extend([code for code, _ in links])
+        self.rows_o.extend(objects)
+        mine = [(code, o) for code, o in links if code <= _P_PART]
+        if mine:  # what a numbered phrase's record needs (its about, contexts, parts)
+            self.record_links[s].extend(mine)
 
     def _close_phrase(self, s: bytes, run: list, start: int, end: int) -> bool:
         """``_close`` of a run that starts with an anchor (most runs of a built graph: its phrases),
@@ -1483,15 +1493,22 @@ class _Scan(_Census):
 
 def _view_lines(path: Path, fmt, min_degree: int | None) -> tuple[nx.MultiDiGraph, str, int] | None:
     """``_view`` of an N-Quads or N-Triples file from one ``_Scan`` of its lines; None when the scan
-    cannot read it surely or a phrase's statements are not together (the caller falls back)."""
+    cannot read it surely or a phrase's statements are not together (the caller falls back: the
+    parser then also says where a file is not readable)."""
     scan = _Scan(path)
     try:
         scan.scan()
         if scan.split:
             return None
         scan.keys_as_text()
-    except _NotPlain:
+        return _view_of_scan(scan, fmt, min_degree)
+    except (_NotPlain, SyntaxError, OSError, UnicodeDecodeError):
         return None
+
+
+def _view_of_scan(scan: _Scan, fmt, min_degree: int | None) -> tuple[nx.MultiDiGraph, str, int]:
+    """The view from a finished scan: passes 1 and 2 done, but for the records of the reduced phrases
+    that are first mentions and the texts they quote, read again by their byte ranges."""
     shown, note, mentioned_in, keep = _cut(scan, min_degree)
     subjects: dict[str, _Subject] = scan.records  # type: ignore[assignment]
     keys = scan.keys
@@ -1502,7 +1519,7 @@ def _view_lines(path: Path, fmt, min_degree: int | None) -> tuple[nx.MultiDiGrap
 
     def fill_texts(wanted: set[str]) -> None:
         runs = sorted({run for key in wanted for run in scan.text_runs.get(key, ())})
-        _texts(_read_runs(path, fmt, runs), wanted, subjects)
+        _texts(_read_runs(scan.path, fmt, runs), wanted, subjects)
 
     g = _assemble(scan, shown, mentioned_in, keep, subjects, candidates, fill_texts)
     return g, note, scan.articles
