@@ -1495,7 +1495,11 @@ def _view_lines(path: Path, fmt, min_degree: int | None) -> tuple[nx.MultiDiGrap
     """``_view`` of an N-Quads or N-Triples file from one ``_Scan`` of its lines; None when the scan
     cannot read it surely or a phrase's statements are not together (the caller falls back: the
     parser then also says where a file is not readable)."""
+    import gc
+
     scan = _Scan(path)
+    collecting = gc.isenabled()
+    gc.disable()  # the scan makes many objects and no cycles: a collection would walk a build's heap
     try:
         scan.scan()
         if scan.split:
@@ -1504,6 +1508,9 @@ def _view_lines(path: Path, fmt, min_degree: int | None) -> tuple[nx.MultiDiGrap
         return _view_of_scan(scan, fmt, min_degree)
     except (_NotPlain, SyntaxError, OSError, UnicodeDecodeError):
         return None
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _view_of_scan(scan: _Scan, fmt, min_degree: int | None) -> tuple[nx.MultiDiGraph, str, int]:
