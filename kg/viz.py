@@ -1173,8 +1173,8 @@ def _term(o: bytes) -> bytes | None:
     raise _NotPlain
 
 
-#: one line of N-Quads as the scan reads it: terms apart by one space (a line with a tab or an IRI
-#: right after a term is read only if it is of this form: a literal may hold them)
+#: one line of N-Quads as the scan reads it: terms apart by one space (a line with a tab is read only
+#: if it is of this form: the tab is inside a literal)
 _LINE = re.compile(
     rb'(?:<[^<>"\s]*>|_:[^<>"\s]+) <[^<>"\s]*> '
     rb'(?:<[^<>"\s]*>|_:[^<>"\s]+|"[^"\\\n]*(?:\\.[^"\\\n]*)*"(?:@[A-Za-z]+(?:-[A-Za-z0-9]+)*|\^\^<[^<>"\s]*>)?)'
@@ -1244,12 +1244,13 @@ class _Scan(_Census):
     parser: the census of ``_Census.read`` (over the same runs of one subject's lines), the records
     of its numbered subjects, and of each phrase reduced at once only what orders first mentions
     (its entities, contexts, parts and begin index) and where its lines are, to read again the few
-    that turn out to be first mentions (``_view_lines``).
+    that turn out to be first mentions (``_view_of_scan``).
 
     The scan splits each line at its first two spaces. It reads only the files it reads surely: IRIs
     and blank nodes without escapes (``\\u``: the same IRI could be written two ways), no quoted
-    triples, no comments, terms apart by one space; any other line raises ``_NotPlain``.
-    Keys are kept as written (bytes) until ``keys_as_text``.
+    triples, no comments, terms apart by one space (``_iri``, ``_check_tabs``); any other line raises
+    ``_NotPlain``. Lines with other predicates are checked no further (the parser's passes skipped
+    most of them too). Keys are kept as written (bytes) until ``keys_as_text``.
     """
 
     def __init__(self, path: Path) -> None:
