@@ -21,6 +21,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from itertools import accumulate, groupby
+from operator import itemgetter, methodcaller
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -611,6 +613,7 @@ class _Census:
         self.transient: set[int] = set()  # hashes of the subjects reduced at once
         self.seen: set[int] | None = None  # hashes of all run subjects (a part of a file only)
         self.split = False
+        self.articles = 0  # articles among the nodes (set by ``_cut``)
 
     def id(self, key: str) -> int:
         i = self.ids.get(key)
@@ -810,6 +813,10 @@ def _view(path: Path, fmt, min_degree: int | None, jobs: int = 1) -> tuple[nx.Mu
     import pyoxigraph as ox
 
     line_based = fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.N_TRIPLES)
+    if line_based:
+        view = _view_lines(path, fmt, min_degree)
+        if view is not None:
+            return view
     spans = _spans(path, jobs * _SPANS_PER_JOB) if jobs > 1 and line_based else None
     census = None
     if spans:
@@ -823,18 +830,7 @@ def _view(path: Path, fmt, min_degree: int | None, jobs: int = 1) -> tuple[nx.Mu
         census.read(read_quads(path, fmt, _CENSUS))
     if census.split:
         return None
-    census.finish()
-    articles = sum(1 for bits in census.kinds if bits & _ARTICLE_BIT)
-    shown, note = _choose(census, min_degree)
-    mentioned_in = census.mentioned_in(shown)
-    keep = bytearray(len(census.keys))
-    for i in shown:
-        keep[i] = 1
-    for arts in mentioned_in.values():
-        for a in arts:
-            keep[a] = 1
-    for w in census.where:  # contexts and articles of phrases: order first mentions
-        keep[w] = 1
+    shown, note, mentioned_in, keep = _cut(census, min_degree)
     records, texts = None, None
     if spans:
         pool = _fork_pool(jobs, (path, fmt, census, keep, shown))
@@ -849,6 +845,48 @@ def _view(path: Path, fmt, min_degree: int | None, jobs: int = 1) -> tuple[nx.Mu
     else:
         subjects, first_read, best_of = records
         candidates = _candidates(subjects, first_read, best_of, {census.keys[i] for i in shown})
+
+    def fill_texts(wanted: set[str]) -> None:
+        if texts is None:
+            _texts(read_quads(path, fmt, _TEXTS, runs=False), wanted, subjects)
+        else:
+            for key in wanted:
+                body, text = texts.get(key, (None, None))
+                subjects[key].body, subjects[key].text = body, text
+
+    g = _assemble(census, shown, mentioned_in, keep, subjects, candidates, fill_texts)
+    return g, note, census.articles
+
+
+def _cut(census: _Census, min_degree: int | None) -> tuple[set[int], str, dict[int, set[int]], bytearray]:
+    """After pass 1: the nodes shown, the note, the articles that mention each shown node, and which
+    subjects pass 2 needs (``keep``: the shown nodes, those articles, the contexts of phrases)."""
+    census.finish()
+    census.articles = sum(1 for bits in census.kinds if bits & _ARTICLE_BIT)
+    shown, note = _choose(census, min_degree)
+    mentioned_in = census.mentioned_in(shown)
+    keep = bytearray(len(census.keys))
+    for i in shown:
+        keep[i] = 1
+    for arts in mentioned_in.values():
+        for a in arts:
+            keep[a] = 1
+    for w in census.where:  # contexts and articles of phrases: order first mentions
+        keep[w] = 1
+    return shown, note, mentioned_in, keep
+
+
+def _assemble(
+    census: _Census,
+    shown: set[int],
+    mentioned_in: dict[int, set[int]],
+    keep: bytearray,
+    subjects: dict[str, _Subject],
+    candidates: list[tuple[int, list[str], _Subject]],
+    fill_texts: Callable[[set[str]], None],
+) -> nx.MultiDiGraph:
+    """The view from pass 1 (``census``) and pass 2 (the records of the kept subjects and the
+    first-mention candidates); ``fill_texts`` reads the bodies and texts of the subjects it is given."""
     keys = census.keys
     nodes = {keys[i]: _bit_kind(census.kinds[i]) for i in shown}
     article_keys = {keys[i] for i in range(len(keys)) if keep[i] and census.is_article(i)}
@@ -867,13 +905,7 @@ def _view(path: Path, fmt, min_degree: int | None, jobs: int = 1) -> tuple[nx.Mu
         for entity in entities:
             if entity not in first_at or order < first_at[entity][0]:
                 first_at[entity] = (order, rec, where)
-    wanted = {where for _, _, where in first_at.values() if where is not None and where in subjects}
-    if texts is None:
-        _texts(read_quads(path, fmt, _TEXTS, runs=False), wanted, subjects)
-    else:
-        for key in wanted:
-            body, text = texts.get(key, (None, None))
-            subjects[key].body, subjects[key].text = body, text
+    fill_texts({where for _, _, where in first_at.values() if where is not None and where in subjects})
     g = nx.MultiDiGraph()
     for key in sorted(nodes):
         heads = [
@@ -896,7 +928,7 @@ def _view(path: Path, fmt, min_degree: int | None, jobs: int = 1) -> tuple[nx.Mu
             shown_edges.append((keys[u], keys[v], _EDGE_LABELS[label]))
     for u, v, label in sorted(shown_edges):
         g.add_edge(u, v, label=label)
-    return g, note, articles
+    return g
 
 
 def _records(
@@ -998,6 +1030,570 @@ def _records_part(
             _fold(rec, quad.predicate.value, quad.object, memo)
     close()
     return subjects, first_read, best_of, order
+
+
+# ------------------------------------------------------------- passes 1 and 2 in one scan of N-Quads lines
+
+#: a predicate as written in N-Quads -> what the scan does with its statements: rdf:type (``_T_TYPE``),
+#: a link (its ``_P_CODES`` number), a literal of a record (``_T_FIELDS`` index + ``_T_LITERAL``), a text
+_T_TYPE, _T_LITERAL, _T_TEXT = 0, 100, 200
+_T_FIELDS = (
+    (NIF + "anchorOf", "anchor"),
+    (SCHEMA + "jobTitle", "job_titles"),
+    (SCHEMA + "name", "names"),
+    (SCHEMA + "alternateName", "aliases"),
+    (SCHEMA + "headline", "headlines"),
+    (SCHEMA + "datePublished", "date"),
+    (SCHEMA + "position", "position"),
+    (NIF + "beginIndex", "begin"),
+    (NIF + "endIndex", "end"),
+)
+_T_ANCHOR, _T_JOB, _T_NAME, _T_ALIAS, _T_HEADLINE, _T_DATE, _T_POSITION, _T_BEGIN, _T_END = range(
+    _T_LITERAL, _T_LITERAL + len(_T_FIELDS)
+)
+_TOKENS: dict[bytes, int] = {
+    f"<{RDF_TYPE}>".encode(): _T_TYPE,
+    **{f"<{p}>".encode(): code for p, code in _P_CODES.items()},
+    **{f"<{p}>".encode(): _T_LITERAL + k for k, (p, _) in enumerate(_T_FIELDS)},
+    f"<{SCHEMA}articleBody>".encode(): _T_TEXT,
+    f"<{NIF}isString>".encode(): _T_TEXT,
+}
+#: rdf:type objects as written -> kind bit
+_KIND_TOKENS = {f"<{t}>".encode(): bit for t, bit in _KIND_BIT.items()}
+#: kind bits -> types that select the same kinds (a record's ``types`` only decide its kind)
+_KIND_TYPES: tuple[tuple[str, ...], ...] = tuple(
+    tuple(
+        next(t for t, bit in _KIND_BIT.items() if bit == 1 << b)
+        for b in range(len(KIND_PRIORITY))
+        if bits >> b & 1
+    )
+    for bits in range(1 << len(KIND_PRIORITY))
+)
+
+
+class _Valid(dict):
+    """IRIs and blank nodes as written that ``_iri`` passed (each is checked once)."""
+
+    def __missing__(self, tok: bytes) -> bool:
+        if not _iri(tok):
+            raise _NotPlain
+        self[tok] = True
+        return True
+
+
+class _Codes(dict):
+    """``_TOKENS``, and -1 for any other predicate once it is checked to be an IRI as written."""
+
+    def __missing__(self, p: bytes) -> int:
+        if not (p[:1] == b"<" and _iri(p)):
+            raise _NotPlain
+        self[p] = -1
+        return -1
+
+
+def _run_pieces(path: Path) -> Iterator[bytes]:
+    """The file in pieces of a few MB, each cut after a line whose subject differs from the next's
+    (as bytes), so that no run of one subject's lines is cut."""
+    carry = b""
+    with path.open("rb") as f:
+        while True:
+            data = carry + f.read(_PIECE)
+            carry = b""
+            if not data:
+                return
+            data += f.readline()
+            last = data[data.rfind(b"\n", 0, len(data) - 1) + 1 :].split(b" ", 1)[0]
+            more = []
+            for line in f:
+                if line.split(b" ", 1)[0] != last:
+                    carry = line
+                    break
+                more.append(line)
+            yield data + b"".join(more)
+
+
+#: a literal as written (its content, language tag); what follows it is checked by the caller
+_LITERAL = re.compile(rb'"([^"\\\n]*(?:\\.[^"\\\n]*)*)"(?:@([A-Za-z]+(?:-[A-Za-z0-9]+)*)|\^\^<[^<>"\s]*>)?')
+_ECHAR = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))", re.S)
+_ECHARS = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
+
+
+class _NotPlain(Exception):
+    """A line the scan does not read surely (see ``_scan``): the parser reads the file instead."""
+
+
+def _unescape(m: re.Match) -> str:
+    code = m.group(1) or m.group(2)
+    if code:
+        return chr(int(code, 16))
+    char = _ECHARS.get(m.group(3))
+    if char is None:
+        raise _NotPlain
+    return char
+
+
+def _literal(o: bytes) -> tuple[str, str] | None:
+    """``(value, language)`` of an object written as a literal, None for an IRI or a blank node."""
+    if o[:1] != b'"':
+        if not _iri(o[: o.find(b" ")]):
+            raise _NotPlain
+        return None
+    q = o.find(b'"', 1)
+    content = o[1:q]
+    if q > 0 and b"\\" not in content and o[q + 1 : q + 2] in (b" ", b"^"):  # no escape, no language
+        try:
+            return content.decode(), ""
+        except UnicodeDecodeError:
+            raise _NotPlain from None
+    m = _LITERAL.match(o)
+    if m is None or o[m.end() : m.end() + 1] not in (b" ", b"\t", b"."):
+        raise _NotPlain
+    try:
+        value = m.group(1).decode()
+    except UnicodeDecodeError:
+        raise _NotPlain from None
+    if "\\" in value:
+        value = _ECHAR.sub(_unescape, value)
+    lang = m.group(2)
+    return value, lang.decode().lower() if lang else ""
+
+
+def _term(o: bytes) -> bytes | None:
+    """An object written as an IRI or a blank node, as written; None for a literal."""
+    tok = o.partition(b" ")[0]
+    first = tok[:1]
+    if first == b"<":
+        if tok[-1:] == b">" and b"\t" not in tok and tok[1:2] != b"<":
+            return tok
+    elif first == b"_":
+        if tok[1:2] == b":" and b"\t" not in tok:
+            return tok
+    elif first == b'"':
+        return None
+    raise _NotPlain
+
+
+#: one line of N-Quads as the scan reads it: terms apart by one space (a line with a tab is read only
+#: if it is of this form: the tab is inside a literal)
+_LINE = re.compile(
+    rb'(?:<[^<>"\s]*>|_:[^<>"\s]+) <[^<>"\s]*> '
+    rb'(?:<[^<>"\s]*>|_:[^<>"\s]+|"[^"\\\n]*(?:\\.[^"\\\n]*)*"(?:@[A-Za-z]+(?:-[A-Za-z0-9]+)*|\^\^<[^<>"\s]*>)?)'
+    rb'(?: (?:<[^<>"\s]*>|_:[^<>"\s]+))? \.'
+)
+
+
+def _fold_literals(rec: _Subject, literals: list[tuple[int, bytes]]) -> None:
+    """Fold a subject's literal statements (code, object as written) into its record, as ``_fold``."""
+    for code, o in literals:
+        lit = _literal(o)
+        if lit is None:
+            continue
+        v = lit[0]
+        if code == _T_BEGIN:
+            rec.begin = _int(v)
+        elif code == _T_END:
+            rec.end = _int(v)
+        elif code == _T_NAME:
+            rec.names = _grow(rec.names, (lit[1], v))
+        elif code == _T_ALIAS:
+            rec.aliases = _grow(rec.aliases, v)
+        elif code == _T_HEADLINE:
+            rec.headlines = _grow(rec.headlines, v)
+        elif code == _T_POSITION:
+            rec.position = _int(v)
+        elif code == _T_DATE:
+            rec.date = max(rec.date, v)
+        elif code == _T_JOB:
+            rec.job_titles = _grow(rec.job_titles, v)
+        else:
+            rec.anchor = v
+
+
+def _check_tabs(data: bytes) -> None:
+    """Raise ``_NotPlain`` unless each line of ``data`` with a tab is of ``_LINE`` (the tab inside a
+    literal): the scan splits lines at spaces. (One byte is found fast; two, as ``><``, are not:
+    those are checked in each term, ``_iri``.)"""
+    at = data.find(b"\t")
+    while at >= 0:
+        start = data.rfind(b"\n", 0, at) + 1
+        end = data.find(b"\n", at)
+        end = len(data) if end < 0 else end
+        if _LINE.fullmatch(data, start, end) is None:
+            raise _NotPlain
+        at = data.find(b"\t", end)
+
+
+def _iri(tok: bytes) -> bool:
+    """Whether ``tok`` (up to a space) is one IRI or blank node as the scan reads it: no escape (the
+    same IRI could be written two ways), no second term right after it, no quoted triple."""
+    if tok[:1] == b"<":
+        return tok.find(b">") == len(tok) - 1 and b"\\" not in tok and tok.rfind(b"<") == 0
+    return tok[:2] == b"_:" and b"<" not in tok and b"\\" not in tok
+
+
+def _token_key(tok: bytes) -> str:
+    """The node key of an IRI or blank node as written (see ``_key``)."""
+    try:
+        return tok[1:-1].decode() if tok[:1] == b"<" else tok.decode()
+    except UnicodeDecodeError:
+        raise _NotPlain from None
+
+
+class _Scan(_Census):
+    """Passes 1 and 2 of ``_view`` in one scan of an N-Quads (or N-Triples) file's lines, without the
+    parser: the census of ``_Census.read`` (over the same runs of one subject's lines), the records
+    of its numbered subjects, and of each phrase reduced at once only what orders first mentions
+    (its entities, contexts, parts and begin index) and where its lines are, to read again the few
+    that turn out to be first mentions (``_view_of_scan``).
+
+    The scan splits each line at its first two spaces. It reads only the files it reads surely: IRIs
+    and blank nodes without escapes (``\\u``: the same IRI could be written two ways), no quoted
+    triples, no comments, terms apart by one space (``_iri``, ``_check_tabs``); any other line raises
+    ``_NotPlain``. Lines with other predicates are checked no further (the parser's passes skipped
+    most of them too). Keys are kept as written (bytes) until ``keys_as_text``.
+    """
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.path = path
+        self.records: dict[bytes, _Subject] = {}
+        self.first_at: dict[bytes, int] = {}  # numbered subjects: where their first run starts
+        self.text_runs: dict[bytes, list[tuple[int, int]]] = defaultdict(list)  # runs with a text
+        self.record_links: dict[bytes, list[tuple[int, bytes]]] = defaultdict(list)
+        self.ph_start, self.ph_end, self.ph_begin = array("q"), array("q"), array("q")
+        self.ph_about, self.ph_entity = array("i"), array("i")  # (phrase, entity)
+        self.ph_where, self.ph_place, self.ph_context = array("i"), array("i"), bytearray()
+        self.tokens: dict[bytes, str] = {}
+        self.valid = _Valid()
+
+    def scan(self) -> None:
+        """Read the file's runs of one subject's lines (grouped in C: the lines are split at their first
+        two spaces and grouped by subject by ``groupby``; Python sees each run, not each line)."""
+        codes = _Codes(_TOKENS)
+        split = methodcaller("split", b" ", 2)
+        first = itemgetter(0)
+        base = 0
+        for data in _run_pieces(self.path):
+            if b"\t" in data:
+                _check_tabs(data)
+            lines = data.split(b"\n")
+            if not lines[-1]:
+                lines.pop()  # after the last line break
+            at = list(accumulate(map(len, lines), initial=0))  # at[i] + i: where line i starts
+            i = 0
+            for s, group in groupby(map(split, lines), first):
+                items = list(group)
+                start = base + at[i] + i
+                i += len(items)
+                if not _iri(s):
+                    if s or any(item != [b""] for item in items):
+                        raise _NotPlain
+                    continue  # empty lines
+                try:
+                    run = [(code, o) for _, p, o in items if (code := codes[p]) >= 0]
+                except ValueError:  # a line without three terms
+                    raise _NotPlain from None
+                end = base + at[i] + i
+                if not (run and run[0][0] == _T_ANCHOR and self._close_phrase(s, run, start, end)):
+                    self._close(s, run, start, end)
+            base += len(data)
+
+    def _close(self, s: bytes, run: list, start: int, end: int) -> None:
+        """One subject's consecutive lines: as ``_Census._run``, and what pass 2 needs of them."""
+        h = hash(s)
+        if h in self.transient:
+            self.split = True
+        bits, chair, anchor = 0, False, False
+        links: list[tuple[int, bytes]] = []
+        literals: list[tuple[int, bytes]] = []
+        valid, kind_bits = self.valid, _KIND_TOKENS
+        for code, o in run:
+            if code < _T_LITERAL:
+                if o[:1] == b'"':
+                    continue  # a literal: no link, no type
+                tok = o[: o.find(b" ")]
+                valid[tok]  # noqa: B018 (raises unless it is one term)
+                if code:
+                    links.append((code, tok))
+                else:
+                    bits |= kind_bits.get(tok, 0)
+            elif code == _T_TEXT:
+                self.text_runs[s].append((start, end))
+            else:
+                literals.append((code, o))
+                if code == _T_ANCHOR:
+                    anchor = anchor or o[:1] == b'"' or not valid[o[: o.find(b" ")]]
+                elif code == _T_JOB and not chair:
+                    lit = _literal(o)
+                    chair = lit is not None and "主席" in lit[0]
+        i = self.ids.get(s)
+        if i is None:
+            if not bits and anchor:  # a phrase and no node: reduce to pairs now
+                self.transient.add(h)
+                if links:
+                    self._reduce(links, literals, start, end)
+                return
+            i = self.id(s)
+        if bits:
+            self.kinds[i] |= bits
+        if chair:
+            self.chair[i] = 1
+        if anchor:
+            self.phrase[i] = 1
+        rec = self.records.get(s)
+        if rec is None:
+            rec = self.records[s] = _Subject()
+            self.first_at[s] = start
+        if literals:
+            _fold_literals(rec, literals)
+        if links:
+            self._links(s, i, links)
+
+    def _links(self, s: bytes, i: int, links: list[tuple[int, bytes]]) -> None:
+        """A numbered subject's links: census rows, and what its record needs if it is a phrase."""
+        ids, number = self.ids, self.id
+        objects = [ids.get(o) for _, o in links]
+        for k, (_, o) in enumerate(links):
+            if objects[k] is None:
+                objects[k] = number(o)
+        self.rows_s.extend([i] * len(links))
+        self.rows_p.extend([code for code, _ in links])
+        self.rows_o.extend(objects)
+        mine = [(code, o) for code, o in links if code <= _P_PART]
+        if mine:  # what a numbered phrase's record needs (its about, contexts, parts)
+            self.record_links[s].extend(mine)
+
+    def _close_phrase(self, s: bytes, run: list, start: int, end: int) -> bool:
+        """``_close`` of a run that starts with an anchor (most runs of a built graph: its phrases),
+        when it is a phrase reduced at once; False (nothing done) when it is not, or not surely.
+        (The same steps as ``_close`` and ``_reduce``, in fewer: a build has millions of phrases.)"""
+        if run[0][1][:1] != b'"' or s in self.ids:
+            return False
+        valid = self.valid
+        links: list[tuple[int, bytes]] = []
+        begin = None
+        for code, o in run:
+            if code >= _T_LITERAL:
+                if code == _T_BEGIN and o[:1] == b'"':
+                    begin = o
+                elif code == _T_TEXT:
+                    return False
+            elif o[:1] != b'"':
+                tok = o[: o.find(b" ")]
+                valid[tok]  # noqa: B018 (raises unless it is one term)
+                if code:
+                    links.append((code, tok))
+                elif tok in _KIND_TOKENS:
+                    return False  # a node
+        h = hash(s)
+        if h in self.transient:
+            self.split = True
+        self.transient.add(h)
+        if links:
+            abouts = [tok for code, tok in links if code == _P_ABOUT]
+            if len(abouts) == 1 and len(links) == 3 and links[0][0] == _P_CONTEXT and links[2][0] == _P_PART:
+                self._phrase(abouts[0], links[0][1], links[2][1], begin, start, end)  # the usual three
+            else:
+                self._reduce(links, [(_T_BEGIN, begin)] if begin is not None else [], start, end)
+        return True
+
+    def _phrase(self, about: bytes, context: bytes, part: bytes, begin, start: int, end: int) -> None:
+        """``_reduce`` of a phrase about one entity with one context and one part (what a build writes)."""
+        ids = self.ids
+        a = ids.get(about)
+        if a is None:
+            a = self.id(about)
+        c = ids.get(context)
+        if c is None:
+            c = self.id(context)
+        w = ids.get(part)
+        if w is None:
+            w = self.id(part)
+        k = len(self.ph_start)
+        self.about.extend((a, a))
+        self.where.extend((c, w))
+        self.ph_about.append(k)
+        self.ph_entity.append(a)
+        self.ph_where.extend((k, k))
+        self.ph_place.extend((c, w))
+        self.ph_context.extend(b"\x01\x00")
+        value = None
+        if begin is not None:
+            q = begin.find(b'"', 1)
+            digits = begin[1:q]
+            if begin[:1] == b'"' and q > 0 and b"\\" not in digits:
+                value = _int(digits.decode())
+            else:
+                lit = _literal(begin)
+                value = _int(lit[0]) if lit is not None else None
+        self.ph_start.append(start)
+        self.ph_end.append(end)
+        self.ph_begin.append(1 << 30 if value is None else value)
+
+    def _reduce(self, links: list, literals: list, start: int, end: int) -> None:
+        """A phrase that is no node, reduced now: its pairs (as ``_Census._run``), and what orders it
+        as a first mention and where its lines are (``ph_*``)."""
+        number = self.id
+        abouts = [number(o) for code, o in links if code == _P_ABOUT]
+        if abouts:
+            wheres = [number(o) for code, o in links if code in (_P_CONTEXT, _P_PART)]
+            k = len(self.ph_start)
+            for a in abouts:
+                self.ph_about.append(k)
+                self.ph_entity.append(a)
+                self.about.extend([a] * len(wheres))
+                self.where.extend(wheres)
+            self.ph_where.extend([k] * len(wheres))
+            self.ph_place.extend(wheres)
+            self.ph_context.extend([code == _P_CONTEXT for code, _ in links if code in (_P_CONTEXT, _P_PART)])
+            begin = None
+            for code, o in literals:
+                if code == _T_BEGIN:
+                    lit = _literal(o)
+                    if lit is not None:
+                        begin = _int(lit[0])
+            self.ph_start.append(start)
+            self.ph_end.append(end)
+            self.ph_begin.append(1 << 30 if begin is None else begin)
+        if any(code == _P_CREATOR for code, _ in links):
+            creators = [number(o) for code, o in links if code == _P_CREATOR]
+            for article in [number(o) for code, o in links if code == _P_PART]:
+                for c in creators:
+                    self.shot_by.append(c)
+                    self.shot_in.append(article)
+
+    def _key(self, tok: bytes) -> str:
+        key = self.tokens.get(tok)
+        if key is None:
+            key = self.tokens[tok] = _token_key(tok)
+        return key
+
+    def keys_as_text(self) -> None:
+        """The census's keys and the records' as ``_Census.read`` has them (IRIs, ``_:id``)."""
+        tokens = self.ids
+        self.keys = [self._key(tok) for tok in self.keys]
+        self.ids = {key: i for i, key in enumerate(self.keys)}
+        key = self._key
+        for s, rec in self.records.items():
+            i = tokens[s]
+            rec.types = _KIND_TYPES[self.kinds[i]]
+            if self.phrase[i]:
+                for code, tok in self.record_links.get(s, ()):
+                    if code == _P_CONTEXT:
+                        rec.contexts = _grow(rec.contexts, key(tok))
+                    elif code == _P_ABOUT:
+                        rec.about = _grow(rec.about, key(tok))
+                    else:
+                        rec.links = _grow(rec.links, (SCHEMA + "isPartOf", key(tok)))
+        self.record_links = {}
+        self.records = {self._key(s): rec for s, rec in self.records.items()}  # type: ignore[assignment]
+        self.first_at = {self._key(s): at for s, at in self.first_at.items()}  # type: ignore[assignment]
+        self.text_runs = {self._key(s): runs for s, runs in self.text_runs.items()}  # type: ignore[assignment]
+        self.tokens = {}
+
+
+def _view_lines(path: Path, fmt, min_degree: int | None) -> tuple[nx.MultiDiGraph, str, int] | None:
+    """``_view`` of an N-Quads or N-Triples file from one ``_Scan`` of its lines; None when the scan
+    cannot read it surely or a phrase's statements are not together (the caller falls back: the
+    parser then also says where a file is not readable)."""
+    import gc
+
+    scan = _Scan(path)
+    collecting = gc.isenabled()
+    gc.disable()  # the scan makes many objects and no cycles: a collection would walk a build's heap
+    try:
+        scan.scan()
+        if scan.split:
+            return None
+        scan.keys_as_text()
+        return _view_of_scan(scan, fmt, min_degree)
+    except (_NotPlain, SyntaxError, OSError, UnicodeDecodeError):
+        return None
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _view_of_scan(scan: _Scan, fmt, min_degree: int | None) -> tuple[nx.MultiDiGraph, str, int]:
+    """The view from a finished scan: passes 1 and 2 done, but for the records of the reduced phrases
+    that are first mentions and the texts they quote, read again by their byte ranges."""
+    shown, note, mentioned_in, keep = _cut(scan, min_degree)
+    subjects: dict[str, _Subject] = scan.records  # type: ignore[assignment]
+    keys = scan.keys
+    shown_keys = {keys[i] for i in shown}
+    first_read = {key: scan.first_at[key] for key in subjects if scan.phrase[scan.ids[key]]}
+    best_of = _reduced_firsts(scan, shown, keep, subjects, fmt)
+    candidates = _candidates(subjects, first_read, best_of, shown_keys)
+
+    def fill_texts(wanted: set[str]) -> None:
+        runs = sorted({run for key in wanted for run in scan.text_runs.get(key, ())})
+        _texts(_read_runs(scan.path, fmt, runs), wanted, subjects)
+
+    g = _assemble(scan, shown, mentioned_in, keep, subjects, candidates, fill_texts)
+    return g, note, scan.articles
+
+
+def _reduced_firsts(
+    scan: _Scan, shown: set[int], keep: bytearray, subjects: dict[str, _Subject], fmt
+) -> dict:
+    """Among the reduced phrases about each shown node, the first mention (the least order, the first
+    read of equals), in the ``best_of`` form of ``_records_part``; only these phrases are read again."""
+    keys = scan.keys
+    about: dict[int, list[int]] = defaultdict(list)
+    for k, a in zip(scan.ph_about, scan.ph_entity, strict=True):
+        if a in shown:
+            about[k].append(a)
+    contexts: dict[int, list[str]] = defaultdict(list)
+    in_articles: dict[int, set[str]] = defaultdict(set)
+    for k, w, is_context in zip(scan.ph_where, scan.ph_place, scan.ph_context, strict=True):
+        if k in about:
+            if is_context:
+                contexts[k].append(keys[w])
+            if keep[w] and scan.is_article(w):
+                in_articles[k].add(keys[w])
+    orders: dict[str, tuple] = {}
+
+    def article_order(a: str) -> tuple:
+        order = orders.get(a)
+        if order is None:
+            rec = subjects.get(a) or _Subject()
+            pos = rec.position if rec.position is not None else 1 << 30
+            order = orders[a] = (rec.date, pos, _label(a, rec), a)
+        return order
+
+    best: dict[int, tuple[tuple, int]] = {}
+    for k in sorted(about):
+        arts = in_articles.get(k)
+        where = min(arts, key=article_order) if arts else min(contexts.get(k, ()), default=None)
+        order = (*article_order(where), scan.ph_begin[k]) if where else (None,)
+        for a in about[k]:
+            if a not in best or order < best[a][0]:
+                best[a] = (order, k)
+    phrases = sorted({k for _, k in best.values()})
+    runs = [(scan.ph_start[k], scan.ph_end[k]) for k in phrases]
+    recs: dict[int, _Subject] = {}
+    memo: dict[str, str] = {}
+    for k, quads in zip(phrases, _runs_quads(scan.path, fmt, runs), strict=True):
+        rec = recs[k] = _Subject()
+        for quad in quads:
+            _fold(rec, quad.predicate.value, quad.object, memo)
+    return {(keys[a], None): (0, scan.ph_start[k], recs[k]) for a, (_, k) in best.items()}
+
+
+def _runs_quads(path: Path, fmt, runs: list[tuple[int, int]]) -> Iterator[list]:
+    """The statements of each of these byte ranges of ``path`` (runs in file order)."""
+    import pyoxigraph as ox
+
+    with path.open("rb") as f:
+        for start, end in runs:
+            f.seek(start)
+            yield list(ox.parse(f.read(end - start), fmt))
+
+
+def _read_runs(path: Path, fmt, runs: list[tuple[int, int]]) -> Iterator:
+    """The statements of these byte ranges of ``path``, one after the other."""
+    for quads in _runs_quads(path, fmt, runs):
+        yield from quads
 
 
 # ------------------------------------------------------------------------------ passes 1 and 2 in parallel

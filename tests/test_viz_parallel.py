@@ -1,5 +1,6 @@
 """render(jobs=N): passes 1 and 2 of the view read by forked workers over byte spans of an N-Quads
-file give the page of one pass, also where a span's result cannot be joined (then one pass runs)."""
+file give the page of one pass, also where a span's result cannot be joined (then one pass runs).
+(An N-Quads file the line scan reads, as a build's, is read in one process whatever ``jobs``.)"""
 
 from __future__ import annotations
 
@@ -67,8 +68,12 @@ def test_the_page_of_spans_is_the_page_of_one_pass(tmp_path, monkeypatch, layout
         assert _page(path, tmp_path / f"jobs-{jobs}.html", jobs) == one, jobs
 
 
+#: a comment line: the line scan (``viz._Scan``) leaves the file to the parser, read in spans with jobs
+COMMENT = "# statements one a line, sorted by graph\n"
+
+
 def test_spans_are_read_in_workers_and_joined(tmp_path, monkeypatch):
-    """The plain layouts take the parallel path in both passes (not the fallback)."""
+    """A file the line scan does not read takes the parallel path in both passes (not the fallback)."""
     monkeypatch.setattr(viz, "_MIN_SPLIT", 0)
     joined: list[str] = []
     for name in ("_merge_censuses", "_merge_records"):
@@ -82,7 +87,7 @@ def test_spans_are_read_in_workers_and_joined(tmp_path, monkeypatch):
 
         monkeypatch.setattr(viz, name, spy)
     path = tmp_path / "graph.nq"
-    path.write_text("".join(_by_graph(_quads(tmp_path))), encoding="utf-8")
+    path.write_text(COMMENT + "".join(_by_graph(_quads(tmp_path))), encoding="utf-8")
     one = _page(path, tmp_path / "one.html", 1)
     assert joined == []
     assert _page(path, tmp_path / "two.html", 2) == one
@@ -174,7 +179,7 @@ def test_more_spans_than_workers_so_a_costly_span_does_not_hold_the_pass(tmp_pat
 
     monkeypatch.setattr(viz, "_spans", spy)
     path = tmp_path / "graph.nq"
-    path.write_text("".join(_by_graph(_quads(tmp_path))), encoding="utf-8")
+    path.write_text(COMMENT + "".join(_by_graph(_quads(tmp_path))), encoding="utf-8")
     _page(path, tmp_path / "two.html", 2)
     assert asked and asked[0] >= 2 * 2
     assert len(real(path, asked[0]) or []) > 2

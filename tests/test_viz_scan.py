@@ -1,0 +1,119 @@
+"""The line scan of N-Quads (``viz._Scan``, the default view of a build): the same view as the
+parser's passes, and any line it does not read surely leaves the file to the parser."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from kg import viz
+from tests.test_viz import _as_lists
+from tests.test_viz_parallel import EX, _by_graph, _by_subject, _phrase_named_first, _quads
+
+NQ = ox.RdfFormat.N_QUADS
+
+
+def _parsed(path: Path, min_degree=None):
+    """The view of the parser's passes (``_Census``), the line scan turned off."""
+    real = viz._view_lines
+    try:
+        viz._view_lines = lambda *args: None
+        return viz._view(path, NQ, min_degree)
+    finally:
+        viz._view_lines = real
+
+
+def _same_view(path: Path, min_degree=None) -> None:
+    scanned = viz._view_lines(path, NQ, min_degree)
+    assert scanned is not None, "the scan should read this file"
+    parsed = _parsed(path, min_degree)
+    assert parsed is not None
+    assert _as_lists(scanned[0]) == _as_lists(parsed[0])
+    assert scanned[1:] == parsed[1:]
+    title = f"知识图谱 · {scanned[2]} 篇文章"
+    assert viz.html_page(scanned[0], title=title, note=scanned[1]) == viz.html_page(
+        parsed[0], title=title, note=parsed[1]
+    )
+
+
+@pytest.mark.parametrize("layout", [_by_subject, _by_graph, _phrase_named_first])
+@pytest.mark.parametrize("max_nodes", [3, 5, 1500])
+def test_the_scan_gives_the_view_of_the_parser(tmp_path, monkeypatch, layout, max_nodes):
+    monkeypatch.setattr(viz, "MAX_NODES", max_nodes)
+    path = tmp_path / "graph.nq"
+    path.write_text("".join(layout(_quads(tmp_path))), encoding="utf-8")
+    for min_degree in (None, 0, 2):
+        _same_view(path, min_degree)
+
+
+def test_the_scan_reads_escapes_tabs_and_odd_spacing_inside_literals(tmp_path):
+    """Literals may hold escapes (\\u too), tabs, two spaces and ``><``: the scan reads them as the
+    parser does (names and the quoted sentences show them)."""
+    lines = _by_subject(_quads(tmp_path))
+    odd = '"郑\\u6653岚\\t(师傅)  <b><i>\\"x\\""'
+    lines = [line.replace('"郑晓岚"', odd, 1) for line in lines]
+    assert any(odd in line for line in lines)
+    path = tmp_path / "graph.nq"
+    path.write_text("".join(lines), encoding="utf-8")
+    _same_view(path)
+    g = viz._view_lines(path, NQ, None)[0]
+    assert any(d["label"].startswith("郑晓岚\t(师傅)  <b><i>") for _, d in g.nodes(data=True))
+
+
+def _variants(lines: list[str]) -> dict[str, list[str]]:
+    """Files of the same statements that the scan must leave to the parser."""
+    i = next(k for k, line in enumerate(lines) if line.startswith(f"<{EX}p-zheng> "))
+    s, p, rest = lines[i].split(" ", 2)
+    return {
+        "escaped IRI": [line.replace(f"<{EX}p-zheng>", f"<{EX}p-zhen\\u0067>") for line in lines],
+        "tab between terms": [*lines[:i], f"{s}\t{p} {rest}", *lines[i + 1 :]],
+        "two spaces between terms": [*lines[:i], f"{s}  {p} {rest}", *lines[i + 1 :]],
+        "no space between terms": [*lines[:i], f"{s}{p} {rest}", *lines[i + 1 :]],
+        "a comment line": ["# a comment\n", *lines],
+    }
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "escaped IRI",
+        "tab between terms",
+        "two spaces between terms",
+        "no space between terms",
+        "a comment line",
+    ],
+)
+def test_lines_the_scan_does_not_read_go_to_the_parser(tmp_path, name):
+    lines = _variants(_by_subject(_quads(tmp_path)))[name]
+    path = tmp_path / "graph.nq"
+    path.write_text("".join(lines), encoding="utf-8")
+    assert viz._view_lines(path, NQ, None) is None
+    ours = viz.render(path, tmp_path / "page.html").read_text(encoding="utf-8")
+    g, note = viz.select(viz.load_graph(path))
+    assert ours == viz.html_page(g, title="知识图谱 · 2 篇文章", note=note)
+
+
+def test_a_phrase_apart_is_left_to_the_whole_projection(tmp_path):
+    lines = _by_subject(_quads(tmp_path))
+    anchor = next(i for i, line in enumerate(lines) if line.startswith(f"<{EX}m1>"))
+    lines.append(lines.pop(anchor))
+    path = tmp_path / "apart.nq"
+    path.write_text("".join(lines), encoding="utf-8")
+    assert viz._view_lines(path, NQ, None) is None
+
+
+def test_a_build_is_viewed_by_the_scan_and_its_phrases_by_the_short_path(sample_build, monkeypatch):
+    """The writer's phrases (one entity, one context, one part) take ``_Scan._phrase``; a change of
+    the writer's layout that loses it shows here (the page would only be slower)."""
+    short: list[int] = []
+    real = viz._Scan._phrase
+
+    def spy(self, *args):
+        short.append(1)
+        return real(self, *args)
+
+    monkeypatch.setattr(viz._Scan, "_phrase", spy)
+    _same_view(sample_build / "graph.nq")
+    assert len(short) > 10
