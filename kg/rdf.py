@@ -14,7 +14,6 @@ articles). ``graph.ttl`` is the union.
 
 from __future__ import annotations
 
-import collections
 import contextlib
 import functools
 import heapq
@@ -115,17 +114,32 @@ def mint(base: str, key: str) -> str:
     return iri.mint(base, key)
 
 
-def _u(iri_: str) -> str:
-    return f"<{iri_}>"
+class _Vocabulary(dict):
+    """Memo of a vocabulary IRI (or schema.org name) -> its N-Triples term: the same few dozen terms
+    are in every statement, each built once rather than formatted for every statement."""
+
+    def __init__(self, namespace: str = "") -> None:
+        super().__init__()
+        self.namespace = namespace
+
+    def __missing__(self, name: str) -> str:
+        out = self[name] = f"<{self.namespace}{name}>"
+        return out
 
 
-def _s(p: str) -> str:
-    return f"<{SCHEMA}{p}>"
+#: ``_u(IRI)``: a vocabulary term (never a data IRI: the memo is unbounded); ``_s(name)``: schema.org's
+_u = _Vocabulary().__getitem__
+_s = _Vocabulary(SCHEMA).__getitem__
 
 
 def lit(text: str) -> str:
-    """An N-Triples string literal (plain xsd:string: queries compare names without language tags)."""
-    return '"' + text.translate(_ESC) + '"'
+    """An N-Triples string literal (plain xsd:string: queries compare names without language tags).
+
+    Most texts hold nothing to escape: four scans in C are much cheaper than ``translate``, which
+    looks every character of a Chinese text up in its table one at a time."""
+    if "\\" in text or '"' in text or "\n" in text or "\r" in text:
+        text = text.translate(_ESC)
+    return '"' + text + '"'
 
 
 def typed(value: str | int, datatype: str) -> str:
@@ -226,6 +240,22 @@ def to_store(graph: KGraph) -> ox.Store:
 # building
 
 
+class _MentionKeys:
+    """``get`` of mention -> entity key in link's table, then in ``extra`` (what the table lacks).
+
+    What ``collections.ChainMap(table, extra).get`` answers, with one search of the table where
+    ChainMap makes two or three (``in``, then the item), a bisection each in link's compact index."""
+
+    __slots__ = ("table", "extra")
+
+    def __init__(self, table: Mapping[tuple, str], extra: dict[tuple, str]) -> None:
+        self.table, self.extra = table, extra
+
+    def get(self, key: tuple) -> str | None:
+        value = self.table.get(key)
+        return value if value is not None else self.extra.get(key)
+
+
 class _Builder:
     """Mints IRIs and adds statements for one build; holds the lookups the sections share."""
 
@@ -250,7 +280,7 @@ class _Builder:
         self.articles: set[tuple[str, int]] = articles
 
     @functools.cached_property
-    def mention_key(self) -> Mapping[tuple, str]:
+    def mention_key(self) -> _MentionKeys:
         """Mention -> entity key: link's table first, then the mentions each entity carries (only
         those the table lacks are copied: the table has one entry per mention of the corpus).
 
@@ -270,7 +300,7 @@ class _Builder:
                 k = (m.doc_id, m.start, m.end, m.type)
                 if k not in table:
                     extra[k] = ev.key
-        return collections.ChainMap(table, extra)
+        return _MentionKeys(table, extra)
 
     @functools.cached_property
     def person_by_name(self) -> dict[str, str]:
@@ -292,7 +322,7 @@ class _Builder:
         return out
 
     def node(self, key: str) -> str:
-        return _u(self.mint(key))
+        return f"<{self.mint(key)}>"
 
     def article_node(self, doc_id: str, index: int) -> str:
         return self.node(iri.article_key(doc_id, index))
@@ -575,41 +605,103 @@ def _compact(u: str) -> str | None:
 
 
 class _Terms(dict):
-    """Memo of N-Triples term -> Turtle term (predicates, classes and datatypes repeat endlessly)."""
+    """Memo of N-Triples term -> Turtle term (predicates, classes and datatypes repeat endlessly).
+
+    Long literals (article bodies, page texts) are converted but not kept: they would fill the memo,
+    while IRIs and short literals repeat."""
 
     def __missing__(self, token: str) -> str:
-        if len(self) >= MEMO_LIMIT:  # documents, articles and names each add terms: bounded
-            self.clear()
-        if token.startswith("<"):
+        if token[0] == "<":
             short = _compact(token[1:-1])
             out = "a" if token == A else (short or token)
+        elif token[-1] == '"':
+            out = token
         else:
             out = _DATATYPE.sub(r"^^xsd:\1", token)
-        self[token] = out
+        if len(token) < 200:
+            if len(self) >= MEMO_LIMIT:  # documents, articles and names each add terms: bounded
+                self.clear()
+            self[token] = out
         return out
 
 
-def _turtle_block(stmts: list[str], terms: _Terms, indent: str = "") -> str:
-    """Turtle for sorted statements: one block per subject, ``;`` between predicates, ``,`` between
-    objects. Sorting keeps each subject's (and predicate's) statements contiguous."""
-    out: list[str] = []
+#: sorted statements grouped by subject, then by predicate: ``[(s, [(p, [o, ...]), ...]), ...]``;
+#: each serialisation walks this once instead of comparing every statement's terms again
+Subjects = list[tuple[str, list[tuple[str, list[str]]]]]
+
+
+def _group(stmts: Iterable[Sequence[str]]) -> Subjects:
+    """Group sorted ``(s, p, o)`` statements (sorting keeps each subject's and predicate's together)."""
+    out: Subjects = []
     prev_s = prev_p = None
-    for st in stmts:
-        s, p, o = st.split(" ", 2)
-        # long literals (article bodies, page texts) would fill the memo; IRIs and short ones repeat
-        ot = terms[o] if len(o) < 200 else (o if o[-1] == '"' else _DATATYPE.sub(r"^^xsd:\1", o))
-        if s == prev_s:
-            if p == prev_p:
-                out.append(f" ,\n{indent}\t\t{ot}")
-            else:
-                out.append(f" ;\n{indent}\t{terms[p]} {ot}")
+    objs: list[str] = []
+    preds: list[tuple[str, list[str]]] = []
+    for s, p, o in stmts:
+        if s != prev_s:
+            objs = [o]
+            preds = [(p, objs)]
+            out.append((s, preds))
+            prev_s, prev_p = s, p
+        elif p != prev_p:
+            objs = [o]
+            preds.append((p, objs))
+            prev_p = p
         else:
-            if prev_s is not None:
-                out.append(" .\n")
-            out.append(f"{indent}{s}\n{indent}\t{terms[p]} {ot}")
-        prev_s, prev_p = s, p
-    if prev_s is not None:
-        out.append(" .\n")
+            objs.append(o)
+    return out
+
+
+def _split(stmts: Iterable[str]) -> list[list[str]]:
+    """N-Triples statements (``<s> <p> o``) as their three terms."""
+    return [st.split(" ", 2) for st in stmts]
+
+
+def _turtle_subjects(subjects: Subjects, terms: _Terms) -> list[str]:
+    """One Turtle block per subject, unindented: ``;`` between predicates, ``,`` between objects."""
+    term = terms.__getitem__  # ``dict.__getitem__``: a call in C, which still asks ``__missing__``
+    return [
+        s
+        + "\n\t"
+        + " ;\n\t".join(
+            [
+                term(p) + " " + (term(objs[0]) if len(objs) == 1 else " ,\n\t\t".join(map(term, objs)))
+                for p, objs in preds
+            ]
+        )
+        + " .\n"
+        for s, preds in subjects
+    ]
+
+
+def _indent(block: str, lines: int) -> str:
+    """A Turtle block of ``lines`` lines with a tab before each (TriG's graph blocks): one replace
+    in C rather than a second rendering. A raw line break inside a term (a malformed literal a
+    caller passed through) would be indented too, so such a block is re-rendered instead (None)."""
+    if block.count("\n") != lines:
+        return None  # type: ignore[return-value]
+    return "\t" + block.replace("\n", "\n\t")[:-1] if block else block
+
+
+def _turtle_block(stmts: list[str], terms: _Terms, indent: str = "") -> str:
+    """Turtle for sorted N-Triples statements: one block per subject (see ``_turtle_subjects``)."""
+    return _turtle_text(_group(_split(stmts)), terms, len(stmts), indent)
+
+
+def _turtle_text(subjects: Subjects, terms: _Terms, n: int, indent: str = "") -> str:
+    """``_turtle_block`` of statements already grouped (``n`` of them), the blocks joined."""
+    text = "".join(_turtle_subjects(subjects, terms))
+    if not indent:
+        return text
+    out = _indent(text, n + len(subjects))
+    return out if out is not None else _turtle_slow(subjects, terms, indent)
+
+
+def _turtle_slow(subjects: Subjects, terms: _Terms, indent: str) -> str:
+    """Turtle blocks with ``indent`` before each line, rendered term by term (see ``_indent``)."""
+    out: list[str] = []
+    for s, preds in subjects:
+        pieces = [terms[p] + " " + f" ,\n{indent}\t\t".join([terms[o] for o in objs]) for p, objs in preds]
+        out.append(f"{indent}{s}\n{indent}\t" + f" ;\n{indent}\t".join(pieces) + " .\n")
     return "".join(out)
 
 
@@ -639,25 +731,32 @@ def _json_string(nt_content: str) -> str:
     return f'"{nt_content}"'
 
 
+class _JsonNames(dict):
+    """Memo of predicate or class IRI term -> quoted compact name (a JSON-LD key or type)."""
+
+    def __missing__(self, iri_token: str) -> str:
+        u = iri_token[1:-1]
+        out = self[iri_token] = f'"{_compact(u) or u}"'
+        return out
+
+
 class _JsonTerms(dict):
-    """Memo of N-Triples term -> JSON-LD value text (compacted IRIs for keys, types, datatypes)."""
+    """Memo of N-Triples term -> JSON-LD value text (compacted IRIs for keys, types, datatypes);
+    long literals are converted but not kept (see ``_Terms``)."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.keys: dict[str, str] = {}  # predicate and class IRI -> quoted compact name
+        self.names = _JsonNames()
 
     def key(self, iri_token: str) -> str:
-        out = self.keys.get(iri_token)
-        if out is None:
-            u = iri_token[1:-1]
-            out = self.keys[iri_token] = f'"{_compact(u) or u}"'
-        return out
+        return self.names[iri_token]
 
     def __missing__(self, token: str) -> str:
-        if len(self) >= MEMO_LIMIT:
-            self.clear()
         out = _json_value(token)
-        self[token] = out
+        if len(token) < 200:
+            if len(self) >= MEMO_LIMIT:
+                self.clear()
+            self[token] = out
         return out
 
 
@@ -671,36 +770,29 @@ def _json_value(token: str) -> str:
     return '{"@value":' + _json_string(content) + ',"@type":"' + (_compact(dt) or dt) + '"}'
 
 
+def _json_subjects(subjects: Subjects, terms: _JsonTerms) -> list[str]:
+    """One JSON-LD node object per subject (``rdf:type`` as ``@type``, every value in an array)."""
+    name, value = terms.names.__getitem__, terms.__getitem__  # calls in C (see ``_turtle_subjects``)
+    return [
+        '{"@id":"'
+        + s[1:-1]
+        + '",'
+        + ",".join(
+            [
+                '"@type":[' + ",".join(map(name, objs)) + "]"
+                if p == A
+                else name(p) + ":[" + ",".join(map(value, objs)) + "]"
+                for p, objs in preds
+            ]
+        )
+        + "}"
+        for s, preds in subjects
+    ]
+
+
 def _jsonld_nodes(stmts: list[str], terms: _JsonTerms) -> list[str]:
-    """One JSON object per subject, written straight from the sorted statements."""
-    nodes: list[str] = []
-    cur_s = cur_p = None
-    props: list[str] = []
-    vals: list[str] = []
-
-    def close_prop() -> None:
-        if cur_p is not None:
-            key = '"@type"' if cur_p == A else terms.key(cur_p)
-            props.append(key + ":[" + ",".join(vals) + "]")
-
-    for st in stmts:
-        s, p, o = st.split(" ", 2)
-        if s != cur_s:
-            close_prop()
-            if cur_s is not None:
-                nodes.append('{"@id":"' + cur_s[1:-1] + '",' + ",".join(props) + "}")
-            cur_s, cur_p, props, vals = s, None, [], []
-        if p != cur_p:
-            close_prop()
-            cur_p, vals = p, []
-        if p == A:
-            vals.append(terms.key(o))
-        else:
-            vals.append(terms[o] if len(o) < 200 else _json_value(o))
-    close_prop()
-    if cur_s is not None:
-        nodes.append('{"@id":"' + cur_s[1:-1] + '",' + ",".join(props) + "}")
-    return nodes
+    """One JSON object per subject of sorted N-Triples statements."""
+    return _json_subjects(_group(_split(stmts)), terms)
 
 
 def serialize_jsonld(graph: KGraph) -> bytes:
@@ -899,6 +991,23 @@ class GraphContext:
         return part.finish()
 
 
+class _Statements:
+    """One document's statements as ``(s, p, o)`` term tuples per named graph: what ``KGraph`` holds
+    as ``"s p o"`` strings, made for rendering, where every serialisation needs the terms apart
+    (no string is built to be split again). Sorted, the tuples come in the strings' order: no term
+    is a prefix of another in the same position (IRIs end with ``>``)."""
+
+    __slots__ = ("graphs", "corpus_graph", "stats")
+
+    def __init__(self, corpus_graph: str, stats: dict[str, int]) -> None:
+        self.graphs: dict[str, set[tuple[str, str, str]]] = defaultdict(set)
+        self.corpus_graph = corpus_graph
+        self.stats = stats
+
+    def add(self, graph: str, s: str, p: str, o: str) -> None:
+        self.graphs[graph].add((s, p, o))
+
+
 def render_documents(
     ctx: GraphContext, results: Iterable[DocResult], part: GraphPart | None = None
 ) -> GraphPart:
@@ -907,46 +1016,88 @@ def render_documents(
     Pure but for the context's memos.
     """
     part = part if part is not None else GraphPart()
-    b, cg = ctx.b, ctx.cg
-    t_terms, j_terms = ctx.t_terms, ctx.j_terms
+    b = ctx.b
     for r in results:
         doc_id = r.page.doc.id
         part.doc_ids.append(doc_id)
-        b.g = g = KGraph(base=b.base, corpus_graph=cg, stats=part.stats)
+        b.g = g = _Statements(ctx.cg, part.stats)
         _document(b, r)
         ctx.add_cross_article(g, doc_id)
-        d = b.node(iri.document_key(doc_id))
-        own = {d, *(b.article_node(doc_id, a.index) for a in r.segmented.articles)}
-        own.update(b.node(iri.caption_key(doc_id, c.index)) for c in r.segmented.captions)
-        mention_prefix = d[:-1] + "#"
-        local: set[str] = set()
-        for gr, stmts in g.sorted_graphs():
-            mine = [st for st in stmts if st.startswith(mention_prefix) or _subject(st) in own]
-            if len(mine) < len(stmts):
-                others = set(stmts).difference(mine)
-                part.others.extend(others)
-                if gr == cg:
-                    part.others_corpus.extend(others)
-            local.update(mine)
-            if gr == cg:
-                if mine:  # the document's part of the corpus graph, written once the graph is whole
-                    gs = f" <{cg}> .\n"
-                    part.corpus_nq.append("".join([t + gs for t in mine]))
-                    part.corpus_trig.append(_turtle_block(mine, t_terms, indent="\t"))
-                    part.corpus_jsonld.append(",\n".join(_jsonld_nodes(mine, j_terms)))
-                    part.corpus_quads += len(mine)
-            else:
-                gs = f" <{gr}> .\n"
-                part.nq.append("".join([t + gs for t in stmts]))
-                part.trig.append(f"\n<{gr}> {{\n" + _turtle_block(stmts, t_terms, indent="\t") + "}\n")
-                nodes = ",\n".join(_jsonld_nodes(stmts, j_terms))
-                part.jsonld.append('\n{"@id":"' + gr + '","@graph":[\n' + nodes + "\n]}")
-                part.quads += len(stmts)
-                part.graphs += 1
-        part.ttl.append(_turtle_block(sorted(local), t_terms))
-        part.triples += len(local)
-    b.g = KGraph(base=b.base, corpus_graph=cg)
+        _render_document(ctx, r, g, part)
+    b.g = KGraph(base=b.base, corpus_graph=ctx.cg)
     return part
+
+
+def _render_document(ctx: GraphContext, r: DocResult, g: _Statements, part: GraphPart) -> None:
+    """One document's statements into ``part``: its article graphs whole, its own nodes' share of the
+    corpus graph, the Turtle of its own nodes; the rest (entities', events') to ``others``.
+
+    Each graph's statements are grouped by subject once, and each subject rendered once as Turtle
+    (TriG indents it, the union Turtle reuses it) and once as JSON-LD."""
+    b, cg, t_terms, j_terms = ctx.b, ctx.cg, ctx.t_terms, ctx.j_terms
+    doc_id = r.page.doc.id
+    d = b.node(iri.document_key(doc_id))
+    own = {d, *(b.article_node(doc_id, a.index) for a in r.segmented.articles)}
+    own.update(b.node(iri.caption_key(doc_id, c.index)) for c in r.segmented.captions)
+    mention_prefix = d[:-1] + "#"
+    union: list[tuple[str, str, int]] = []  # (subject, its Turtle, its statements) of its own nodes
+    for gr in sorted(g.graphs):
+        subjects = _group(sorted(g.graphs[gr]))
+        mine = [s in own or s.startswith(mention_prefix) for s, _preds in subjects]
+        if not all(mine):
+            others = [
+                f"{s} {p} {o}"
+                for (s, preds), m in zip(subjects, mine, strict=True)
+                if not m
+                for p, objs in preds
+                for o in objs
+            ]
+            part.others.extend(others)
+            if gr == cg:  # the corpus graph's statements about others are written once it is whole
+                part.others_corpus.extend(others)
+                subjects = [sp for sp, m in zip(subjects, mine, strict=True) if m]
+                mine = [True] * len(subjects)
+        if not subjects:
+            continue
+        sizes = [sum([len(objs) for _p, objs in preds]) for _s, preds in subjects]
+        n = sum(sizes)
+        blocks = _turtle_subjects(subjects, t_terms)
+        trig = _indent("".join(blocks), n + len(subjects)) or _turtle_slow(subjects, t_terms, "\t")
+        gs = f" <{gr}> .\n"
+        nq = "".join([f"{s} {p} {o}{gs}" for s, preds in subjects for p, objs in preds for o in objs])
+        nodes = ",\n".join(_json_subjects(subjects, j_terms))
+        if gr == cg:  # the document's part of the corpus graph, written once the graph is whole
+            part.corpus_nq.append(nq)
+            part.corpus_trig.append(trig)
+            part.corpus_jsonld.append(nodes)
+            part.corpus_quads += n
+        else:
+            part.nq.append(nq)
+            part.trig.append(f"\n<{gr}> {{\n" + trig + "}\n")
+            part.jsonld.append('\n{"@id":"' + gr + '","@graph":[\n' + nodes + "\n]}")
+            part.quads += n
+            part.graphs += 1
+        union.extend(
+            (sp[0], blk, size) for sp, blk, size, m in zip(subjects, blocks, sizes, mine, strict=True) if m
+        )
+    ttl, triples = _union_turtle(union, g, own, mention_prefix, t_terms)
+    part.ttl.append(ttl)
+    part.triples += triples
+
+
+def _union_turtle(
+    union: list[tuple[str, str, int]], g: _Statements, own: set[str], mention_prefix: str, terms: _Terms
+) -> tuple[str, int]:
+    """The union graph's Turtle of a document's own nodes, and its statement count: their blocks in
+    subject order when each subject is in one graph only (a node's statements go to its article's
+    graph); else the statements merged (distinct) and rendered again."""
+    if len({s for s, _blk, _n in union}) == len(union):
+        union.sort()
+        return "".join([blk for _s, blk, _n in union]), sum([n for _s, _blk, n in union])
+    stmts = sorted(
+        {t for ts in g.graphs.values() for t in ts if t[0] in own or t[0].startswith(mention_prefix)}
+    )
+    return _turtle_text(_group(stmts), terms, len(stmts)), len(stmts)
 
 
 class GraphWriter:
