@@ -396,15 +396,17 @@ class DocStats:
         spans = [(a.span.start, a.span.end) for a in r.segmented.articles]
         spans += [caption_extent(text, c) for c in r.segmented.captions]
         mark = _mark(len(text), spans)
-        page_covered = _covered_non_space(text, mark)
+        whole = mark.find(0) < 0  # the common case: articles and captions cover the whole page
+        page_covered = page_non_space if whole else _covered_non_space(text, mark)
         self.covered += page_covered
         if page_covered < page_non_space:
             self.outside_docs.append(r.page.doc.id)
+        to_original = r.page.to_original
         for m in r.extraction.mentions:
             self.n_mentions += 1
-            s, e = r.page.to_original(m.start, m.end)
+            s, e = to_original(m.start, m.end)
             self.mention_chars += e - s
-            if m.end > m.start and b"\x00" in mark[m.start : m.end]:
+            if not whole and m.end > m.start and b"\x00" in mark[m.start : m.end]:
                 self.mentions_outside += 1
 
     def merge(self, other: DocStats) -> None:
