@@ -1081,10 +1081,13 @@ def _render_document(ctx: GraphContext, r: DocResult, g: _Statements, part: Grap
     own = {d, *(b.article_node(doc_id, a.index) for a in r.segmented.articles)}
     own.update(b.node(iri.caption_key(doc_id, c.index)) for c in r.segmented.captions)
     mention_prefix = d[:-1] + "#"
-    union: list[tuple[str, str, int]] = []  # (subject, its Turtle, its statements) of its own nodes
+    union: list[tuple[str, str]] = []  # (subject, its Turtle block) of the document's own nodes
+    union_size = 0  # their statements
     for gr in sorted(g.graphs):
-        subjects = _group(sorted(g.graphs[gr]))
+        stmts: list[tuple[str, str, str]] | None = sorted(g.graphs[gr])
+        subjects = _group(stmts)  # type: ignore[arg-type]
         mine = [s in own or s.startswith(mention_prefix) for s, _preds in subjects]
+        n = len(stmts)  # type: ignore[arg-type]
         if not all(mine):
             others = [
                 f"{s} {p} {o}"
@@ -1094,18 +1097,22 @@ def _render_document(ctx: GraphContext, r: DocResult, g: _Statements, part: Grap
                 for o in objs
             ]
             part.others.extend(others)
+            union_size -= len(others)
             if gr == cg:  # the corpus graph's statements about others are written once it is whole
                 part.others_corpus.extend(others)
                 subjects = [sp for sp, m in zip(subjects, mine, strict=True) if m]
                 mine = [True] * len(subjects)
+                stmts, n = None, n - len(others)
+        union_size += len(g.graphs[gr])
         if not subjects:
             continue
-        sizes = [sum([len(objs) for _p, objs in preds]) for _s, preds in subjects]
-        n = sum(sizes)
         blocks = _turtle_subjects(subjects, t_terms)
         trig = _indent("".join(blocks), n + len(subjects)) or _turtle_slow(subjects, t_terms, "\t")
         gs = f" <{gr}> .\n"
-        nq = "".join([f"{s} {p} {o}{gs}" for s, preds in subjects for p, objs in preds for o in objs])
+        if stmts is not None:
+            nq = "".join([f"{s} {p} {o}{gs}" for s, p, o in stmts])
+        else:
+            nq = "".join([f"{s} {p} {o}{gs}" for s, preds in subjects for p, objs in preds for o in objs])
         nodes = ",\n".join(_json_subjects(subjects, j_terms))
         if gr == cg:  # the document's part of the corpus graph, written once the graph is whole
             part.corpus_nq.append(nq)
@@ -1118,23 +1125,26 @@ def _render_document(ctx: GraphContext, r: DocResult, g: _Statements, part: Grap
             part.jsonld.append('\n{"@id":"' + gr + '","@graph":[\n' + nodes + "\n]}")
             part.quads += n
             part.graphs += 1
-        union.extend(
-            (sp[0], blk, size) for sp, blk, size, m in zip(subjects, blocks, sizes, mine, strict=True) if m
-        )
-    ttl, triples = _union_turtle(union, g, own, mention_prefix, t_terms)
+        union.extend([(sp[0], blk) for sp, blk, m in zip(subjects, blocks, mine, strict=True) if m])
+    ttl, triples = _union_turtle(union, union_size, g, own, mention_prefix, t_terms)
     part.ttl.append(ttl)
     part.triples += triples
 
 
 def _union_turtle(
-    union: list[tuple[str, str, int]], g: _Statements, own: set[str], mention_prefix: str, terms: _Terms
+    union: list[tuple[str, str]],
+    size: int,
+    g: _Statements,
+    own: set[str],
+    mention_prefix: str,
+    terms: _Terms,
 ) -> tuple[str, int]:
-    """The union graph's Turtle of a document's own nodes, and its statement count: their blocks in
-    subject order when each subject is in one graph only (a node's statements go to its article's
-    graph); else the statements merged (distinct) and rendered again."""
-    if len({s for s, _blk, _n in union}) == len(union):
+    """The union graph's Turtle of a document's own nodes (``size`` statements in all graphs), and its
+    statement count: their blocks in subject order when each subject is in one graph only (a node's
+    statements go to its article's graph); else the statements merged (distinct) and rendered again."""
+    if len({s for s, _blk in union}) == len(union):
         union.sort()
-        return "".join([blk for _s, blk, _n in union]), sum([n for _s, _blk, n in union])
+        return "".join([blk for _s, blk in union]), size
     stmts = sorted(
         {t for ts in g.graphs.values() for t in ts if t[0] in own or t[0].startswith(mention_prefix)}
     )
