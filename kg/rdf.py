@@ -114,22 +114,31 @@ def mint(base: str, key: str) -> str:
     return iri.mint(base, key)
 
 
-class _Vocabulary(dict):
-    """Memo of a vocabulary IRI (or schema.org name) -> its N-Triples term: the same few dozen terms
-    are in every statement, each built once rather than formatted for every statement."""
+class _Memo(dict):
+    """A dict that fills itself with ``fn(key)``, for the terms of a fixed vocabulary (predicates,
+    classes): the same few dozen are in every statement, each built once. Unbounded: never give it
+    data (a function, not a lambda: contexts holding memos are pickled for workers)."""
 
-    def __init__(self, namespace: str = "") -> None:
+    def __init__(self, fn: Callable[[str], str]) -> None:
         super().__init__()
-        self.namespace = namespace
+        self.fn = fn
 
-    def __missing__(self, name: str) -> str:
-        out = self[name] = f"<{self.namespace}{name}>"
+    def __missing__(self, key: str) -> str:
+        out = self[key] = self.fn(key)
         return out
 
 
+def _iri_term(iri_: str) -> str:
+    return f"<{iri_}>"
+
+
+def _schema_term(name: str) -> str:
+    return f"<{SCHEMA}{name}>"
+
+
 #: ``_u(IRI)``: a vocabulary term (never a data IRI: the memo is unbounded); ``_s(name)``: schema.org's
-_u = _Vocabulary().__getitem__
-_s = _Vocabulary(SCHEMA).__getitem__
+_u = _Memo(_iri_term).__getitem__
+_s = _Memo(_schema_term).__getitem__
 
 
 def lit(text: str) -> str:
@@ -658,19 +667,31 @@ class _Terms(dict):
     Long literals (article bodies, page texts) are converted but not kept: they would fill the memo,
     while IRIs and short literals repeat."""
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.predicates = _Memo(_turtle_predicate)
+
     def __missing__(self, token: str) -> str:
-        if token[0] == "<":
-            short = _compact(token[1:-1])
-            out = "a" if token == A else (short or token)
-        elif token[-1] == '"':
-            out = token
-        else:
-            out = _DATATYPE.sub(r"^^xsd:\1", token)
+        out = _turtle_term(token)
         if len(token) < 200:
             if len(self) >= MEMO_LIMIT:  # documents, articles and names each add terms: bounded
                 self.clear()
             self[token] = out
         return out
+
+
+def _turtle_term(token: str) -> str:
+    """The Turtle form of an N-Triples term: ``a``, ``prefix:local``, ``"v"^^xsd:type``, or itself."""
+    if token[0] == "<":
+        return "a" if token == A else (_compact(token[1:-1]) or token)
+    if token[-1] == '"':
+        return token
+    return _DATATYPE.sub(r"^^xsd:\1", token)
+
+
+def _turtle_predicate(token: str) -> str:
+    """A predicate's Turtle term and the space after it (one piece per statement the less)."""
+    return _turtle_term(token) + " "
 
 
 #: sorted statements grouped by subject, then by predicate: ``[(s, [(p, [o, ...]), ...]), ...]``;
@@ -707,12 +728,13 @@ def _split(stmts: Iterable[str]) -> list[list[str]]:
 def _turtle_subjects(subjects: Subjects, terms: _Terms) -> list[str]:
     """One Turtle block per subject, unindented: ``;`` between predicates, ``,`` between objects."""
     term = terms.__getitem__  # ``dict.__getitem__``: a call in C, which still asks ``__missing__``
+    pred = terms.predicates.__getitem__
     return [
         s
         + "\n\t"
         + " ;\n\t".join(
             [
-                term(p) + " " + (term(objs[0]) if len(objs) == 1 else " ,\n\t\t".join(map(term, objs)))
+                pred(p) + (term(objs[0]) if len(objs) == 1 else " ,\n\t\t".join(map(term, objs)))
                 for p, objs in preds
             ]
         )
@@ -779,13 +801,15 @@ def _json_string(nt_content: str) -> str:
     return f'"{nt_content}"'
 
 
-class _JsonNames(dict):
-    """Memo of predicate or class IRI term -> quoted compact name (a JSON-LD key or type)."""
+def _json_name(iri_token: str) -> str:
+    """A predicate or class IRI term as a quoted compact name (a JSON-LD key or type)."""
+    u = iri_token[1:-1]
+    return f'"{_compact(u) or u}"'
 
-    def __missing__(self, iri_token: str) -> str:
-        u = iri_token[1:-1]
-        out = self[iri_token] = f'"{_compact(u) or u}"'
-        return out
+
+def _json_key(iri_token: str) -> str:
+    """A predicate's JSON-LD key and the array its values open (``rdf:type``: ``@type``)."""
+    return ('"@type"' if iri_token == A else _json_name(iri_token)) + ":["
 
 
 class _JsonTerms(dict):
@@ -794,7 +818,8 @@ class _JsonTerms(dict):
 
     def __init__(self) -> None:
         super().__init__()
-        self.names = _JsonNames()
+        self.names = _Memo(_json_name)
+        self.openers = _Memo(_json_key)
 
     def key(self, iri_token: str) -> str:
         return self.names[iri_token]
@@ -821,15 +846,22 @@ def _json_value(token: str) -> str:
 def _json_subjects(subjects: Subjects, terms: _JsonTerms) -> list[str]:
     """One JSON-LD node object per subject (``rdf:type`` as ``@type``, every value in an array)."""
     name, value = terms.names.__getitem__, terms.__getitem__  # calls in C (see ``_turtle_subjects``)
+    key = terms.openers.__getitem__
     return [
         '{"@id":"'
         + s[1:-1]
         + '",'
         + ",".join(
             [
-                '"@type":[' + ",".join(map(name, objs)) + "]"
-                if p == A
-                else name(p) + ":[" + ",".join(map(value, objs)) + "]"
+                key(p)
+                + (
+                    ",".join(map(name, objs))
+                    if p == A
+                    else value(objs[0])
+                    if len(objs) == 1
+                    else ",".join(map(value, objs))
+                )
+                + "]"
                 for p, objs in preds
             ]
         )

@@ -263,8 +263,9 @@ def render_part(ctx: rdf.GraphContext, results: Iterable[DocResult]) -> DocPart:
     lines: list[str] = []
     rows = 0
     index, options = ctx.b.linked.mention_entity, ctx.options
+    results = list(results)
+    rdf.render_documents(ctx, results, graph)
     for r in results:
-        rdf.render_documents(ctx, [r], graph)
         stats.add(r)
         text, n = document_mentions_jsonl(r, index, options)
         lines.append(text)
