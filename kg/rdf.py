@@ -182,6 +182,10 @@ class KGraph:
         if self._sorted:
             self._sorted.clear()
 
+    def adder(self, graph: str) -> Callable[[tuple[str, str, str]], None]:
+        """``add`` to ``graph`` taking an ``(s, p, o)`` tuple (see ``_Statements.adder``)."""
+        return lambda t: self.add(graph, *t)
+
     def sorted_graphs(self) -> list[tuple[str, list[str]]]:
         """(graph IRI, its statements), both sorted; computed once until the graph changes."""
         if "graphs" not in self._sorted:
@@ -389,23 +393,24 @@ def _document(b: _Builder, r: DocResult) -> None:
     g = b.g
     cg = g.corpus_graph
     d = b.node(iri.document_key(doc.id))
+    add = g.adder(cg)
     for t in (KG + "Document", NIF + "Context", PROV + "Entity"):
-        g.add(cg, d, A, _u(t))
-    g.add(cg, d, _s("identifier"), lit(doc.id))
-    g.add(cg, d, _u(KG + "sourceFile"), lit(doc.source))
+        add((d, A, _u(t)))
+    add((d, _s("identifier"), lit(doc.id)))
+    add((d, _u(KG + "sourceFile"), lit(doc.source)))
     if doc.line is not None:
-        g.add(cg, d, _u(KG + "sourceLine"), typed(doc.line, "integer"))
+        add((d, _u(KG + "sourceLine"), typed(doc.line, "integer")))
     if doc.date:
-        g.add(cg, d, _s("datePublished"), _date(doc.date))
+        add((d, _s("datePublished"), _date(doc.date)))
     if doc.newspaper:
-        g.add(cg, d, _u(KG + "newspaper"), lit(doc.newspaper))
+        add((d, _u(KG + "newspaper"), lit(doc.newspaper)))
     if doc.page:
-        g.add(cg, d, _s("pagination"), lit(doc.page))
+        add((d, _s("pagination"), lit(doc.page)))
     if doc.title:
-        g.add(cg, d, _s("name"), lit(doc.title))
+        add((d, _s("name"), lit(doc.title)))
     # the original text, which NIF offsets index, and the normalised text the spans index
-    g.add(cg, d, _u(NIF + "isString"), lit(doc.text))
-    g.add(cg, d, _s("text"), lit(page.text))
+    add((d, _u(NIF + "isString"), lit(doc.text)))
+    add((d, _s("text"), lit(page.text)))
 
     for art in r.segmented.articles:
         _article(b, page, art, d)
@@ -426,28 +431,28 @@ def _document(b: _Builder, r: DocResult) -> None:
 
 
 def _article(b: _Builder, page: Page, art: Article, d: str) -> None:
-    g = b.g
     gr = b.graph_of(art.doc_id, art.index)
     a = b.article_node(art.doc_id, art.index)
-    g.add(gr, a, A, _s("NewsArticle"))
+    add = b.g.adder(gr)
+    add((a, A, _s("NewsArticle")))
     if art.headline is not None:
-        g.add(gr, a, _s("headline"), lit(art.headline.text))
+        add((a, _s("headline"), lit(art.headline.text)))
     for extra in (art.kicker, art.subtitle):
         if extra is not None:
-            g.add(gr, a, _s("alternativeHeadline"), lit(extra.text))
-    g.add(gr, a, _s("articleBody"), lit(art.body.text))
-    g.add(gr, a, _s("position"), typed(art.index + 1, "integer"))
+            add((a, _s("alternativeHeadline"), lit(extra.text)))
+    add((a, _s("articleBody"), lit(art.body.text)))
+    add((a, _s("position"), typed(art.index + 1, "integer")))
     if page.doc.date:
-        g.add(gr, a, _s("datePublished"), _date(page.doc.date))
+        add((a, _s("datePublished"), _date(page.doc.date)))
     if art.dateline:
-        g.add(gr, a, _u(KG + "dateline"), lit(art.dateline))
-    g.add(gr, a, _u(PROV + "wasDerivedFrom"), d)
-    g.add(gr, a, _s("isPartOf"), d)
+        add((a, _u(KG + "dateline"), lit(art.dateline)))
+    add((a, _u(PROV + "wasDerivedFrom"), d))
+    add((a, _s("isPartOf"), d))
     s, e = page.to_original(art.span.start, art.span.end)
-    g.add(gr, a, _u(NIF + "beginIndex"), typed(s, "nonNegativeInteger"))
-    g.add(gr, a, _u(NIF + "endIndex"), typed(e, "nonNegativeInteger"))
+    add((a, _u(NIF + "beginIndex"), typed(s, "nonNegativeInteger")))
+    add((a, _u(NIF + "endIndex"), typed(e, "nonNegativeInteger")))
     for c in art.credits:
-        g.add(gr, a, _s(CREDIT_PROPERTY[c.role]), _credit_person(b, gr, art.doc_id, c))
+        add((a, _s(CREDIT_PROPERTY[c.role]), _credit_person(b, gr, art.doc_id, c)))
 
 
 def _credit_person(b: _Builder, gr: str, doc_id: str, c: Credit) -> str:
@@ -477,26 +482,25 @@ _MENTION_TYPE, _IS_PART_OF, _ABOUT, _MENTIONS = (
 
 def _mention(b: _Builder, page: Page, m, d: str) -> None:
     g = b.g
-    add = g.add
     doc_id, article = m.doc_id, m.article
-    gr = b.graph_of(doc_id, article)
+    add = g.adder(b.graph_of(doc_id, article))
     s, e = page.to_original(m.start, m.end)
     node = f"{d[:-1]}#char={s},{e}>"
-    add(gr, node, A, _PHRASE)
-    add(gr, node, _BEGIN, typed(s, "nonNegativeInteger"))
-    add(gr, node, _END, typed(e, "nonNegativeInteger"))
-    add(gr, node, _ANCHOR, lit(page.doc.text[s:e]))
-    add(gr, node, _CONTEXT, d)
-    add(gr, node, _MENTION_TYPE, lit(m.type))
+    add((node, A, _PHRASE))
+    add((node, _BEGIN, typed(s, "nonNegativeInteger")))
+    add((node, _END, typed(e, "nonNegativeInteger")))
+    add((node, _ANCHOR, lit(page.doc.text[s:e])))
+    add((node, _CONTEXT, d))
+    add((node, _MENTION_TYPE, lit(m.type)))
     in_article = article is not None and (doc_id, article) in b.articles
     if in_article:
-        add(gr, node, _IS_PART_OF, b.article_node(doc_id, article))
+        add((node, _IS_PART_OF, b.article_node(doc_id, article)))
     key = b.mention_key.get((doc_id, m.start, m.end, m.type))
     if b.known(key):
         n = b.node(key)  # type: ignore[arg-type]
-        add(gr, node, _ABOUT, n)
+        add((node, _ABOUT, n))
         if in_article:
-            add(gr, b.article_node(doc_id, article), _MENTIONS, n)
+            add((b.article_node(doc_id, article), _MENTIONS, n))
     g.stats["mentions"] += 1
 
 
@@ -628,8 +632,11 @@ def _event(b: _Builder, ev: LinkedEvent, what: int = _BOTH, doc: str | None = No
         g.stats["events"] += 1
 
 
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def _date(value: str) -> str:
-    return typed(value, "date" if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) else "string")
+    return typed(value, "date" if _ISO_DATE.fullmatch(value) else "string")
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -1086,6 +1093,11 @@ class _Statements:
 
     def add(self, graph: str, s: str, p: str, o: str) -> None:
         self.graphs[graph].add((s, p, o))
+
+    def adder(self, graph: str) -> Callable[[tuple[str, str, str]], None]:
+        """A function adding an ``(s, p, o)`` tuple to ``graph``: here the set's own ``add``, a call in
+        C, for the builders of what every document has (its node, articles, mentions)."""
+        return self.graphs[graph].add
 
 
 def render_documents(
