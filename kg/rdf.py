@@ -679,11 +679,12 @@ class _Terms(dict):
         self.predicates = _Memo(_turtle_predicate)
 
     def __missing__(self, token: str) -> str:
+        if len(token) >= 200:  # kept as it is but for the datatype (an IRI that long is data)
+            return token if token[-1] == '"' or token[0] == "<" else _DATATYPE.sub(r"^^xsd:\1", token)
         out = _turtle_term(token)
-        if len(token) < 200:
-            if len(self) >= MEMO_LIMIT:  # documents, articles and names each add terms: bounded
-                self.clear()
-            self[token] = out
+        if len(self) >= MEMO_LIMIT:  # documents, articles and names each add terms: bounded
+            self.clear()
+        self[token] = out
         return out
 
 
@@ -727,11 +728,6 @@ def _group(stmts: Iterable[Sequence[str]]) -> Subjects:
     return out
 
 
-def _split(stmts: Iterable[str]) -> list[list[str]]:
-    """N-Triples statements (``<s> <p> o``) as their three terms."""
-    return [st.split(" ", 2) for st in stmts]
-
-
 def _turtle_subjects(subjects: Subjects, terms: _Terms) -> list[str]:
     """One Turtle block per subject, unindented: ``;`` between predicates, ``,`` between objects."""
     term = terms.__getitem__  # ``dict.__getitem__``: a call in C, which still asks ``__missing__``
@@ -760,8 +756,28 @@ def _indent(block: str, lines: int) -> str:
 
 
 def _turtle_block(stmts: list[str], terms: _Terms, indent: str = "") -> str:
-    """Turtle for sorted N-Triples statements: one block per subject (see ``_turtle_subjects``)."""
-    return _turtle_text(_group(_split(stmts)), terms, len(stmts), indent)
+    """Turtle for sorted N-Triples statements: one block per subject, ``;`` between predicates, ``,``
+    between objects. One pass over the strings: for long runs of statements (the cross-article
+    slices, a graph in memory) twice as fast as grouping them first (``_group``), which pays on a
+    document's few statements, rendered three times over."""
+    out: list[str] = []
+    prev_s = prev_p = None
+    for st in stmts:
+        s, p, o = st.split(" ", 2)
+        ot = terms[o]  # long literals are converted, not kept (see ``_Terms``)
+        if s == prev_s:
+            if p == prev_p:
+                out.append(f" ,\n{indent}\t\t{ot}")
+            else:
+                out.append(f" ;\n{indent}\t{terms[p]} {ot}")
+        else:
+            if prev_s is not None:
+                out.append(" .\n")
+            out.append(f"{indent}{s}\n{indent}\t{terms[p]} {ot}")
+        prev_s, prev_p = s, p
+    if prev_s is not None:
+        out.append(" .\n")
+    return "".join(out)
 
 
 def _turtle_text(subjects: Subjects, terms: _Terms, n: int, indent: str = "") -> str:
@@ -878,8 +894,33 @@ def _json_subjects(subjects: Subjects, terms: _JsonTerms) -> list[str]:
 
 
 def _jsonld_nodes(stmts: list[str], terms: _JsonTerms) -> list[str]:
-    """One JSON object per subject of sorted N-Triples statements."""
-    return _json_subjects(_group(_split(stmts)), terms)
+    """One JSON object per subject of sorted N-Triples statements, in one pass over the strings (see
+    ``_turtle_block``)."""
+    nodes: list[str] = []
+    cur_s = cur_p = None
+    props: list[str] = []
+    vals: list[str] = []
+
+    def close_prop() -> None:
+        if cur_p is not None:
+            key = '"@type"' if cur_p == A else terms.key(cur_p)
+            props.append(key + ":[" + ",".join(vals) + "]")
+
+    for st in stmts:
+        s, p, o = st.split(" ", 2)
+        if s != cur_s:
+            close_prop()
+            if cur_s is not None:
+                nodes.append('{"@id":"' + cur_s[1:-1] + '",' + ",".join(props) + "}")
+            cur_s, cur_p, props, vals = s, None, [], []
+        if p != cur_p:
+            close_prop()
+            cur_p, vals = p, []
+        vals.append(terms.key(o) if p == A else terms[o])
+    close_prop()
+    if cur_s is not None:
+        nodes.append('{"@id":"' + cur_s[1:-1] + '",' + ",".join(props) + "}")
+    return nodes
 
 
 def serialize_jsonld(graph: KGraph) -> bytes:
@@ -1626,11 +1667,10 @@ def render_corpus_slice(
 ) -> tuple[str, str, str, int]:
     """A slice of the corpus graph's cross-article statements as N-Quads, TriG and JSON-LD text."""
     gs = f" <{cg}> .\n"
-    subjects = _group(_split(stmts))  # once for both TriG and JSON-LD
     return (
         "".join([t + gs for t in stmts]),
-        _turtle_text(subjects, t_terms if t_terms is not None else _Terms(), len(stmts), indent="\t"),
-        ",\n".join(_json_subjects(subjects, j_terms if j_terms is not None else _JsonTerms())),
+        _turtle_block(stmts, t_terms if t_terms is not None else _Terms(), indent="\t"),
+        ",\n".join(_jsonld_nodes(stmts, j_terms if j_terms is not None else _JsonTerms())),
         len(stmts),
     )
 

@@ -111,10 +111,14 @@ def test_turtle_and_jsonld_match_the_statement_by_statement_writers(seed):
     rng = random.Random(seed)
     stmts = _random_statements(rng, rng.choice([1, 5, 40, 200]))
     terms, j_terms = rdf._Terms(), rdf._JsonTerms()
+    grouped = rdf._group(sorted(tuple(st.split(" ", 2)) for st in stmts))  # a document's path
     for _ in range(2):  # memos empty, then full
         assert rdf._turtle_block(stmts, terms) == _ref_turtle(stmts)
         assert rdf._turtle_block(stmts, terms, indent="\t") == _ref_turtle(stmts, indent="\t")
         assert rdf._jsonld_nodes(stmts, j_terms) == _ref_jsonld(stmts)
+        assert rdf._turtle_text(grouped, terms, len(stmts)) == _ref_turtle(stmts)
+        assert rdf._turtle_text(grouped, terms, len(stmts), indent="\t") == _ref_turtle(stmts, indent="\t")
+        assert rdf._json_subjects(grouped, j_terms) == _ref_jsonld(stmts)
     nq, trig, jsonld, n = rdf.render_corpus_slice(stmts, BASE + "graph/corpus")
     assert trig == _ref_turtle(stmts, indent="\t") and jsonld == ",\n".join(_ref_jsonld(stmts))
     assert n == len(stmts) == nq.count(f" <{BASE}graph/corpus> .\n")
@@ -122,8 +126,10 @@ def test_turtle_and_jsonld_match_the_statement_by_statement_writers(seed):
 
 def test_a_raw_line_break_in_a_term_is_not_indented_as_a_line():
     st = f"<{BASE}doc/d1> <{rdf.SCHEMA}datePublished> " + rdf.typed("2021\n11", "string")
-    text = rdf._turtle_block([st], rdf._Terms(), indent="\t")
-    assert text == f'\t<{BASE}doc/d1>\n\t\tschema:datePublished "2021\n11"^^xsd:string .\n'
+    want = f'\t<{BASE}doc/d1>\n\t\tschema:datePublished "2021\n11"^^xsd:string .\n'
+    assert rdf._turtle_block([st], rdf._Terms(), indent="\t") == want
+    grouped = rdf._group([tuple(st.split(" ", 2))])
+    assert rdf._turtle_text(grouped, rdf._Terms(), 1, indent="\t") == want
 
 
 @pytest.mark.parametrize(
