@@ -14,7 +14,6 @@ articles). ``graph.ttl`` is the union.
 
 from __future__ import annotations
 
-import collections
 import contextlib
 import functools
 import heapq
@@ -115,17 +114,47 @@ def mint(base: str, key: str) -> str:
     return iri.mint(base, key)
 
 
-def _u(iri_: str) -> str:
+class _Memo(dict):
+    """A dict that fills itself with ``fn(key)``, for the terms of a fixed vocabulary (predicates,
+    classes): the same few dozen are in every statement, each built once. Unbounded: never give it
+    data (a function, not a lambda: contexts holding memos are pickled for workers)."""
+
+    def __init__(self, fn: Callable[[str], str]) -> None:
+        super().__init__()
+        self.fn = fn
+
+    def __missing__(self, key: str) -> str:
+        out = self[key] = self.fn(key)
+        return out
+
+
+def _iri_term(iri_: str) -> str:
     return f"<{iri_}>"
 
 
-def _s(p: str) -> str:
-    return f"<{SCHEMA}{p}>"
+def _schema_term(name: str) -> str:
+    return f"<{SCHEMA}{name}>"
+
+
+#: ``_u(IRI)``: a vocabulary term (never a data IRI: the memo is unbounded); ``_s(name)``: schema.org's
+_u = _Memo(_iri_term).__getitem__
+_s = _Memo(_schema_term).__getitem__
 
 
 def lit(text: str) -> str:
-    """An N-Triples string literal (plain xsd:string: queries compare names without language tags)."""
-    return '"' + text.translate(_ESC) + '"'
+    """An N-Triples string literal (plain xsd:string: queries compare names without language tags).
+
+    ``translate`` would look every character of a Chinese text up in its table one at a time; a scan
+    in C for each of the four characters, and a replace for each one present, cost far less."""
+    if "\\" in text:
+        text = text.replace("\\", "\\\\")  # first: the escapes below add backslashes
+    if '"' in text:
+        text = text.replace('"', '\\"')
+    if "\n" in text:
+        text = text.replace("\n", "\\n")
+    if "\r" in text:
+        text = text.replace("\r", "\\r")
+    return '"' + text + '"'
 
 
 def typed(value: str | int, datatype: str) -> str:
@@ -152,6 +181,10 @@ class KGraph:
         self.graphs[graph].add(f"{s} {p} {o}")
         if self._sorted:
             self._sorted.clear()
+
+    def adder(self, graph: str) -> Callable[[tuple[str, str, str]], None]:
+        """``add`` to ``graph`` taking an ``(s, p, o)`` tuple (see ``_Statements.adder``)."""
+        return lambda t: self.add(graph, *t)
 
     def sorted_graphs(self) -> list[tuple[str, list[str]]]:
         """(graph IRI, its statements), both sorted; computed once until the graph changes."""
@@ -226,6 +259,22 @@ def to_store(graph: KGraph) -> ox.Store:
 # building
 
 
+class _MentionKeys:
+    """``get`` of mention -> entity key in link's table, then in ``extra`` (what the table lacks).
+
+    What ``collections.ChainMap(table, extra).get`` answers, with one search of the table where
+    ChainMap makes two or three (``in``, then the item), a bisection each in link's compact index."""
+
+    __slots__ = ("table", "extra")
+
+    def __init__(self, table: Mapping[tuple, str], extra: dict[tuple, str]) -> None:
+        self.table, self.extra = table, extra
+
+    def get(self, key: tuple) -> str | None:
+        value = self.table.get(key)
+        return value if value is not None else self.extra.get(key)
+
+
 class _Builder:
     """Mints IRIs and adds statements for one build; holds the lookups the sections share."""
 
@@ -241,6 +290,9 @@ class _Builder:
             raise InputError(f"--base {base!r}: not an absolute IRI")
         self.base = base
         self._minted: dict[str, str] = {}
+        self._nodes: dict[str, str] = {}
+        self._article_nodes: dict[tuple[str, int], str] = {}
+        self._graphs: dict[tuple[str, int], str] = {}
         self.g = KGraph(base=base, corpus_graph=self.mint("graph/corpus"))
         self.linked = linked
         self.entities: dict[str, Entity] = {e.key: e for e in linked.entities}
@@ -250,7 +302,7 @@ class _Builder:
         self.articles: set[tuple[str, int]] = articles
 
     @functools.cached_property
-    def mention_key(self) -> Mapping[tuple, str]:
+    def mention_key(self) -> _MentionKeys:
         """Mention -> entity key: link's table first, then the mentions each entity carries (only
         those the table lacks are copied: the table has one entry per mention of the corpus).
 
@@ -270,7 +322,7 @@ class _Builder:
                 k = (m.doc_id, m.start, m.end, m.type)
                 if k not in table:
                     extra[k] = ev.key
-        return collections.ChainMap(table, extra)
+        return _MentionKeys(table, extra)
 
     @functools.cached_property
     def person_by_name(self) -> dict[str, str]:
@@ -292,16 +344,33 @@ class _Builder:
         return out
 
     def node(self, key: str) -> str:
-        return _u(self.mint(key))
+        """The N-Triples term of ``key``'s IRI, once per key (entities recur in every statement)."""
+        out = self._nodes.get(key)
+        if out is None:
+            if len(self._nodes) >= MEMO_LIMIT:
+                self._nodes.clear()
+            out = self._nodes[key] = f"<{self.mint(key)}>"
+        return out
 
     def article_node(self, doc_id: str, index: int) -> str:
-        return self.node(iri.article_key(doc_id, index))
+        """An article's term, memoised by (document, index): each mention in it states it twice."""
+        out = self._article_nodes.get((doc_id, index))
+        if out is None:
+            if len(self._article_nodes) >= MEMO_LIMIT:
+                self._article_nodes.clear()
+            out = self._article_nodes[doc_id, index] = self.node(iri.article_key(doc_id, index))
+        return out
 
     def graph_of(self, doc_id: str, article: int | None) -> str:
         """The named graph for what one article states; the corpus graph outside any article."""
         if article is None or (doc_id, article) not in self.articles:
             return self.g.corpus_graph
-        return self.mint("graph/" + iri.article_key(doc_id, article))
+        out = self._graphs.get((doc_id, article))
+        if out is None:
+            if len(self._graphs) >= MEMO_LIMIT:
+                self._graphs.clear()
+            out = self._graphs[doc_id, article] = self.mint("graph/" + iri.article_key(doc_id, article))
+        return out
 
     def known(self, key: str | None) -> bool:
         return key is not None and (key in self.entities or key in self.event_keys)
@@ -324,23 +393,24 @@ def _document(b: _Builder, r: DocResult) -> None:
     g = b.g
     cg = g.corpus_graph
     d = b.node(iri.document_key(doc.id))
+    add = g.adder(cg)
     for t in (KG + "Document", NIF + "Context", PROV + "Entity"):
-        g.add(cg, d, A, _u(t))
-    g.add(cg, d, _s("identifier"), lit(doc.id))
-    g.add(cg, d, _u(KG + "sourceFile"), lit(doc.source))
+        add((d, A, _u(t)))
+    add((d, _s("identifier"), lit(doc.id)))
+    add((d, _u(KG + "sourceFile"), lit(doc.source)))
     if doc.line is not None:
-        g.add(cg, d, _u(KG + "sourceLine"), typed(doc.line, "integer"))
+        add((d, _u(KG + "sourceLine"), typed(doc.line, "integer")))
     if doc.date:
-        g.add(cg, d, _s("datePublished"), _date(doc.date))
+        add((d, _s("datePublished"), _date(doc.date)))
     if doc.newspaper:
-        g.add(cg, d, _u(KG + "newspaper"), lit(doc.newspaper))
+        add((d, _u(KG + "newspaper"), lit(doc.newspaper)))
     if doc.page:
-        g.add(cg, d, _s("pagination"), lit(doc.page))
+        add((d, _s("pagination"), lit(doc.page)))
     if doc.title:
-        g.add(cg, d, _s("name"), lit(doc.title))
+        add((d, _s("name"), lit(doc.title)))
     # the original text, which NIF offsets index, and the normalised text the spans index
-    g.add(cg, d, _u(NIF + "isString"), lit(doc.text))
-    g.add(cg, d, _s("text"), lit(page.text))
+    add((d, _u(NIF + "isString"), lit(doc.text)))
+    add((d, _s("text"), lit(page.text)))
 
     for art in r.segmented.articles:
         _article(b, page, art, d)
@@ -361,28 +431,28 @@ def _document(b: _Builder, r: DocResult) -> None:
 
 
 def _article(b: _Builder, page: Page, art: Article, d: str) -> None:
-    g = b.g
     gr = b.graph_of(art.doc_id, art.index)
     a = b.article_node(art.doc_id, art.index)
-    g.add(gr, a, A, _s("NewsArticle"))
+    add = b.g.adder(gr)
+    add((a, A, _s("NewsArticle")))
     if art.headline is not None:
-        g.add(gr, a, _s("headline"), lit(art.headline.text))
+        add((a, _s("headline"), lit(art.headline.text)))
     for extra in (art.kicker, art.subtitle):
         if extra is not None:
-            g.add(gr, a, _s("alternativeHeadline"), lit(extra.text))
-    g.add(gr, a, _s("articleBody"), lit(art.body.text))
-    g.add(gr, a, _s("position"), typed(art.index + 1, "integer"))
+            add((a, _s("alternativeHeadline"), lit(extra.text)))
+    add((a, _s("articleBody"), lit(art.body.text)))
+    add((a, _s("position"), typed(art.index + 1, "integer")))
     if page.doc.date:
-        g.add(gr, a, _s("datePublished"), _date(page.doc.date))
+        add((a, _s("datePublished"), _date(page.doc.date)))
     if art.dateline:
-        g.add(gr, a, _u(KG + "dateline"), lit(art.dateline))
-    g.add(gr, a, _u(PROV + "wasDerivedFrom"), d)
-    g.add(gr, a, _s("isPartOf"), d)
+        add((a, _u(KG + "dateline"), lit(art.dateline)))
+    add((a, _u(PROV + "wasDerivedFrom"), d))
+    add((a, _s("isPartOf"), d))
     s, e = page.to_original(art.span.start, art.span.end)
-    g.add(gr, a, _u(NIF + "beginIndex"), typed(s, "nonNegativeInteger"))
-    g.add(gr, a, _u(NIF + "endIndex"), typed(e, "nonNegativeInteger"))
+    add((a, _u(NIF + "beginIndex"), typed(s, "nonNegativeInteger")))
+    add((a, _u(NIF + "endIndex"), typed(e, "nonNegativeInteger")))
     for c in art.credits:
-        g.add(gr, a, _s(CREDIT_PROPERTY[c.role]), _credit_person(b, gr, art.doc_id, c))
+        add((a, _s(CREDIT_PROPERTY[c.role]), _credit_person(b, gr, art.doc_id, c)))
 
 
 def _credit_person(b: _Builder, gr: str, doc_id: str, c: Credit) -> str:
@@ -398,25 +468,39 @@ def _credit_person(b: _Builder, gr: str, doc_id: str, c: Credit) -> str:
     return b.node(key)
 
 
+#: the terms of a mention's statements (a page has hundreds of mentions, nine statements each)
+_PHRASE, _BEGIN, _END, _ANCHOR, _CONTEXT = (
+    f"<{NIF}{name}>" for name in ("Phrase", "beginIndex", "endIndex", "anchorOf", "referenceContext")
+)
+_MENTION_TYPE, _IS_PART_OF, _ABOUT, _MENTIONS = (
+    f"<{KG}mentionType>",
+    f"<{SCHEMA}isPartOf>",
+    f"<{SCHEMA}about>",
+    f"<{SCHEMA}mentions>",
+)
+
+
 def _mention(b: _Builder, page: Page, m, d: str) -> None:
     g = b.g
-    gr = b.graph_of(m.doc_id, m.article)
+    doc_id, article = m.doc_id, m.article
+    add = g.adder(b.graph_of(doc_id, article))
     s, e = page.to_original(m.start, m.end)
-    node = f"<{d[1:-1]}#char={s},{e}>"
-    g.add(gr, node, A, _u(NIF + "Phrase"))
-    g.add(gr, node, _u(NIF + "beginIndex"), typed(s, "nonNegativeInteger"))
-    g.add(gr, node, _u(NIF + "endIndex"), typed(e, "nonNegativeInteger"))
-    g.add(gr, node, _u(NIF + "anchorOf"), lit(page.doc.text[s:e]))
-    g.add(gr, node, _u(NIF + "referenceContext"), d)
-    g.add(gr, node, _u(KG + "mentionType"), lit(m.type))
-    in_article = m.article is not None and (m.doc_id, m.article) in b.articles
+    node = f"{d[:-1]}#char={s},{e}>"
+    add((node, A, _PHRASE))
+    add((node, _BEGIN, typed(s, "nonNegativeInteger")))
+    add((node, _END, typed(e, "nonNegativeInteger")))
+    add((node, _ANCHOR, lit(page.doc.text[s:e])))
+    add((node, _CONTEXT, d))
+    add((node, _MENTION_TYPE, lit(m.type)))
+    in_article = article is not None and (doc_id, article) in b.articles
     if in_article:
-        g.add(gr, node, _s("isPartOf"), b.article_node(m.doc_id, m.article))
-    key = b.mention_key.get((m.doc_id, m.start, m.end, m.type))
+        add((node, _IS_PART_OF, b.article_node(doc_id, article)))
+    key = b.mention_key.get((doc_id, m.start, m.end, m.type))
     if b.known(key):
-        g.add(gr, node, _s("about"), b.node(key))
+        n = b.node(key)  # type: ignore[arg-type]
+        add((node, _ABOUT, n))
         if in_article:
-            g.add(gr, b.article_node(m.doc_id, m.article), _s("mentions"), b.node(key))
+            add((b.article_node(doc_id, article), _MENTIONS, n))
     g.stats["mentions"] += 1
 
 
@@ -548,8 +632,11 @@ def _event(b: _Builder, ev: LinkedEvent, what: int = _BOTH, doc: str | None = No
         g.stats["events"] += 1
 
 
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def _date(value: str) -> str:
-    return typed(value, "date" if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) else "string")
+    return typed(value, "date" if _ISO_DATE.fullmatch(value) else "string")
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -565,39 +652,119 @@ _DATATYPE = re.compile(r"\^\^<http://www\.w3\.org/2001/XMLSchema#([A-Za-z]+)>$")
 _NS_BY_LENGTH = sorted(PREFIXES.items(), key=lambda kv: -len(kv[1]))
 
 
+#: the longest of our namespaces ``u`` starts with, in one match (alternatives tried longest first);
+#: the IRIs of documents, articles and entities, unique terms by the thousand, fail it at once
+_NAMESPACE = re.compile("|".join(re.escape(ns) for _p, ns in _NS_BY_LENGTH))
+_PREFIX_OF = {ns: p for p, ns in PREFIXES.items()}
+
+
 def _compact(u: str) -> str | None:
     """``prefix:local`` for an IRI in one of our namespaces with a plain local name, else None."""
-    for p, ns in _NS_BY_LENGTH:
-        if u.startswith(ns):
-            local = u[len(ns) :]
-            return f"{p}:{local}" if _LOCAL.fullmatch(local) else None
-    return None
+    m = _NAMESPACE.match(u)
+    if m is None:
+        return None
+    ns = m.group()
+    local = u[len(ns) :]
+    return f"{_PREFIX_OF[ns]}:{local}" if _LOCAL.fullmatch(local) else None
 
 
 class _Terms(dict):
-    """Memo of N-Triples term -> Turtle term (predicates, classes and datatypes repeat endlessly)."""
+    """Memo of N-Triples term -> Turtle term (predicates, classes and datatypes repeat endlessly).
+
+    Long literals (article bodies, page texts) are converted but not kept: they would fill the memo,
+    while IRIs and short literals repeat."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.predicates = _Memo(_turtle_predicate)
 
     def __missing__(self, token: str) -> str:
+        if len(token) >= 200:  # kept as it is but for the datatype (an IRI that long is data)
+            return token if token[-1] == '"' or token[0] == "<" else _DATATYPE.sub(r"^^xsd:\1", token)
+        out = _turtle_term(token)
         if len(self) >= MEMO_LIMIT:  # documents, articles and names each add terms: bounded
             self.clear()
-        if token.startswith("<"):
-            short = _compact(token[1:-1])
-            out = "a" if token == A else (short or token)
-        else:
-            out = _DATATYPE.sub(r"^^xsd:\1", token)
         self[token] = out
         return out
 
 
+def _turtle_term(token: str) -> str:
+    """The Turtle form of an N-Triples term: ``a``, ``prefix:local``, ``"v"^^xsd:type``, or itself."""
+    if token[0] == "<":
+        return "a" if token == A else (_compact(token[1:-1]) or token)
+    if token[-1] == '"':
+        return token
+    return _DATATYPE.sub(r"^^xsd:\1", token)
+
+
+def _turtle_predicate(token: str) -> str:
+    """A predicate's Turtle term and the space after it (one piece per statement the less)."""
+    return _turtle_term(token) + " "
+
+
+#: sorted statements grouped by subject, then by predicate: ``[(s, [(p, [o, ...]), ...]), ...]``;
+#: each serialisation walks this once instead of comparing every statement's terms again
+Subjects = list[tuple[str, list[tuple[str, list[str]]]]]
+
+
+def _group(stmts: Iterable[Sequence[str]]) -> Subjects:
+    """Group sorted ``(s, p, o)`` statements (sorting keeps each subject's and predicate's together)."""
+    out: Subjects = []
+    prev_s = prev_p = None
+    objs: list[str] = []
+    preds: list[tuple[str, list[str]]] = []
+    for s, p, o in stmts:
+        if s != prev_s:
+            objs = [o]
+            preds = [(p, objs)]
+            out.append((s, preds))
+            prev_s, prev_p = s, p
+        elif p != prev_p:
+            objs = [o]
+            preds.append((p, objs))
+            prev_p = p
+        else:
+            objs.append(o)
+    return out
+
+
+def _turtle_subjects(subjects: Subjects, terms: _Terms) -> list[str]:
+    """One Turtle block per subject, unindented: ``;`` between predicates, ``,`` between objects."""
+    term = terms.__getitem__  # ``dict.__getitem__``: a call in C, which still asks ``__missing__``
+    pred = terms.predicates.__getitem__
+    return [
+        s
+        + "\n\t"
+        + " ;\n\t".join(
+            [
+                pred(p) + (term(objs[0]) if len(objs) == 1 else " ,\n\t\t".join(map(term, objs)))
+                for p, objs in preds
+            ]
+        )
+        + " .\n"
+        for s, preds in subjects
+    ]
+
+
+def _indent(block: str, lines: int) -> str:
+    """A Turtle block of ``lines`` lines with a tab before each (TriG's graph blocks): one replace
+    in C rather than a second rendering. A raw line break inside a term (a malformed literal a
+    caller passed through) would be indented too, so such a block is re-rendered instead (None)."""
+    if block.count("\n") != lines:
+        return None  # type: ignore[return-value]
+    return "\t" + block.replace("\n", "\n\t")[:-1] if block else block
+
+
 def _turtle_block(stmts: list[str], terms: _Terms, indent: str = "") -> str:
-    """Turtle for sorted statements: one block per subject, ``;`` between predicates, ``,`` between
-    objects. Sorting keeps each subject's (and predicate's) statements contiguous."""
+    """Turtle for sorted N-Triples statements: one block per subject, ``;`` between predicates, ``,``
+    between objects. One pass over the strings: for long runs of statements (the cross-article
+    slices, a graph in memory) twice as fast as grouping them first (``_group``), which pays on a
+    document's few statements, rendered three times over."""
     out: list[str] = []
     prev_s = prev_p = None
     for st in stmts:
         s, p, o = st.split(" ", 2)
-        # long literals (article bodies, page texts) would fill the memo; IRIs and short ones repeat
-        ot = terms[o] if len(o) < 200 else (o if o[-1] == '"' else _DATATYPE.sub(r"^^xsd:\1", o))
+        ot = terms[o]  # long literals are converted, not kept (see ``_Terms``)
         if s == prev_s:
             if p == prev_p:
                 out.append(f" ,\n{indent}\t\t{ot}")
@@ -610,6 +777,24 @@ def _turtle_block(stmts: list[str], terms: _Terms, indent: str = "") -> str:
         prev_s, prev_p = s, p
     if prev_s is not None:
         out.append(" .\n")
+    return "".join(out)
+
+
+def _turtle_text(subjects: Subjects, terms: _Terms, n: int, indent: str = "") -> str:
+    """``_turtle_block`` of statements already grouped (``n`` of them), the blocks joined."""
+    text = "".join(_turtle_subjects(subjects, terms))
+    if not indent:
+        return text
+    out = _indent(text, n + len(subjects))
+    return out if out is not None else _turtle_slow(subjects, terms, indent)
+
+
+def _turtle_slow(subjects: Subjects, terms: _Terms, indent: str) -> str:
+    """Turtle blocks with ``indent`` before each line, rendered term by term (see ``_indent``)."""
+    out: list[str] = []
+    for s, preds in subjects:
+        pieces = [terms[p] + " " + f" ,\n{indent}\t\t".join([terms[o] for o in objs]) for p, objs in preds]
+        out.append(f"{indent}{s}\n{indent}\t" + f" ;\n{indent}\t".join(pieces) + " .\n")
     return "".join(out)
 
 
@@ -639,25 +824,35 @@ def _json_string(nt_content: str) -> str:
     return f'"{nt_content}"'
 
 
+def _json_name(iri_token: str) -> str:
+    """A predicate or class IRI term as a quoted compact name (a JSON-LD key or type)."""
+    u = iri_token[1:-1]
+    return f'"{_compact(u) or u}"'
+
+
+def _json_key(iri_token: str) -> str:
+    """A predicate's JSON-LD key and the array its values open (``rdf:type``: ``@type``)."""
+    return ('"@type"' if iri_token == A else _json_name(iri_token)) + ":["
+
+
 class _JsonTerms(dict):
-    """Memo of N-Triples term -> JSON-LD value text (compacted IRIs for keys, types, datatypes)."""
+    """Memo of N-Triples term -> JSON-LD value text (compacted IRIs for keys, types, datatypes);
+    long literals are converted but not kept (see ``_Terms``)."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.keys: dict[str, str] = {}  # predicate and class IRI -> quoted compact name
+        self.names = _Memo(_json_name)
+        self.openers = _Memo(_json_key)
 
     def key(self, iri_token: str) -> str:
-        out = self.keys.get(iri_token)
-        if out is None:
-            u = iri_token[1:-1]
-            out = self.keys[iri_token] = f'"{_compact(u) or u}"'
-        return out
+        return self.names[iri_token]
 
     def __missing__(self, token: str) -> str:
-        if len(self) >= MEMO_LIMIT:
-            self.clear()
         out = _json_value(token)
-        self[token] = out
+        if len(token) < 200:
+            if len(self) >= MEMO_LIMIT:
+                self.clear()
+            self[token] = out
         return out
 
 
@@ -671,8 +866,36 @@ def _json_value(token: str) -> str:
     return '{"@value":' + _json_string(content) + ',"@type":"' + (_compact(dt) or dt) + '"}'
 
 
+def _json_subjects(subjects: Subjects, terms: _JsonTerms) -> list[str]:
+    """One JSON-LD node object per subject (``rdf:type`` as ``@type``, every value in an array)."""
+    name, value = terms.names.__getitem__, terms.__getitem__  # calls in C (see ``_turtle_subjects``)
+    key = terms.openers.__getitem__
+    return [
+        '{"@id":"'
+        + s[1:-1]
+        + '",'
+        + ",".join(
+            [
+                key(p)
+                + (
+                    ",".join(map(name, objs))
+                    if p == A
+                    else value(objs[0])
+                    if len(objs) == 1
+                    else ",".join(map(value, objs))
+                )
+                + "]"
+                for p, objs in preds
+            ]
+        )
+        + "}"
+        for s, preds in subjects
+    ]
+
+
 def _jsonld_nodes(stmts: list[str], terms: _JsonTerms) -> list[str]:
-    """One JSON object per subject, written straight from the sorted statements."""
+    """One JSON object per subject of sorted N-Triples statements, in one pass over the strings (see
+    ``_turtle_block``)."""
     nodes: list[str] = []
     cur_s = cur_p = None
     props: list[str] = []
@@ -693,10 +916,7 @@ def _jsonld_nodes(stmts: list[str], terms: _JsonTerms) -> list[str]:
         if p != cur_p:
             close_prop()
             cur_p, vals = p, []
-        if p == A:
-            vals.append(terms.key(o))
-        else:
-            vals.append(terms[o] if len(o) < 200 else _json_value(o))
+        vals.append(terms.key(o) if p == A else terms[o])
     close_prop()
     if cur_s is not None:
         nodes.append('{"@id":"' + cur_s[1:-1] + '",' + ",".join(props) + "}")
@@ -899,6 +1119,28 @@ class GraphContext:
         return part.finish()
 
 
+class _Statements:
+    """One document's statements as ``(s, p, o)`` term tuples per named graph: what ``KGraph`` holds
+    as ``"s p o"`` strings, made for rendering, where every serialisation needs the terms apart
+    (no string is built to be split again). Sorted, the tuples come in the strings' order: no term
+    is a prefix of another in the same position (IRIs end with ``>``)."""
+
+    __slots__ = ("graphs", "corpus_graph", "stats")
+
+    def __init__(self, corpus_graph: str, stats: dict[str, int]) -> None:
+        self.graphs: dict[str, set[tuple[str, str, str]]] = defaultdict(set)
+        self.corpus_graph = corpus_graph
+        self.stats = stats
+
+    def add(self, graph: str, s: str, p: str, o: str) -> None:
+        self.graphs[graph].add((s, p, o))
+
+    def adder(self, graph: str) -> Callable[[tuple[str, str, str]], None]:
+        """A function adding an ``(s, p, o)`` tuple to ``graph``: here the set's own ``add``, a call in
+        C, for the builders of what every document has (its node, articles, mentions)."""
+        return self.graphs[graph].add
+
+
 def render_documents(
     ctx: GraphContext, results: Iterable[DocResult], part: GraphPart | None = None
 ) -> GraphPart:
@@ -907,46 +1149,98 @@ def render_documents(
     Pure but for the context's memos.
     """
     part = part if part is not None else GraphPart()
-    b, cg = ctx.b, ctx.cg
-    t_terms, j_terms = ctx.t_terms, ctx.j_terms
+    b = ctx.b
     for r in results:
         doc_id = r.page.doc.id
         part.doc_ids.append(doc_id)
-        b.g = g = KGraph(base=b.base, corpus_graph=cg, stats=part.stats)
+        b.g = g = _Statements(ctx.cg, part.stats)
         _document(b, r)
         ctx.add_cross_article(g, doc_id)
-        d = b.node(iri.document_key(doc_id))
-        own = {d, *(b.article_node(doc_id, a.index) for a in r.segmented.articles)}
-        own.update(b.node(iri.caption_key(doc_id, c.index)) for c in r.segmented.captions)
-        mention_prefix = d[:-1] + "#"
-        local: set[str] = set()
-        for gr, stmts in g.sorted_graphs():
-            mine = [st for st in stmts if st.startswith(mention_prefix) or _subject(st) in own]
-            if len(mine) < len(stmts):
-                others = set(stmts).difference(mine)
-                part.others.extend(others)
-                if gr == cg:
-                    part.others_corpus.extend(others)
-            local.update(mine)
-            if gr == cg:
-                if mine:  # the document's part of the corpus graph, written once the graph is whole
-                    gs = f" <{cg}> .\n"
-                    part.corpus_nq.append("".join([t + gs for t in mine]))
-                    part.corpus_trig.append(_turtle_block(mine, t_terms, indent="\t"))
-                    part.corpus_jsonld.append(",\n".join(_jsonld_nodes(mine, j_terms)))
-                    part.corpus_quads += len(mine)
-            else:
-                gs = f" <{gr}> .\n"
-                part.nq.append("".join([t + gs for t in stmts]))
-                part.trig.append(f"\n<{gr}> {{\n" + _turtle_block(stmts, t_terms, indent="\t") + "}\n")
-                nodes = ",\n".join(_jsonld_nodes(stmts, j_terms))
-                part.jsonld.append('\n{"@id":"' + gr + '","@graph":[\n' + nodes + "\n]}")
-                part.quads += len(stmts)
-                part.graphs += 1
-        part.ttl.append(_turtle_block(sorted(local), t_terms))
-        part.triples += len(local)
-    b.g = KGraph(base=b.base, corpus_graph=cg)
+        _render_document(ctx, r, g, part)
+    b.g = KGraph(base=b.base, corpus_graph=ctx.cg)
     return part
+
+
+def _render_document(ctx: GraphContext, r: DocResult, g: _Statements, part: GraphPart) -> None:
+    """One document's statements into ``part``: its article graphs whole, its own nodes' share of the
+    corpus graph, the Turtle of its own nodes; the rest (entities', events') to ``others``.
+
+    Each graph's statements are grouped by subject once, and each subject rendered once as Turtle
+    (TriG indents it, the union Turtle reuses it) and once as JSON-LD."""
+    b, cg, t_terms, j_terms = ctx.b, ctx.cg, ctx.t_terms, ctx.j_terms
+    doc_id = r.page.doc.id
+    d = b.node(iri.document_key(doc_id))
+    own = {d, *(b.article_node(doc_id, a.index) for a in r.segmented.articles)}
+    own.update(b.node(iri.caption_key(doc_id, c.index)) for c in r.segmented.captions)
+    mention_prefix = d[:-1] + "#"
+    union: list[tuple[str, str]] = []  # (subject, its Turtle block) of the document's own nodes
+    union_size = 0  # their statements
+    for gr in sorted(g.graphs):
+        stmts: list[tuple[str, str, str]] | None = sorted(g.graphs[gr])
+        subjects = _group(stmts)  # type: ignore[arg-type]
+        mine = [s in own or s.startswith(mention_prefix) for s, _preds in subjects]
+        n = len(stmts)  # type: ignore[arg-type]
+        if not all(mine):
+            others = [
+                f"{s} {p} {o}"
+                for (s, preds), m in zip(subjects, mine, strict=True)
+                if not m
+                for p, objs in preds
+                for o in objs
+            ]
+            part.others.extend(others)
+            union_size -= len(others)
+            if gr == cg:  # the corpus graph's statements about others are written once it is whole
+                part.others_corpus.extend(others)
+                subjects = [sp for sp, m in zip(subjects, mine, strict=True) if m]
+                mine = [True] * len(subjects)
+                stmts, n = None, n - len(others)
+        union_size += len(g.graphs[gr])
+        if not subjects:
+            continue
+        blocks = _turtle_subjects(subjects, t_terms)
+        trig = _indent("".join(blocks), n + len(subjects)) or _turtle_slow(subjects, t_terms, "\t")
+        gs = f" <{gr}> .\n"
+        if stmts is not None:
+            nq = "".join([f"{s} {p} {o}{gs}" for s, p, o in stmts])
+        else:
+            nq = "".join([f"{s} {p} {o}{gs}" for s, preds in subjects for p, objs in preds for o in objs])
+        nodes = ",\n".join(_json_subjects(subjects, j_terms))
+        if gr == cg:  # the document's part of the corpus graph, written once the graph is whole
+            part.corpus_nq.append(nq)
+            part.corpus_trig.append(trig)
+            part.corpus_jsonld.append(nodes)
+            part.corpus_quads += n
+        else:
+            part.nq.append(nq)
+            part.trig.append(f"\n<{gr}> {{\n" + trig + "}\n")
+            part.jsonld.append('\n{"@id":"' + gr + '","@graph":[\n' + nodes + "\n]}")
+            part.quads += n
+            part.graphs += 1
+        union.extend([(sp[0], blk) for sp, blk, m in zip(subjects, blocks, mine, strict=True) if m])
+    ttl, triples = _union_turtle(union, union_size, g, own, mention_prefix, t_terms)
+    part.ttl.append(ttl)
+    part.triples += triples
+
+
+def _union_turtle(
+    union: list[tuple[str, str]],
+    size: int,
+    g: _Statements,
+    own: set[str],
+    mention_prefix: str,
+    terms: _Terms,
+) -> tuple[str, int]:
+    """The union graph's Turtle of a document's own nodes (``size`` statements in all graphs), and its
+    statement count: their blocks in subject order when each subject is in one graph only (a node's
+    statements go to its article's graph); else the statements merged (distinct) and rendered again."""
+    if len({s for s, _blk in union}) == len(union):
+        union.sort()
+        return "".join([blk for _s, blk in union]), size
+    stmts = sorted(
+        {t for ts in g.graphs.values() for t in ts if t[0] in own or t[0].startswith(mention_prefix)}
+    )
+    return _turtle_text(_group(stmts), terms, len(stmts)), len(stmts)
 
 
 class GraphWriter:
