@@ -452,17 +452,31 @@ def _build(
         mapper = functools.partial(parallel.imap_ordered, jobs=options.jobs)
     by_id = CachedResults(store, sorted_items)
     del sorted_items
+    # the view's scan reads graph.nq as it is written: with --jobs N while this process waits for the
+    # workers (importing viz here, not at the top: other importers of the pipeline skip networkx)
+    from kg import viz
+
+    feed = viz.LineFeed(outdir / "graph.nq")
     write.write_streaming(
-        outdir, by_id, linked, articles, options, result.report, parts=parts, mapper=mapper, side=(_load_viz,)
+        outdir,
+        by_id,
+        linked,
+        articles,
+        options,
+        result.report,
+        parts=parts,
+        mapper=mapper,
+        side=(_load_viz,),
+        nq_sink=feed.write,
     )
+    feed.close()
     del by_id, parts, mapper
     timings["rdf"] = 0.0  # rdf is built inside write, one document at a time
     clock.stop("write")
 
     clock.start()
-    from kg import viz  # here: workers and other importers of the pipeline skip networkx and pyvis (0.2 s)
-
-    viz.render(outdir, outdir / "graph.html", jobs=options.jobs)
+    viz.render(outdir, outdir / "graph.html", jobs=options.jobs, fed=feed)
+    del feed
     clock.stop("viz")
 
     clock.start()
@@ -493,8 +507,8 @@ def _build(
 
 
 def _load_viz() -> None:
-    """Import the viz stage's modules and read its files (networkx, pyvis: 0.3 s), run while pass 2's
-    workers render (they were forked before: they never load them)."""
+    """Import what the viz stage's page needs and read its files (pyvis, Jinja: 0.2 s), run while pass
+    2's workers render (they were forked before: they never load them)."""
     from kg import viz
 
     viz.preload()

@@ -1271,8 +1271,10 @@ class GraphWriter:
         articles: set[tuple[str, int]] | None = None,
         options: Options | None = None,
         context: GraphContext | None = None,
+        nq_sink: Callable[[bytes], object] | None = None,
     ) -> None:
         self.outdir = Path(outdir)
+        self.nq_sink = nq_sink  # given every byte of graph.nq in file order, as it is written
         if context is None:
             assert linked is not None and articles is not None and options is not None
             context = GraphContext(linked, articles, options, folder=outdir)
@@ -1314,10 +1316,13 @@ class GraphWriter:
             return
         try:
             fh = self.spool[name] if spool else self.files[name][1]
-            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+            data = data.encode("utf-8") if isinstance(data, str) else data
+            fh.write(data)
         except OSError as exc:
             self.abort()
             raise OutputError(f"{self.outdir}: cannot write the graph ({exc.strerror or exc})") from exc
+        if name == "nq" and not spool and self.nq_sink is not None:
+            self.nq_sink(data)
 
     def add(self, r: DocResult) -> None:
         """Build, write and drop one document's statements."""

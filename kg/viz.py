@@ -1265,38 +1265,45 @@ class _Scan(_Census):
         self.ph_where, self.ph_place, self.ph_context = array("i"), array("i"), bytearray()
         self.tokens: dict[bytes, str] = {}
         self.valid = _Valid()
+        self._codes = _Codes(_TOKENS)
+        self.fed = 0  # bytes of the file read so far (``feed``)
 
     def scan(self) -> None:
-        """Read the file's runs of one subject's lines (grouped in C: the lines are split at their first
-        two spaces and grouped by subject by ``groupby``; Python sees each run, not each line)."""
-        codes = _Codes(_TOKENS)
+        """Read the file's runs of one subject's lines (see ``feed``)."""
+        for data in _run_pieces(self.path):
+            self.feed(data)
+
+    def feed(self, data: bytes) -> None:
+        """Read the next piece of the file (whole runs of one subject's lines), grouped in C: the lines
+        are split at their first two spaces and grouped by subject by ``groupby``; Python sees each
+        run, not each line."""
+        codes = self._codes
         split = methodcaller("split", b" ", 2)
         first = itemgetter(0)
-        base = 0
-        for data in _run_pieces(self.path):
-            if b"\t" in data:
-                _check_tabs(data)
-            lines = data.split(b"\n")
-            if not lines[-1]:
-                lines.pop()  # after the last line break
-            at = list(accumulate(map(len, lines), initial=0))  # at[i] + i: where line i starts
-            i = 0
-            for s, group in groupby(map(split, lines), first):
-                items = list(group)
-                start = base + at[i] + i
-                i += len(items)
-                if not _iri(s):
-                    if s or any(item != [b""] for item in items):
-                        raise _NotPlain
-                    continue  # empty lines
-                try:
-                    run = [(code, o) for _, p, o in items if (code := codes[p]) >= 0]
-                except ValueError:  # a line without three terms
-                    raise _NotPlain from None
-                end = base + at[i] + i
-                if not (run and run[0][0] == _T_ANCHOR and self._close_phrase(s, run, start, end)):
-                    self._close(s, run, start, end)
-            base += len(data)
+        base = self.fed
+        if b"\t" in data:
+            _check_tabs(data)
+        lines = data.split(b"\n")
+        if not lines[-1]:
+            lines.pop()  # after the last line break
+        at = list(accumulate(map(len, lines), initial=0))  # at[i] + i: where line i starts
+        i = 0
+        for s, group in groupby(map(split, lines), first):
+            items = list(group)
+            start = base + at[i] + i
+            i += len(items)
+            if not _iri(s):
+                if s or any(item != [b""] for item in items):
+                    raise _NotPlain
+                continue  # empty lines
+            try:
+                run = [(code, o) for _, p, o in items if (code := codes[p]) >= 0]
+            except ValueError:  # a line without three terms
+                raise _NotPlain from None
+            end = base + at[i] + i
+            if not (run and run[0][0] == _T_ANCHOR and self._close_phrase(s, run, start, end)):
+                self._close(s, run, start, end)
+        self.fed += len(data)
 
     def _close(self, s: bytes, run: list, start: int, end: int) -> None:
         """One subject's consecutive lines: as ``_Census._run``, and what pass 2 needs of them."""
@@ -1490,6 +1497,69 @@ class _Scan(_Census):
         self.first_at = {self._key(s): at for s, at in self.first_at.items()}  # type: ignore[assignment]
         self.text_runs = {self._key(s): runs for s, runs in self.text_runs.items()}  # type: ignore[assignment]
         self.tokens = {}
+
+
+class LineFeed:
+    """The scan of a build's graph.nq fed as the writer writes it (``write``, then ``close``), so that
+    with ``--jobs N`` the main process reads the view's lines while the workers render (it mostly
+    waits for them then); ``render(..., fed=...)`` then skips the scan. Blocks are cut where the
+    subject changes (a run of one subject's lines is read whole); a block the scan cannot read
+    surely marks the feed failed, and ``render`` reads the file as before."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.scan = _Scan(Path(path))
+        self.buffer = bytearray()
+        self.failed = False
+        self.closed = False
+
+    def write(self, data: bytes) -> None:
+        if self.failed or not data:
+            return
+        self.buffer += data
+        if len(self.buffer) < _PIECE:
+            return
+        end = self.buffer.rfind(b"\n", 0, len(self.buffer) - 1) + 1  # the last whole line starts here
+        if end <= 0:
+            return
+        last = bytes(self.buffer[end : self.buffer.find(b" ", end)])
+        cut = end  # back to the first line of the last subject's run (it may go on in the next block)
+        while cut > 0:
+            prev = self.buffer.rfind(b"\n", 0, cut - 1) + 1
+            if self.buffer[prev : prev + len(last) + 1] != last + b" ":
+                break
+            cut = prev
+        if cut > 0:
+            self._feed(bytes(self.buffer[:cut]))
+            del self.buffer[:cut]
+
+    def close(self) -> None:
+        if not self.failed and self.buffer:
+            self._feed(bytes(self.buffer))
+        self.buffer = bytearray()
+        self.closed = True
+
+    def _feed(self, data: bytes) -> None:
+        import gc
+
+        collecting = gc.isenabled()
+        gc.disable()  # the scan makes many objects and no cycles (see ``_view_lines``)
+        try:
+            self.scan.feed(data)
+        except (_NotPlain, SyntaxError, UnicodeDecodeError):
+            self.failed = True
+        finally:
+            if collecting:
+                gc.enable()
+
+    def view(self, fmt, min_degree: int | None) -> tuple[nx.MultiDiGraph, str, int] | None:
+        """``_view_lines`` of the fed file, or None when the feed cannot give it."""
+        if self.failed or not self.closed or self.scan.split:
+            return None
+        try:
+            self.scan.keys_as_text()
+            return _view_of_scan(self.scan, fmt, min_degree)
+        except (_NotPlain, SyntaxError, OSError, UnicodeDecodeError):
+            return None
 
 
 def _view_lines(path: Path, fmt, min_degree: int | None) -> tuple[nx.MultiDiGraph, str, int] | None:
@@ -2084,11 +2154,13 @@ def render(
     min_degree: int | None = None,
     fmt: str = "html",
     jobs: int = 1,
+    fed: LineFeed | None = None,
 ) -> Path:
     """Write the network view of GRAPH (a Turtle/TriG/N-Quads file or a build OUTDIR); return its path.
 
     ``jobs`` > 1: the default view of a large N-Quads file is read by that many forked processes
-    (see ``_view``); the page is the same."""
+    (see ``_view``); ``fed``: the build's graph.nq was scanned as it was written (``LineFeed``). The
+    page is the same."""
     if fmt not in FORMATS:
         raise GraphError(f"unknown format {fmt!r}: choose from {', '.join(FORMATS)}")
     source, rdf_format = graph_file(graph)
@@ -2099,7 +2171,9 @@ def render(
         lines = (
             graph_file(graph, ("graph.nq",)) if Path(graph, "graph.nq").is_file() else (source, rdf_format)
         )
-        view = _view(*lines, min_degree, jobs)
+        if fed is not None and fed.scan.path.resolve() == Path(lines[0]).resolve():
+            view = fed.view(lines[1], min_degree)
+        view = view or _view(*lines, min_degree, jobs)
     if view is not None:
         g, note, articles = view
     else:  # an ego network or a type filter needs the whole projection

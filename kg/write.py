@@ -288,6 +288,7 @@ def write_streaming(
     parts: Callable[[rdf.GraphContext], Iterable[DocPart]] | None = None,
     mapper: rdf.Mapper | None = None,
     side: Iterable[Callable[[], object]] = (),
+    nq_sink: Callable[[bytes], object] | None = None,
 ) -> None:
     """The graph files, mentions.jsonl and entities.csv, one document at a time (see ``rdf.GraphWriter``).
 
@@ -299,13 +300,14 @@ def write_streaming(
 
     With ``parts`` this process waits for the workers most of the time: once the first part is in
     (the workers are busy), it writes entities.csv to its temporary file and runs the ``side``
-    callables (the caller's work for later), so that they cost no time of their own.
+    callables (the caller's work for later), so that they cost no time of their own; ``nq_sink`` is
+    given graph.nq's bytes as they are written (the view's scan reads them then: ``viz.LineFeed``).
     """
     prepare_outdir(outdir)
     ctx = rdf.GraphContext(linked, articles, options, folder=outdir)
     path = outdir / "mentions.jsonl"
     rendered = parts(ctx) if parts is not None else (render_part(ctx, g) for g in _groups(results))
-    graphs = rdf.GraphWriter(outdir, context=ctx)
+    graphs = rdf.GraphWriter(outdir, context=ctx, nq_sink=nq_sink)
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=outdir)
     except OSError as e:

@@ -117,3 +117,33 @@ def test_a_build_is_viewed_by_the_scan_and_its_phrases_by_the_short_path(sample_
     monkeypatch.setattr(viz._Scan, "_phrase", spy)
     _same_view(sample_build / "graph.nq")
     assert len(short) > 10
+
+
+@pytest.mark.parametrize("block", [1, 777, 1 << 16])
+def test_a_feed_in_blocks_gives_the_view_of_the_file(sample_build, tmp_path, monkeypatch, block):
+    """``LineFeed`` (the build's graph.nq scanned as it is written) cut in blocks of any size, even
+    inside a line or a subject's run (small pieces force many cuts), gives the page of the file."""
+    monkeypatch.setattr(viz, "_PIECE", 4096)
+    nq = sample_build / "graph.nq"
+    data = nq.read_bytes()
+    feed = viz.LineFeed(nq)
+    for i in range(0, len(data), block):
+        feed.write(data[i : i + block])
+    feed.close()
+    assert not feed.failed and feed.scan.fed == len(data)
+    fed = viz.render(sample_build, tmp_path / "fed.html", fed=feed)
+    plain = viz.render(sample_build, tmp_path / "plain.html")
+    assert fed.read_bytes() == plain.read_bytes()
+
+
+def test_a_feed_that_cannot_be_read_leaves_the_file_to_render(sample_build, tmp_path):
+    """A block the scan refuses (a comment line) marks the feed failed; the page is the file's."""
+    nq = sample_build / "graph.nq"
+    feed = viz.LineFeed(nq)
+    feed.write(b"# a comment\n" + nq.read_bytes())
+    feed.close()
+    assert feed.failed and feed.view(NQ, None) is None
+    assert (
+        viz.render(sample_build, tmp_path / "a.html", fed=feed).read_bytes()
+        == viz.render(sample_build, tmp_path / "b.html").read_bytes()
+    )
