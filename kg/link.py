@@ -363,22 +363,25 @@ def _china_prefixed(orgs: set[str]) -> dict[str, str]:
 def _same_in_document(orgs: set[str]) -> dict[str, str]:
     """Short form -> full name of the bodies one document (naming ``orgs``) prints two ways: a
     district's union with and without 总, a court with and without 人民, a company with and without its
-    leading 中国, a group's abbreviation."""
+    leading 中国, a group's abbreviation, … (``_same_forms``; the first to claim a short form wins)."""
     same = _district_unions(orgs)
     same.update(_people_s_bodies(orgs))
-    for short, full in _china_prefixed(orgs).items():
-        same.setdefault(short, full)
-    for short, full in _abbreviations(orgs).items():
-        same.setdefault(short, full)
-    for short, full in _rural_bank_forms(orgs).items():
-        same.setdefault(short, full)
-    for short, full in _placed_forms(orgs).items():
-        same.setdefault(short, full)
-    for short, full in _legal_short_forms(orgs).items():
-        same.setdefault(short, full)
-    for short, full in _head_word_forms(orgs).items():
-        same.setdefault(short, full)
+    for forms in _same_forms():
+        for short, full in forms(orgs).items():
+            same.setdefault(short, full)
     return same
+
+
+def _same_forms() -> tuple:
+    """The finders of short forms ``_same_in_document`` asks, in order (defined below)."""
+    return (
+        _china_prefixed,
+        _abbreviations,
+        _rural_bank_forms,
+        _placed_forms,
+        _legal_short_forms,
+        _head_word_forms,
+    )
 
 
 #: the names a federation of industry and commerce goes by (工商联 is also the 总商会 / 商会)
