@@ -813,7 +813,7 @@ def _view(path: Path, fmt, min_degree: int | None, jobs: int = 1) -> tuple[nx.Mu
     import pyoxigraph as ox
 
     line_based = fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.N_TRIPLES)
-    if line_based:
+    if line_based and _scannable(path):
         view = _view_lines(path, fmt, min_degree)
         if view is not None:
             return view
@@ -1499,12 +1499,28 @@ class _Scan(_Census):
         self.tokens = {}
 
 
+#: the largest graph.nq the single scan reads (it keeps a record of every numbered subject: about a
+#: sixth of the file's size in memory); a bigger one is read by the passes of ``_view``, which keep
+#: only the shown nodes' records, so that an archive's build stays within its memory
+SCAN_LIMIT = 1 << 30
+#: the largest graph.nq read while it is written (``LineFeed``)
+FEED_LIMIT = 1 << 29
+
+
+def _scannable(path: Path) -> bool:
+    try:
+        return path.stat().st_size <= SCAN_LIMIT
+    except OSError:
+        return False
+
+
 class LineFeed:
     """The scan of a build's graph.nq fed as the writer writes it (``write``, then ``close``), so that
     with ``--jobs N`` the main process reads the view's lines while the workers render (it mostly
     waits for them then); ``render(..., fed=...)`` then skips the scan. Blocks are cut where the
     subject changes (a run of one subject's lines is read whole); a block the scan cannot read
-    surely marks the feed failed, and ``render`` reads the file as before."""
+    surely marks the feed failed, and ``render`` reads the file as before; so does a file past
+    ``FEED_LIMIT`` (the scan's records would be held beside the writer's, at its peak of memory)."""
 
     def __init__(self, path: str | Path) -> None:
         self.scan = _Scan(Path(path))
@@ -1514,6 +1530,9 @@ class LineFeed:
 
     def write(self, data: bytes) -> None:
         if self.failed or not data:
+            return
+        if self.scan.fed + len(self.buffer) + len(data) > FEED_LIMIT:
+            self._give_up()  # a big build: its writer's memory and the scan's would add up
             return
         self.buffer += data
         if len(self.buffer) < _PIECE:
@@ -1531,6 +1550,11 @@ class LineFeed:
         if cut > 0:
             self._feed(bytes(self.buffer[:cut]))
             del self.buffer[:cut]
+
+    def _give_up(self) -> None:
+        self.failed = True
+        self.buffer = bytearray()
+        self.scan = _Scan(self.scan.path)  # drop what was read (``render`` reads the file instead)
 
     def close(self) -> None:
         if not self.failed and self.buffer:

@@ -147,3 +147,22 @@ def test_a_feed_that_cannot_be_read_leaves_the_file_to_render(sample_build, tmp_
         viz.render(sample_build, tmp_path / "a.html", fed=feed).read_bytes()
         == viz.render(sample_build, tmp_path / "b.html").read_bytes()
     )
+
+
+def test_a_feed_past_its_limit_gives_up_and_a_big_file_is_read_by_the_passes(
+    sample_build, tmp_path, monkeypatch
+):
+    """Memory stays bounded at scale: a feed past ``FEED_LIMIT`` drops what it read (render reads the
+    file), and a file past ``SCAN_LIMIT`` goes to the passes that keep only shown nodes; same page."""
+    nq = sample_build / "graph.nq"
+    data = nq.read_bytes()
+    monkeypatch.setattr(viz, "FEED_LIMIT", len(data) // 2)
+    feed = viz.LineFeed(nq)
+    feed.write(data)
+    feed.close()
+    assert feed.failed and feed.scan.fed == 0 and not feed.buffer
+    plain = viz.render(sample_build, tmp_path / "plain.html").read_bytes()
+    assert viz.render(sample_build, tmp_path / "fed.html", fed=feed).read_bytes() == plain
+    monkeypatch.setattr(viz, "SCAN_LIMIT", len(data) - 1)
+    monkeypatch.setattr(viz, "_view_lines", lambda *a: pytest.fail("the scan should not read a big file"))
+    assert viz.render(sample_build, tmp_path / "big.html").read_bytes() == plain
