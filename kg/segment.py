@@ -627,16 +627,15 @@ def _classify(page: Page) -> list[_Line]:
     for i in range(1, len(lines)):
         ln, prev = lines[i], lines[i - 1]
         by = ln.byline
-        if (
-            ln.kind != "byline"
-            or by is None
-            or by.dateline
-            or text[ln.start] not in "（("
-            or by.end != ln.end
-        ):
+        if ln.kind != "byline" or by is None or by.dateline or by.end != ln.end:
             continue
+        bracketed = text[ln.start] in "（("
+        if not bracketed and not _set_right(page, ln.start):
+            continue  # 文/图 本报通讯员 A set to the right under the last paragraph closes it too
         if i + 1 < len(lines) and lines[i + 1].kind == "body":
-            continue  # an opening byline of the paragraphs below
+            below = lines[i + 1]
+            if bracketed or not _PHOTO_PREFIX_RE.match(text[below.start : below.end]):
+                continue  # an opening byline of the paragraphs below (not a caption 图为…)
         has_text = prev.kind == "body" or (
             prev.kind == "byline" and prev.byline is not None and prev.byline.body_start < prev.end
         )
@@ -702,6 +701,18 @@ def _photo_report_line(page: Page, s: int, e: int) -> _Byline | None:
         return None
     credits = [Credit(page.text[a:b].replace(" ", ""), "author", a, b) for a, b in names]
     return _Byline(s, e, e, credits, photo_report=True)
+
+
+#: leading spaces that set a line to the right of the column (a credit under the last paragraph)
+_RIGHT_SET_MIN = 8
+
+
+def _set_right(page: Page, start: int) -> bool:
+    """True when the original line of page char ``start`` opens with many spaces: set to the right."""
+    orig = page.doc.text
+    k = page.origin[start]
+    line_start = orig.rfind("\n", 0, k) + 1
+    return k - line_start >= _RIGHT_SET_MIN and not orig[line_start:k].strip()
 
 
 def _blank_below(page: Page, end: int, nxt: int) -> bool:
@@ -893,7 +904,34 @@ def segment(page: Page) -> Segmented:
         body_lines = group[k:]
         while body_lines and body_lines[-1].kind == "furniture":
             body_lines = body_lines[:-1]  # 责任编辑 A after the last paragraph: the page's, not the article's
+        # …暖乎乎的。” / 文/图 本报通讯员 A / 图为…。: a credit set under the last paragraph, only
+        # photo captions after it, credits the article (and, with 文/图, took its photos)
+        credit_line = next(
+            (
+                ln
+                for j, ln in enumerate(body_lines[:-1])
+                if ln.kind == "closing"
+                and ln.byline is not None
+                and not ln.byline.photo_report
+                and all(
+                    x.kind == "body" and _PHOTO_PREFIX_RE.match(text[x.start : x.end])
+                    for x in body_lines[j + 1 :]
+                )
+            ),
+            None,
+        )
+        if credit_line is not None:
+            body_lines = [ln for ln in body_lines if ln is not credit_line]
         shooters = _photo_byline_credits(page, byline_lines)
+        if credit_line is not None and _PHOTO_BYLINE_RE.match(text, credit_line.start, credit_line.end):
+            shooters = [
+                *shooters,
+                *(
+                    Credit(c.name, "photographer", c.start, c.end)
+                    for c in credit_line.byline.credits
+                    if c.role in ("author", "contributor")
+                ),
+            ]
         report_line = None
         if body_lines and body_lines[-1].kind == "closing" and body_lines[-1].byline.photo_report:
             # …图为环卫工人在用餐。 / 程 亮 摄影报道: the 图为… lines are photos A took
@@ -951,6 +989,12 @@ def segment(page: Page) -> Segmented:
             closing = _closing_credit(page, max(body_start, last_text.start), last_text.end)
         elif last_text is not None and last_text.kind == "closing" and last_text.byline is not None:
             closing = (last_text.start, last_text.end, last_text.byline.credits)
+        if credit_line is not None:
+            credits.extend(credit_line.byline.credits)
+            span_end = max(span_end, credit_line.end)
+            byline_span = byline_span or Span(
+                credit_line.start, credit_line.end, text[credit_line.start : credit_line.end]
+            )
         if report_line is not None:  # the body ends before the captions above the credit
             credits.extend(report_line.byline.credits)
             span_end = max(span_end, report_line.end)
@@ -1058,17 +1102,35 @@ def _object_below(a: list[tuple[str, str]], b: list[tuple[str, str]]) -> bool:
     after it, and the second line is a bare object (no verb of its own) that continues it."""
     verbs = [w for w, t in a if t.startswith("v") and t != "vn"]
     b_verb = any(t.startswith("v") and t != "vn" for _, t in b)
-    if not verbs or b_verb:
+    if not verbs:
+        return False
+    from kg.extract import lexicons
+
+    # 华容区举办秋季就业援助月 / 专场招聘会, 供电公司举办配电 / 抢修技能竞赛: the event verb's object runs
+    # on below and ends in a gathering's noun; a verb inside it (援助, 抢修) is the name's, not a
+    # predicate of its own (which would open an event of its own: 举办, 召开)
+    opened = [k for k, (w, t) in enumerate(a) if w in _OPEN_VERBS and t.startswith("v")]
+    if (
+        opened
+        and opened[-1] < len(a) - 1
+        and "".join(w for w, _ in b).endswith(lexicons.event_nouns())
+        and not any(w in _OPEN_VERBS for w, _ in b)
+    ):
+        return True
+    if b_verb:
         return False
     if verbs[-1] in _OPEN_VERBS and a[-1][0] != verbs[-1]:
         return True
-    # 华容区举办秋季就业援助月 / 专场招聘会: a verb inside the object (援助) after the event verb; the
-    # line below ends in a gathering's noun
-    from kg.extract import lexicons
-
-    opened = [k for k, (w, t) in enumerate(a) if w in _OPEN_VERBS and t.startswith("v")]
+    # 某区总工会走访慰问 / 困难职工家庭: a subject and its verbs end the line, a bare noun phrase (no verb
+    # of its own) below is their object; a kicker (银企携手) has no subject before its verbs
+    k = len(a)
+    while k and a[k - 1][1] == "v":
+        k -= 1
     return (
-        bool(opened) and opened[-1] < len(a) - 1 and "".join(w for w, _ in b).endswith(lexicons.event_nouns())
+        k < len(a)
+        and any(t[:1] == "n" for _, t in a[:k])
+        and sum(len(w) for w, _ in a) >= _SUBJECT_LINE_MIN
+        and b[-1][1][:1] == "n"
     )
 
 

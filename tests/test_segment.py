@@ -859,6 +859,8 @@ def test_bare_names_closing_the_last_paragraph_are_its_authors(closing, names) -
         ("南溪县召开工会", "第五次代表大会", None, "南溪县召开工会第五次代表大会"),
         ("银企携手", "共解融资难题", "银企携手", "共解融资难题"),
         ("情系一线", "区总工会为环卫工人送清凉", "情系一线", "区总工会为环卫工人送清凉"),
+        # a subject and its verbs end the first line, their object (no verb of its own) is below
+        ("东湖区总工会走访慰问", "困难职工家庭", None, "东湖区总工会走访慰问困难职工家庭"),
     ],
 )
 def test_a_headline_on_two_title_lines_of_a_page_is_one_headline(first, second, kicker, headline) -> None:
@@ -1165,6 +1167,7 @@ def test_an_editors_line_with_a_padded_name_is_masthead_not_a_kicker() -> None:
     [
         ("华容区举办秋季就业援助月", "专场招聘会"),  # 援助 (a verb) inside the object of 举办
         ("鄂城区举办困难职工帮扶", "专场招聘会"),
+        ("供电公司举办配电", "抢修技能竞赛"),  # 抢修 (a verb of the name) opens the line below
     ],
 )
 def test_an_event_headline_whose_object_holds_a_verb_is_one_headline(first: str, second: str) -> None:

@@ -11,6 +11,7 @@ import re
 from dataclasses import replace
 from functools import lru_cache
 
+from kg import gazetteer, townships
 from kg.extract import dates as dates_mod
 from kg.extract import lexicons
 from kg.extract.entities import (
@@ -819,15 +820,16 @@ def _run(
     # a model's or a role pattern's person that runs into a township suffix (孙家湾乡) is the township
     suffix_at = [(m.start(), m.end()) for m in re.finditer("街道|镇|乡", unit.text)] if persons else []
     persons[:] = [p for p in persons if not _into_township(unit, p, suffix_at)]
-    towns = find_towns(unit, places, [(x.start, x.end) for x in (*orgs, *persons)])
+    listed = [p for p in places if p.level == "township"]  # the national list's (gazetteer_towns)
+    towns = find_towns(unit, places, [(x.start, x.end) for x in (*orgs, *persons, *listed)])
     named_after = _office_streets(unit, orgs, places, towns)
     towns += [t for t, _o in named_after if t not in towns]
     for t, o in named_after:
         if o.kind in LOCATED_KINDS:  # 观音桥街道工会: a street's union is that street's
             so, eo = base + o.start, base + o.end
             relations.append(Relation(_oref(o), "location", Ref("Place", t.name), doc, art, so, eo))
-    for t in towns:
-        county = _county_of_town(t, places)
+    for t in [*towns, *listed]:
+        county = _county_of_town(t, places, listed=t in listed)
         if county is not None:
             relations.append(
                 Relation(
@@ -1042,9 +1044,20 @@ def _into_township(unit: Unit, p, suffix_at: list[tuple[int, int]]) -> bool:
     return False
 
 
-def _county_of_town(town: PlaceHit, places: list[PlaceHit]) -> str | None:
+def _county_of_town(town: PlaceHit, places: list[PlaceHit], listed: bool = False) -> str | None:
     """The county a township lies in: the one printed right before it (宜阳县城关镇), else the first
-    county-level division the article names (the county it is about)."""
+    county-level division the article names (the county it is about).
+
+    For a township of the national list (``listed``) a county of the list the text names comes
+    first (城关镇 of many counties); the list alone decides nothing, since a page may name a
+    township the list files elsewhere or under an older name."""
+    if listed:
+        gaz = gazetteer.load()
+        divs = [gaz.by_code.get(c) for c in townships.load().counties_of(town.name)]
+        names = {d.name for d in divs if d is not None}
+        named = [p.name for p in places if p.level in ("county", "city") and p.name in names]
+        if named:
+            return named[0]
     for p in places:
         if p.end == town.start and p.level == "county":
             return p.name

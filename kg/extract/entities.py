@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from kg import gazetteer
+from kg import gazetteer, townships
 from kg.extract import lexicons
 from kg.extract.text import NAME_TAGS, Unit, tokenizer
 
@@ -168,12 +168,61 @@ def find_places(
         matches = [(s, e, t) for s, e, t in matches if unit.text[s:e] == t]
     for s, e, t in matches:
         hits.append(_place_hit(gaz, s, e, t, unit, tok))
+    towns = gazetteer_towns(unit, [h for h in hits if h is not None])
+    if towns:  # 南湖镇 over 南湖 (a short form) where the list names the township
+        hits = [h for h in hits if h is None or not any(t.start <= h.start and h.end <= t.end for t in towns)]
+        hits += towns
     if county_shorts:
         for m in re.finditer(lexicons.alternation(county_shorts), unit.text):
             if not any(h and h.start <= m.start() < h.end for h in hits):
                 div = gaz.lookup(m.group()) or _page_county(gaz, m.group(), page_hits)
                 hits.append(_place_hit(gaz, m.start(), m.end(), m.group(), unit, tok, div))
     return sorted((h for h in hits if h is not None), key=lambda h: h.start)
+
+
+_TOWN_SUFFIX_RE = re.compile("街道|镇|乡|苏木")
+
+
+def gazetteer_towns(unit: Unit, hits: list[PlaceHit]) -> list[PlaceHit]:
+    """Townships, towns and streets whose full names the national list holds (虎门镇, 银浪街道),
+    known before the organisations named after them (虎门镇政府) are read.
+
+    The longest listed name ending at a suffix, starting where a word starts (在虎门镇, 、长安镇), and
+    not inside another place's name; a suffix that runs on into a longer word (镇江, 乡村) ends none.
+    """
+    towns = townships.load()
+    if not towns.counties:
+        return []
+    text = unit.text
+    out: list[PlaceHit] = []
+    for m in _TOWN_SUFFIX_RE.finditer(text):
+        e = m.end()
+        if e < len(text) and not unit.is_boundary(e) and _runs_on(unit, m.start(), e):
+            continue
+        for k in range(min(towns.longest, e), len(m.group()) + townships.MIN_NAME - 1, -1):
+            a = e - k
+            name = text[a:e]
+            if name not in towns.counties:
+                continue
+            if any(h.start < e and a < h.end and not (h.start == a and h.end < e) for h in (*hits, *out)):
+                break
+            if a == 0 or unit.is_boundary(a) or any(h.end == a for h in hits):
+                out.append(PlaceHit(a, e, name, "township"))
+            break
+    return out
+
+
+def _runs_on(unit: Unit, s: int, e: int) -> bool:
+    """True when the token holding the suffix's last character goes on past it (镇江, 乡村振兴), but
+    not into a body of the township (镇政府, 乡党委: one word of jieba's)."""
+    k = unit.token_at(e - 1)
+    if k is None or unit.tokens[k][1] <= e:
+        return False
+    return not unit.text.startswith(_TOWN_BODIES, e)
+
+
+#: the bodies of a township that jieba may join to its suffix (镇政府, 乡党委, 街道办)
+_TOWN_BODIES = ("政府", "人民政府", "党委", "党工委", "人大", "办事处", "办", "总工会", "工会", "卫生院", "纪委")
 
 
 def _whole_of(name: str) -> bool:
@@ -812,8 +861,9 @@ def find_orgs(unit: Unit, places: list[PlaceHit], prior: list[OrgHit] | None = N
                 ):
                     continue  # 举办, 餐厅: no place + body before it (X支队红花岗大队: a unit named by its district)
                 j = last.end
-        if j in place_start and info.kind == "company":
-            # 宁波舟山港X有限公司: a name opening with two places printed together opens with both
+        if j in place_start and (info.kind == "company" or place_start[j].level == "township"):
+            # 宁波舟山港X有限公司: a name opening with two places printed together opens with both;
+            # so does a body named by its county and township (嘉善县西塘镇快递行业联合工会)
             prev_place = next((p for p in places if p.end == j and p.start >= floor), None)
             if prev_place is not None:
                 j = prev_place.start
@@ -843,6 +893,9 @@ def find_orgs(unit: Unit, places: list[PlaceHit], prior: list[OrgHit] | None = N
         ):
             last = None
             continue  # 选举产生第一届委员会: a body's committee of a term, no organisation's name
+        town = place_start.get(j)
+        if town is not None and town.level == "township" and _COMMUNITY_RE.search(text, town.end, s):
+            j = town.end  # 龙溪街道松石社区党群服务中心: the community's centre, in the street
         hit: OrgHit | None = None
         if parent is not None:
             name = parent.name + text[parent.end : e]
@@ -949,6 +1002,10 @@ def _tail_starts_word(unit: Unit, k: int, s: int) -> bool:
     """Whether token ``k`` (which runs on past a suffix's end) starts inside the suffix begun at ``s``:
     the suffix's tail is the head of another word, so the suffix is two words' pieces."""
     return s < unit.tokens[k][0]
+
+
+#: a community or village named inside a body after its township (X街道Y社区党群服务中心)
+_COMMUNITY_RE = re.compile("社区|村")
 
 
 def _place_straddling(places: list[PlaceHit], j: int, s: int, floor: int) -> int:

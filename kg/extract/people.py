@@ -22,7 +22,7 @@ _ENDERS = frozenset(
 #: verb that typically follows a name comes right after them
 _NAME_ENDERS = frozenset("先同一现主曾荣道坚表")
 _VERB_AFTER = re.compile(
-    "带领|带队|率领|率队|说|表示|介绍|指出|主持|讲话|强调|告诉|认为|获得|荣获|部署|出席|参加|陪同|致辞"
+    "带领|带队|率领|率队|说|表示|介绍|指出|主持|讲话|强调|告诉|认为|获得|荣获|部署|出席|参加|陪同|致辞|当选"
 )
 
 #: tags that may not stand between an organisation and a role (verbs, prepositions, particles ...)
@@ -297,7 +297,11 @@ def _elected(unit: Unit, out: People, m: re.Match, orgs: list[OrgHit], history, 
     name = None
     for k in (4, 3, 2):
         i = pos - k
-        if i >= 0 and unit.is_boundary(i) and name_at(text[:pos], i) == text[i:pos]:
+        if (
+            i >= 0
+            and unit.is_boundary(i)
+            and text[i:pos] in (name_at(text[:pos], i), name_at(text, i))  # 黎志坚当选: 坚 may end it
+        ):
             name = text[i:pos]
             break
     if name is None:
