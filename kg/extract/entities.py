@@ -222,7 +222,19 @@ def _runs_on(unit: Unit, s: int, e: int) -> bool:
 
 
 #: the bodies of a township that jieba may join to its suffix (镇政府, 乡党委, 街道办)
-_TOWN_BODIES = ("政府", "人民政府", "党委", "党工委", "人大", "办事处", "办", "总工会", "工会", "卫生院", "纪委")
+_TOWN_BODIES = (
+    "政府",
+    "人民政府",
+    "党委",
+    "党工委",
+    "人大",
+    "办事处",
+    "办",
+    "总工会",
+    "工会",
+    "卫生院",
+    "纪委",
+)
 
 
 def _whole_of(name: str) -> bool:
