@@ -1046,6 +1046,17 @@ def test_a_caption_speaker_performs_in_the_articles_event(tmp_path) -> None:
             "3月2日，邢台恒远建材有限公司举办技能比武。公司党委副书记、工会主席郝春林宣布比武开始。",
             [("郝春林", "headOf", "邢台恒远建材有限公司工会")],
         ),
+        # a company post before the union's: a member of the company too; the bare 公司 is the
+        # company the article is about (named twice), not a contestant's named once after it
+        (
+            "5月6日，国网柳江供电公司举办抢修竞赛，该公司12支队伍参赛。国网鹿寨县供电公司选手覃小勇获第一名。"
+            "公司副总经理、工会主席樊建伟颁奖。",
+            [
+                ("樊建伟", "headOf", "国网柳江供电公司工会"),
+                ("樊建伟", "memberOf", "国网柳江供电公司"),
+                ("覃小勇", "memberOf", "国网鹿寨县供电公司"),
+            ],
+        ),
     ],
 )
 def test_heads_and_members_named_after_their_body(text: str, facts) -> None:

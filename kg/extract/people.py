@@ -199,6 +199,11 @@ def find_people(unit: Unit, orgs: list[OrgHit], history: list[OrgHit]) -> People
         org = _org_before(unit, chain[0][0], org_by_end)
         if org is None:
             org = _bare_union(unit, chain[0][0], roles, org_by_end, orgs, history)
+            lead = text[max(0, chain[0][0] - 12) : chain[0][0]]
+            if org is not None and org.parent is not None and "党" not in lead.rsplit("。", 1)[-1]:
+                # 公司副总经理、工会主席X: the post before the union's is the company's; X is its staff
+                # (公司党委副书记、工会主席X: a post of the party committee's, left to it)
+                out.facts.append(Fact(name, "memberOf", org.parent, start=org.start, end=p.end))
         if org is None:
             org = _bare_office(unit, chain[0][0], roles, org_by_end)
         if org is None:
@@ -510,13 +515,15 @@ def _company_before(pos: int, orgs: list[OrgHit], history: list[OrgHit]) -> OrgH
     work (播州区总工会… X物流公司总经理Y参加…货车司机Z说) employs none of its drivers or workers."""
     named = [o for o in history + orgs if o.end <= pos]
     cands = [o for o in named if o.kind == "company" and o.parent is None]
-    if not cands:
-        return None
-    company = cands[-1]
-    times = sum(
-        o.name == company.name or (o.parent is not None and o.parent.name == company.name) for o in named
-    )
-    return company if times >= 2 or named[0].name == company.name else None
+    # the nearest such company; one named once after it (a contestant's, 国网X县供电公司选手A) is not
+    # what a bare 公司 opening the next sentence means
+    for company in reversed(cands):
+        times = sum(
+            o.name == company.name or (o.parent is not None and o.parent.name == company.name) for o in named
+        )
+        if times >= 2 or named[0].name == company.name:
+            return company
+    return None
 
 
 #: a team or a body right before the verb of an honour: the honour is theirs
