@@ -890,6 +890,8 @@ def find_orgs(unit: Unit, places: list[PlaceHit], prior: list[OrgHit] | None = N
         if info.kind == "company" and last is not None and last.end == j < s and last.name.endswith("集团"):
             subunit = True  # 鞍钢集团鞍山钢铁公司: a group's company named after it, one name
         parent = last if (last is not None and last.end == j and subunit) else None
+        if parent is not None and info.kind == "government" and parent.kind in ("bank", "company"):
+            continue  # 支行营业厅, 公司大厅: a hall of the branch, no government office under it
         anaphor = None
         if j >= 1 and text[j - 1] == "该" or (j >= 2 and text[j - 2 : j] in ("该市", "该区", "该县", "该省")):
             anaphor = "该"

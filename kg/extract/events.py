@@ -692,12 +692,20 @@ def _attended_ceremonies(unit: Unit, events: list[EventHit], orgs, places, dates
             group = "name" if m.group("name") else "unveil"
             ns, ne = m.span(group)
             head = m.group(group)[-2:]
-            if si == 0 or any(x.name.endswith(head) or (group == "unveil" and x.start < ns) for x in events):
+            if any(x.name.endswith(head) or (group == "unveil" and x.start < ns) for x in events):
                 continue
-            ps, pe = sentences[si - 1]
-            if "\n" in text[pe:ss]:
-                continue  # the previous sentence is another paragraph's
-            host = _subject(text, ps, pe, orgs, places)
+            # X总工会在Y大街为“Z”揭牌: the body that opens the sentence unveils, where it says
+            own = _unveiler(text, ss, m.start(), orgs) if group == "unveil" else None
+            if own is not None:
+                ps, pe = ss, m.start()
+                host = own
+            else:
+                if si == 0:
+                    continue
+                ps, pe = sentences[si - 1]
+                if "\n" in text[pe:ss]:
+                    continue  # the previous sentence is another paragraph's
+                host = _subject(text, ps, pe, orgs, places)
             if not isinstance(host, OrgHit):
                 continue
             ev = EventHit(ns, ne, m.group(group), "举行", organizer=host)
@@ -706,6 +714,22 @@ def _attended_ceremonies(unit: Unit, events: list[EventHit], orgs, places, dates
             ev.location = _location(text, ps, pe, orgs, places)  # 在Y镇建成…: where the deed was done
             events.append(ev)
     events.sort(key=lambda x: x.start)
+
+
+def _unveiler(text: str, ss: int, at: int, orgs) -> OrgHit | None:
+    """The body that opens ``text[ss:at]`` and is followed only by a venue (在Y) before 为…揭牌."""
+    for o in orgs:
+        if ss <= o.start < at and o.top and _UNVEIL_GAP.fullmatch(text, o.end, at):
+            head = text[ss : o.start]
+            if not head or _DATE_LEAD.fullmatch(head):
+                return o
+    return None
+
+
+#: between an unveiling body and its 为: nothing, or where (在东关大街)
+_UNVEIL_GAP = re.compile(r"(?:在[^，。；！？、]{1,20}?)?")
+#: what may open a sentence before its subject (11月26日，, 日前，)
+_DATE_LEAD = re.compile(r"[^，。；！？]{0,16}[，,]?\s*")
 
 
 def _headline_unions(unit: Unit, events: list[EventHit], orgs: list[OrgHit], sentences) -> None:
