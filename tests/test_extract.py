@@ -1540,3 +1540,27 @@ def test_street_named_after_a_city_with_a_direction(tmp_path) -> None:
     _, linked = _run(page)
     keys = {e.key for e in linked.entities}
     assert "place/济南西路街道" in keys and "place/济南市" not in keys
+
+
+def test_the_masthead_date_dates_bare_and_relative_days(tmp_path) -> None:
+    """No --issue-date: the date printed above the first article is what 昨日, 本月28日 and a bare 27日
+    are read against (without its year, as month-days are); a range's end day (14日至15日) is none."""
+    page = _write(
+        tmp_path,
+        "江门日报\n2026年11月30日　星期一　第4版\n\n"
+        "新会区开设职工夜校\n\n　　本月28日晚，新会区总工会职工夜校在新会区职工服务中心开班。\n"
+        "　　昨日，新会区总工会召开座谈会。\n\n"
+        "台山市举办技能竞赛\n\n　　27日，台山市总工会举办焊工技能竞赛。\n"
+        "　　11月14日至15日，台山市总工会举办工会干部培训班。\n",
+    )
+    results, linked = _run(page)
+    dates = sorted(
+        (e.name, e.date.month, e.date.day, e.date.year)
+        for r in results
+        for e in r.extraction.events
+        if e.date
+    )
+    assert ("新会区总工会职工夜校", 11, 28, None) in dates
+    assert ("座谈会", 11, 29, None) in dates
+    assert ("焊工技能竞赛", 11, 27, None) in dates
+    assert ("工会干部培训班", 11, 14, None) in dates

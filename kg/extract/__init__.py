@@ -37,7 +37,7 @@ __all__ = ["extract"]
 def extract(page: Page, segmented: Segmented, options: Options) -> Extraction:
     """Everything one page states, in page coordinates (``page.text[start:end] == text``)."""
     year = dates_mod.issue_year(page.doc.date or options.issue_date)
-    issue_ref = dates_mod.parse_iso(page.doc.date or options.issue_date)
+    issue_ref = dates_mod.parse_iso(page.doc.date or options.issue_date) or _masthead_date(page, segmented)
     page_places = place_matches(page.text)
     datelines = {a.index: _dateline(page, a, issue_ref) for a in segmented.articles if a.dateline}
     shorts = _county_shorts(page_places) | {d[2] for d in datelines.values() if d is not None and d[2]}
@@ -249,6 +249,21 @@ def _unit(page: Page, article, caption, start: int, end: int, masks, breaks) -> 
 
 #: a wire dateline's agency at its start (新华社, 中新社, X通讯社, X网): not 本报/本刊, which name no body
 _AGENCY = re.compile(r"据?((?!本报|本刊)[\u4e00-\u9fff]{1,6}?(?:通讯社|新闻社|社|网))")
+
+
+def _masthead_date(page: Page, segmented: Segmented) -> DateValue | None:
+    """The issue date a page prints above its first article (东莞日报 / 2026年11月30日 星期一), what its
+    bare days (28日), 本月28日 and 昨日 are read against when no issue date was given. Its year is not
+    given to the page's month-days: only a date the caller gives dates them (``--issue-date``)."""
+    if not segmented.articles:
+        return None
+    first = segmented.articles[0]
+    heads = [s.start for s in (first.kicker, first.headline, first.subtitle, first.byline, first.body) if s]
+    top = min(heads) if heads else first.span.start  # the header above the title may open the span
+    for _s, _e, d in dates_mod.find_dates(page.text[:top]):
+        if d.year is not None and d.month is not None and d.day is not None:
+            return DateValue(d.month, d.day, None)
+    return None
 
 
 def _dateline(page: Page, art, issue_ref: DateValue | None):

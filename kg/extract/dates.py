@@ -58,7 +58,7 @@ def parse_iso(date: str | None) -> DateValue | None:
 
 #: a day without its month (15日在长沙举行): digits not after a month, a number or 第
 _BARE_DAY_RE = re.compile(
-    r"(?<![\d月年第.])([1-9]|[12]\d|3[01])日(?:上午|下午|晚上|晚|早上|中午|凌晨)?(?![\d元期游])"
+    r"(?<![\d月年第.至到~～—－-])([1-9]|[12]\d|3[01])日(?:上午|下午|晚上|晚|早上|中午|凌晨)?(?![\d元期游])"
 )
 
 
@@ -99,6 +99,15 @@ def find_dates(
         for m in _BARE_DAY_RE.finditer(text):
             if not any(a <= m.start() < b for a, b in taken):
                 out.append((m.start(), m.end(), _bare_day(int(m.group(1)), ref)))
+        for m in _THIS_MONTH_RE.finditer(
+            text
+        ):  # 本月28日, 上月30日: the reference's month, or the one before
+            day = int(m.group(2))
+            if 1 <= day <= 31 and not any(a <= m.start() < b for a, b in taken):
+                month, y = ref.month - (m.group(1) == "上"), ref.year
+                if month == 0:
+                    month, y = 12, (y - 1 if y is not None else None)
+                out.append((m.start(), m.end(), DateValue(month, day, y)))
         if ref.day is not None:
             for m in _RELATIVE_RE.finditer(text):
                 if not any(a <= m.start() < b for a, b in taken):
@@ -107,6 +116,7 @@ def find_dates(
     return out
 
 
+_THIS_MONTH_RE = re.compile(r"([本上])月(\d{1,2})日(?:上午|下午|晚上|晚|早上|中午|凌晨)?")
 #: relative day words and how many days before the reference date they lie (本报X月Y日讯 … 昨天)
 _RELATIVE = {"昨天": 1, "昨日": 1, "前天": 2, "今天": 0}
 _RELATIVE_RE = re.compile(r"(昨天|昨日|前天|今天)(?:上午|下午|晚上|晚|早上|中午|凌晨)?")
