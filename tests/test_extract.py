@@ -1057,6 +1057,15 @@ def test_a_caption_speaker_performs_in_the_articles_event(tmp_path) -> None:
                 ("覃小勇", "memberOf", "国网鹿寨县供电公司"),
             ],
         ),
+        # A在X公司工作/上班: staff of X; an adjective in the brand (精密) stays inside the name
+        (
+            "11月3日，来自贵州的装配工杨秀梅在惠州德赛精密电器有限公司工作了3年。",
+            [("杨秀梅", "memberOf", "惠州德赛精密电器有限公司")],
+        ),
+        (
+            "11月3日，焊工陈立国一直在江门市恒达精密机械有限公司上班。",
+            [("陈立国", "memberOf", "江门市恒达精密机械有限公司")],
+        ),
     ],
 )
 def test_heads_and_members_named_after_their_body(text: str, facts) -> None:

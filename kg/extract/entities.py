@@ -788,6 +788,8 @@ def find_orgs(unit: Unit, places: list[PlaceHit], prior: list[OrgHit] | None = N
         if j == s and suf in _TOWN_OFFICES and _lone_chars_name(unit, s, after_place=s - 2 in place_end):
             j = s - 2  # 马尚街道办事处 (cut 马/尚): a street's name jieba does not know
         j = _town_body_start(unit, j, s, floor, places)
+        if info.kind == "company" and suf.endswith("公司") and j not in place_start:
+            j = _company_place_start(unit, j, floor, places)
         if suf.endswith("合作社") and (kv := unit.token_at(s - 1)) is not None:
             ts, te, w, flag = unit.tokens[kv]
             if te == s and flag in ("v", "vn") and w not in _COOP_TRADES:
@@ -1016,6 +1018,32 @@ def _tail_starts_word(unit: Unit, k: int, s: int) -> bool:
     """Whether token ``k`` (which runs on past a suffix's end) starts inside the suffix begun at ``s``:
     the suffix's tail is the head of another word, so the suffix is two words' pieces."""
     return s < unit.tokens[k][0]
+
+
+#: the tags of the words a company's brand may hold between its place and its trade (长/盈/精密)
+_BRAND_WORD_TAGS = frozenset({"n", "a", "an", "ng", "nz", "j", "b", "vn", "nr", "ns", "s", "ag"})
+
+
+def _company_place_start(unit: Unit, j: int, floor: int, places: list[PlaceHit]) -> int:
+    """东莞长盈精密电子有限公司 (the walk stopped at 精密, an adjective): a place a few characters before
+    the body, with only brand words between (nouns and adjectives), opens the company's name."""
+    text = unit.text
+    for p in places:
+        if not (floor <= p.start and p.end < j <= p.end + 6):
+            continue
+        if p.start > 0 and not unit.is_boundary(p.start):
+            continue
+        k = unit.token_at(p.end)
+        if k is None or unit.tokens[k][0] != p.end:
+            continue
+        pos, ok = p.end, True
+        while pos < j and ok:
+            ts, te, w, flag = unit.tokens[k]
+            ok = te <= j and flag in _BRAND_WORD_TAGS and all(_HAN1.match(c) for c in w)
+            pos, k = te, k + 1
+        if ok and pos == j and not any(text[p.end : j].startswith(x) for x in ("的", "和", "与")):
+            return p.start
+    return j
 
 
 #: a community or village named inside a body after its township (X街道Y社区党群服务中心)

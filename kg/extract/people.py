@@ -261,6 +261,7 @@ def find_people(unit: Unit, orgs: list[OrgHit], history: list[OrgHit]) -> People
                 add(m.start(), full, "repeat")
     for m in _ELECTED_RE.finditer(text):
         _elected(unit, out, m, orgs, history, add)
+    _works_at(text, out, orgs)
     # a "name" the unit also prints before 大会/比赛 (职工那达慕 … 那达慕大会) names the gathering
     events_named = {
         p.name
@@ -279,6 +280,27 @@ def find_people(unit: Unit, orgs: list[OrgHit], history: list[OrgHit]) -> People
 _ELECTED_RE = re.compile(
     r"(?:当选|被(?:选举|推选|选)为)(?:为)?(?:新一届|首届|第[一二三四五六七八九十\d]+届)?"
 )
+
+
+#: 在X公司工作了5年, 在X厂上班: the body a person works at (what stands between 在 and the name)
+_WORK_VERB = re.compile(r"(?:工作|上班|任职|就职|务工|打工|从事)")
+_WORK_LEAD = re.compile(r"(?:已|曾|一直|先后|长期|常年)?在$")
+
+
+def _works_at(text: str, out: People, orgs: list[OrgHit]) -> None:
+    """A在X公司工作: A is staff of X (a company, bank, hospital or school named right after 在)."""
+    ends = {p.end: p for p in out.persons}
+    for o in orgs:
+        if (
+            not o.top
+            or o.kind not in ("company", "bank", "hospital", "school")
+            or not _WORK_VERB.match(text, o.end)
+        ):
+            continue
+        lead = _WORK_LEAD.search(text, max(0, o.start - 5), o.start)
+        p = ends.get(lead.start()) if lead is not None else None
+        if p is not None and all(not (f.subject == p.name and f.org is o) for f in out.facts):
+            out.facts.append(Fact(p.name, "memberOf", o, start=p.start, end=o.end))
 
 
 def _elected(unit: Unit, out: People, m: re.Match, orgs: list[OrgHit], history, add) -> None:
