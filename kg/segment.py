@@ -48,7 +48,11 @@ _DATELINE_RE = re.compile(
     r"[ ]*(?:[（(](?P<inner>[^（）()\n]{0,60})[）)])?"
 )
 _PAREN_BYLINE_RE = re.compile(
-    r"[（(](?P<inner>[ ]*" + _ROLE_QUAL + r"(?:摄影记者|记者|通讯员|实习生)[^（）()\n]{0,60})[）)]"
+    r"[（(](?P<inner>[ ]*(?:"
+    + _PAPER_RE  # （桂林日报记者 A 通讯员 B）: the paper's name before its reporter
+    + r"(?=[ ]*(?:全媒体|融媒体|新媒体|首席|特约|见习)*(?:摄影记者|记者)))?"
+    + _ROLE_QUAL
+    + r"(?:摄影记者|记者|通讯员|实习生)[^（）()\n]{0,60})[）)]"
 )
 _ROLE_LINE_RE = re.compile(
     r"(?P<paper>"

@@ -640,6 +640,9 @@ def _joins_or_terms(text: str, s: int, e: int, hits) -> bool:
     of office (X总工会第七届委员会 is X's committee for a term: X, named again)."""
     if _TERM_END_RE.search(text, s, e):
         return True
+    inside = sorted((x.start, x.end) for x in hits if isinstance(x, OrgHit) and s <= x.start and x.end <= e)
+    if any(a[1] < b[0] for a, b in zip(inside, inside[1:])):
+        return True  # X总工会依托县职业技术学校: two bodies with words between them, not one name
     return any(
         isinstance(x, OrgHit)
         and (

@@ -396,6 +396,10 @@ def _brand_char(unit: Unit, k: int, w: str, flag: str, floor: int) -> bool:
     if w in _STOP_TOKENS or w in _PLACED_STOP_CHARS:
         return False
     ps, _pe, pw, pflag = unit.tokens[k - 1]
+    nxt = unit.tokens[k + 1]  # a sentinel past the block
+    if not lone_verb and (not pw or pw in ("，", "、", "；", "：", "“")):
+        # ，黄/姚/古镇旅游公司: a clause opening with two lone characters of a name jieba cut apart
+        return len(nxt[2]) == 1 and nxt[3] in _BRAND_TAGS
     if lone_verb and (len(pw) != 1 or pw in _PLACED_STOP_CHARS):
         return False  # a verb after a whole word (张三去鞋业公司) is the verb
     if pflag == "n" and len(pw) == 1 and ps >= floor:
@@ -781,6 +785,8 @@ def find_orgs(unit: Unit, places: list[PlaceHit], prior: list[OrgHit] | None = N
         floor = last.end if last is not None and last.end <= s else 0
         j = body_start(unit, s, floor)
         placed_j = _place_straddling(places, j, s, floor)
+        if j == s and s in place_end and place_end[s].start >= floor and info.kind == "company":
+            placed_j = place_end[s].start  # 屯留煤矿 (屯留 tagged a verb): the place names the body
         if placed_j < j:
             j = placed_j
         elif j not in place_start:  # 新都区, 本溪市: a place's first character is no generic word (新, 本)
@@ -1334,6 +1340,7 @@ def _attached_body(text: str, a: int, s: int) -> bool:
         2 <= len(body) <= 8
         and all("\u4e00" <= c <= "\u9fff" and c not in _PLACED_STOP_CHARS for c in body)
         and not body.startswith(_SUBJECT_VERBS)  # 医院组织骨科专家: the body acts, no sub-unit
+        and lexicons.role_re().search(body) is None  # 委员会主任A作开班: a post and a person, no unit
     )
 
 

@@ -797,6 +797,8 @@ def _headline_dates(unit: Unit, events: list[EventHit], orgs, places, dates, sen
                 continue
             if _same_actor(ev.organizer, _subject(text, a, b, orgs, places)):
                 ev.date = ds[0][2]
+                # …组织律师走进X公司，为职工宣讲: where the opening sentence says it went
+                ev.location = ev.location or _location(text, a, b, orgs, places)
             break
 
 
@@ -945,7 +947,8 @@ def _count(text: str, sentences: list[tuple[int, int]], si: int, trig: int, ahea
 #: 介绍，/介绍说/表示/说 is the reporter's source, not a part in the event
 _PERFORM = (
     r"(?:在[^，。；！？]{0,10}?[上中]|代表[^，。；！？]{0,6}?(?=签)"
-    r"|代表[^，。；！？]{0,16}?(?=发言|讲话|致辞|领誓|作[^，。；！？]{0,6}?发言)|现场|专门|亲自|还|也|先后|分别|随后|首先|最后|共同|一同|一起)*"
+    r"|代表[^，。；！？]{0,16}?(?=发言|讲话|致辞|领誓|作[^，。；！？]{0,6}?发言)"
+    r"|以[^，。；！？]{1,20}?为(?:切入点|例|主线|主题|重点|抓手)[，,]?|现场|专门|亲自|还|也|先后|分别|随后|首先|最后|共同|一同|一起)*"
     r"(?:授课|讲解|讲课|主讲|发言|作报告|作了?[^，。；！？]{0,16}?(?:报告|发言|讲座|辅导|讲话)|致辞|讲话|演讲"
     r"|演示|宣讲|宣读|领誓|颁奖|颁发|揭牌|剪彩|签约|签字|签署|主持|带队|率队|领队|介绍经验|介绍了(?![，。；！？])"
     r"|当庭宣判|宣判|(?:强调|指出|要求)(?=[，,：:])"

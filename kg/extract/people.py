@@ -90,7 +90,11 @@ def _name_at(text: str, i: int) -> str | None:
     k = i + sl + 1
     if k < len(text) and text[k] in _NAME_ENDERS and _VERB_AFTER.match(text, k + 1):
         return text[i : k + 1]  # 罗永先带领: a name character that could end it, then the verb
-    if k >= len(text) or not han.match(text[k]) or text[k] in _ENDERS:
+    if k >= len(text) or not han.match(text[k]):
+        if tok.FREQ.get(two, 0) >= 50 and tags.get(two, "n") in ("v", "vn"):
+            return None  # 职工宣讲《…》: a verb before a title or a stop, not a name
+        return two
+    if text[k] in _ENDERS:
         return two
     if _VERB_AFTER.match(text, k + 1) and not _VERB_AFTER.match(text, k):
         return text[i : k + 1]  # 仇立本部署: a third character, then a verb that follows names (本部 no word)
@@ -524,6 +528,10 @@ def _org_before(unit: Unit, rs: int, org_by_end: dict[int, OrgHit]) -> OrgHit | 
         ts, te, w, flag = unit.tokens[k]
         if flag in _GAP_STOP or not re.match(f"[{lexicons.HAN}0-9A-Za-z]", w) or w in lexicons.roles():
             return None
+        # 屯留煤矿安全副矿长 (cut 煤矿安全): the body ends inside the token before the post
+        inner = next((p for p in range(te - 1, ts, -1) if p in org_by_end), None)
+        if inner is not None and rs - inner <= 6:
+            return org_by_end[inner]
         gap += te - ts
         if ts in org_by_end and gap <= 6:
             return org_by_end[ts]
