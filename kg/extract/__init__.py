@@ -128,6 +128,21 @@ def _bank_short_mentions(page: Page, segmented: Segmented, mentions: list[Mentio
     return out
 
 
+def _placed_branch(bank: str, branch: str, found: set[str]) -> str | None:
+    """The one name of ``found`` that is ``bank`` + a place + ``branch`` (中国建设银行 厦门 海沧支行): the
+    branch a short form names without its city."""
+    gaz = gazetteer.load()
+    hits = [
+        x
+        for x in found
+        if x.startswith(bank)
+        and x.endswith(branch)
+        and len(x) > len(bank) + len(branch)
+        and gaz.lookup(x[len(bank) : len(x) - len(branch)]) is not None
+    ]
+    return hits[0] if len(hits) == 1 else None
+
+
 def _bank_abbreviations(mentions: list[Mention], relations: list[Relation], events: list[Event]):
     """建行 / 建行X分行 in an article that names 中国建设银行(X分行): the full name, one bank (and one
     branch) instead of two nodes each. A bare short form is the head bank when a branch of it is named."""
@@ -148,10 +163,16 @@ def _bank_abbreviations(mentions: list[Mention], relations: list[Relation], even
                 continue
             short = next((w for w in _BANK_SHORTS if n.startswith(w)), None)
             if short is None:
+                # 中国建设银行海沧支行 (the short form read out) beside 中国建设银行厦门海沧支行
+                bank = next((f for f in _BANK_SHORTS.values() if n.startswith(f) and len(n) > len(f)), None)
+                if bank is not None and (placed := _placed_branch(bank, n[len(bank) :], found - {n})):
+                    renames.setdefault(key, {})[n] = placed
                 continue
             full = _BANK_SHORTS[short] + n[len(short) :]
             if full in found or (n == short and any(x.startswith(full) for x in found)):
                 renames.setdefault(key, {})[n] = full
+            elif n != short and (placed := _placed_branch(_BANK_SHORTS[short], n[len(short) :], found)):
+                renames.setdefault(key, {})[n] = placed  # 建行海沧支行: 中国建设银行厦门海沧支行
     if not renames:
         return mentions, relations, events
 
@@ -641,7 +662,7 @@ def _joins_or_terms(text: str, s: int, e: int, hits) -> bool:
     if _TERM_END_RE.search(text, s, e):
         return True
     inside = sorted((x.start, x.end) for x in hits if isinstance(x, OrgHit) and s <= x.start and x.end <= e)
-    if any(a[1] < b[0] for a, b in zip(inside, inside[1:])):
+    if any(a[1] < b[0] for a, b in zip(inside, inside[1:], strict=False)):
         return True  # X总工会依托县职业技术学校: two bodies with words between them, not one name
     return any(
         isinstance(x, OrgHit)

@@ -1717,6 +1717,14 @@ def _plain(unit, j, s, e, suf, info, places, place_end, place_start, known) -> O
         and suf not in ("工会",)
     ):
         par = _nearest_org(known, j, "bank" if info.kind == "bank" else "company", top_only=True)
+        if par is not None and branch and par.name.endswith(("分行", "支行")):
+            if par.name.endswith(name):  # 海沧支行 after X银行厦门海沧支行: that branch again
+                hit = OrgHit(
+                    j, e, par.name, info.kind, par.scope, "anaphora", parent=par.parent, place=par.place
+                )
+                hit.aliases.append(name)
+                return hit
+            par = par.parent  # another branch of the same bank: under the bank, not under the branch
         if par is not None:
             hit = OrgHit(j, e, par.name + name, info.kind, par.scope, "anaphora", parent=par, place=par.place)
             hit.aliases.append(name)

@@ -22,7 +22,7 @@ _ENDERS = frozenset(
 #: verb that typically follows a name comes right after them
 _NAME_ENDERS = frozenset("先同一现主曾荣道坚表")
 _VERB_AFTER = re.compile(
-    "带领|带队|率领|率队|说|表示|介绍|指出|主持|讲话|强调|告诉|认为|获得|荣获|部署|出席|参加|陪同|致辞|当选"
+    "带领|带队|率领|率队|说|表示|介绍|指出|主持|讲话|强调|告诉|认为|获得|荣获|部署|出席|参加|陪同|致辞|当选|代表"
 )
 
 #: tags that may not stand between an organisation and a role (verbs, prepositions, particles ...)
