@@ -856,6 +856,14 @@ def _run(
     places = [
         p for p in places if not any(o.start < p.start < o.end and o.source != "anaphora" for o in orgs)
     ]
+    # a listed township opening a body's name (城西街道办事处工会) is that name's, as the form-found ones
+    # are: the offices named after it give the place back below (_office_streets)
+    places = [
+        p
+        for p in places
+        if p.level != "township"
+        or not any(o.start == p.start and p.end < o.end and o.source != "anaphora" for o in orgs)
+    ]
     # a model's or a role pattern's person that runs into a township suffix (孙家湾乡) is the township
     suffix_at = [(m.start(), m.end()) for m in re.finditer("街道|镇|乡", unit.text)] if persons else []
     persons[:] = [p for p in persons if not _into_township(unit, p, suffix_at)]
@@ -929,7 +937,10 @@ def _run(
         workplace = (
             o.parent is not None and o.kind == "union" and o.parent.kind not in ("union", "government")
         )
-        if located_in_name(o) and not workplace:
+        # a township opening the name (X街道办事处工会): the offices and unions named after it get their
+        # location from _office_streets below, as when the township is found by its form
+        town_named = o.place is not None and o.place in townships.load().counties
+        if located_in_name(o) and not workplace and not town_named:
             pref = Ref("Place", o.place, "home") if o.place in ("市", "省") else Ref("Place", o.place)
             relations.append(Relation(_oref(o), "location", pref, doc, art, s, e))
     for p in persons:
@@ -1033,7 +1044,7 @@ def _caption_speaker(page, unit: Unit, events: list[Event], persons) -> Event | 
 
 _OFFICE_STREET_RE = re.compile(
     f"([{lexicons.HAN}]{{2,4}}?(?:街道|镇|乡))"
-    f"(?:办事处|人民政府|政府|总工会|工会联合会|工会|[{lexicons.HAN}]{{0,10}}联合工会"
+    f"(?:办事处|人民政府|政府|总工会|工会联合会|工会|[{lexicons.HAN}]{{0,10}}(?:联合工会|工会联合会)"
     "|中心卫生院|卫生院|中心小学|中心学校|中心校|派出所|敬老院|综合文化站|文化站|便民服务中心)"
 )  # ..., 张堰镇快递行业联合工会: a township's union of a trade; 石花镇卫生院: its own institutions
 
