@@ -1573,3 +1573,19 @@ def test_the_masthead_date_dates_bare_and_relative_days(tmp_path) -> None:
     assert ("座谈会", 11, 29, None) in dates
     assert ("焊工技能竞赛", 11, 27, None) in dates
     assert ("工会干部培训班", 11, 14, None) in dates
+
+
+def test_a_handout_after_what_it_holds_is_the_article_event(tmp_path) -> None:
+    """为N名X送上装有…的“Y”: the quoted thing names the handout; the body opening the sentence holds it,
+    where 在 says, for the people counted; a sum of money in quotes is none."""
+    page = _write(
+        tmp_path,
+        "株洲日报\n2026年1月8日　星期四　第2版\n\n荷塘区总工会为快递员\n送上“爱心包”\n\n"
+        "　　近日，荷塘区总工会联合荷塘区邮政管理局，在月塘街道为80名快递员送上装有护膝、围巾、暖宝宝的“爱心包”。\n"
+        "　　据了解，区总工会还将为困难快递员送去“500元”。\n",
+    )
+    results, linked = _run(page)
+    evs = [e for r in results for e in r.extraction.events]
+    assert [(e.name.strip("“”"), e.organizer.name, e.location.name, e.attendee_count) for e in evs] == [
+        ("爱心包", "荷塘区总工会", "月塘街道", 80)
+    ]

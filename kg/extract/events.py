@@ -204,6 +204,7 @@ def find_events(
     _winners(unit, events, orgs, persons, dates, sentences)
     _quoted_handouts(unit, events, orgs, places, dates, sentences)
     _handouts_named_below(unit, events)
+    _handouts(unit, events, orgs, places, dates, sentences)
     _host_sentences(unit, events, orgs, sentences)
     events[:] = _balanced(text, events)
     if events:
@@ -299,6 +300,57 @@ def _visits(unit: Unit, events: list[EventHit], orgs, places, dates, sentences) 
         if ds:
             ev.date = ds[-1][2]
         events.append(ev)
+    events.sort(key=lambda x: x.start)
+
+
+#: X总工会(联合Y)，在Z为N名环卫工人送上…“暖心包”: a body handing something out to people (the handout is
+#: the event, named by the verb and what it hands out)
+_HANDOUT_TO_RE = re.compile(
+    r"(?:为|给|向)(?P<who>[^，。；！？\n]{2,24}?)(?P<verb>送上|送去|送来|发放|赠送|捐赠)了?"
+    r"(?P<obj>[^，。；！？\n]{2,40})"
+)
+_QUOTED_RE = re.compile(r"“[^”]{2,12}”")
+
+
+def _handouts(unit: Unit, events: list[EventHit], orgs, places, dates, sentences) -> None:
+    """``X总工会…为120名环卫工人送上…“暖心包”``: a handout by the body that opens its sentence, in an
+    article that names no other event; named by the verb and the quoted thing handed out (else the
+    thing, when short), where the sentence says (在Z), on its date, the people counted its attendance."""
+    text = unit.text
+    named = bool(events)  # the article's event is named otherwise: what is handed out is part of it
+    for ss, se in sentences:
+        m = _HANDOUT_TO_RE.search(text, ss, se)
+        if m is None:
+            continue
+        host = _subject(text, ss, m.start(), orgs, places)
+        if not isinstance(host, OrgHit):
+            continue
+        obj = m.group("obj")
+        quoted = list(_QUOTED_RE.finditer(text, m.start("obj"), m.end("obj")))
+        if quoted:  # …保温杯的“暖心包”: the thing in quotes names the handout
+            ts, te = quoted[-1].span()
+            if _MONEY_RE.search(text[ts + 1 : te - 1]):
+                continue  # “1000元”: a sum of money, no event of its own
+        elif len(obj) <= 8 and "的" not in obj and not _MONEY_RE.search(obj):
+            ts, te = m.span("obj")
+        else:
+            continue
+        ns = m.start("verb")
+        ev = EventHit(ts, te, text[ts:te], m.group("verb"), organizer=host)
+        ds = [d for d in dates if ss <= d[0] < ns and d[2].month is not None]
+        ev.date = ds[-1][2] if ds else None
+        ev.location = _location(text, ss, m.start(), orgs, places)
+        cnt = _res()["count"].search(m.group("who"))
+        ev.attendee_count = int(cnt.group(1)) if cnt else None
+        thing = text[ts:te].strip("“”")
+        same = next((x for x in events if x.name.strip("“”") == thing), None)
+        if same is not None:  # the headline's “暖心包”: the body says who, where and for how many
+            same.organizer = same.organizer or ev.organizer
+            same.location = same.location or ev.location
+            same.date = same.date or ev.date
+            same.attendee_count = same.attendee_count or ev.attendee_count
+        elif not named:
+            events.append(ev)
     events.sort(key=lambda x: x.start)
 
 
