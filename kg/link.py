@@ -381,7 +381,30 @@ def _same_forms() -> tuple:
         _placed_forms,
         _legal_short_forms,
         _head_word_forms,
+        _brand_dropped_forms,
     )
+
+
+def _brand_dropped_forms(orgs: set[str]) -> dict[str, str]:
+    """烟台港集团(有限公司)(工会) -> 山东港口烟台港集团有限公司(工会): a company (or its union) printed
+    again without the brand its full name opens with, when what is left opens with a place and one
+    name of the document (naming ``orgs``) ends so (with or without its legal form)."""
+    gaz = gazetteer.load()
+    claims: dict[str, set[str]] = defaultdict(set)
+    heads = ("公司", "集团", "公司工会", "集团工会")
+    fulls = [n for n in sorted(orgs) if n.endswith(heads) and len(n) >= 8]
+    for short in sorted(orgs):
+        if len(short) < 5 or not short.endswith(heads):
+            continue
+        if not any(gaz.lookup(short[:k]) for k in range(2, min(len(short) - 2, 6) + 1)):
+            continue
+        for n in fulls:
+            stem = next((n[: -len(f)] for f in _LEGAL_FORMS if n.endswith(f)), n)  # (工会 kept whole)
+            for whole in (n, stem):
+                lead = whole[: -len(short)] if whole.endswith(short) else ""
+                if 2 <= len(lead) <= 6 and re.fullmatch("[\u4e00-\u9fff]+", lead) and short != n:
+                    claims[short].add(n)
+    return {short: next(iter(f)) for short, f in sorted(claims.items()) if len(f) == 1}
 
 
 #: the names a federation of industry and commerce goes by (工商联 is also the 总商会 / 商会)

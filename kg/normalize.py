@@ -63,7 +63,10 @@ _ROLE = r"(?:本报|本刊)?(?:全媒体|融媒体|新媒体|首席|特约|见�
 #: a mark some papers set before a byline (■本报记者 A)
 _DECOR = r"[■□◎●○◆◇▲△★☆▶►▼]?[ ]*"
 #: another paper or station whose reporter signs (江城日报记者 A)
-_PAPER = r"[\u4e00-\u9fff]{1,10}?(?:日报|晚报|早报|晨报|商报|时报|都市报|报|电视台|广播电视台|融媒体中心)"
+_PAPER = (
+    r"(?:[\u4e00-\u9fff]{1,10}?(?:日报|晚报|早报|晨报|商报|时报|都市报|报|电视台|广播电视台|融媒体中心)"
+    r"|[A-Z]{2,8}(?=[ ]*(?:全媒体|融媒体|新媒体)))"  # YMG全媒体记者 A: a media group's letters
+)
 #: a line that starts a byline (the byline may continue with body text on the same line)
 _BYLINE_START_RE = re.compile(
     r"^" + _DECOR + r"(?:本报讯|[\u4e00-\u9fff]{1,12}?(?:报|社|台|网|刊)"
@@ -332,7 +335,23 @@ def _breaks(lines: list[_Line]) -> list[bool]:
         limit = 0.75 if i == 0 else _STANDALONE_TITLE_SHARE
         if at_start and 2 <= a.width <= limit * typical:
             brk[i] = True
-    return _join_split_dates(lines, starts_byline, brk)
+    return _join_open_brackets(lines, _join_split_dates(lines, starts_byline, brk))
+
+
+def _join_open_brackets(lines: list[_Line], brk: list[bool]) -> list[bool]:
+    """No break inside a bracket a line break cut (本报讯（记者 黄秋 / 菊）１１月…): a line whose last
+    （ is still open when the next line closes it within a few characters goes on."""
+    for i in range(len(brk)):
+        if not brk[i]:
+            continue
+        tail, head = lines[i].tail[-24:], lines[i + 1].head[:8]
+        opened = max(tail.rfind("（"), tail.rfind("("))
+        if opened < 0 or max(tail.rfind("）"), tail.rfind(")")) > opened:
+            continue
+        close = min((k for k in (head.find("）"), head.find(")")) if k >= 0), default=-1)
+        if 0 <= close <= 5 and "（" not in head[:close] and "(" not in head[:close]:
+            brk[i] = False
+    return brk
 
 
 #: a date whose digits a line break cut (11月1 / 5日, 2026年9月 / 24日): the break falls inside it

@@ -37,7 +37,10 @@ _ROLE_WORD_RE = re.compile(
     _ROLE_QUAL + r"(?:摄影记者|记者|通讯员)|实习生|摄影|文[ ]*[/／·・][ ]*图|文图|[文图][ ]*[/／:：]"
 )
 #: the names of other papers and stations before 记者 on a byline line of its own (江城日报记者 A)
-_PAPER_RE = r"[" + _HAN + r"]{1,10}?(?:日报|晚报|早报|晨报|商报|时报|都市报|报|电视台|广播电视台|融媒体中心)"
+_PAPER_RE = (
+    r"(?:[" + _HAN + r"]{1,10}?(?:日报|晚报|早报|晨报|商报|时报|都市报|报|电视台|广播电视台|融媒体中心)"
+    r"|[A-Z]{2,8}(?=[ ]*(?:全媒体|融媒体|新媒体)))"  # YMG全媒体记者 A: a media group's letters
+)
 #: marks some papers set before a byline (■本报记者 A, ◎记者 A)
 _DECOR = "■□◎●○◆◇▲△★☆▶►▼◇"
 _DATELINE_RE = re.compile(

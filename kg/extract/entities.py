@@ -739,6 +739,8 @@ def find_orgs(unit: Unit, places: list[PlaceHit], prior: list[OrgHit] | None = N
                 continue  # 回报社会: 报社's 社 starts the word 社会, no newspaper ends there
         if _ROAD_AFTER.match(text, e):
             continue  # 学院南路街道, 医院东路: a road named after the body, no body here
+        if len(suf) >= 2 and e < len(text) and not unit.is_boundary(s) and not unit.is_boundary(e):
+            continue  # 协商|会议: 商会 across two words, no chamber of commerce
         if suf == "学会" and (
             text[e : e + 1] in ("了", "过", "着") or text[max(0, s - 2) : s] in _PEOPLE_NOUNS
         ):
@@ -1121,9 +1123,18 @@ def abbreviates(short: str, full: str) -> bool:
         p = core.rfind(head)
         if p < len(abbr) or core[p + len(head) :] not in _LEGAL_TAILS:
             continue
+        rest = core[len(abbr) : p] if core[:p].startswith(abbr) else ""
+        if rest and _opens_with_place(rest):
+            continue  # 山东港口集团 of 山东港口烟台港集团: the group over its city's company, no short form
         if in_order(abbr, core[:p]):
             return True
     return False
+
+
+def _opens_with_place(text: str) -> bool:
+    """Whether a division's name (full or short: 烟台) opens ``text``."""
+    gaz = gazetteer.load()
+    return any(gaz.lookup(text[:k]) is not None for k in range(2, min(len(text), 8) + 1))
 
 
 def _abbreviated_forms(unit: Unit, orgs: list[OrgHit], history: list[OrgHit]) -> None:

@@ -193,6 +193,7 @@ def find_events(
         ):
             prev_subject = subj_here
     _visits(unit, events, orgs, places, dates, sentences)
+    _campaign_visits(unit, events, orgs, places, dates, sentences)
     _signings(unit, events, orgs, places, dates, sentences)
     _passive(unit, events, orgs, places, dates, sentences)
     _held_at(unit, events, orgs, dates)
@@ -310,6 +311,41 @@ _HANDOUT_TO_RE = re.compile(
     r"(?P<obj>[^，。；！？\n]{2,40})"
 )
 _QUOTED_RE = re.compile(r"“[^”]{2,12}”")
+
+
+#: X总工会“劳模工匠进校园”活动走进Y: a body's campaign named in quotes visiting a place
+_CAMPAIGN_VISIT_RE = re.compile(
+    r"的?(?P<name>“[^”]{2,16}”(?:系列|主题)?活动)(?:近日|日前|再次|首次|先后)?(?:走进|走入|来到|开进|进入)"
+)
+
+
+def _campaign_visits(unit: Unit, events: list[EventHit], orgs, places, dates, sentences) -> None:
+    """``X总工会“劳模工匠进校园”活动走进Y学院``: the campaign's visit, held by the body right before it,
+    at the body or place right after the verb, on the sentence's date."""
+    text = unit.text
+    for o in orgs:
+        m = _CAMPAIGN_VISIT_RE.match(text, o.end)
+        if m is None or not o.top:
+            continue
+        ns, ne = m.span("name")
+        if any(x.start < ne and ns < x.end for x in events):
+            continue
+        ev = EventHit(ns, ne, m.group("name"), "走进", organizer=o)
+        ss = next((a for a, b in sentences if a <= ns < b), 0)
+        ds = [d for d in dates if ss <= d[0] < ns and d[2].month is not None]
+        ev.date = ds[-1][2] if ds else None
+        # the body visited, or a place the name ends at (not 日照 of 日照经济技术开发区)
+        ev.location = next(
+            (
+                x
+                for x in (*orgs, *places)
+                if x.start == m.end()
+                and (x in orgs or not re.match("[\u4e00-\u9fff]", text[x.end : x.end + 1]))
+            ),
+            None,
+        )
+        events.append(ev)
+    events.sort(key=lambda x: x.start)
 
 
 def _handouts(unit: Unit, events: list[EventHit], orgs, places, dates, sentences) -> None:
@@ -998,7 +1034,7 @@ def _count(text: str, sentences: list[tuple[int, int]], si: int, trig: int, ahea
 #: (带队, 带领…来到), and the official who directs (局长X要求，…: a meeting's instructions);
 #: 介绍，/介绍说/表示/说 is the reporter's source, not a part in the event
 _PERFORM = (
-    r"(?:在[^，。；！？]{0,10}?[上中]|代表[^，。；！？]{0,6}?(?=签)"
+    r"(?:在[^，。；！？]{0,10}?[上中]|代表[^，。；！？]{0,12}?(?=签)"
     r"|代表[^，。；！？]{0,16}?(?=发言|讲话|致辞|领誓|作[^，。；！？]{0,6}?发言)"
     r"|以[^，。；！？]{1,20}?为(?:切入点|例|主线|主题|重点|抓手)[，,]?|现场|专门|亲自|还|也|先后|分别|随后|首先|最后|共同|一同|一起)*"
     r"(?:授课|讲解|讲课|主讲|发言|作报告|作了?[^，。；！？]{0,16}?(?:报告|发言|讲座|辅导|讲话)|致辞|讲话|演讲"

@@ -160,6 +160,10 @@ def _patterns() -> dict[str, re.Pattern]:
     }
 
 
+#: what follows 方 when it means a side (职工方签字, 企业方和职工方), not a family name
+_SIDE_AFTER = frozenset("和与及、签的代共一面")
+
+
 def find_people(unit: Unit, orgs: list[OrgHit], history: list[OrgHit]) -> People:
     """Role patterns and honours; ``history`` holds the article's organisations before this unit."""
     text = unit.text
@@ -182,6 +186,8 @@ def find_people(unit: Unit, orgs: list[OrgHit], history: list[OrgHit]) -> People
         rs, re_, role = m.start(), m.end(), m.group()
         if role.endswith("工") and text.startswith("人", re_):
             re_ += 1  # 装卸工人A: the trade's worker (工人), then the name
+        if text.startswith("方", re_) and text[re_ + 1 : re_ + 2] in _SIDE_AFTER:
+            continue  # 企业方和职工方签字: the workers' side, no one named 方
         dotted = _DOTTED_NAME.match(text, re_)
         name = dotted.group() if dotted else name_at(text, re_)
         if name is None:
@@ -218,6 +224,14 @@ def find_people(unit: Unit, orgs: list[OrgHit], history: list[OrgHit]) -> People
             out.facts.append(Fact(name, "memberOf", dept_of, start=dept_of.start, end=p.end))
         for crs, crole in chain:
             _role_facts(text, out, name, crs, crole, org, p, orgs, history)
+        top = org.parent if org is not None and org.kind in ("department", "school") else None
+        if (
+            top is not None
+            and top.kind != "union"
+            and any(f.subject == name and f.predicate == "memberOf" and f.org is org for f in out.facts)
+        ):
+            # X大学法学院教授A: a member of the college, and of the university it is part of
+            out.facts.append(Fact(name, "memberOf", top, start=top.start, end=p.end))
         if org is None and dept_of is None and (top := _department_after_post(unit, rs, roles, org_by_end)):
             out.facts.append(Fact(name, "memberOf", top, start=top.start, end=p.end))
         # 区委常委、区总工会主席X: a post in another body before the enumeration comma (up to three)
@@ -471,6 +485,14 @@ def _post_before_bare(unit: Unit, rs: int, bare: str, roles, org_by_end):
     if us < 2 or text[us:rs] != bare or text[us - 1] != "、":
         return None
     prev = _role_ending(text, us - 1, roles)
+    if prev is None:
+        # X公司总经理A、工会主席B: the post before the person listed first is the body's
+        for k in (2, 3, 4):
+            ns = us - 1 - k
+            if ns > 1 and name_at(text, ns) == text[ns : us - 1]:
+                prev = _role_ending(text, ns, roles)
+                if prev is not None:
+                    break
     if prev is None:
         return None
     return us, prev, _org_before(unit, prev[0], org_by_end)
