@@ -60,7 +60,9 @@ def extract(page: Page, segmented: Segmented, options: Options) -> Extraction:
             masks.append((art.byline.start, art.byline.end))
         masks += [c for c in caption_spans if art.span.start <= c[0] < art.span.end]
         breaks = [
-            s.start for s in (art.kicker, art.headline, art.subtitle, art.byline, art.body) if s is not None
+            s.start
+            for s in (art.kicker, art.headline, art.subtitle, art.byline, art.body)
+            if s is not None and s.start <= art.body.start  # a closing credit (（记者 A）) is no block
         ]
         if breaks and min(breaks) > art.span.start:
             masks.append((art.span.start, min(breaks)))  # a page header above the title: no text of it

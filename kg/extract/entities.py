@@ -296,8 +296,8 @@ def _stop(word: str, flag: str) -> bool:
         return False  # 县 in 在县职业技术学校 (tagged zg): the bare level that opens a name
     if word in _BRAND_DIRECTIONS:
         return False
-    if word in _STOP_TOKENS or flag in ("t", "f"):
-        return True
+    if word in _STOP_TOKENS or flag in ("t", "f") or word.endswith(("以来", "年来")):
+        return True  # 今年以来, 多年来 (tagged idioms): a time, never the start of a name
     if flag == "mq" and _trade_quantity(word):
         return False
     return flag not in NAME_TAGS or not re.match(f"[{lexicons.HAN}0-9A-Za-z]", word)

@@ -199,6 +199,7 @@ def find_events(
     _held_at(unit, events, orgs, dates)
     _headline_dates(unit, events, orgs, places, dates, sentences)
     _headline_place_hosts(unit, events)
+    _body_from_headline(unit, events)
     _headline_unions(unit, events, orgs, sentences)
     _attended_ceremonies(unit, events, orgs, places, dates, sentences)
     _hearings(unit, events, orgs, places, dates, sentences)
@@ -501,8 +502,9 @@ def _passive(unit: Unit, events: list[EventHit], orgs, places, dates, sentences)
                 a, b = mid.span("venue")
                 # 在X区总工会职工服务中心召开: the whole venue, not the body its name opens with
                 inside = [o for o in orgs if a <= o.start and o.end <= b]
-                ev.location = max(inside, key=lambda o: (o.end - o.start, -o.start), default=None) or next(
-                    (p for p in places if a <= p.start and p.end <= b), None
+                # 在满洲里市扎赉诺尔区灵泉镇: the last of the places printed one inside the other
+                ev.location = max(inside, key=lambda o: (o.end - o.start, -o.start), default=None) or max(
+                    (p for p in places if a <= p.start and p.end <= b), key=lambda p: p.start, default=None
                 )
             ds = [d for d in dates if ss <= d[0] < vs and d[2].month is not None]
             if ds:
@@ -708,6 +710,21 @@ def _same_as_body(unit: Unit, events: list[EventHit]) -> None:
             ev.organizer = twin.organizer
             ev.date = ev.date or twin.date
             ev.location = ev.location or twin.location
+
+
+def _body_from_headline(unit: Unit, events: list[EventHit]) -> None:
+    """满洲里市举办职工冬季那达慕 (headline) over 第五届职工冬季那达慕在Y开幕 (no host named): the body's
+    event takes the headline's organiser, one event."""
+    body = max(unit.breaks) if unit.breaks else 0
+    for ev in events:
+        if ev.start < body or ev.organizer is not None:
+            continue
+        twin = next(
+            (x for x in events if x.end <= body and x.organizer is not None and _same_name(ev.name, x.name)),
+            None,
+        )
+        if twin is not None:
+            ev.organizer = twin.organizer
 
 
 def _headline_place_hosts(unit: Unit, events: list[EventHit]) -> None:
@@ -1046,7 +1063,8 @@ _PERFORM = (
     r"|在介绍|宣布[^，。；！？]{0,30}?(?:开幕|闭幕|开始|启动|开班|开赛|开营|成立)"
     r"|(?:出席|参加|观看|观摩)[^，。；！？]{0,14}?并(?:讲话|致辞|发言|颁奖|揭牌|授课|作[^，。；！？]{0,8}"
     r"|为[^，。；！？]{0,20}?(?:揭牌|授牌|颁奖|颁发))"
-    r"|(?:带领|率领)[^，。；！？]{0,24}?(?:来到|走进|深入|前往|赶赴|赴|到|看望|慰问|走访))"
+    r"|(?:带领|率领)[^，。；！？]{0,24}?(?:来到|走进|深入|前往|赶赴|赴|到|看望|慰问|走访)"
+    r"|一行(?:先后|深入|来到|走进|前往|赶赴|赴|到))"  # X副主席A一行来到Y: A leads the visit
 )
 _SPEAK_AT = r"在[^，。；！？]{0,10}?[上中](?:介绍|讲话|发言|表示|指出|强调|说)"
 #: ... and what makes them an attendee (出席, 参加, 也参加了; 带领…参加 leads a group that attends;

@@ -164,6 +164,22 @@ def _patterns() -> dict[str, re.Pattern]:
 _SIDE_AFTER = frozenset("和与及、签的代共一面")
 
 
+def _he_name(text: str, i: int) -> str | None:
+    """A three-character name of the family name 和 right after a post: two given-name characters, then
+    a verb that follows names or a stop (和建明主持, 和丽华说); not 和 joining two bodies or posts."""
+    name = text[i : i + 3]
+    if len(name) < 3 or not all("\u4e00" <= c <= "\u9fff" for c in name):
+        return None
+    rest = text[i + 3 :]
+    if not (
+        _VERB_AFTER.match(rest) or rest[:1] in ("，", "。", "、", "；", "（", "") or rest.startswith("主持")
+    ):
+        return None
+    if lexicons.role_re().match(name, 1) or name_at(text, i + 1) is not None:
+        return None  # 和副主席, 和王小明: the conjunction before a post or a name
+    return name
+
+
 def find_people(unit: Unit, orgs: list[OrgHit], history: list[OrgHit]) -> People:
     """Role patterns and honours; ``history`` holds the article's organisations before this unit."""
     text = unit.text
@@ -190,6 +206,8 @@ def find_people(unit: Unit, orgs: list[OrgHit], history: list[OrgHit]) -> People
             continue  # 企业方和职工方签字: the workers' side, no one named 方
         dotted = _DOTTED_NAME.match(text, re_)
         name = dotted.group() if dotted else name_at(text, re_)
+        if name is None and text.startswith("和", re_):
+            name = _he_name(text, re_)  # 工会主席和建明主持: the family name 和 (a conjunction elsewhere)
         if name is None:
             continue
         if any(o.start <= re_ < o.end for o in orgs):
