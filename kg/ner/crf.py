@@ -621,21 +621,31 @@ class ArrayTagger:
         # that the best previous label is a reduction over the first axis: numpy does that as an
         # elementwise max of planes, many times faster than over a short last axis
         at = np.ascontiguousarray(steps[0].T)
-        back = np.zeros((longest, count, nlab), np.intp)
+        # alphas[t]: ``at`` after step t. The best previous labels are not kept on the way forward (an
+        # argmax over the first axis of every step's scores); the way back works out only the one of
+        # each sentence's label at t + 1: the same sums (alpha + T), so the same first of equal maxima
+        alphas = np.empty((longest, nlab, count))
+        alphas[0] = at
+        # the steps' arrays made once (a fresh one per step costs more than the sums, big ones each an
+        # mmap of their own)
+        buf = np.empty(nlab * count * nlab)
+        best = np.empty(count * nlab)
         for t in range(1, longest):
             m = running[t]
-            scores = at[:, :m, None] + trans  # scores[i, k, j] = alpha[k, i] + T[i, j]
-            back[t, :m] = scores.argmax(axis=0)  # the first of equal maxima, as crfsuite's strict <
-            at[:, :m] = (scores.max(axis=0) + steps[t, :m]).T  # the maximum itself: the same float
+            scores = buf[: nlab * m * nlab].reshape(nlab, m, nlab)  # [i, k, j] = alpha[k, i] + T[i, j]
+            np.add(at[:, :m, None], trans, out=scores)
+            top = best[: m * nlab].reshape(m, nlab)
+            np.add(scores.max(axis=0, out=top), steps[t, :m], out=top)
+            at[:, :m] = top.T  # the maximum itself: the same float
+            alphas[t, :, :m] = at[:, :m]
         final = at.argmax(axis=0)
         path = np.zeros((longest, count), np.intp)
         cur = np.zeros(count, np.intp)
-        rows_of = np.arange(count)
         done = 0  # sentences whose path has started
         for t in range(longest - 1, -1, -1):
             m = running[t]
-            if done:
-                cur[:done] = back[t + 1, rows_of[:done], cur[:done]]
+            if done:  # the first of equal maxima, as crfsuite's strict <
+                cur[:done] = (alphas[t, :, :done] + self._trans[:, cur[:done]]).argmax(axis=0)
             cur[done:m] = final[done:m]  # sentences whose last position is t
             done = m
             path[t, :m] = cur[:m]
