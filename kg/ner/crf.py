@@ -123,8 +123,12 @@ def load_array_tagger(
     loaded for the texts); without, the caller has loaded the entries of the texts it tags."""
     import hashlib
 
-    data = path.read_bytes()
-    key = hashlib.sha256(data + f"|arrays {ARRAYS_VERSION}".encode()).hexdigest()
+    from kg.extract import lazydict
+
+    # the model's digest is remembered between processes (``lazydict.file_digests``): reading and
+    # hashing its 14 MB was a third of this function's time
+    digest = lazydict.file_digests([path], dirs)[0]
+    key = hashlib.sha256(digest + f"|arrays {ARRAYS_VERSION}".encode()).hexdigest()
     arrays = _cached_arrays("nercrf", key, lambda: derive_arrays(path), dirs)
     table = None
     if lexicon_path is not None:
