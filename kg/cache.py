@@ -113,13 +113,21 @@ def _stage_options(options: Options) -> dict:
 
 def document_key(doc: Document, options: Options, version: str | None = None) -> str:
     """The cache key of ``doc``'s result: its text and metadata, the stage options, the code version."""
-    payload = {
-        "doc": {f.name: getattr(doc, f.name) for f in _document_fields()},  # flat: asdict's deep copy
-        "options": _stage_options(options),
-        "pipeline": version or pipeline_version(),
-    }
-    blob = json.dumps(payload, ensure_ascii=False, sort_keys=True).encode("utf-8")
-    return hashlib.sha256(blob).hexdigest()
+    # the JSON of {"doc": ..., "options": ..., "pipeline": ...} with sorted keys, the part after the
+    # document's made once per options and version (it is the same for every document of a build)
+    fields = {f.name: getattr(doc, f.name) for f in _document_fields()}  # flat: asdict's deep copy
+    blob = '{"doc": ' + json.dumps(fields, ensure_ascii=False, sort_keys=True)
+    blob += _key_tail(options, version or pipeline_version())
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+@lru_cache(maxsize=8)
+def _key_tail(options: Options, version: str) -> str:
+    """What follows the document in ``document_key``'s JSON."""
+    rest = json.dumps(
+        {"options": _stage_options(options), "pipeline": version}, ensure_ascii=False, sort_keys=True
+    )
+    return ", " + rest[1:]
 
 
 @lru_cache(maxsize=1)
