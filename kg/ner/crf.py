@@ -619,39 +619,44 @@ class ArrayTagger:
         # running[t]: how many sentences have a position t
         running = (lens_sorted[None, :] > np.arange(longest)[:, None]).sum(axis=1).tolist()
         trans = self._trans[:, None, :]  # trans[i, 0, j] = T[i, j]
-        # steps[t, k]: the emission row of position t of the k-th longest sentence (clipped past its end)
+        # steps[t, k]: the emission row of position t of the k-th longest sentence (clipped past its end);
+        # the way forward turns each running sentence's row into its alpha (the best score of a path
+        # ending there in each label): max over i of (alpha[t - 1, k, i] + T[i, j]), plus the emission.
+        # The scores put the previous label first, so the max is a reduction over the first axis: numpy
+        # does that as an elementwise max of planes, many times faster than over a short last axis
         steps = e[np.minimum(first[None, :] + np.arange(longest)[:, None], len(e) - 1)]
-        # the scores so far with the previous label first (at[i, k]: sentence k's, ending in label i), so
-        # that the best previous label is a reduction over the first axis: numpy does that as an
-        # elementwise max of planes, many times faster than over a short last axis
-        at = np.ascontiguousarray(steps[0].T)
-        # alphas[t]: ``at`` after step t. The best previous labels are not kept on the way forward (an
-        # argmax over the first axis of every step's scores); the way back works out only the one of
-        # each sentence's label at t + 1: the same sums (alpha + T), so the same first of equal maxima
-        alphas = np.empty((longest, nlab, count))
-        alphas[0] = at
-        # the steps' arrays made once (a fresh one per step costs more than the sums, big ones each an
-        # mmap of their own)
+        # the steps' arrays are views of buffers made once, one pair per number of running sentences
+        # (a fresh array per step costs more than the sums, a big one an mmap of its own)
         buf = np.empty(nlab * count * nlab)
-        best = np.empty(count * nlab)
+        top_buf = np.empty(count * nlab)
+        views: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         for t in range(1, longest):
             m = running[t]
-            scores = buf[: nlab * m * nlab].reshape(nlab, m, nlab)  # [i, k, j] = alpha[k, i] + T[i, j]
-            np.add(at[:, :m, None], trans, out=scores)
-            top = best[: m * nlab].reshape(m, nlab)
-            np.add(scores.max(axis=0, out=top), steps[t, :m], out=top)
-            at[:, :m] = top.T  # the maximum itself: the same float
-            alphas[t, :, :m] = at[:, :m]
-        final = at.argmax(axis=0)
+            view = views.get(m)
+            if view is None:
+                view = views[m] = (
+                    buf[: nlab * m * nlab].reshape(nlab, m, nlab),
+                    top_buf[: m * nlab].reshape(m, nlab),
+                )
+            scores, top = view
+            np.add(steps[t - 1, :m].T[:, :, None], trans, out=scores)  # [i, k, j] = alpha[k, i] + T[i, j]
+            row = steps[t, :m]
+            np.add(scores.max(axis=0, out=top), row, out=row)  # the maximum itself: the same float
+        # the best previous labels are not kept on the way forward (an argmax over the first axis of each
+        # step's scores); the way back works out each sentence's from its alpha: the same sums
+        # (alpha + T), so the same first of equal maxima (crfsuite's strict <)
+        final = steps[lens_sorted - 1, np.arange(count)].argmax(axis=1)
+        into = np.ascontiguousarray(self._trans.T)  # into[j, i] = T[i, j]
         path = np.zeros((longest, count), np.intp)
         cur = np.zeros(count, np.intp)
         done = 0  # sentences whose path has started
         for t in range(longest - 1, -1, -1):
             m = running[t]
-            if done:  # the first of equal maxima, as crfsuite's strict <
-                cur[:done] = (alphas[t, :, :done] + self._trans[:, cur[:done]]).argmax(axis=0)
-            cur[done:m] = final[done:m]  # sentences whose last position is t
-            done = m
+            if done:
+                cur[:done] = (steps[t, :done] + into[cur[:done]]).argmax(axis=1)
+            if m > done:
+                cur[done:m] = final[done:m]  # sentences whose last position is t
+                done = m
             path[t, :m] = cur[:m]
         rows = path.T.tolist()
         out: list[list[int]] = [[] for _ in range(count)]
