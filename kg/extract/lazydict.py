@@ -111,7 +111,10 @@ class CharTables:
             else:
                 self._ensure_chars(joined)
                 codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), np.uint32).astype(np.int64)
-                batch = np.unique(codes[:-1] << 21 | codes[1:])
+                # the distinct bigram codes, sorted: ``np.sort`` and a mask (numpy 2's ``np.unique`` hashes
+                # first and costs ten times as much on a batch's few thousand codes)
+                batch = np.sort(codes[:-1] << 21 | codes[1:])
+                batch = batch[np.concatenate(([True], batch[1:] != batch[:-1]))]
                 seen = self._bigram_codes if self._bigram_codes is not None else np.zeros(0, np.int64)
                 at = np.searchsorted(seen, batch)
                 old = at < len(seen)
