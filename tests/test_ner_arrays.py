@@ -263,3 +263,15 @@ def test_process_documents_equals_process_document():
     assert [r.segmented for r in batch] == [r.segmented for r in alone]
     assert [r.page.text for r in batch] == [r.page.text for r in alone]
     assert any(m.source == "ner" for r in batch for m in r.extraction.mentions)
+
+
+def test_sorted_search_is_searchsorted():
+    np = pytest.importorskip("numpy")
+    from kg.ner.crf import sorted_search
+
+    rng = np.random.default_rng(7)
+    keys = np.unique(rng.integers(0, 1 << 40, 5000))
+    for size in (0, 1, 7, 3000):
+        query = rng.integers(-5, (1 << 40) + 5, size)
+        query[: size // 3] = keys[rng.integers(0, len(keys), size // 3)]  # hits, some of them repeated
+        assert sorted_search(keys, query).tolist() == np.searchsorted(keys, query).tolist()
