@@ -227,9 +227,12 @@ def test_prefetch_and_predict_many_give_predict(model, monkeypatch):
     assert model.predict_many(texts) == alone
     model.prefetch(texts)
     assert model._ready and model._array_tagger  # the batch was tagged ahead, with numpy
+    assert set(model._chunks) == set(texts)  # and cut into sentences once, for predict too
     assert [model.predict(t) for t in texts] == alone
     model.prefetch(["另一批：常玉洁在白杨镇。"])  # the next batch replaces the tags of the last
     assert set(model._ready) == {"另一批：常玉洁在白杨镇。"}
+    assert set(model._chunks) == {"另一批：常玉洁在白杨镇。"}
+    assert [model.predict(t) for t in texts] == alone  # texts of no batch are cut and tagged anew
 
 
 def test_small_inputs_never_load_the_arrays():
