@@ -834,8 +834,46 @@ def _bigrams(s: str) -> set[str]:
 
 def segment(page: Page) -> Segmented:
     """Split ``page`` into articles and photo captions (see the module docstring)."""
-    text = page.text
     lines = _classify(page)
+    if len(lines) == 1 and lines[0].kind == "body" and lines[0].byline is None and lines[0].caption is None:
+        return _one_body_line(page, lines[0])
+    return _segment_lines(page, lines)
+
+
+def _one_body_line(page: Page, ln: _Line) -> Segmented:
+    """``_segment_lines`` of a page that is one line of body text (a one-sentence document), the same
+    result without its machinery: one article whose span is the line and whose body is the line less
+    a closing credit (……座谈。（记者 A）)."""
+    text = page.text
+    s, e = ln.start, ln.end
+    body_end = e
+    credits: tuple[Credit, ...] = ()
+    byline = None
+    closing = _closing_credit(page, s, e)
+    if closing is not None and closing[0] > s:
+        body_end = closing[0]
+        while body_end > s and text[body_end - 1].isspace():
+            body_end -= 1
+        credits = tuple(closing[2])
+        byline = Span(closing[0], closing[1], text[closing[0] : closing[1]])
+    article = Article(
+        doc_id=page.doc.id,
+        index=0,
+        span=Span(s, e, text[s:e]),
+        body=Span(s, body_end, text[s:body_end]),
+        headline=None,
+        kicker=None,
+        subtitle=None,
+        byline=byline,
+        credits=credits,
+        dateline=None,
+    )
+    return Segmented(articles=(article,), captions=())
+
+
+def _segment_lines(page: Page, lines: list[_Line]) -> Segmented:
+    """``segment`` of the page's classified lines."""
+    text = page.text
     if not lines:
         empty = Span(0, 0, "")
         return Segmented(articles=(Article(page.doc.id, 0, empty, empty),), captions=())
