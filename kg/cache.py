@@ -54,23 +54,47 @@ def pipeline_version() -> str:
     The ``kg`` package's files (code, lexicons, models), its ``__version__``, ``STAGE_VERSION``,
     Python's and jieba's versions.
     """
-    import importlib.metadata
-
     import kg
+    from kg.extract.lazydict import file_digests
 
     h = hashlib.sha256()
-    try:
-        jieba_version = importlib.metadata.version("jieba")
-    except importlib.metadata.PackageNotFoundError:  # pragma: no cover
-        jieba_version = "none"
-    h.update(f"{kg.__version__}|{STAGE_VERSION}|{sys.version_info[:3]}|{jieba_version}".encode())
+    h.update(f"{kg.__version__}|{STAGE_VERSION}|{sys.version_info[:3]}|{_jieba_version()}".encode())
     root = Path(kg.__file__).resolve().parent
+    files = []
     for path in sorted(root.rglob("*")):
         rel = path.relative_to(root).as_posix()
         if not path.is_file() or "__pycache__" in rel or rel.endswith((".pyc", ".pyo")):
             continue
-        h.update(rel.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+        files.append((rel, path))
+    # the model and the shipped tables' digests are remembered between processes (by path, size,
+    # mtime and inode): hashing them was most of this function's time
+    for (rel, _path), digest in zip(files, file_digests([p for _r, p in files]), strict=True):
+        h.update(rel.encode() + b"\0" + digest)
     return h.hexdigest()
+
+
+def _jieba_version() -> str:
+    """The installed jieba's version: read from its ``.dist-info`` folder beside the package when there
+    is one (``importlib.metadata``'s import costs 15-25 ms of a start), else from ``importlib.metadata``."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("jieba")
+    if spec is None or spec.origin is None:  # pragma: no cover
+        return "none"
+    found = list(Path(spec.origin).parent.parent.glob("jieba-*.dist-info/METADATA"))
+    if len(found) == 1:
+        with contextlib.suppress(OSError, UnicodeDecodeError):
+            for line in found[0].read_text(encoding="utf-8").splitlines():
+                if line.startswith("Version:"):
+                    return line.partition(":")[2].strip()
+                if not line:
+                    break
+    import importlib.metadata
+
+    try:
+        return importlib.metadata.version("jieba")
+    except importlib.metadata.PackageNotFoundError:  # pragma: no cover
+        return "none"
 
 
 def stage_options(options: Options) -> dict:
@@ -89,13 +113,21 @@ def _stage_options(options: Options) -> dict:
 
 def document_key(doc: Document, options: Options, version: str | None = None) -> str:
     """The cache key of ``doc``'s result: its text and metadata, the stage options, the code version."""
-    payload = {
-        "doc": {f.name: getattr(doc, f.name) for f in _document_fields()},  # flat: asdict's deep copy
-        "options": _stage_options(options),
-        "pipeline": version or pipeline_version(),
-    }
-    blob = json.dumps(payload, ensure_ascii=False, sort_keys=True).encode("utf-8")
-    return hashlib.sha256(blob).hexdigest()
+    # the JSON of {"doc": ..., "options": ..., "pipeline": ...} with sorted keys, the part after the
+    # document's made once per options and version (it is the same for every document of a build)
+    fields = {f.name: getattr(doc, f.name) for f in _document_fields()}  # flat: asdict's deep copy
+    blob = '{"doc": ' + json.dumps(fields, ensure_ascii=False, sort_keys=True)
+    blob += _key_tail(options, version or pipeline_version())
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+@lru_cache(maxsize=8)
+def _key_tail(options: Options, version: str) -> str:
+    """What follows the document in ``document_key``'s JSON."""
+    rest = json.dumps(
+        {"options": _stage_options(options), "pipeline": version}, ensure_ascii=False, sort_keys=True
+    )
+    return ", " + rest[1:]
 
 
 @lru_cache(maxsize=1)

@@ -35,8 +35,30 @@ from functools import lru_cache
 
 from kg.model import Document, Page
 
+
+class LazyPattern:
+    """A regular expression compiled where it is first used (``re.compile``'s arguments).
+
+    Why: the byline, credit and layout patterns hold Han ranges, and ``re`` compiles each such range a
+    code point at a time (tens of milliseconds of every process's start for this module and
+    ``kg.segment``), while a corpus of one-line documents never needs most of them. The first use
+    puts the compiled pattern's methods on the instance, so later ones cost what a compiled pattern's do.
+    """
+
+    _METHODS = ("match", "fullmatch", "search", "finditer", "findall", "sub", "subn", "split")
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self._source = (pattern, flags)
+
+    def __getattr__(self, name: str):
+        compiled = re.compile(*self._source)
+        for method in self._METHODS:
+            setattr(self, method, getattr(compiled, method))
+        return getattr(compiled, name)
+
+
 #: sentence-final punctuation, optionally followed by closing quotes/brackets
-_FINAL_RE = re.compile(
+_FINAL_RE = LazyPattern(
     r"[。！？!?…](?:[ ]*[”’」』）)\]》])*"
     r"(?:[ ]*[（(][ ]*(?:本报)?(?:记者|通讯员|实习生)[^（）()]{1,40}[）)])?"  # ……座谈。（记者 A）
     r"(?:[ ]*[（(][ ]*(?:完|待续|未完待续)[ ]*[）)])?$"  # a wire story's end mark: ……讲话。（完）
@@ -44,7 +66,7 @@ _FINAL_RE = re.compile(
 _ROLE_WORDS = r"(?:本报)?(?:摄影记者|记者|通讯员)"
 #: a photo credit at the end of a line: ``王五 摄``, ``张三/摄``, ``。李四摄影``, a bracketed ``（王五 摄）``,
 #: a bracketed caption's ``……。王五 摄）``
-_CREDIT_END_RE = re.compile(
+_CREDIT_END_RE = LazyPattern(
     r"(?:(?:^|[ /])(?:[\u4e00-\u9fff·]{2,4}|[\u4e00-\u9fff]{1,6}·[\u4e00-\u9fff·]{1,12})[ ]*/?[ ]*摄影?|[。！？”][ ]*[\u4e00-\u9fff·]{2,4}[ ]*摄影?|[ /]摄影?"
     r"|(?:^|[ 。！？”])图[ ]*[/／][ ]*[\u4e00-\u9fff·]{2,4}"
     r"|(?:^|[。！？”][ ]*)[（(][ ]*(?:"
@@ -56,7 +78,7 @@ _CREDIT_END_RE = re.compile(
     + r")?[ ]*(?:[\u4e00-\u9fff·]{2,4}|[\u4e00-\u9fff]{1,6}·[\u4e00-\u9fff·]{1,12})[ ]*[/／]?[ ]*摄影?[ ]*[）)])$"
 )
 #: ``（X区总工会供稿）`` / ``（来源：X）`` alone on a line: the source of the article above, its last line
-_SOURCE_LINE_RE = re.compile(
+_SOURCE_LINE_RE = LazyPattern(
     r"^[（(][ ]*(?:[\u4e00-\u9fff]{2,20}?[ ]*(?:供稿|来稿)|来源[：:][ ]*[\u4e00-\u9fff]{2,20})[ ]*[）)]$"
 )
 _ROLE = r"(?:本报|本刊)?(?:全媒体|融媒体|新媒体|首席|特约|见习|实习|驻站)*(?:摄影记者|记者|通讯员|实习生)"
@@ -68,7 +90,7 @@ _PAPER = (
     r"|[A-Z]{2,8}(?=[ ]*(?:全媒体|融媒体|新媒体)))"  # YMG全媒体记者 A: a media group's letters
 )
 #: a line that starts a byline (the byline may continue with body text on the same line)
-_BYLINE_START_RE = re.compile(
+_BYLINE_START_RE = LazyPattern(
     r"^" + _DECOR + r"(?:本报讯|[\u4e00-\u9fff]{1,12}?(?:报|社|台|网|刊)"
     r"(?:[\u4e00-\u9fff]{1,10}\d{1,2}月\d{1,2}日)?讯"  # 本报台州11月8日讯
     r"|(?:本报|本刊)(?:全媒体|融媒体|新媒体|首席|特约|见习)*(?:记者|通讯员)"
@@ -79,7 +101,7 @@ _NAMES = r"[\u4e00-\u9fff·]{2,4}(?:[ 、，,和及]+[\u4e00-\u9fff·]{2,4})*"
 #: a name before its role mark (张 敏／文 李建华／图): two to four characters, a padding space allowed
 _POST_NAME = r"[\u4e00-\u9fff](?:[ ]?[\u4e00-\u9fff·]){1,3}"
 #: a line that is a byline and nothing else (the body starts on the next line)
-_BYLINE_LINE_RE = re.compile(
+_BYLINE_LINE_RE = LazyPattern(
     r"^" + _DECOR + r"(?:(?:[\u4e00-\u9fff]{0,12}(?:\d{1,2}月\d{1,2}日)?讯[ ]*|" + _PAPER + r"(?=[ ]*记者))?"
     r"(?:" + _ROLE + r"[ ]*" + _NAMES + r"[ ]*)+(?:报道|等)?[ ]*(?:文[ ]*/[ ]*图|图[ ]*/[ ]*文)?"
     r"|[（(][ ]*(?:" + _PAPER + r"(?=[ ]*记者))?" + _ROLE + r"[^（）()]{0,40}[）)]"  # （X日报记者 A）
@@ -88,7 +110,7 @@ _BYLINE_LINE_RE = re.compile(
     r"|(?:" + _POST_NAME + r"[ ]*[/／][ ]*(?:文|图|摄影|摄)[ ]*){1,3})$"
 )
 #: bylines that cannot be the middle of a sentence (``记者了解到`` can)
-_SAFE_BYLINE_RE = re.compile(
+_SAFE_BYLINE_RE = LazyPattern(
     r"^(?:[■□◎●○◆◇▲△★☆▶►▼]|本报|本刊|[（(]|[文图][ ]*[/／:：]|文[ ]*/|摄影[ ]*[/／:：]"
     r"|[\u4e00-\u9fff]{0,12}(?:\d{1,2}月\d{1,2}日)?讯|" + _PAPER + r"[ ]*记者[ ]*[\u4e00-\u9fff·]{2,4}$)"
 )
@@ -104,9 +126,9 @@ FURNITURE_RE = re.compile(
     r"|" + _WEEKDAY + r"[ ]*" + _MAST_DATE + r")"
 )
 #: a section label (要闻, 综合新闻, 工会动态, 基层传真): a short line of its own above the first headline
-_SECTION_RE = re.compile(r"^[\u4e00-\u9fff]{2,6}$")
+_SECTION_RE = LazyPattern(r"^[\u4e00-\u9fff]{2,6}$")
 #: label words a section label may be known by when no page header stands above it
-_SECTION_WORD_RE = re.compile(
+_SECTION_WORD_RE = LazyPattern(
     r"^(?:要闻|本地|综合|时政|社会|民生|经济|国内|国际|文体|体育|文化|法治|评论|专题"
     r"|[\u4e00-\u9fff]{0,4}(?:新闻|动态|传真|快讯|简讯|速递|资讯|视点|聚焦|短波|掠影|纵横))$"
 )

@@ -28,7 +28,7 @@ import re
 from dataclasses import dataclass
 
 from kg.model import Article, Caption, Credit, CreditRole, Page, Segmented, Span
-from kg.normalize import FURNITURE_RE, section_label
+from kg.normalize import FURNITURE_RE, LazyPattern, section_label
 
 _HAN = r"\u3400-\u9fff\uf900-\ufaff"
 #: qualifiers before a role word (全媒体记者, 融媒体记者, 首席记者, 特约通讯员); never a name
@@ -219,7 +219,7 @@ def _credits(page: Page, start: int, end: int, default: tuple[CreditRole, ...]) 
 
 #: a paper, station or county media centre named among the credits (文/图 江城晚报记者 A, （X县融媒体
 #: 中心 A）): the outlet the person works for, no person
-_OUTLET_RE = re.compile(
+_OUTLET_RE = LazyPattern(
     _PAPER_RE + r"|[" + _HAN + r"]{2,12}?(?:融媒体中心|新闻中心|传媒中心|广播电视台|电视台|新闻网)"
 )
 
@@ -360,7 +360,7 @@ def _role_line(page: Page, s: int, e: int, inline: bool) -> _Byline | None:
 
 #: a date opening the body right after unbracketed credits (记者 A 通讯员 B 12月1日，…)
 _BODY_DATE_RE = re.compile(r"\d{1,4}年\d{1,2}月|\d{1,2}月\d{1,2}日|\d{1,2}日[上中下]午")
-_TRAILING_WENTU_RE = re.compile(r"(?<=[" + _HAN + r"])[ ]*(?:文[ ]*/[ ]*图|图[ ]*/[ ]*文|文图)")
+_TRAILING_WENTU_RE = LazyPattern(r"(?<=[" + _HAN + r"])[ ]*(?:文[ ]*/[ ]*图|图[ ]*/[ ]*文|文图)")
 
 
 def _with_trailing_wentu(page: Page, by: _Byline, e: int, whole: bool = False) -> _Byline:
@@ -412,7 +412,7 @@ _EDITOR_LINE_RE = re.compile(
     + r")*$"
 )
 #: a paper's name (淄博职工报, 江城日报) standing alone as a masthead
-_PAPER_NAME_RE = re.compile(r"^[" + _HAN + r"]{2,8}(?:日报|晚报|早报|晨报|报)$")
+_PAPER_NAME_RE = LazyPattern(r"^[" + _HAN + r"]{2,8}(?:日报|晚报|早报|晨报|报)$")
 
 
 def _supplied_caption(page: Page, s: int, e: int) -> _CaptionLine | None:
@@ -686,10 +686,10 @@ def _classify(page: Page) -> list[_Line]:
 #: a masthead's romanised paper name (JIANGCHENG ZHIGONG BAO)
 _ROMANISED_RE = re.compile(r"^[A-Z][A-Za-z]*(?: [A-Za-z]+)+$")
 #: ``临淄：“职工书屋”开进园区``: a short place or subject, a colon, a headline without other punctuation
-_PLACE_COLON_TITLE_RE = re.compile(r"[" + _HAN + r"]{2,6}[：:][^，。；：、！？,;:!?]{4,30}$")
+_PLACE_COLON_TITLE_RE = LazyPattern(r"[" + _HAN + r"]{2,6}[：:][^，。；：、！？,;:!?]{4,30}$")
 #: ``程 亮 摄影报道`` / ``记者 程亮/摄影报道`` after the last paragraph: a photo report's author and
 #: photographer
-_PHOTO_REPORT_RE = re.compile(
+_PHOTO_REPORT_RE = LazyPattern(
     r"(?:(?:本报)?(?:摄影)?记者[ ]*)?(?P<names>["
     + _HAN
     + r"·]["
@@ -765,7 +765,7 @@ def _article_starts(lines: list[_Line]) -> list[int]:
     return starts
 
 
-_SENTENCE_END_RE = re.compile(r"[。！？!?…][”’」』）)]*$")
+_SENTENCE_END_RE = LazyPattern(r"[。！？!?…][”’」』）)]*$")
 _CLOSING_CREDIT_RE = re.compile(r"(?<=[。！？!?”’」』）)])[ ]*" + _PAREN_BYLINE_RE.pattern + r"$")
 
 
@@ -815,7 +815,7 @@ def _surname_authors(page: Page, s: int, e: int) -> list[Credit] | None:
 
 
 #: （陆良县总工会 吴雪梅） / （吴雪梅 李晓川）: a bracketed credit on a line of its own, a body first
-_CLOSING_LINE_RE = re.compile(
+_CLOSING_LINE_RE = LazyPattern(
     r"[（(][ ]*(?:(?P<org>["
     + _HAN
     + r"]{2,16}?(?:会|司|团|局|院|委|部|中心|站|所|队|馆|校|办|社|厂|室))[ ]+)?"
@@ -825,7 +825,7 @@ _CLOSING_LINE_RE = re.compile(
 
 #: （X区总工会供稿） / （来源：X） / （作者单位：X） on a line of its own under a paragraph: the source or the
 #: writer's employer of the article above
-_SOURCE_LINE_RE = re.compile(
+_SOURCE_LINE_RE = LazyPattern(
     r"[（(][ ]*(?:["
     + _HAN
     + r"]{2,20}?[ ]*(?:供稿|来稿)|(?:来源|作者单位|单位)[：:][ ]*["
@@ -852,8 +852,46 @@ def _bigrams(s: str) -> set[str]:
 
 def segment(page: Page) -> Segmented:
     """Split ``page`` into articles and photo captions (see the module docstring)."""
-    text = page.text
     lines = _classify(page)
+    if len(lines) == 1 and lines[0].kind == "body" and lines[0].byline is None and lines[0].caption is None:
+        return _one_body_line(page, lines[0])
+    return _segment_lines(page, lines)
+
+
+def _one_body_line(page: Page, ln: _Line) -> Segmented:
+    """``_segment_lines`` of a page that is one line of body text (a one-sentence document), the same
+    result without its machinery: one article whose span is the line and whose body is the line less
+    a closing credit (……座谈。（记者 A）)."""
+    text = page.text
+    s, e = ln.start, ln.end
+    body_end = e
+    credits: tuple[Credit, ...] = ()
+    byline = None
+    closing = _closing_credit(page, s, e)
+    if closing is not None and closing[0] > s:
+        body_end = closing[0]
+        while body_end > s and text[body_end - 1].isspace():
+            body_end -= 1
+        credits = tuple(closing[2])
+        byline = Span(closing[0], closing[1], text[closing[0] : closing[1]])
+    article = Article(
+        doc_id=page.doc.id,
+        index=0,
+        span=Span(s, e, text[s:e]),
+        body=Span(s, body_end, text[s:body_end]),
+        headline=None,
+        kicker=None,
+        subtitle=None,
+        byline=byline,
+        credits=credits,
+        dateline=None,
+    )
+    return Segmented(articles=(article,), captions=())
+
+
+def _segment_lines(page: Page, lines: list[_Line]) -> Segmented:
+    """``segment`` of the page's classified lines."""
+    text = page.text
     if not lines:
         empty = Span(0, 0, "")
         return Segmented(articles=(Article(page.doc.id, 0, empty, empty),), captions=())

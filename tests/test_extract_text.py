@@ -91,3 +91,48 @@ def test_block_cut_breaks_ties_as_jieba():
             assert tok.cut_loaded(text, HMM=False) == _jieba_cut(tok, text), (freq, text)
     tie = Tokenizer({"甲": 5, "乙丙": 7, "甲乙": 7, "丙": 5, "乙": 3}, 27, lambda _text: None)
     assert tie.cut_loaded("甲乙丙", HMM=False) == _jieba_cut(tie, "甲乙丙") == ["甲乙", "丙"]
+
+
+def test_cut_without_hmm_equals_jiebas_on_any_text():
+    """Texts with punctuation, spaces, line breaks and symbols: ours without importing jieba's cut."""
+    tok, _tags = tokenizer()
+    rng = random.Random(21)
+    pieces = [
+        *SENTENCES,
+        "，",
+        "。",
+        " ",
+        "  ",
+        "\r\n",
+        "\n",
+        "\t",
+        "（",
+        "）",
+        "《》",
+        "、",
+        "“",
+        "!",
+        "@",
+        "é",
+    ]
+    texts = ["", " ", "\r\n\r\n", "甲 乙\r\n丙\n\n丁", "中国人民，你好！ (abc) 12.5% 工会主席说：“好。”"]
+    texts += ["".join(rng.choices(pieces, k=rng.randint(1, 8))) for _ in range(400)]
+    for text in texts:
+        tok.ensure(text)
+        expected = _jieba_cut(tok, text)
+        assert list(tok.cut(text, HMM=False)) == expected, text
+        assert list(tok.cut_loaded(text, HMM=False)) == expected, text
+
+
+def test_a_cut_without_hmm_imports_no_jieba():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\nfrom kg.extract.text import tokenizer\ntok = tokenizer()[0]\n"
+        "print('|'.join(tok.cut('记者在会上说：好 的。', HMM=False)))\nprint('jieba' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.splitlines()[1] == "False"
+    tok, _tags = tokenizer()
+    assert out.splitlines()[0] == "|".join(_jieba_cut(tok, "记者在会上说：好 的。"))

@@ -238,3 +238,18 @@ def test_features_equal_the_reference(model):
         if model._ensure is not None:
             model._ensure(_fold_reference(text) + "$$")
         assert sentence_features(text, model.lexicon) == _features_reference(text, model.lexicon)
+
+
+def test_fold_translates_exactly_the_folded_characters():
+    import random
+
+    from kg.ner.features import _FOLD_ALL, fold
+
+    rng = random.Random(3)
+    alphabet = [chr(c) for c in _FOLD_ALL] + list("中文，。abcXYZ09 \n") + ["\u3000", "\uff5f", "\U00020000"]
+    texts = ["", "全是汉字没有要变的", "ＡＢＣ１２３　ａｂｃ", "\x00\x1f\x7fAZ09"]
+    texts += ["".join(rng.choices(alphabet, k=rng.randint(1, 40))) for _ in range(2000)]
+    for text in texts:
+        folded = fold(text)
+        assert folded == text.translate(_FOLD_ALL) and len(folded) == len(text)
+    assert fold("ＡＢＣ１２３　Ｘ") == "abc000 x"

@@ -227,9 +227,12 @@ def test_prefetch_and_predict_many_give_predict(model, monkeypatch):
     assert model.predict_many(texts) == alone
     model.prefetch(texts)
     assert model._ready and model._array_tagger  # the batch was tagged ahead, with numpy
+    assert set(model._chunks) == set(texts)  # and cut into sentences once, for predict too
     assert [model.predict(t) for t in texts] == alone
     model.prefetch(["另一批：常玉洁在白杨镇。"])  # the next batch replaces the tags of the last
     assert set(model._ready) == {"另一批：常玉洁在白杨镇。"}
+    assert set(model._chunks) == {"另一批：常玉洁在白杨镇。"}
+    assert [model.predict(t) for t in texts] == alone  # texts of no batch are cut and tagged anew
 
 
 def test_small_inputs_never_load_the_arrays():
@@ -263,3 +266,15 @@ def test_process_documents_equals_process_document():
     assert [r.segmented for r in batch] == [r.segmented for r in alone]
     assert [r.page.text for r in batch] == [r.page.text for r in alone]
     assert any(m.source == "ner" for r in batch for m in r.extraction.mentions)
+
+
+def test_sorted_search_is_searchsorted():
+    np = pytest.importorskip("numpy")
+    from kg.ner.crf import sorted_search
+
+    rng = np.random.default_rng(7)
+    keys = np.unique(rng.integers(0, 1 << 40, 5000))
+    for size in (0, 1, 7, 3000):
+        query = rng.integers(-5, (1 << 40) + 5, size)
+        query[: size // 3] = keys[rng.integers(0, len(keys), size // 3)]  # hits, some of them repeated
+        assert sorted_search(keys, query).tolist() == np.searchsorted(keys, query).tolist()

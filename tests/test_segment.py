@@ -1195,3 +1195,48 @@ def test_a_caption_in_brackets_with_its_credit_inside_is_a_caption(caption: str)
     cap = seg.captions[0]
     assert cap.article == 0 and cap.span.text.startswith("图为职工在展厅参观")
     assert [c.name for c in cap.credits] == ["石小川"]
+
+
+def test_a_one_line_page_segments_as_the_general_path_does():
+    """``segment``'s shortcut for a page of one body line gives what the general path gives."""
+    import random
+
+    from kg import normalize, segment
+    from kg.model import Document
+
+    texts = [
+        "汴州市总工会召开座谈会。（记者 司马远航）",
+        "会议结束。（记者 王小明 通讯员 李四）",
+        "他说：“我们一定完成任务。”（通讯员 欧冬梅）",
+        "职工们在食堂用餐，气氛热烈。（记者 常玉洁 摄）",
+        "今天开会。 （完）",
+        "青川县供销合作社主任司马远航来到白杨镇中心小学看望了留守儿童。",
+        "大会开幕了",
+        "（记者 王五）",
+        "记者王五报道",
+    ]
+    rng = random.Random(11)
+    pieces = [
+        "职工",
+        "大会",
+        "。",
+        "，",
+        "（",
+        "）",
+        "记者",
+        "通讯员",
+        "王小明",
+        "摄",
+        " ",
+        "报道",
+        "讯",
+        "说",
+    ]
+    texts += ["".join(rng.choices(pieces, k=rng.randint(1, 12))) for _ in range(500)]
+    shortcut = 0
+    for i, text in enumerate(texts):
+        page = normalize.normalize(Document(id=f"d{i}", text=text, source="t.jsonl"))
+        lines = segment._classify(page)
+        shortcut += len(lines) == 1 and lines[0].kind == "body"
+        assert segment.segment(page) == segment._segment_lines(page, segment._classify(page)), text
+    assert shortcut > 100

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import hashlib
+import json
 import marshal
 import mmap
 import operator
@@ -109,7 +111,10 @@ class CharTables:
             else:
                 self._ensure_chars(joined)
                 codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), np.uint32).astype(np.int64)
-                batch = np.unique(codes[:-1] << 21 | codes[1:])
+                # the distinct bigram codes, sorted: ``np.sort`` and a mask (numpy 2's ``np.unique`` hashes
+                # first and costs ten times as much on a batch's few thousand codes)
+                batch = np.sort(codes[:-1] << 21 | codes[1:])
+                batch = batch[np.concatenate(([True], batch[1:] != batch[:-1]))]
                 seen = self._bigram_codes if self._bigram_codes is not None else np.zeros(0, np.int64)
                 at = np.searchsorted(seen, batch)
                 old = at < len(seen)
@@ -170,6 +175,60 @@ def cache_dirs() -> list[Path]:
             dirs.append(Path.home() / ".cache" / "kg")
     dirs.append(Path(tempfile.gettempdir()) / f"kg-cache-{os.getuid() if hasattr(os, 'getuid') else 0}")
     return dirs
+
+
+#: files at least this big have their digests remembered between processes (``file_digests``)
+DIGEST_MIN_SIZE = 1 << 16
+_DIGESTS_FILE = "file-digests-v1.json"
+#: digests the file keeps (the newest; each checkout or install has its own)
+_DIGESTS_KEPT = 256
+
+
+def file_digests(paths: Sequence[Path], dirs: Sequence[Path] | None = None) -> list[bytes]:
+    """The sha256 digest of each file's bytes.
+
+    Those of big files (``DIGEST_MIN_SIZE``: the NER model, the shipped tables) are kept in a small
+    JSON file in the cache directory, keyed by the file's absolute path, size, mtime and inode (as
+    jieba keys its own cache): a process then reads and hashes none of them again (about 40 ms each
+    for ``kg.cache.pipeline_version`` and the NER tagger's arrays). Small files are hashed every time.
+    """
+    dirs = cache_dirs() if dirs is None else list(dirs)
+    known: dict = {}
+    for d in dirs:
+        try:
+            with open(d / _DIGESTS_FILE, encoding="utf-8") as fh:
+                data = json.load(fh)
+        except (OSError, ValueError):
+            continue
+        if isinstance(data, dict):
+            known = data
+            break
+    out: list[bytes] = []
+    fresh: dict[str, str] = {}
+    for path in paths:
+        st = os.stat(path)
+        if st.st_size < DIGEST_MIN_SIZE:
+            out.append(hashlib.sha256(Path(path).read_bytes()).digest())
+            continue
+        key = f"{os.path.abspath(path)}|{st.st_size}|{st.st_mtime_ns}|{st.st_ino}"
+        digest = None
+        with contextlib.suppress(TypeError, ValueError):
+            digest = bytes.fromhex(known.get(key))
+        if digest is None or len(digest) != 32:
+            digest = hashlib.sha256(Path(path).read_bytes()).digest()
+            fresh[key] = digest.hex()
+        out.append(digest)
+    if fresh:
+        kept = {k: v for k, v in known.items() if k not in fresh}
+        kept.update(fresh)
+        data = json.dumps(dict(list(kept.items())[-_DIGESTS_KEPT:]), indent=0).encode("utf-8")
+        for d in dirs:
+            try:
+                _save(d / _DIGESTS_FILE, data)
+                break
+            except OSError:
+                continue
+    return out
 
 
 def write(path: Path, key: str, tables: Sequence[dict], extra: object) -> None:

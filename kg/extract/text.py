@@ -24,6 +24,9 @@ NAME_TAGS = frozenset(
 
 #: what jieba itself cuts a text into before its dictionary search: tokens never cross these blocks
 _BLOCK_RE = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&\._%\-]+")
+#: jieba's ``re_han_default`` and ``re_skip_default``: how its ``cut`` splits a text (``_cut_no_hmm``)
+_JIEBA_HAN_RE = re.compile(r"([\u4E00-\u9FD5a-zA-Z0-9+#&\._%\-]+)")
+_JIEBA_SKIP_RE = re.compile(r"(\r\n|\s)")
 #: what jieba's ``re_eng`` matches: runs of these single characters are merged into one word
 _ASCII_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 _STRIDE = 10_000  # token index = block * _STRIDE + position in block
@@ -243,16 +246,26 @@ class Tokenizer:
     """
 
     def __init__(self, freq: dict[str, int], total: int, ensure, ensure_many=None) -> None:
-        jieba = import_jieba()
         self.FREQ = freq
         self.total = total
         self.ensure = ensure  # ensure(text): load the entries that substrings of ``text`` look up
         # ensure_many(texts): ``ensure`` of each text, at once (``prepare``)
         self._ensure_many = ensure_many
-        self.private = jieba.Tokenizer()
-        self.private.FREQ, self.private.total, self.private.initialized = freq, total, True
+        self._private = None  # the jieba tokenizer over these tables (``private``)
         self._costs: dict[int, float] = {}  # frequency -> log(frequency) - log(total), for ``_cut_block``
         self._logtotal = 0.0  # the log(total) those costs were worked out with
+
+    @property
+    def private(self):
+        """The real ``jieba.Tokenizer`` over these tables, made when first needed (a cut with HMM): cuts
+        without HMM are ours (``_cut_no_hmm``), and importing jieba (its HMM tables) costs 40-60 ms of a
+        process's start."""
+        if self._private is None:
+            jieba = import_jieba()
+            private = jieba.Tokenizer()
+            private.FREQ, private.total, private.initialized = self.FREQ, self.total, True
+            self._private = private
+        return self._private
 
     def prepare(self, texts: list[str]) -> None:
         """Load the entries of a batch of texts at once (``lazydict.CharTables.ensure_many``); ``ensure``
@@ -264,23 +277,45 @@ class Tokenizer:
                 self.ensure(t)
 
     def cut(self, sentence: str, cut_all: bool = False, HMM: bool = True):  # noqa: N803 (jieba's name)
-        """Words of ``sentence`` as jieba cuts them (a generator)."""
+        """Words of ``sentence`` as jieba cuts them (an iterable)."""
         self.ensure(sentence)
+        if not HMM and not cut_all:
+            return self._cut_no_hmm(sentence)
         return self.private.cut(sentence, cut_all=cut_all, HMM=HMM)
 
     def cut_loaded(self, sentence: str, HMM: bool = True):  # noqa: N803
         """``cut`` of a piece of a text already given to ``ensure`` (its entries are loaded)."""
-        if not HMM and _BLOCK_RE.fullmatch(sentence):  # one of jieba's blocks: the same cut, faster
-            return self._cut_block(sentence)
+        if not HMM:
+            if _BLOCK_RE.fullmatch(sentence):  # one of jieba's blocks: the same cut, faster
+                return self._cut_block(sentence)
+            return self._cut_no_hmm(sentence)
         return self.private.cut(sentence, HMM=HMM)
+
+    def _cut_no_hmm(self, sentence: str) -> list[str]:
+        """jieba's ``cut(sentence, HMM=False)``, its own steps: the text split into its blocks (each cut
+        by ``_cut_block``) and the rest, where a whitespace character (or ``\\r\\n``) is a word and so is
+        every other character."""
+        out: list[str] = []
+        for blk in _JIEBA_HAN_RE.split(sentence):
+            if not blk:
+                continue
+            if _BLOCK_RE.match(blk):
+                out.extend(self._cut_block(blk))
+                continue
+            for x in _JIEBA_SKIP_RE.split(blk):
+                if _JIEBA_SKIP_RE.match(x):
+                    out.append(x)
+                else:
+                    out.extend(x)
+        return out
 
     def _cut_block(self, s: str) -> list[str]:
         """jieba's cut (no HMM) of one of its blocks: its DAG, route and merging of single ASCII letters
         and digits, with the DAG made while the route is (right to left, each fragment looked up once)
         and each frequency's log worked out once; the same floats added in the same order, ties broken
         alike (the longer word), so the same words (``tests/test_extract_text.py``)."""
-        freq = self.private.FREQ
-        logtotal = log(self.private.total)
+        freq = self.FREQ
+        logtotal = log(self.total)
         if logtotal != self._logtotal:
             self._costs, self._logtotal = {}, logtotal
         costs = self._costs

@@ -116,6 +116,7 @@ class NerModel:
         self._tagger.open(str(model_path))
         self._array_tagger: object = None  # kg.ner.crf.ArrayTagger, loaded by the first big batch
         self._ready: dict[str, list[str]] = {}  # sentence -> tags, from the last ``prefetch``
+        self._chunks: dict[str, list[tuple[int, int]]] = {}  # text -> its sentence_chunks, the same
         self._crfsuite_chars = 0  # characters crfsuite tagged so far (see ARRAYS_AFTER_CHARS)
 
     def tag_sentence(self, text: str) -> list[str]:
@@ -176,14 +177,17 @@ class NerModel:
         """Tag every sentence of ``texts`` now, in one batch; ``predict`` of a text made of the same
         sentences then only reads the tags (until the next ``prefetch``, which replaces them). Many
         one-sentence documents cost little this way; the results are exactly ``predict``'s."""
-        sentences = sorted({t[s:e] for t in texts for s, e in sentence_chunks(t)})
-        self._ready = {}
+        chunks = {t: sentence_chunks(t) for t in texts}
+        sentences = sorted({t[s:e] for t, cs in chunks.items() for s, e in cs})
+        self._ready, self._chunks = {}, {}
         self._ready = dict(zip(sentences, self.tag_many(sentences), strict=True))
+        self._chunks = chunks  # ``predict`` of these texts does not cut them again
 
     def predict(self, text: str) -> list[Span]:
         """Entity spans in ``text``: half-open offsets, type Person / Organization / Place, sorted."""
         spans: list[Span] = []
-        for s, e in sentence_chunks(text):
+        chunks = self._chunks.get(text)
+        for s, e in sentence_chunks(text) if chunks is None else chunks:
             spans.extend(tags_to_spans(self.tag_sentence(text[s:e]), s))
         return sorted(spans)
 

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import gzip
 import importlib.util
+import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from operator import add
 from pathlib import Path
 
@@ -50,7 +52,19 @@ _FOLD_ALL: dict[int, int | str] = {
 
 def fold(text: str) -> str:
     """Normalise characters for feature lookup without changing the length."""
-    return text.translate(_FOLD_ALL)
+    return _fold_runs().sub(_fold_run, text)
+
+
+@lru_cache(maxsize=1)
+def _fold_runs() -> re.Pattern[str]:
+    """Runs of the characters ``fold`` changes: ``str.translate`` with a dict costs a failed look-up (an
+    exception caught inside) for every other character, which is nearly every character of Chinese text;
+    translating only these runs gives the same string in a fraction of the time."""
+    return re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_FOLD_ALL)) + "]+")
+
+
+def _fold_run(m: re.Match[str]) -> str:
+    return m.group().translate(_FOLD_ALL)
 
 
 def _char_class(c: str) -> str:
