@@ -731,6 +731,30 @@ def _blank_below(page: Page, end: int, nxt: int) -> bool:
 # --------------------------------------------------------------------------------------------- grouping
 
 
+#: the marks a briefs column opens each item with (■11月25日，X总工会…。（通讯员 A）)
+_BRIEF_MARKS = "■●▲◆□◇"
+#: a brief's own closing credit at the end of its line
+_BRIEF_CREDIT_RE = re.compile(r"[。！？”][ ]*[（(][^（）()\n]{2,40}[）)]$")
+
+
+def _brief_starts(text: str, lines: list[_Line]) -> list[int]:
+    """A briefs column (工会简讯): body lines that open with the same mark, each closing with a credit of
+    its own, are items of their own (articles without a headline); none unless two or more are."""
+    marked = [
+        i
+        for i, ln in enumerate(lines)
+        if ln.kind == "body"
+        and text[ln.start : ln.start + 1] in _BRIEF_MARKS
+        and _BRIEF_CREDIT_RE.search(text, ln.start, ln.end)
+    ]
+    if len(marked) < 2 or len({text[lines[i].start] for i in marked}) != 1:
+        return []
+    first = marked[0]
+    if first > 0 and lines[first - 1].kind == "title":
+        lines[first - 1].kind = "furniture"  # 工会简讯 right above the first item: the column's label
+    return marked
+
+
 def _article_starts(lines: list[_Line]) -> list[int]:
     """Indices of the first line of each article: a title block above a byline or above body text."""
     starts: list[int] = []
@@ -895,7 +919,8 @@ def _segment_lines(page: Page, lines: list[_Line]) -> Segmented:
     if not lines:
         empty = Span(0, 0, "")
         return Segmented(articles=(Article(page.doc.id, 0, empty, empty),), captions=())
-    starts = _article_starts(lines)
+    briefs = _brief_starts(text, lines)
+    starts = sorted(set(_article_starts(lines)) | set(briefs))
     for n, st in enumerate(starts):
         while st > (starts[n - 1] + 1 if n else 0) and lines[st - 1].kind == "furniture":
             st -= 1  # a page header above a title block is part of that article's span

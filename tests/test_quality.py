@@ -154,6 +154,13 @@ KNOWN_GAPS = {
     "jiujiang-page": (1.0, 1.0, 1.0, 0, 0),
     "hulunbuir-page": (1.0, 1.0, 0.93, 0, 0),
     "lijiang-page": (1.0, 1.0, 1.0, 0, 0),
+    # session 7, fifth batch (after the fourth batch's fixes), measured once before fixing: Taizhou (a briefs
+    # column of ■ items) 0.95 / 1.0 / 0.5 (bylines 3/8, articles 3/4), Yibin 1.0 / 0.889 / 1.0, Yan'an
+    # 0.923 / 0.889 / 0.625; Yan'an's oilfield group named by a county's short form (延长石油集团) leaves a
+    # bare 石油集团, and the trip's leader goes to its health check (a part of the trip)
+    "taizhou-page": (1.0, 1.0, 1.0, 0, 0),
+    "yibin-page": (1.0, 1.0, 1.0, 0, 0),
+    "yanan-page": (0.96, 1.0, 0.87, 0, 0),
 }
 PAGES = sorted(p for p in HELDOUT.iterdir() if p.suffix in (".txt", ".jsonl"))
 

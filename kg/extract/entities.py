@@ -1037,7 +1037,11 @@ def _company_place_start(unit: Unit, j: int, floor: int, places: list[PlaceHit])
     the body, with only brand words between (nouns and adjectives), opens the company's name."""
     text = unit.text
     for p in places:
-        if not (floor <= p.start and p.end < j <= p.end + 6):
+        if not (floor <= p.start and p.end <= j <= p.end + 6):
+            continue
+        if p.end == j:  # 延长石油集团: the place (a short form too) right before the company's body
+            if p.start == 0 or unit.is_boundary(p.start):
+                return p.start
             continue
         if p.start > 0 and not unit.is_boundary(p.start):
             continue

@@ -194,6 +194,7 @@ def find_events(
             prev_subject = subj_here
     _visits(unit, events, orgs, places, dates, sentences)
     _campaign_visits(unit, events, orgs, places, dates, sentences)
+    _led_talks(unit, events, orgs, places, dates, sentences)
     _signings(unit, events, orgs, places, dates, sentences)
     _passive(unit, events, orgs, places, dates, sentences)
     _held_at(unit, events, orgs, dates)
@@ -349,6 +350,41 @@ def _campaign_visits(unit: Unit, events: list[EventHit], orgs, places, dates, se
     events.sort(key=lambda x: x.start)
 
 
+#: X总工会组织劳模宣讲团走进Y公司，为150名职工宣讲劳模精神: a body sends people to a place to talk
+_LED_TALK_RE = re.compile(
+    r"(?:组织|带领|邀请)[^，。；！？]{1,20}?(?:走进|来到|深入|前往)(?P<where>[^，。；！？]{2,30}?)[，,]?为"
+    r"[^，。；！？]{1,14}?(?P<name>(?:宣讲|讲解|讲授|授课|义诊|培训|体检|演出)[^，。；！？]{0,10})(?=$|[，。；！？])"
+)
+
+
+def _led_talks(unit: Unit, events: list[EventHit], orgs, places, dates, sentences) -> None:
+    """``X总工会组织劳模宣讲团走进Y公司，为150名职工宣讲劳模精神``: the talk, held by the body before
+    组织 at the body or place it went to, in an article that names no other event."""
+    text = unit.text
+    if events:
+        return  # the article names its event otherwise (a headline's 法律宣讲): the talk is that one
+    for o in orgs:
+        if not o.top:
+            continue
+        m = _LED_TALK_RE.match(text, o.end)
+        if m is None:
+            continue
+        ss, se = next(((a, b) for a, b in sentences if a <= o.start < b), (0, len(text)))
+        if any(ss <= x.start < se for x in events):
+            continue
+        ns, ne = m.span("name")
+        ev = EventHit(ns, ne, m.group("name"), "宣讲", organizer=o)
+        ds = [d for d in dates if ss <= d[0] < ns and d[2].month is not None]
+        ev.date = ds[-1][2] if ds else None
+        a = m.start("where")
+        ev.location = next((x for x in (*orgs, *places) if x.start == a), None)
+        ev.attendee_count = _count(
+            text, sentences, next(i for i, (x, _y) in enumerate(sentences) if x == ss), ns
+        )
+        events.append(ev)
+    events.sort(key=lambda x: x.start)
+
+
 def _handouts(unit: Unit, events: list[EventHit], orgs, places, dates, sentences) -> None:
     """``X总工会…为120名环卫工人送上…“暖心包”``: a handout by the body that opens its sentence, in an
     article that names no other event; named by the verb and the quoted thing handed out (else the
@@ -376,11 +412,19 @@ def _handouts(unit: Unit, events: list[EventHit], orgs, places, dates, sentences
         ev = EventHit(ts, te, text[ts:te], m.group("verb"), organizer=host)
         ds = [d for d in dates if ss <= d[0] < ns and d[2].month is not None]
         ev.date = ds[-1][2] if ds else None
-        ev.location = _location(text, ss, m.start(), orgs, places)
+        # 为路桥区桐屿街道8户困难职工家庭: else the place the people it is for live in (the innermost)
+        ev.location = _location(text, ss, m.start(), orgs, places) or max(
+            (p for p in places if m.start("who") <= p.start and p.end <= m.end("who")),
+            key=lambda p: p.start,
+            default=None,
+        )
         cnt = _res()["count"].search(m.group("who"))
         ev.attendee_count = int(cnt.group(1)) if cnt else None
         thing = text[ts:te].strip("“”")
         same = next((x for x in events if x.name.strip("“”") == thing), None)
+        if same is None and named:
+            # …为200名环卫工人发放羽绒服。…参加发放仪式: the ceremony is this handout's
+            same = next((x for x in events if x.name.startswith(("发放仪式", "发放活动"))), None)
         if same is not None:  # the headline's “暖心包”: the body says who, where and for how many
             same.organizer = same.organizer or ev.organizer
             same.location = same.location or ev.location

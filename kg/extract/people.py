@@ -84,6 +84,8 @@ def _name_at(text: str, i: int) -> str | None:
     two = text[i : i + sl + 1]
     if tok.FREQ.get(two, 0) >= 300 and tags.get(two, "n")[:2] != "nr":
         return None  # 全部, 全体: a word, not a name
+    if tok.FREQ.get(two, 0) >= 100 and tags.get(two) == "v":
+        return None  # 劳模宣讲团, 职工宣讲劳模精神: a verb after a role word, not a name
     first = next(iter(tok.cut_loaded(text[i : i + 6], HMM=False)), "")
     if len(first) > sl + 1 and tok.FREQ.get(first, 0) >= 5 and tags.get(first, "n")[:2] != "nr":
         return None  # 齐心协力, 都知道: the name would start a longer word
