@@ -33,6 +33,7 @@ import pyoxigraph as ox
 
 from kg import iri
 from kg.errors import InputError, OutputError
+from kg.mentionstore import MentionIndex
 from kg.model import Article, Credit, DocResult, Entity, Linked, LinkedEvent, LinkedFact, Options, Page
 
 SCHEMA = "https://schema.org/"
@@ -307,11 +308,15 @@ class _Builder:
         those the table lacks are copied: the table has one entry per mention of the corpus).
 
         Built on first use: documents need it, the cross-article sections do not, so a build with
-        ``--jobs N`` builds it in the workers that render documents, not before they start.
+        ``--jobs N`` builds it in the workers that render documents, not before they start. Link's own
+        table (a ``MentionIndex``) lacks none of them: ``Linker`` enters every mention it gives an
+        entity or event, so nothing is looked up (a lookup per mention of the corpus, in every worker).
         """
         linked = self.linked
         table = linked.mention_entity
         extra: dict[tuple, str] = {}
+        if isinstance(table, MentionIndex):
+            return _MentionKeys(table, extra)
         for e in linked.entities:
             for m in e.mentions:
                 k = (m.doc_id, m.start, m.end, m.type)
