@@ -453,7 +453,8 @@ def _build(
     by_id = CachedResults(store, sorted_items)
     del sorted_items
     # the view's scan reads graph.nq as it is written: with --jobs N while this process waits for the
-    # workers (importing viz here, not at the top: other importers of the pipeline skip networkx)
+    # workers (importing viz here, not at the top: other importers of the pipeline skip networkx); the
+    # view is worked out as soon as graph.nq is whole, while the workers render the Turtle's tail
     from kg import viz
 
     feed = viz.LineFeed(outdir / "graph.nq")
@@ -468,6 +469,7 @@ def _build(
         mapper=mapper,
         side=(_load_viz,),
         nq_sink=feed.write,
+        nq_done=feed.view_ahead,
     )
     feed.close()
     del by_id, parts, mapper

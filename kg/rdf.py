@@ -1277,9 +1277,13 @@ class GraphWriter:
         options: Options | None = None,
         context: GraphContext | None = None,
         nq_sink: Callable[[bytes], object] | None = None,
+        nq_done: Callable[[str], object] | None = None,
     ) -> None:
         self.outdir = Path(outdir)
         self.nq_sink = nq_sink  # given every byte of graph.nq in file order, as it is written
+        # called with the path of graph.nq's temporary file once it is whole (written and flushed),
+        # while the Turtle's tail is still to come (with a ``mapper``, workers render it meanwhile)
+        self.nq_done = nq_done
         if context is None:
             assert linked is not None and articles is not None and options is not None
             context = GraphContext(linked, articles, options, folder=outdir)
@@ -1416,6 +1420,8 @@ class GraphWriter:
                 self.graphs += 1
             self._write("jsonld", "\n]}\n")
             self._start_sync(("nq", "trig", "jsonld"))  # whole now: on their way to disk while Turtle ends
+            if self.nq_done is not None:
+                self.nq_done(self.files["nq"][0])
 
         for turtle, out in mapper(fn, self._slice_tasks(corpus)):
             if not turtle:

@@ -1527,6 +1527,7 @@ class LineFeed:
         self.buffer = bytearray()
         self.failed = False
         self.closed = False
+        self.ahead: tuple | None = None  # (fmt, min_degree, the view) worked out by ``view_ahead``
 
     def write(self, data: bytes) -> None:
         if self.failed or not data:
@@ -1575,8 +1576,27 @@ class LineFeed:
             if collecting:
                 gc.enable()
 
+    def view_ahead(self, path: str | Path, min_degree: int | None = None) -> None:
+        """Close the feed and work out the default view of the file now, from its bytes at ``path``
+        (the writer's temporary file, whole but not yet in place): ``render(..., fed=self)`` then only
+        writes the page. A ``--jobs`` build calls it once graph.nq is whole, while its workers render
+        the Turtle's tail."""
+        import pyoxigraph as ox
+
+        self.close()
+        fmt = ox.RdfFormat.N_QUADS
+        final, self.scan.path = self.scan.path, Path(path)
+        try:
+            view = self.view(fmt, min_degree)
+        finally:
+            self.scan.path = final
+        self.ahead = (fmt, min_degree, view)
+
     def view(self, fmt, min_degree: int | None) -> tuple[nx.MultiDiGraph, str, int] | None:
-        """``_view_lines`` of the fed file, or None when the feed cannot give it."""
+        """``_view_lines`` of the fed file, or None when the feed cannot give it (the scan is read
+        once: a second call gives what ``view_ahead`` worked out, when it asks the same)."""
+        if self.ahead is not None:
+            return self.ahead[2] if self.ahead[:2] == (fmt, min_degree) else None
         if self.failed or not self.closed or self.scan.split:
             return None
         try:

@@ -136,6 +136,25 @@ def test_a_feed_in_blocks_gives_the_view_of_the_file(sample_build, tmp_path, mon
     assert fed.read_bytes() == plain.read_bytes()
 
 
+def test_a_view_worked_out_ahead_reads_the_temporary_file_and_only_that(sample_build, tmp_path, monkeypatch):
+    """``view_ahead`` (a build's view, once graph.nq is whole and before it is in place) reads the bytes
+    it needs from the file it is given; ``render`` then writes the page without reading anything."""
+    nq = sample_build / "graph.nq"
+    data = nq.read_bytes()
+    written = tmp_path / ".graph.nq.x.tmp"
+    written.write_bytes(data)
+    feed = viz.LineFeed(nq)
+    feed.write(data)
+    feed.view_ahead(written)
+    assert feed.closed and feed.scan.path == nq and feed.ahead is not None and feed.ahead[2] is not None
+    written.unlink()
+    plain = viz.render(sample_build, tmp_path / "plain.html").read_bytes()
+    monkeypatch.setattr(viz, "_view", lambda *a: pytest.fail("the view was worked out ahead"))
+    assert viz.render(sample_build, tmp_path / "fed.html", fed=feed).read_bytes() == plain
+    # another view than the one worked out (a degree threshold) is not taken from it
+    assert feed.view(NQ, 3) is None
+
+
 def test_a_feed_that_cannot_be_read_leaves_the_file_to_render(sample_build, tmp_path):
     """A block the scan refuses (a comment line) marks the feed failed; the page is the file's."""
     nq = sample_build / "graph.nq"

@@ -1,0 +1,34 @@
+"""``write_streaming`` hands graph.nq to the view's scan as it writes it, and says when it is whole."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kg import link, write
+from kg.ingest import read_inputs
+from kg.model import Options
+from kg.pipeline import process_document
+
+PAGES = Path(__file__).parent / "pages" / "extract"
+
+
+def test_graph_nq_is_given_as_written_and_announced_whole_before_the_turtle_ends(tmp_path):
+    options = Options(outdir=str(tmp_path))
+    docs = read_inputs([str(PAGES / "two-reports.txt"), str(PAGES / "union-training.txt")], options).documents
+    results = sorted((process_document(d, options) for d in docs), key=lambda r: r.page.doc.id)
+    linked = link.link(results, options)
+    articles = {(r.page.doc.id, a.index) for r in results for a in r.segmented.articles}
+    fed: list[bytes] = []
+    done: list[tuple[bytes, bool]] = []
+
+    def whole(path: str) -> None:
+        assert Path(path).parent == tmp_path and Path(path).name != "graph.nq"
+        done.append((Path(path).read_bytes(), (tmp_path / "graph.ttl").exists()))
+
+    report: dict = {}
+    write.write_streaming(
+        tmp_path, results, linked, articles, options, report, nq_sink=fed.append, nq_done=whole
+    )
+    final = (tmp_path / "graph.nq").read_bytes()
+    assert final and b"".join(fed) == final
+    assert done == [(final, False)]  # once, whole, before the Turtle (the last file) was in place
