@@ -26,12 +26,11 @@ from operator import itemgetter, methodcaller
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import networkx as nx
-
 from kg.errors import GraphError, OutputError
 from kg.store import graph_file
 
 if TYPE_CHECKING:
+    import networkx as nx
     from pyvis.network import Network
 
 SCHEMA = "https://schema.org/"
@@ -507,6 +506,8 @@ def project(
         for entity, (_, rec, where) in first_at.items()
     }
 
+    import networkx as nx
+
     g = nx.MultiDiGraph()
     for key in sorted(nodes):
         heads = [_label(a, subjects[a]) for a in sorted(mentioned_in.get(key, ()), key=article_order)]
@@ -906,6 +907,8 @@ def _assemble(
             if entity not in first_at or order < first_at[entity][0]:
                 first_at[entity] = (order, rec, where)
     fill_texts({where for _, _, where in first_at.values() if where is not None and where in subjects})
+    import networkx as nx
+
     g = nx.MultiDiGraph()
     for key in sorted(nodes):
         heads = [
@@ -1975,7 +1978,7 @@ def select(
             raise GraphError(f"--hops must be 0 or more, not {hops}")
         ego: set[str] = set()
         for hit in hits:
-            ego.update(nx.ego_graph(g, hit, radius=hops, undirected=True).nodes)
+            ego.update(_nx().ego_graph(g, hit, radius=hops, undirected=True).nodes)
         g = g.subgraph(sorted(ego)).copy()
     if min_degree is None and g.number_of_nodes() > MAX_NODES:
         min_degree = 1
@@ -2005,9 +2008,18 @@ def _min_degree(g: nx.MultiDiGraph, k: int) -> nx.MultiDiGraph:
 # ----------------------------------------------------------------------------------------- output
 
 
+def _nx():
+    """networkx, imported on first use (0.15 s: a build imports it while its workers render, see
+    ``preload``; the commands that never draw a view do not import it)."""
+    import networkx
+
+    return networkx
+
+
 def preload() -> None:
-    """Import and read what ``html_page`` uses (pyvis, its Jinja, the vis-network files) now, for a
-    caller with time to spare (a build, while its workers render)."""
+    """Import and read what the view and ``html_page`` use (networkx, pyvis, its Jinja, the
+    vis-network files) now, for a caller with time to spare (a build, while its workers render)."""
+    import networkx  # noqa: F401
     import pyvis.network  # noqa: F401
 
     _asset("vis-network.css")
@@ -2165,6 +2177,8 @@ def html_page(g: nx.MultiDiGraph, *, title: str = "知识图谱", note: str = ""
 
 def _flat(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
     """A copy whose attributes are scalars (GraphML and GEXF take no lists)."""
+    import networkx as nx
+
     out = nx.MultiDiGraph()
     for n, d in g.nodes(data=True):
         out.add_node(
@@ -2230,9 +2244,9 @@ def render(
         if fmt == "html":
             _write_text(path, html_page(g, title=title, note=note))
         elif fmt == "graphml":
-            _write_text(path, "\n".join(nx.generate_graphml(_flat(g))) + "\n")
+            _write_text(path, "\n".join(_nx().generate_graphml(_flat(g))) + "\n")
         else:
-            text = "\n".join(nx.generate_gexf(_flat(g)))
+            text = "\n".join(_nx().generate_gexf(_flat(g)))
             # the writer stamps today's date: drop it so that the same graph gives the same bytes
             _write_text(path, re.sub(r' lastmodifieddate="[^"]*"', "", text, count=1) + "\n")
     except OSError as e:
