@@ -1248,6 +1248,11 @@ def _union_turtle(
     return _turtle_text(_group(stmts), terms, len(stmts)), len(stmts)
 
 
+#: cross-article statements rendered at a time by this process, and by each worker of a ``mapper``
+SLICE = 20_000
+SLICE_POOLED = 4_000
+
+
 class GraphWriter:
     """Write graph.nq, graph.ttl, graph.trig and graph.jsonld one document (or part) at a time.
 
@@ -1423,7 +1428,10 @@ class GraphWriter:
             if self.nq_done is not None:
                 self.nq_done(self.files["nq"][0])
 
-        for turtle, out in mapper(fn, self._slice_tasks(corpus)):
+        # with workers, smaller slices: the last ones keep every worker busy, and this process writes
+        # (and the view's scan reads) each one while the workers render the next
+        size = SLICE if mapper is map else SLICE_POOLED
+        for turtle, out in mapper(fn, self._slice_tasks(corpus, size)):
             if not turtle:
                 nq, trig, jsonld, size = out
                 self._write("nq", nq)
@@ -1463,13 +1471,13 @@ class GraphWriter:
             **{k: v for k, v in sorted(self.stats.items())},
         }
 
-    def _slice_tasks(self, corpus: bool) -> Iterator[_Slice]:
+    def _slice_tasks(self, corpus: bool, size: int = SLICE) -> Iterator[_Slice]:
         """The corpus graph's cross-article statements in slices (``corpus``), then every cross-article
         statement in slices for the Turtle (read after the first are all handed out)."""
         if corpus:
-            for stmts in _slices(self.global_corpus.union()):
+            for stmts in _slices(self.global_corpus.union(), size):
                 yield _Slice(stmts)
-        for stmts in _slices(self.global_triples.union(self.global_corpus)):
+        for stmts in _slices(self.global_triples.union(self.global_corpus), size):
             yield _Slice(stmts, turtle=True)
 
     def _start_sync(self, names: Sequence[str]) -> None:
@@ -1696,7 +1704,7 @@ def render_turtle_slice(stmts: list[str], t_terms: _Terms | None = None) -> tupl
     return _turtle_block(stmts, t_terms if t_terms is not None else _Terms()), len(stmts)
 
 
-def _slices(stmts: Iterable[str], size: int = 20_000) -> Iterator[list[str]]:
+def _slices(stmts: Iterable[str], size: int = SLICE) -> Iterator[list[str]]:
     """Sorted statements in slices of about ``size`` that never split one subject's statements."""
     if isinstance(stmts, list):  # a spill in memory: cut the list, no loop over every statement
         yield from _list_slices(stmts, size)
