@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kg import link, write
+from kg import link, rdf, write
 from kg.ingest import read_inputs
 from kg.model import Options
 from kg.pipeline import process_document
@@ -12,12 +12,38 @@ from kg.pipeline import process_document
 PAGES = Path(__file__).parent / "pages" / "extract"
 
 
-def test_graph_nq_is_given_as_written_and_announced_whole_before_the_turtle_ends(tmp_path):
-    options = Options(outdir=str(tmp_path))
+def _build_inputs(options):
     docs = read_inputs([str(PAGES / "two-reports.txt"), str(PAGES / "union-training.txt")], options).documents
     results = sorted((process_document(d, options) for d in docs), key=lambda r: r.page.doc.id)
     linked = link.link(results, options)
     articles = {(r.page.doc.id, a.index) for r in results for a in r.segmented.articles}
+    return results, linked, articles
+
+
+def test_small_slices_for_workers_write_the_same_files(tmp_path, monkeypatch):
+    """With a ``mapper`` (workers) the cross-article statements go out in small slices: same bytes."""
+    options = Options(outdir=str(tmp_path))
+    results, linked, articles = _build_inputs(options)
+    monkeypatch.setattr(rdf, "SLICE_POOLED", 7)
+    sliced: list[int] = []
+
+    def mapper(fn, tasks):
+        for task in tasks:
+            sliced.append(len(task))
+            yield fn(task)
+
+    outs = {}
+    for name, m in (("whole", None), ("sliced", mapper)):
+        out = tmp_path / name
+        write.write_streaming(out, results, linked, articles, options, {}, mapper=m)
+        outs[name] = {f.name: f.read_bytes() for f in sorted(out.iterdir()) if f.is_file()}
+    assert len(sliced) > 4 and max(sliced) < 40  # slices of about 7 (a subject is never cut)
+    assert outs["whole"] == outs["sliced"] and "graph.ttl" in outs["whole"]
+
+
+def test_graph_nq_is_given_as_written_and_announced_whole_before_the_turtle_ends(tmp_path):
+    options = Options(outdir=str(tmp_path))
+    results, linked, articles = _build_inputs(options)
     fed: list[bytes] = []
     done: list[tuple[bytes, bool]] = []
 
