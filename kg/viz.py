@@ -1541,12 +1541,16 @@ class LineFeed:
         self.buffer += data
         if len(self.buffer) < _PIECE:
             return
-        end = self.buffer.rfind(b"\n", 0, len(self.buffer) - 1) + 1  # the last whole line starts here
+        # the last whole line: its subject's run may go on in the part of a line after it (whose
+        # subject may not even be whole yet) and in the next block, so the cut goes before that run
+        whole = self.buffer.rfind(b"\n") + 1
+        end = self.buffer.rfind(b"\n", 0, whole - 1) + 1 if whole > 0 else 0
         if end <= 0:
             return
-        last = bytes(self.buffer[end : self.buffer.find(b" ", end)])
+        space = self.buffer.find(b" ", end, whole)
+        last = bytes(self.buffer[end:space]) if space > end else None
         cut = end  # back to the first line of the last subject's run (it may go on in the next block)
-        while cut > 0:
+        while last is not None and cut > 0:
             prev = self.buffer.rfind(b"\n", 0, cut - 1) + 1
             if self.buffer[prev : prev + len(last) + 1] != last + b" ":
                 break

@@ -136,6 +136,25 @@ def test_a_feed_in_blocks_gives_the_view_of_the_file(sample_build, tmp_path, mon
     assert fed.read_bytes() == plain.read_bytes()
 
 
+def test_a_feed_cut_inside_the_subject_of_a_runs_next_line_is_not_split(sample_build, tmp_path, monkeypatch):
+    """A block that ends inside the subject of a line going on with the run before it (the writer
+    copies a spool in blocks of bytes): the run is read whole, not as two runs of one subject."""
+    monkeypatch.setattr(viz, "_PIECE", 64)
+    nq = sample_build / "graph.nq"
+    data = nq.read_bytes()
+    starts = [0, *(i + 1 for i in range(len(data) - 1) if data[i] == 10)]
+    subject = [data[a : data.index(b" ", a)] for a in starts]
+    cuts = [starts[k] + 3 for k in range(1, len(starts)) if subject[k] == subject[k - 1]]
+    assert len(cuts) > 20
+    feed = viz.LineFeed(nq)
+    for a, b in zip([0, *cuts], [*cuts, len(data)], strict=True):
+        feed.write(data[a:b])
+    feed.close()
+    assert not feed.failed and not feed.scan.split and feed.scan.fed == len(data)
+    plain = viz.render(sample_build, tmp_path / "plain.html").read_bytes()
+    assert viz.render(sample_build, tmp_path / "fed.html", fed=feed).read_bytes() == plain
+
+
 def test_a_view_worked_out_ahead_reads_the_temporary_file_and_only_that(sample_build, tmp_path, monkeypatch):
     """``view_ahead`` (a build's view, once graph.nq is whole and before it is in place) reads the bytes
     it needs from the file it is given; ``render`` then writes the page without reading anything."""
