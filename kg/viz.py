@@ -1508,6 +1508,9 @@ class _Scan(_Census):
 SCAN_LIMIT = 1 << 30
 #: the largest graph.nq read while it is written (``LineFeed``)
 FEED_LIMIT = 1 << 29
+#: bytes a ``LineFeed`` gathers before it scans them: small, so that little is left to scan once the
+#: file is whole (the scan of the last block is on the build's critical path)
+FEED_PIECE = 1 << 20
 
 
 def _scannable(path: Path) -> bool:
@@ -1539,7 +1542,7 @@ class LineFeed:
             self._give_up()  # a big build: its writer's memory and the scan's would add up
             return
         self.buffer += data
-        if len(self.buffer) < _PIECE:
+        if len(self.buffer) < FEED_PIECE:
             return
         # the last whole line: its subject's run may go on in the part of a line after it (whose
         # subject may not even be whole yet) and in the next block, so the cut goes before that run

@@ -123,7 +123,7 @@ def test_a_build_is_viewed_by_the_scan_and_its_phrases_by_the_short_path(sample_
 def test_a_feed_in_blocks_gives_the_view_of_the_file(sample_build, tmp_path, monkeypatch, block):
     """``LineFeed`` (the build's graph.nq scanned as it is written) cut in blocks of any size, even
     inside a line or a subject's run (small pieces force many cuts), gives the page of the file."""
-    monkeypatch.setattr(viz, "_PIECE", 4096)
+    monkeypatch.setattr(viz, "FEED_PIECE", 4096)
     nq = sample_build / "graph.nq"
     data = nq.read_bytes()
     feed = viz.LineFeed(nq)
@@ -139,7 +139,7 @@ def test_a_feed_in_blocks_gives_the_view_of_the_file(sample_build, tmp_path, mon
 def test_a_feed_cut_inside_the_subject_of_a_runs_next_line_is_not_split(sample_build, tmp_path, monkeypatch):
     """A block that ends inside the subject of a line going on with the run before it (the writer
     copies a spool in blocks of bytes): the run is read whole, not as two runs of one subject."""
-    monkeypatch.setattr(viz, "_PIECE", 64)
+    monkeypatch.setattr(viz, "FEED_PIECE", 64)
     nq = sample_build / "graph.nq"
     data = nq.read_bytes()
     starts = [0, *(i + 1 for i in range(len(data) - 1) if data[i] == 10)]
