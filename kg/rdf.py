@@ -1248,7 +1248,8 @@ def _union_turtle(
     return _turtle_text(_group(stmts), terms, len(stmts)), len(stmts)
 
 
-#: cross-article statements rendered at a time by this process, and by each worker of a ``mapper``
+#: cross-article statements rendered at a time (a slice), and of the corpus graph by each worker of
+#: a ``mapper``
 SLICE = 20_000
 SLICE_POOLED = 4_000
 
@@ -1428,10 +1429,10 @@ class GraphWriter:
             if self.nq_done is not None:
                 self.nq_done(self.files["nq"][0])
 
-        # with workers, smaller slices: the last ones keep every worker busy, and this process writes
-        # (and the view's scan reads) each one while the workers render the next
-        size = SLICE if mapper is map else SLICE_POOLED
-        for turtle, out in mapper(fn, self._slice_tasks(corpus, size)):
+        # with workers, the corpus graph's slices are smaller: the last ones keep every worker busy,
+        # and this process writes (and the view's scan reads) each one while the workers render the
+        # next. The Turtle's stay large: they are all in flight while ``nq_done`` works out the view
+        for turtle, out in mapper(fn, self._slice_tasks(corpus, pooled=mapper is not map)):
             if not turtle:
                 nq, trig, jsonld, size = out
                 self._write("nq", nq)
@@ -1471,13 +1472,14 @@ class GraphWriter:
             **{k: v for k, v in sorted(self.stats.items())},
         }
 
-    def _slice_tasks(self, corpus: bool, size: int = SLICE) -> Iterator[_Slice]:
+    def _slice_tasks(self, corpus: bool, pooled: bool = False) -> Iterator[_Slice]:
         """The corpus graph's cross-article statements in slices (``corpus``), then every cross-article
         statement in slices for the Turtle (read after the first are all handed out)."""
         if corpus:
-            for stmts in _slices(self.global_corpus.union(), size):
+            whole = self.global_corpus.union()
+            for stmts in _slices(whole, SLICE_POOLED) if pooled else _slices(whole):
                 yield _Slice(stmts)
-        for stmts in _slices(self.global_triples.union(self.global_corpus), size):
+        for stmts in _slices(self.global_triples.union(self.global_corpus)):
             yield _Slice(stmts, turtle=True)
 
     def _start_sync(self, names: Sequence[str]) -> None:

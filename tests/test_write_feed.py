@@ -21,15 +21,16 @@ def _build_inputs(options):
 
 
 def test_small_slices_for_workers_write_the_same_files(tmp_path, monkeypatch):
-    """With a ``mapper`` (workers) the cross-article statements go out in small slices: same bytes."""
+    """With a ``mapper`` (workers) the corpus graph's cross-article statements go out in small slices
+    (the Turtle's in large ones): the same bytes."""
     options = Options(outdir=str(tmp_path))
     results, linked, articles = _build_inputs(options)
     monkeypatch.setattr(rdf, "SLICE_POOLED", 7)
-    sliced: list[int] = []
+    sliced: list[tuple[bool, int]] = []
 
     def mapper(fn, tasks):
         for task in tasks:
-            sliced.append(len(task))
+            sliced.append((task.turtle, len(task)))
             yield fn(task)
 
     outs = {}
@@ -37,7 +38,9 @@ def test_small_slices_for_workers_write_the_same_files(tmp_path, monkeypatch):
         out = tmp_path / name
         write.write_streaming(out, results, linked, articles, options, {}, mapper=m)
         outs[name] = {f.name: f.read_bytes() for f in sorted(out.iterdir()) if f.is_file()}
-    assert len(sliced) > 4 and max(sliced) < 40  # slices of about 7 (a subject is never cut)
+    corpus = [n for turtle, n in sliced if not turtle]
+    assert len(corpus) > 4 and max(corpus) < 40  # slices of about 7 (a subject is never cut)
+    assert [n for turtle, n in sliced if turtle] == [sum(n for _t, n in sliced) - sum(corpus)]  # one
     assert outs["whole"] == outs["sliced"] and "graph.ttl" in outs["whole"]
 
 
