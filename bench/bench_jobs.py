@@ -10,12 +10,19 @@ Wall-clock ratios need a quiet machine. CPU time does not: the table of CPU seco
 the --jobs N build into this process's CPU (ingest, link, viz and the concatenation of the rendered
 parts run here only) and its workers' (the per-document stages and the rendering of every output).
 The serial fraction s is the main process's CPU in the --jobs N build over the --jobs 1 build's CPU,
-and Amdahl's law bounds the whole-build ratio by 1 / (s + (1 - s) / N).
+and Amdahl's law bounds the whole-build ratio by 1 / (s + (1 - s) / N). Two processes on two cores
+also run slower than one alone (shared caches, memory, a host's other guests): the CPU the --jobs N
+build spends in all over the --jobs 1 build's ("CPU of the parallel build") bounds the ratio by N
+over it even without serial work.
+
+A machine shared with others changes speed from one minute to the next (by up to 1.4x): ``--repeat R``
+runs the pair R times, alternating which goes first, and reports each pair's ratio and their median.
 """
 
 from __future__ import annotations
 
 import argparse
+import statistics
 import sys
 from pathlib import Path
 
@@ -29,14 +36,20 @@ def main(argv: list[str] | None = None) -> dict:
     ap.add_argument("--pages", type=int, default=300)
     ap.add_argument("--jobs", type=int, default=2, help="the parallel run's --jobs")
     ap.add_argument("--cold-only", action="store_true", help="skip the warm runs")
+    ap.add_argument("--repeat", type=int, default=1, help="run each pair this many times (alternating)")
     a = ap.parse_args(argv)
     folder = corpus(a.pages)
-    cold = {j: build_in_subprocess(folder, WORK / f"out-jobs-{j}", jobs=j) for j in (1, a.jobs)}
-    warm = {}
-    if not a.cold_only:
-        warm = {
-            j: build_in_subprocess(folder, WORK / f"out-jobs-{j}", warm=True, jobs=j) for j in (1, a.jobs)
-        }
+    pairs: dict[str, list[dict]] = {"cold": [], "warm": []}
+    for r in range(max(1, a.repeat)):
+        order = (1, a.jobs) if r % 2 == 0 else (a.jobs, 1)
+        for label in ("cold",) if a.cold_only else ("cold", "warm"):
+            pairs[label].append(
+                {
+                    j: build_in_subprocess(folder, WORK / f"out-jobs-{j}", warm=label == "warm", jobs=j)
+                    for j in order
+                }
+            )
+    cold, warm = pairs["cold"][-1], (pairs["warm"][-1] if pairs["warm"] else {})
     rows = []
     for label, runs in (("cold", cold), ("warm", warm)):
         for j, m in runs.items():
@@ -62,17 +75,29 @@ def main(argv: list[str] | None = None) -> dict:
         ratios["per-document stages, warm"] = (
             warm[1]["timings"]["documents"] / warm[a.jobs]["timings"]["documents"]
         )
-    ratios["whole build, cold"] = cold[1]["wall"] / cold[a.jobs]["wall"]
-    if warm:
-        ratios["whole build, warm"] = warm[1]["wall"] / warm[a.jobs]["wall"]
+    for label, runs_of in pairs.items():
+        if runs_of:
+            each = [p[1]["wall"] / p[a.jobs]["wall"] for p in runs_of]
+            ratios[f"whole build, {label}"] = statistics.median(each)
+            if len(each) > 1:
+                ratios[f"whole build, {label}, each pair"] = each
     runs = warm or cold
     print()
     print(cpu_table(runs[1]["cpu"], runs[a.jobs]["cpu"], a.jobs))
+    cpu_1 = sum(runs[1]["cpu"].get(st, 0.0) for st in STAGES)
+    cpu_n = sum(v for k, v in runs[a.jobs]["cpu"].items() if k.removeprefix("workers_") in STAGES)
     s, bound = amdahl(runs[1]["cpu"], runs[a.jobs]["cpu"], a.jobs)
     s_after, bound_after = amdahl(runs[1]["cpu"], runs[a.jobs]["cpu"], a.jobs, skip=("documents",))
     print()
     for k, v in ratios.items():
-        print(f"ratio --jobs {a.jobs} vs --jobs 1, {k}: {v:.2f}x")
+        shown = ", ".join(f"{x:.2f}x" for x in v) if isinstance(v, list) else f"{v:.2f}x"
+        median = " (median)" if f"{k}, each pair" in ratios else ""
+        print(f"ratio --jobs {a.jobs} vs --jobs 1, {k}: {shown}{median}")
+    if cpu_1 > 0:
+        print(
+            f"CPU of the parallel build (all processes) over the one-core build's: {cpu_n / cpu_1:.2f}; "
+            f"bound without serial work {a.jobs * cpu_1 / cpu_n:.2f}x"
+        )
     print(f"serial fraction s = {s:.3f} ({'warm' if warm else 'cold'} runs, CPU); Amdahl bound {bound:.2f}x")
     print(
         f"  without pass 1's main-process CPU (link takes each record there while the workers compute): "

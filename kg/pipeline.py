@@ -453,7 +453,9 @@ def _build(
     by_id = CachedResults(store, sorted_items)
     del sorted_items
     # the view's scan reads graph.nq as it is written: with --jobs N while this process waits for the
-    # workers (importing viz here, not at the top: other importers of the pipeline skip networkx)
+    # workers (importing viz here, not at the top: other importers of the pipeline skip networkx); with
+    # workers the view is worked out as soon as graph.nq is whole, while they render the Turtle's tail
+    # (alone, this process would render it after the view all the same, with the writer's memory held)
     from kg import viz
 
     feed = viz.LineFeed(outdir / "graph.nq")
@@ -468,6 +470,7 @@ def _build(
         mapper=mapper,
         side=(_load_viz,),
         nq_sink=feed.write,
+        nq_done=feed.view_ahead if mapper is not None else None,
     )
     feed.close()
     del by_id, parts, mapper

@@ -33,6 +33,7 @@ import pyoxigraph as ox
 
 from kg import iri
 from kg.errors import InputError, OutputError
+from kg.mentionstore import MentionIndex
 from kg.model import Article, Credit, DocResult, Entity, Linked, LinkedEvent, LinkedFact, Options, Page
 
 SCHEMA = "https://schema.org/"
@@ -307,11 +308,15 @@ class _Builder:
         those the table lacks are copied: the table has one entry per mention of the corpus).
 
         Built on first use: documents need it, the cross-article sections do not, so a build with
-        ``--jobs N`` builds it in the workers that render documents, not before they start.
+        ``--jobs N`` builds it in the workers that render documents, not before they start. Link's own
+        table (a ``MentionIndex``) lacks none of them: ``Linker`` enters every mention it gives an
+        entity or event, so nothing is looked up (a lookup per mention of the corpus, in every worker).
         """
         linked = self.linked
         table = linked.mention_entity
         extra: dict[tuple, str] = {}
+        if isinstance(table, MentionIndex):
+            return _MentionKeys(table, extra)
         for e in linked.entities:
             for m in e.mentions:
                 k = (m.doc_id, m.start, m.end, m.type)
@@ -1243,6 +1248,12 @@ def _union_turtle(
     return _turtle_text(_group(stmts), terms, len(stmts)), len(stmts)
 
 
+#: cross-article statements rendered at a time (a slice), and of the corpus graph by each worker of
+#: a ``mapper``
+SLICE = 20_000
+SLICE_POOLED = 4_000
+
+
 class GraphWriter:
     """Write graph.nq, graph.ttl, graph.trig and graph.jsonld one document (or part) at a time.
 
@@ -1272,9 +1283,13 @@ class GraphWriter:
         options: Options | None = None,
         context: GraphContext | None = None,
         nq_sink: Callable[[bytes], object] | None = None,
+        nq_done: Callable[[str], object] | None = None,
     ) -> None:
         self.outdir = Path(outdir)
         self.nq_sink = nq_sink  # given every byte of graph.nq in file order, as it is written
+        # called with the path of graph.nq's temporary file once it is whole (written and flushed),
+        # while the Turtle's tail is still to come (with a ``mapper``, workers render it meanwhile)
+        self.nq_done = nq_done
         if context is None:
             assert linked is not None and articles is not None and options is not None
             context = GraphContext(linked, articles, options, folder=outdir)
@@ -1411,8 +1426,13 @@ class GraphWriter:
                 self.graphs += 1
             self._write("jsonld", "\n]}\n")
             self._start_sync(("nq", "trig", "jsonld"))  # whole now: on their way to disk while Turtle ends
+            if self.nq_done is not None:
+                self.nq_done(self.files["nq"][0])
 
-        for turtle, out in mapper(fn, self._slice_tasks(corpus)):
+        # with workers, the corpus graph's slices are smaller: the last ones keep every worker busy,
+        # and this process writes (and the view's scan reads) each one while the workers render the
+        # next. The Turtle's stay large: they are all in flight while ``nq_done`` works out the view
+        for turtle, out in mapper(fn, self._slice_tasks(corpus, pooled=mapper is not map)):
             if not turtle:
                 nq, trig, jsonld, size = out
                 self._write("nq", nq)
@@ -1452,11 +1472,12 @@ class GraphWriter:
             **{k: v for k, v in sorted(self.stats.items())},
         }
 
-    def _slice_tasks(self, corpus: bool) -> Iterator[_Slice]:
+    def _slice_tasks(self, corpus: bool, pooled: bool = False) -> Iterator[_Slice]:
         """The corpus graph's cross-article statements in slices (``corpus``), then every cross-article
         statement in slices for the Turtle (read after the first are all handed out)."""
         if corpus:
-            for stmts in _slices(self.global_corpus.union()):
+            whole = self.global_corpus.union()
+            for stmts in _slices(whole, SLICE_POOLED) if pooled else _slices(whole):
                 yield _Slice(stmts)
         for stmts in _slices(self.global_triples.union(self.global_corpus)):
             yield _Slice(stmts, turtle=True)
@@ -1685,7 +1706,7 @@ def render_turtle_slice(stmts: list[str], t_terms: _Terms | None = None) -> tupl
     return _turtle_block(stmts, t_terms if t_terms is not None else _Terms()), len(stmts)
 
 
-def _slices(stmts: Iterable[str], size: int = 20_000) -> Iterator[list[str]]:
+def _slices(stmts: Iterable[str], size: int = SLICE) -> Iterator[list[str]]:
     """Sorted statements in slices of about ``size`` that never split one subject's statements."""
     if isinstance(stmts, list):  # a spill in memory: cut the list, no loop over every statement
         yield from _list_slices(stmts, size)

@@ -26,12 +26,11 @@ from operator import itemgetter, methodcaller
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import networkx as nx
-
 from kg.errors import GraphError, OutputError
 from kg.store import graph_file
 
 if TYPE_CHECKING:
+    import networkx as nx
     from pyvis.network import Network
 
 SCHEMA = "https://schema.org/"
@@ -507,6 +506,8 @@ def project(
         for entity, (_, rec, where) in first_at.items()
     }
 
+    import networkx as nx
+
     g = nx.MultiDiGraph()
     for key in sorted(nodes):
         heads = [_label(a, subjects[a]) for a in sorted(mentioned_in.get(key, ()), key=article_order)]
@@ -906,6 +907,8 @@ def _assemble(
             if entity not in first_at or order < first_at[entity][0]:
                 first_at[entity] = (order, rec, where)
     fill_texts({where for _, _, where in first_at.values() if where is not None and where in subjects})
+    import networkx as nx
+
     g = nx.MultiDiGraph()
     for key in sorted(nodes):
         heads = [
@@ -1505,6 +1508,9 @@ class _Scan(_Census):
 SCAN_LIMIT = 1 << 30
 #: the largest graph.nq read while it is written (``LineFeed``)
 FEED_LIMIT = 1 << 29
+#: bytes a ``LineFeed`` gathers before it scans them: small, so that little is left to scan once the
+#: file is whole (the scan of the last block is on the build's critical path)
+FEED_PIECE = 1 << 20
 
 
 def _scannable(path: Path) -> bool:
@@ -1527,6 +1533,7 @@ class LineFeed:
         self.buffer = bytearray()
         self.failed = False
         self.closed = False
+        self.ahead: tuple | None = None  # (fmt, min_degree, the view) worked out by ``view_ahead``
 
     def write(self, data: bytes) -> None:
         if self.failed or not data:
@@ -1535,14 +1542,18 @@ class LineFeed:
             self._give_up()  # a big build: its writer's memory and the scan's would add up
             return
         self.buffer += data
-        if len(self.buffer) < _PIECE:
+        if len(self.buffer) < FEED_PIECE:
             return
-        end = self.buffer.rfind(b"\n", 0, len(self.buffer) - 1) + 1  # the last whole line starts here
+        # the last whole line: its subject's run may go on in the part of a line after it (whose
+        # subject may not even be whole yet) and in the next block, so the cut goes before that run
+        whole = self.buffer.rfind(b"\n") + 1
+        end = self.buffer.rfind(b"\n", 0, whole - 1) + 1 if whole > 0 else 0
         if end <= 0:
             return
-        last = bytes(self.buffer[end : self.buffer.find(b" ", end)])
+        space = self.buffer.find(b" ", end, whole)
+        last = bytes(self.buffer[end:space]) if space > end else None
         cut = end  # back to the first line of the last subject's run (it may go on in the next block)
-        while cut > 0:
+        while last is not None and cut > 0:
             prev = self.buffer.rfind(b"\n", 0, cut - 1) + 1
             if self.buffer[prev : prev + len(last) + 1] != last + b" ":
                 break
@@ -1575,8 +1586,27 @@ class LineFeed:
             if collecting:
                 gc.enable()
 
+    def view_ahead(self, path: str | Path, min_degree: int | None = None) -> None:
+        """Close the feed and work out the default view of the file now, from its bytes at ``path``
+        (the writer's temporary file, whole but not yet in place): ``render(..., fed=self)`` then only
+        writes the page. A ``--jobs`` build calls it once graph.nq is whole, while its workers render
+        the Turtle's tail."""
+        import pyoxigraph as ox
+
+        self.close()
+        fmt = ox.RdfFormat.N_QUADS
+        final, self.scan.path = self.scan.path, Path(path)
+        try:
+            view = self.view(fmt, min_degree)
+        finally:
+            self.scan.path = final
+        self.ahead = (fmt, min_degree, view)
+
     def view(self, fmt, min_degree: int | None) -> tuple[nx.MultiDiGraph, str, int] | None:
-        """``_view_lines`` of the fed file, or None when the feed cannot give it."""
+        """``_view_lines`` of the fed file, or None when the feed cannot give it (the scan is read
+        once: a second call gives what ``view_ahead`` worked out, when it asks the same)."""
+        if self.ahead is not None:
+            return self.ahead[2] if self.ahead[:2] == (fmt, min_degree) else None
         if self.failed or not self.closed or self.scan.split:
             return None
         try:
@@ -1955,7 +1985,7 @@ def select(
             raise GraphError(f"--hops must be 0 or more, not {hops}")
         ego: set[str] = set()
         for hit in hits:
-            ego.update(nx.ego_graph(g, hit, radius=hops, undirected=True).nodes)
+            ego.update(_nx().ego_graph(g, hit, radius=hops, undirected=True).nodes)
         g = g.subgraph(sorted(ego)).copy()
     if min_degree is None and g.number_of_nodes() > MAX_NODES:
         min_degree = 1
@@ -1985,9 +2015,18 @@ def _min_degree(g: nx.MultiDiGraph, k: int) -> nx.MultiDiGraph:
 # ----------------------------------------------------------------------------------------- output
 
 
+def _nx():
+    """networkx, imported on first use (0.15 s: a build imports it while its workers render, see
+    ``preload``; the commands that never draw a view do not import it)."""
+    import networkx
+
+    return networkx
+
+
 def preload() -> None:
-    """Import and read what ``html_page`` uses (pyvis, its Jinja, the vis-network files) now, for a
-    caller with time to spare (a build, while its workers render)."""
+    """Import and read what the view and ``html_page`` use (networkx, pyvis, its Jinja, the
+    vis-network files) now, for a caller with time to spare (a build, while its workers render)."""
+    import networkx  # noqa: F401
     import pyvis.network  # noqa: F401
 
     _asset("vis-network.css")
@@ -2145,6 +2184,8 @@ def html_page(g: nx.MultiDiGraph, *, title: str = "知识图谱", note: str = ""
 
 def _flat(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
     """A copy whose attributes are scalars (GraphML and GEXF take no lists)."""
+    import networkx as nx
+
     out = nx.MultiDiGraph()
     for n, d in g.nodes(data=True):
         out.add_node(
@@ -2210,9 +2251,9 @@ def render(
         if fmt == "html":
             _write_text(path, html_page(g, title=title, note=note))
         elif fmt == "graphml":
-            _write_text(path, "\n".join(nx.generate_graphml(_flat(g))) + "\n")
+            _write_text(path, "\n".join(_nx().generate_graphml(_flat(g))) + "\n")
         else:
-            text = "\n".join(nx.generate_gexf(_flat(g)))
+            text = "\n".join(_nx().generate_gexf(_flat(g)))
             # the writer stamps today's date: drop it so that the same graph gives the same bytes
             _write_text(path, re.sub(r' lastmodifieddate="[^"]*"', "", text, count=1) + "\n")
     except OSError as e:

@@ -289,6 +289,7 @@ def write_streaming(
     mapper: rdf.Mapper | None = None,
     side: Iterable[Callable[[], object]] = (),
     nq_sink: Callable[[bytes], object] | None = None,
+    nq_done: Callable[[str], object] | None = None,
 ) -> None:
     """The graph files, mentions.jsonl and entities.csv, one document at a time (see ``rdf.GraphWriter``).
 
@@ -301,13 +302,15 @@ def write_streaming(
     With ``parts`` this process waits for the workers most of the time: once the first part is in
     (the workers are busy), it writes entities.csv to its temporary file and runs the ``side``
     callables (the caller's work for later), so that they cost no time of their own; ``nq_sink`` is
-    given graph.nq's bytes as they are written (the view's scan reads them then: ``viz.LineFeed``).
+    given graph.nq's bytes as they are written (the view's scan reads them then: ``viz.LineFeed``), and
+    ``nq_done`` the path of its temporary file once it is whole, before the Turtle's tail is written
+    (see ``rdf.GraphWriter``).
     """
     prepare_outdir(outdir)
     ctx = rdf.GraphContext(linked, articles, options, folder=outdir)
     path = outdir / "mentions.jsonl"
     rendered = parts(ctx) if parts is not None else (render_part(ctx, g) for g in _groups(results))
-    graphs = rdf.GraphWriter(outdir, context=ctx, nq_sink=nq_sink)
+    graphs = rdf.GraphWriter(outdir, context=ctx, nq_sink=nq_sink, nq_done=nq_done)
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=outdir)
     except OSError as e:

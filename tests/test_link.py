@@ -1,3 +1,4 @@
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -66,6 +67,27 @@ def test_linked_mentions_are_compact_but_read_as_before() -> None:
     again = pickle.loads(pickle.dumps(linked))
     assert again.entities == linked.entities and again.events == linked.events
     assert dict(again.mention_entity.items()) == dict(linked.mention_entity.items())
+
+
+def test_every_mention_of_a_linked_entity_or_event_is_in_links_table() -> None:
+    """rdf trusts link's table to hold every mention its entities and events carry (it looks none up)."""
+    from kg import rdf
+    from kg.mentionstore import MentionIndex
+
+    results = _results("union-training.txt") + _results("two-reports.txt")
+    linked = link(results, Options())
+    assert isinstance(linked.mention_entity, MentionIndex)
+    carried = [m for e in (*linked.entities, *linked.events) for m in e.mentions]
+    assert any(m.type == "Event" for m in carried) and any(m.type == "Person" for m in carried)
+    assert all((m.doc_id, m.start, m.end, m.type) in linked.mention_entity for m in carried)
+    keys = rdf._Builder((), linked, Options(), articles=set()).mention_key
+    assert keys.extra == {}
+    # a table of another kind (a plain dict) still gets the missing mentions from the entities
+    first = linked.entities[0].mentions[0]
+    plain = dict(linked.mention_entity.items())
+    del plain[(first.doc_id, first.start, first.end, first.type)]
+    other = rdf._Builder((), replace(linked, mention_entity=plain), Options(), articles=set()).mention_key
+    assert other.get((first.doc_id, first.start, first.end, first.type)) == linked.entities[0].key
 
 
 def _components(n: int, joins) -> list[frozenset[int]]:

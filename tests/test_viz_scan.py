@@ -123,7 +123,7 @@ def test_a_build_is_viewed_by_the_scan_and_its_phrases_by_the_short_path(sample_
 def test_a_feed_in_blocks_gives_the_view_of_the_file(sample_build, tmp_path, monkeypatch, block):
     """``LineFeed`` (the build's graph.nq scanned as it is written) cut in blocks of any size, even
     inside a line or a subject's run (small pieces force many cuts), gives the page of the file."""
-    monkeypatch.setattr(viz, "_PIECE", 4096)
+    monkeypatch.setattr(viz, "FEED_PIECE", 4096)
     nq = sample_build / "graph.nq"
     data = nq.read_bytes()
     feed = viz.LineFeed(nq)
@@ -134,6 +134,44 @@ def test_a_feed_in_blocks_gives_the_view_of_the_file(sample_build, tmp_path, mon
     fed = viz.render(sample_build, tmp_path / "fed.html", fed=feed)
     plain = viz.render(sample_build, tmp_path / "plain.html")
     assert fed.read_bytes() == plain.read_bytes()
+
+
+def test_a_feed_cut_inside_the_subject_of_a_runs_next_line_is_not_split(sample_build, tmp_path, monkeypatch):
+    """A block that ends inside the subject of a line going on with the run before it (the writer
+    copies a spool in blocks of bytes): the run is read whole, not as two runs of one subject."""
+    monkeypatch.setattr(viz, "FEED_PIECE", 64)
+    nq = sample_build / "graph.nq"
+    data = nq.read_bytes()
+    starts = [0, *(i + 1 for i in range(len(data) - 1) if data[i] == 10)]
+    subject = [data[a : data.index(b" ", a)] for a in starts]
+    cuts = [starts[k] + 3 for k in range(1, len(starts)) if subject[k] == subject[k - 1]]
+    assert len(cuts) > 20
+    feed = viz.LineFeed(nq)
+    for a, b in zip([0, *cuts], [*cuts, len(data)], strict=True):
+        feed.write(data[a:b])
+    feed.close()
+    assert not feed.failed and not feed.scan.split and feed.scan.fed == len(data)
+    plain = viz.render(sample_build, tmp_path / "plain.html").read_bytes()
+    assert viz.render(sample_build, tmp_path / "fed.html", fed=feed).read_bytes() == plain
+
+
+def test_a_view_worked_out_ahead_reads_the_temporary_file_and_only_that(sample_build, tmp_path, monkeypatch):
+    """``view_ahead`` (a build's view, once graph.nq is whole and before it is in place) reads the bytes
+    it needs from the file it is given; ``render`` then writes the page without reading anything."""
+    nq = sample_build / "graph.nq"
+    data = nq.read_bytes()
+    written = tmp_path / ".graph.nq.x.tmp"
+    written.write_bytes(data)
+    feed = viz.LineFeed(nq)
+    feed.write(data)
+    feed.view_ahead(written)
+    assert feed.closed and feed.scan.path == nq and feed.ahead is not None and feed.ahead[2] is not None
+    written.unlink()
+    plain = viz.render(sample_build, tmp_path / "plain.html").read_bytes()
+    monkeypatch.setattr(viz, "_view", lambda *a: pytest.fail("the view was worked out ahead"))
+    assert viz.render(sample_build, tmp_path / "fed.html", fed=feed).read_bytes() == plain
+    # another view than the one worked out (a degree threshold) is not taken from it
+    assert feed.view(NQ, 3) is None
 
 
 def test_a_feed_that_cannot_be_read_leaves_the_file_to_render(sample_build, tmp_path):
