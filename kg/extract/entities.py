@@ -1236,13 +1236,15 @@ def _unfound_short_forms(unit: Unit, orgs: list[OrgHit]) -> None:
         if not short or stripped == rest:
             continue
         for form in (short + stripped, x.place + stripped):
-            for m in re.finditer(re.escape(form), text):
-                if any(o.start < m.end() and m.start() < o.end for o in orgs):
-                    continue
-                hit = OrgHit(m.start(), m.end(), x.name, x.kind, x.scope, "anaphora", place=x.place)
-                hit.aliases.append(form)
-                at = next((i for i, o in enumerate(orgs) if o.start > m.start()), len(orgs))
-                orgs.insert(at, hit)
+            a = text.find(form)  # str.find, not a pattern per name (one compile each, per document)
+            while a >= 0:
+                b = a + len(form)
+                if not any(o.start < b and a < o.end for o in orgs):
+                    hit = OrgHit(a, b, x.name, x.kind, x.scope, "anaphora", place=x.place)
+                    hit.aliases.append(form)
+                    at = next((i for i, o in enumerate(orgs) if o.start > a), len(orgs))
+                    orgs.insert(at, hit)
+                a = text.find(form, b)
 
 
 def headline_name(name: str, orgs: list[OrgHit]) -> str | None:
