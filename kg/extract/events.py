@@ -272,6 +272,13 @@ _LED_OBJECT_RE = re.compile(
 )
 
 
+def _date_before(dates, sentences, pos: int) -> DateValue | None:
+    """The last dated day of the sentence holding ``pos`` printed before ``pos`` (the event's date)."""
+    ss = next((x for x, y in sentences if x <= pos < y), 0)
+    ds = [d for d in dates if ss <= d[0] < pos and d[2].month is not None]
+    return ds[-1][2] if ds else None
+
+
 def _visits(unit: Unit, events: list[EventHit], orgs, places, dates, sentences) -> None:
     """``X总工会慰问环卫工人``: an organisation (or place) right before a visiting verb and its object.
 
@@ -298,10 +305,7 @@ def _visits(unit: Unit, events: list[EventHit], orgs, places, dates, sentences) 
         if any(x.start < ne and ns < x.end for x in events):
             continue
         ev = EventHit(ns, ne, text[ns:ne], text[ns : m.start("obj")], organizer=a)
-        ss = next((x for x, y in sentences if x <= ns < y), 0)
-        ds = [d for d in dates if ss <= d[0] < ns and d[2].month is not None]
-        if ds:
-            ev.date = ds[-1][2]
+        ev.date = _date_before(dates, sentences, ns)
         events.append(ev)
     events.sort(key=lambda x: x.start)
 
@@ -333,9 +337,7 @@ def _campaign_visits(unit: Unit, events: list[EventHit], orgs, places, dates, se
         if any(x.start < ne and ns < x.end for x in events):
             continue
         ev = EventHit(ns, ne, m.group("name"), "走进", organizer=o)
-        ss = next((a for a, b in sentences if a <= ns < b), 0)
-        ds = [d for d in dates if ss <= d[0] < ns and d[2].month is not None]
-        ev.date = ds[-1][2] if ds else None
+        ev.date = _date_before(dates, sentences, ns)
         # the body visited, or a place the name ends at (not 日照 of 日照经济技术开发区)
         ev.location = next(
             (
@@ -374,8 +376,7 @@ def _led_talks(unit: Unit, events: list[EventHit], orgs, places, dates, sentence
             continue
         ns, ne = m.span("name")
         ev = EventHit(ns, ne, m.group("name"), "宣讲", organizer=o)
-        ds = [d for d in dates if ss <= d[0] < ns and d[2].month is not None]
-        ev.date = ds[-1][2] if ds else None
+        ev.date = _date_before(dates, sentences, ns)
         a = m.start("where")
         ev.location = next((x for x in (*orgs, *places) if x.start == a), None)
         ev.attendee_count = _count(
@@ -410,8 +411,7 @@ def _handouts(unit: Unit, events: list[EventHit], orgs, places, dates, sentences
             continue
         ns = m.start("verb")
         ev = EventHit(ts, te, text[ts:te], m.group("verb"), organizer=host)
-        ds = [d for d in dates if ss <= d[0] < ns and d[2].month is not None]
-        ev.date = ds[-1][2] if ds else None
+        ev.date = _date_before(dates, sentences, ns)
         # 为路桥区桐屿街道8户困难职工家庭: else the place the people it is for live in (the innermost)
         ev.location = _location(text, ss, m.start(), orgs, places) or max(
             (p for p in places if m.start("who") <= p.start and p.end <= m.end("who")),
