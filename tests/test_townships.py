@@ -51,3 +51,27 @@ def test_township_page_bodies_and_credit(tmp_path) -> None:
     assert "org:headOf <https://kg.example.org/org/丹灶镇五金行业工会联合会>" in ttl
     assert "schema:contributor <https://kg.example.org/person/麦嘉欣>" in ttl
     assert "schema:creator <https://kg.example.org/person/麦嘉欣>" in ttl
+
+
+def test_the_cached_list_is_the_one_read_from_the_data(tmp_path, monkeypatch) -> None:
+    """``townships.load`` reads its cache file when one was made for this data and module; one made for
+    another key is not used."""
+    import marshal
+
+    from kg.extract import lazydict
+
+    monkeypatch.setattr(lazydict, "cache_dirs", lambda: [tmp_path])
+    townships.load.cache_clear()
+    try:
+        read = townships._read(townships.data_path())
+        first = townships.load()
+        (cached,) = tmp_path.glob("townships-*.marshal")
+        townships.load.cache_clear()
+        again = townships.load()
+        assert again is not first and again == read == first
+        key, counties, longest = marshal.loads(cached.read_bytes())
+        cached.write_bytes(marshal.dumps(("another key", {"假镇": ("000000000000",)}, longest)))
+        townships.load.cache_clear()
+        assert townships.load() == read and marshal.loads(cached.read_bytes())[0] == key
+    finally:
+        townships.load.cache_clear()

@@ -197,18 +197,23 @@ def gazetteer_towns(unit: Unit, hits: list[PlaceHit]) -> list[PlaceHit]:
     out: list[PlaceHit] = []
     for m in _TOWN_SUFFIX_RE.finditer(text):
         e = m.end()
+        # the longest listed name first (dict look-ups); the words around it only then (tokenising)
+        a = next(
+            (
+                e - k
+                for k in range(min(towns.longest, e), len(m.group()) + townships.MIN_NAME - 1, -1)
+                if text[e - k : e] in towns.counties
+            ),
+            None,
+        )
+        if a is None:
+            continue
         if e < len(text) and not unit.is_boundary(e) and _runs_on(unit, m.start(), e):
             continue
-        for k in range(min(towns.longest, e), len(m.group()) + townships.MIN_NAME - 1, -1):
-            a = e - k
-            name = text[a:e]
-            if name not in towns.counties:
-                continue
-            if any(h.start < e and a < h.end and not (h.start == a and h.end < e) for h in (*hits, *out)):
-                break
-            if a == 0 or unit.is_boundary(a) or any(h.end == a for h in hits):
-                out.append(PlaceHit(a, e, name, "township"))
-            break
+        if any(h.start < e and a < h.end and not (h.start == a and h.end < e) for h in (*hits, *out)):
+            continue
+        if a == 0 or unit.is_boundary(a) or any(h.end == a for h in hits):
+            out.append(PlaceHit(a, e, text[a:e], "township"))
     return out
 
 
