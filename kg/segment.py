@@ -342,6 +342,7 @@ def _role_line(page: Page, s: int, e: int, inline: bool) -> _Byline | None:
     if not creds:
         return None
     if not punct:
+        creds = _marked_after(text, creds, e)
         return _with_trailing_wentu(page, _Byline(s, max(c.end for c in creds), e, creds), e, whole=True)
     if not (inline or closed) and not m.group().startswith(("本报", "本刊", "文", "图")):
         return None  # 记者了解到，… / 通讯员说，… : body text about a reporter, not a byline
@@ -356,6 +357,22 @@ def _role_line(page: Page, s: int, e: int, inline: bool) -> _Byline | None:
             end = _skip_spaces(text, end, e) + len(word)
             break
     return _with_trailing_wentu(page, _Byline(s, end, end, kept), e)
+
+
+#: a role mark after a name on a byline line of its own (记者 A 文 B 图): what each made
+_MARK_AFTER_RE = re.compile(r"[ ]+(?P<mark>文|图)(?=$|[ ]+(?!本报|记者|摄影|通讯员|实习)[" + _HAN + r"])")
+
+
+def _marked_after(text: str, creds: list[Credit], e: int) -> list[Credit]:
+    """``X日报记者 A 文 B 图``: a name followed by 图 took the photos (a photographer, not an author); 摄影
+    after a name opens the next person's credit instead (记者 A 摄影 本报记者 B)."""
+    out = []
+    for c in creds:
+        m = _MARK_AFTER_RE.match(text, c.end, e)
+        if m is not None and m.group("mark") != "文" and c.role == "author":
+            c = Credit(c.name, "photographer", c.start, c.end)
+        out.append(c)
+    return out
 
 
 #: a date opening the body right after unbracketed credits (记者 A 通讯员 B 12月1日，…)

@@ -814,7 +814,7 @@ def _run(
 ) -> list[OrgHit]:
     doc, base, art, cap = page.doc.id, unit.base, unit.article, unit.caption
     places = find_places(unit, shorts, page_places)
-    if unit.caption is None:
+    if unit.caption is None or unit.subject is None:  # a photo news caption: the city it names
         unit.subject = subject_city(places)
     orgs = find_orgs(unit, places, prior)
     people = find_people(unit, orgs, prior)

@@ -744,6 +744,16 @@ def find_orgs(unit: Unit, places: list[PlaceHit], prior: list[OrgHit] | None = N
                 continue  # 回报社会: 报社's 社 starts the word 社会, no newspaper ends there
         if _ROAD_AFTER.match(text, e):
             continue  # 学院南路街道, 医院东路: a road named after the body, no body here
+        if sufs.get(suf) is not None and sufs[suf].kind == "other" and text.startswith("”", e):
+            q = text.rfind("“", max(0, s - 12), s)
+            if q >= 0 and not re.search("[，。；！？”]", text[q + 1 : s]):
+                continue  # 被评为“模范职工之家”: an honour's title in quotes, no venue
+        if (
+            sufs.get(suf) is not None
+            and sufs[suf].kind == "other"
+            and text.startswith(lexicons.event_nouns(), e)
+        ):
+            continue  # 模范职工之家表彰会: what a gathering is about, no venue
         if len(suf) >= 2 and e < len(text) and not unit.is_boundary(s) and not unit.is_boundary(e):
             continue  # 协商|会议: 商会 across two words, no chamber of commerce
         if suf == "学会" and (
@@ -1737,6 +1747,7 @@ def _plain(unit, j, s, e, suf, info, places, place_end, place_start, known) -> O
         info.subunit
         and (place is not None or (rest and _is_ordinal(rest)) or branch)
         and suf not in ("工会",)
+        and info.kind in ("bank", "company")  # 开封市中心医院 after X公司工会、: a body of its own
     ):
         par = _nearest_org(known, j, "bank" if info.kind == "bank" else "company", top_only=True)
         if par is not None and branch and par.name.endswith(("分行", "支行")):

@@ -194,6 +194,7 @@ def find_events(
             prev_subject = subj_here
     _visits(unit, events, orgs, places, dates, sentences)
     _campaign_visits(unit, events, orgs, places, dates, sentences)
+    _participle_events(unit, events, orgs, dates, sentences)
     _led_talks(unit, events, orgs, places, dates, sentences)
     _signings(unit, events, orgs, places, dates, sentences)
     _passive(unit, events, orgs, places, dates, sentences)
@@ -323,6 +324,27 @@ _QUOTED_RE = re.compile(r"“[^”]{2,12}”")
 _CAMPAIGN_VISIT_RE = re.compile(
     r"的?(?P<name>“[^”]{2,16}”(?:系列|主题)?活动)(?:近日|日前|再次|首次|先后)?(?:走进|走入|来到|开进|进入)"
 )
+
+
+#: X总工会组织的“秋日健步行”活动: an event named after the participle of the body that holds it
+_PARTICIPLE_RE = re.compile(r"(?:组织|举办|开展|主办|举行)的(?P<name>“[^”]{2,16}”(?:系列|主题)?活动)")
+
+
+def _participle_events(unit: Unit, events: list[EventHit], orgs, dates, sentences) -> None:
+    """``职工在县总工会组织的“秋日健步行”活动中``: the quoted activity, held by the body right before
+    the participle (a caption's event too), on the sentence's date."""
+    text = unit.text
+    for o in orgs:
+        m = _PARTICIPLE_RE.match(text, o.end)
+        if m is None or not o.top:
+            continue
+        ns, ne = m.span("name")
+        if any(x.start < ne and ns < x.end for x in events):
+            continue
+        ev = EventHit(ns, ne, m.group("name"), "组织", organizer=o)
+        ev.date = _date_before(dates, sentences, ns)
+        events.append(ev)
+    events.sort(key=lambda x: x.start)
 
 
 def _campaign_visits(unit: Unit, events: list[EventHit], orgs, places, dates, sentences) -> None:
