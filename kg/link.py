@@ -437,21 +437,29 @@ def _legal_short_forms(orgs: set[str]) -> dict[str, str]:
     return out
 
 
-_COMPANY_HEAD = re.compile("^([\u4e00-\u9fff]{2,4})公司$")
+_COMPANY_HEAD = re.compile("([\u4e00-\u9fff]{2,4}|[A-Za-z]{2,6})公司(工会)?$")
+#: a development zone opening a short form (仲恺高新区TCL公司): where the company is, not its name
+_ZONE_LEAD = re.compile(
+    "^[\u4e00-\u9fff]{2,4}(?:高新技术产业开发区|经济技术开发区|高新区|经开区|开发区|工业园区|保税区)"
+)
 
 
 def _head_word_forms(orgs: set[str]) -> dict[str, str]:
     """码头公司 -> 宁波舟山港北仑第三集装箱码头有限公司: a company named again by a word of its name and
-    公司, when that word is in one company name of the document (naming ``orgs``) and no other."""
+    公司 (or its union, 公司工会; after the zone it is in: 仲恺高新区TCL公司), when that word is in one
+    company name of the document (naming ``orgs``) and no other."""
     out: dict[str, str] = {}
     companies = [n for n in sorted(orgs) if n.endswith("公司") and len(n) >= 8]
     for short in sorted(orgs):
-        m = _COMPANY_HEAD.match(short)
+        lead = _ZONE_LEAD.match(short)
+        m = _COMPANY_HEAD.fullmatch(short, lead.end() if lead else 0)
         if m is None:
             continue
-        fulls = [n for n in companies if n != short and m.group(1) in n[:-2]]
+        union = m.group(2) or ""
+        own = short[: len(short) - len(union)]  # 仲恺高新区TCL公司 of 仲恺高新区TCL公司工会: itself short
+        fulls = [n for n in companies if n not in (short, own) and m.group(1) in n[:-2] and n + union in orgs]
         if len(fulls) == 1:
-            out[short] = fulls[0]
+            out[short] = fulls[0] + union
     return out
 
 

@@ -854,6 +854,9 @@ def _run(
     _full_names(unit.text, persons, people.facts)
     # a place inside a person's name (王大同) is none; one inside an organisation's name after its
     # start (郑州 in 建设银行杭州分行) is part of that name
+    # 仲恺高新区: a development zone's name is no person's (仲 a family name)
+    zones = [p for p in places if p.level == "zone"]
+    persons[:] = [x for x in persons if not any(z.start < x.end and x.start < z.end for z in zones)]
     places = [p for p in places if not any(x.start < p.end and p.start < x.end for x in persons)]
     places = [
         p for p in places if not any(o.start < p.start < o.end and o.source != "anaphora" for o in orgs)

@@ -169,6 +169,7 @@ def find_places(
     for s, e, t in matches:
         hits.append(_place_hit(gaz, s, e, t, unit, tok))
     towns = gazetteer_towns(unit, [h for h in hits if h is not None])
+    towns += development_zones(unit, [h for h in hits if h is not None] + towns)
     if towns:  # 南湖镇 over 南湖 (a short form) where the list names the township
         hits = [h for h in hits if h is None or not any(t.start <= h.start and h.end <= t.end for t in towns)]
         hits += towns
@@ -214,6 +215,36 @@ def gazetteer_towns(unit: Unit, hits: list[PlaceHit]) -> list[PlaceHit]:
             continue
         if a == 0 or unit.is_boundary(a) or any(h.end == a for h in hits):
             out.append(PlaceHit(a, e, text[a:e], "township"))
+    return out
+
+
+#: the kinds of development zone a city names (仲恺高新区, X经济技术开发区, X工业园区)
+_ZONE_SUFFIX_RE = re.compile(
+    "高新技术产业开发区|经济技术开发区|高新区|经开区|开发区|工业园区|保税区|综合保税区"
+)
+#: characters that never stand in a zone's own name (在X高新区, 全市各开发区)
+_ZONE_STOP = frozenset("的了在和与及等为到从向是各全本该每某这那个")
+
+
+def development_zones(unit: Unit, hits: list[PlaceHit]) -> list[PlaceHit]:
+    """Development zones (仲恺高新区, 松山湖高新区): two to four characters of a name before a zone's
+    suffix, starting where a word starts, none of them a particle or a count; a place of their own
+    (level ``zone``), no administrative division."""
+    text = unit.text
+    out: list[PlaceHit] = []
+    for m in _ZONE_SUFFIX_RE.finditer(text):
+        s, e = m.span()
+        if any(h.start < e and s < h.end for h in hits):
+            continue
+        for k in (4, 3, 2):
+            a = s - k
+            name = text[a:s]
+            if a < 0 or any(c in _ZONE_STOP or not _HAN1.match(c) for c in name):
+                continue
+            if a == 0 or unit.is_boundary(a) or any(h.end == a for h in hits):
+                if not any(h.start < e and a < h.end for h in hits):
+                    out.append(PlaceHit(a, e, text[a:e], "zone"))
+                break
     return out
 
 
@@ -296,7 +327,13 @@ def _place_hit(gaz, s: int, e: int, text: str, unit: Unit, tok, div=None) -> Pla
 _STREET_AFTER = re.compile("街道|大街|大道|[东西南北中]?路|街|巷|镇|乡|村|社区")
 
 
+#: business words jieba tags as verbs that stand inside bodies' names (X钢铁控股有限公司, X投资促进局)
+_NAME_VERBS = frozenset({"控股", "投资", "开发", "置业", "运营", "招商", "创业", "创新"})
+
+
 def _stop(word: str, flag: str) -> bool:
+    if word in _NAME_VERBS:
+        return False
     if len(word) == 1 and word in LEVEL_CHARS:
         return False  # 县 in 在县职业技术学校 (tagged zg): the bare level that opens a name
     if word in _BRAND_DIRECTIONS:

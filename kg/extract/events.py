@@ -548,7 +548,7 @@ def _passive(unit: Unit, events: list[EventHit], orgs, places, dates, sentences)
                 or not (name.endswith(nouns) or _TERMED_FESTIVAL.match(name))
                 or not unit.is_boundary(ne)
                 or name.startswith(_REFERENCES)
-                or re.search(r"[是有不把被将让使]|宣布", name)
+                or re.search(r"[是有不把被将让使]|宣布", name.replace("有限", ""))  # 有限公司: no 有
             ):
                 continue  # 主席X宣布运动会开幕: a declaration of an event named before, not a new one
             if any(x.start < ne and ns < x.end for x in events):
