@@ -661,8 +661,8 @@ _TERM_END_RE = re.compile(TERM + "(?:委员会|理事会|常委会|领导班子)
 def _joins_or_terms(text: str, s: int, e: int, hits) -> bool:
     """A span holding a rule body followed by 联合/会同 (two bodies that act together), or a body's term
     of office (X总工会第七届委员会 is X's committee for a term: X, named again)."""
-    if _TERM_END_RE.search(text, s, e):
-        return True
+    if _TERM_END_RE.search(text, s, e) or text.startswith("行业", e):
+        return True  # (…第七届委员会; 三亚市酒店行业: the trade of such bodies, none of them)
     inside = sorted((x.start, x.end) for x in hits if isinstance(x, OrgHit) and s <= x.start and x.end <= e)
     if any(a[1] < b[0] for a, b in zip(inside, inside[1:], strict=False)):
         return True  # X总工会依托县职业技术学校: two bodies with words between them, not one name

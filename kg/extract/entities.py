@@ -328,7 +328,7 @@ _STREET_AFTER = re.compile("街道|大街|大道|[东西南北中]?路|街|巷|�
 
 
 #: business words jieba tags as verbs that stand inside bodies' names (X钢铁控股有限公司, X投资促进局)
-_NAME_VERBS = frozenset({"控股", "投资", "开发", "置业", "运营", "招商", "创业", "创新"})
+_NAME_VERBS = frozenset({"控股", "投资", "开发", "置业", "运营", "招商", "创业", "创新", "度假", "休闲"})
 
 
 def _stop(word: str, flag: str) -> bool:
@@ -781,6 +781,8 @@ def find_orgs(unit: Unit, places: list[PlaceHit], prior: list[OrgHit] | None = N
                 continue  # 回报社会: 报社's 社 starts the word 社会, no newspaper ends there
         if _ROAD_AFTER.match(text, e):
             continue  # 学院南路街道, 医院东路: a road named after the body, no body here
+        if text.startswith("行业", e):
+            continue  # 三亚市酒店行业职工技能大赛: the trade of such bodies, none of them
         if sufs.get(suf) is not None and sufs[suf].kind == "other" and text.startswith("”", e):
             q = text.rfind("“", max(0, s - 12), s)
             if q >= 0 and not re.search("[，。；！？”]", text[q + 1 : s]):
