@@ -197,37 +197,15 @@ def short_form(name: str) -> str | None:
 def load() -> Gazetteer:
     """Read the gazetteer once per process: from its cache file when there is one for these data files
     and this module (a few milliseconds), else from the data files (about 40 ms), then cached."""
-    import hashlib
-    import marshal
-
     from kg.extract import lazydict
 
     files = [Path(__file__), *(adcodes_path(package) for package in SOURCES)]
-    key = hashlib.sha256(b"".join(lazydict.file_digests(files))).hexdigest()
-    name = f"gazetteer-{key[:24]}.marshal"
-    dirs = lazydict.cache_dirs()
-    for d in dirs:
-        try:
-            got = _thawed(marshal.loads((d / name).read_bytes()), key)
-        except (OSError, EOFError, ValueError, TypeError, KeyError):
-            continue
-        if got is not None:
-            return got
-    gaz = _read()
-    data = marshal.dumps(_frozen(gaz, key))
-    for d in dirs:
-        try:
-            lazydict._save(d / name, data)
-            break
-        except OSError:
-            continue
-    return gaz
+    return _thawed(lazydict.marshalled("gazetteer", files, lambda: _frozen(_read())))
 
 
-def _frozen(gaz: Gazetteer, key: str) -> tuple:
+def _frozen(gaz: Gazetteer) -> tuple:
     """The gazetteer as plain data (marshal's), its dicts in their order."""
     return (
-        key,
         [(d.code, d.name, d.level) for d in gaz.by_code.values()],
         gaz.by_name,
         gaz.short,
@@ -235,11 +213,9 @@ def _frozen(gaz: Gazetteer, key: str) -> tuple:
     )
 
 
-def _thawed(data: tuple, key: str) -> Gazetteer | None:
-    """The gazetteer ``_frozen`` gave ``data``, None when it was made for another key."""
-    file_key, divisions, by_name, short, renamed = data
-    if file_key != key:
-        return None
+def _thawed(data: tuple) -> Gazetteer:
+    """The gazetteer ``_frozen`` gave ``data``."""
+    divisions, by_name, short, renamed = data
     by_code = {code: Division(code, name, level) for code, name, level in divisions}
     return Gazetteer(
         by_code, by_name, short, {name: Division(code, name, level) for code, name, level in renamed}

@@ -46,33 +46,18 @@ def load() -> Townships:
     """The township-level names, once per process: from a cache file made for this data file and this
     module when there is one (a few milliseconds: parsing the 1.6 MB JSON took about 0.15 s of every
     build), else read and cached; empty when the data package is missing (found by form alone then)."""
-    import hashlib
-    import marshal
-
     from kg.extract import lazydict
 
     path = data_path()
     if path is None:
         return _read(None)
-    key = hashlib.sha256(b"".join(lazydict.file_digests([Path(__file__), path]))).hexdigest()
-    name = f"townships-{key[:24]}.marshal"
-    dirs = lazydict.cache_dirs()
-    for d in dirs:
-        try:
-            file_key, counties, longest = marshal.loads((d / name).read_bytes())
-        except (OSError, EOFError, ValueError, TypeError):
-            continue
-        if file_key == key:
-            return Townships(counties, longest)
-    towns = _read(path)
-    data = marshal.dumps((key, towns.counties, towns.longest))
-    for d in dirs:
-        try:
-            lazydict._save(d / name, data)
-            break
-        except OSError:
-            continue
-    return towns
+
+    def make() -> tuple:
+        towns = _read(path)
+        return towns.counties, towns.longest
+
+    counties, longest = lazydict.marshalled("townships", [Path(__file__), path], make)
+    return Townships(counties, longest)
 
 
 def _read(path: Path | None) -> Townships:

@@ -312,6 +312,30 @@ def _rekeyed(data: bytes, key: str) -> bytes:
     return _HEAD.pack(magic, len(head)) + head + data[_HEAD.size + n :]
 
 
+def marshalled(prefix: str, files: Sequence[Path], make: Callable[[], tuple]) -> tuple:
+    """``make()``'s plain data (marshal's), from a cache file made for these files' contents when there
+    is one, else made and cached. The file holds ``(key, *data)``; one of another key is made anew."""
+    key = hashlib.sha256(b"".join(file_digests(files))).hexdigest()
+    name = f"{prefix}-{key[:24]}.marshal"
+    dirs = cache_dirs()
+    for d in dirs:
+        try:
+            got = marshal.loads((d / name).read_bytes())
+        except (OSError, EOFError, ValueError, TypeError):
+            continue
+        if isinstance(got, tuple) and got and got[0] == key:
+            return got[1:]
+    data = make()
+    blob = marshal.dumps((key, *data))
+    for d in dirs:
+        try:
+            _save(d / name, blob)
+            break
+        except OSError:
+            continue
+    return data
+
+
 def _save(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` atomically (temporary file + rename)."""
     path.parent.mkdir(parents=True, exist_ok=True)
