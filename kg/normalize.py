@@ -353,6 +353,8 @@ def _breaks(lines: list[_Line]) -> list[bool]:
         a, c = lines[i], lines[i + 1]
         if in_block[i] or brk[i] or not a.titleish or c.fragment or a.head[:1] in '“"‘「『（(':
             continue
+        if a.indent >= 2 and c.indent == 0 and not c.blank_before and not starts_byline[i + 1]:
+            continue  # ……物品。 / 　　区总工会副主席 / 李四说，…: a paragraph's first line, wrapped
         at_start = i == 0 or brk[i - 1]
         limit = 0.75 if i == 0 else _STANDALONE_TITLE_SHARE
         if at_start and 2 <= a.width <= limit * typical:

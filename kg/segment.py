@@ -253,6 +253,7 @@ class _Line:
     kind: str  # title | subtitle | byline | caption | body
     byline: _Byline | None = None
     caption: _CaptionLine | None = None
+    list_item: bool = False  # an item of the list a paragraph ending with a colon opens
 
 
 def _parse_byline(page: Page, s: int, e: int) -> _Byline | None:
@@ -617,10 +618,7 @@ def _classify(page: Page) -> list[_Line]:
             lines.append(_Line(s, e, "subtitle"))
         elif (
             lines
-            and (
-                lines[-1].kind == "body"
-                or (lines[-1].kind == "byline" and lines[-1].byline.body_start < lines[-1].end)
-            )
+            and _has_text(lines[-1])
             and _SENTENCE_END_RE.search(text, lines[-1].start, lines[-1].end)
             and (closing := _closing_line(page, s, e)) is not None
         ):
@@ -660,10 +658,7 @@ def _classify(page: Page) -> list[_Line]:
             below = lines[i + 1]
             if bracketed or not _PHOTO_PREFIX_RE.match(text[below.start : below.end]):
                 continue  # an opening byline of the paragraphs below (not a caption 图为…)
-        has_text = prev.kind == "body" or (
-            prev.kind == "byline" and prev.byline is not None and prev.byline.body_start < prev.end
-        )
-        if has_text and _SENTENCE_END_RE.search(text, prev.start, prev.end):
+        if _has_text(prev) and _SENTENCE_END_RE.search(text, prev.start, prev.end):
             ln.kind = "closing"
     # 江城职工报 / JIANGCHENG ZHIGONG BAO: the paper's name romanised on the line below it is masthead
     for i in range(len(lines) - 1):
@@ -685,6 +680,15 @@ def _classify(page: Page) -> list[_Line]:
             after = i > 0 and lines[i - 1].kind == "furniture"
             if section_label(text[ln.start : ln.end], after, _blank_below(page, ln.end, lines[i + 1].start)):
                 ln.kind = "furniture"
+    # ……拟授予以下同志X奖章： / 张三 X公司装配工 / 李四 Y医院医师: short lines right below a paragraph
+    # that ends with a colon, with no blank line between, are the items of its list, not headlines
+    for i in range(1, len(lines)):
+        prev, ln = lines[i - 1], lines[i]
+        if ln.kind not in ("title", "title?") or _blank_below(page, prev.end, ln.start):
+            continue
+        opens = _has_text(prev) and _LIST_LEAD_RE.search(text, prev.start, prev.end) is not None
+        if opens or prev.list_item:
+            ln.kind, ln.list_item = "body", True
     # a headline with a comma or an exclamation mark counts only right above a byline or subtitle;
     # ``西城：“暖心早餐”进社区`` (a place and a colon) also above body text, set off by blank lines
     for i in range(len(lines) - 1, -1, -1):
@@ -698,6 +702,17 @@ def _classify(page: Page) -> list[_Line]:
             )
             lines[i].kind = "title" if nxt in ("byline", "subtitle") or placed else "body"
     return lines
+
+
+#: a paragraph that opens a list: it ends with a colon
+_LIST_LEAD_RE = LazyPattern(r"[：:]$")
+
+
+def _has_text(ln: _Line) -> bool:
+    """A body line, or a byline line with the article's first words after it."""
+    return ln.kind == "body" or (
+        ln.kind == "byline" and ln.byline is not None and ln.byline.body_start < ln.end
+    )
 
 
 #: a masthead's romanised paper name (JIANGCHENG ZHIGONG BAO)

@@ -19,6 +19,7 @@ from kg.extract.entities import (
     TERM,
     OrgHit,
     PlaceHit,
+    counted,
     find_orgs,
     find_places,
     find_towns,
@@ -538,6 +539,8 @@ def _ner_fill(
             continue
         if t == "Organization" and _placed_rule_org(s, e, [*places, *orgs]):
             continue  # 荔城区 + 拱辰街道总工会: the rules' body after its district, no third name
+        if t == "Organization" and counted(unit.text, s):
+            continue  # 来自12家林业局的职工: bodies of a trade, counted; none named
         if t == "Organization" and _SOME_BODY_RE.search(unit.text, s, e):
             continue  # 晋江一企业工会: the union of some company there, no name
         if t == "Organization":  # 建行 + 丽水分行: the body and its branch the rules read, one name

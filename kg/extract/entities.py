@@ -818,13 +818,16 @@ def find_orgs(unit: Unit, places: list[PlaceHit], prior: list[OrgHit] | None = N
             and last.source == "suffix"
             and last.parent is None
             and (
-                (suf in _LEGAL_FORMS and last.kind in ("bank", "company"))
+                (suf in _LEGAL_FORMS and last.kind in ("bank", "company", "government"))
                 or (info.kind == "other" and last.kind == "other" and last.name.endswith("公园"))
             )
         ):
-            # X县农村商业银行股份有限公司: a bank's or company's legal form is part of its one name;
-            # X公园冰场: a park's venue is named by the park, one venue
+            # X县农村商业银行股份有限公司: a bank's or company's legal form is part of its one name
+            # (X林业局有限公司: a bureau's name with a legal form is a state company's); X公园冰场: a
+            # park's venue is named by the park, one venue
             last.end, last.name = e, last.name + suf
+            if last.kind == "government":
+                last.kind = "company"
             continue
         if (
             info.kind == "company"
@@ -1010,6 +1013,10 @@ def find_orgs(unit: Unit, places: list[PlaceHit], prior: list[OrgHit] | None = N
             hit = OrgHit(
                 hit.start, hit.end, last.name + hit.name, hit.kind, last.scope, hit.source, last, last.place
             )
+        if hit.place is None and hit.parent is None and counted(text, hit.start):
+            continue  # 来自12家林业局的职工: a count of bodies of one trade, not one body
+        if any(p.start <= hit.start and hit.end < p.end for p in places):
+            continue  # 鹿厂镇: a town whose name holds a suffix (厂), no body
         out.append(hit)
         last = hit
     out.extend(_listed_companies(unit, places, out))
@@ -1018,10 +1025,55 @@ def find_orgs(unit: Unit, places: list[PlaceHit], prior: list[OrgHit] | None = N
     _ellipsis(out, history)
     _headline_forms(out)
     _unfound_short_forms(unit, out)
+    _trade_works(out, history)
     _abbreviated_forms(unit, out, history)
     _bare_group(unit, out, history)
     out.extend(_community_venues(unit, places, out))
-    return out
+    return _person_studios(unit, out)
+
+
+#: a studio named after the model worker or craftsman who leads it (A劳模创新工作室, B技能大师工作室)
+_STUDIO_RE = re.compile(r"(?:劳模|技能大师|大师|名师|职工|工匠|技师)?(?:创新)?工作室")
+
+
+def _person_studios(unit: Unit, found: list[OrgHit]) -> list[OrgHit]:
+    """“高建平劳模创新工作室”: a studio whose name is its leader's name and a studio suffix; it replaces
+    what the suffix grammar read inside it (建平技能大师工作室: the walk stops at a family name)."""
+    from kg.extract.people import name_at
+
+    text = unit.text
+    added = False
+    for m in _STUDIO_RE.finditer(text):
+        s, e = m.start(), m.end()
+        if s == e or not unit.is_boundary(e):
+            continue
+        start = next(
+            (
+                s - n
+                for n in (3, 2, 4)
+                if s >= n
+                and name_at(text, s - n) == text[s - n : s]
+                and (s == n or not "\u4e00" <= text[s - n - 1] <= "\u9fff")  # “A工作室”, not 阳高县
+            ),
+            None,
+        )
+        if start is None or any(o.start < start < o.end for o in found):
+            continue
+        found = [o for o in found if not (start <= o.start and o.end <= e)]
+        found.append(OrgHit(start, e, text[start:e], "other"))
+        added = True
+    if added:
+        found.sort(key=lambda o: (o.start, -o.end))
+    return found
+
+
+#: a count of bodies right before a body's name (12家, 十余家, 各): bodies of a trade, none named
+_COUNTED_RE = re.compile(r"(?:[0-9]+|[一二三四五六七八九十两几数百千]+)(?:余|多)?(?:家|个|所)$")
+
+
+def counted(text: str, s: int) -> bool:
+    """Whether a count of bodies (12家, 十余家) stands right before ``s``: what follows is a trade's bodies."""
+    return _COUNTED_RE.search(text, max(0, s - 6), s) is not None
 
 
 #: the service venues a community, village or street runs, named after it (X社区党群服务中心)
@@ -1299,6 +1351,29 @@ def _unfound_short_forms(unit: Unit, orgs: list[OrgHit]) -> None:
                     at = next((i for i, o in enumerate(orgs) if o.start > a), len(orgs))
                     orgs.insert(at, hit)
                 a = text.find(form, b)
+
+
+#: a works named by its trade alone (热电厂, 水泥厂, 钢铁厂)
+_WORKS_RE = re.compile(f"([{lexicons.HAN}]{{2,3}})(?:厂|矿)")
+
+
+def _trade_works(orgs: list[OrgHit], history: list[OrgHit]) -> None:
+    """热电厂锅炉班班长A after 牡丹江第一热电有限公司: a works named by its trade alone is the company of
+    that trade (named with its place) that the article named before, not a body of its own."""
+    for i, x in enumerate(orgs):
+        if x.source != "suffix" or x.place or x.parent is not None or x.kind != "company":
+            continue
+        m = _WORKS_RE.fullmatch(x.name)
+        if m is None:
+            continue
+        before = [*history, *orgs[:i]]
+        co = next(
+            (o for o in reversed(before) if o.kind == "company" and o.place and m.group(1) in o.name),
+            None,
+        )
+        if co is not None:
+            x.aliases.append(x.name)
+            x.name, x.place, x.scope = co.name, co.place, co.scope
 
 
 def headline_name(name: str, orgs: list[OrgHit]) -> str | None:

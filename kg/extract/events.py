@@ -322,8 +322,10 @@ _QUOTED_RE = re.compile(r"“[^”]{2,12}”")
 
 #: X总工会“劳模工匠进校园”活动走进Y: a body's campaign named in quotes visiting a place
 _CAMPAIGN_VISIT_RE = re.compile(
-    r"的?(?P<name>“[^”]{2,16}”(?:系列|主题)?活动)(?:近日|日前|再次|首次|先后)?(?:走进|走入|来到|开进|进入)"
+    r"的?(?P<name>“[^”]{2,16}”(?:系列|主题)?(?:活动)?)(?:近日|日前|再次|首次|先后)?(?:走进|走入|来到|开进|进入)"
 )
+#: a township-level place that a venue inside it follows (董地街道易地扶贫搬迁安置点)
+_TOWNSHIP_END = ("街道", "镇", "乡", "村", "社区")
 
 
 #: X总工会组织的“秋日健步行”活动: an event named after the participle of the body that holds it
@@ -366,7 +368,11 @@ def _campaign_visits(unit: Unit, events: list[EventHit], orgs, places, dates, se
                 x
                 for x in (*orgs, *places)
                 if x.start == m.end()
-                and (x in orgs or not re.match("[\u4e00-\u9fff]", text[x.end : x.end + 1]))
+                and (
+                    x in orgs
+                    or x.name.endswith(_TOWNSHIP_END)
+                    or not re.match("[\u4e00-\u9fff]", text[x.end : x.end + 1])
+                )
             ),
             None,
         )
@@ -878,6 +884,11 @@ def _attended_ceremonies(unit: Unit, events: list[EventHit], orgs, places, dates
                 if "\n" in text[pe:ss]:
                     continue  # the previous sentence is another paragraph's
                 host = _subject(text, ps, pe, orgs, places)
+                if isinstance(host, OrgHit) and _PASSIVE_DEED.match(text, host.end):
+                    # “X工作室”在Y揭牌。A、B共同为工作室揭牌: X is what was unveiled; the host is
+                    # the body the headline opens with (Z总工会X工作室揭牌)
+                    body = max(unit.breaks) if unit.breaks else 0
+                    host = next((o for o in orgs if o.top and o.end <= body and o is not host), None)
             if not isinstance(host, OrgHit):
                 continue
             ev = EventHit(ns, ne, m.group(group), "举行", organizer=host)
@@ -886,6 +897,12 @@ def _attended_ceremonies(unit: Unit, events: list[EventHit], orgs, places, dates
             ev.location = _location(text, ps, pe, orgs, places)  # 在Y镇建成…: where the deed was done
             events.append(ev)
     events.sort(key=lambda x: x.start)
+
+
+#: after a sentence's subject: it is what was unveiled or opened there (“X工作室”在Y揭牌)
+_PASSIVE_DEED = re.compile(
+    r"[”’]?(?:正式)?在[^，。；！？]{1,24}?(?:正式)?(?:揭牌|揭幕|挂牌|启用|落成|开馆|开园)"
+)
 
 
 def _unveiler(text: str, ss: int, at: int, orgs) -> OrgHit | None:

@@ -90,8 +90,14 @@ def _name_at(text: str, i: int) -> str | None:
     if len(first) > sl + 1 and tok.FREQ.get(first, 0) >= 5 and tags.get(first, "n")[:2] != "nr":
         return None  # 齐心协力, 都知道: the name would start a longer word
     k = i + sl + 1
-    if k < len(text) and text[k] in _NAME_ENDERS and _VERB_AFTER.match(text, k + 1):
-        return text[i : k + 1]  # 罗永先带领: a name character that could end it, then the verb
+    if (
+        k < len(text)
+        and (text[k] in _NAME_ENDERS or (sl == 2 and text[k] in _ENDERS))
+        and (_VERB_AFTER.match(text, k + 1) or text[k + 1 : k + 2] in ("、", "，"))
+    ):
+        # 罗永先带领, 满桂荣、: a name character that could end it, then a verb or the list goes on
+        # (沙马伍各获得: the given name after a Yi clan name)
+        return text[i : k + 1]
     if k >= len(text) or not han.match(text[k]):
         if tok.FREQ.get(two, 0) >= 50 and tags.get(two, "n") in ("v", "vn"):
             return None  # 职工宣讲《…》: a verb before a title or a stop, not a name
@@ -297,6 +303,7 @@ def find_people(unit: Unit, orgs: list[OrgHit], history: list[OrgHit]) -> People
                 longer = name_at(text, pos) if len(name) == 2 else None
                 full = longer if longer and len(longer) == 3 and longer.startswith(name) else name
                 add(pos, full, "repeat")
+    _roster(text, out, orgs, history, add)
     for m in _ELECTED_RE.finditer(text):
         _elected(unit, out, m, orgs, history, add)
     _works_at(text, out, orgs)
@@ -320,6 +327,31 @@ def _occurrences(text: str, word: str):
 
 
 #: 当选(为)联合会首任主席: the body elected to and the post, a few words (首任, 新一届) apart
+#: a line of a list of people: the name at the line's start, (女) or a space, then the body and the post
+_ROSTER_START = re.compile(r"(?m)^[ \u3000]*(?=\S)")
+_ROSTER_GAP = re.compile(r"[（(][男女][）)][ \u3000]*|[ \u3000]+")
+
+
+def _roster(text: str, out: People, orgs: list[OrgHit], history: list[OrgHit], add) -> None:
+    """拟表彰对象： / 张三 X公司装配工 / 李四（女） Y医院主治医师: each item names a person, the body
+    they work for and their post, with nothing else on the line (a public notice's list of names)."""
+    roles = lexicons.roles()
+    for m in _ROSTER_START.finditer(text):
+        s = m.end()
+        name = name_at(text, s)
+        gap = _ROSTER_GAP.match(text, s + len(name)) if name else None
+        if name is None or gap is None:
+            continue
+        org = max((o for o in orgs if o.start == gap.end()), key=lambda o: o.end, default=None)
+        end = text.find("\n", s)
+        end = len(text) if end < 0 else end
+        post = text[org.end : end].rstrip() if org is not None else ""
+        if org is None or post not in roles:
+            continue
+        p = add(s, name, "role")
+        _role_facts(text, out, name, org.end, post, org, p, orgs, history)
+
+
 _ELECTED_RE = re.compile(
     r"(?:当选|被(?:选举|推选|选)为)(?:为)?(?:新一届|首届|第[一二三四五六七八九十\d]+届)?"
 )
@@ -538,6 +570,8 @@ def _role_facts(text, out: People, name: str, rs: int, role: str, org, p, orgs, 
         flag = "H" if org is not None and org.end == rs else "M"
     if flag == "H" and rs > 0 and text[rs - 1] == "副":  # 副县长: a deputy, not the head
         flag = "M"
+    if flag == "H" and org is not None and org.end < rs and _SUBUNITS.fullmatch(text, org.end, rs):
+        flag = "M"  # X厂采油二矿中四队队长: the head of a team of the works, one of its staff
     out.facts.append(Fact(name, "jobTitle", value=_title(text, rs, role, org), start=rs, end=p.end))
     if flag == "A":
         hs = _honour_start(text, rs)
@@ -565,10 +599,21 @@ def _title(text: str, rs: int, role: str, org: OrgHit | None) -> str:
     return role
 
 
+#: the units of a company between its name and a post: a mine, works or workshop, then a team
+_SUBUNITS = re.compile(
+    f"(?:[{lexicons.HAN}]{{1,4}}?(?:煤矿|矿|井|分厂|车间|工区|作业区))?(?:[{lexicons.HAN}]{{1,4}}?(?:队|班组|班|工段))?"
+)
+_SUBUNITS_MAX = 12
+
+
 def _org_before(unit: Unit, rs: int, org_by_end: dict[int, OrgHit]) -> OrgHit | None:
     """The organisation named right before a role, allowing a short unit in between (5路车)."""
     if rs in org_by_end:
         return org_by_end[rs]
+    # X公司火铺矿综采队班组长: the body's mine, works or workshop and its team, unnamed as bodies
+    for p in range(max(0, rs - _SUBUNITS_MAX), rs - 1):
+        if p in org_by_end and _SUBUNITS.fullmatch(unit.text, p, rs):
+            return org_by_end[p]
     k = unit.token_at(rs - 1) if rs > 0 else None
     gap = 0
     while k is not None and k >= 0 and gap <= 6:
