@@ -792,10 +792,13 @@ def _link_events(results, res: _Resolver, ensure, index: MentionIndexBuilder, st
         date: DateValue | None = dated[0].date if dated else None
         org_name = org.split("/", 1)[1] if org else "-"
         key = f"event/{org_name}/{date.iso() if date else 'undated'}/{_norm(name)}"
-        # a venue (X体育场) is more precise than the town a headline holds it in (在Y举行)
+        # a venue (X体育场) is more precise than the town a headline holds it in (在Y举行), and so is a
+        # street or township than the district (在大安区举行 / 在大安区Y街道举行)
         located = [e for e in sorted(evs, key=_ev_order) if e.location]
+        township = next((e for e in located if e.location.name.endswith(_TOWNSHIP_ENDS)), None)
         loc_ev = next(
-            (e for e in located if e.location.type == "Organization"), located[0] if located else None
+            (e for e in located if e.location.type == "Organization"),
+            township or (located[0] if located else None),
         )
         loc = loc_ev.location if loc_ev is not None else None
         loc_key = ensure(loc.type, res.name(loc.name, loc.scope), doc_of[id(loc_ev)]) if loc else None
@@ -917,6 +920,10 @@ def _join_unowned(items, find, parent) -> None:
             cands = by_art.get((ev.doc_id, ev.article, head), set())
         if len(cands) == 1:
             parent[find(i)] = find(next(iter(cands)))
+
+
+#: the names of places below a county (streets, towns, townships, villages, communities)
+_TOWNSHIP_ENDS = ("街道", "镇", "乡", "村", "社区")
 
 
 def _ev_order(e: Event):

@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from kg.extract.lexicons import surnames
 from kg.model import Article, Caption, Credit, CreditRole, Page, Segmented, Span
 from kg.normalize import FURNITURE_RE, LazyPattern, section_label
 
@@ -860,10 +861,13 @@ def _bare_closing_credit(page: Page, s: int, e: int) -> tuple[int, int, list[Cre
 
 def _surname_authors(page: Page, s: int, e: int) -> list[Credit] | None:
     """The authors named in ``page.text[s:e]`` when every piece reads as a person's name (two to four
-    characters after a common surname); None when a piece is no name (too long, or one character)."""
+    characters after a family name); None when a piece is no name (too long, or one character)."""
     names = _names(page, s, e)
     text = page.text
-    if not names or not all(2 <= b - a <= 4 and text[a] in _SURNAMES for a, b in names):
+    single, compound = surnames()
+    if not names or not all(
+        2 <= b - a <= 4 and (text[a] in single or text[a : a + 2] in compound) for a, b in names
+    ):
         return None
     if sum(b - a for a, b in names) != sum(map(_is_name_char, text[s:e])):
         return None

@@ -539,6 +539,8 @@ def _ner_fill(
             continue
         if t == "Organization" and _placed_rule_org(s, e, [*places, *orgs]):
             continue  # 荔城区 + 拱辰街道总工会: the rules' body after its district, no third name
+        if t == "Organization" and _generic_body(unit.text[s:e]):
+            continue  # 召开产业工会工作推进会: the industry's unions in general, no one body
         if t == "Organization" and counted(unit.text, s):
             continue  # 来自12家林业局的职工: bodies of a trade, counted; none named
         if t == "Organization" and _SOME_BODY_RE.search(unit.text, s, e):
@@ -791,6 +793,12 @@ def _extends(unit: Unit, x, over) -> bool:
             return False
         words, i = words + 1, te
     return words >= 2
+
+
+def _generic_body(name: str) -> bool:
+    """A name made of a word that never names a body and a suffix (产业工会, 基层工会): a kind of body."""
+    sufs, stops = lexicons.org_suffixes(), lexicons.stop_bodies()
+    return any(name[-k:] in sufs and name[:-k] in stops for k in range(1, len(name)))
 
 
 def _suffix_kind(name: str) -> str | None:

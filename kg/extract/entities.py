@@ -24,7 +24,20 @@ _STOP_TOKENS = frozenset(
 LOCATED_KINDS = frozenset({"union", "hospital"})
 #: a government body of these endings is a bureau of the place it is named after (区人社局, 省财政厅),
 #: or its court or procuratorate (X区人民法院, X市人民检察院), or its police or fire brigade (X区交警大队)
-_BUREAU_ENDINGS = ("局", "厅", "法院", "检察院", "大队", "支队", "管理处", "仲裁院", "委员会", "办公室", "办")
+_BUREAU_ENDINGS = (
+    "局",
+    "厅",
+    "法院",
+    "检察院",
+    "大队",
+    "支队",
+    "管理处",
+    "管理所",
+    "仲裁院",
+    "委员会",
+    "办公室",
+    "办",
+)
 
 
 @dataclass
@@ -64,7 +77,7 @@ def located_in_name(o: OrgHit) -> bool:
     if o.kind in LOCATED_KINDS:
         return o.top or o.name.startswith(o.place)
     if o.kind == "government":
-        return o.top and o.name.endswith(_BUREAU_ENDINGS)
+        return o.top and o.name.endswith(_BUREAU_ENDINGS) and (o.parent is None or o.name.startswith(o.place))
     if o.kind == "association":
         return o.top and o.place not in ("市", "省") and o.name.startswith(o.place)
     return False
@@ -933,13 +946,16 @@ def find_orgs(unit: Unit, places: list[PlaceHit], prior: list[OrgHit] | None = N
                     out.append(hit)
                     last = hit
                     continue
-                if (
+                if info.attached and last is not None and _attached_body(text, last.end, s):
+                    pass  # 供电局输电管理所: a sub-unit right after its body (S), read below
+                elif (
                     last is None
                     or not (_placed_body(unit, last.end, s) or named_by_place)
                     or last.kind == "company"
                 ):
                     continue  # 举办, 餐厅: no place + body before it (X支队红花岗大队: a unit named by its district)
-                j = last.end
+                else:
+                    j = last.end
         if j in place_start and (info.kind == "company" or place_start[j].level == "township"):
             # 宁波舟山港X有限公司: a name opening with two places printed together opens with both;
             # so does a body named by its county and township (嘉善县西塘镇快递行业联合工会)
@@ -964,7 +980,11 @@ def find_orgs(unit: Unit, places: list[PlaceHit], prior: list[OrgHit] | None = N
             anaphor = "该"
         if info.attached and parent is None and last is not None and _attached_body(text, last.end, s):
             j, parent = last.end, last  # 供电局输电管理所: a verb (输电) may stand in a sub-unit's body
-        if info.attached and (parent is None or _no_subunit(unit, j, e)):
+        if (
+            info.attached
+            and not (info.placed and j in place_start)
+            and (parent is None or _no_subunit(unit, j, e))
+        ):
             continue  # 所以, 上班, 会议室, 培训班: no sub-unit of the body before it
         if (
             parent is None
@@ -1992,6 +2012,7 @@ def _listed_companies(unit: Unit, places: list[PlaceHit], found: list[OrgHit]) -
         name = unit.text[j:s]
         if (
             len(name) < 2
+            or name in lexicons.org_suffixes()  # X（集团）有限公司等: the walk stopped at a bracket
             or any(o.start <= j < o.end for o in found)
             or any(p.start == j and p.end == s for p in places)
         ):

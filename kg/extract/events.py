@@ -195,6 +195,7 @@ def find_events(
     _visits(unit, events, orgs, places, dates, sentences)
     _campaign_visits(unit, events, orgs, places, dates, sentences)
     _participle_events(unit, events, orgs, dates, sentences)
+    _announced_selections(unit, events, orgs, places, dates, sentences)
     _led_talks(unit, events, orgs, places, dates, sentences)
     _signings(unit, events, orgs, places, dates, sentences)
     _passive(unit, events, orgs, places, dates, sentences)
@@ -328,8 +329,12 @@ _CAMPAIGN_VISIT_RE = re.compile(
 _TOWNSHIP_END = ("街道", "镇", "乡", "村", "社区")
 
 
-#: X总工会组织的“秋日健步行”活动: an event named after the participle of the body that holds it
-_PARTICIPLE_RE = re.compile(r"(?:组织|举办|开展|主办|举行)的(?P<name>“[^”]{2,16}”(?:系列|主题)?活动)")
+#: X总工会组织的“秋日健步行”活动: an event named after the participle of the body that holds it (and
+#: X总工会与Y合作开办的“技能夜校”: a school or class it runs with another)
+_PARTICIPLE_RE = re.compile(
+    r"(?:与[^，。；！？]{2,30}?(?:合作|联合|共同))?(?:组织|举办|开展|主办|举行|开办|创办|合办)的"
+    r"(?P<name>“[^”]{2,16}”(?:系列|主题)?活动|“[^”]{1,14}(?:夜校|学校|课堂|讲堂|培训班|训练营)”)"
+)
 
 
 def _participle_events(unit: Unit, events: list[EventHit], orgs, dates, sentences) -> None:
@@ -346,6 +351,28 @@ def _participle_events(unit: Unit, events: list[EventHit], orgs, dates, sentence
         ev = EventHit(ns, ne, m.group("name"), "组织", organizer=o)
         ev.date = _date_before(dates, sentences, ns)
         events.append(ev)
+    events.sort(key=lambda x: x.start)
+
+
+#: X总工会发布首批“X工匠”评选结果: a selection, named by what its results are of
+_SELECTION_RE = re.compile(
+    r"(?:发布|公布|揭晓)了?(?P<name>[^，。；！？]{2,30}?(?:评选|评比|推选))(?:活动)?结果"
+)
+
+
+def _announced_selections(unit: Unit, events: list[EventHit], orgs, places, dates, sentences) -> None:
+    """``X总工会、Y局联合发布首批“Z工匠”评选结果``: the selection, held by the sentence's subject, on the
+    sentence's date (the day its results came out)."""
+    text = unit.text
+    for ss, se in sentences:
+        for m in _SELECTION_RE.finditer(text, ss, se):
+            ns, ne = m.span("name")
+            host = _subject(text, ss, m.start(), orgs, places)
+            if not isinstance(host, OrgHit) or any(x.start < ne and ns < x.end for x in events):
+                continue
+            ev = EventHit(ns, ne, m.group("name"), "评选", organizer=host)
+            ev.date = _date_before(dates, sentences, ns)
+            events.append(ev)
     events.sort(key=lambda x: x.start)
 
 

@@ -244,6 +244,8 @@ def find_people(unit: Unit, orgs: list[OrgHit], history: list[OrgHit]) -> People
             org = _bare_office(unit, chain[0][0], roles, org_by_end)
         if org is None:
             org = _bare_body(unit, chain[0][0], orgs, history)
+        if org is None and chain[0][0] > 0 and text[chain[0][0] - 1] == "，":
+            org = _same_body_before(text, chain[0][0], out.facts)
         dept_of = None
         if org is None and (dept_of := _body_before_department(unit, chain[0][0], org_by_end)) is not None:
             # X总工会经审办主任Y, X公司办公室主任Y: the post is in an office of X; Y is a member of X
@@ -304,6 +306,7 @@ def find_people(unit: Unit, orgs: list[OrgHit], history: list[OrgHit]) -> People
                 full = longer if longer and len(longer) == 3 and longer.startswith(name) else name
                 add(pos, full, "repeat")
     _roster(text, out, orgs, history, add)
+    _trade_posts(text, out, orgs, add)
     for m in _ELECTED_RE.finditer(text):
         _elected(unit, out, m, orgs, history, add)
     _works_at(text, out, orgs)
@@ -330,6 +333,34 @@ def _occurrences(text: str, word: str):
 #: a line of a list of people: the name at the line's start, (女) or a space, then the body and the post
 _ROSTER_START = re.compile(r"(?m)^[ \u3000]*(?=\S)")
 _ROSTER_GAP = re.compile(r"[（(][男女][）)][ \u3000]*|[ \u3000]+")
+
+
+#: a trade's post right after a body, not in the roles lexicon (漆艺师, 钳工, 质检员): 1-3 characters and
+#: 师/员/工, then a name that ends at a list comma, a stop or a bracket
+_TRADE_POST = re.compile(f"[{lexicons.HAN}]{{1,3}}?(?:师|员|工)")
+
+
+def _trade_posts(text: str, out: People, orgs: list[OrgHit], add) -> None:
+    """江苏X漆器厂漆艺师A、: the body's craftsman, named after a trade post the lexicon does not list."""
+    roles = lexicons.roles()
+    for o in orgs:
+        m = _TRADE_POST.match(text, o.end)
+        if not o.top or m is None or m.group() in roles or "会" in m.group():
+            continue
+        if any(p.start == m.end() for p in out.persons):
+            continue
+        name = name_at(text, m.end())
+        if name is None or text[m.end() + len(name) : m.end() + len(name) + 1] not in (
+            "、",
+            "，",
+            "。",
+            "（",
+            "等",
+        ):
+            continue
+        add(m.end(), name, "role")
+        out.facts.append(Fact(name, "jobTitle", value=m.group(), start=m.start(), end=m.end() + len(name)))
+        out.facts.append(Fact(name, "memberOf", o, start=o.start, end=m.end() + len(name)))
 
 
 def _roster(text: str, out: People, orgs: list[OrgHit], history: list[OrgHit], add) -> None:
@@ -553,6 +584,20 @@ def _post_before_bare(unit: Unit, rs: int, bare: str, roles, org_by_end):
     if prev is None:
         return None
     return us, prev, _org_before(unit, prev[0], org_by_end)
+
+
+def _same_body_before(text: str, rs: int, facts: list[Fact]) -> OrgHit | None:
+    """市总工会主席A出席并讲话，副主席B主持会议: a post named with no body, opening a clause of a
+    sentence whose earlier person holds a post of a union or government body, is a post of that body."""
+    ss = max(text.rfind("。", 0, rs), text.rfind("\n", 0, rs)) + 1
+    prior = [
+        f
+        for f in facts
+        if f.predicate in ("memberOf", "headOf") and f.org is not None and ss <= f.start and f.end <= rs
+    ]
+    if not prior or prior[-1].org.kind not in ("union", "government"):
+        return None
+    return prior[-1].org
 
 
 def _role_ending(text: str, end: int, roles: dict[str, str]) -> tuple[int, str] | None:
