@@ -699,7 +699,7 @@ def _inside_verb(unit: Unit, s: int) -> bool:
 _BRANCH_ENDS = ("分行", "支行", "分理处", "分公司", "营业部")
 
 #: verbs that open an event: a name holding one as a word of its own runs over a predicate
-_TRIGGER_WORDS = frozenset({"召开", "举办", "举行", "开展", "进行", "启动", "发放"})
+_TRIGGER_WORDS = frozenset({"召开", "举办", "举行", "开展", "进行", "启动", "发放", "成立", "揭牌"})
 #: verbs a body does to what follows (X医院组织骨科专家): inside a name only at its end (世界卫生组织)
 _ACTING_WORDS = frozenset({"组织", "派出", "选派", "抽调", "邀请", "动员"})
 
@@ -839,7 +839,7 @@ def _run(
     overruled = _contradicted(unit, ner, [], orgs, persons) if sentence else set()
     unnamed: list[tuple[int, int]] = []  # model persons no name rule confirms: mentions, no graph node
     for s, e in [(s, e) for s, e, t in ner if t == "Person"]:
-        if any(p.start == s and p.end >= e and id(p) not in overruled for p in persons) or any(
+        if any(p.start <= s and p.end >= e and id(p) not in overruled for p in persons) or any(
             o.start <= s < o.end and id(o) not in overruled for o in orgs
         ):
             continue

@@ -319,6 +319,8 @@ _HANDOUT_TO_RE = re.compile(
     r"(?P<obj>[^，。；！？\n]{2,40})"
 )
 _QUOTED_RE = re.compile(r"“[^”]{2,12}”")
+#: the first of the things handed out, listed (棉被、米面油等慰问品)
+_FIRST_THING = re.compile(r"[^、，的]{2,6}(?=、[^，。；！？]{1,20}等)")
 
 
 #: X总工会“劳模工匠进校园”活动走进Y: a body's campaign named in quotes visiting a place
@@ -462,6 +464,8 @@ def _handouts(unit: Unit, events: list[EventHit], orgs, places, dates, sentences
                 continue  # “1000元”: a sum of money, no event of its own
         elif len(obj) <= 8 and "的" not in obj and not _MONEY_RE.search(obj):
             ts, te = m.span("obj")
+        elif (first := _FIRST_THING.match(obj)) is not None and not _MONEY_RE.search(first.group()):
+            ts, te = m.start("obj"), m.start("obj") + first.end()  # 送去棉被、米面油等慰问品: the first thing
         else:
             continue
         ns = m.start("verb")

@@ -23,6 +23,7 @@ _ENDERS = frozenset(
 _NAME_ENDERS = frozenset("先同一现主曾荣道坚表")
 _VERB_AFTER = re.compile(
     "带领|带队|率领|率队|说|表示|介绍|指出|主持|讲话|强调|告诉|认为|获得|荣获|部署|出席|参加|陪同|致辞|当选|代表"
+    "|授课|讲课|讲解"
 )
 
 #: tags that may not stand between an organisation and a role (verbs, prepositions, particles ...)
@@ -104,6 +105,14 @@ def _name_at(text: str, i: int) -> str | None:
         return two
     if text[k] in _ENDERS:
         return two
+    if (
+        sl == 1
+        and text[i + 1] == "尕"
+        and k + 1 < len(text)
+        and han.match(text[k + 1])
+        and (k + 2 >= len(text) or not han.match(text[k + 2]) or _VERB_AFTER.match(text, k + 2))
+    ):
+        return text[i : k + 2]  # 马尕西木授课: a north-western name of three given characters after 尕
     if _VERB_AFTER.match(text, k + 1) and not _VERB_AFTER.match(text, k):
         return text[i : k + 1]  # 仇立本部署: a third character, then a verb that follows names (本部 no word)
     nxt = text[k : k + 2]
@@ -307,6 +316,7 @@ def find_people(unit: Unit, orgs: list[OrgHit], history: list[OrgHit]) -> People
                 add(pos, full, "repeat")
     _roster(text, out, orgs, history, add)
     _trade_posts(text, out, orgs, add)
+    _next_winners(text, out, add)
     for m in _ELECTED_RE.finditer(text):
         _elected(unit, out, m, orgs, history, add)
     _works_at(text, out, orgs)
@@ -350,17 +360,33 @@ def _trade_posts(text: str, out: People, orgs: list[OrgHit], add) -> None:
         if any(p.start == m.end() for p in out.persons):
             continue
         name = name_at(text, m.end())
-        if name is None or text[m.end() + len(name) : m.end() + len(name) + 1] not in (
-            "、",
-            "，",
-            "。",
-            "（",
-            "等",
+        after = m.end() + len(name) if name else 0
+        if name is None or not (
+            text[after : after + 1] in ("、", "，", "。", "（", "等") or _VERB_AFTER.match(text, after)
         ):
             continue
         add(m.end(), name, "role")
         out.facts.append(Fact(name, "jobTitle", value=m.group(), start=m.start(), end=m.end() + len(name)))
         out.facts.append(Fact(name, "memberOf", o, start=o.start, end=m.end() + len(name)))
+
+
+#: a clause that opens with a winner's name: a comma, the name, a verb of winning
+_WIN_CLAUSE = re.compile(r"[，；](?=[^，。；！？\n]{2,4}(?:获得|荣获|夺得|摘得|获))")
+_WON = re.compile(r"(?:获得|荣获|夺得|摘得|获)")
+
+
+def _next_winners(text: str, out: People, add) -> None:
+    """A获得一等奖，B获得二等奖: after a person's win, a clause that opens with a name and the same verb
+    names the next winner (no post before B to find the name by)."""
+    found = {p.start for p in out.persons}
+    for m in _WIN_CLAUSE.finditer(text):
+        i = m.end()
+        name = name_at(text, i)
+        if name is None or i in found or not _WON.match(text, i + len(name)):
+            continue
+        ss = max(text.rfind("。", 0, i), text.rfind("\n", 0, i)) + 1
+        if any(ss <= p.start and _WON.match(text, p.end) for p in out.persons if p.end <= m.start()):
+            add(i, name, "role")
 
 
 def _roster(text: str, out: People, orgs: list[OrgHit], history: list[OrgHit], add) -> None:
@@ -420,12 +446,18 @@ def _elected(unit: Unit, out: People, m: re.Match, orgs: list[OrgHit], history, 
     roles = lexicons.roles()
     org = next((o for o in orgs if o.top and 0 <= o.start - m.end() <= 2), None)
     if org is None:
-        return
-    rm = lexicons.role_re().search(text, org.end, org.end + 8)
-    if rm is None or rm.start() - org.end > 4 or rm.group() not in roles:
-        return
-    if re.search("[，。；！？、]", text[org.end : rm.start()]):
-        return
+        # X工会联合会成立，选举产生了第一届委员会，A当选主席: the post of the body the sentence founded
+        rm = lexicons.role_re().match(text, m.end())
+        ss = max(text.rfind("。", 0, m.start()), text.rfind("\n", 0, m.start())) + 1
+        org = next((o for o in orgs if o.top and o.kind == "union" and ss <= o.start < m.start()), None)
+        if rm is None or rm.group() not in roles or org is None:
+            return
+    else:
+        rm = lexicons.role_re().search(text, org.end, org.end + 8)
+        if rm is None or rm.start() - org.end > 4 or rm.group() not in roles:
+            return
+        if re.search("[，。；！？、]", text[org.end : rm.start()]):
+            return
     pos = m.start()
     name = None
     for k in (4, 3, 2):
