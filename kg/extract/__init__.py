@@ -539,10 +539,9 @@ def _ner_fill(
             continue
         if t == "Organization" and _placed_rule_org(s, e, [*places, *orgs]):
             continue  # 荔城区 + 拱辰街道总工会: the rules' body after its district, no third name
-        if t == "Organization" and _generic_body(unit.text[s:e]):
-            continue  # 召开产业工会工作推进会: the industry's unions in general, no one body
-        if t == "Organization" and counted(unit.text, s):
-            continue  # 来自12家林业局的职工: bodies of a trade, counted; none named
+        # 召开产业工会工作推进会, 来自12家林业局的职工: the bodies of a trade in general, or counted:
+        # a mention of a kind of body, no node (as 工会委员会 alone, below)
+        generic = t == "Organization" and (_generic_body(unit.text[s:e]) or counted(unit.text, s))
         if t == "Organization" and _SOME_BODY_RE.search(unit.text, s, e):
             continue  # 晋江一企业工会: the union of some company there, no name
         if t == "Organization":  # 建行 + 丽水分行: the body and its branch the rules read, one name
@@ -566,9 +565,11 @@ def _ner_fill(
             from kg.extract.entities import headline_name
 
             # 选举产生第一届工会委员会: a suffix alone is a kind of body: a mention, no node (no kind)
-            kind = _suffix_kind(text) if text not in lexicons.org_suffixes() else None
+            kind = _suffix_kind(text) if text not in lexicons.org_suffixes() and not generic else None
             rule_orgs = [x for x in places if isinstance(x, OrgHit) and x.kind == kind]
             name = (headline_name(text, rule_orgs) if kind and rule_orgs else None) or name
+            if generic:
+                name = ""  # a mention, no node
         base = unit.base
         out.append(
             Mention(
