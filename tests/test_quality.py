@@ -208,6 +208,13 @@ KNOWN_GAPS = {
     "changchun-page": (1.0, 1.0, 1.0, 0, 0),
     "xishuangbanna-page": (1.0, 1.0, 1.0, 0, 0),
     "linxia-page": (1.0, 1.0, 1.0, 0, 0),
+    # session 8, fourth batch (after the third batch's fixes), measured once before fixing: Shiyan (a bus
+    # driver's good deed, a state grid company's contest) 1.0 / 1.0 / 1.0, Yueyang (a mutual-aid handout
+    # ceremony, a league's winning teams) 1.0 / 1.0 / 0.708, Zhoukou (a thank-you letter, a legal aid
+    # lawyer, lecturers 走进 a school) 1.0 / 1.0 / 1.0; all bylines and articles
+    "shiyan-page": (1.0, 1.0, 1.0, 0, 0),
+    "yueyang-page": (1.0, 1.0, 1.0, 0, 0),
+    "zhoukou-page": (1.0, 1.0, 1.0, 0, 0),
 }
 PAGES = sorted(p for p in HELDOUT.iterdir() if p.suffix in (".txt", ".jsonl"))
 

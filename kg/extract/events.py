@@ -215,6 +215,7 @@ def find_events(
     if events:
         _performers(unit, events, persons, sentences)
         _attendees(unit, events, orgs, sentences, persons)
+        _winning_teams(unit, events, orgs)
         _partners(unit, events, orgs, sentences)
         _founding_hosts(unit, events, orgs)
     return events
@@ -1174,7 +1175,7 @@ _PERFORM = (
     r"|鸣枪|发令"
     r"|当庭宣判|宣判|(?:强调|指出|要求)(?=[，,：:])"
     r"|部署了?|作(?:了)?[^，。；！？]{0,8}?(?:动员|部署)|动员部署"
-    r"|为[^，。；！？]{0,20}?(?:揭牌|授牌|授旗|颁奖|颁发|颁证|讲述|讲授|讲解|讲课|宣讲|授课|证婚|主婚)|讲述|讲授"
+    r"|为[^，。；！？]{0,20}?(?:揭牌|授牌|授旗|颁奖|颁发|颁证|讲述|讲授|讲解|讲课|宣讲|授课|证婚|主婚|发放)|讲述|讲授"
     r"|授牌|授旗|当选|被(?:选举|推选|选)为"
     r"|在介绍|宣布[^，。；！？]{0,30}?(?:开幕|闭幕|开始|启动|开班|开赛|开营|成立)"
     r"|(?:出席|参加|观看|观摩)[^，。；！？]{0,14}?并(?:讲话|致辞|发言|颁奖|揭牌|授课|作[^，。；！？]{0,8}"
@@ -1188,7 +1189,8 @@ _SPEAK_AT = r"在[^，。；！？]{0,10}?[上中](?:介绍|讲话|发言|表示
 #: and so does one who comes to look: 到现场察看, 到现场指导, 现场查看, or to the meeting: 到会指导, 莅临)
 _ATTEND = (
     r"(?:也|还|一同|共同|等[人]?|等领导|应邀|受邀|带领[^，。；！？]{0,24}?|率领[^，。；！？]{0,24}?)*"
-    r"(?:出席|参加|参与|列席|观摩|观看|陪同|到场|莅临|到会|(?:到|来到|赶到|深入)?现场(?:察看|查看|指导|督导|检查|观摩))"
+    r"(?:出席|参加|参与|列席|观摩|观看|陪同|到场|莅临|到会|领到|领取"
+    r"|(?:到|来到|赶到|深入)?现场(?:察看|查看|指导|督导|检查|观摩))"
     r"(?:了)?(?P<obj>[^，。；！？]{0,12})"
 )
 
@@ -1337,6 +1339,24 @@ def _contest_event(text: str, ps: int, pe: int, orgs, dates, ss: int) -> EventHi
     if ds:
         ev.date = ds[-1][2]
     return ev
+
+
+#: a body's team that wins (X公司代表队获得团体第一名)
+_TEAM_WINS = re.compile(r"(?:代表队|队)(?:获得|荣获|夺得|摘得)")
+
+
+def _winning_teams(unit: Unit, events: list[EventHit], orgs: list[OrgHit]) -> None:
+    """``X公司代表队获得团体第一名``: the body whose team won took part in the event the article names."""
+    if not events:
+        return
+    for o in orgs:
+        if not o.top or _TEAM_WINS.match(unit.text, o.end) is None:
+            continue
+        ev = _nearest_event(events, o.start)
+        if o.name != getattr(ev.organizer, "name", None) and all(
+            getattr(x, "name", None) != o.name for x in ev.attendees
+        ):
+            ev.attendees.append(o)
 
 
 def _attendees(unit: Unit, events: list[EventHit], orgs: list[OrgHit], sentences, persons=()) -> None:
