@@ -1049,7 +1049,30 @@ def find_orgs(unit: Unit, places: list[PlaceHit], prior: list[OrgHit] | None = N
     _abbreviated_forms(unit, out, history)
     _bare_group(unit, out, history)
     out.extend(_community_venues(unit, places, out))
+    _bracketed_names(unit, out)
     return _person_studios(unit, out)
+
+
+#: a bracketed place or 集团 inside a company's name (KDM（福安）电机有限公司, X盐业（集团）有限公司)
+_NAME_BRACKET = re.compile(f"（[{lexicons.HAN}]{{2,4}}）")
+_LATIN_HEAD = re.compile(r"[A-Za-z][A-Za-z0-9&]{1,11}$")
+
+
+def _bracketed_names(unit: Unit, found: list[OrgHit]) -> None:
+    """KDM（福安）电机有限公司: a company whose name holds a bracketed place (or 集团) runs back over the
+    brackets to its brand, Latin letters or name words, instead of starting after them."""
+    text = unit.text
+    for o in found:
+        if o.kind not in ("company", "bank") or o.start < 5 or text[o.start - 1] != "）" or not o.top:
+            continue
+        b = text.rfind("（", max(0, o.start - 6), o.start - 1)
+        if b < 1 or not _NAME_BRACKET.fullmatch(text, b, o.start):
+            continue
+        latin = _LATIN_HEAD.search(text, max(0, b - 12), b)
+        j = latin.start() if latin is not None else body_start(unit, b, limit=10)
+        if j < b and not any(x is not o and x.start < b and j < x.end for x in found):
+            o.name = text[j : o.start] + o.name if o.name == text[o.start : o.end] else o.name
+            o.start = j
 
 
 #: a studio named after the model worker or craftsman who leads it (A劳模创新工作室, B技能大师工作室)
@@ -1098,7 +1121,7 @@ def counted(text: str, s: int) -> bool:
 
 #: the service venues a community, village or street runs, named after it (X社区党群服务中心)
 _COMMUNITY_VENUE_RE = re.compile(
-    "(?:社区|村|街道|镇|乡)(?:党群服务中心|党群服务站|综合服务中心|便民服务中心|文化活动中心|文化活动室"
+    "(?:社区|村|街道|镇|乡)(?:党群服务中心|党群服务站|综合服务中心|便民服务中心|社区服务中心|文化活动中心|文化活动室"
     "|新时代文明实践中心|新时代文明实践站|新时代文明实践所|职工之家|日间照料中心)"
 )
 

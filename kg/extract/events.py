@@ -45,7 +45,7 @@ _WEAK = ("帮扶", "救助", "慰问", "调研", "考察", "观摩", "评选", "
 _MONEY = ("救助金", "补助金", "慰问金", "助学金", "奖学金", "奖金")
 
 #: head nouns of competitions, whose winners (获得第一名, 获一等奖) are the event's performers
-_CONTESTS = "技能大赛|大赛|比赛|竞赛|比武|运动会|锦标赛|联赛|擂台赛|选拔赛|邀请赛|决赛|复赛|初赛|评选|评比"
+_CONTESTS = "技能大赛|大赛|比赛|竞赛|比武|运动会|锦标赛|联赛|擂台赛|选拔赛|邀请赛|决赛|复赛|初赛|评选|评比|赛"
 #: kinds of body that attend an event as a body (a union's members attend as people)
 _ATTENDING_KINDS = frozenset({"bank", "company", "government", "school", "hospital", "association"})
 
@@ -130,7 +130,8 @@ def _res() -> dict[str, re.Pattern]:
 #: held yet. Between the modal and the trigger only a time or place phrase and adverbs, so that 将 of a
 #: disposal (将慰问品发放给…), 计划 of a name (计划生育协会举办…) and 将军路 stay events.
 _PLAN_RE = re.compile(
-    r"(?:下一步|将|拟|计划|准备|打算)(?:于[^，。；！？、]{1,8}?)?(?:在[^，。；！？、]{1,8}?)?"
+    r"(?:下一步|将|拟|计划|准备|打算)(?:于[^，。；！？、]{1,8}?)?"
+    r"(?:在[^，。；！？、]{1,8}?|在[^，。；！？]{1,12}?(?:期间|之际|前后|前|后))?"  # 将在元旦、春节期间
     r"(?:还|也|继续|进一步|陆续|持续|定期|不定期|全面|深入|广泛|积极|重点|着力|大力|组织|统一|适时|分批|逐步|再"
     r"|联合|共同|一起|携手)*"
     # 将定期组织专家到基层开展义诊: who is sent where, then the verb
@@ -196,6 +197,7 @@ def find_events(
     _campaign_visits(unit, events, orgs, places, dates, sentences)
     _participle_events(unit, events, orgs, dates, sentences)
     _announced_selections(unit, events, orgs, places, dates, sentences)
+    _quoted_openings(unit, events, orgs, dates, sentences)
     _led_talks(unit, events, orgs, places, dates, sentences)
     _signings(unit, events, orgs, places, dates, sentences)
     _passive(unit, events, orgs, places, dates, sentences)
@@ -361,6 +363,29 @@ def _participle_events(unit: Unit, events: list[EventHit], orgs, dates, sentence
 _SELECTION_RE = re.compile(
     r"(?:发布|公布|揭晓)了?(?P<name>[^，。；！？]{2,30}?(?:评选|评比|推选))(?:活动)?结果"
 )
+
+
+#: X总工会“暖心驿站”启用: a body's station, room or home named in quotes, opened
+_QUOTED_OPENING = re.compile(
+    r"的?(?P<name>“[^”]{2,16}”)(?:正式|当天|当日)?(?:启用|揭牌|开放|投用|投入使用|开馆|开园|挂牌|落成)"
+)
+
+
+def _quoted_openings(unit: Unit, events: list[EventHit], orgs, dates, sentences) -> None:
+    """``X总工会“暖心驿站”启用``: the opening of what the body right before the quotes runs, on the
+    sentence's date."""
+    text = unit.text
+    for o in orgs:
+        m = _QUOTED_OPENING.match(text, o.end)
+        if m is None or not o.top:
+            continue
+        ns, ne = m.span("name")
+        if any(x.start < ne and ns < x.end for x in events):
+            continue
+        ev = EventHit(ns, ne, m.group("name"), "启用", organizer=o)
+        ev.date = _date_before(dates, sentences, ns)
+        events.append(ev)
+    events.sort(key=lambda x: x.start)
 
 
 def _announced_selections(unit: Unit, events: list[EventHit], orgs, places, dates, sentences) -> None:

@@ -83,8 +83,21 @@ def _name_at(text: str, i: int) -> str | None:
     tok, tags = tokenizer()
     tok.ensure(text[i : i + 6])  # the words looked up below start in this window
     two = text[i : i + sl + 1]
-    if tok.FREQ.get(two, 0) >= 300 and tags.get(two, "n")[:2] != "nr":
-        return None  # 全部, 全体: a word, not a name
+    k = i + sl + 1
+    place_word = (
+        tags.get(two, "n") == "ns"
+        and k < len(text)
+        and han.match(text[k])
+        and text[k] not in _ENDERS
+        and (
+            k + 1 >= len(text)
+            or text[k + 1] in _ENDERS
+            or not han.match(text[k + 1])
+            or _VERB_AFTER.match(text, k + 1)
+        )
+    )
+    if tok.FREQ.get(two, 0) >= 300 and tags.get(two, "n")[:2] != "nr" and not place_word:
+        return None  # 全部, 全体: a word, not a name (黄海燕: a place's name, then a given name's end)
     if tok.FREQ.get(two, 0) >= 100 and tags.get(two) == "v":
         return None  # 劳模宣讲团, 职工宣讲劳模精神: a verb after a role word, not a name
     first = next(iter(tok.cut_loaded(text[i : i + 6], HMM=False)), "")
