@@ -972,6 +972,14 @@ def find_orgs(unit: Unit, places: list[PlaceHit], prior: list[OrgHit] | None = N
         subunit = info.subunit or (info.placed and last is not None and last.end == j < s)
         if info.kind == "company" and last is not None and last.end == j < s and last.name.endswith("集团"):
             subunit = True  # 鞍钢集团鞍山钢铁公司: a group's company named after it, one name
+        if (
+            suf in _WORKS_SUFFIXES
+            and last is not None
+            and last.kind == "company"
+            and last.end == j < s
+            and last.name.endswith(("公司", "集团"))
+        ):
+            subunit = True  # X糖业有限公司石南糖厂: the company's mill or mine, named after it
         parent = last if (last is not None and last.end == j and subunit) else None
         if parent is not None and info.kind == "government" and parent.kind in ("bank", "company"):
             continue  # 支行营业厅, 公司大厅: a hall of the branch, no government office under it
@@ -1396,6 +1404,8 @@ def _unfound_short_forms(unit: Unit, orgs: list[OrgHit]) -> None:
                 a = text.find(form, b)
 
 
+#: the suffixes of a company's works (a mill, a plant, a mine)
+_WORKS_SUFFIXES = frozenset({"厂", "分厂", "矿", "煤矿"})
 #: a works named by its trade alone (热电厂, 水泥厂, 钢铁厂)
 _WORKS_RE = re.compile(f"([{lexicons.HAN}]{{2,3}})(?:厂|矿)")
 
@@ -1439,6 +1449,16 @@ def headline_name(name: str, orgs: list[OrgHit]) -> str | None:
             stripped = stripped.replace(w, "")
         if rest in (full_rest, stripped) or _word_initials(rest, full_rest):
             return x.name
+    # 扶绥县糖厂 (headline) over 广西扶绥恒发糖业有限公司渠黎糖厂: the one body of that ending whose name
+    # holds the county's name
+    short = gazetteer.short_form(place) or place
+    works = [
+        x
+        for x in orgs
+        if len(rest) >= 2 and x.name.endswith(rest) and len(x.name) > len(name) and short in x.name
+    ]
+    if len(rest) >= 2 and len({x.name for x in works}) == 1 and rest[-1:] in ("厂", "矿"):
+        return works[0].name
     return None
 
 

@@ -176,7 +176,7 @@ def find_events(
             before_orgs = _subject(text, ss, m.start(), orgs, places)
             organizer = before_orgs or subj_here or prev_subject or fallback_org
             ev = EventHit(ns, ne, name, m.group(1), organizer=organizer)
-            ds = [d for d in dates if ss <= d[0] < m.start() and d[2].month is not None]
+            ds = _dates_in(dates, ss, m.start())
             if ds:
                 ev.date = ds[-1][2]
             ev.location = _location(text, ss, m.start(), orgs, places)
@@ -277,10 +277,18 @@ _LED_OBJECT_RE = re.compile(
 )
 
 
+def _dates_in(dates, a: int, b: int) -> list:
+    """The dated days printed in ``text[a:b]``, in order; a bare month (为11月出生的职工) only when the
+    span prints no day."""
+    ds = [d for d in dates if a <= d[0] < b and d[2].month is not None]
+    days = [d for d in ds if d[2].day is not None]
+    return days or ds
+
+
 def _date_before(dates, sentences, pos: int) -> DateValue | None:
     """The last dated day of the sentence holding ``pos`` printed before ``pos`` (the event's date)."""
     ss = next((x for x, y in sentences if x <= pos < y), 0)
-    ds = [d for d in dates if ss <= d[0] < pos and d[2].month is not None]
+    ds = _dates_in(dates, ss, pos)
     return ds[-1][2] if ds else None
 
 
@@ -328,7 +336,8 @@ _FIRST_THING = re.compile(r"[^、，的]{2,6}(?=、[^，。；！？]{1,20}等)"
 
 #: X总工会“劳模工匠进校园”活动走进Y: a body's campaign named in quotes visiting a place
 _CAMPAIGN_VISIT_RE = re.compile(
-    r"的?(?P<name>“[^”]{2,16}”(?:系列|主题)?(?:活动)?)(?:近日|日前|再次|首次|先后)?(?:走进|走入|来到|开进|进入)"
+    r"的?(?P<name>“[^”]{2,16}”(?:系列|主题)?(?:活动|[^，。；！？“”]{0,4}?(?:服务车|服务队|宣讲团|小分队|大篷车))?)"
+    r"(?:近日|日前|再次|首次|先后)?(?:走进|走入|来到|开进|进入)"
 )
 #: a township-level place that a venue inside it follows (董地街道易地扶贫搬迁安置点)
 _TOWNSHIP_END = ("街道", "镇", "乡", "村", "社区")
@@ -438,7 +447,8 @@ def _campaign_visits(unit: Unit, events: list[EventHit], orgs, places, dates, se
 #: X总工会组织劳模宣讲团走进Y公司，为150名职工宣讲劳模精神: a body sends people to a place to talk
 _LED_TALK_RE = re.compile(
     r"(?:组织|带领|邀请)[^，。；！？]{1,20}?(?:走进|来到|深入|前往)(?P<where>[^，。；！？]{2,30}?)[，,]?为"
-    r"[^，。；！？]{1,14}?(?P<name>(?:宣讲|讲解|讲授|授课|义诊|培训|体检|演出)[^，。；！？]{0,10})(?=$|[，。；！？])"
+    r"[^，。；！？]{1,14}?(?P<name>(?:宣讲|讲解|讲授|授课|义诊|培训|体检|演出|理发|维修|剪发)[^，。；！？]{0,10})"
+    r"(?=$|[，。；！？])"
 )
 
 
@@ -547,7 +557,7 @@ def _signings(unit: Unit, events: list[EventHit], orgs, places, dates, sentences
             ev.co_organizers.append(partner)
         ss = next((x for x, y in sentences if x <= ns < y), 0)
         ev.location = _location(text, ss, ns, orgs, places)
-        ds = [d for d in dates if ss <= d[0] < ns and d[2].month is not None]
+        ds = _dates_in(dates, ss, ns)
         if ds:
             ev.date = ds[-1][2]
         events.append(ev)
@@ -636,7 +646,7 @@ def _passive(unit: Unit, events: list[EventHit], orgs, places, dates, sentences)
                 ev.location = max(inside, key=lambda o: (o.end - o.start, -o.start), default=None) or max(
                     (p for p in places if a <= p.start and p.end <= b), key=lambda p: p.start, default=None
                 )
-            ds = [d for d in dates if ss <= d[0] < vs and d[2].month is not None]
+            ds = _dates_in(dates, ss, vs)
             if ds:
                 ev.date = ds[-1][2]
             # 主席X宣布开幕。…1200余名运动员参加了开幕式: the count may come two sentences later
@@ -690,7 +700,7 @@ def _held_at(unit: Unit, events: list[EventHit], orgs: list[OrgHit], dates) -> N
             continue
         ev = EventHit(ns, ne, name, "召开", organizer=owner)
         if when is not None:
-            ds = [d for d in dates if when[0] <= d[0] < when[1] and d[2].month is not None]
+            ds = _dates_in(dates, when[0], when[1])
             ev.date = ds[-1][2] if ds else None
         events.append(ev)
     events.sort(key=lambda x: x.start)
@@ -716,7 +726,7 @@ def _quoted_handouts(unit: Unit, events: list[EventHit], orgs, places, dates, se
             ev = EventHit(ns, ne, m.group("name"), "送去")
             ev.organizer = _subject(text, ss, m.start(), orgs, places)
             ev.location = _location(text, ss, m.start(), orgs, places)
-            ds = [d for d in dates if ss <= d[0] < m.start() and d[2].month is not None]
+            ds = _dates_in(dates, ss, m.start())
             if ds:
                 ev.date = ds[-1][2]
             ev.attendee_count = _count(text, sentences, si, m.start())
@@ -901,7 +911,7 @@ def _hearings(unit: Unit, events: list[EventHit], orgs, places, dates, sentences
                 continue
             ev = EventHit(ns, ne, text[ns:ne], "开庭审理", organizer=court)
             ev.location = _location(text, ss, m.start(), orgs, places)
-            ds = [d for d in dates if ss <= d[0] < m.start() and d[2].month is not None]
+            ds = _dates_in(dates, ss, m.start())
             ev.date = ds[-1][2] if ds else None
             ev.attendee_count = _count(text, sentences, si, m.start())
             events.append(ev)
@@ -949,7 +959,7 @@ def _attended_ceremonies(unit: Unit, events: list[EventHit], orgs, places, dates
             if not isinstance(host, OrgHit):
                 continue
             ev = EventHit(ns, ne, m.group(group), "举行", organizer=host)
-            ds = [d for d in dates if ps <= d[0] < pe and d[2].month is not None]
+            ds = _dates_in(dates, ps, pe)
             ev.date = ds[-1][2] if ds else None
             ev.location = _location(text, ps, pe, orgs, places)  # 在Y镇建成…: where the deed was done
             events.append(ev)
@@ -1038,7 +1048,7 @@ def _headline_dates(unit: Unit, events: list[EventHit], orgs, places, dates, sen
         if any(x.start >= body and (x.name in ev.name or ev.name in x.name) for x in events):
             continue
         for a, b in opening:
-            ds = [d for d in dates if a <= d[0] < b and d[2].month is not None]
+            ds = _dates_in(dates, a, b)
             if not ds:
                 continue
             if _same_actor(ev.organizer, _subject(text, a, b, orgs, places)):
@@ -1360,7 +1370,7 @@ def _contest_event(text: str, ps: int, pe: int, orgs, dates, ss: int) -> EventHi
     ev = EventHit(start, pe, name, host.group() if host is not None else "在")
     if host is not None:
         ev.organizer = next((o for o in orgs if o.end == host.start() and o.start >= ps), None)
-    ds = [d for d in dates if ss <= d[0] < ps and d[2].month is not None]
+    ds = _dates_in(dates, ss, ps)
     if ds:
         ev.date = ds[-1][2]
     return ev

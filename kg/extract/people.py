@@ -676,7 +676,8 @@ def _role_facts(text, out: People, name: str, rs: int, role: str, org, p, orgs, 
     elif org is not None and flag in ("M", "W"):
         out.facts.append(Fact(name, "memberOf", org, start=org.start, end=p.end))
         par = org.parent
-        if org.kind == "department" and par is not None and par.kind != "department":
+        works = org.kind == "company" and par is not None and par.kind == "company"  # X公司炼油厂: staff of X
+        if (org.kind == "department" or works) and par is not None and par.kind != "department":
             # X总工会劳动和经济工作部副部长: a member of the department and of its body
             out.facts.append(Fact(name, "memberOf", par, start=org.start, end=p.end))
     elif flag == "W":
