@@ -244,10 +244,14 @@ class Linker:
 
         # places: the gazetteer's chain up to the province, for places the text never qualifies too
         texts = store.strings
-        for type_, name in list(names.values()):
+        # 沧州市新华区: a county name two cities share that the text printed after its city is that city's
+        printed_in = {k[0]: k[2] for k in facts if k[1] == "containedInPlace"}
+        for key, (type_, name) in list(names.items()):
             if type_ != "Place":
                 continue
             div = gaz.lookup_in(name, home_div)  # 江北区 in a 重庆市 corpus is 重庆市's
+            if key in printed_in and gaz.shared(name):
+                div = gaz.lookup_in(name, gaz.lookup(names[printed_in[key]][1])) or div
             if div is None or div.name != name:
                 continue
             chain = gaz.chain(div)

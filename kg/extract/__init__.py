@@ -537,6 +537,10 @@ def _ner_fill(
             continue
         if t == "Organization" and _joins_or_terms(unit.text, s, e, places):
             continue
+        if unit.text.count("“", s, e) != unit.text.count("”", s, e):
+            continue  # 省总“工会驿站”: the model's span cuts a quotation
+        if t == "Organization" and _role_straddles(unit.text, s, e, orgs):
+            continue  # 省总工会党组书记: the model's body runs from the rules' into a post (党组书记)
         if t == "Organization" and _placed_rule_org(s, e, [*places, *orgs]):
             continue  # 荔城区 + 拱辰街道总工会: the rules' body after its district, no third name
         # 召开产业工会工作推进会, 来自12家林业局的职工: the bodies of a trade in general, or counted:
@@ -870,8 +874,21 @@ def _run(
     zones = [p for p in places if p.level == "zone"]
     persons[:] = [x for x in persons if not any(z.start < x.end and x.start < z.end for z in zones)]
     places = [p for p in places if not any(x.start < p.end and p.start < x.end for x in persons)]
+    # (but 新华区 in 沧州市新华区总工会: a place right after the place the name opens with is a place)
+    chained = {
+        p.start
+        for p in places
+        for q in places
+        if q.end == p.start
+        and q.level == "city"
+        and p.level == "county"
+        and not p.short
+        and any(o.start == q.start for o in orgs)
+    }
     places = [
-        p for p in places if not any(o.start < p.start < o.end and o.source != "anaphora" for o in orgs)
+        p
+        for p in places
+        if p.start in chained or not any(o.start < p.start < o.end and o.source != "anaphora" for o in orgs)
     ]
     # a listed township opening a body's name (城西街道办事处工会) is that name's, as the form-found ones
     # are: the offices named after it give the place back below (_office_streets)
@@ -927,8 +944,30 @@ def _run(
         s, e, t = span(p.start, p.end)
         source = "suffix" if p.level == "township" else "gazetteer"
         mentions.append(Mention(doc, art, s, e, t, "Place", p.name, kind=p.level, source=source, caption=cap))
+    # 沧州市新华区: a county printed right after its city is that city's (新华区 is also 石家庄市's); a
+    # body named with both is the county's
+    inner: dict[int, PlaceHit] = {}  # city start -> the county printed right after it
+    for q, p in _city_counties(places):
+        inner[q.start] = p
+        relations.append(
+            Relation(
+                Ref("Place", p.name),
+                "containedInPlace",
+                Ref("Place", q.name),
+                doc,
+                art,
+                *span(q.start, p.end)[:2],
+            )
+        )
     for o in orgs:
         s, e, t = span(o.start, o.end)
+        if (
+            o.start in inner
+            and o.place is not None
+            and inner[o.start].end < o.end
+            and o.kind in LOCATED_KINDS
+        ):
+            o.place = inner[o.start].name
         if id(o) not in muted:
             mentions.append(
                 Mention(
@@ -1205,6 +1244,33 @@ def _event(page, unit: Unit, ev: EventHit, orgs: list[OrgHit]) -> Event:
         caption=unit.caption,
         co_organizers=tuple(_ref(o) for o in ev.co_organizers if o.name != getattr(organizer, "name", None)),
     )
+
+
+def _role_straddles(text: str, s: int, e: int, orgs) -> bool:
+    """Whether a post (党组书记) starts inside ``text[s:e]`` right after a body the rules read there,
+    and ends after it: the model's span is that body and the start of the post."""
+    roles = lexicons.role_re()
+    ends = {o.end for o in orgs if o.start == s}
+    return any((m := roles.match(text, k)) is not None and m.end() > e for k in ends if s < k < e)
+
+
+def _city_counties(places: list[PlaceHit]) -> list[tuple[PlaceHit, PlaceHit]]:
+    """(city, county) pairs printed together (沧州市新华区) where the county is that city's in the
+    gazetteer: the text qualifies a county name two cities share."""
+    from kg import gazetteer
+
+    gaz = gazetteer.load()
+    at = {p.start: p for p in places}
+    out = []
+    for q in places:
+        p = at.get(q.end)
+        if p is None or q.level not in ("city", "province") or p.level != "county" or not gaz.shared(p.name):
+            continue
+        home = gaz.lookup(q.name)
+        div = gaz.lookup_in(p.name, home)
+        if home is not None and div is not None and home in gaz.chain(div):
+            out.append((q, p))
+    return out
 
 
 def _surname_led(name: str) -> bool:

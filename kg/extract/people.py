@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from kg import gazetteer
 from kg.extract import lexicons
 from kg.extract.entities import OrgHit, _refers
 from kg.extract.text import Unit, tokenizer
@@ -23,7 +24,7 @@ _ENDERS = frozenset(
 _NAME_ENDERS = frozenset("先同一现主曾荣道坚表")
 _VERB_AFTER = re.compile(
     "带领|带队|率领|率队|说|表示|介绍|指出|主持|讲话|强调|告诉|认为|获得|荣获|部署|出席|参加|陪同|致辞|当选|代表"
-    "|授课|讲课|讲解"
+    "|授课|讲课|讲解|宣布"
 )
 
 #: tags that may not stand between an organisation and a role (verbs, prepositions, particles ...)
@@ -242,6 +243,8 @@ def find_people(unit: Unit, orgs: list[OrgHit], history: list[OrgHit]) -> People
             continue
         if any(o.start <= re_ < o.end for o in orgs):
             continue
+        if name[-1] in "区县市镇乡" and gazetteer.load().lookup(text[re_ - 1 : re_ + len(name)]) is not None:
+            continue  # 石家庄市长安区: 市长 straddles a city and its district (长安区), no one named 安区
         p = add(re_, name, "role")
         # 党组书记、常务副主席X: roles joined by 、 all belong to the organisation before the first
         chain = [(rs, role)]
