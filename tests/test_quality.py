@@ -236,6 +236,12 @@ KNOWN_GAPS = {
     "shijiazhuang-page": (1.0, 1.0, 1.0, 0, 0),
     "guiyang-page": (1.0, 1.0, 1.0, 0, 0),
     "huhehaote-page": (1.0, 1.0, 1.0, 0, 0),
+    # session 8, eighth batch (after the seventh batch's fixes), measured once: Hebi (a workers' congress,
+    # a lawyer's column with an anonymous reader), Ezhou (a safety quiz, a card handout), Chizhou (a show
+    # 开展 at a cultural centre, free health checks) all 1.0 / 1.0 / 1.0 with every byline and article
+    "hebi-page": (1.0, 1.0, 1.0, 0, 0),
+    "ezhou-page": (1.0, 1.0, 1.0, 0, 0),
+    "chizhou-page": (1.0, 1.0, 1.0, 0, 0),
 }
 PAGES = sorted(p for p in HELDOUT.iterdir() if p.suffix in (".txt", ".jsonl"))
 
