@@ -1425,8 +1425,13 @@ def _trade_works(orgs: list[OrgHit], history: list[OrgHit]) -> None:
             None,
         )
         if co is not None:
-            x.aliases.append(x.name)
+            old = x.name
+            x.aliases.append(old)
             x.name, x.place, x.scope = co.name, co.place, co.scope
+            for sub in orgs:  # 热电厂锅炉班: the team is the company's (X热电有限公司锅炉班)
+                if sub.parent is x and sub.name.startswith(old):
+                    sub.aliases.append(sub.name)
+                    sub.name = co.name + sub.name[len(old) :]
 
 
 def headline_name(name: str, orgs: list[OrgHit]) -> str | None:

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from kg import gazetteer
+from kg import gazetteer, townships
 from kg.extract import lexicons
 from kg.extract.entities import OrgHit, _refers
 from kg.extract.text import Unit, tokenizer
@@ -269,6 +269,8 @@ def find_people(unit: Unit, orgs: list[OrgHit], history: list[OrgHit]) -> People
             org = _bare_office(unit, chain[0][0], roles, org_by_end)
         if org is None:
             org = _bare_body(unit, chain[0][0], orgs, history)
+        if org is None:
+            org = _town_committee(text, chain[0][0], chain[0][1])
         if org is None and chain[0][0] > 0 and text[chain[0][0] - 1] == "，":
             org = _same_body_before(text, chain[0][0], out.facts)
         dept_of = None
@@ -587,6 +589,19 @@ def _bare_body(unit: Unit, rs: int, orgs: list[OrgHit], history: list[OrgHit]) -
 
 #: a street's or township's party committee before a post (X街道党工委副书记、办事处主任)
 _TOWN_COMMITTEE_RE = re.compile(f"([{lexicons.HAN}]{{1,6}}?街道)(?:党工委|党委)$")
+
+
+def _town_committee(text: str, rs: int, role: str) -> OrgHit | None:
+    """南留庄镇党委书记A: a township's party committee (a listed township right before 党委/党工委 of the
+    post) is the body the post is in."""
+    if not role.startswith(("党委", "党工委")):
+        return None
+    for k in range(6, 2, -1):
+        name = text[max(0, rs - k) : rs]
+        if len(name) == k and name.endswith(("镇", "乡", "街道")) and townships.load().counties_of(name):
+            body = "党工委" if role.startswith("党工委") else "党委"
+            return OrgHit(rs - k, rs + len(body), name + body, "government", source="anaphora")
+    return None
 
 
 def _bare_office(unit: Unit, rs: int, roles, org_by_end) -> OrgHit | None:
