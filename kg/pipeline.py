@@ -448,7 +448,9 @@ def _build(
     sorted_items = sorted(kept_items, key=lambda item: item.id)
     parts = mapper = None
     if options.jobs > 1 and len(sorted_items) > 1:
-        parts = functools.partial(_render_in_pool, items=sorted_items, store=store, jobs=options.jobs)
+        parts = functools.partial(
+            _render_in_pool, items=sorted_items, store=store, jobs=options.jobs, scan=True
+        )
         mapper = functools.partial(parallel.imap_ordered, jobs=options.jobs)
     by_id = CachedResults(store, sorted_items)
     del sorted_items
@@ -517,30 +519,46 @@ def _load_viz() -> None:
     viz.preload()
 
 
-#: what pass 2's workers render from: (the graph context, the kept records in id order, the cache)
+#: what pass 2's workers render from: (the graph context, the kept records in id order, the cache,
+#: whether they also scan their graph.nq bytes for the view)
 _render_state: tuple | None = None
+#: graph.nq bytes a pass-2 worker scans for the view at most: past ``viz.FEED_LIMIT`` in all, the
+#: main process gives up the view's feed (each worker stops at that many of its own: bounded waste)
+_scanned_bytes = 0
 
 
 def _set_render_state(state: tuple) -> None:
     """Pool initializer of pass 2 (with 'fork' the state is inherited, not pickled)."""
-    global _render_state
-    _render_state = state
+    global _render_state, _scanned_bytes
+    _render_state, _scanned_bytes = state, 0
 
 
 def _render_batch(indices: list[int]) -> write.DocPart:
     """Pass 2 in a worker: read the documents back and render their part of every output; a
     negative index -1-k is the context's corpus part k (a batch of its own)."""
+    global _scanned_bytes
+    from kg import viz
+
     assert _render_state is not None
-    ctx, items, store = _render_state
+    ctx, items, store, scan = _render_state
     if indices[0] < 0:
         return write.render_corpus_part(ctx, -1 - indices[0])
-    return write.render_part(ctx, [CachedResults.load(store, items[i]) for i in indices])
+    part = write.render_part(ctx, [CachedResults.load(store, items[i]) for i in indices])
+    nq = part.graph.nq
+    if scan and _scanned_bytes + len(nq) <= viz.FEED_LIMIT:
+        # the view's scan of these bytes, here: the main process merges it instead of reading them
+        _scanned_bytes += len(nq)
+        part.graph.nq_scan = viz.scan_part(nq)
+    return part
 
 
-def _render_in_pool(ctx, items: list[_Kept], store: cache.Cache, jobs: int) -> Iterator[write.DocPart]:
+def _render_in_pool(
+    ctx, items: list[_Kept], store: cache.Cache, jobs: int, scan: bool = False
+) -> Iterator[write.DocPart]:
     """Pass 2's parts rendered by ``jobs`` workers forked now (after link): first the context's
     corpus parts (the sections' corpus graph, what this process would otherwise render before or
-    after the workers' work), then the documents' in document id order."""
+    after the workers' work), then the documents' in document id order; ``scan``: each document
+    part comes with the view's scan of its graph.nq bytes (``viz.scan_part``)."""
     corpus = range(-1, -1 - ctx.corpus_parts(), -1)
     batched = parallel.imap_batches(
         _render_batch,
@@ -548,7 +566,7 @@ def _render_in_pool(ctx, items: list[_Kept], store: cache.Cache, jobs: int) -> I
         jobs,
         lambda i: items[i].chars + parallel.DOC_WEIGHT if i >= 0 else parallel.BATCH_CHARS,
         _set_render_state,
-        ((ctx, items, store),),
+        ((ctx, items, store, scan),),
     )
     for _indices, part in batched:
         yield part

@@ -1012,6 +1012,7 @@ class GraphPart:
     others_corpus: list[str] = field(default_factory=list)  # those of them in the corpus graph
     corpus_part: int | None = None  # a chunk of the sections' corpus graph (``GraphContext.corpus_part``)
     stats: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    nq_scan: object = None  # the view's scan of ``nq``, made where it was rendered (``viz.scan_part``)
 
     def finish(self) -> GraphPart:
         """Join each text field into UTF-8 bytes (once, where the part was rendered)."""
@@ -1282,11 +1283,12 @@ class GraphWriter:
         articles: set[tuple[str, int]] | None = None,
         options: Options | None = None,
         context: GraphContext | None = None,
-        nq_sink: Callable[[bytes], object] | None = None,
+        nq_sink: Callable[..., object] | None = None,
         nq_done: Callable[[str], object] | None = None,
     ) -> None:
         self.outdir = Path(outdir)
-        self.nq_sink = nq_sink  # given every byte of graph.nq in file order, as it is written
+        # given every byte of graph.nq in file order, as it is written (and a part's ``nq_scan``, if any)
+        self.nq_sink = nq_sink
         # called with the path of graph.nq's temporary file once it is whole (written and flushed),
         # while the Turtle's tail is still to come (with a ``mapper``, workers render it meanwhile)
         self.nq_done = nq_done
@@ -1326,7 +1328,7 @@ class GraphWriter:
         context_json = json.dumps(dict(sorted(PREFIXES.items())), separators=(",", ":"))
         self._write("jsonld", '{"@context":' + context_json + ',\n"@graph":[')
 
-    def _write(self, name: str, data: str | bytes, spool: bool = False) -> None:
+    def _write(self, name: str, data: str | bytes, spool: bool = False, scanned: object = None) -> None:
         if not data:
             return
         try:
@@ -1337,7 +1339,10 @@ class GraphWriter:
             self.abort()
             raise OutputError(f"{self.outdir}: cannot write the graph ({exc.strerror or exc})") from exc
         if name == "nq" and not spool and self.nq_sink is not None:
-            self.nq_sink(data)
+            if scanned is None:
+                self.nq_sink(data)
+            else:
+                self.nq_sink(data, scanned)
 
     def add(self, r: DocResult) -> None:
         """Build, write and drop one document's statements."""
@@ -1349,7 +1354,7 @@ class GraphWriter:
         if part.corpus_part is not None:
             self.corpus_given.add(part.corpus_part)
         self.given.update(part.doc_ids)
-        self._write("nq", part.nq)
+        self._write("nq", part.nq, scanned=part.nq_scan)
         self._write("trig", part.trig)
         if part.jsonld:
             self._write("jsonld", b"" if self.first_graph else b",")

@@ -288,7 +288,7 @@ def write_streaming(
     parts: Callable[[rdf.GraphContext], Iterable[DocPart]] | None = None,
     mapper: rdf.Mapper | None = None,
     side: Iterable[Callable[[], object]] = (),
-    nq_sink: Callable[[bytes], object] | None = None,
+    nq_sink: Callable[..., object] | None = None,
     nq_done: Callable[[str], object] | None = None,
 ) -> None:
     """The graph files, mentions.jsonl and entities.csv, one document at a time (see ``rdf.GraphWriter``).
