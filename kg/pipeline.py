@@ -525,12 +525,19 @@ _render_state: tuple | None = None
 #: graph.nq bytes a pass-2 worker scans for the view at most: past ``viz.FEED_LIMIT`` in all, the
 #: main process gives up the view's feed (each worker stops at that many of its own: bounded waste)
 _scanned_bytes = 0
+#: a pass-2 worker's spill file (``rdf.SpillFile``): its parts' bytes go there, not through the pipe
+_spill: object = None
+#: bytes a pass-2 worker spills at most (the disk holds them beside the outputs until the end)
+SPILL_LIMIT = 1 << 30
 
 
 def _set_render_state(state: tuple) -> None:
     """Pool initializer of pass 2 (with 'fork' the state is inherited, not pickled)."""
-    global _render_state, _scanned_bytes
+    global _render_state, _scanned_bytes, _spill
+    from kg import rdf
+
     _render_state, _scanned_bytes = state, 0
+    _spill = rdf.SpillFile(state[2].outdir, SPILL_LIMIT)
 
 
 def _render_batch(indices: list[int]) -> write.DocPart:
@@ -549,7 +556,7 @@ def _render_batch(indices: list[int]) -> write.DocPart:
         # the view's scan of these bytes, here: the main process merges it instead of reading them
         _scanned_bytes += len(nq)
         part.graph.nq_scan = viz.scan_part(nq)
-    return part
+    return part.spill(_spill)  # type: ignore[arg-type]
 
 
 def _render_in_pool(

@@ -1627,6 +1627,8 @@ class ScannedPart:
 
     scan: _Scan
     probe: int  # ``_probe()`` where it was made: bytes hash alike only in processes forked alike
+    first: bytes  # the subjects of its first and last lines (where runs may go on across pieces)
+    last: bytes
 
 
 def _probe() -> int:
@@ -1656,12 +1658,13 @@ def scan_part(data: bytes) -> ScannedPart | None:
         if collecting:
             gc.enable()
     scan.valid = scan._codes = None  # type: ignore[assignment]  # memos: not sent back
-    return ScannedPart(scan, _probe())
+    return ScannedPart(scan, _probe(), _first_subject(data), _last_subject(data))
 
 
 def _first_subject(data: bytes | bytearray) -> bytes:
-    line = data[: data.find(b"\n")] if b"\n" in data else data
-    return bytes(line.split(b" ", 1)[0])
+    """The subject of the first line of ``data``; empty when it is not whole yet (unknown)."""
+    space = data.find(b" ")
+    return bytes(data[:space]) if space >= 0 and b"\n" not in data[:space] else b""
 
 
 def _last_subject(data: bytes | bytearray) -> bytes:
@@ -1690,23 +1693,32 @@ class LineFeed:
         self.pending: tuple[bytes, ScannedPart] | None = None  # a scanned block, merged once settled
         self.merged = 0  # blocks merged (a figure for tests and benches)
 
-    def write(self, data: bytes, scanned: ScannedPart | None = None) -> None:
-        """The next bytes of the file; ``scanned``: their scan, made elsewhere (``scan_part``)."""
+    def write(self, data, scanned: ScannedPart | None = None) -> None:
+        """The next bytes of the file; ``scanned``: their scan, made elsewhere (``scan_part``), and
+        then ``data`` may be bytes to read only if needed (an object with ``len`` and ``read``)."""
         if self.failed or not data:
             return
         pending = len(self.pending[0]) if self.pending is not None else 0
         if self.scan.fed + pending + len(self.buffer) + len(data) > FEED_LIMIT:
             self._give_up()  # a big build: its writer's memory and the scan's would add up
             return
+        if scanned is not None and not (scanned.probe == _probe() and scanned.scan.fed == len(data)):
+            data, scanned = self._bytes(data), None
+        if data is None:
+            return
+        first = scanned.first if scanned is not None else _first_subject(data)
         if self.pending is not None:
-            self._settle(_first_subject(data))
-        if scanned is not None and scanned.probe == _probe() and scanned.scan.fed == len(data):
-            if self.buffer and _last_subject(self.buffer) != _first_subject(data):
+            self._settle(first)
+        if scanned is not None:
+            if self.buffer and _last_subject(self.buffer) != first:
                 self._feed(bytes(self.buffer))  # whole runs: the block starts another subject
                 self.buffer = bytearray()
             if not self.buffer and not self.failed:
                 self.pending = (data, scanned)
                 return
+            data = self._bytes(data)
+        if self.failed or data is None:
+            return
         self.buffer += data
         if len(self.buffer) < FEED_PIECE:
             return
@@ -1729,17 +1741,33 @@ class LineFeed:
             del self.buffer[:cut]
 
     def _settle(self, following: bytes | None) -> None:
-        """Merge the pending scanned block, or read it when its last run goes on in the next block
-        (whose first subject is ``following``) or the merge is unsure."""
+        """Merge the pending scanned block, or read it when its last run may go on in the next block
+        (whose first subject is ``following``: None at the end, empty when not known) or the merge
+        is unsure."""
         assert self.pending is not None
         data, scanned = self.pending
         self.pending = None
-        if following is not None and following == _last_subject(data):
-            self.buffer += data  # read with what follows
-        elif self.scan.merge(scanned.scan):
+        ends = following is None or (following and following != scanned.last)
+        if ends and self.scan.merge(scanned.scan):
             self.merged += 1
-        else:
+            return
+        data = self._bytes(data)
+        if data is None:
+            return
+        if ends:
             self._feed(data)
+        else:
+            self.buffer += data  # read with what follows
+
+    def _bytes(self, data) -> bytes | None:
+        """``data`` as bytes (read if it is not: None, and the feed failed, if it cannot be)."""
+        if isinstance(data, bytes | bytearray):
+            return data
+        try:
+            return data.read()
+        except OSError:
+            self._give_up()
+            return None
 
     def _give_up(self) -> None:
         self.failed = True
