@@ -241,7 +241,9 @@ def _first_pass(
         init, initargs = parallel.warmed_pool_args(process_document, options)
         run = functools.partial(_compute_batch, options, store.outdir)
         pairs = ((item.doc, item.key) for item in misses())
-        batched = parallel.imap_batches(run, pairs, options.jobs, _pair_weight, init, initargs)
+        batched = parallel.imap_batches(
+            run, pairs, options.jobs, _pair_weight, init, initargs, drained=_load_viz
+        )
         computed = (record for _b, records in batched for record in records)
     else:
         computed = _compute_here(misses(), store, options)
@@ -470,7 +472,6 @@ def _build(
         result.report,
         parts=parts,
         mapper=mapper,
-        side=(_load_viz,),
         nq_sink=feed.write,
         nq_done=feed.view_ahead if mapper is not None else None,
     )
@@ -513,7 +514,8 @@ def _build(
 
 def _load_viz() -> None:
     """Import what the viz stage's page needs and read its files (pyvis, Jinja: 0.2 s), run while pass
-    2's workers render (they were forked before: they never load them)."""
+    1's workers compute the last documents (they need nothing more from this process then; those
+    of pass 2, forked later, inherit the modules and never use them)."""
     from kg import viz
 
     viz.preload()
@@ -529,6 +531,9 @@ _scanned_bytes = 0
 _spill: object = None
 #: bytes a pass-2 worker spills at most (the disk holds them beside the outputs until the end)
 SPILL_LIMIT = 1 << 30
+#: parts in flight per pass-2 worker: their bytes are spilled, so a deeper window costs little
+#: memory and keeps the workers busy while this process does other work (``_load_viz``, the view)
+RENDER_IN_FLIGHT = 8
 
 
 def _set_render_state(state: tuple) -> None:
@@ -574,6 +579,7 @@ def _render_in_pool(
         lambda i: items[i].chars + parallel.DOC_WEIGHT if i >= 0 else parallel.BATCH_CHARS,
         _set_render_state,
         ((ctx, items, store, scan),),
+        in_flight=RENDER_IN_FLIGHT,
     )
     for _indices, part in batched:
         yield part
