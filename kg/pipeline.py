@@ -453,7 +453,6 @@ def _build(
         parts = functools.partial(
             _render_in_pool, items=sorted_items, store=store, jobs=options.jobs, scan=True
         )
-        mapper = functools.partial(parallel.imap_ordered, jobs=options.jobs)
     by_id = CachedResults(store, sorted_items)
     del sorted_items
     # the view's scan reads graph.nq as it is written: with --jobs N while this process waits for the
@@ -463,6 +462,8 @@ def _build(
     from kg import viz
 
     feed = viz.LineFeed(outdir / "graph.nq")
+    if parts is not None:
+        mapper = functools.partial(_map_slices, jobs=options.jobs, feed=feed)
     write.write_streaming(
         outdir,
         by_id,
@@ -583,6 +584,26 @@ def _render_in_pool(
     )
     for _indices, part in batched:
         yield part
+
+
+def _map_slices(fn: Callable, tasks: Iterable, jobs: int, feed) -> Iterator:
+    """The writer's cross-article slices rendered by ``jobs`` workers forked now, in order; each
+    corpus slice's N-Quads come as bytes with the view's scan of them (``viz.scan_part``), as the
+    documents' parts do, unless the view's feed gave up (``viz.LineFeed``)."""
+    render = functools.partial(_scanned_slice, fn) if not feed.failed else fn
+    return parallel.imap_ordered(render, tasks, jobs)
+
+
+def _scanned_slice(fn: Callable, task) -> tuple[bool, tuple]:
+    """``fn`` of a slice in a worker; a corpus slice's N-Quads scanned there (see ``_map_slices``)."""
+    from kg import viz
+
+    turtle, out = fn(task)
+    if turtle:
+        return turtle, out
+    nq, *rest = out
+    nq = nq.encode("utf-8")
+    return turtle, (nq, *rest, viz.scan_part(nq))
 
 
 class _Clock:

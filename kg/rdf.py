@@ -1554,8 +1554,8 @@ class GraphWriter:
         # next. The Turtle's stay large: they are all in flight while ``nq_done`` works out the view
         for turtle, out in mapper(fn, self._slice_tasks(corpus, pooled=mapper is not map)):
             if not turtle:
-                nq, trig, jsonld, size = out
-                self._write("nq", nq)
+                nq, trig, jsonld, size, *scanned = out  # and the view's scan of ``nq``, if made
+                self._write("nq", nq, scanned=scanned[0] if scanned else None)
                 self._write("trig", trig)
                 self._write("jsonld", sep + jsonld)
                 sep = ",\n"

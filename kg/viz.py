@@ -1590,6 +1590,7 @@ class _Scan(_Census):
                     else:
                         rec.links = _grow(rec.links, (SCHEMA + "isPartOf", key(tok)))
         self.record_links = {}
+        self.known = set()  # no merge after this
         self.records = {self._key(s): rec for s, rec in self.records.items()}  # type: ignore[assignment]
         self.first_at = {self._key(s): at for s, at in self.first_at.items()}  # type: ignore[assignment]
         self.text_runs = {self._key(s): runs for s, runs in self.text_runs.items()}  # type: ignore[assignment]
