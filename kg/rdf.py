@@ -1535,8 +1535,9 @@ class GraphWriter:
             self._write("jsonld", sep + '\n{"@id":"' + self.cg + '","@graph":[\n')
             self._copy("jsonld")
         sep = ",\n" if self.corpus_quads else ""
-        n = 0
+        n = written = 0
         ended = False
+        self.corpus_slices: int | None = None  # known once the first slice is asked for, if counted
 
         def end_corpus() -> None:
             if corpus:
@@ -1551,7 +1552,8 @@ class GraphWriter:
 
         # with workers, the corpus graph's slices are smaller: the last ones keep every worker busy,
         # and this process writes (and the view's scan reads) each one while the workers render the
-        # next. The Turtle's stay large: they are all in flight while ``nq_done`` works out the view
+        # next. The Turtle's stay large: they are all in flight while ``nq_done`` works out the view,
+        # as soon as the last corpus slice is written (when they are counted)
         for turtle, out in mapper(fn, self._slice_tasks(corpus, pooled=mapper is not map)):
             if not turtle:
                 nq, trig, jsonld, size, *scanned = out  # and the view's scan of ``nq``, if made
@@ -1560,6 +1562,10 @@ class GraphWriter:
                 self._write("jsonld", sep + jsonld)
                 sep = ",\n"
                 n += size
+                written += 1
+                if written == self.corpus_slices:
+                    end_corpus()
+                    ended = True
                 continue
             if not ended:
                 end_corpus()
@@ -1597,7 +1603,11 @@ class GraphWriter:
         statement in slices for the Turtle (read after the first are all handed out)."""
         if corpus:
             whole = self.global_corpus.union()
-            for stmts in _slices(whole, SLICE_POOLED) if pooled else _slices(whole):
+            sliced: Iterable[list[str]] = _slices(whole, SLICE_POOLED) if pooled else _slices(whole)
+            if isinstance(whole, list):  # in memory: the slices are counted (``corpus_slices``)
+                sliced = list(sliced)
+                self.corpus_slices = len(sliced)
+            for stmts in sliced:
                 yield _Slice(stmts)
         for stmts in _slices(self.global_triples.union(self.global_corpus)):
             yield _Slice(stmts, turtle=True)
