@@ -1590,7 +1590,8 @@ class _Scan(_Census):
                     else:
                         rec.links = _grow(rec.links, (SCHEMA + "isPartOf", key(tok)))
         self.record_links = {}
-        self.known = set()  # no merge after this
+        self.known = set()  # no merge after this, no read: neither the hashes of keys nor of the
+        self.transient = set()  # reduced subjects are asked for again (as ``_Census.read`` drops them)
         self.records = {self._key(s): rec for s, rec in self.records.items()}  # type: ignore[assignment]
         self.first_at = {self._key(s): at for s, at in self.first_at.items()}  # type: ignore[assignment]
         self.text_runs = {self._key(s): runs for s, runs in self.text_runs.items()}  # type: ignore[assignment]
