@@ -587,23 +587,21 @@ def _render_in_pool(
 
 
 def _map_slices(fn: Callable, tasks: Iterable, jobs: int, feed) -> Iterator:
-    """The writer's cross-article slices rendered by ``jobs`` workers forked now, in order; each
-    corpus slice's N-Quads come as bytes with the view's scan of them (``viz.scan_part``), as the
-    documents' parts do, unless the view's feed gave up (``viz.LineFeed``)."""
-    render = functools.partial(_scanned_slice, fn) if not feed.failed else fn
-    return parallel.imap_ordered(render, tasks, jobs)
+    """The writer's cross-article slices rendered by ``jobs`` workers forked now, in order, as bytes;
+    each corpus slice's N-Quads with the view's scan of them (``viz.scan_part``), as the documents'
+    parts, unless the view's feed gave up (``viz.LineFeed``)."""
+    return parallel.imap_ordered(functools.partial(_slice_in_worker, fn, scan=not feed.failed), tasks, jobs)
 
 
-def _scanned_slice(fn: Callable, task) -> tuple[bool, tuple]:
-    """``fn`` of a slice in a worker; a corpus slice's N-Quads scanned there (see ``_map_slices``)."""
+def _slice_in_worker(fn: Callable, task, scan: bool) -> tuple[bool, tuple]:
+    """``fn`` of a slice in a worker, its text as UTF-8 bytes (pickled text would be decoded in this
+    process only to be encoded again); with ``scan`` a corpus slice's N-Quads are scanned there
+    (see ``_map_slices``)."""
     from kg import viz
 
     turtle, out = fn(task)
-    if turtle:
-        return turtle, out
-    nq, *rest = out
-    nq = nq.encode("utf-8")
-    return turtle, (nq, *rest, viz.scan_part(nq))
+    out = tuple(x.encode("utf-8") if isinstance(x, str) else x for x in out)
+    return turtle, (*out, viz.scan_part(out[0])) if scan and not turtle else out
 
 
 class _Clock:

@@ -1559,7 +1559,8 @@ class GraphWriter:
                 nq, trig, jsonld, size, *scanned = out  # and the view's scan of ``nq``, if made
                 self._write("nq", nq, scanned=scanned[0] if scanned else None)
                 self._write("trig", trig)
-                self._write("jsonld", sep + jsonld)
+                self._write("jsonld", sep)
+                self._write("jsonld", jsonld)  # text, or bytes from a worker
                 sep = ",\n"
                 n += size
                 written += 1

@@ -170,8 +170,8 @@ def test_a_part_the_scan_cannot_read_comes_back_without_its_scan(pages_build):
     assert viz.scan_part(data[:-1]) is None  # not whole lines
 
 
-def test_a_jobs_build_merges_its_workers_scans(tmp_path, monkeypatch):
-    """With --jobs 2 the render workers scan their parts and the main process merges all of them."""
+def _spy_feeds(monkeypatch) -> list[viz.LineFeed]:
+    """The feeds a build makes (one: its graph.nq's)."""
     feeds: list[viz.LineFeed] = []
     real = viz.LineFeed.__init__
 
@@ -180,6 +180,12 @@ def test_a_jobs_build_merges_its_workers_scans(tmp_path, monkeypatch):
         feeds.append(self)
 
     monkeypatch.setattr(viz.LineFeed, "__init__", spy)
+    return feeds
+
+
+def test_a_jobs_build_merges_its_workers_scans(tmp_path, monkeypatch):
+    """With --jobs 2 the render workers scan their parts and the main process merges all of them."""
+    feeds = _spy_feeds(monkeypatch)
     monkeypatch.setattr(parallel, "BATCH_DOCS", 2)  # parts of two documents
     pages = sorted(str(p) for p in PAGES.glob("*.txt"))[:6]
     out = tmp_path / "out"
@@ -198,3 +204,18 @@ def test_a_jobs_build_merges_its_workers_scans(tmp_path, monkeypatch):
     one = tmp_path / "one"
     pipeline.build(pages, Options(outdir=str(one), jobs=1))
     assert (out / "graph.html").read_bytes() == (one / "graph.html").read_bytes()
+
+
+def test_a_jobs_build_past_the_feed_limit_scans_nothing_more_and_gives_the_same_files(tmp_path, monkeypatch):
+    """Past ``FEED_LIMIT`` the feed gives up: workers stop scanning (their share of the limit) and the
+    slices come unscanned; the page is read from the file, the same as alone."""
+    feeds = _spy_feeds(monkeypatch)
+    monkeypatch.setattr(parallel, "BATCH_DOCS", 2)
+    monkeypatch.setattr(viz, "FEED_LIMIT", 20_000)
+    pages = sorted(str(p) for p in PAGES.glob("*.txt"))[:6]
+    out, one = tmp_path / "out", tmp_path / "one"
+    pipeline.build(pages, Options(outdir=str(out), jobs=2))
+    assert feeds[0].failed and feeds[0].merged == 0
+    pipeline.build(pages, Options(outdir=str(one), jobs=1))
+    for name in ("graph.html", "graph.nq", "graph.ttl", "graph.trig", "graph.jsonld", "mentions.jsonl"):
+        assert (out / name).read_bytes() == (one / name).read_bytes(), name
