@@ -8,7 +8,8 @@ archive build where loading is amortised). The cache is cold in every run (fresh
 
 Wall-clock ratios need a quiet machine. CPU time does not: the table of CPU seconds per stage splits
 the --jobs N build into this process's CPU (ingest, link, viz and the concatenation of the rendered
-parts run here only) and its workers' (the per-document stages and the rendering of every output).
+parts run here only) and its workers' (the per-document stages, the rendering of every output and
+the view's scan of graph.nq, part by part).
 The serial fraction s is the main process's CPU in the --jobs N build over the --jobs 1 build's CPU,
 and Amdahl's law bounds the whole-build ratio by 1 / (s + (1 - s) / N). Two processes on two cores
 also run slower than one alone (shared caches, memory, a host's other guests): the CPU the --jobs N
@@ -125,8 +126,9 @@ def amdahl(serial: dict, pooled: dict, jobs: int, skip: tuple[str, ...] = ()) ->
     the ratio Amdahl's law allows with ``jobs`` cores.
 
     The main process's CPU is an upper bound of the serial work: some of it runs while the workers
-    run (all of pass 1's: ``skip=("documents",)`` leaves it out; in the write and viz stages the
-    concatenation of the workers' parts and the loading of viz's modules)."""
+    run (all of pass 1's, the loading of viz's modules included: ``skip=("documents",)`` leaves it
+    out; in the write stage the copying of the workers' spilled parts into place and the merging of
+    the view's scans they made)."""
     total = sum(serial.get(st, 0.0) for st in STAGES)
     main = sum(pooled.get(st, 0.0) for st in STAGES if st not in skip)
     s = min(1.0, main / total) if total > 0 else 1.0

@@ -92,14 +92,24 @@ def batches(
         yield batch
 
 
-def _ordered(submit: Callable[[list], Future], batched: Iterable[list], limit: int, result):
-    """Submit batches with at most ``limit`` in flight; yield (batch, result) in input order."""
+def _ordered(
+    submit: Callable[[list], Future],
+    batched: Iterable[list],
+    limit: int,
+    result,
+    drained: Callable[[], object] | None = None,
+):
+    """Submit batches with at most ``limit`` in flight; yield (batch, result) in input order.
+    ``drained`` is called once every batch is submitted, before waiting for the last results: the
+    workers need nothing more from this process then (their results wait in the pipe)."""
     pending: deque = deque()
     for batch in batched:
         pending.append((batch, submit(batch)))
         while len(pending) >= limit:
             b, fut = pending.popleft()
             yield b, result(fut)
+    if drained is not None:
+        drained()
     while pending:
         b, fut = pending.popleft()
         yield b, result(fut)
@@ -128,12 +138,16 @@ def imap_batches(
     weight: Callable[[T], int],
     initializer: Callable | None = None,
     initargs: tuple = (),
+    in_flight: int = IN_FLIGHT_PER_WORKER,
+    drained: Callable[[], object] | None = None,
 ) -> Iterator[tuple[list[T], R]]:
     """``fn`` over lazy batches of ``items`` in a pool of ``jobs`` processes; (batch, result) in order.
 
     The pool starts here and stops when the iterator is exhausted or closed. With 'fork' the workers
     see the caller's memory as it is now (``initargs`` are inherited, not pickled), which is how the
     write pass hands them link's output; elsewhere ``initargs`` are pickled once per worker.
+    ``in_flight`` batches per worker at most; ``drained``: the caller's work for while the workers
+    compute the last batches (see ``_ordered``).
     """
     ctx, fork = _fork_context()
     # a collection in a worker would write to every inherited object: copies of their pages (a caller
@@ -148,8 +162,9 @@ def imap_batches(
             yield from _ordered(
                 lambda b: pool.submit(fn, b),
                 batches(items, weight=weight),
-                jobs * IN_FLIGHT_PER_WORKER,
+                jobs * in_flight,
                 lambda fut: fut.result(),
+                drained,
             )
         except BrokenProcessPool as e:
             from kg.errors import KgError

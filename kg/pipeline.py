@@ -241,7 +241,9 @@ def _first_pass(
         init, initargs = parallel.warmed_pool_args(process_document, options)
         run = functools.partial(_compute_batch, options, store.outdir)
         pairs = ((item.doc, item.key) for item in misses())
-        batched = parallel.imap_batches(run, pairs, options.jobs, _pair_weight, init, initargs)
+        batched = parallel.imap_batches(
+            run, pairs, options.jobs, _pair_weight, init, initargs, drained=_load_viz
+        )
         computed = (record for _b, records in batched for record in records)
     else:
         computed = _compute_here(misses(), store, options)
@@ -448,8 +450,9 @@ def _build(
     sorted_items = sorted(kept_items, key=lambda item: item.id)
     parts = mapper = None
     if options.jobs > 1 and len(sorted_items) > 1:
-        parts = functools.partial(_render_in_pool, items=sorted_items, store=store, jobs=options.jobs)
-        mapper = functools.partial(parallel.imap_ordered, jobs=options.jobs)
+        parts = functools.partial(
+            _render_in_pool, items=sorted_items, store=store, jobs=options.jobs, scan=True
+        )
     by_id = CachedResults(store, sorted_items)
     del sorted_items
     # the view's scan reads graph.nq as it is written: with --jobs N while this process waits for the
@@ -459,6 +462,8 @@ def _build(
     from kg import viz
 
     feed = viz.LineFeed(outdir / "graph.nq")
+    if parts is not None:
+        mapper = functools.partial(_map_slices, jobs=options.jobs, feed=feed)
     write.write_streaming(
         outdir,
         by_id,
@@ -468,7 +473,6 @@ def _build(
         result.report,
         parts=parts,
         mapper=mapper,
-        side=(_load_viz,),
         nq_sink=feed.write,
         nq_done=feed.view_ahead if mapper is not None else None,
     )
@@ -511,36 +515,63 @@ def _build(
 
 def _load_viz() -> None:
     """Import what the viz stage's page needs and read its files (pyvis, Jinja: 0.2 s), run while pass
-    2's workers render (they were forked before: they never load them)."""
+    1's workers compute the last documents (they need nothing more from this process then; those
+    of pass 2, forked later, inherit the modules and never use them)."""
     from kg import viz
 
     viz.preload()
 
 
-#: what pass 2's workers render from: (the graph context, the kept records in id order, the cache)
+#: what pass 2's workers render from: (the graph context, the kept records in id order, the cache,
+#: whether they also scan their graph.nq bytes for the view)
 _render_state: tuple | None = None
+#: graph.nq bytes a pass-2 worker scans for the view at most: past ``viz.FEED_LIMIT`` in all, the
+#: main process gives up the view's feed (each worker stops at that many of its own: bounded waste)
+_scanned_bytes = 0
+#: a pass-2 worker's spill file (``rdf.SpillFile``): its parts' bytes go there, not through the pipe
+_spill: object = None
+#: bytes a pass-2 worker spills at most (the disk holds them beside the outputs until the end)
+SPILL_LIMIT = 1 << 30
+#: parts in flight per pass-2 worker: their bytes are spilled, so a deeper window costs little
+#: memory and keeps the workers busy while this process does other work (``_load_viz``, the view)
+RENDER_IN_FLIGHT = 8
 
 
 def _set_render_state(state: tuple) -> None:
     """Pool initializer of pass 2 (with 'fork' the state is inherited, not pickled)."""
-    global _render_state
-    _render_state = state
+    global _render_state, _scanned_bytes, _spill
+    from kg import rdf
+
+    _render_state, _scanned_bytes = state, 0
+    _spill = rdf.SpillFile(state[2].outdir, SPILL_LIMIT)
 
 
 def _render_batch(indices: list[int]) -> write.DocPart:
     """Pass 2 in a worker: read the documents back and render their part of every output; a
     negative index -1-k is the context's corpus part k (a batch of its own)."""
+    global _scanned_bytes
+    from kg import viz
+
     assert _render_state is not None
-    ctx, items, store = _render_state
+    ctx, items, store, scan = _render_state
     if indices[0] < 0:
         return write.render_corpus_part(ctx, -1 - indices[0])
-    return write.render_part(ctx, [CachedResults.load(store, items[i]) for i in indices])
+    part = write.render_part(ctx, [CachedResults.load(store, items[i]) for i in indices])
+    nq = part.graph.nq
+    if scan and _scanned_bytes + len(nq) <= viz.FEED_LIMIT:
+        # the view's scan of these bytes, here: the main process merges it instead of reading them
+        _scanned_bytes += len(nq)
+        part.graph.nq_scan = viz.scan_part(nq)
+    return part.spill(_spill)  # type: ignore[arg-type]
 
 
-def _render_in_pool(ctx, items: list[_Kept], store: cache.Cache, jobs: int) -> Iterator[write.DocPart]:
+def _render_in_pool(
+    ctx, items: list[_Kept], store: cache.Cache, jobs: int, scan: bool = False
+) -> Iterator[write.DocPart]:
     """Pass 2's parts rendered by ``jobs`` workers forked now (after link): first the context's
     corpus parts (the sections' corpus graph, what this process would otherwise render before or
-    after the workers' work), then the documents' in document id order."""
+    after the workers' work), then the documents' in document id order; ``scan``: each document
+    part comes with the view's scan of its graph.nq bytes (``viz.scan_part``)."""
     corpus = range(-1, -1 - ctx.corpus_parts(), -1)
     batched = parallel.imap_batches(
         _render_batch,
@@ -548,10 +579,29 @@ def _render_in_pool(ctx, items: list[_Kept], store: cache.Cache, jobs: int) -> I
         jobs,
         lambda i: items[i].chars + parallel.DOC_WEIGHT if i >= 0 else parallel.BATCH_CHARS,
         _set_render_state,
-        ((ctx, items, store),),
+        ((ctx, items, store, scan),),
+        in_flight=RENDER_IN_FLIGHT,
     )
     for _indices, part in batched:
         yield part
+
+
+def _map_slices(fn: Callable, tasks: Iterable, jobs: int, feed) -> Iterator:
+    """The writer's cross-article slices rendered by ``jobs`` workers forked now, in order, as bytes;
+    each corpus slice's N-Quads with the view's scan of them (``viz.scan_part``), as the documents'
+    parts, unless the view's feed gave up (``viz.LineFeed``)."""
+    return parallel.imap_ordered(functools.partial(_slice_in_worker, fn, scan=not feed.failed), tasks, jobs)
+
+
+def _slice_in_worker(fn: Callable, task, scan: bool) -> tuple[bool, tuple]:
+    """``fn`` of a slice in a worker, its text as UTF-8 bytes (pickled text would be decoded in this
+    process only to be encoded again); with ``scan`` a corpus slice's N-Quads are scanned there
+    (see ``_map_slices``)."""
+    from kg import viz
+
+    turtle, out = fn(task)
+    out = tuple(x.encode("utf-8") if isinstance(x, str) else x for x in out)
+    return turtle, (*out, viz.scan_part(out[0])) if scan and not turtle else out
 
 
 class _Clock:

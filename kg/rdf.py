@@ -987,13 +987,121 @@ def iter_quads(graph: KGraph) -> Iterable[ox.Quad]:
 # streaming: one document at a time
 
 
+@dataclass(frozen=True)
+class Spilled:
+    """Bytes a render worker wrote to its spill file (``SpillFile``) instead of sending them back
+    through a pipe: the writer copies them into place in the kernel (``Spills.copy``). A pipe of
+    64 kB made each worker wait for this process, busy with other work, to read a part's megabytes."""
+
+    path: str
+    offset: int
+    size: int
+
+    def __len__(self) -> int:
+        return self.size
+
+
+class SpillFile:
+    """A render worker's file of the bytes of the parts it renders, appended part after part (made
+    on first use in ``folder``; named as the writer's temporaries, so a killed build's is removed).
+    Past ``limit`` bytes parts carry their bytes again (the disk holds the spill beside the files)."""
+
+    def __init__(self, folder: str | Path, limit: int) -> None:
+        self.folder, self.limit = folder, limit
+        self.path: str | None = None
+        self.fd = -1
+        self.size = 0
+
+    def put(self, data: bytes) -> bytes | Spilled:
+        if not data or self.size + len(data) > self.limit:
+            return data
+        if self.path is None:
+            self.fd, self.path = tempfile.mkstemp(prefix=".graph.part.", suffix=".tmp", dir=self.folder)
+        view = memoryview(data)
+        while view:
+            view = view[os.write(self.fd, view) :]
+        out = Spilled(self.path, self.size, len(data))
+        self.size += len(data)
+        return out
+
+
+class Spills:
+    """The writer's side of the workers' spill files: each opened once (and its name removed then:
+    the disk space goes with the descriptor, at ``close``)."""
+
+    def __init__(self) -> None:
+        self.fds: dict[str, int] = {}
+        self.closed = False
+
+    def _fd(self, path: str) -> int:
+        fd = self.fds.get(path)
+        if fd is None:
+            if self.closed:
+                raise OSError(f"{path}: spill file closed")
+            fd = self.fds[path] = os.open(path, os.O_RDONLY)
+            os.unlink(path)
+        return fd
+
+    def read(self, spilled: Spilled) -> bytes:
+        fd, out, offset, left = self._fd(spilled.path), [], spilled.offset, spilled.size
+        while left > 0:
+            chunk = os.pread(fd, left, offset)
+            if not chunk:
+                raise OSError(f"{spilled.path}: spill file too short")
+            out.append(chunk)
+            offset += len(chunk)
+            left -= len(chunk)
+        return b"".join(out)
+
+    def copy(self, spilled: Spilled, fh) -> None:
+        """Append the spilled bytes to the open file ``fh`` (a buffered binary file: flushed first,
+        its position at the end after), in the kernel where it can (``os.copy_file_range``)."""
+        src, offset, left = self._fd(spilled.path), spilled.offset, spilled.size
+        fh.flush()
+        with contextlib.suppress(OSError, AttributeError):  # no copy_file_range here: read and write
+            while left > 0:
+                n = os.copy_file_range(src, fh.fileno(), left, offset)
+                if n <= 0:
+                    break
+                offset += n
+                left -= n
+        fh.seek(0, os.SEEK_END)
+        if left > 0:
+            fh.write(self.read(Spilled(spilled.path, offset, left)))
+
+    def view(self, spilled: Spilled) -> SpilledView:
+        return SpilledView(self, spilled)
+
+    def close(self) -> None:
+        self.closed = True
+        for fd in self.fds.values():
+            with contextlib.suppress(OSError):
+                os.close(fd)
+        self.fds.clear()
+
+
+@dataclass(frozen=True)
+class SpilledView:
+    """Spilled bytes as the view's feed takes them: their length, read only if it needs them."""
+
+    spills: Spills
+    spilled: Spilled
+
+    def __len__(self) -> int:
+        return self.spilled.size
+
+    def read(self) -> bytes:
+        return self.spills.read(self.spilled)
+
+
 @dataclass
 class GraphPart:
     """The graph files' text for a run of consecutive documents (in the writer's order).
 
     Rendered by ``render_documents`` (in a worker process or here), written by ``GraphWriter.add_part``:
     the writer only concatenates parts, so the files do not depend on where or how parts were made.
-    Text fields are lists of strings while rendering and UTF-8 bytes once ``finish``ed.
+    Text fields are lists of strings while rendering and UTF-8 bytes once ``finish``ed (or
+    ``Spilled`` by the worker that rendered them).
     """
 
     doc_ids: list[str] = field(default_factory=list)
@@ -1012,6 +1120,7 @@ class GraphPart:
     others_corpus: list[str] = field(default_factory=list)  # those of them in the corpus graph
     corpus_part: int | None = None  # a chunk of the sections' corpus graph (``GraphContext.corpus_part``)
     stats: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    nq_scan: object = None  # the view's scan of ``nq``, made where it was rendered (``viz.scan_part``)
 
     def finish(self) -> GraphPart:
         """Join each text field into UTF-8 bytes (once, where the part was rendered)."""
@@ -1282,11 +1391,12 @@ class GraphWriter:
         articles: set[tuple[str, int]] | None = None,
         options: Options | None = None,
         context: GraphContext | None = None,
-        nq_sink: Callable[[bytes], object] | None = None,
+        nq_sink: Callable[..., object] | None = None,
         nq_done: Callable[[str], object] | None = None,
     ) -> None:
         self.outdir = Path(outdir)
-        self.nq_sink = nq_sink  # given every byte of graph.nq in file order, as it is written
+        # given every byte of graph.nq in file order, as it is written (and a part's ``nq_scan``, if any)
+        self.nq_sink = nq_sink
         # called with the path of graph.nq's temporary file once it is whole (written and flushed),
         # while the Turtle's tail is still to come (with a ``mapper``, workers render it meanwhile)
         self.nq_done = nq_done
@@ -1309,6 +1419,7 @@ class GraphWriter:
         self.spool: dict[str, object] = {}
         self.first_graph = True
         self.syncer = Syncer()
+        self.spills = Spills()  # the workers' spill files (parts given as ``Spilled``)
         try:
             self.outdir.mkdir(parents=True, exist_ok=True)
             for name in self.NAMES:
@@ -1326,18 +1437,26 @@ class GraphWriter:
         context_json = json.dumps(dict(sorted(PREFIXES.items())), separators=(",", ":"))
         self._write("jsonld", '{"@context":' + context_json + ',\n"@graph":[')
 
-    def _write(self, name: str, data: str | bytes, spool: bool = False) -> None:
+    def _write(
+        self, name: str, data: str | bytes | Spilled, spool: bool = False, scanned: object = None
+    ) -> None:
         if not data:
             return
         try:
             fh = self.spool[name] if spool else self.files[name][1]
-            data = data.encode("utf-8") if isinstance(data, str) else data
-            fh.write(data)
+            if isinstance(data, Spilled):
+                self.spills.copy(data, fh)
+            else:
+                data = data.encode("utf-8") if isinstance(data, str) else data
+                fh.write(data)
+            if name == "nq" and not spool and self.nq_sink is not None:
+                if scanned is not None:  # the bytes are read only if the feed needs them
+                    self.nq_sink(self.spills.view(data) if isinstance(data, Spilled) else data, scanned)
+                else:
+                    self.nq_sink(self.spills.read(data) if isinstance(data, Spilled) else data)
         except OSError as exc:
             self.abort()
             raise OutputError(f"{self.outdir}: cannot write the graph ({exc.strerror or exc})") from exc
-        if name == "nq" and not spool and self.nq_sink is not None:
-            self.nq_sink(data)
 
     def add(self, r: DocResult) -> None:
         """Build, write and drop one document's statements."""
@@ -1349,7 +1468,7 @@ class GraphWriter:
         if part.corpus_part is not None:
             self.corpus_given.add(part.corpus_part)
         self.given.update(part.doc_ids)
-        self._write("nq", part.nq)
+        self._write("nq", part.nq, scanned=part.nq_scan)
         self._write("trig", part.trig)
         if part.jsonld:
             self._write("jsonld", b"" if self.first_graph else b",")
@@ -1385,6 +1504,7 @@ class GraphWriter:
             return self._close(mapper)
         finally:
             self.syncer.wait(raise_errors=False)  # nothing is left fsyncing a file once we return
+            self.spills.close()
 
     def _close(self, mapper: Mapper | None) -> dict:
         t_terms, j_terms = self.ctx.t_terms, self.ctx.j_terms
@@ -1415,8 +1535,9 @@ class GraphWriter:
             self._write("jsonld", sep + '\n{"@id":"' + self.cg + '","@graph":[\n')
             self._copy("jsonld")
         sep = ",\n" if self.corpus_quads else ""
-        n = 0
+        n = written = 0
         ended = False
+        self.corpus_slices: int | None = None  # known once the first slice is asked for, if counted
 
         def end_corpus() -> None:
             if corpus:
@@ -1431,15 +1552,21 @@ class GraphWriter:
 
         # with workers, the corpus graph's slices are smaller: the last ones keep every worker busy,
         # and this process writes (and the view's scan reads) each one while the workers render the
-        # next. The Turtle's stay large: they are all in flight while ``nq_done`` works out the view
+        # next. The Turtle's stay large: they are all in flight while ``nq_done`` works out the view,
+        # as soon as the last corpus slice is written (when they are counted)
         for turtle, out in mapper(fn, self._slice_tasks(corpus, pooled=mapper is not map)):
             if not turtle:
-                nq, trig, jsonld, size = out
-                self._write("nq", nq)
+                nq, trig, jsonld, size, *scanned = out  # and the view's scan of ``nq``, if made
+                self._write("nq", nq, scanned=scanned[0] if scanned else None)
                 self._write("trig", trig)
-                self._write("jsonld", sep + jsonld)
+                self._write("jsonld", sep)
+                self._write("jsonld", jsonld)  # text, or bytes from a worker
                 sep = ",\n"
                 n += size
+                written += 1
+                if written == self.corpus_slices:
+                    end_corpus()
+                    ended = True
                 continue
             if not ended:
                 end_corpus()
@@ -1477,7 +1604,11 @@ class GraphWriter:
         statement in slices for the Turtle (read after the first are all handed out)."""
         if corpus:
             whole = self.global_corpus.union()
-            for stmts in _slices(whole, SLICE_POOLED) if pooled else _slices(whole):
+            sliced: Iterable[list[str]] = _slices(whole, SLICE_POOLED) if pooled else _slices(whole)
+            if isinstance(whole, list):  # in memory: the slices are counted (``corpus_slices``)
+                sliced = list(sliced)
+                self.corpus_slices = len(sliced)
+            for stmts in sliced:
                 yield _Slice(stmts)
         for stmts in _slices(self.global_triples.union(self.global_corpus)):
             yield _Slice(stmts, turtle=True)
@@ -1525,6 +1656,7 @@ class GraphWriter:
         for fh in self.spool.values():
             fh.close()
         self.spool.clear()
+        self.spills.close()
         self.global_corpus.close()
         self.global_triples.close()
 

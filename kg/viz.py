@@ -755,6 +755,38 @@ class _Census:
     def is_article(self, i: int) -> bool:
         return bool(self.kinds[i] & _ARTICLE_BIT)  # article comes first in KIND_PRIORITY
 
+    #: the arrays that hold numbers of keys (``_renumber``)
+    NUMBERED: tuple[str, ...] = ("rows_s", "rows_o", "about", "where", "shot_by", "shot_in")
+
+    def _renumber(self, part: _Census, reduced: set[int]) -> None:
+        """Take in the numbers of ``part``, a census of the next statements read on their own: its
+        keys numbered here in their order (the new ones after this census's, as one pass numbers
+        them), their kinds and flags joined, its rows and pairs appended renumbered (in numpy).
+        ``reduced``: hashes of the subjects reduced before the part (a new key among them is a
+        phrase, as ``id`` has it)."""
+        ids, keys = self.ids, self.keys
+        kinds, chair, phrase = self.kinds, self.chair, self.phrase
+        remap = array("i", bytes(4 * len(part.keys)))
+        for j, key in enumerate(part.keys):
+            i = ids.get(key)
+            if i is None:
+                i = ids[key] = len(keys)
+                keys.append(key)
+                kinds.append(part.kinds[j])
+                chair.append(part.chair[j])
+                phrase.append(1 if part.phrase[j] or (reduced and hash(key) in reduced) else 0)
+            else:
+                kinds[i] |= part.kinds[j]
+                chair[i] |= part.chair[j]
+                phrase[i] |= part.phrase[j]
+            remap[j] = i
+        table = _numbers(remap)
+        for name in self.NUMBERED:
+            theirs = getattr(part, name)
+            if theirs:
+                getattr(self, name).frombytes(table[_numbers(theirs)].astype(table.dtype).tobytes())
+        self.rows_p.extend(part.rows_p)
+
     def mentioned_in(self, shown: set[int]) -> dict[int, set[int]]:
         """The articles that mention each shown node (links, and the phrases about it)."""
         kinds = self.kinds
@@ -1256,6 +1288,8 @@ class _Scan(_Census):
     most of them too). Keys are kept as written (bytes) until ``keys_as_text``.
     """
 
+    NUMBERED = (*_Census.NUMBERED, "ph_entity", "ph_place")
+
     def __init__(self, path: Path) -> None:
         super().__init__()
         self.path = path
@@ -1270,6 +1304,8 @@ class _Scan(_Census):
         self.valid = _Valid()
         self._codes = _Codes(_TOKENS)
         self.fed = 0  # bytes of the file read so far (``feed``)
+        self.known: set[int] = set()  # hashes of ``keys[:hashed]`` (``merge``)
+        self.hashed = 0
 
     def scan(self) -> None:
         """Read the file's runs of one subject's lines (see ``feed``)."""
@@ -1313,6 +1349,8 @@ class _Scan(_Census):
         h = hash(s)
         if h in self.transient:
             self.split = True
+        if self.seen is not None:
+            self.seen.add(h)
         bits, chair, anchor = 0, False, False
         links: list[tuple[int, bytes]] = []
         literals: list[tuple[int, bytes]] = []
@@ -1472,6 +1510,62 @@ class _Scan(_Census):
                     self.shot_by.append(c)
                     self.shot_in.append(article)
 
+    def merge(self, part: _Scan) -> bool:
+        """Take in ``part``, a scan of the next bytes of the file read on their own (``scan_part``, in a
+        render worker), as if this scan had read them: numbers of the part's keys in order of first
+        use (new keys after this scan's, as one scan numbers them), its byte offsets after this scan's,
+        its records joined to those of the same subjects. False, and nothing taken, when one scan could
+        have read the bytes differently: a subject the part reduced at once was already numbered here,
+        or a record cannot be joined surely (``_join``); the caller then feeds the bytes instead.
+        The part's first run must not go on a run of this scan's (the caller checks the subjects)."""
+        if self.split or part.split or not self.transient.isdisjoint(part.transient):
+            self.split = True  # no view then (the state is not read again)
+            self.fed += part.fed
+            return True
+        assert part.seen is not None
+        if not self.transient.isdisjoint(part.seen):
+            self.split = True
+            self.fed += part.fed
+            return True
+        known = self.known
+        if self.hashed < len(self.keys):
+            known.update(map(hash, self.keys[self.hashed :]))
+            self.hashed = len(self.keys)
+        if not known.isdisjoint(part.transient):
+            return False
+        records = self.records
+        for s, rec in part.records.items():
+            before = records.get(s)
+            if before is not None and not _joinable(before, rec):
+                return False
+        self._renumber(part, self.transient)
+        phrases = len(self.ph_start)
+        for mine, theirs, shift in (
+            (self.ph_about, part.ph_about, phrases),
+            (self.ph_where, part.ph_where, phrases),
+            (self.ph_start, part.ph_start, self.fed),
+            (self.ph_end, part.ph_end, self.fed),
+        ):
+            if theirs:
+                mine.frombytes((_numbers(theirs) + shift).astype(mine.typecode).tobytes())
+        self.ph_begin.extend(part.ph_begin)
+        self.ph_context.extend(part.ph_context)
+        base = self.fed
+        for s, rec in part.records.items():
+            before = records.get(s)
+            if before is None:
+                records[s] = rec
+                self.first_at[s] = base + part.first_at[s]
+            else:
+                _join(before, rec)
+        for s, links in part.record_links.items():
+            self.record_links[s].extend(links)
+        for s, runs in part.text_runs.items():
+            self.text_runs[s].extend((a + base, b + base) for a, b in runs)
+        self.transient |= part.transient
+        self.fed += part.fed
+        return True
+
     def _key(self, tok: bytes) -> str:
         key = self.tokens.get(tok)
         if key is None:
@@ -1496,10 +1590,19 @@ class _Scan(_Census):
                     else:
                         rec.links = _grow(rec.links, (SCHEMA + "isPartOf", key(tok)))
         self.record_links = {}
+        self.known = set()  # no merge after this, no read: neither the hashes of keys nor of the
+        self.transient = set()  # reduced subjects are asked for again (as ``_Census.read`` drops them)
         self.records = {self._key(s): rec for s, rec in self.records.items()}  # type: ignore[assignment]
         self.first_at = {self._key(s): at for s, at in self.first_at.items()}  # type: ignore[assignment]
         self.text_runs = {self._key(s): runs for s, runs in self.text_runs.items()}  # type: ignore[assignment]
         self.tokens = {}
+
+
+def _numbers(a: array):
+    """A numpy view of an array's numbers (the id remapping of ``_Scan.merge`` in C)."""
+    import numpy as np
+
+    return np.frombuffer(a, dtype=a.typecode)
 
 
 #: the largest graph.nq the single scan reads (it keeps a record of every numbered subject: about a
@@ -1520,13 +1623,68 @@ def _scannable(path: Path) -> bool:
         return False
 
 
+@dataclass
+class ScannedPart:
+    """The scan of a piece of graph.nq made on its own (``scan_part``), for ``LineFeed.write``."""
+
+    scan: _Scan
+    probe: int  # ``_probe()`` where it was made: bytes hash alike only in processes forked alike
+    first: bytes  # the subjects of its first and last lines (where runs may go on across pieces)
+    last: bytes
+
+
+def _probe() -> int:
+    """A hash of bytes: the scans' sets of reduced subjects are hashes, comparable only between
+    processes with the same hash seed (forked ones)."""
+    return hash(b"kg: the same hash seed?")
+
+
+def scan_part(data: bytes) -> ScannedPart | None:
+    """``_Scan`` of ``data`` (whole lines, each of its subjects' runs whole) on its own: what a render
+    worker gives with the part it rendered, so that the main process merges (``_Scan.merge``) instead
+    of scanning. None when the scan cannot read it surely (the main process then feeds the bytes and
+    finds the same)."""
+    import gc
+
+    if not data or not data.endswith(b"\n"):
+        return None
+    scan = _Scan(Path())
+    scan.seen = set()
+    collecting = gc.isenabled()
+    gc.disable()  # the scan makes many objects and no cycles (see ``_view_lines``)
+    try:
+        scan.feed(data)
+    except (_NotPlain, SyntaxError, UnicodeDecodeError):
+        return None
+    finally:
+        if collecting:
+            gc.enable()
+    scan.valid = scan._codes = None  # type: ignore[assignment]  # memos: not sent back
+    return ScannedPart(scan, _probe(), _first_subject(data), _last_subject(data))
+
+
+def _first_subject(data: bytes | bytearray) -> bytes:
+    """The subject of the first line of ``data``; empty when it is not whole yet (unknown)."""
+    space = data.find(b" ")
+    return bytes(data[:space]) if space >= 0 and b"\n" not in data[:space] else b""
+
+
+def _last_subject(data: bytes | bytearray) -> bytes:
+    """The subject of the last line of ``data`` (which ends with a line break)."""
+    return bytes(data[data.rfind(b"\n", 0, len(data) - 1) + 1 :].split(b" ", 1)[0])
+
+
 class LineFeed:
     """The scan of a build's graph.nq fed as the writer writes it (``write``, then ``close``), so that
     with ``--jobs N`` the main process reads the view's lines while the workers render (it mostly
     waits for them then); ``render(..., fed=...)`` then skips the scan. Blocks are cut where the
     subject changes (a run of one subject's lines is read whole); a block the scan cannot read
     surely marks the feed failed, and ``render`` reads the file as before; so does a file past
-    ``FEED_LIMIT`` (the scan's records would be held beside the writer's, at its peak of memory)."""
+    ``FEED_LIMIT`` (the scan's records would be held beside the writer's, at its peak of memory).
+
+    A block may come scanned already (``scan_part`` in the worker that rendered it): it is merged
+    instead of read, once the next block shows that its last run ends with it (a run that goes on
+    is read whole after all)."""
 
     def __init__(self, path: str | Path) -> None:
         self.scan = _Scan(Path(path))
@@ -1534,12 +1692,34 @@ class LineFeed:
         self.failed = False
         self.closed = False
         self.ahead: tuple | None = None  # (fmt, min_degree, the view) worked out by ``view_ahead``
+        self.pending: tuple[bytes, ScannedPart] | None = None  # a scanned block, merged once settled
+        self.merged = 0  # blocks merged (a figure for tests and benches)
 
-    def write(self, data: bytes) -> None:
+    def write(self, data, scanned: ScannedPart | None = None) -> None:
+        """The next bytes of the file; ``scanned``: their scan, made elsewhere (``scan_part``), and
+        then ``data`` may be bytes to read only if needed (an object with ``len`` and ``read``)."""
         if self.failed or not data:
             return
-        if self.scan.fed + len(self.buffer) + len(data) > FEED_LIMIT:
+        pending = len(self.pending[0]) if self.pending is not None else 0
+        if self.scan.fed + pending + len(self.buffer) + len(data) > FEED_LIMIT:
             self._give_up()  # a big build: its writer's memory and the scan's would add up
+            return
+        if scanned is not None and not (scanned.probe == _probe() and scanned.scan.fed == len(data)):
+            data, scanned = self._bytes(data), None
+        if data is None:
+            return
+        first = scanned.first if scanned is not None else _first_subject(data)
+        if self.pending is not None:
+            self._settle(first)
+        if scanned is not None:
+            if self.buffer and _last_subject(self.buffer) != first:
+                self._feed(bytes(self.buffer))  # whole runs: the block starts another subject
+                self.buffer = bytearray()
+            if not self.buffer and not self.failed:
+                self.pending = (data, scanned)
+                return
+            data = self._bytes(data)
+        if self.failed or data is None:
             return
         self.buffer += data
         if len(self.buffer) < FEED_PIECE:
@@ -1562,12 +1742,44 @@ class LineFeed:
             self._feed(bytes(self.buffer[:cut]))
             del self.buffer[:cut]
 
+    def _settle(self, following: bytes | None) -> None:
+        """Merge the pending scanned block, or read it when its last run may go on in the next block
+        (whose first subject is ``following``: None at the end, empty when not known) or the merge
+        is unsure."""
+        assert self.pending is not None
+        data, scanned = self.pending
+        self.pending = None
+        ends = following is None or (following and following != scanned.last)
+        if ends and self.scan.merge(scanned.scan):
+            self.merged += 1
+            return
+        data = self._bytes(data)
+        if data is None:
+            return
+        if ends:
+            self._feed(data)
+        else:
+            self.buffer += data  # read with what follows
+
+    def _bytes(self, data) -> bytes | None:
+        """``data`` as bytes (read if it is not: None, and the feed failed, if it cannot be)."""
+        if isinstance(data, bytes | bytearray):
+            return data
+        try:
+            return data.read()
+        except OSError:
+            self._give_up()
+            return None
+
     def _give_up(self) -> None:
         self.failed = True
         self.buffer = bytearray()
+        self.pending = None
         self.scan = _Scan(self.scan.path)  # drop what was read (``render`` reads the file instead)
 
     def close(self) -> None:
+        if not self.failed and self.pending is not None:
+            self._settle(None)
         if not self.failed and self.buffer:
             self._feed(bytes(self.buffer))
         self.buffer = bytearray()
@@ -1843,44 +2055,27 @@ def _merge_censuses(parts: Iterable[_Census | None]) -> _Census | None:
         if not known.isdisjoint(part.transient):
             unsure = True
             continue
-        ids, keys = whole.ids, whole.keys
-        remap = array("i")
-        for j, key in enumerate(part.keys):
-            i = ids.get(key)
-            if i is None:
-                i = ids[key] = len(keys)
-                keys.append(key)
-                h = hash(key)
-                known.add(h)
-                whole.kinds.append(part.kinds[j])
-                whole.chair.append(part.chair[j])
-                whole.phrase.append(1 if part.phrase[j] or h in reduced else 0)
-            else:
-                whole.kinds[i] |= part.kinds[j]
-                whole.chair[i] |= part.chair[j]
-                whole.phrase[i] |= part.phrase[j]
-            remap.append(i)
-        for mine, theirs in (
-            (whole.rows_s, part.rows_s),
-            (whole.rows_o, part.rows_o),
-            (whole.about, part.about),
-            (whole.where, part.where),
-            (whole.shot_by, part.shot_by),
-            (whole.shot_in, part.shot_in),
-        ):
-            mine.extend(array("i", [remap[j] for j in theirs]))
-        whole.rows_p.extend(part.rows_p)
+        before = len(whole.keys)
+        whole._renumber(part, reduced)
+        known.update(map(hash, whole.keys[before:]))
         reduced |= part.transient
     return None if unsure else whole
 
 
+def _joinable(rec: _Subject, later: _Subject) -> bool:
+    """Whether ``_join`` can fold ``later`` into ``rec`` surely: no number set before that ``later``
+    lacks (it may have read a number that was not one, which ``_fold`` would have kept as None)."""
+    return all(getattr(rec, name) is None or getattr(later, name) is not None for name in _NUMBERS)
+
+
+_NUMBERS = ("position", "begin", "end")
+
+
 def _join(rec: _Subject, later: _Subject) -> bool:
     """Fold into ``rec`` what ``later`` (the same subject, read further on) adds, as ``_fold`` would
-    have; False when that is unsure: a number set before that ``later`` lacks (it may have read a
-    number that was not one, which ``_fold`` would have kept as None)."""
-    for name in ("position", "begin", "end"):
-        if getattr(rec, name) is not None and getattr(later, name) is None:
-            return False
+    have; False (nothing folded) when that is unsure (see ``_joinable``)."""
+    if not _joinable(rec, later):
+        return False
     for name in ("types", "names", "aliases", "headlines", "job_titles", "contexts", "about", "links"):
         values = getattr(rec, name)
         for value in getattr(later, name):

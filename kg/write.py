@@ -250,9 +250,17 @@ class DocPart:
     """Everything the outputs hold of a run of consecutive documents, rendered (see ``render_part``)."""
 
     graph: rdf.GraphPart
-    mentions: bytes  # their lines of mentions.jsonl
+    mentions: bytes | rdf.Spilled  # their lines of mentions.jsonl
     rows: int
     stats: DocStats
+
+    def spill(self, spill: rdf.SpillFile) -> DocPart:
+        """The part with its bytes in ``spill`` (a render worker's), not in itself (see ``rdf.Spilled``)."""
+        g = self.graph
+        for name in ("nq", "trig", "jsonld", "corpus_nq", "corpus_trig", "corpus_jsonld", "ttl"):
+            setattr(g, name, spill.put(getattr(g, name)))
+        self.mentions = spill.put(self.mentions)
+        return self
 
 
 def render_part(ctx: rdf.GraphContext, results: Iterable[DocResult]) -> DocPart:
@@ -288,7 +296,7 @@ def write_streaming(
     parts: Callable[[rdf.GraphContext], Iterable[DocPart]] | None = None,
     mapper: rdf.Mapper | None = None,
     side: Iterable[Callable[[], object]] = (),
-    nq_sink: Callable[[bytes], object] | None = None,
+    nq_sink: Callable[..., object] | None = None,
     nq_done: Callable[[str], object] | None = None,
 ) -> None:
     """The graph files, mentions.jsonl and entities.csv, one document at a time (see ``rdf.GraphWriter``).
@@ -325,7 +333,10 @@ def write_streaming(
             for part in rendered:
                 graphs.add_part(part.graph)
                 stats.merge(part.stats)
-                f.write(part.mentions)
+                if isinstance(part.mentions, rdf.Spilled):
+                    graphs.spills.copy(part.mentions, f)
+                else:
+                    f.write(part.mentions)
                 rows += part.rows
                 if parts is not None and entities is None:  # the workers render the rest meanwhile
                     entities = prepare_entities_csv(outdir / "entities.csv", linked, options)

@@ -1,0 +1,35 @@
+"""The writer's tail: graph.nq is announced whole (``nq_done``: the view is worked out then) as soon as
+the corpus graph's last slice is written, before any Turtle slice is rendered, so that the workers
+render the Turtle while this process works out the view; the files are the same."""
+
+from __future__ import annotations
+
+from kg import rdf, write
+from kg.model import Options
+from tests.test_write_feed import _build_inputs
+
+
+def test_graph_nq_is_announced_whole_before_the_turtle_is_rendered(tmp_path, monkeypatch):
+    options = Options(outdir=str(tmp_path))
+    results, linked, articles = _build_inputs(options)
+    monkeypatch.setattr(rdf, "SLICE_POOLED", 7)
+    log: list[str] = []
+
+    def mapper(fn, tasks):  # lazy, in order, as the workers' pool: a task is rendered when pulled
+        for task in tasks:
+            out = fn(task)
+            log.append("turtle" if task.turtle else "corpus")
+            yield out
+
+    outs = {}
+    for name, m in (("serial", None), ("mapped", mapper)):
+        out = tmp_path / name
+        write.write_streaming(
+            out, results, linked, articles, options, {}, mapper=m, nq_done=lambda _p: log.append("done")
+        )
+        outs[name] = {f.name: f.read_bytes() for f in sorted(out.iterdir()) if f.is_file()}
+    assert outs["serial"] == outs["mapped"]
+    mapped = log[log.index("done") + 1 :]  # the serial writer announces it too
+    at = mapped.index("done")
+    assert mapped[:at].count("corpus") > 2 and set(mapped[:at]) == {"corpus"}
+    assert "turtle" in mapped[at:] and "corpus" not in mapped[at:]
