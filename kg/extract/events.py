@@ -354,15 +354,23 @@ _PARTICIPLE_RE = re.compile(
 def _participle_events(unit: Unit, events: list[EventHit], orgs, dates, sentences) -> None:
     """``职工在县总工会组织的“秋日健步行”活动中``: the quoted activity, held by the body right before
     the participle (a caption's event too), on the sentence's date."""
+    _named_after_body(unit, events, orgs, dates, sentences, _PARTICIPLE_RE, "组织")
+
+
+def _named_after_body(
+    unit: Unit, events: list[EventHit], orgs, dates, sentences, pattern, trigger: str
+) -> None:
+    """An event whose name ``pattern`` reads right after a body (its ``name`` group), held by that body,
+    on the sentence's date; none where an event already stands."""
     text = unit.text
     for o in orgs:
-        m = _PARTICIPLE_RE.match(text, o.end)
+        m = pattern.match(text, o.end)
         if m is None or not o.top:
             continue
         ns, ne = m.span("name")
         if any(x.start < ne and ns < x.end for x in events):
             continue
-        ev = EventHit(ns, ne, m.group("name"), "组织", organizer=o)
+        ev = EventHit(ns, ne, m.group("name"), trigger, organizer=o)
         ev.date = _date_before(dates, sentences, ns)
         events.append(ev)
     events.sort(key=lambda x: x.start)
@@ -383,18 +391,7 @@ _QUOTED_OPENING = re.compile(
 def _quoted_openings(unit: Unit, events: list[EventHit], orgs, dates, sentences) -> None:
     """``X总工会“暖心驿站”启用``: the opening of what the body right before the quotes runs, on the
     sentence's date."""
-    text = unit.text
-    for o in orgs:
-        m = _QUOTED_OPENING.match(text, o.end)
-        if m is None or not o.top:
-            continue
-        ns, ne = m.span("name")
-        if any(x.start < ne and ns < x.end for x in events):
-            continue
-        ev = EventHit(ns, ne, m.group("name"), "启用", organizer=o)
-        ev.date = _date_before(dates, sentences, ns)
-        events.append(ev)
-    events.sort(key=lambda x: x.start)
+    _named_after_body(unit, events, orgs, dates, sentences, _QUOTED_OPENING, "启用")
 
 
 def _announced_selections(unit: Unit, events: list[EventHit], orgs, places, dates, sentences) -> None:
