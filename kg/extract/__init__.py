@@ -853,6 +853,7 @@ def _run(
             and 2 <= e - s <= 4
             and (name_at(unit.text, s) == unit.text[s:e] or _surname_led(unit.text[s:e]))
             and not _rare_name_in_word(unit, s, e)
+            and not any(p.start == s and p.end == e and not p.short for p in places)  # 余江区: a division
         ):
             from kg.extract.people import PersonHit
 

@@ -832,6 +832,7 @@ def find_orgs(unit: Unit, places: list[PlaceHit], prior: list[OrgHit] | None = N
             and last.parent is None
             and (
                 (suf in _LEGAL_FORMS and last.kind in ("bank", "company", "government"))
+                or (suf in _GROUP_FORMS and last.kind == "government")  # 中国铁路X局集团有限公司
                 or (info.kind == "other" and last.kind == "other" and last.name.endswith("公园"))
             )
         ):
@@ -1236,6 +1237,8 @@ def _post_then_comma(gap: str) -> bool:
 
 #: what may follow a company's head noun in its full name (曲X钢铁集团有限公司 ~ 曲钢集团)
 _LEGAL_TAILS = ("", "有限公司", "有限责任公司", "股份有限公司", "股份公司", "公司")
+#: a group's legal form after a bureau's name (中国铁路X局集团有限公司): a state company's one name
+_GROUP_FORMS = frozenset({"集团有限公司", "集团股份有限公司", "集团有限责任公司", "集团公司", "集团"})
 #: a legal form written right after a bank's or company's name (X银行股份有限公司): one name
 _LEGAL_FORMS = frozenset(_LEGAL_TAILS[1:-1])
 #: the trade words of a company named after a venue or body it runs (X酒店管理有限公司, X物业服务公司)
@@ -2078,10 +2081,14 @@ def _ellipsis(orgs: list[OrgHit], history: list[OrgHit]) -> None:
     """自来水公司 after 市自来水公司: a bare name that ends a fuller one of the article is that one."""
     known = history + orgs
     for o in orgs:
-        if o.place is not None or o.source != "suffix" or o.parent is not None:
+        if o.source != "suffix" or o.parent is not None:
             continue
         longer = [x for x in known if x is not o and len(x.name) > len(o.name) and x.name.endswith(o.name)]
-        longer = [x for x in longer if x.place is not None or x.scope == "home"]
+        # 榆次车务段 after 中国铁路X局集团有限公司榆次车务段: a unit named after its group, then alone
+        units = [x for x in longer if x.parent is not None and x.name == x.parent.name + o.name]
+        if o.place is not None and not units:
+            continue
+        longer = units or [x for x in longer if x.place is not None or x.scope == "home"]
         if longer:
             ante = min(longer, key=lambda x: (abs(x.start - o.start), x.name))
             o.aliases.append(o.name)
