@@ -209,6 +209,7 @@ def find_events(
     _attended_ceremonies(unit, events, orgs, places, dates, sentences)
     _hearings(unit, events, orgs, places, dates, sentences)
     _winners(unit, events, orgs, persons, dates, sentences)
+    _selected(unit, events, persons, sentences)
     _quoted_handouts(unit, events, orgs, places, dates, sentences)
     _handouts_named_below(unit, events)
     _handouts(unit, events, orgs, places, dates, sentences)
@@ -386,6 +387,23 @@ _SELECTION_RE = re.compile(
 _QUOTED_OPENING = re.compile(
     r"的?(?P<name>“[^”]{2,16}”)(?:正式|当天|当日)?(?:启用|揭牌|开放|投用|投入使用|开馆|开园|挂牌|落成)"
 )
+
+
+#: a sentence that lists who a selection chose (入选者中，有X公司电焊工A、Y医院护士长B…)
+_SELECTED_LEAD = re.compile(r"(?:入选者|入选职工|获评者|当选者|受表彰者)中[，,]?")
+
+
+def _selected(unit: Unit, events: list[EventHit], persons, sentences) -> None:
+    """``发布…评选结果。入选者中，有A、B等``: the people the next sentence lists take part in the selection."""
+    text = unit.text
+    for ev in [x for x in events if x.trigger == "评选"]:
+        later = [(a, b) for a, b in sentences if a >= ev.end]
+        if not later or _SELECTED_LEAD.match(text, later[0][0]) is None:
+            continue
+        a, b = later[0]
+        for p in persons:
+            if a <= p.start < b and all(x.name != p.name for x in ev.performers):
+                ev.performers.append(p)
 
 
 def _quoted_openings(unit: Unit, events: list[EventHit], orgs, dates, sentences) -> None:
