@@ -54,12 +54,11 @@ def test_the_turtles_statements_are_sorted_ahead_while_corpus_slices_are_rendere
             pulled.append("turtle" if task.turtle else "corpus")
             yield fn(task)
 
-    outs = {}
-    for name, m in (("serial", None), ("mapped", mapper)):
-        out = tmp_path / name
-        write.write_streaming(out, results, linked, articles, options, {}, mapper=m)
-        outs[name] = {f.name: f.read_bytes() for f in sorted(out.iterdir()) if f.is_file()}
-    assert outs["serial"] == outs["mapped"]
+    def files(name: str, m) -> dict[str, bytes]:
+        write.write_streaming(tmp_path / name, results, linked, articles, options, {}, mapper=m)
+        return {f.name: f.read_bytes() for f in sorted((tmp_path / name).iterdir()) if f.is_file()}
+
+    assert files("serial", None) == files("mapped", mapper)
     assert started == [1]  # once, with the mapper only, as the second corpus slice was handed out
     assert pulled.count("corpus") > 2
 
