@@ -1361,6 +1361,9 @@ def _union_turtle(
 #: a ``mapper``
 SLICE = 20_000
 SLICE_POOLED = 4_000
+#: with workers, the Turtle's statements are sorted in a thread from this corpus slice on: every
+#: worker has one in hand by then, and this process then waits for the first of them to come back
+TURTLE_AHEAD = 3
 
 
 class GraphWriter:
@@ -1602,15 +1605,18 @@ class GraphWriter:
     def _slice_tasks(self, corpus: bool, pooled: bool = False) -> Iterator[_Slice]:
         """The corpus graph's cross-article statements in slices (``corpus``), then every cross-article
         statement in slices for the Turtle (read after the first are all handed out)."""
+        turtle = _Ahead(lambda: self.global_triples.union(self.global_corpus))
         if corpus:
             whole = self.global_corpus.union()
             sliced: Iterable[list[str]] = _slices(whole, SLICE_POOLED) if pooled else _slices(whole)
             if isinstance(whole, list):  # in memory: the slices are counted (``corpus_slices``)
                 sliced = list(sliced)
                 self.corpus_slices = len(sliced)
-            for stmts in sliced:
+            for k, stmts in enumerate(sliced):
+                if pooled and k == TURTLE_AHEAD and not self.global_triples.runs:
+                    turtle.start()
                 yield _Slice(stmts)
-        for stmts in _slices(self.global_triples.union(self.global_corpus)):
+        for stmts in _slices(turtle.result()):
             yield _Slice(stmts, turtle=True)
 
     def _start_sync(self, names: Sequence[str]) -> None:
@@ -1800,6 +1806,37 @@ def _distinct(stmts: Iterator) -> Iterator:
 
 #: ``map``, or one that runs ``fn`` elsewhere and yields its results in order (``GraphWriter.close``)
 Mapper = Callable[[Callable, Iterable], Iterator]
+
+
+class _Ahead:
+    """``fn()`` worked out in a thread once ``start``ed (else by ``result``, here): the cross-article
+    statements of the Turtle's tail sorted (``GraphWriter._slice_tasks``) while this process waits for
+    the workers' first corpus slices, instead of between two slices, when the workers wait for it."""
+
+    def __init__(self, fn: Callable[[], object]) -> None:
+        self.fn = fn
+        self.thread: threading.Thread | None = None
+        self.out: object = None
+        self.error: BaseException | None = None
+
+    def start(self) -> None:
+        self.thread = threading.Thread(target=self._run, name="kg-turtle-union", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        try:
+            self.out = self.fn()
+        except BaseException as e:  # raised again where the result is asked for
+            self.error = e
+
+    def result(self):
+        if self.thread is None:
+            return self.fn()
+        self.thread.join()
+        self.thread = None
+        if self.error is not None:
+            raise self.error
+        return self.out
 
 
 class _Slice(list):

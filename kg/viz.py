@@ -1575,7 +1575,9 @@ class _Scan(_Census):
     def keys_as_text(self) -> None:
         """The census's keys and the records' as ``_Census.read`` has them (IRIs, ``_:id``)."""
         tokens = self.ids
-        self.keys = [self._key(tok) for tok in self.keys]
+        memo = self.tokens
+        # each key once: through the memo (a C call) when known, else converted (and memoised)
+        self.keys = [memo.get(tok) or self._key(tok) for tok in self.keys]
         self.ids = {key: i for i, key in enumerate(self.keys)}
         key = self._key
         for s, rec in self.records.items():
@@ -1592,9 +1594,10 @@ class _Scan(_Census):
         self.record_links = {}
         self.known = set()  # no merge after this, no read: neither the hashes of keys nor of the
         self.transient = set()  # reduced subjects are asked for again (as ``_Census.read`` drops them)
-        self.records = {self._key(s): rec for s, rec in self.records.items()}  # type: ignore[assignment]
-        self.first_at = {self._key(s): at for s, at in self.first_at.items()}  # type: ignore[assignment]
-        self.text_runs = {self._key(s): runs for s, runs in self.text_runs.items()}  # type: ignore[assignment]
+        get = memo.get  # the subjects were converted with the keys
+        self.records = {get(s) or key(s): rec for s, rec in self.records.items()}  # type: ignore[assignment]
+        self.first_at = {get(s) or key(s): at for s, at in self.first_at.items()}  # type: ignore[assignment]
+        self.text_runs = {get(s) or key(s): runs for s, runs in self.text_runs.items()}  # type: ignore[assignment]
         self.tokens = {}
 
 

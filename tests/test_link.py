@@ -275,3 +275,17 @@ def test_a_name_with_and_without_zhongguo_never_renames_an_entity(tmp_path, firs
     assert kept in before
     after = {e.key for e in _linked_texts(tmp_path, {"a.txt": first, "b.txt": second}).entities}
     assert before <= after, before - after
+
+
+def test_event_name_norm_drops_what_the_regex_dropped():
+    """``_norm`` (a translation table) drops exactly the characters its former regex matched: every
+    whitespace character, the quotes, brackets and separators, nothing else."""
+    import re
+    import sys
+
+    from kg.link import _norm
+
+    pattern = re.compile(r"[\s“”\"'‘’、，·《》()（）]")
+    for c in map(chr, range(sys.maxunicode + 1)):
+        assert _norm("工" + c + "会") == pattern.sub("", "工" + c + "会"), hex(ord(c))
+    assert _norm(" “安康杯” 知识竞赛（决赛）\u3000") == "安康杯知识竞赛决赛"
