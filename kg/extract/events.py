@@ -1346,6 +1346,11 @@ def _winners(unit: Unit, events: list[EventHit], orgs, persons, dates, sentences
                 c = contests[-1]
                 ps, pe = c.span("phrase")
                 ev = next((x for x in events if x.start < pe and ps < x.end), None)
+                games = [
+                    x for x in events if x.end <= ps and x.organizer is not None and _GAMES_END.search(x.name)
+                ]
+                if ev is None and games and not any(o.start >= ps and o.end <= pe for o in orgs):
+                    ev = games[-1]  # 在投篮比赛中获得第一名: an item of the games the article named
                 if ev is None:
                     ev = _contest_event(text, ps, pe, orgs, dates, ss)
                     if ev is not None:
@@ -1357,6 +1362,10 @@ def _winners(unit: Unit, events: list[EventHit], orgs, persons, dates, sentences
                 if all(x.name != winner.name for x in ev.performers):
                     ev.performers.append(winner)
     events.sort(key=lambda x: x.start)
+
+
+#: games with items of their own (运动会, 运动会's 投篮比赛)
+_GAMES_END = re.compile(r"(?:运动会|冬运会|趣味赛|那达慕|健身大会)$")
 
 
 def _listed_winners(text: str, before: list[PersonHit]) -> list[PersonHit]:
