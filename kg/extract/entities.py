@@ -798,7 +798,11 @@ def find_orgs(unit: Unit, places: list[PlaceHit], prior: list[OrgHit] | None = N
             continue  # 三亚市酒店行业职工技能大赛: the trade of such bodies, none of them
         if sufs.get(suf) is not None and sufs[suf].kind == "other" and text.startswith("”", e):
             q = text.rfind("“", max(0, s - 12), s)
-            if q >= 0 and not re.search("[，。；！？”]", text[q + 1 : s]):
+            if (
+                q >= 0
+                and not re.search("[，。；！？”]", text[q + 1 : s])
+                and not _BUILT_RE.search(text, 0, q)
+            ):
                 continue  # 被评为“模范职工之家”: an honour's title in quotes, no venue
         if (
             sufs.get(suf) is not None
@@ -1467,6 +1471,10 @@ def headline_name(name: str, orgs: list[OrgHit]) -> str | None:
     ]
     if len(rest) >= 2 and len({x.name for x in works}) == 1 and rest[-1:] in ("厂", "矿"):
         return works[0].name
+    # 吉首市非遗工坊 (headline) over “湘西苗绣非遗工坊”: the article's one venue of that ending
+    venues = {x.name for x in orgs if x.kind == "other" and len(x.name) > len(name) and x.name.endswith(rest)}
+    if len(rest) >= 3 and len(venues) == 1:
+        return venues.pop()
     return None
 
 
@@ -1803,9 +1811,27 @@ def _noun_anaphor(unit: Unit, m: re.Match, known: list[OrgHit]) -> OrgHit | None
 
 #: a road after an organisation suffix (学院南路, 医院路口, 体育馆大街)
 _ROAD_AFTER = re.compile(r"[东西南北中]路|[东西南北中]?路(?:街道|社区|口|段|[0-9０-９]|号)|大街|大道")
+#: a body built or opened right before its quoted name (建成“X工坊”): a body, not an honour's title
+_BUILT_RE = re.compile(r"(?:建成|建起|成立|设立|开设|打造|挂牌)了?$")
 #: people who learn, never a learned society's field (员工学会了…, 孩子们学会…)
 _PEOPLE_NOUNS = frozenset(
-    {"员工", "职工", "工人", "学生", "孩子", "群众", "居民", "村民", "大家", "选手", "学员", "们"}
+    {
+        "员工",
+        "职工",
+        "工人",
+        "学生",
+        "孩子",
+        "群众",
+        "居民",
+        "村民",
+        "大家",
+        "选手",
+        "学员",
+        "们",
+        "妇女",
+        "农民",
+        "青年",
+    }
 )
 #: the trades in a cooperative's name that jieba tags verbs (X种植专业合作社, X养殖合作社)
 _COOP_TRADES = frozenset({"种植", "养殖", "加工", "销售", "营销", "运输", "生产", "经营", "育苗", "种养"})

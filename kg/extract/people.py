@@ -557,7 +557,7 @@ def _bare_union(unit: Unit, rs: int, roles, org_by_end, orgs, history) -> OrgHit
 
 
 #: the bare body nouns a post may follow to mean the body the article named (医院院长, 公司经理)
-_BARE_BODY_RE = re.compile(r"(?:^|(?<=[，、。；：！？\s]))(?:集团公司|公司|医院|学校|学院|银行|合作社)$")
+_BARE_BODY_RE = re.compile(r"(?:^|(?<=[，、。；：！？\s]))(?:集团公司|公司|医院|学校|学院|银行|合作社|工坊)$")
 #: the kinds a bare noun can name besides a name ending in it (学校: 第一中学 too)
 _BARE_BODY_KINDS = {"医院": "hospital", "学校": "school", "学院": "school"}
 
