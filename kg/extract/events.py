@@ -360,10 +360,12 @@ def _participle_events(unit: Unit, events: list[EventHit], orgs, dates, sentence
 
 def _named_after_body(
     unit: Unit, events: list[EventHit], orgs, dates, sentences, pattern, trigger: str
-) -> None:
+) -> list[tuple[EventHit, re.Match]]:
     """An event whose name ``pattern`` reads right after a body (its ``name`` group), held by that body,
-    on the sentence's date; none where an event already stands."""
+    on the sentence's date; none where an event already stands. Returns the new events with their
+    matches, for callers that read more of them (a visit's venue)."""
     text = unit.text
+    made = []
     for o in orgs:
         m = pattern.match(text, o.end)
         if m is None or not o.top:
@@ -374,7 +376,9 @@ def _named_after_body(
         ev = EventHit(ns, ne, m.group("name"), trigger, organizer=o)
         ev.date = _date_before(dates, sentences, ns)
         events.append(ev)
+        made.append((ev, m))
     events.sort(key=lambda x: x.start)
+    return made
 
 
 #: X总工会发布首批“X工匠”评选结果: a selection, named by what its results are of
@@ -432,15 +436,7 @@ def _campaign_visits(unit: Unit, events: list[EventHit], orgs, places, dates, se
     """``X总工会“劳模工匠进校园”活动走进Y学院``: the campaign's visit, held by the body right before it,
     at the body or place right after the verb, on the sentence's date."""
     text = unit.text
-    for o in orgs:
-        m = _CAMPAIGN_VISIT_RE.match(text, o.end)
-        if m is None or not o.top:
-            continue
-        ns, ne = m.span("name")
-        if any(x.start < ne and ns < x.end for x in events):
-            continue
-        ev = EventHit(ns, ne, m.group("name"), "走进", organizer=o)
-        ev.date = _date_before(dates, sentences, ns)
+    for ev, m in _named_after_body(unit, events, orgs, dates, sentences, _CAMPAIGN_VISIT_RE, "走进"):
         # the body visited, or a place the name ends at (not 日照 of 日照经济技术开发区)
         ev.location = next(
             (
@@ -455,8 +451,6 @@ def _campaign_visits(unit: Unit, events: list[EventHit], orgs, places, dates, se
             ),
             None,
         )
-        events.append(ev)
-    events.sort(key=lambda x: x.start)
 
 
 #: X总工会组织劳模宣讲团走进Y公司，为150名职工宣讲劳模精神: a body sends people to a place to talk
