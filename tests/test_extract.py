@@ -1589,3 +1589,52 @@ def test_a_handout_after_what_it_holds_is_the_article_event(tmp_path) -> None:
     assert [(e.name.strip("“”"), e.organizer.name, e.location.name, e.attendee_count) for e in evs] == [
         ("爱心包", "荷塘区总工会", "月塘街道", 80)
     ]
+
+
+def test_a_township_before_a_county_named_body_is_where_the_body_is() -> None:
+    """埠河镇公安县X有限公司的A: a name runs from the larger division down, so the body (the model's span
+    too) is named from the county on and the township is a place of its own; A, named right after the
+    body (的), is its staff, as is B in B是X公司的钳工; 比赛在X举行: the contest's venue in a sentence of
+    its own; A作工会工作报告 (a name jieba cut into characters): 作 is the report's verb, no 菊作工会."""
+    _, linked = _run(PAGES / "township-before-county-body.txt")
+    keys = {e.key for e in linked.entities}
+    assert {"org/公安县丰禾农机制造有限公司", "place/埠河镇"} <= keys
+    assert not any(k.startswith("org/埠河镇") or k.endswith("作工会") for k in keys)
+    facts = _facts(linked)
+    assert ("person/曾庆国", "memberOf", "org/公安县丰禾农机制造有限公司") in facts
+    assert ("person/向德明", "memberOf", "org/公安县江汉渔具有限公司") in facts
+    assert ("person/陈秋菊", "headOf", "org/衡东县吴集镇湘衡陶瓷有限公司工会") in facts
+    contest = next(ev for ev in linked.events if ev.name.endswith("竞赛"))
+    assert contest.location == "org/公安县职工文化活动中心"
+
+
+def test_a_send_campaign_headline_names_the_handout_below_it() -> None:
+    """X总工会为环卫工人送清凉 over 走进Y公司，为150余名环卫工人送去凉茶…: the handout is the headline's
+    送清凉, held at Y for 150 (full-width digits), by X; a later plan (将继续开展“送清凉”活动) is no event."""
+    _, linked = _run(PAGES / "send-campaign-handout.txt")
+    (ev,) = linked.events
+    assert (ev.name, ev.organizer, ev.location, ev.attendee_count) == (
+        "送清凉",
+        "org/阆中市总工会",
+        "org/阆中市保宁环境服务有限公司",
+        150,
+    )
+
+
+def test_a_named_send_campaign_takes_the_handouts_venue_and_count(tmp_path) -> None:
+    """X开展“送温暖”活动 (headline) and 走进Y公司，为80名困难职工送去米面油: the campaign is the handout,
+    so it is held at Y for 80 (the thing handed out makes no event of its own)."""
+    page = _write(
+        tmp_path,
+        "乐陵市总工会开展“送温暖”活动\n\n"
+        "　　本报讯（通讯员　杨立新）1月8日，乐陵市总工会走进乐陵市杨安镇调味品有限公司，"
+        "为８０名困难职工送去米面油等慰问品。\n",
+    )
+    _, linked = _run(page)
+    (ev,) = linked.events
+    assert (ev.organizer, ev.location, ev.attendee_count, ev.date.iso()) == (
+        "org/乐陵市总工会",
+        "org/乐陵市杨安镇调味品有限公司",
+        80,
+        "--01-08",
+    )

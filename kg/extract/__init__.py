@@ -28,7 +28,7 @@ from kg.extract.entities import (
     subject_city,
 )
 from kg.extract.events import EventHit, find_events
-from kg.extract.people import find_people, name_at
+from kg.extract.people import find_people, name_at, staff_named_after
 from kg.extract.text import Unit, tokenizer
 from kg.model import DateValue, Event, Extraction, Mention, Options, Page, Ref, Relation, Segmented
 
@@ -548,6 +548,10 @@ def _ner_fill(
         generic = t == "Organization" and (_generic_body(unit.text[s:e]) or counted(unit.text, s))
         if t == "Organization" and _SOME_BODY_RE.search(unit.text, s, e):
             continue  # 晋江一企业工会: the union of some company there, no name
+        if t == "Organization":  # 榜头镇 + 仙游县X有限公司: the township is where the body is
+            from kg.extract.entities import higher_place_after_town
+
+            s = higher_place_after_town(s, e, places)
         if t == "Organization":  # 建行 + 丽水分行: the body and its branch the rules read, one name
             e = next(
                 (
@@ -869,6 +873,7 @@ def _run(
         people.facts = [f for f in people.facts if f.subject not in hidden]
     persons.sort(key=lambda p: p.start)
     _full_names(unit.text, persons, people.facts)
+    staff_named_after(unit.text, people, orgs)
     # a place inside a person's name (王大同) is none; one inside an organisation's name after its
     # start (郑州 in 建设银行杭州分行) is part of that name
     # 仲恺高新区: a development zone's name is no person's (仲 a family name)
@@ -938,7 +943,9 @@ def _run(
         kept = [x for x in (*places, *orgs, *persons) if id(x) not in muted]
         if sentence:  # a suffix alone (人大常委会) names no body the rules keep: the model's one it is
             kept = [x for x in kept if not (isinstance(x, OrgHit) and _bare_org(unit, x))]
-        mentions.extend(_ner_fill(unit, ner, kept, [], [], unnamed))
+        filled = _ner_fill(unit, ner, kept, [], [], unnamed)
+        mentions.extend(filled)
+        relations.extend(_staff_of_model_bodies(unit, filled, persons))
     for p in places:
         if id(p) in muted:
             continue
@@ -1201,6 +1208,33 @@ def _full_names(text: str, persons, facts) -> None:
 
 def _contains(a: str, b: str) -> bool:
     return a in b or b in a
+
+
+def _staff_of_model_bodies(unit: Unit, filled: list[Mention], persons) -> list[Relation]:
+    """X公司的A, X医院A with the body the model's (``staff_named_after`` reads the rules' bodies)."""
+    from kg.extract.people import STAFF_KINDS
+
+    text, base = unit.text, unit.base
+    at = {p.start: p for p in persons if p.source != "byline"}
+    out = []
+    for m in filled:
+        if m.type != "Organization" or not m.name or m.kind not in STAFF_KINDS:
+            continue
+        end = m.end - base
+        p = at.get(end + 1 if text.startswith("的", end) else end)
+        if p is not None:
+            out.append(
+                Relation(
+                    Ref("Person", p.name),
+                    "memberOf",
+                    Ref("Organization", m.name),
+                    unit.doc_id,
+                    unit.article,
+                    m.start,
+                    base + p.end,
+                )
+            )
+    return out
 
 
 def _oref(o: OrgHit) -> Ref:

@@ -455,8 +455,10 @@ def _brand_char(unit: Unit, k: int, w: str, flag: str, floor: int) -> bool:
     if not lone_verb and (not pw or pw in ("，", "、", "；", "：", "“")):
         # ，黄/姚/古镇旅游公司: a clause opening with two lone characters of a name jieba cut apart
         return len(nxt[2]) == 1 and nxt[3] in _BRAND_TAGS
-    if lone_verb and (len(pw) != 1 or pw in _PLACED_STOP_CHARS):
-        return False  # a verb after a whole word (张三去鞋业公司) is the verb
+    if lone_verb and (len(pw) != 1 or pw in _PLACED_STOP_CHARS or w in "作做"):
+        # a verb after a whole word (张三去鞋业公司) is the verb; 作/做 after a name cut into characters
+        # (A作工会工作报告) is the verb of the report, not a brand's character
+        return False
     if pflag == "n" and len(pw) == 1 and ps >= floor:
         return True  # 锦/翔 in 湖南锦翔…有限公司: two lone characters of a brand jieba does not know
     return ps >= floor and pflag in ("ns", "nz", "nr", "j") and len(pw) >= 1 and not _stop(pw, pflag)
@@ -711,6 +713,28 @@ def _town_body_start(unit: Unit, j: int, s: int, floor: int, places: list[PlaceH
     return start if start is not None and floor <= start < j else j
 
 
+def higher_place_after_town(j: int, s: int, places: list[PlaceHit]) -> int:
+    """榜头镇仙游县X有限公司: a township, then a county's (a city's) full name opening the body: a name
+    runs from the larger division down, so the body is named from the county on, and the township
+    before it is where the body is."""
+    town = next((p for p in places if p.start == j and getattr(p, "level", None) == "township"), None)
+    if town is None:
+        return j
+    after = next(
+        (
+            p
+            for p in places
+            if p.start == town.end
+            and p.end < s
+            and isinstance(p, PlaceHit)
+            and not p.short
+            and p.level in ("province", "city", "county")
+        ),
+        None,
+    )
+    return after.start if after is not None else j
+
+
 #: what may stand before a township name jieba cut into single characters (、白关街道, 在石塘乡,
 #: 走访了马尚街道)
 _TOWN_LEFT = re.compile(r"(?:[、，。；：（“\s]|和|及|与|在|到|来自|赴|前往|了)$")
@@ -871,6 +895,7 @@ def find_orgs(unit: Unit, places: list[PlaceHit], prior: list[OrgHit] | None = N
         if j == s and suf in _TOWN_OFFICES and _lone_chars_name(unit, s, after_place=s - 2 in place_end):
             j = s - 2  # 马尚街道办事处 (cut 马/尚): a street's name jieba does not know
         j = _town_body_start(unit, j, s, floor, places)
+        j = higher_place_after_town(j, s, places)
         if info.kind == "company" and suf.endswith("公司") and j not in place_start:
             j = _company_place_start(unit, j, floor, places)
         if suf.endswith("合作社") and (kv := unit.token_at(s - 1)) is not None:
@@ -965,7 +990,11 @@ def find_orgs(unit: Unit, places: list[PlaceHit], prior: list[OrgHit] | None = N
             # 宁波舟山港X有限公司: a name opening with two places printed together opens with both;
             # so does a body named by its county and township (嘉善县西塘镇快递行业联合工会)
             prev_place = next((p for p in places if p.end == j and p.start >= floor), None)
-            if prev_place is not None:
+            if prev_place is not None and not (
+                prev_place.level == "township" and place_start[j].level in ("province", "city", "county")
+            ):
+                # (榜头镇仙游县X有限公司: a name runs from the larger division down; a township before a
+                # county's full name is where the body is, not part of its name)
                 j = prev_place.start
         if (
             last is not None

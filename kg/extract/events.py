@@ -214,6 +214,7 @@ def find_events(
     _handouts_named_below(unit, events)
     _handouts(unit, events, orgs, places, dates, sentences)
     _host_sentences(unit, events, orgs, sentences)
+    _venue_sentences(unit, events, orgs, places, sentences)
     events[:] = _balanced(text, events)
     if events:
         _performers(unit, events, persons, sentences)
@@ -226,6 +227,49 @@ def find_events(
 
 _FOUNDING = ("成立大会", "成立仪式", "成立暨第一次会员代表大会", "成立暨一届一次会员大会")
 _GUIDED_RE = re.compile(r"(?:的)?(?:指导下|主办|牵头|指导)")
+
+
+#: 比赛在X举行。: a sentence of its own that says where the event named before took place
+_VENUE_SENTENCE_RE = re.compile(
+    r"(?:本次|此次|这次|该)?(?P<noun>比赛|竞赛|大赛|赛事|活动|会议|大会|培训|仪式|招聘会|演出)"
+    r"(?:在|于)(?P<where>[^，。；！？\n]{2,30}?)(?:举行|举办|进行|召开|开展)"
+)
+#: the head words of an event's name each of those nouns stands for
+_VENUE_NOUN_HEADS = {
+    "比赛": ("赛",),
+    "竞赛": ("赛",),
+    "大赛": ("赛",),
+    "赛事": ("赛",),
+    "会议": ("会", "会议"),
+    "大会": ("会",),
+    "培训": ("培训", "培训班", "培训会"),
+    "仪式": ("仪式",),
+    "招聘会": ("招聘会",),
+    "演出": ("演出", "晚会"),
+}
+
+
+def _venue_sentences(unit: Unit, events: list[EventHit], orgs, places, sentences) -> None:
+    """X总工会举办煤矿安全知识竞赛…。比赛在Y举行。: the event named before with no venue of its own takes
+    the body (or the place) the later sentence names, when the sentence's noun stands for its name."""
+    text = unit.text
+    for ss, se in sentences:
+        m = _VENUE_SENTENCE_RE.match(text, ss, se)
+        if m is None:
+            continue
+        before = [x for x in events if x.end <= ss]
+        heads = _VENUE_NOUN_HEADS.get(m.group("noun"))
+        ev = next((x for x in reversed(before) if heads is None or x.name.strip("“”").endswith(heads)), None)
+        if ev is None or ev.location is not None:
+            continue
+        ws, we = m.span("where")
+        at = max((o for o in orgs if o.start == ws and o.end <= we), key=lambda o: o.end, default=None)
+        if at is None:
+            at = max((p for p in places if p.start == ws and p.end <= we), key=lambda p: p.end, default=None)
+            at_places = {q.start: q for q in places if q.end <= we}
+            while at is not None and at.end in at_places:  # 在铁东区山南街道: the innermost
+                at = at_places[at.end]
+        ev.location = at
 
 
 def _founding_hosts(unit: Unit, events: list[EventHit], orgs: list[OrgHit]) -> None:
@@ -529,14 +573,34 @@ def _handouts(unit: Unit, events: list[EventHit], orgs, places, dates, sentences
         if same is None and named:
             # …为200名环卫工人发放羽绒服。…参加发放仪式: the ceremony is this handout's
             same = next((x for x in events if x.name.startswith(("发放仪式", "发放活动"))), None)
+        if same is None and named:
+            # X总工会为建筑工人送清凉 / “送清凉”活动: a 送… campaign of the same body is this handout
+            same = next(
+                (
+                    x
+                    for x in events
+                    if x.name.strip("“”").startswith("送")
+                    and (x.organizer is None or _same_actor(x.organizer, host))
+                ),
+                None,
+            )
         if same is not None:  # the headline's “暖心包”: the body says who, where and for how many
             same.organizer = same.organizer or ev.organizer
             same.location = same.location or ev.location
             same.date = same.date or ev.date
             same.attendee_count = same.attendee_count or ev.attendee_count
         elif not named:
+            # X总工会为环卫工人送清凉 (headline): the handout is the 送… campaign the headline names
+            body = max(unit.breaks) if unit.breaks else 0
+            hm = _SEND_CAMPAIGN_RE.search(text, 0, body) if ss >= body else None
+            if hm is not None:
+                ev.start, ev.end, ev.name = hm.start(), hm.end(), hm.group()
             events.append(ev)
     events.sort(key=lambda x: x.start)
+
+
+#: 送清凉, 送温暖: a campaign of handing things out, named by what it brings
+_SEND_CAMPAIGN_RE = re.compile("送(?:清凉|温暖|健康|关爱|文化|法律|岗位|安全|技能|春联|福)")
 
 
 #: A与B(在C)签署(了)…协议: a body signing an agreement with another (the signing is the event)

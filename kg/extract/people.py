@@ -177,7 +177,8 @@ def _patterns() -> dict[str, re.Pattern]:
         "lead": re.compile(rf"以({sn}[{han}]{{1,2}}?)为(?:主|首|代表|组长|带头人)"),
         "studio": re.compile(rf"({sn}[{han}]{{1,2}}?)(?:劳模|技能大师|大师|名师|职工)?(?:创新)?工作室"),
         "is_a": re.compile(
-            rf"(?:^|(?<=[。，；！？\s]))({sn}[{han}]{{1,2}}?)是[^。，；]{{0,14}}?的一(?:名|位)"
+            rf"(?:^|(?<=[。，；！？\s]))({sn}[{han}]{{1,2}}?)是[^。，；]{{0,24}}?的"
+            rf"(?:一(?:名|位)|[{han}]{{0,4}}[工师员手](?=[，。；]))"
         ),
         "award": re.compile(
             r"(?:被|荣)(?:评为|授予|命名为|评选为)([^，。；]{2,40}?)(?:等)?(?:荣誉称号|光荣称号|称号)?(?=[，。；]|$)"
@@ -451,6 +452,22 @@ def _works_at(text: str, out: People, orgs: list[OrgHit]) -> None:
         p = ends.get(lead.start()) if lead is not None else None
         if p is not None and all(not (f.subject == p.name and f.org is o) for f in out.facts):
             out.facts.append(Fact(p.name, "memberOf", o, start=p.start, end=o.end))
+
+
+#: kinds of body whose name right before a person's (X公司的A, X医院A) makes the person its staff
+STAFF_KINDS = frozenset({"company", "bank", "hospital", "school"})
+
+
+def staff_named_after(text: str, out: People, orgs: list[OrgHit]) -> None:
+    """X公司的A获得一等奖, 来自X医院A: a person named right after a company (bank, hospital, school),
+    with no post between (or 的), is one of its staff. Run once the model's persons are in too."""
+    at = {p.start: p for p in out.persons if p.source != "byline"}
+    for o in orgs:
+        if not o.top or o.kind not in STAFF_KINDS:
+            continue
+        p = at.get(o.end + 1 if text.startswith("的", o.end) else o.end)
+        if p is not None and all(not (f.subject == p.name and f.org is o) for f in out.facts):
+            out.facts.append(Fact(p.name, "memberOf", o, start=o.start, end=p.end))
 
 
 def _elected(unit: Unit, out: People, m: re.Match, orgs: list[OrgHit], history, add) -> None:
