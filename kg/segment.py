@@ -804,7 +804,11 @@ def _article_starts(lines: list[_Line]) -> list[int]:
                 j += 1  # over-long runs: the last lines are the block
                 i = j - _TITLE_BLOCK_MAX
             only_subtitles = all(ln.kind == "subtitle" for ln in lines[i:j])
-            if j < n and (lines[j].kind == "byline" or (lines[j].kind == "body" and not only_subtitles)):
+            if j < n and (
+                lines[j].kind == "byline"
+                or (lines[j].kind == "body" and not only_subtitles)
+                or _photo_news(lines, j, only_subtitles)
+            ):
                 starts.append(i)
                 i = j + 1
                 while i < n and lines[i].kind == "byline" and lines[i - 1].kind == "byline":
@@ -820,6 +824,17 @@ def _article_starts(lines: list[_Line]) -> list[int]:
             continue
         i += 1
     return starts
+
+
+def _photo_news(lines: list[_Line], j: int, only_subtitles: bool) -> bool:
+    """冬季劳动竞赛一线见闻 / 11月30日，…抢修管线。 记者 A 摄: a title over credited captions alone (up to
+    the next title or the page's end) heads a photo news item, not the article above's last line."""
+    k = j
+    while k < len(lines) and lines[k].kind == "caption":
+        if lines[k].caption is None or not lines[k].caption.credits:
+            return False
+        k += 1
+    return not only_subtitles and k > j and (k == len(lines) or lines[k].kind in ("title", "furniture"))
 
 
 _SENTENCE_END_RE = LazyPattern(r"[。！？!?…][”’」』）)]*$")
@@ -1125,6 +1140,7 @@ def _segment_lines(page: Page, lines: list[_Line]) -> Segmented:
             about = (
                 cap.about_previous
                 or cap.bracketed
+                or not body_text.strip()  # a photo news item: a title over its captions alone
                 or _overlap(text[cap.text_start : cap.text_end], body_text)
             )
             captions.append((line_no, cap, index if about else None))

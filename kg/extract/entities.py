@@ -818,6 +818,8 @@ def find_orgs(unit: Unit, places: list[PlaceHit], prior: list[OrgHit] | None = N
                 continue  # 回报社会: 报社's 社 starts the word 社会, no newspaper ends there
         if _ROAD_AFTER.match(text, e):
             continue  # 学院南路街道, 医院东路: a road named after the body, no body here
+        if suf.endswith("园") and text.startswith("区", e):
+            continue  # 九江市产业园区管委会: a zone (产业园区), whose committee is the body
         if text.startswith("行业", e):
             continue  # 三亚市酒店行业职工技能大赛: the trade of such bodies, none of them
         if sufs.get(suf) is not None and sufs[suf].kind == "other" and text.startswith("”", e):
@@ -1090,6 +1092,7 @@ def find_orgs(unit: Unit, places: list[PlaceHit], prior: list[OrgHit] | None = N
     _trade_works(out, history)
     _abbreviated_forms(unit, out, history)
     _bare_group(unit, out, history)
+    _bare_heads_with_posts(unit, out, history)
     out.extend(_community_venues(unit, places, out))
     _bracketed_names(unit, out)
     return _person_studios(unit, out)
@@ -1394,6 +1397,29 @@ def _bare_group(unit: Unit, orgs: list[OrgHit], history: list[OrgHit]) -> None:
         ante = max(cands, key=lambda o: (o.start, o.end))
         hit = OrgHit(a, e, ante.name, ante.kind, ante.scope, "anaphora", place=ante.place)
         hit.aliases.append("集团")
+        at = next((i for i, o in enumerate(orgs) if o.start > a), len(orgs))
+        orgs.insert(at, hit)
+
+
+#: the head of a body's name that stands for the body alone before a post (服务站律师A, 驿站站长A)
+_BARE_HEADS = ("服务站", "服务中心", "工作站", "驿站", "工作室", "合作社", "卫生院", "医院", "学校", "幼儿园")
+
+
+def _bare_heads_with_posts(unit: Unit, orgs: list[OrgHit], history: list[OrgHit]) -> None:
+    """X总工会职工法律服务站调解… 服务站律师A介绍: a clause that opens with the bare head of a body the
+    article named, right before a post, is that body (the post and the name then read as its)."""
+    text, roles = unit.text, lexicons.role_re()
+    for m in re.finditer("|".join(_BARE_HEADS), text):
+        a, e = m.start(), m.end()
+        if a and text[a - 1] not in "，。；！？\n　 ：“":
+            continue
+        if any(o.start <= a < o.end for o in orgs) or not roles.match(text, e):
+            continue
+        cands = [o for o in history + orgs if o.end <= a and o.top and o.name.endswith(m.group())]
+        if not cands:
+            continue
+        ante = max(cands, key=lambda o: (o.start, o.end))
+        hit = OrgHit(a, e, ante.name, ante.kind, ante.scope, "anaphora", parent=ante.parent, place=ante.place)
         at = next((i for i, o in enumerate(orgs) if o.start > a), len(orgs))
         orgs.insert(at, hit)
 

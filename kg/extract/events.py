@@ -219,6 +219,7 @@ def find_events(
     if events:
         _performers(unit, events, persons, sentences)
         _attendees(unit, events, orgs, sentences, persons)
+        _visited_homes(unit, events, persons)
         _winning_teams(unit, events, orgs)
         _partners(unit, events, orgs, sentences)
         _founding_hosts(unit, events, orgs)
@@ -1128,7 +1129,33 @@ def _headline_dates(unit: Unit, events: list[EventHit], orgs, places, dates, sen
                 ev.date = ds[0][2]
                 # …组织律师走进X公司，为职工宣讲: where the opening sentence says it went
                 ev.location = ev.location or _location(text, a, b, orgs, places)
+                if ev.trigger.startswith(_VISIT_VERBS):
+                    _visited(text, a, b, ev, places)
             break
+
+
+#: the verbs of a visit a headline names (X总工会走访慰问困难职工)
+_VISIT_VERBS = ("看望慰问", "走访慰问", "慰问", "看望", "走访")
+#: …带队，走访慰问了Y镇15户困难职工家庭: the visit's verb in the body, then where and whom
+_VISITED_RE = re.compile(r"(?:看望慰问|走访慰问|慰问|看望|走访)了?")
+
+
+def _visited(text: str, a: int, b: int, ev: EventHit, places) -> None:
+    """The headline's visit, told in the body's opening sentence (走访慰问了Y镇15户困难职工家庭): it
+    took place in the place named right after the verb (the innermost), for the households or people
+    counted right after that."""
+    for m in _VISITED_RE.finditer(text, a, b):
+        at = {p.start: p for p in places if p.end <= b}
+        p = at.get(m.end())
+        while p is not None and p.end in at:
+            p = at[p.end]
+        if ev.location is None and p is not None:
+            ev.location = p
+        cnt = _res()["count"].match(text, p.end if p is not None else m.end())
+        if ev.attendee_count is None and cnt is not None:
+            ev.attendee_count = int(cnt.group(1))
+        if p is not None or cnt is not None:
+            return
 
 
 def _same_actor(a: OrgHit | PlaceHit, b: OrgHit | PlaceHit | None) -> bool:
@@ -1277,14 +1304,15 @@ def _count(text: str, sentences: list[tuple[int, int]], si: int, trig: int, ahea
 _PERFORM = (
     r"(?:在[^，。；！？]{0,10}?[上中]|等[\d一二三四五六七八九十两]+[名位][^，。；！？]{0,8}?(?=作)|代表[^，。；！？]{0,12}?(?=签)"
     r"|代表[^，。；！？]{0,16}?(?=发言|讲话|致辞|领誓|作[^，。；！？]{0,6}?发言)"
-    r"|以[^，。；！？]{1,20}?为(?:切入点|例|主线|主题|重点|抓手)[，,]?|现场|专门|亲自|还|也|先后|分别|随后|首先|最后|共同|一同|一起)*"
+    r"|以[^，。；！？]{1,20}?为(?:切入点|例|主线|主题|重点|抓手)[，,]?|结合[^，。；！？]{1,12}?[，,]"
+    r"|现场|专门|亲自|还|也|先后|分别|随后|首先|最后|共同|一同|一起)*"
     r"(?:授课|讲解|讲课|主讲|发言|作报告|作了?[^，。；！？]{0,16}?(?:报告|发言|讲座|辅导|讲话|分享)|致辞|讲话|演讲"
     r"|演示|宣讲|宣读|领誓|颁奖|颁发|揭牌|剪彩|签约|签字|签署|主持|带队|率队|领队|介绍经验|介绍了(?![，。；！？])"
     r"|鸣枪|发令"
     r"|当庭宣判|宣判|(?:强调|指出|要求)(?=[，,：:])"
     r"|部署了?|作(?:了)?[^，。；！？]{0,8}?(?:动员|部署)|动员部署"
     r"|为[^，。；！？]{0,20}?(?:揭牌|授牌|授旗|颁奖|颁发|颁证|讲述|讲授|讲解|讲课|宣讲|授课|证婚|主婚|发放)|讲述|讲授"
-    r"|授牌|授旗|当选|被(?:选举|推选|选)为"
+    r"|授牌|授旗|当选|被(?:选举|推选|选)为|分享了?"
     r"|在介绍|宣布[^，。；！？]{0,30}?(?:开幕|闭幕|开始|启动|开班|开赛|开营|成立)"
     r"|(?:出席|参加|观看|观摩)[^，。；！？]{0,14}?并(?:讲话|致辞|发言|颁奖|揭牌|授课|作[^，。；！？]{0,8}"
     r"|为[^，。；！？]{0,20}?(?:揭牌|授牌|颁奖|颁发))"
@@ -1504,6 +1532,26 @@ def _attendees(unit: Unit, events: list[EventHit], orgs: list[OrgHit], sentences
                 and all(x.name != o.name for x in ev.attendees)
             ):
                 ev.attendees.append(o)
+
+
+#: 在困难职工A家中: a visit at someone's home (a few words of who they are before the name)
+_AT_HOME_BEFORE = re.compile(r"在[^，。；！？在]{0,8}$")
+
+
+def _visited_homes(unit: Unit, events: list[EventHit], persons) -> None:
+    """在困难职工A家中，X详细询问了…: A, visited at home, takes part in the article's one visit."""
+    visits = [ev for ev in events if ev.trigger.startswith(_VISIT_VERBS)]
+    if len(visits) != 1:
+        return
+    ev, text = visits[0], unit.text
+    for p in persons:
+        home = text.startswith(("家中", "家里"), p.end)
+        if (
+            home
+            and _AT_HOME_BEFORE.search(text, max(0, p.start - 9), p.start)
+            and all(getattr(x, "name", None) != p.name for x in (*ev.attendees, *ev.performers))
+        ):
+            ev.attendees.append(p)
 
 
 def _posts(gap: str) -> bool:

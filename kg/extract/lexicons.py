@@ -59,7 +59,7 @@ def common_surnames() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def name_words() -> frozenset[str]:
-    """The words of names without a family name, Tibetan and Mongolian (次仁, 卓玛, 巴特尔, 图雅)."""
+    """The words of names without a family name: Tibetan, Mongolian, Uyghur (次仁, 巴特尔, 古丽扎尔)."""
     return frozenset(_words("name_words.txt"))
 
 

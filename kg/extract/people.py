@@ -24,7 +24,7 @@ _ENDERS = frozenset(
 _NAME_ENDERS = frozenset("先同一现主曾荣道坚表")
 _VERB_AFTER = re.compile(
     "带领|带队|率领|率队|说|表示|介绍|指出|主持|讲话|强调|告诉|认为|获得|荣获|部署|出席|参加|陪同|致辞|当选|代表"
-    "|授课|讲课|讲解|宣布"
+    "|授课|讲课|讲解|宣布|到会|到场|莅临|结合|讲述|分享|寄语|颁奖|揭牌|现场"
 )
 
 #: tags that may not stand between an organisation and a role (verbs, prepositions, particles ...)
@@ -167,6 +167,13 @@ _DOTTED_NAME = re.compile(
     r"(?=[，。、；：！？\s（）()]|带队|带领|率队|出席|参加|主持|讲话|致辞|说|表示|介绍|指出|强调|为|在|和|与|等|同志"
     r"|获得|荣获|陪同|作|家中|家里|家|的|鸣枪|宣布|发令|揭牌|颁奖|代表|当选|$)"
 )
+
+
+_HAN1 = re.compile(f"[{lexicons.HAN}]")
+#: what may stand right before such a name read with no role before it: a particle or a mark
+_DOTTED_BEFORE = frozenset("的、，。；：（(和与及")
+#: a name joined by · that is a housing estate's or a venue's (万科·城市花园): no person's
+_PROPERTY_END = re.compile("(?:花园|小区|广场|公馆|家园|新城|名城|华府|豪庭|苑|府|湾|城|中心|大厦|酒店)$")
 
 
 @lru_cache(maxsize=1)
@@ -314,6 +321,31 @@ def find_people(unit: Unit, orgs: list[OrgHit], history: list[OrgHit]) -> People
         company = _company_before(m.start(), orgs, history)
         if company is not None:
             out.facts.append(Fact(name, "memberOf", company, start=m.start(), end=p.end))
+    # X公司的阿不都拉·热合曼获得: a name whose parts a · joins is a person's wherever it stands
+    org_ends = {o.end for o in orgs}
+    roles = lexicons.role_re()
+    for dot in re.finditer("·", text):
+        d = dot.start()
+        if any(d - 6 <= t < d for t in taken):
+            continue  # read already (after a role: 副主席A·B)
+        # the name's first part: the longest run of 2-6 characters after a mark, a particle or a body
+        m = None
+        for s0 in range(max(0, d - 6), d - 1):
+            if not all(_HAN1.match(c) and c not in _DOTTED_BEFORE for c in text[s0:d]):
+                continue
+            if (s0 == 0 or text[s0 - 1] in _DOTTED_BEFORE or s0 in org_ends) and not roles.match(text, s0):
+                m = _DOTTED_NAME.match(text, s0)
+                if m is not None:
+                    break
+        if m is None or text[m.end() : m.end() + 1] in ("", "\n"):
+            continue  # 第4版　城市·民生: a page's column at a line's end, no person
+        s0 = m.start()
+        opened = max(text.rfind("\n", 0, s0), 0)
+        if text.count("“", opened, s0) > text.count("”", opened, s0):
+            continue  # “情定林邑·爱在…”: a title in quotes
+        if any(o.start <= s0 < o.end for o in orgs) or _PROPERTY_END.search(m.group()):
+            continue
+        add(s0, m.group(), "dotted")
     for m in pats["studio"].finditer(text):
         s = m.start(1)
         if unit.is_boundary(s) and name_at(text, s) == m.group(1):
