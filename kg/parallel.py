@@ -71,11 +71,13 @@ def batches(
     max_docs: int | None = None,
     max_chars: int | None = None,
     weight: Callable[[T], int] | None = None,
+    alone: Callable[[T], bool] | None = None,
 ) -> Iterator[list[T]]:
     """Group items into small lists, lazily, closing a batch at ``max_docs`` or ``max_chars``
     (default ``BATCH_DOCS`` and ``BATCH_CHARS``).
 
-    ``weight`` gives an item's characters (default: a document's text length).
+    ``weight`` gives an item's characters (default: a document's text length); an item ``alone`` is
+    true of is a batch of its own.
     """
     max_docs = BATCH_DOCS if max_docs is None else max_docs
     max_chars = BATCH_CHARS if max_chars is None else max_chars
@@ -83,6 +85,12 @@ def batches(
     batch: list[T] = []
     chars = 0
     for d in docs:
+        if alone is not None and alone(d):
+            if batch:
+                yield batch
+            yield [d]
+            batch, chars = [], 0
+            continue
         batch.append(d)
         chars += weigh(d)
         if len(batch) >= max_docs or chars >= max_chars:
@@ -140,6 +148,7 @@ def imap_batches(
     initargs: tuple = (),
     in_flight: int = IN_FLIGHT_PER_WORKER,
     drained: Callable[[], object] | None = None,
+    alone: Callable[[T], bool] | None = None,
 ) -> Iterator[tuple[list[T], R]]:
     """``fn`` over lazy batches of ``items`` in a pool of ``jobs`` processes; (batch, result) in order.
 
@@ -147,7 +156,7 @@ def imap_batches(
     see the caller's memory as it is now (``initargs`` are inherited, not pickled), which is how the
     write pass hands them link's output; elsewhere ``initargs`` are pickled once per worker.
     ``in_flight`` batches per worker at most; ``drained``: the caller's work for while the workers
-    compute the last batches (see ``_ordered``).
+    compute the last batches (see ``_ordered``); ``alone``: items that go in a batch of their own.
     """
     ctx, fork = _fork_context()
     # a collection in a worker would write to every inherited object: copies of their pages (a caller
@@ -161,7 +170,7 @@ def imap_batches(
         try:
             yield from _ordered(
                 lambda b: pool.submit(fn, b),
-                batches(items, weight=weight),
+                batches(items, weight=weight, alone=alone),
                 jobs * in_flight,
                 lambda fut: fut.result(),
                 drained,

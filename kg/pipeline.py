@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg import cache, extract, ingest, link, normalize, parallel, segment, write
+from kg import cache, extract, ingest, link, normalize, parallel, rdf, segment, write
 from kg.errors import InputError, OutputError
 from kg.mentionstore import SlimResult
 from kg.model import DocResult, Document, Linked, Options, Warning_
@@ -546,14 +546,23 @@ def _set_render_state(state: tuple) -> None:
     _spill = rdf.SpillFile(state[2].outdir, SPILL_LIMIT)
 
 
-def _render_batch(indices: list[int]) -> write.DocPart:
+def _render_batch(indices: list) -> write.DocPart | rdf.RenderedSlice:
     """Pass 2 in a worker: read the documents back and render their part of every output; a
-    negative index -1-k is the context's corpus part k (a batch of its own)."""
+    negative index -1-k is the context's corpus part k, a slice of statements a slice of the corpus
+    graph's cross-article ones (each a batch of its own)."""
     global _scanned_bytes
     from kg import viz
 
     assert _render_state is not None
     ctx, items, store, scan = _render_state
+    if isinstance(indices[0], list):  # rdf._Slice: the corpus graph's, rendered ahead of the tail
+        nq, trig, jsonld, size = rdf.render_corpus_slice(indices[0], ctx.cg)
+        done = rdf.RenderedSlice(nq.encode("utf-8"), trig.encode("utf-8"), jsonld.encode("utf-8"), size)
+        if scan and _scanned_bytes + len(done.nq) <= viz.FEED_LIMIT:
+            _scanned_bytes += len(done.nq)
+            done.nq_scan = viz.scan_part(done.nq)
+        done.nq, done.trig, done.jsonld = (_spill.put(x) for x in (done.nq, done.trig, done.jsonld))  # type: ignore[union-attr]
+        return done
     if indices[0] < 0:
         return write.render_corpus_part(ctx, -1 - indices[0])
     part = write.render_part(ctx, [CachedResults.load(store, items[i]) for i in indices])
@@ -566,21 +575,33 @@ def _render_batch(indices: list[int]) -> write.DocPart:
 
 
 def _render_in_pool(
-    ctx, items: list[_Kept], store: cache.Cache, jobs: int, scan: bool = False
-) -> Iterator[write.DocPart]:
+    ctx,
+    ahead: Callable[[], list],
+    items: list[_Kept],
+    store: cache.Cache,
+    jobs: int,
+    scan: bool = False,
+) -> Iterator[write.DocPart | rdf.RenderedSlice]:
     """Pass 2's parts rendered by ``jobs`` workers forked now (after link): first the context's
     corpus parts (the sections' corpus graph, what this process would otherwise render before or
-    after the workers' work), then the documents' in document id order; ``scan``: each document
-    part comes with the view's scan of its graph.nq bytes (``viz.scan_part``)."""
+    after the workers' work), then the documents' in document id order, then the corpus graph's
+    cross-article slices ``ahead()`` cuts from those corpus parts once the documents are handed out
+    (the workers render them with the last documents, not after them); ``scan``: each part comes
+    with the view's scan of its graph.nq bytes (``viz.scan_part``)."""
     corpus = range(-1, -1 - ctx.corpus_parts(), -1)
+
+    def slices() -> Iterator:
+        yield from ahead()
+
     batched = parallel.imap_batches(
         _render_batch,
-        itertools.chain(corpus, range(len(items))),
+        itertools.chain(corpus, range(len(items)), slices()),
         jobs,
-        lambda i: items[i].chars + parallel.DOC_WEIGHT if i >= 0 else parallel.BATCH_CHARS,
+        lambda i: items[i].chars + parallel.DOC_WEIGHT,
         _set_render_state,
         ((ctx, items, store, scan),),
         in_flight=RENDER_IN_FLIGHT,
+        alone=lambda i: not isinstance(i, int) or i < 0,
     )
     for _indices, part in batched:
         yield part

@@ -1024,6 +1024,16 @@ class SpillFile:
         self.size += len(data)
         return out
 
+    def discard(self) -> None:
+        """Close and remove the file (what it held is not used)."""
+        if self.fd >= 0:
+            with contextlib.suppress(OSError):
+                os.close(self.fd)
+            self.fd = -1
+        if self.path is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(self.path)
+
 
 class Spills:
     """The writer's side of the workers' spill files: each opened once (and its name removed then:
@@ -1423,6 +1433,11 @@ class GraphWriter:
         self.first_graph = True
         self.syncer = Syncer()
         self.spills = Spills()  # the workers' spill files (parts given as ``Spilled``)
+        # the corpus graph's slices handed out ahead (``corpus_slices_ahead``): the version of the
+        # statements they were cut from and how many, and their renderings as they come back
+        self.ahead: tuple[int, int] | None = None
+        self.ahead_done: list[RenderedSlice] = []
+        self.tail: _TurtleTail | None = None  # the Turtle's tail, worked out by a forked process
         try:
             self.outdir.mkdir(parents=True, exist_ok=True)
             for name in self.NAMES:
@@ -1492,6 +1507,23 @@ class GraphWriter:
         for k, v in part.stats.items():
             self.stats[k] += v
 
+    def corpus_slices_ahead(self) -> list[_Slice]:
+        """The corpus graph's cross-article statements in slices, for workers to render before
+        ``close`` (``add_rendered_slice``): they come from the context's corpus parts, which workers
+        render first; ``close`` uses the renderings only if no statement came since (a document adds
+        none but in rare cases: then ``close`` renders the slices again)."""
+        if self.global_corpus.runs:  # a corpus too big to hold them: rendered at ``close``
+            return []
+        if len(self.corpus_given) < self.ctx.corpus_parts():  # not all in yet (a small corpus)
+            return []
+        slices = [_Slice(x) for x in _slices(self.global_corpus.union(), SLICE_POOLED)]
+        self.ahead = (self.global_corpus.version, len(slices))
+        return slices
+
+    def add_rendered_slice(self, done: RenderedSlice) -> None:
+        """The next of the slices ``corpus_slices_ahead`` handed out, rendered (kept for ``close``)."""
+        self.ahead_done.append(done)
+
     def close(self, mapper: Mapper | None = None, sync: Sequence[int] = ()) -> dict:
         """Write what is left (the corpus graph, the cross-article Turtle), move the files into place.
 
@@ -1507,6 +1539,9 @@ class GraphWriter:
             return self._close(mapper)
         finally:
             self.syncer.wait(raise_errors=False)  # nothing is left fsyncing a file once we return
+            if self.tail is not None:
+                self.tail.cancel()
+                self.tail = None
             self.spills.close()
 
     def _close(self, mapper: Mapper | None) -> dict:
@@ -1526,7 +1561,19 @@ class GraphWriter:
                 self._named_graph_rest([(gr, st) for gr, stmts in g.graphs.items() for st in stmts])
         # the cross-article statements are written in slices: their text is never whole in memory.
         # One ``mapper`` call renders the corpus graph's slices, then the Turtle's: the workers
-        # render the first Turtle slices while this process writes the corpus graph's last ones
+        # render the first Turtle slices while this process writes the corpus graph's last ones.
+        # With the corpus graph's slices rendered ahead (and still those of its statements), a
+        # process forked now works out the Turtle's tail while this one writes them and the view
+        ahead = (
+            self.ahead is not None
+            and self.ahead == (self.global_corpus.version, len(self.ahead_done))
+            and not self.global_corpus.runs
+            and not self.global_triples.runs
+        )
+        if not ahead:
+            self.ahead_done = []  # stale: the statements changed since (or none were handed out)
+        elif mapper is not map:
+            self.tail = _TurtleTail.start(self.outdir, self.global_triples, self.global_corpus)
         corpus = bool(self.global_corpus or self.corpus_quads)
         if corpus:
             for name in ("nq", "trig", "jsonld"):
@@ -1557,7 +1604,19 @@ class GraphWriter:
         # and this process writes (and the view's scan reads) each one while the workers render the
         # next. The Turtle's stay large: they are all in flight while ``nq_done`` works out the view,
         # as soon as the last corpus slice is written (when they are counted)
-        for turtle, out in mapper(fn, self._slice_tasks(corpus, pooled=mapper is not map)):
+        if ahead:
+            self.corpus_slices = len(self.ahead_done)
+            rendered: Iterable = [(False, r.out()) for r in self.ahead_done]
+            self.ahead_done = []
+            if self.tail is None:  # no process forked: the Turtle's slices as usual
+                tasks = self._slice_tasks(False, pooled=mapper is not map)
+                rendered = itertools.chain(rendered, mapper(fn, tasks))
+            if not self.corpus_slices:
+                end_corpus()
+                ended = True
+        else:
+            rendered = mapper(fn, self._slice_tasks(corpus, pooled=mapper is not map))
+        for turtle, out in rendered:
             if not turtle:
                 nq, trig, jsonld, size, *scanned = out  # and the view's scan of ``nq``, if made
                 self._write("nq", nq, scanned=scanned[0] if scanned else None)
@@ -1579,6 +1638,17 @@ class GraphWriter:
             self.triples += size
         if not ended:
             end_corpus()
+        if self.tail is not None:
+            done = self.tail.result()
+            self.tail = None
+            if done is None:  # the forked process failed: the same work here (its error, if any)
+                for stmts in _slices(self.global_triples.union(self.global_corpus)):
+                    ttl, size = render_turtle_slice(stmts, t_terms)
+                    self._write("ttl", ttl)
+                    self.triples += size
+            else:
+                self._write("ttl", done[0])
+                self.triples += done[1]
         self.global_corpus.close()
         self.global_triples.close()
         try:
@@ -1718,19 +1788,26 @@ class _SortedSpill:
         self.buf: set[str] = set()
         self.runs: list = []
         self.ordered: list[str] | None = None  # ``buf`` sorted, once asked for and until it changes
+        self.version = 0  # bumped whenever a statement not held yet comes (the set changed)
 
     def __bool__(self) -> bool:
         return bool(self.buf) or bool(self.runs)
 
     def add(self, stmts: Iterable[str]) -> None:
+        before = len(self.buf)
         self.buf.update(stmts)
-        self.ordered = None
+        if len(self.buf) != before:
+            self.ordered = None
+            self.version += 1
         if len(self.buf) >= SPILL_LIMIT:
             self._spill()
 
     def add_one(self, statement: str) -> None:
+        before = len(self.buf)
         self.buf.add(statement)
-        self.ordered = None
+        if len(self.buf) != before:
+            self.ordered = None
+            self.version += 1
         if len(self.buf) >= SPILL_LIMIT:
             self._spill()
 
@@ -1738,6 +1815,7 @@ class _SortedSpill:
         stmts = sorted(self.buf)
         self.buf = set()
         self.ordered = None
+        self.version += 1
         self.runs.append(_dump_run(self.folder, stmts, self.CHUNK))
 
     def _sorted(self) -> list[str]:
@@ -1837,6 +1915,102 @@ class _Ahead:
         if self.error is not None:
             raise self.error
         return self.out
+
+
+@dataclass
+class RenderedSlice:
+    """A slice of the corpus graph's cross-article statements rendered by a worker ahead of ``close``
+    (``GraphWriter.corpus_slices_ahead``): its text (bytes, or ``Spilled``), its statements, and the
+    view's scan of its N-Quads when made."""
+
+    nq: bytes | Spilled
+    trig: bytes | Spilled
+    jsonld: bytes | Spilled
+    size: int
+    nq_scan: object = None
+
+    def out(self) -> tuple:
+        """As ``render_slice`` gives a corpus slice (with the scan, when made)."""
+        head = (self.nq, self.trig, self.jsonld, self.size)
+        return (*head, self.nq_scan) if self.nq_scan is not None else head
+
+
+class _TurtleTail:
+    """The Turtle's tail worked out in a process forked from the writer once every document is in: it
+    sorts every cross-article statement and renders them into a spill file, which the writer copies
+    into place, while the writer writes the corpus graph's slices and the view is worked out (a
+    thread would hold the interpreter lock this process needs). ``result`` is None when that process
+    failed: the writer then does the same work itself, and meets the same error, if any, where it can
+    report it."""
+
+    def __init__(self, proc, conn, spill: SpillFile) -> None:
+        self.proc, self.conn, self.spill = proc, conn, spill
+
+    @classmethod
+    def start(cls, folder: Path, triples: _SortedSpill, corpus: _SortedSpill) -> _TurtleTail | None:
+        import multiprocessing
+
+        if os.name != "posix" or "fork" not in multiprocessing.get_all_start_methods():
+            return None
+        ctx = multiprocessing.get_context("fork")
+        spill = SpillFile(folder, 1 << 62)
+        try:
+            spill.fd, spill.path = tempfile.mkstemp(prefix=".graph.part.", suffix=".tmp", dir=folder)
+            recv, send = ctx.Pipe(duplex=False)
+            proc = ctx.Process(target=_turtle_tail, args=(send, spill, triples, corpus), daemon=True)
+            proc.start()
+        except OSError:
+            spill.discard()
+            return None
+        send.close()
+        return cls(proc, recv, spill)
+
+    def result(self) -> tuple[Spilled, int] | None:
+        """(the spilled Turtle, its statements), once the forked process is done."""
+        try:
+            got = self.conn.recv()
+        except (EOFError, OSError):
+            got = None
+        finally:
+            self.conn.close()
+            self.proc.join()
+        if not isinstance(got, tuple) or self.proc.exitcode != 0:
+            self.spill.discard()
+            return None
+        with contextlib.suppress(OSError):
+            os.close(self.spill.fd)  # the writer reads the file through a descriptor of its own
+        self.spill.fd = -1
+        size, count = got
+        return Spilled(self.spill.path, 0, size), count  # type: ignore[arg-type]
+
+    def cancel(self) -> None:
+        """Stop the forked process and remove its file (the writer gave up)."""
+        with contextlib.suppress(OSError, ValueError):
+            self.proc.kill()
+            self.proc.join()
+        self.conn.close()
+        self.spill.discard()
+
+
+def _turtle_tail(conn, spill: SpillFile, triples: _SortedSpill, corpus: _SortedSpill) -> None:
+    """In the forked process: the Turtle's tail into ``spill``; its size and statements to ``conn``."""
+    import gc
+
+    gc.disable()  # short-lived and without cycles: a collection would only copy the inherited pages
+    size = count = 0
+    terms = _Terms()
+    try:
+        for stmts in _slices(triples.union(corpus)):
+            ttl, n = render_turtle_slice(stmts, terms)
+            view = memoryview(ttl.encode("utf-8"))
+            size += len(view)
+            while view:
+                view = view[os.write(spill.fd, view) :]
+            count += n
+    except Exception:  # the writer does the work again and reports the error, if it meets it too
+        conn.send(None)
+        return
+    conn.send((size, count))
 
 
 class _Slice(list):

@@ -293,7 +293,8 @@ def write_streaming(
     articles: set[tuple[str, int]],
     options: Options,
     report: dict,
-    parts: Callable[[rdf.GraphContext], Iterable[DocPart]] | None = None,
+    parts: Callable[[rdf.GraphContext, Callable[[], list]], Iterable[DocPart | rdf.RenderedSlice]]
+    | None = None,
     mapper: rdf.Mapper | None = None,
     side: Iterable[Callable[[], object]] = (),
     nq_sink: Callable[..., object] | None = None,
@@ -303,8 +304,9 @@ def write_streaming(
 
     ``results`` in a deterministic order (the pipeline gives document id order); only the current
     document and what link made are in memory. ``parts``, when given, renders the same documents
-    elsewhere (``render_part`` in worker processes) given the context, yielding parts in that order;
-    this process then only concatenates; ``mapper`` likewise renders the cross-article statements
+    elsewhere (``render_part`` in worker processes) given the context, yielding parts in that order,
+    then the slices the writer's ``corpus_slices_ahead`` (its second argument) cuts, rendered; this
+    process then only concatenates; ``mapper`` likewise renders the cross-article statements
     (see ``rdf.GraphWriter.close``). Every file is still replaced atomically at the end.
 
     With ``parts`` this process waits for the workers most of the time: once the first part is in
@@ -317,8 +319,12 @@ def write_streaming(
     prepare_outdir(outdir)
     ctx = rdf.GraphContext(linked, articles, options, folder=outdir)
     path = outdir / "mentions.jsonl"
-    rendered = parts(ctx) if parts is not None else (render_part(ctx, g) for g in _groups(results))
     graphs = rdf.GraphWriter(outdir, context=ctx, nq_sink=nq_sink, nq_done=nq_done)
+    rendered = (
+        parts(ctx, graphs.corpus_slices_ahead)
+        if parts is not None
+        else (render_part(ctx, g) for g in _groups(results))
+    )
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=outdir)
     except OSError as e:
@@ -331,6 +337,9 @@ def write_streaming(
         os.fchmod(fd, 0o644)
         with os.fdopen(fd, "wb") as f:
             for part in rendered:
+                if isinstance(part, rdf.RenderedSlice):  # the corpus graph's, rendered ahead
+                    graphs.add_rendered_slice(part)
+                    continue
                 graphs.add_part(part.graph)
                 stats.merge(part.stats)
                 if isinstance(part.mentions, rdf.Spilled):

@@ -11,7 +11,7 @@ import json
 
 import pytest
 
-from kg import cache, pipeline, write
+from kg import cache, pipeline, rdf, write
 from kg.model import Options
 from tests.buildcmp import COMPARED, assert_same_build, build, corpus
 
@@ -99,12 +99,16 @@ def test_files_do_not_depend_on_how_documents_are_cut_into_parts(tmp_path, sizes
     articles = {(a.doc_id, a.index) for r in results for a in r.segmented.articles}
     options = Options(outdir=str(tmp_path / "parts"))
 
-    def parts(ctx):
+    def parts(ctx, ahead):
         i, k = 0, 0
         while i < len(results):
             n = sizes[k % len(sizes)]
             yield write.render_part(ctx, results[i : i + n])
             i, k = i + n, k + 1
+        # the corpus graph's cross-article slices, rendered ahead of the writer's close
+        for stmts in ahead():
+            nq, trig, jsonld, size = rdf.render_corpus_slice(stmts, ctx.cg)
+            yield rdf.RenderedSlice(nq.encode(), trig.encode(), jsonld.encode(), size)
 
     report: dict = {}
     out = tmp_path / "parts"
@@ -116,7 +120,6 @@ def test_files_do_not_depend_on_how_documents_are_cut_into_parts(tmp_path, sizes
 
 
 def test_cross_article_statements_spilled_to_sorted_runs_give_the_same_files(tmp_path, monkeypatch):
-    from kg import rdf
 
     pages = corpus(tmp_path / "pages", 4, seed=41)
     build([pages], tmp_path / "memory")
