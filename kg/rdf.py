@@ -1436,8 +1436,13 @@ class GraphWriter:
         # the corpus graph's slices handed out ahead (``corpus_slices_ahead``): the version of the
         # statements they were cut from and how many, and their renderings as they come back
         self.ahead: tuple[int, int] | None = None
-        self.ahead_done: list[RenderedSlice] = []
+        self.streaming: bool | None = None  # writing them as they come (None: none came yet)
         self.tail: _TurtleTail | None = None  # the Turtle's tail, worked out by a forked process
+        # the corpus graph as it is written (``_corpus_head``, ``_corpus_slice``, ``_end_corpus``)
+        self.corpus = self.corpus_ended = False
+        self.corpus_sep = ""
+        self.corpus_n = self.corpus_written = 0
+        self.corpus_slices: int | None = None  # known once the first slice is asked for, if counted
         try:
             self.outdir.mkdir(parents=True, exist_ok=True)
             for name in self.NAMES:
@@ -1521,8 +1526,77 @@ class GraphWriter:
         return slices
 
     def add_rendered_slice(self, done: RenderedSlice) -> None:
-        """The next of the slices ``corpus_slices_ahead`` handed out, rendered (kept for ``close``)."""
-        self.ahead_done.append(done)
+        """The next of the slices ``corpus_slices_ahead`` handed out, rendered. Every document is in
+        by the first (they come after the documents): if the corpus graph's statements are still
+        those the slices were cut from, the corpus graph is written from here on, each slice as it
+        comes (while the workers render the next), and the Turtle's tail is forked off; else the
+        slices are stale, dropped, and ``close`` renders the corpus graph again."""
+        if self.streaming is None:
+            self.streaming = self.ahead is not None and self._ahead_valid()
+            if self.streaming:
+                self.tail = _TurtleTail.start(self.outdir, self.global_triples, self.global_corpus)
+                self._corpus_head(self.ahead[1])  # type: ignore[index]
+        if self.streaming:
+            self._corpus_slice(done.out())
+
+    def _ahead_valid(self) -> bool:
+        """Whether the slices handed out ahead still hold the corpus graph's cross-article statements
+        (and every document and corpus part is in)."""
+        return (
+            self.ahead is not None
+            and self.ahead[0] == self.global_corpus.version
+            and not self.global_corpus.runs
+            and not self.global_triples.runs
+            and len(self.corpus_given) == self.ctx.corpus_parts()
+            and all(doc_id in self.given for doc_id in self.ctx.doc_ids())
+        )
+
+    def _corpus_head(self, slices: int | None) -> None:
+        """Start the corpus graph (the documents' own statements in it, spooled): ``slices`` of the
+        cross-article statements follow (``_corpus_slice``), when counted."""
+        self.corpus = corpus = bool(self.global_corpus or self.corpus_quads)
+        if corpus:
+            for name in ("nq", "trig", "jsonld"):
+                self.spool[name].seek(0)
+            self._copy("nq")
+            self._write("trig", f"\n<{self.cg}> {{\n")
+            self._copy("trig")
+            sep = "" if self.first_graph else ","
+            self._write("jsonld", sep + '\n{"@id":"' + self.cg + '","@graph":[\n')
+            self._copy("jsonld")
+        self.corpus_sep = ",\n" if self.corpus_quads else ""
+        self.corpus_n = self.corpus_written = 0
+        self.corpus_ended = False
+        self.corpus_slices = slices
+        if slices == 0:
+            self._end_corpus()
+
+    def _corpus_slice(self, out: tuple) -> None:
+        """One slice of the corpus graph's cross-article statements, rendered (``render_slice``)."""
+        nq, trig, jsonld, size, *scanned = out  # and the view's scan of ``nq``, if made
+        self._write("nq", nq, scanned=scanned[0] if scanned else None)
+        self._write("trig", trig)
+        self._write("jsonld", self.corpus_sep)
+        self._write("jsonld", jsonld)  # text, or bytes from a worker
+        self.corpus_sep = ",\n"
+        self.corpus_n += size
+        self.corpus_written += 1
+        if self.corpus_written == self.corpus_slices:
+            self._end_corpus()
+
+    def _end_corpus(self) -> None:
+        if self.corpus_ended:
+            return
+        self.corpus_ended = True
+        if self.corpus:
+            self._write("trig", "}\n")
+            self._write("jsonld", "\n]}")
+            self.quads += self.corpus_quads + self.corpus_n
+            self.graphs += 1
+        self._write("jsonld", "\n]}\n")
+        self._start_sync(("nq", "trig", "jsonld"))  # whole now: on their way to disk while Turtle ends
+        if self.nq_done is not None:
+            self.nq_done(self.files["nq"][0])
 
     def close(self, mapper: Mapper | None = None, sync: Sequence[int] = ()) -> dict:
         """Write what is left (the corpus graph, the cross-article Turtle), move the files into place.
@@ -1562,82 +1636,26 @@ class GraphWriter:
         # the cross-article statements are written in slices: their text is never whole in memory.
         # One ``mapper`` call renders the corpus graph's slices, then the Turtle's: the workers
         # render the first Turtle slices while this process writes the corpus graph's last ones.
-        # With the corpus graph's slices rendered ahead (and still those of its statements), a
-        # process forked now works out the Turtle's tail while this one writes them and the view
-        ahead = (
-            self.ahead is not None
-            and self.ahead == (self.global_corpus.version, len(self.ahead_done))
-            and not self.global_corpus.runs
-            and not self.global_triples.runs
-        )
-        if not ahead:
-            self.ahead_done = []  # stale: the statements changed since (or none were handed out)
-        elif mapper is not map:
-            self.tail = _TurtleTail.start(self.outdir, self.global_triples, self.global_corpus)
-        corpus = bool(self.global_corpus or self.corpus_quads)
-        if corpus:
-            for name in ("nq", "trig", "jsonld"):
-                self.spool[name].seek(0)
-            self._copy("nq")
-            self._write("trig", f"\n<{self.cg}> {{\n")
-            self._copy("trig")
-            sep = "" if self.first_graph else ","
-            self._write("jsonld", sep + '\n{"@id":"' + self.cg + '","@graph":[\n')
-            self._copy("jsonld")
-        sep = ",\n" if self.corpus_quads else ""
-        n = written = 0
-        ended = False
-        self.corpus_slices: int | None = None  # known once the first slice is asked for, if counted
-
-        def end_corpus() -> None:
-            if corpus:
-                self._write("trig", "}\n")
-                self._write("jsonld", "\n]}")
-                self.quads += self.corpus_quads + n
-                self.graphs += 1
-            self._write("jsonld", "\n]}\n")
-            self._start_sync(("nq", "trig", "jsonld"))  # whole now: on their way to disk while Turtle ends
-            if self.nq_done is not None:
-                self.nq_done(self.files["nq"][0])
-
+        # (With the corpus graph's slices rendered ahead, ``add_rendered_slice`` wrote them already,
+        # and a process forked then works out the Turtle's tail.)
+        if self.streaming:
+            rendered: Iterable = [] if self.tail is not None else mapper(fn, self._slice_tasks(False))
+        else:
+            self._corpus_head(None)
+            rendered = mapper(fn, self._slice_tasks(self.corpus, pooled=mapper is not map))
         # with workers, the corpus graph's slices are smaller: the last ones keep every worker busy,
         # and this process writes (and the view's scan reads) each one while the workers render the
         # next. The Turtle's stay large: they are all in flight while ``nq_done`` works out the view,
         # as soon as the last corpus slice is written (when they are counted)
-        if ahead:
-            self.corpus_slices = len(self.ahead_done)
-            rendered: Iterable = [(False, r.out()) for r in self.ahead_done]
-            self.ahead_done = []
-            if self.tail is None:  # no process forked: the Turtle's slices as usual
-                tasks = self._slice_tasks(False, pooled=mapper is not map)
-                rendered = itertools.chain(rendered, mapper(fn, tasks))
-            if not self.corpus_slices:
-                end_corpus()
-                ended = True
-        else:
-            rendered = mapper(fn, self._slice_tasks(corpus, pooled=mapper is not map))
         for turtle, out in rendered:
             if not turtle:
-                nq, trig, jsonld, size, *scanned = out  # and the view's scan of ``nq``, if made
-                self._write("nq", nq, scanned=scanned[0] if scanned else None)
-                self._write("trig", trig)
-                self._write("jsonld", sep)
-                self._write("jsonld", jsonld)  # text, or bytes from a worker
-                sep = ",\n"
-                n += size
-                written += 1
-                if written == self.corpus_slices:
-                    end_corpus()
-                    ended = True
+                self._corpus_slice(out)
                 continue
-            if not ended:
-                end_corpus()
-                ended = True
+            self._end_corpus()
             ttl, size = out
             self._write("ttl", ttl)
             self.triples += size
-        if not ended:
-            end_corpus()
+        self._end_corpus()
         if self.tail is not None:
             done = self.tail.result()
             self.tail = None
@@ -1724,6 +1742,9 @@ class GraphWriter:
     def abort(self) -> None:
         """Close and delete the unfinished files (the previous build's graph files stay)."""
         self.syncer.wait(raise_errors=False)  # no thread is left fsyncing a file closed here
+        if self.tail is not None:
+            self.tail.cancel()
+            self.tail = None
         for tmp, fh in self.files.values():
             with contextlib.suppress(OSError):
                 fh.close()

@@ -706,24 +706,36 @@ class _Census:
 
     def finish(self) -> None:
         """The edges of the projection (as ints) and each node's degree; numbered phrases and photos
-        (rare: a phrase that is also an object or a node) become pairs like the others."""
+        (rare: a phrase that is also an object or a node) become pairs like the others. The rows and
+        pairs are read as arrays (numpy): a loop over every statement's link was a third of the view."""
+        import numpy as np
+
         kinds, n = self.kinds, len(self.keys)
         nl = len(_EDGE_LABELS)
-        edges: set[int] = set()
+        kind = np.frombuffer(bytes(kinds), dtype=np.uint8)
+        chair = np.frombuffer(bytes(self.chair), dtype=np.uint8)
+        phrase = np.frombuffer(bytes(self.phrase), dtype=np.uint8)
+        rs, rp, ro = (_numbers(a).astype(np.int64) for a in (self.rows_s, self.rows_p, self.rows_o))
+        # the links of numbered phrases and photos: grouped by subject, in row order, as pairs
+        low = rp <= _P_CREATOR
         grouped: dict[int, list[tuple[int, int]]] = defaultdict(list)
-        for s, p, o in zip(self.rows_s, self.rows_p, self.rows_o, strict=True):
-            if p <= _P_CREATOR:
-                if self.phrase[s] or not kinds[s]:
-                    grouped[s].append((p, o))
-                continue
-            if not kinds[s] or not kinds[o] or s == o:
-                continue
-            pred = _P_NAMES[p]
-            label, reverse = EDGE_RULES[pred]
-            if pred == ORG + "headOf" and self.chair[s]:
-                label = "主席"
-            u, v = (o, s) if reverse else (s, o)
-            edges.add((u * n + v) * nl + _LABEL_NO[label])
+        for k in np.flatnonzero(low & ((phrase[rs] != 0) | (kind[rs] == 0))).tolist():
+            grouped[int(rs[k])].append((int(rp[k]), int(ro[k])))
+        # the relations between two nodes: an edge each, labelled (and turned) by its predicate
+        top = max(_P_NAMES) + 1
+        label_of, reverse_of = np.zeros(top, dtype=np.int64), np.zeros(top, dtype=bool)
+        for code, pred in _P_NAMES.items():
+            if code > _P_CREATOR:
+                label, rev = EDGE_RULES[pred]
+                label_of[code], reverse_of[code] = _LABEL_NO[label], rev
+        keep = ~low & (kind[rs] != 0) & (kind[ro] != 0) & (rs != ro)
+        s_, p_, o_ = rs[keep], rp[keep], ro[keep]
+        labels = label_of[p_]
+        head_of = _P_CODES[ORG + "headOf"]
+        labels = np.where((p_ == head_of) & (chair[s_] != 0), _LABEL_NO["主席"], labels)
+        rev = reverse_of[p_]
+        u, v = np.where(rev, o_, s_), np.where(rev, s_, o_)
+        codes = [(u * n + v) * nl + labels]
         for s, links in grouped.items():
             if self.phrase[s]:
                 wheres = [o for p, o in links if p in (_P_CONTEXT, _P_PART)]
@@ -736,21 +748,21 @@ class _Census:
                     for article in {o for p, o in links if p == _P_PART}:
                         self.shot_by.append(c)
                         self.shot_in.append(article)
-        tagged = _LABEL_NO["报道"]
-        for a, w in zip(self.about, self.where, strict=True):
-            if kinds[a] and kinds[w] & _ARTICLE_BIT and a != w:
-                edges.add((w * n + a) * nl + tagged)
-        shot = _LABEL_NO["摄影"]
-        for c, article in zip(self.shot_by, self.shot_in, strict=True):
-            if kinds[c] and kinds[article] & _ARTICLE_BIT:
-                edges.add((article * n + c) * nl + shot)
-        self.edges = edges
-        degree = array("i", bytes(4 * n))
-        for code in edges:
-            uv = code // nl
-            degree[uv // n] += 1
-            degree[uv % n] += 1
-        self.degree = degree
+        article = np.uint8(_ARTICLE_BIT)
+        for (xs, ys), label, distinct in (
+            ((self.about, self.where), _LABEL_NO["报道"], True),  # the article reports on the node
+            ((self.shot_by, self.shot_in), _LABEL_NO["摄影"], False),  # the photographer shot in it
+        ):
+            x, y = _numbers(xs).astype(np.int64), _numbers(ys).astype(np.int64)
+            ok = (kind[x] != 0) & ((kind[y] & article) != 0)
+            if distinct:
+                ok &= x != y
+            codes.append((y[ok] * n + x[ok]) * nl + label)
+        every = np.unique(np.concatenate(codes)) if codes else np.zeros(0, dtype=np.int64)
+        self.edges = set(every.tolist())
+        uv = every // nl
+        degree = np.bincount(uv // n, minlength=n) + np.bincount(uv % n, minlength=n)
+        self.degree = array("i", degree.astype(np.int32).tobytes())
 
     def is_article(self, i: int) -> bool:
         return bool(self.kinds[i] & _ARTICLE_BIT)  # article comes first in KIND_PRIORITY
