@@ -79,7 +79,9 @@ _CREDIT_END_RE = LazyPattern(
 )
 #: ``（X区总工会供稿）`` / ``（来源：X）`` alone on a line: the source of the article above, its last line
 _SOURCE_LINE_RE = LazyPattern(
-    r"^[（(][ ]*(?:[\u4e00-\u9fff]{2,20}?[ ]*(?:供稿|来稿)|来源[：:][ ]*[\u4e00-\u9fff]{2,20})[ ]*[）)]$"
+    r"^[（(][ ]*(?:[\u4e00-\u9fff]{2,20}?[ ]*(?:供稿|来稿)|来源[：:][ ]*[\u4e00-\u9fff]{2,20}"
+    # （作者单位：X总工会 A）: the writer's body, and the writer
+    r"|(?:作者单位|单位)[：:][ \u3000]*[\u4e00-\u9fff]{2,20}(?:[ \u3000]+[\u4e00-\u9fff·]{2,8})?)[ \u3000]*[）)]$"
 )
 _ROLE = r"(?:本报|本刊)?(?:全媒体|融媒体|新媒体|首席|特约|见习|实习|驻站)*(?:摄影记者|记者|通讯员|实习生)"
 #: a mark some papers set before a byline (■本报记者 A)

@@ -890,10 +890,17 @@ def _surname_authors(page: Page, s: int, e: int) -> list[Credit] | None:
 
 
 #: （陆良县总工会 吴雪梅） / （吴雪梅 李晓川）: a bracketed credit on a line of its own, a body first
+_BODY_END = r"(?:会|司|团|局|院|委|部|中心|站|所|队|馆|校|办|社|厂|室)"
 _CLOSING_LINE_RE = LazyPattern(
-    r"[（(][ ]*(?:(?P<org>["
+    r"[（(][ ]*(?:(?:作者单位|单位)[：:][ ]*(?P<unit>["
     + _HAN
-    + r"]{2,16}?(?:会|司|团|局|院|委|部|中心|站|所|队|馆|校|办|社|厂|室))[ ]+)?"
+    + r"]{2,16}?"
+    + _BODY_END
+    + r")[ ]*|(?P<org>["
+    + _HAN
+    + r"]{2,16}?"
+    + _BODY_END
+    + r")[ ]+)?"
     r"(?P<names>[" + _HAN + r"·][" + _HAN + r"· 、，,]{1,24})[ ]*[）)]"
 )
 
@@ -910,15 +917,20 @@ _SOURCE_LINE_RE = LazyPattern(
 
 
 def _closing_line(page: Page, s: int, e: int) -> _Byline | None:
-    """A line ``（X总工会 A）`` or ``（A B）`` under a paragraph: the writers of the article above (names
-    after a common surname, two to four characters each); ``（X供稿）`` closes it with no writer."""
-    if _SOURCE_LINE_RE.fullmatch(page.text, s, e):
-        return _Byline(s, e, e, [])  # （X区总工会供稿）: the body that sent the text, no writer
+    """A line ``（X总工会 A）``, ``（作者单位：X总工会 A）`` or ``（A B）`` under a paragraph: the writers of the
+    article above (names after a common surname, two to four characters each); ``（X供稿）`` closes it
+    with no writer."""
     m = _CLOSING_LINE_RE.fullmatch(page.text, s, e)
-    if m is None:
-        return None
-    credits = _surname_authors(page, m.start("names"), m.end("names"))
-    return None if credits is None else _Byline(s, e, e, credits)
+    credits = _surname_authors(page, m.start("names"), m.end("names")) if m is not None else None
+    if (
+        credits is not None
+        and m is not None
+        and (m.group("unit") or not _SOURCE_LINE_RE.fullmatch(page.text, s, e))
+    ):
+        return _Byline(s, e, e, credits)
+    if _SOURCE_LINE_RE.fullmatch(page.text, s, e):
+        return _Byline(s, e, e, [])  # （X区总工会供稿）, （作者单位：X）: the body that sent it, no writer
+    return None
 
 
 def _bigrams(s: str) -> set[str]:

@@ -1672,3 +1672,24 @@ def test_a_visit_at_home_a_bare_head_before_a_post_and_a_speaker_who_draws_on_hi
     assert ("person/邵建平", "memberOf", "org/鸡冠区总工会职工法律服务站") in facts
     talk = next(ev for ev in linked.events if ev.name == "劳模宣讲会")
     assert (talk.location, talk.performers) == ("org/鸡冠区电子商务产业园", ("person/田志远",))
+
+
+def test_a_prize_list_with_employers_and_a_writer_credited_with_her_body() -> None:
+    """一等奖：A（X公司）；B（Y医院）: winners named after their prize, each of the body in brackets; a
+    bureau with a long body (X县文化广电新闻出版旅游局), a centre named for what it does (就业创业服务中心),
+    a training base of a town (X镇职工技能实训基地, where the contest took place); 厨师长A现场示范…: a
+    chef who demonstrates performs; （作者单位：X总工会 A）: A wrote the article; 开展“春风行动”: an event."""
+    results, linked = _run(PAGES / "prize-list-and-unit-credit.txt")
+    facts = _facts(linked)
+    assert ("person/汪春燕", "memberOf", "org/黟县徽韵民宿管理有限公司") in facts
+    assert ("person/胡德胜", "memberOf", "org/黟县人民医院") in facts
+    assert ("person/程建国", "memberOf", "org/黄山徽府餐饮有限公司") in facts
+    keys = {e.key for e in linked.entities}
+    assert {"org/黟县文化广电新闻出版旅游局", "org/屯溪区就业创业服务中心"} <= keys
+    contest = next(ev for ev in linked.events if ev.name.endswith("比赛"))
+    assert contest.location == "org/宏村镇职工技能实训基地"
+    assert {"person/汪春燕", "person/胡德胜", "person/程建国"} <= set(contest.performers)
+    first = results[0].segmented.articles[0]
+    assert [(c.name, c.role) for c in first.credits] == [("舒晓兰", "author")]
+    assert "作者单位" not in first.body.text
+    assert any(ev.name == "春风行动" and ev.attendee_count == 500 for ev in linked.events)

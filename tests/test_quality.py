@@ -282,6 +282,14 @@ KNOWN_GAPS = {
     "chifeng-page": (1.0, 1.0, 1.0, 0, 0),
     "jiamusi-page": (1.0, 1.0, 1.0, 0, 0),
     "zhangye-page": (1.0, 1.0, 1.0, 0, 0),
+    # session 9, third batch (after the second batch's fixes), measured once before fixing: Nantong (a model
+    # worker's profile under ——记X公司电焊工A) 1.0 / 1.0 / 1.0, Linyi (一等奖：A（X公司）) 0.957 / 0.667 /
+    # 0.75, Haidong (厨师长A现场示范, a town's training base) 1.0 / 0.857 / 0.75, Shangrao (（作者单位：X A）,
+    # a ten-character bureau body) 0.8 / 0.667 / 0.875 with 3 of 4 bylines
+    "nantong-page": (1.0, 1.0, 1.0, 0, 0),
+    "linyi-page": (1.0, 1.0, 1.0, 0, 0),
+    "haidong-page": (1.0, 1.0, 1.0, 0, 0),
+    "shangrao-page": (1.0, 1.0, 1.0, 0, 0),
 }
 PAGES = sorted(p for p in HELDOUT.iterdir() if p.suffix in (".txt", ".jsonl"))
 

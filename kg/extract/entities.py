@@ -1717,15 +1717,20 @@ def _may_be_placed(text: str, s: int, places: list[PlaceHit]) -> bool:
     return any(c in LEVEL_CHARS for c in text[max(0, s - 10) : max(0, s - 2)])
 
 
+#: the longest body between a place and a government suffix (文化广电新闻出版旅游 in X县文化广电新闻出版旅游局)
+_PLACED_BODY_MAX = 12
+
+
 def _placed_start(unit: Unit, s: int, floor: int, places: list[PlaceHit]) -> int | None:
     """Start of ``place + body`` before a government suffix at ``s`` (区卫生健康局, 县扶贫办, 市卫健委).
 
-    The body is 2-9 Han characters right after a gazetteer place (or a bare 市/县/区/省 word) whose
-    tokens are all name-like (adjectives and 和 allowed: 人力资源和社会保障局); None when there is none.
+    The body is 2-12 Han characters right after a gazetteer place (or a bare 市/县/区/省 word) whose
+    tokens are all name-like (adjectives and 和 allowed: 人力资源和社会保障局, 文化广电新闻出版旅游局); None
+    when there is none.
     """
     text = unit.text
-    anchors = [(p.start, p.end) for p in places if floor <= p.start and 2 <= s - p.end <= 9]
-    for a in range(max(floor, s - 10), s - 2):
+    anchors = [(p.start, p.end) for p in places if floor <= p.start and 2 <= s - p.end <= _PLACED_BODY_MAX]
+    for a in range(max(floor, s - _PLACED_BODY_MAX - 1), s - 2):
         if text[a] in LEVEL_CHARS and unit.is_boundary(a) and unit.is_boundary(a + 1):
             anchors.append((a, a + 1))  # 区卫生健康局: a bare 区 standing as a word of its own
     for start, end in sorted(anchors, key=lambda x: (-x[1], x[0])):
@@ -1735,11 +1740,11 @@ def _placed_start(unit: Unit, s: int, floor: int, places: list[PlaceHit]) -> int
 
 
 def _placed_body(unit: Unit, end: int, s: int) -> bool:
-    """Whether ``text[end:s]`` may be the body of a government or office name: 2-9 Han characters
+    """Whether ``text[end:s]`` may be the body of a government or office name: 2-12 Han characters
     whose tokens are all name-like (adjectives and 和 allowed), starting at a token boundary."""
     text = unit.text
     body = text[end:s]
-    if not 2 <= len(body) <= 9:
+    if not 2 <= len(body) <= _PLACED_BODY_MAX:
         return False
     if not all(_HAN1.match(c) for c in body) or any(c in _PLACED_STOP_CHARS for c in body):
         return False
@@ -1750,13 +1755,13 @@ def _placed_body(unit: Unit, end: int, s: int) -> bool:
         if ts >= s:
             break
         if flag in _PLACED_STOP or (flag == "c" and w not in ("和", "与")):
-            # 区全民健身中心, 市职工培训中心: an activity word names what the centre is for
+            # 区全民健身中心, 市职工培训中心, 区就业创业服务中心: activity words name what the centre is for
             ok = (
                 flag == "v"
-                and te == s
                 and len(w) == 2
                 and text.startswith("中心", s)
                 and w not in _HOLD_VERBS
+                and w not in _SUBJECT_VERBS
             )
         k += 1
     return ok

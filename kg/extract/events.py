@@ -1307,7 +1307,7 @@ _PERFORM = (
     r"|以[^，。；！？]{1,20}?为(?:切入点|例|主线|主题|重点|抓手)[，,]?|结合[^，。；！？]{1,12}?[，,]"
     r"|现场|专门|亲自|还|也|先后|分别|随后|首先|最后|共同|一同|一起)*"
     r"(?:授课|讲解|讲课|主讲|发言|作报告|作了?[^，。；！？]{0,16}?(?:报告|发言|讲座|辅导|讲话|分享)|致辞|讲话|演讲"
-    r"|演示|宣讲|宣读|领誓|颁奖|颁发|揭牌|剪彩|签约|签字|签署|主持|带队|率队|领队|介绍经验|介绍了(?![，。；！？])"
+    r"|演示|示范|宣讲|宣读|领誓|颁奖|颁发|揭牌|剪彩|签约|签字|签署|主持|带队|率队|领队|介绍经验|介绍了(?![，。；！？])"
     r"|鸣枪|发令"
     r"|当庭宣判|宣判|(?:强调|指出|要求)(?=[，,：:])"
     r"|部署了?|作(?:了)?[^，。；！？]{0,8}?(?:动员|部署)|动员部署"
@@ -1447,7 +1447,22 @@ def _winners(unit: Unit, events: list[EventHit], orgs, persons, dates, sentences
             for winner in winners if ev is not None else ():
                 if all(x.name != winner.name for x in ev.performers):
                     ev.performers.append(winner)
+    # 获奖名单：焊工项目一等奖：A（X公司）；…: a winner named after the prize, in the contest before it
+    for p in persons:
+        if not _PRIZE_BEFORE.search(text, max(0, p.start - 10), p.start):
+            continue
+        prior = [x for x in events if x.end <= p.start and contest_end.search(x.name)]
+        if prior:
+            ev = max(prior, key=lambda x: x.start)
+            if all(x.name != p.name for x in ev.performers):
+                ev.performers.append(p)
     events.sort(key=lambda x: x.start)
+
+
+#: a prize right before a winner's name (一等奖：A, 冠军：B)
+_PRIZE_BEFORE = re.compile(
+    r"(?:[一二三特]等奖|冠军|亚军|季军|第[一二三四五六七八九十]名|金奖|银奖|铜奖|优胜奖)[：:]$"
+)
 
 
 #: games with items of their own (运动会, 运动会's 投篮比赛)

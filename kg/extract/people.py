@@ -346,6 +346,24 @@ def find_people(unit: Unit, orgs: list[OrgHit], history: list[OrgHit]) -> People
         if any(o.start <= s0 < o.end for o in orgs) or _PROPERTY_END.search(m.group()):
             continue
         add(s0, m.group(), "dotted")
+    # 一等奖：A（X公司）；B（Y医院）: a name right before a body in brackets is of that body
+    for o in orgs:
+        if not o.top or o.start < 3 or text[o.start - 1] != "（" or not text.startswith("）", o.end):
+            continue
+        b = o.start - 1
+        name = next(
+            (text[b - k : b] for k in (3, 2, 4) if b - k >= 0 and name_at(text, b - k) == text[b - k : b]),
+            None,
+        )
+        if name is None or (
+            b - len(name) > 0
+            and _HAN1.match(text[b - len(name) - 1])
+            and text[b - len(name) - 1] not in "和与及"
+        ):
+            continue  # 工会主席A（X公司）is read with the post; 张三李四（X）: no name boundary
+        p = add(b - len(name), name, "role")
+        if all(not (f.subject == p.name and f.org is o) for f in out.facts):
+            out.facts.append(Fact(p.name, "memberOf", o, start=p.start, end=o.end + 1))
     for m in pats["studio"].finditer(text):
         s = m.start(1)
         if unit.is_boundary(s) and name_at(text, s) == m.group(1):
