@@ -1358,9 +1358,15 @@ def _subject_above_predicate(a: list[tuple[str, str]], b: list[tuple[str, str]],
     word, tag = b[0]
     if tag in ("p", "d", "ad") or (tag.startswith("v") and tag != "vn"):
         return True
+    if "".join(w for w, _ in b).endswith(_GATHERING_PREDICATES):
+        return True  # …土楼景区职工 / 技能比武开赛: the gathering below is the line's predicate
     from kg.extract import lexicons
 
     return lexicons.gathering_head(word) == word
+
+
+#: what a headline says of a gathering at its end (技能比武开赛, 运动会开幕)
+_GATHERING_PREDICATES = ("开赛", "开幕", "闭幕", "落幕", "收官", "开班", "开营", "启幕", "开跑", "鸣锣")
 
 
 def _overlap(caption: str, body: str) -> bool:

@@ -1693,3 +1693,27 @@ def test_a_prize_list_with_employers_and_a_writer_credited_with_her_body() -> No
     assert [(c.name, c.role) for c in first.credits] == [("舒晓兰", "author")]
     assert "作者单位" not in first.body.text
     assert any(ev.name == "春风行动" and ev.attendee_count == 500 for ev in linked.events)
+
+
+def test_a_founding_a_wrapped_headline_and_a_body_named_by_its_end() -> None:
+    """X景区导游 / 技能比武开赛: one headline; 萧 is a family name; 在Y镇Z景区举办: a scenic area is a venue;
+    X绣坊的A获得一等奖，Y县的B获得二等奖: A is the workshop's, both won; X村工会联合会成立，…A当选工会联合会
+    主席。B出席成立大会: A heads the new body, whose founding B attends; “村级工会”, 村党支部书记: kinds of
+    bodies, no names; 仲裁院院长A: the court the article named."""
+    results, linked = _run(PAGES / "founding-and-wrapped-headline.txt")
+    first = results[0].segmented.articles[0]
+    assert first.headline.text.replace("\n", "") == "武冈市云山景区导游技能比武开赛" and first.kicker is None
+    keys = {e.key for e in linked.entities}
+    assert "person/萧立群" in keys and not any(k.endswith(("村级工会", "村党支部")) for k in keys)
+    facts = _facts(linked)
+    assert ("person/夏春兰", "memberOf", "org/武冈市苗岭绣坊") in facts
+    assert ("person/向正国", "headOf", "org/宣汉县南坝镇龙潭村工会联合会") in facts
+    assert ("person/陈志刚", "headOf", "org/宣汉县劳动人事争议仲裁院") in facts
+    contest = next(ev for ev in linked.events if ev.name.endswith("比武"))
+    assert contest.location == "org/邓元泰镇云山景区"
+    assert set(contest.performers) == {"person/夏春兰", "person/蒋小芳"}
+    founding = next(ev for ev in linked.events if ev.name == "成立大会")
+    assert (founding.organizer, founding.attendees) == (
+        "org/宣汉县南坝镇龙潭村工会联合会",
+        ("person/唐明辉",),
+    )

@@ -1401,25 +1401,28 @@ def _bare_group(unit: Unit, orgs: list[OrgHit], history: list[OrgHit]) -> None:
         orgs.insert(at, hit)
 
 
-#: the head of a body's name that stands for the body alone before a post (服务站律师A, 驿站站长A)
-_BARE_HEADS = ("服务站", "服务中心", "工作站", "驿站", "工作室", "合作社", "卫生院", "医院", "学校", "幼儿园")
-
-
 def _bare_heads_with_posts(unit: Unit, orgs: list[OrgHit], history: list[OrgHit]) -> None:
-    """X总工会职工法律服务站调解… 服务站律师A介绍: a clause that opens with the bare head of a body the
-    article named, right before a post, is that body (the post and the name then read as its)."""
-    text, roles = unit.text, lexicons.role_re()
-    for m in re.finditer("|".join(_BARE_HEADS), text):
-        a, e = m.start(), m.end()
-        if a and text[a - 1] not in "，。；！？\n　 ：“":
+    """X总工会职工法律服务站调解… 服务站律师A介绍, X市劳动人事争议仲裁院… 仲裁院院长A: a clause that opens
+    with the end of a body's name the article gave, right before a post, is that body (the post and
+    the name then read as its)."""
+    text = unit.text
+    for m in lexicons.role_re().finditer(text):
+        r = m.start()
+        a = max(text.rfind(c, 0, r) for c in "，。；！？\n：“") + 1
+        while a < r and text[a] in " \u3000":
+            a += 1
+        head = text[a:r]
+        if not 3 <= len(head) <= 6 or not all(_HAN1.match(c) for c in head):
+            continue  # (公司副总经理A: the company the article is about, read with the post's rules)
+        if any(o.start < r and a < o.end for o in orgs):
             continue
-        if any(o.start <= a < o.end for o in orgs) or not roles.match(text, e):
-            continue
-        cands = [o for o in history + orgs if o.end <= a and o.top and o.name.endswith(m.group())]
+        cands = [
+            o for o in history + orgs if o.end <= a and o.top and o.name.endswith(head) and o.name != head
+        ]
         if not cands:
             continue
         ante = max(cands, key=lambda o: (o.start, o.end))
-        hit = OrgHit(a, e, ante.name, ante.kind, ante.scope, "anaphora", parent=ante.parent, place=ante.place)
+        hit = OrgHit(a, r, ante.name, ante.kind, ante.scope, "anaphora", parent=ante.parent, place=ante.place)
         at = next((i for i, o in enumerate(orgs) if o.start > a), len(orgs))
         orgs.insert(at, hit)
 
@@ -1946,7 +1949,11 @@ def _plain(unit, j, s, e, suf, info, places, place_end, place_start, known) -> O
     if info.place_bound and place is None and bare is None:
         return None
     rest = body[1:] if bare and body else body
-    if not body and not bare and (suf == "联合会" or (suf == "工会" and _AFTER_ELECTED.search(text, 0, j))):
+    if (
+        not body
+        and not bare
+        and (suf == "联合会" or (suf in ("工会", "工会联合会") and _AFTER_ELECTED.search(text, 0, j)))
+    ):
         # 当选联合会首任主席, 当选工会主席: a bare 联合会 (工会 right after 当选) is the one named before
         antes = [o for o in known if o.end <= j and o.top and o.name.endswith(suf) and len(o.name) > len(suf)]
         if antes:

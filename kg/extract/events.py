@@ -994,7 +994,7 @@ def _hearings(unit: Unit, events: list[EventHit], orgs, places, dates, sentences
 
 #: 参加揭牌仪式, 出席了开工仪式: a ceremony the sentence names only as what someone attends
 _ATTENDED_CEREMONY_RE = re.compile(
-    r"(?:参加|出席)了?(?P<name>(?:揭牌|揭幕|开工|竣工|启用|授牌|开园|开馆|开业|签约)(?:仪式|典礼))"
+    r"(?:参加|出席)了?(?P<name>(?:揭牌|揭幕|开工|竣工|启用|授牌|开园|开馆|开业|签约)(?:仪式|典礼)|成立(?:大会|仪式))"
     # 区委常委、区总工会主席A为“职工之家”揭牌: someone unveils what the sentence before reports built
     # (in an article that named no event before: else the unveiling is part of that one)
     r"|为[^，。；！？]{1,20}?(?P<unveil>揭牌|揭幕)(?=[，。；！？]|$)"

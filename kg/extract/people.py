@@ -442,6 +442,10 @@ def _trade_posts(text: str, out: People, orgs: list[OrgHit], add) -> None:
 #: a clause that opens with a winner's name: a comma, the name, a verb of winning
 _WIN_CLAUSE = re.compile(r"[，；](?=[^，。；！？\n]{2,4}(?:获得|荣获|夺得|摘得|获))")
 _WON = re.compile(r"(?:获得|荣获|夺得|摘得|获)")
+#: a win with its prize (获得二等奖, 夺得冠军): who stands right before it won
+_WON_AFTER_OF = re.compile(
+    r"(?:获得|荣获|夺得|摘得)了?[^，。；！？、]{0,12}?(?:第[一二三四五六七八九十]名|[一二三特]等奖|冠军|亚军|季军|金奖|银奖|铜奖)"
+)
 
 
 def _next_winners(text: str, out: People, add) -> None:
@@ -456,6 +460,13 @@ def _next_winners(text: str, out: People, add) -> None:
         ss = max(text.rfind("。", 0, i), text.rfind("\n", 0, i)) + 1
         if any(ss <= p.start and _WON.match(text, p.end) for p in out.persons if p.end <= m.start()):
             add(i, name, "role")
+    # X县的A获得二等奖: a winner named after where (or whom) they come from
+    for m in _WON_AFTER_OF.finditer(text):
+        for k in (3, 2, 4):
+            i = m.start() - k
+            if i > 0 and text[i - 1] == "的" and i not in found and name_at(text, i) == text[i : m.start()]:
+                add(i, text[i : m.start()], "role")
+                break
 
 
 def _roster(text: str, out: People, orgs: list[OrgHit], history: list[OrgHit], add) -> None:
