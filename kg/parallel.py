@@ -7,8 +7,9 @@ the caller consumes them, and a huge corpus streams through.
 
 Workers are warmed up once (an initializer runs the pipeline on a tiny invented page), which loads the
 lru_cache'd tokenizers and models in each worker process instead of on its first real document. With
-'fork' the parent warms up before the pool starts, so the workers inherit the loaded models instead of
-each spending seconds loading them side by side on the same cores.
+'fork' and more workers than cores the parent warms up before the pool starts, so the workers inherit the
+loaded models instead of loading them side by side on shared cores; with a core each, each worker loads
+its own while the parent reads the inputs (``warmed_pool_args``).
 """
 
 from __future__ import annotations
@@ -199,9 +200,11 @@ def imap_ordered(fn: Callable[[T], R], items: Iterable[T], jobs: int) -> Iterato
 
 
 def warmed_pool_args(fn: Fn, options: Options) -> tuple[Callable, tuple]:
-    """The initializer that warms a worker up, after warming this process up when workers fork
-    from it (they inherit the loaded models instead of each loading them side by side)."""
-    if _fork_context()[1]:
+    """The initializer that warms a worker up. With more workers than cores, this process warms up
+    first when workers fork from it (they inherit the loaded models instead of each loading them on
+    a shared core); otherwise each worker loads its own on a core of its own while this process reads
+    the inputs and hands out the first documents (the models are then never loaded here at all)."""
+    if _fork_context()[1] and options.jobs > (os.cpu_count() or 1):
         _warm(fn, options)
     return _warm, (fn, options)
 
