@@ -300,6 +300,9 @@ KNOWN_GAPS = {
     # session 9, fifth batch (after the fourth batch's fixes), measured once: Yichun (a briefs column, an
     # interview) 1.0 / 1.0 / 1.0 with every byline and article at the first measurement
     "yichun-page": (1.0, 1.0, 1.0, 0, 0),
+    # session 9, sixth batch, measured once: Maoming (a date in Chinese numerals, 邓主席, games over three
+    # days) 1.0 / 1.0 / 1.0 with every byline and article at the first measurement
+    "maoming-page": (1.0, 1.0, 1.0, 0, 0),
 }
 PAGES = sorted(p for p in HELDOUT.iterdir() if p.suffix in (".txt", ".jsonl"))
 
