@@ -1717,3 +1717,12 @@ def test_a_founding_a_wrapped_headline_and_a_body_named_by_its_end() -> None:
         "org/宣汉县南坝镇龙潭村工会联合会",
         ("person/唐明辉",),
     )
+
+
+def test_a_congress_and_a_commentary_on_it_are_one_event() -> None:
+    """X第五次代表大会在Y开幕 (news) and X第五次代表大会的胜利召开 (a commentary): one event reported by both
+    articles; 新一届县总工会: the county's union (a term of office is no name)."""
+    _, linked = _run(PAGES / "congress-and-commentary.txt")
+    (ev,) = linked.events
+    assert (ev.name, len({a for _d, a in ev.reports})) == ("苍溪县总工会第五次代表大会", 2)
+    assert not any("一届" in e.key for e in linked.entities)

@@ -744,6 +744,10 @@ _HELD_AT_RE = re.compile(
     r"在(?P<when>[^，。；！？在的]{0,16}?)(?:召开|举行|举办|开幕)的(?P<name>[^，。；！？“”在的]{2,40}?)"
     r"(?:上|中|期间|现场)"
 )
+#: X第六次代表大会的胜利召开: an event named as the subject of its being held (a commentary on it)
+_HELD_NOUN_RE = re.compile(
+    r"(?:^|(?<=[，。；！？\n“]))(?P<name>[^，。；！？“”\n的]{4,40}?)的(?:胜利|顺利|成功|隆重)?(?:召开|举行|举办|开幕|闭幕)"
+)
 #: a subtitle naming the event its article reports from: ——X工作推进会侧记
 _SIDE_NOTE_RE = re.compile(r"^[—－-]+(?P<name>[^\n—]{2,40}?)(?:侧记|纪实|速写|掠影|见闻|特写|综述)$", re.M)
 
@@ -758,11 +762,13 @@ def _held_at(unit: Unit, events: list[EventHit], orgs: list[OrgHit], dates) -> N
     """
     text = unit.text
     nouns = lexicons.event_nouns()
-    hits = [(m.start("name"), m.end("name"), m.span("when")) for m in _HELD_AT_RE.finditer(text)]
-    hits += [(m.start("name"), m.end("name"), None) for m in _SIDE_NOTE_RE.finditer(text)]
-    for ns, ne, when in hits:
+    hits = [(m.start("name"), m.end("name"), m.span("when"), False) for m in _HELD_AT_RE.finditer(text)]
+    hits += [(m.start("name"), m.end("name"), None, False) for m in _SIDE_NOTE_RE.finditer(text)]
+    # (X第六次代表大会的胜利召开: named whole, as the report of it names it: X第六次代表大会在Y开幕)
+    hits += [(m.start("name"), m.end("name"), None, True) for m in _HELD_NOUN_RE.finditer(text)]
+    for ns, ne, when, whole in hits:
         owner = max((o for o in orgs if o.start == ns and o.end < ne), key=lambda o: o.end, default=None)
-        if owner is not None:
+        if owner is not None and not whole:
             ns = owner.end
         lead = _res()["lead"].match(text[ns:ne])
         if lead:
