@@ -77,8 +77,8 @@ def batches(
     """Group items into small lists, lazily, closing a batch at ``max_docs`` or ``max_chars``
     (default ``BATCH_DOCS`` and ``BATCH_CHARS``).
 
-    ``weight`` gives an item's characters (default: a document's text length); an item ``alone`` is
-    true of is a batch of its own.
+    ``weight`` gives an item's characters (default: a document's text length); an item for which
+    ``alone`` is true makes a batch of its own.
     """
     max_docs = BATCH_DOCS if max_docs is None else max_docs
     max_chars = BATCH_CHARS if max_chars is None else max_chars

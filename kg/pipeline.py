@@ -550,28 +550,32 @@ def _render_batch(indices: list) -> write.DocPart | rdf.RenderedSlice:
     """Pass 2 in a worker: read the documents back and render their part of every output; a
     negative index -1-k is the context's corpus part k, a slice of statements a slice of the corpus
     graph's cross-article ones (each a batch of its own)."""
-    global _scanned_bytes
-    from kg import viz
-
     assert _render_state is not None
     ctx, items, store, scan = _render_state
     if isinstance(indices[0], list):  # rdf._Slice: the corpus graph's, rendered ahead of the tail
-        nq, trig, jsonld, size = rdf.render_corpus_slice(indices[0], ctx.cg)
-        done = rdf.RenderedSlice(nq.encode("utf-8"), trig.encode("utf-8"), jsonld.encode("utf-8"), size)
-        if scan and _scanned_bytes + len(done.nq) <= viz.FEED_LIMIT:
-            _scanned_bytes += len(done.nq)
-            done.nq_scan = viz.scan_part(done.nq)
-        done.nq, done.trig, done.jsonld = (_spill.put(x) for x in (done.nq, done.trig, done.jsonld))  # type: ignore[union-attr]
-        return done
+        nq, trig, jsonld, size = (
+            x.encode("utf-8") if isinstance(x, str) else x
+            for x in rdf.render_corpus_slice(indices[0], ctx.cg)
+        )
+        put = _spill.put  # type: ignore[attr-defined]
+        return rdf.RenderedSlice(put(nq), put(trig), put(jsonld), size, _view_scan(nq, scan))
     if indices[0] < 0:
         return write.render_corpus_part(ctx, -1 - indices[0])
     part = write.render_part(ctx, [CachedResults.load(store, items[i]) for i in indices])
-    nq = part.graph.nq
-    if scan and _scanned_bytes + len(nq) <= viz.FEED_LIMIT:
-        # the view's scan of these bytes, here: the main process merges it instead of reading them
-        _scanned_bytes += len(nq)
-        part.graph.nq_scan = viz.scan_part(nq)
+    part.graph.nq_scan = _view_scan(part.graph.nq, scan)
     return part.spill(_spill)  # type: ignore[arg-type]
+
+
+def _view_scan(nq: bytes, scan: bool):
+    """The view's scan of these graph.nq bytes, made here (the main process merges it instead of
+    reading them), while this worker has scanned less than ``viz.FEED_LIMIT`` in all."""
+    global _scanned_bytes
+    from kg import viz
+
+    if not scan or _scanned_bytes + len(nq) > viz.FEED_LIMIT:
+        return None
+    _scanned_bytes += len(nq)
+    return viz.scan_part(nq)
 
 
 def _render_in_pool(

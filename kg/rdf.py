@@ -1544,8 +1544,7 @@ class GraphWriter:
         (and every document and corpus part is in)."""
         return (
             self.ahead is not None
-            and self.ahead[0] == self.global_corpus.version
-            and not self.global_corpus.runs
+            and self.ahead[0] == self.global_corpus.version  # (a spill to a run changes it too)
             and not self.global_triples.runs
             and len(self.corpus_given) == self.ctx.corpus_parts()
             and all(doc_id in self.given for doc_id in self.ctx.doc_ids())
@@ -2018,20 +2017,17 @@ def _turtle_tail(conn, spill: SpillFile, triples: _SortedSpill, corpus: _SortedS
     import gc
 
     gc.disable()  # short-lived and without cycles: a collection would only copy the inherited pages
-    size = count = 0
+    count = 0
     terms = _Terms()
     try:
         for stmts in _slices(triples.union(corpus)):
             ttl, n = render_turtle_slice(stmts, terms)
-            view = memoryview(ttl.encode("utf-8"))
-            size += len(view)
-            while view:
-                view = view[os.write(spill.fd, view) :]
+            spill.put(ttl.encode("utf-8"))
             count += n
     except Exception:  # the writer does the work again and reports the error, if it meets it too
         conn.send(None)
         return
-    conn.send((size, count))
+    conn.send((spill.size, count))
 
 
 class _Slice(list):

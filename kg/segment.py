@@ -922,15 +922,11 @@ def _closing_line(page: Page, s: int, e: int) -> _Byline | None:
     with no writer."""
     m = _CLOSING_LINE_RE.fullmatch(page.text, s, e)
     credits = _surname_authors(page, m.start("names"), m.end("names")) if m is not None else None
-    if (
-        credits is not None
-        and m is not None
-        and (m.group("unit") or not _SOURCE_LINE_RE.fullmatch(page.text, s, e))
-    ):
+    source = _SOURCE_LINE_RE.fullmatch(page.text, s, e) is not None
+    if credits is not None and (m.group("unit") or not source):  # type: ignore[union-attr]
         return _Byline(s, e, e, credits)
-    if _SOURCE_LINE_RE.fullmatch(page.text, s, e):
-        return _Byline(s, e, e, [])  # （X区总工会供稿）, （作者单位：X）: the body that sent it, no writer
-    return None
+    # （X区总工会供稿）, （作者单位：X）: the body that sent it, no writer
+    return _Byline(s, e, e, []) if source else None
 
 
 def _bigrams(s: str) -> set[str]:

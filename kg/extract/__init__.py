@@ -1212,16 +1212,15 @@ def _contains(a: str, b: str) -> bool:
 
 def _staff_of_model_bodies(unit: Unit, filled: list[Mention], persons) -> list[Relation]:
     """X公司的A, X医院A with the body the model's (``staff_named_after`` reads the rules' bodies)."""
-    from kg.extract.people import STAFF_KINDS
+    from kg.extract.people import STAFF_KINDS, person_after, persons_by_start
 
-    text, base = unit.text, unit.base
-    at = {p.start: p for p in persons if p.source != "byline"}
+    base = unit.base
+    at = persons_by_start(persons)
     out = []
     for m in filled:
         if m.type != "Organization" or not m.name or m.kind not in STAFF_KINDS:
             continue
-        end = m.end - base
-        p = at.get(end + 1 if text.startswith("的", end) else end)
+        p = person_after(unit.text, m.end - base, at)
         if p is not None:
             out.append(
                 Relation(

@@ -117,10 +117,7 @@ def _res() -> dict[str, re.Pattern]:
         "attend": re.compile(r"参加|参与|出席|旁听"),
         "perform": re.compile(r"^(?:授课|讲解|讲课|主讲|介绍|发言|作报告|作了|致辞|讲话|演讲|演示)"),
         "sentence": re.compile(r"[^。！？；\n]+[。！？；]?"),
-        "win": re.compile(
-            r"(?:获得|荣获|夺得|摘得|获)了?[^，。；！？、]{0,16}?"
-            r"(?:第[一二三四五六七八九十\d]+名|[一二三特]等奖|冠军|亚军|季军|金奖|银奖|铜奖|优胜奖)"
-        ),
+        "win": re.compile(r"(?:获得|荣获|夺得|摘得|获)了?[^，。；！？、]{0,16}?" + lexicons.PRIZES),
         "contest": re.compile(rf"在(?P<phrase>[^，。；！？在]{{2,40}}?(?:{_CONTESTS}))"),
         "host": re.compile(r"(?:组织|举办|主办|承办|开展)的"),
     }
@@ -267,9 +264,7 @@ def _venue_sentences(unit: Unit, events: list[EventHit], orgs, places, sentences
         at = max((o for o in orgs if o.start == ws and o.end <= we), key=lambda o: o.end, default=None)
         if at is None:
             at = max((p for p in places if p.start == ws and p.end <= we), key=lambda p: p.end, default=None)
-            at_places = {q.start: q for q in places if q.end <= we}
-            while at is not None and at.end in at_places:  # 在铁东区山南街道: the innermost
-                at = at_places[at.end]
+            at = _innermost(at, places, we) if at is not None else None
         ev.location = at
 
 
@@ -1143,18 +1138,17 @@ def _headline_dates(unit: Unit, events: list[EventHit], orgs, places, dates, sen
 #: the verbs of a visit a headline names (X总工会走访慰问困难职工)
 _VISIT_VERBS = ("看望慰问", "走访慰问", "慰问", "看望", "走访")
 #: …带队，走访慰问了Y镇15户困难职工家庭: the visit's verb in the body, then where and whom
-_VISITED_RE = re.compile(r"(?:看望慰问|走访慰问|慰问|看望|走访)了?")
+_VISITED_RE = re.compile("(?:" + "|".join(_VISIT_VERBS) + ")了?")
 
 
 def _visited(text: str, a: int, b: int, ev: EventHit, places) -> None:
     """The headline's visit, told in the body's opening sentence (走访慰问了Y镇15户困难职工家庭): it
     took place in the place named right after the verb (the innermost), for the households or people
     counted right after that."""
+    starts = {p.start: p for p in places if p.end <= b}
     for m in _VISITED_RE.finditer(text, a, b):
-        at = {p.start: p for p in places if p.end <= b}
-        p = at.get(m.end())
-        while p is not None and p.end in at:
-            p = at[p.end]
+        p = starts.get(m.end())
+        p = _innermost(p, places, b) if p is not None else None
         if ev.location is None and p is not None:
             ev.location = p
         cnt = _res()["count"].match(text, p.end if p is not None else m.end())
@@ -1275,12 +1269,17 @@ def _location(text: str, ss: int, pos: int, orgs: list[OrgHit], places: list[Pla
             and text[p.start - 1] not in "与和及、"
             and not any(o.start <= p.start < o.end for o in orgs)
         ):
-            # 在铁东区山南街道胜利社区开展: the last of the places printed one inside the other
-            at = {q.start: q for q in places if q.end <= pos}
-            while p.end in at:
-                p = at[p.end]
-            return p
+            return _innermost(p, places, pos)
     return None
+
+
+def _innermost(p: PlaceHit, places: list[PlaceHit], end: int) -> PlaceHit:
+    """在铁东区山南街道胜利社区开展: the last of the places printed one inside the other from ``p`` on
+    (up to ``end``)."""
+    at = {q.start: q for q in places if q.end <= end}
+    while p.end in at:
+        p = at[p.end]
+    return p
 
 
 #: what the people counted before it did: took part, competed, came in (吸引900余名求职者入场)
@@ -1466,9 +1465,7 @@ def _winners(unit: Unit, events: list[EventHit], orgs, persons, dates, sentences
 
 
 #: a prize right before a winner's name (一等奖：A, 冠军：B)
-_PRIZE_BEFORE = re.compile(
-    r"(?:[一二三特]等奖|冠军|亚军|季军|第[一二三四五六七八九十]名|金奖|银奖|铜奖|优胜奖)[：:]$"
-)
+_PRIZE_BEFORE = re.compile(lexicons.PRIZES + "[：:]$")
 
 
 #: games with items of their own (运动会, 运动会's 投篮比赛)

@@ -15,6 +15,10 @@ LEXICON_DIR = Path(__file__).resolve().parent.parent / "resources" / "lexicons"
 HAN = "\u4e00-\u9fff\u3400-\u4dbf"
 
 
+#: a prize a contest gives (第一名, 二等奖, 冠军, 金奖): what a win names and a prize list opens with
+PRIZES = r"(?:第[一二三四五六七八九十\d]+名|[一二三特]等奖|冠军|亚军|季军|金奖|银奖|铜奖|优胜奖)"
+
+
 def _lines(name: str) -> list[str]:
     out = []
     for line in (LEXICON_DIR / name).read_text(encoding="utf-8").splitlines():

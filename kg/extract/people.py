@@ -443,9 +443,7 @@ def _trade_posts(text: str, out: People, orgs: list[OrgHit], add) -> None:
 _WIN_CLAUSE = re.compile(r"[，；](?=[^，。；！？\n]{2,4}(?:获得|荣获|夺得|摘得|获))")
 _WON = re.compile(r"(?:获得|荣获|夺得|摘得|获)")
 #: a win with its prize (获得二等奖, 夺得冠军): who stands right before it won
-_WON_AFTER_OF = re.compile(
-    r"(?:获得|荣获|夺得|摘得)了?[^，。；！？、]{0,12}?(?:第[一二三四五六七八九十]名|[一二三特]等奖|冠军|亚军|季军|金奖|银奖|铜奖)"
-)
+_WON_AFTER_OF = re.compile(r"(?:获得|荣获|夺得|摘得)了?[^，。；！？、]{0,12}?" + lexicons.PRIZES)
 
 
 def _next_winners(text: str, out: People, add) -> None:
@@ -522,13 +520,23 @@ STAFF_KINDS = frozenset({"company", "bank", "hospital", "school"})
 def staff_named_after(text: str, out: People, orgs: list[OrgHit]) -> None:
     """X公司的A获得一等奖, 来自X医院A: a person named right after a company (bank, hospital, school),
     with no post between (or 的), is one of its staff. Run once the model's persons are in too."""
-    at = {p.start: p for p in out.persons if p.source != "byline"}
+    at = persons_by_start(out.persons)
     for o in orgs:
         if not o.top or o.kind not in STAFF_KINDS:
             continue
-        p = at.get(o.end + 1 if text.startswith("的", o.end) else o.end)
+        p = person_after(text, o.end, at)
         if p is not None and all(not (f.subject == p.name and f.org is o) for f in out.facts):
             out.facts.append(Fact(p.name, "memberOf", o, start=o.start, end=p.end))
+
+
+def persons_by_start(persons: list[PersonHit]) -> dict[int, PersonHit]:
+    """The persons named in the text (not in a byline), by where they start."""
+    return {p.start: p for p in persons if p.source != "byline"}
+
+
+def person_after(text: str, end: int, at: dict[int, PersonHit]) -> PersonHit | None:
+    """The person named right after ``end`` (after a 的 too): X公司的A, X医院A."""
+    return at.get(end + 1 if text.startswith("的", end) else end)
 
 
 def _elected(unit: Unit, out: People, m: re.Match, orgs: list[OrgHit], history, add) -> None:
