@@ -294,3 +294,58 @@ def map_documents(
         if on_done:
             on_done(doc)
     return out
+
+
+class Forked:
+    """``fn(*args)`` run in a process forked now, its return value read back (pickled, through a
+    pipe): for a last piece of a build's work that needs this process's memory as it is and would
+    otherwise leave a core idle (the Turtle's tail, the view). ``start`` gives None where there is no
+    'fork'; ``result`` gives ``(True, value)``, or ``(False, None)`` when the process failed or
+    ``fn`` raised: the caller then does the work itself (and meets the same error where it can
+    report it)."""
+
+    def __init__(self, proc, conn) -> None:
+        self.proc, self.conn = proc, conn
+
+    @classmethod
+    def start(cls, fn: Callable[..., R], *args) -> Forked | None:
+        ctx, fork = _fork_context()
+        if not fork:
+            return None
+        try:
+            recv, send = ctx.Pipe(duplex=False)
+            proc = ctx.Process(target=_forked, args=(send, fn, args), daemon=True)
+            proc.start()
+        except OSError:
+            return None
+        send.close()
+        return cls(proc, recv)
+
+    def result(self) -> tuple[bool, object]:
+        try:
+            got = self.conn.recv()
+        except (EOFError, OSError):
+            got = None
+        finally:
+            self.conn.close()
+            self.proc.join()
+        if not isinstance(got, tuple) or self.proc.exitcode != 0:
+            return False, None
+        return True, got[0]
+
+    def cancel(self) -> None:
+        """Stop the process (the caller gave up on its work)."""
+        with contextlib.suppress(OSError, ValueError):
+            self.proc.kill()
+            self.proc.join()
+        self.conn.close()
+
+
+def _forked(conn, fn: Callable, args: tuple) -> None:
+    """In the forked process: ``(fn(*args),)`` to ``conn``, or None when it raised."""
+    gc.disable()  # short-lived and without cycles: a collection would only copy the inherited pages
+    try:
+        out = (fn(*args),)
+    except Exception:
+        out = None
+    conn.send(out)

@@ -457,32 +457,35 @@ def _build(
     del sorted_items
     # the view's scan reads graph.nq as it is written: with --jobs N while this process waits for the
     # workers (importing viz here, not at the top: other importers of the pipeline skip networkx); with
-    # workers the view is worked out as soon as graph.nq is whole, while they render the Turtle's tail
-    # (alone, this process would render it after the view all the same, with the writer's memory held)
+    # workers the view is worked out as soon as graph.nq is whole, by a process forked then, while
+    # another works out the Turtle's tail and this one ends the files (``LineFeed.view_ahead``)
     from kg import viz
 
     feed = viz.LineFeed(outdir / "graph.nq")
     if parts is not None:
         mapper = functools.partial(_map_slices, jobs=options.jobs, feed=feed)
-    write.write_streaming(
-        outdir,
-        by_id,
-        linked,
-        articles,
-        options,
-        result.report,
-        parts=parts,
-        mapper=mapper,
-        nq_sink=feed.write,
-        nq_done=feed.view_ahead if mapper is not None else None,
-    )
-    feed.close()
-    del by_id, parts, mapper
-    timings["rdf"] = 0.0  # rdf is built inside write, one document at a time
-    clock.stop("write")
+    try:
+        write.write_streaming(
+            outdir,
+            by_id,
+            linked,
+            articles,
+            options,
+            result.report,
+            parts=parts,
+            mapper=mapper,
+            nq_sink=feed.write,
+            nq_done=feed.view_ahead if mapper is not None else None,
+        )
+        feed.close()
+        del by_id, parts, mapper
+        timings["rdf"] = 0.0  # rdf is built inside write, one document at a time
+        clock.stop("write")
 
-    clock.start()
-    viz.render(outdir, outdir / "graph.html", jobs=options.jobs, fed=feed)
+        clock.start()
+        viz.render(outdir, outdir / "graph.html", jobs=options.jobs, fed=feed)
+    finally:
+        feed.cancel()  # a view worked out ahead and never asked for (the build failed): stopped
     del feed
     clock.stop("viz")
 

@@ -31,7 +31,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg import iri
+from kg import iri, parallel
 from kg.errors import InputError, OutputError
 from kg.mentionstore import MentionIndex
 from kg.model import Article, Credit, DocResult, Entity, Linked, LinkedEvent, LinkedFact, Options, Page
@@ -1529,14 +1529,17 @@ class GraphWriter:
         """The next of the slices ``corpus_slices_ahead`` handed out, rendered. Every document is in
         by the first (they come after the documents): if the corpus graph's statements are still
         those the slices were cut from, the corpus graph is written from here on, each slice as it
-        comes (while the workers render the next), and the Turtle's tail is forked off; else the
-        slices are stale, dropped, and ``close`` renders the corpus graph again."""
+        comes (while the workers render the next); else the slices are stale, dropped, and ``close``
+        renders the corpus graph again. The Turtle's tail is forked off with the last slice: it then
+        has the core the workers leave while this process works out the view (forked with the first,
+        it took CPU from the workers' last slices, and the view still ran alone)."""
         if self.streaming is None:
             self.streaming = self.ahead is not None and self._ahead_valid()
             if self.streaming:
-                self.tail = _TurtleTail.start(self.outdir, self.global_triples, self.global_corpus)
                 self._corpus_head(self.ahead[1])  # type: ignore[index]
         if self.streaming:
+            if self.corpus_written + 1 == self.corpus_slices:
+                self.tail = _TurtleTail.start(self.outdir, self.global_triples, self.global_corpus)
             self._corpus_slice(done.out())
 
     def _ahead_valid(self) -> bool:
@@ -1958,43 +1961,30 @@ class RenderedSlice:
 class _TurtleTail:
     """The Turtle's tail worked out in a process forked from the writer once every document is in: it
     sorts every cross-article statement and renders them into a spill file, which the writer copies
-    into place, while the writer writes the corpus graph's slices and the view is worked out (a
-    thread would hold the interpreter lock this process needs). ``result`` is None when that process
-    failed: the writer then does the same work itself, and meets the same error, if any, where it can
-    report it."""
+    into place, while the writer ends the corpus graph and the view is worked out (a thread would
+    hold the interpreter lock this process needs). ``result`` is None when that process failed: the
+    writer then does the same work itself, and meets the same error, if any, where it can report it."""
 
-    def __init__(self, proc, conn, spill: SpillFile) -> None:
-        self.proc, self.conn, self.spill = proc, conn, spill
+    def __init__(self, forked: parallel.Forked, spill: SpillFile) -> None:
+        self.forked, self.spill = forked, spill
 
     @classmethod
     def start(cls, folder: Path, triples: _SortedSpill, corpus: _SortedSpill) -> _TurtleTail | None:
-        import multiprocessing
-
-        if os.name != "posix" or "fork" not in multiprocessing.get_all_start_methods():
-            return None
-        ctx = multiprocessing.get_context("fork")
         spill = SpillFile(folder, 1 << 62)
         try:
             spill.fd, spill.path = tempfile.mkstemp(prefix=".graph.part.", suffix=".tmp", dir=folder)
-            recv, send = ctx.Pipe(duplex=False)
-            proc = ctx.Process(target=_turtle_tail, args=(send, spill, triples, corpus), daemon=True)
-            proc.start()
         except OSError:
+            return None
+        forked = parallel.Forked.start(_turtle_tail, spill, triples, corpus)
+        if forked is None:
             spill.discard()
             return None
-        send.close()
-        return cls(proc, recv, spill)
+        return cls(forked, spill)
 
     def result(self) -> tuple[Spilled, int] | None:
         """(the spilled Turtle, its statements), once the forked process is done."""
-        try:
-            got = self.conn.recv()
-        except (EOFError, OSError):
-            got = None
-        finally:
-            self.conn.close()
-            self.proc.join()
-        if not isinstance(got, tuple) or self.proc.exitcode != 0:
+        ok, got = self.forked.result()
+        if not ok or not isinstance(got, tuple):
             self.spill.discard()
             return None
         with contextlib.suppress(OSError):
@@ -2005,29 +1995,19 @@ class _TurtleTail:
 
     def cancel(self) -> None:
         """Stop the forked process and remove its file (the writer gave up)."""
-        with contextlib.suppress(OSError, ValueError):
-            self.proc.kill()
-            self.proc.join()
-        self.conn.close()
+        self.forked.cancel()
         self.spill.discard()
 
 
-def _turtle_tail(conn, spill: SpillFile, triples: _SortedSpill, corpus: _SortedSpill) -> None:
-    """In the forked process: the Turtle's tail into ``spill``; its size and statements to ``conn``."""
-    import gc
-
-    gc.disable()  # short-lived and without cycles: a collection would only copy the inherited pages
+def _turtle_tail(spill: SpillFile, triples: _SortedSpill, corpus: _SortedSpill) -> tuple[int, int]:
+    """In the forked process: the Turtle's tail into ``spill``; its size and statements."""
     count = 0
     terms = _Terms()
-    try:
-        for stmts in _slices(triples.union(corpus)):
-            ttl, n = render_turtle_slice(stmts, terms)
-            spill.put(ttl.encode("utf-8"))
-            count += n
-    except Exception:  # the writer does the work again and reports the error, if it meets it too
-        conn.send(None)
-        return
-    conn.send((spill.size, count))
+    for stmts in _slices(triples.union(corpus)):
+        ttl, n = render_turtle_slice(stmts, terms)
+        spill.put(ttl.encode("utf-8"))
+        count += n
+    return spill.size, count
 
 
 class _Slice(list):

@@ -1814,14 +1814,20 @@ class LineFeed:
                 gc.enable()
 
     def view_ahead(self, path: str | Path, min_degree: int | None = None) -> None:
-        """Close the feed and work out the default view of the file now, from its bytes at ``path``
-        (the writer's temporary file, whole but not yet in place): ``render(..., fed=self)`` then only
-        writes the page. A ``--jobs`` build calls it once graph.nq is whole, while its workers render
-        the Turtle's tail."""
+        """Close the feed and start working out the default view of the file, from its bytes at
+        ``path`` (the writer's temporary file, whole but not yet in place): ``render(..., fed=self)``
+        then only writes the page. A ``--jobs`` build calls it once graph.nq is whole: the view is
+        worked out in a process forked now, on the core the workers leave, while this process ends
+        the other files (in this one, where there is no 'fork' or that process fails)."""
         import pyoxigraph as ox
 
         self.close()
         fmt = ox.RdfFormat.N_QUADS
+        if not self.failed and not self.scan.split:
+            forked = _fork_view(self, Path(path), fmt, min_degree)
+            if forked is not None:
+                self.ahead = (fmt, min_degree, forked)
+                return
         final, self.scan.path = self.scan.path, Path(path)
         try:
             view = self.view(fmt, min_degree)
@@ -1833,14 +1839,68 @@ class LineFeed:
         """``_view_lines`` of the fed file, or None when the feed cannot give it (the scan is read
         once: a second call gives what ``view_ahead`` worked out, when it asks the same)."""
         if self.ahead is not None:
-            return self.ahead[2] if self.ahead[:2] == (fmt, min_degree) else None
+            if self.ahead[:2] != (fmt, min_degree):
+                return None
+            view = self.ahead[2]
+            if isinstance(view, _ForkedView):
+                view = view.result(self)
+                self.ahead = (fmt, min_degree, view)
+            return view
         if self.failed or not self.closed or self.scan.split:
             return None
+        return self._worked_out(fmt, min_degree)
+
+    def _worked_out(self, fmt, min_degree: int | None) -> tuple[nx.MultiDiGraph, str, int] | None:
         try:
             self.scan.keys_as_text()
             return _view_of_scan(self.scan, fmt, min_degree)
         except (_NotPlain, SyntaxError, OSError, UnicodeDecodeError):
             return None
+
+    def cancel(self) -> None:
+        """Stop working out the view ahead, if it is being worked out (the build gave up)."""
+        if self.ahead is not None and isinstance(self.ahead[2], _ForkedView):
+            self.ahead[2].forked.cancel()
+            self.ahead = None
+
+
+class _ForkedView:
+    """The default view being worked out in a forked process (``LineFeed.view_ahead``)."""
+
+    def __init__(self, forked, fmt, min_degree: int | None) -> None:
+        self.forked, self.fmt, self.min_degree = forked, fmt, min_degree
+
+    def result(self, feed: LineFeed) -> tuple[nx.MultiDiGraph, str, int] | None:
+        """The view; worked out by ``feed`` itself when the forked process failed (its scan is as
+        it was: the forked process read a copy; the file is in place by now)."""
+        ok, view = self.forked.result()
+        return view if ok else feed._worked_out(self.fmt, self.min_degree)  # type: ignore[return-value]
+
+
+def _fork_view(feed: LineFeed, path: Path, fmt, min_degree: int | None) -> _ForkedView | None:
+    """``feed``'s view worked out by a process forked now, reading ``path`` through a descriptor
+    opened here (the writer renames the file meanwhile); None where no process can be forked."""
+    import os
+
+    from kg import parallel
+
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return None
+    try:
+        forked = parallel.Forked.start(_view_forked, feed, fd, path, fmt, min_degree)
+    finally:
+        os.close(fd)  # the forked process has its own
+    return _ForkedView(forked, fmt, min_degree) if forked is not None else None
+
+
+def _view_forked(feed: LineFeed, fd: int, path: Path, fmt, min_degree: int | None):
+    """In the forked process: the view, reading the file by the inherited descriptor (a path that
+    names it whatever it is called now; the one it had where there is no /dev/fd)."""
+    by_fd = Path(f"/dev/fd/{fd}")
+    feed.scan.path = by_fd if by_fd.exists() else path
+    return feed._worked_out(fmt, min_degree)
 
 
 def _view_lines(path: Path, fmt, min_degree: int | None) -> tuple[nx.MultiDiGraph, str, int] | None:

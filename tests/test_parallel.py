@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import time
+
 import pytest
 
 from kg import parallel, pipeline
@@ -75,3 +78,24 @@ def _boom(doc: Document, options: Options):
 def test_a_failing_document_fails_the_pool_build_with_its_own_error():
     with pytest.raises(ValueError, match="bad page d003"):
         parallel.map_documents(_boom, _docs(6), Options(jobs=2))
+
+
+def _exits_hard() -> None:
+    os._exit(3)  # as a process the system killed: no word through the pipe
+
+
+def _sleeps() -> None:
+    time.sleep(60)
+
+
+def test_a_forked_call_gives_its_value_and_says_when_it_failed():
+    """``parallel.Forked``: the value, read back; (False, None) when the call raised or its process
+    died without a word (the caller then does the work itself); ``cancel`` stops a process at once."""
+    forked = parallel.Forked.start(sorted, {3, 1, 2})
+    assert forked is not None and forked.result() == (True, [1, 2, 3])
+    assert parallel.Forked.start(int, "not a number").result() == (False, None)
+    assert parallel.Forked.start(_exits_hard).result() == (False, None)
+    slow = parallel.Forked.start(_sleeps)
+    t = time.perf_counter()
+    slow.cancel()
+    assert time.perf_counter() - t < 10 and not slow.proc.is_alive()
