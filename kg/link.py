@@ -12,7 +12,7 @@ from array import array
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 
-from kg import gazetteer
+from kg import gazetteer, parallel
 from kg.extract.entities import in_order
 from kg.extract.lexicons import campaign_head, gathering_head, org_suffixes
 from kg.iri import entity_key
@@ -224,7 +224,12 @@ class Linker:
             facts[fact] = _grow(facts.get(fact, ()), _pair(pairs, rel.doc_id, rel.article))
 
     def finish(self) -> Linked:
-        """The corpus's entities, events and facts, once every document was added."""
+        """The corpus's entities, events and facts, once every document was added (the collector
+        paused: they are many objects and no cycles, made beside a corpus's records)."""
+        with parallel.no_collection():
+            return self._finish()
+
+    def _finish(self) -> Linked:
         if not self.given:
             self.res = _Resolver(*_home_of(None, lambda: _winner(self.votes)))
         for ri in self.waiting:
@@ -274,12 +279,11 @@ class Linker:
         events = _link_events(self.results, self.res, ensure, self.index, store)
         self.results, self.in_doc = [], []  # the caller's records are freed with its own list
 
-        docs, arts_col, starts, ends = store.doc, store.article, store.start, store.end
+        docs, arts_col = store.doc, store.article
         doc_ids = store.strings.values
         entities = []
 
-        def mention_order(i: int) -> tuple:
-            return (doc_ids[docs[i]], starts[i], ends[i])
+        mention_order = _mention_ranks(store).__getitem__  # (document id, start, end), as a rank
 
         for key in sorted(names):
             type_, name = names[key]
@@ -311,6 +315,22 @@ class Linker:
             for (s, p, o, v), src in sorted(facts.items(), key=_fact_order)
         )
         return Linked(tuple(entities), events, linked_facts, city, self.index.build())
+
+
+def _mention_ranks(store: MentionStore) -> list[int]:
+    """Each stored mention's place in (document id, start, end) order: entities sort their mentions
+    by it (an int key, not a tuple made for each mention of each entity)."""
+    import numpy as np
+
+    ids = store.strings.values
+    by_id = sorted({*store.doc}, key=lambda d: ids[d])
+    doc_rank = np.zeros(len(ids), dtype=np.int64)
+    doc_rank[by_id] = np.arange(len(by_id))
+    docs = doc_rank[np.frombuffer(store.doc, dtype=np.int32)]
+    order = np.lexsort((np.frombuffer(store.end, np.int64), np.frombuffer(store.start, np.int64), docs))
+    ranks = np.empty(len(order), dtype=np.int64)
+    ranks[order] = np.arange(len(order))
+    return ranks.tolist()
 
 
 def _fact_order(kv: tuple) -> tuple:

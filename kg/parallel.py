@@ -296,6 +296,20 @@ def map_documents(
     return out
 
 
+@contextlib.contextmanager
+def no_collection() -> Iterator[None]:
+    """The cyclic garbage collector paused: for work that makes many objects and no cycles in a
+    process holding a build's heap, where a full collection would walk all of it (and, in a forked
+    process, copy every page it touches)."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
 class Forked:
     """``fn(*args)`` run in a process forked now, its return value read back (pickled, through a
     pipe): for a last piece of a build's work that needs this process's memory as it is and would

@@ -1659,21 +1659,17 @@ def scan_part(data: bytes) -> ScannedPart | None:
     worker gives with the part it rendered, so that the main process merges (``_Scan.merge``) instead
     of scanning. None when the scan cannot read it surely (the main process then feeds the bytes and
     finds the same)."""
-    import gc
+    from kg.parallel import no_collection
 
     if not data or not data.endswith(b"\n"):
         return None
     scan = _Scan(Path())
     scan.seen = set()
-    collecting = gc.isenabled()
-    gc.disable()  # the scan makes many objects and no cycles (see ``_view_lines``)
     try:
-        scan.feed(data)
+        with no_collection():  # the scan makes many objects and no cycles (see ``_view_lines``)
+            scan.feed(data)
     except (_NotPlain, SyntaxError, UnicodeDecodeError):
         return None
-    finally:
-        if collecting:
-            gc.enable()
     scan.valid = scan._codes = None  # type: ignore[assignment]  # memos: not sent back
     return ScannedPart(scan, _probe(), _first_subject(data), _last_subject(data))
 
@@ -1801,17 +1797,13 @@ class LineFeed:
         self.closed = True
 
     def _feed(self, data: bytes) -> None:
-        import gc
+        from kg.parallel import no_collection
 
-        collecting = gc.isenabled()
-        gc.disable()  # the scan makes many objects and no cycles (see ``_view_lines``)
         try:
-            self.scan.feed(data)
+            with no_collection():  # the scan makes many objects and no cycles (see ``_view_lines``)
+                self.scan.feed(data)
         except (_NotPlain, SyntaxError, UnicodeDecodeError):
             self.failed = True
-        finally:
-            if collecting:
-                gc.enable()
 
     def view_ahead(self, path: str | Path, min_degree: int | None = None) -> None:
         """Close the feed and start working out the default view of the file, from its bytes at
@@ -1851,9 +1843,12 @@ class LineFeed:
         return self._worked_out(fmt, min_degree)
 
     def _worked_out(self, fmt, min_degree: int | None) -> tuple[nx.MultiDiGraph, str, int] | None:
+        from kg.parallel import no_collection
+
         try:
-            self.scan.keys_as_text()
-            return _view_of_scan(self.scan, fmt, min_degree)
+            with no_collection():  # as ``_view_lines``
+                self.scan.keys_as_text()
+                return _view_of_scan(self.scan, fmt, min_degree)
         except (_NotPlain, SyntaxError, OSError, UnicodeDecodeError):
             return None
 
@@ -1907,22 +1902,18 @@ def _view_lines(path: Path, fmt, min_degree: int | None) -> tuple[nx.MultiDiGrap
     """``_view`` of an N-Quads or N-Triples file from one ``_Scan`` of its lines; None when the scan
     cannot read it surely or a phrase's statements are not together (the caller falls back: the
     parser then also says where a file is not readable)."""
-    import gc
+    from kg.parallel import no_collection
 
     scan = _Scan(path)
-    collecting = gc.isenabled()
-    gc.disable()  # the scan makes many objects and no cycles: a collection would walk a build's heap
     try:
-        scan.scan()
-        if scan.split:
-            return None
-        scan.keys_as_text()
-        return _view_of_scan(scan, fmt, min_degree)
+        with no_collection():  # the scan makes many objects and no cycles: see ``no_collection``
+            scan.scan()
+            if scan.split:
+                return None
+            scan.keys_as_text()
+            return _view_of_scan(scan, fmt, min_degree)
     except (_NotPlain, SyntaxError, OSError, UnicodeDecodeError):
         return None
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _view_of_scan(scan: _Scan, fmt, min_degree: int | None) -> tuple[nx.MultiDiGraph, str, int]:
@@ -2295,8 +2286,10 @@ def _nx():
 
 def preload() -> None:
     """Import and read what the view and ``html_page`` use (networkx, pyvis, its Jinja, the
-    vis-network files) now, for a caller with time to spare (a build, while its workers render)."""
+    vis-network files; numpy, which the scan's merges use and link's end too) now, for a caller with
+    time to spare (a build, while its workers render)."""
     import networkx  # noqa: F401
+    import numpy  # noqa: F401
     import pyvis.network  # noqa: F401
 
     _asset("vis-network.css")
