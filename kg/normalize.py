@@ -419,8 +419,16 @@ def _section_labels(lines: list[_Line], furniture: list[bool]) -> list[bool]:
     return out
 
 
+#: a line that ends with a role word: its name is on the next line (记者 A 通讯员 / B 11月1日，…)
+_ROLE_AT_END_RE = LazyPattern(r"(?<![\u4e00-\u9fff])" + _ROLE + r"[ ]*$")
+
+
 def _is_byline_line(ln: _Line) -> bool:
-    return ln.text is not None and bool(_BYLINE_LINE_RE.match(ln.text))
+    """A byline and nothing else; not one whose last role word waits for its name on the next line
+    (``_NAMES`` would read the role word as a name)."""
+    return (
+        ln.text is not None and bool(_BYLINE_LINE_RE.match(ln.text)) and not _ROLE_AT_END_RE.search(ln.text)
+    )
 
 
 def normalize(doc: Document) -> Page:

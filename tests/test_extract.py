@@ -1726,3 +1726,14 @@ def test_a_congress_and_a_commentary_on_it_are_one_event() -> None:
     (ev,) = linked.events
     assert (ev.name, len({a for _d, a in ev.reports})) == ("苍溪县总工会第五次代表大会", 2)
     assert not any("一届" in e.key for e in linked.entities)
+
+
+def test_a_wrapped_byline_and_a_lawyer_who_answers_at_a_legal_aid_day() -> None:
+    """``记者A 通讯员`` / ``B 4月8日，…``: the contributor's name on the next line is still the
+    byline's; 律师C现场解答 takes part in the event (a performer), as a member of the law firm."""
+    results, linked = _run(PAGES / "legal-aid-site.txt")
+    (art,) = results[0].segmented.articles
+    assert [(c.name, c.role) for c in art.credits] == [("邱晓帆", "author"), ("戴振华", "contributor")]
+    (ev,) = linked.events
+    assert ev.organizer == "org/顺庆区总工会" and ev.performers == ("person/古文斌",)
+    assert ("person/古文斌", "memberOf", "org/四川衡平律师事务所") in _facts(linked)

@@ -275,3 +275,20 @@ def test_reporter_words_and_parentheses_inside_a_sentence_do_not_break_it() -> N
         norm(text).text
         == "会后，江城区总工会主席告诉记者了解到的情况属实，部分区直机关（事业单位）的工会主席参加了会议。"
     )
+
+
+def test_a_byline_whose_last_role_word_waits_for_its_name_goes_on_the_next_line() -> None:
+    """``本报讯 记者A 通讯员`` / ``B 3月2日，…``: the wrap cut between the role word and its name; the
+    line is no byline of its own (``通讯员`` is no name), so the two lines are one paragraph."""
+    text = lines_of(
+        [
+            "南湖社区建起职工驿站",
+            "　　本报讯　记者邱晓帆　通讯员",
+            "戴振华　3月2日，南湖社区职工驿站",
+            "正式启用。",
+        ]
+    )
+    assert norm(text).text.split("\n") == [
+        "南湖社区建起职工驿站",
+        "本报讯记者邱晓帆通讯员戴振华3月2日，南湖社区职工驿站正式启用。",
+    ]
