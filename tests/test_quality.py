@@ -311,6 +311,9 @@ KNOWN_GAPS = {
     # 5 of 6 bylines. Left: 广东敏锐律师事务所律师A (a brand word jieba tags an adjective: the rules cut the
     # firm's name, the model finds it after them, and A's membership is lost)
     "zhaoqing-page": (1.0, 0.92, 1.0, 0, 0),
+    # session 10, second batch, measured once: Suqian (由A、B联合主办的 contest, X公司的A获得一等奖, an
+    # interview in 记者：/ A： turns) 1.0 / 1.0 / 1.0 with every byline and article at the first measurement
+    "suqian-page": (1.0, 1.0, 1.0, 0, 0),
 }
 PAGES = sorted(p for p in HELDOUT.iterdir() if p.suffix in (".txt", ".jsonl"))
 
