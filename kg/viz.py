@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import re
 from array import array
 from collections import Counter, defaultdict
@@ -26,6 +27,7 @@ from operator import itemgetter, methodcaller
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kg import parallel
 from kg.errors import GraphError, OutputError
 from kg.store import graph_file
 
@@ -1659,14 +1661,12 @@ def scan_part(data: bytes) -> ScannedPart | None:
     worker gives with the part it rendered, so that the main process merges (``_Scan.merge``) instead
     of scanning. None when the scan cannot read it surely (the main process then feeds the bytes and
     finds the same)."""
-    from kg.parallel import no_collection
-
     if not data or not data.endswith(b"\n"):
         return None
     scan = _Scan(Path())
     scan.seen = set()
     try:
-        with no_collection():  # the scan makes many objects and no cycles (see ``_view_lines``)
+        with parallel.no_collection():  # the scan makes many objects and no cycles (see ``_view_lines``)
             scan.feed(data)
     except (_NotPlain, SyntaxError, UnicodeDecodeError):
         return None
@@ -1797,10 +1797,8 @@ class LineFeed:
         self.closed = True
 
     def _feed(self, data: bytes) -> None:
-        from kg.parallel import no_collection
-
         try:
-            with no_collection():  # the scan makes many objects and no cycles (see ``_view_lines``)
+            with parallel.no_collection():  # the scan makes many objects and no cycles (see ``_view_lines``)
                 self.scan.feed(data)
         except (_NotPlain, SyntaxError, UnicodeDecodeError):
             self.failed = True
@@ -1834,8 +1832,11 @@ class LineFeed:
             if self.ahead[:2] != (fmt, min_degree):
                 return None
             view = self.ahead[2]
-            if isinstance(view, _ForkedView):
-                view = view.result(self)
+            if isinstance(view, parallel.Forked):
+                # worked out here when the forked process failed: this scan is as it was (that process
+                # read a copy), and the file is in place by now
+                ok, got = view.result()
+                view = got if ok else self._worked_out(fmt, min_degree)
                 self.ahead = (fmt, min_degree, view)
             return view
         if self.failed or not self.closed or self.scan.split:
@@ -1843,10 +1844,8 @@ class LineFeed:
         return self._worked_out(fmt, min_degree)
 
     def _worked_out(self, fmt, min_degree: int | None) -> tuple[nx.MultiDiGraph, str, int] | None:
-        from kg.parallel import no_collection
-
         try:
-            with no_collection():  # as ``_view_lines``
+            with parallel.no_collection():  # as ``_view_lines``
                 self.scan.keys_as_text()
                 return _view_of_scan(self.scan, fmt, min_degree)
         except (_NotPlain, SyntaxError, OSError, UnicodeDecodeError):
@@ -1854,40 +1853,22 @@ class LineFeed:
 
     def cancel(self) -> None:
         """Stop working out the view ahead, if it is being worked out (the build gave up)."""
-        if self.ahead is not None and isinstance(self.ahead[2], _ForkedView):
-            self.ahead[2].forked.cancel()
+        if self.ahead is not None and isinstance(self.ahead[2], parallel.Forked):
+            self.ahead[2].cancel()
             self.ahead = None
 
 
-class _ForkedView:
-    """The default view being worked out in a forked process (``LineFeed.view_ahead``)."""
-
-    def __init__(self, forked, fmt, min_degree: int | None) -> None:
-        self.forked, self.fmt, self.min_degree = forked, fmt, min_degree
-
-    def result(self, feed: LineFeed) -> tuple[nx.MultiDiGraph, str, int] | None:
-        """The view; worked out by ``feed`` itself when the forked process failed (its scan is as
-        it was: the forked process read a copy; the file is in place by now)."""
-        ok, view = self.forked.result()
-        return view if ok else feed._worked_out(self.fmt, self.min_degree)  # type: ignore[return-value]
-
-
-def _fork_view(feed: LineFeed, path: Path, fmt, min_degree: int | None) -> _ForkedView | None:
+def _fork_view(feed: LineFeed, path: Path, fmt, min_degree: int | None) -> parallel.Forked | None:
     """``feed``'s view worked out by a process forked now, reading ``path`` through a descriptor
     opened here (the writer renames the file meanwhile); None where no process can be forked."""
-    import os
-
-    from kg import parallel
-
     try:
         fd = os.open(path, os.O_RDONLY)
     except OSError:
         return None
     try:
-        forked = parallel.Forked.start(_view_forked, feed, fd, path, fmt, min_degree)
+        return parallel.Forked.start(_view_forked, feed, fd, path, fmt, min_degree)
     finally:
         os.close(fd)  # the forked process has its own
-    return _ForkedView(forked, fmt, min_degree) if forked is not None else None
 
 
 def _view_forked(feed: LineFeed, fd: int, path: Path, fmt, min_degree: int | None):
@@ -1902,11 +1883,9 @@ def _view_lines(path: Path, fmt, min_degree: int | None) -> tuple[nx.MultiDiGrap
     """``_view`` of an N-Quads or N-Triples file from one ``_Scan`` of its lines; None when the scan
     cannot read it surely or a phrase's statements are not together (the caller falls back: the
     parser then also says where a file is not readable)."""
-    from kg.parallel import no_collection
-
     scan = _Scan(path)
     try:
-        with no_collection():  # the scan makes many objects and no cycles: see ``no_collection``
+        with parallel.no_collection():  # the scan makes many objects and no cycles: see ``no_collection``
             scan.scan()
             if scan.split:
                 return None
@@ -2013,7 +1992,6 @@ def _fork_pool(jobs: int, state: tuple):
     """A pool of ``jobs`` processes forked now, which see ``state`` as ``_worker_state``; None where
     there is no 'fork' (the passes then run here)."""
     import multiprocessing
-    import os
     from concurrent.futures import ProcessPoolExecutor
 
     if os.name != "posix" or "fork" not in multiprocessing.get_all_start_methods():
