@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from itertools import accumulate, groupby
-from operator import itemgetter, methodcaller
+from operator import attrgetter, itemgetter, methodcaller
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -162,6 +162,16 @@ class _Subject:
     contexts: tuple | set = _NONE
     about: tuple | set = _NONE
     links: tuple | set = _NONE  # (predicate, object IRI)
+
+    def __reduce__(self) -> tuple:
+        """Pickled as its constructor's arguments: a render worker sends thousands with each part's
+        scan, and the state functions of a slotted dataclass look its fields up for every record
+        (a third more bytes, two thirds more time to load)."""
+        return _Subject, _subject_fields(self)
+
+
+#: a record's fields, in the constructor's order
+_subject_fields = attrgetter(*_Subject.__slots__)
 
 
 # ---------------------------------------------------------------------------------------- reading
@@ -1571,7 +1581,7 @@ class _Scan(_Census):
                 records[s] = rec
                 self.first_at[s] = base + part.first_at[s]
             else:
-                _join(before, rec)
+                _fold_in(before, rec)  # joinable: asked above
         for s, links in part.record_links.items():
             self.record_links[s].extend(links)
         for s, runs in part.text_runs.items():
@@ -1671,6 +1681,7 @@ def scan_part(data: bytes) -> ScannedPart | None:
     except (_NotPlain, SyntaxError, UnicodeDecodeError):
         return None
     scan.valid = scan._codes = None  # type: ignore[assignment]  # memos: not sent back
+    scan.ids = {}  # the keys say it (``merge`` numbers them in order): not pickled twice
     return ScannedPart(scan, _probe(), _first_subject(data), _last_subject(data))
 
 
@@ -2120,16 +2131,29 @@ def _join(rec: _Subject, later: _Subject) -> bool:
     have; False (nothing folded) when that is unsure (see ``_joinable``)."""
     if not _joinable(rec, later):
         return False
-    for name in ("types", "names", "aliases", "headlines", "job_titles", "contexts", "about", "links"):
-        values = getattr(rec, name)
-        for value in getattr(later, name):
-            values = _grow(values, value)
-        setattr(rec, name, values)
-    rec.date = max(rec.date, later.date)
-    for name in ("position", "begin", "end", "anchor"):
-        if getattr(later, name) is not None:
-            setattr(rec, name, getattr(later, name))
+    _fold_in(rec, later)
     return True
+
+
+def _fold_in(rec: _Subject, later: _Subject) -> None:
+    """``_join`` once ``_joinable`` said yes (a merge asks first, for every record of the part)."""
+    for name in _COLLECTIONS:
+        more = getattr(later, name)
+        if more:  # most are empty: a record of one document's part names few things
+            values = getattr(rec, name)
+            for value in more:
+                values = _grow(values, value)
+            setattr(rec, name, values)
+    if later.date > rec.date:
+        rec.date = later.date
+    for name in _LATER_WINS:
+        value = getattr(later, name)
+        if value is not None:
+            setattr(rec, name, value)
+
+
+_COLLECTIONS = ("types", "names", "aliases", "headlines", "job_titles", "contexts", "about", "links")
+_LATER_WINS = ("position", "begin", "end", "anchor")
 
 
 def _records_span(span: tuple[int, int]) -> tuple:
@@ -2263,13 +2287,24 @@ def _nx():
 
 
 def preload() -> None:
-    """Import and read what the view and ``html_page`` use (networkx, pyvis, its Jinja, the
-    vis-network files; numpy, which the scan's merges use and link's end too) now, for a caller with
-    time to spare (a build, while its workers render)."""
-    import networkx  # noqa: F401
+    """Import and read what the view and ``html_page`` use now (see ``preload_steps``)."""
+    for _ in preload_steps():
+        pass
+
+
+def preload_steps() -> Iterator[None]:
+    """``preload`` a piece at a time (each ``next`` one import: 0.05 to 0.1 s), for a caller with
+    moments to spare (a build, while it waits for its workers): numpy, which the scan's merges use
+    and link's end too, networkx, pyvis and its Jinja, the vis-network files."""
     import numpy  # noqa: F401
+
+    yield
+    import networkx  # noqa: F401
+
+    yield
     import pyvis.network  # noqa: F401
 
+    yield
     _asset("vis-network.css")
     _asset("vis-network.min.js")
 

@@ -5,6 +5,7 @@ on its own, the part read again by the main process; the page is the same either
 from __future__ import annotations
 
 import dataclasses
+import pickle
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -70,26 +71,40 @@ def _state(scan: viz._Scan) -> dict:
     }
 
 
+def test_a_record_pickles_with_every_field():
+    """Records are pickled as their constructor's arguments (``_Subject.__reduce__``): each field in
+    its place, whatever the order of the class's fields."""
+    fields = [f.name for f in dataclasses.fields(viz._Subject)]
+    values = {name: f"v{i}" if i % 2 else (f"t{i}", "x") for i, name in enumerate(fields)}
+    rec = viz._Subject(**values)
+    back = pickle.loads(pickle.dumps(rec))
+    assert dataclasses.asdict(back) == dataclasses.asdict(rec) == values
+
+
 def _record(rec) -> dict:
     return {k: (set(v) if isinstance(v, tuple | set) else v) for k, v in dataclasses.asdict(rec).items()}
 
 
-def _fed(path: Path, cuts: list[int], scanned: bool) -> viz.LineFeed:
+def _fed(path: Path, cuts: list[int], scanned: bool, pickled: bool = False) -> viz.LineFeed:
+    """The feed of ``path`` cut at ``cuts``; ``scanned``: each block with its scan, ``pickled`` as a
+    render worker sends it."""
     data = path.read_bytes()
     feed = viz.LineFeed(path)
     for a, b in zip([0, *cuts], [*cuts, len(data)], strict=True):
         block = data[a:b]
-        feed.write(block, viz.scan_part(block) if scanned else None)
+        part = viz.scan_part(block) if scanned else None
+        feed.write(block, pickle.loads(pickle.dumps(part)) if pickled else part)
     feed.close()
     return feed
 
 
+@pytest.mark.parametrize("pickled", [False, True])
 @pytest.mark.parametrize("parts", [2, 5, 40])
-def test_parts_scanned_apart_and_merged_are_the_scan_of_the_whole(pages_build, parts):
+def test_parts_scanned_apart_and_merged_are_the_scan_of_the_whole(pages_build, parts, pickled):
     nq = pages_build / "graph.nq"
     runs = _runs(nq.read_bytes())
     cuts = [runs[len(runs) * k // parts] for k in range(1, parts)]
-    merged, whole = _fed(nq, cuts, scanned=True), _fed(nq, cuts, scanned=False)
+    merged, whole = _fed(nq, cuts, scanned=True, pickled=pickled), _fed(nq, cuts, scanned=False)
     assert merged.merged == parts and whole.merged == 0
     assert not merged.failed and not merged.scan.split
     assert _state(merged.scan) == _state(whole.scan)
