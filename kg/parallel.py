@@ -106,22 +106,34 @@ def _ordered(
     batched: Iterable[list],
     limit: int,
     result,
-    drained: Callable[[], object] | None = None,
+    chores: Iterator | None = None,
+    chores_early: bool = False,
 ):
     """Submit batches with at most ``limit`` in flight; yield (batch, result) in input order.
-    ``drained`` is called once every batch is submitted, before waiting for the last results: the
-    workers need nothing more from this process then (their results wait in the pipe)."""
+
+    ``chores``: the caller's short pieces of work (an iterator: each ``next`` does one), done while the
+    next result is not in yet: once every batch is submitted (the workers need nothing more from this
+    process then, and a core may be free while they compute the last results), and with
+    ``chores_early`` from the start (when the caller waits for its workers anyway)."""
     pending: deque = deque()
+
+    def take(with_chores: bool):
+        b, fut = pending.popleft()
+        if chores is not None and with_chores:
+            while not fut.done() and next(chores, _DONE) is not _DONE:
+                pass
+        return b, result(fut)
+
     for batch in batched:
         pending.append((batch, submit(batch)))
         while len(pending) >= limit:
-            b, fut = pending.popleft()
-            yield b, result(fut)
-    if drained is not None:
-        drained()
+            yield take(chores_early)
     while pending:
-        b, fut = pending.popleft()
-        yield b, result(fut)
+        yield take(True)
+
+
+#: what ``next`` gives for an exhausted iterator of chores
+_DONE = object()
 
 
 def _flat(pairs: Iterator[tuple[list, list]]) -> Iterator[tuple]:
@@ -148,7 +160,8 @@ def imap_batches(
     initializer: Callable | None = None,
     initargs: tuple = (),
     in_flight: int = IN_FLIGHT_PER_WORKER,
-    drained: Callable[[], object] | None = None,
+    chores: Iterator | None = None,
+    chores_early: bool = False,
     alone: Callable[[T], bool] | None = None,
 ) -> Iterator[tuple[list[T], R]]:
     """``fn`` over lazy batches of ``items`` in a pool of ``jobs`` processes; (batch, result) in order.
@@ -156,8 +169,8 @@ def imap_batches(
     The pool starts here and stops when the iterator is exhausted or closed. With 'fork' the workers
     see the caller's memory as it is now (``initargs`` are inherited, not pickled), which is how the
     write pass hands them link's output; elsewhere ``initargs`` are pickled once per worker.
-    ``in_flight`` batches per worker at most; ``drained``: the caller's work for while the workers
-    compute the last batches (see ``_ordered``); ``alone``: items that go in a batch of their own.
+    ``in_flight`` batches per worker at most; ``chores``: the caller's work for while it waits for
+    the workers (see ``_ordered``); ``alone``: items that go in a batch of their own.
     """
     ctx, fork = _fork_context()
     # a collection in a worker would write to every inherited object: copies of their pages (a caller
@@ -174,7 +187,8 @@ def imap_batches(
                 batches(items, weight=weight, alone=alone),
                 jobs * in_flight,
                 lambda fut: fut.result(),
-                drained,
+                chores,
+                chores_early,
             )
         except BrokenProcessPool as e:
             from kg.errors import KgError

@@ -216,14 +216,19 @@ class CachedResults(Sequence[DocResult]):
 
 
 def _first_pass(
-    items: Iterator[_Item], store: cache.Cache, options: Options, budget: _Budget
+    items: Iterator[_Item],
+    store: cache.Cache,
+    options: Options,
+    budget: _Budget,
+    chores: Iterator | None = None,
 ) -> Iterator[tuple[_Item, _Kept, DocResult]]:
     """Kept and link records in input order: cached results loaded from disk, the others computed on
     the backend (and cached).
 
     Only the misses go to the backend; ``order`` records every item as the backend pulls documents,
     so a cached result is yielded in its place between computed ones and nothing is read ahead of
-    the backend's bounded window.
+    the backend's bounded window. ``chores``: this process's work for while it waits for the last
+    results of a pool of workers (``parallel._ordered``).
     """
     order: deque[_Item] = deque()
 
@@ -241,9 +246,7 @@ def _first_pass(
         init, initargs = parallel.warmed_pool_args(process_document, options)
         run = functools.partial(_compute_batch, options, store.outdir)
         pairs = ((item.doc, item.key) for item in misses())
-        batched = parallel.imap_batches(
-            run, pairs, options.jobs, _pair_weight, init, initargs, drained=_load_viz
-        )
+        batched = parallel.imap_batches(run, pairs, options.jobs, _pair_weight, init, initargs, chores=chores)
         computed = (record for _b, records in batched for record in records)
     else:
         computed = _compute_here(misses(), store, options)
@@ -400,7 +403,9 @@ def _build(
     reused = 0
     budget = _Budget(MEMORY_BUDGET)
     linker = link.Linker(options) if prior is None else None
-    for done, (item, kept_item, record) in enumerate(_first_pass(items, store, options, budget), 1):
+    chores = _load_viz() if options.jobs > 1 else None  # the view's imports, while workers compute
+    passed = _first_pass(items, store, options, budget, chores)
+    for done, (item, kept_item, record) in enumerate(passed, 1):
         if item.cached:
             reused += 1
         new.append((kept_item, record))
@@ -451,14 +456,15 @@ def _build(
     parts = mapper = None
     if options.jobs > 1 and len(sorted_items) > 1:
         parts = functools.partial(
-            _render_in_pool, items=sorted_items, store=store, jobs=options.jobs, scan=True
+            _render_in_pool, items=sorted_items, store=store, jobs=options.jobs, scan=True, chores=chores
         )
     by_id = CachedResults(store, sorted_items)
     del sorted_items
     # the view's scan reads graph.nq as it is written: with --jobs N while this process waits for the
     # workers (importing viz here, not at the top: other importers of the pipeline skip networkx); with
-    # workers the view is worked out as soon as graph.nq is whole, by a process forked then, while
-    # another works out the Turtle's tail and this one ends the files (``LineFeed.view_ahead``)
+    # workers the view is worked out as soon as graph.nq is whole, by a process forked then (with the
+    # view's imports done), while another works out the Turtle's tail and this one ends the files
+    # (``LineFeed.view_ahead``)
     from kg import viz
 
     feed = viz.LineFeed(outdir / "graph.nq")
@@ -475,8 +481,9 @@ def _build(
             parts=parts,
             mapper=mapper,
             nq_sink=feed.write,
-            nq_done=feed.view_ahead if mapper is not None else None,
+            nq_done=functools.partial(_view_ahead, feed, chores) if mapper is not None else None,
         )
+        _finish_chores(chores)
         feed.close()
         del by_id, parts, mapper
         timings["rdf"] = 0.0  # rdf is built inside write, one document at a time
@@ -516,13 +523,15 @@ def _build(
     return result
 
 
-def _load_viz() -> None:
-    """Import what the viz stage's page needs and read its files (pyvis, Jinja: 0.2 s), run while pass
-    1's workers compute the last documents (they need nothing more from this process then; those
-    of pass 2, forked later, inherit the modules and never use them)."""
+def _load_viz() -> Iterator[None]:
+    """Import what the viz stage needs and read its files (numpy, networkx, pyvis, Jinja: 0.25 s), a
+    piece at a time (``viz.preload_steps``), while this process waits for workers: first for pass 1's
+    last results, when a core is free (the workers need nothing more from this process), then for
+    pass 2's parts (its workers, forked between, inherit what was imported and never use it)."""
     from kg import viz
 
-    viz.preload()
+    yield
+    yield from viz.preload_steps()
 
 
 #: what pass 2's workers render from: (the graph context, the kept records in id order, the cache,
@@ -538,6 +547,17 @@ SPILL_LIMIT = 1 << 30
 #: parts in flight per pass-2 worker: their bytes are spilled, so a deeper window costs little
 #: memory and keeps the workers busy while this process does other work (``_load_viz``, the view)
 RENDER_IN_FLIGHT = 8
+
+
+def _finish_chores(chores: Iterator | None) -> None:
+    for _ in chores or ():
+        pass
+
+
+def _view_ahead(feed, chores: Iterator | None, *args, **kwargs) -> None:
+    """``feed.view_ahead``, in a process forked with the view's imports done (``_load_viz``)."""
+    _finish_chores(chores)
+    feed.view_ahead(*args, **kwargs)
 
 
 def _set_render_state(state: tuple) -> None:
@@ -588,13 +608,15 @@ def _render_in_pool(
     store: cache.Cache,
     jobs: int,
     scan: bool = False,
+    chores: Iterator | None = None,
 ) -> Iterator[write.DocPart | rdf.RenderedSlice]:
     """Pass 2's parts rendered by ``jobs`` workers forked now (after link): first the context's
     corpus parts (the sections' corpus graph, what this process would otherwise render before or
     after the workers' work), then the documents' in document id order, then the corpus graph's
     cross-article slices ``ahead()`` cuts from those corpus parts once the documents are handed out
     (the workers render them with the last documents, not after them); ``scan``: each part comes
-    with the view's scan of its graph.nq bytes (``viz.scan_part``)."""
+    with the view's scan of its graph.nq bytes (``viz.scan_part``); ``chores``: this process's work
+    for while it waits for a part (``parallel._ordered``)."""
     corpus = range(-1, -1 - ctx.corpus_parts(), -1)
 
     def slices() -> Iterator:
@@ -608,6 +630,8 @@ def _render_in_pool(
         _set_render_state,
         ((ctx, items, store, scan),),
         in_flight=RENDER_IN_FLIGHT,
+        chores=chores,
+        chores_early=True,
         alone=lambda i: not isinstance(i, int) or i < 0,
     )
     for _indices, part in batched:
