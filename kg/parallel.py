@@ -311,16 +311,20 @@ def map_documents(
 
 
 @contextlib.contextmanager
-def no_collection() -> Iterator[None]:
+def no_collection(keep: bool = False) -> Iterator[None]:
     """The cyclic garbage collector paused: for work that makes many objects and no cycles in a
     process holding a build's heap, where a full collection would walk all of it (and, in a forked
-    process, copy every page it touches)."""
+    process, copy every page it touches). ``keep``: what was made is kept (a build's state), and is
+    frozen at the end (``gc.freeze``), out of the collection that the allocations counted meanwhile
+    would set off at once (it would walk every object made, to find nothing)."""
     collecting = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if collecting:
+            if keep:
+                gc.freeze()
             gc.enable()
 
 

@@ -372,7 +372,8 @@ def build(
 
 
 #: pass 1 freezes what the build keeps (link's records) every so many documents: full collections
-#: would otherwise walk every record again and again (a third of the main process's pass 1)
+#: would otherwise walk every record again and again (a third of the main process's pass 1); pass 2
+#: every so many parts (what the view's scan and the writer keep of them)
 _GC_FREEZE_EVERY = 16
 
 
@@ -440,7 +441,8 @@ def _build(
     ingest_warnings += corpus.warnings
 
     clock.start()
-    linked = linker.finish() if linker is not None else link.link(results, options)
+    with parallel.no_collection(keep=True):  # link's output lives to the end of the build
+        linked = linker.finish() if linker is not None else link.link(results, options)
     del linker
     clock.stop("link")
 
@@ -527,10 +529,13 @@ def _load_viz() -> Iterator[None]:
     """Import what the viz stage needs and read its files (numpy, networkx, pyvis, Jinja: 0.25 s), a
     piece at a time (``viz.preload_steps``), while this process waits for workers: first for pass 1's
     last results, when a core is free (the workers need nothing more from this process), then for
-    pass 2's parts (its workers, forked between, inherit what was imported and never use it)."""
-    from kg import viz
+    pass 2's parts (its workers, forked between, inherit what was imported and never use it).
+    numpy first: link's end uses it too."""
+    import numpy  # noqa: F401
 
     yield
+    from kg import viz
+
     yield from viz.preload_steps()
 
 
@@ -634,8 +639,10 @@ def _render_in_pool(
         chores_early=True,
         alone=lambda i: not isinstance(i, int) or i < 0,
     )
-    for _indices, part in batched:
+    for n, (_indices, part) in enumerate(batched, 1):
         yield part
+        if n % _GC_FREEZE_EVERY == 0:
+            gc.freeze()
 
 
 def _map_slices(fn: Callable, tasks: Iterable, jobs: int, feed) -> Iterator:

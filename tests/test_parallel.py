@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import time
 
@@ -99,3 +100,34 @@ def test_a_forked_call_gives_its_value_and_says_when_it_failed():
     t = time.perf_counter()
     slow.cancel()
     assert time.perf_counter() - t < 10 and not slow.proc.is_alive()
+
+
+@pytest.mark.parametrize("keep", [False, True])
+def test_no_collection_keep_freezes_what_it_made_instead_of_collecting_it(keep):
+    """Objects made with the collector paused set off a collection of all of them as soon as it is
+    back, unless they are kept (``keep``: frozen, as a build's state is)."""
+    if not gc.isenabled():
+        pytest.skip("the test process paused the collector itself")
+    collections: list[int] = []
+
+    def seen(phase, info):
+        if phase == "start":
+            collections.append(info["generation"])
+
+    gc.collect()
+    frozen = gc.get_freeze_count()
+    gc.callbacks.append(seen)
+    try:
+        with parallel.no_collection(keep=keep):
+            made = [[i] for i in range(50_000)]
+        more = [[i] for i in range(10)]  # the first allocations after the pause
+        gc.callbacks.remove(seen)
+        assert gc.isenabled()
+        assert (gc.get_freeze_count() >= frozen + len(made)) == keep
+        assert bool(collections) != keep
+    finally:
+        if seen in gc.callbacks:
+            gc.callbacks.remove(seen)
+        if not frozen:
+            gc.unfreeze()
+    del made, more
