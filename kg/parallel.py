@@ -108,13 +108,16 @@ def _ordered(
     result,
     chores: Iterator | None = None,
     chores_early: bool = False,
+    reserve: int = 0,
 ):
     """Submit batches with at most ``limit`` in flight; yield (batch, result) in input order.
 
     ``chores``: the caller's short pieces of work (an iterator: each ``next`` does one), done while the
     next result is not in yet: once every batch is submitted (the workers need nothing more from this
-    process then, and a core may be free while they compute the last results), and with
-    ``chores_early`` from the start (when the caller waits for its workers anyway)."""
+    process then, and a core may be free while they compute the last results) while more than
+    ``reserve`` batches are pending (a chore begun as the last results come in would hold them up:
+    the rest wait for the caller's next wait), and with ``chores_early`` from the start (when the
+    caller waits for its workers anyway)."""
     pending: deque = deque()
 
     def take(with_chores: bool):
@@ -129,7 +132,7 @@ def _ordered(
         while len(pending) >= limit:
             yield take(chores_early)
     while pending:
-        yield take(True)
+        yield take(chores_early or len(pending) > reserve)
 
 
 #: what ``next`` gives for an exhausted iterator of chores
@@ -189,6 +192,7 @@ def imap_batches(
                 lambda fut: fut.result(),
                 chores,
                 chores_early,
+                reserve=jobs,  # each worker's last batch: no chore begun while only those are left
             )
         except BrokenProcessPool as e:
             from kg.errors import KgError

@@ -35,7 +35,7 @@ def _chores(log: list[str], n: int):
         yield
 
 
-def _run(n: int, polls: int, chores: int, early: bool = False) -> tuple[list, list[str]]:
+def _run(n: int, polls: int, chores: int, early: bool = False, reserve: int = 0) -> tuple[list, list[str]]:
     log: list[str] = []
 
     def submit(batch):
@@ -50,6 +50,7 @@ def _run(n: int, polls: int, chores: int, early: bool = False) -> tuple[list, li
             lambda fut: fut.result(),
             _chores(log, chores),
             early,
+            reserve,
         )
     )
     return out, log
@@ -67,6 +68,15 @@ def test_chores_wait_for_the_last_submission(n):
     assert chores and min(chores) > last_submit
     # one chore a look at a result that is not in: one for each of the last (up to 3) results
     assert len(chores) == min(n, 3)
+
+
+@pytest.mark.parametrize("reserve", [0, 1, 2, 3])
+def test_no_chore_is_begun_while_only_the_workers_last_batches_are_left(reserve):
+    """A chore begun when only the workers' last batches are pending would hold up their results."""
+    out, log = _run(12, polls=1, chores=10, reserve=reserve)
+    assert out == [([i], i * 10) for i in range(12)]
+    # 3 pending once all are submitted: a chore before each of the ones with more than ``reserve`` after
+    assert sum(e.startswith("chore") for e in log) == max(0, 3 - reserve)
 
 
 def test_chores_never_delay_a_result_that_is_in():
