@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from kg import gazetteer, parallel
 from kg.extract.entities import in_order
@@ -140,6 +140,7 @@ class Linker:
         self.canon: dict[str, str] = {}  # one string object per key, however many mentions carry it
         self.facts: dict[tuple, tuple | set] = {}  # fact -> sources: a tuple while few (a set: 200 bytes)
         self.pairs: dict[tuple, tuple] = {}  # one (doc_id, article) tuple per article, shared
+        self.apart = options.jobs > 1  # ``finish`` works the events out in a process of their own
 
     def add(self, r: DocResult) -> None:
         """The next document of the corpus."""
@@ -276,8 +277,15 @@ class Linker:
                 ):
                     aliases[k].add(short)
 
-        events = _link_events(self.results, self.res, ensure, self.index, store)
-        self.results, self.in_doc = [], []  # the caller's records are freed with its own list
+        # the events' organisers, places and people are entities already (as the events make them), so
+        # the events add only mentions, after the entities: with --jobs N, a process forked now works
+        # them out while this one makes the entities
+        for ri, r in enumerate(self.results):
+            for ev in r.events:
+                for ref in _event_refs(ev):
+                    ensure(ref.type, self.res.name(ref.name, ref.scope), ri)
+        event_args = (self.results, self.res, ensure, self.index, store)
+        ahead = parallel.Forked.start(_events_apart, *event_args) if self.apart else None
 
         docs, arts_col = store.doc, store.article
         doc_ids = store.strings.values
@@ -314,7 +322,50 @@ class Linker:
             )
             for (s, p, o, v), src in sorted(facts.items(), key=_fact_order)
         )
+        events = _events_of(ahead, event_args)
+        self.results, self.in_doc = [], []  # the caller's records are freed with its own list
         return Linked(tuple(entities), events, linked_facts, city, self.index.build())
+
+
+def _event_refs(ev: Event) -> Iterator[Ref]:
+    """The entities an event names: its organiser, place, performers, attendees and co-organisers."""
+    if ev.organizer:
+        yield ev.organizer
+    if ev.location:
+        yield ev.location
+    yield from ev.performers
+    yield from ev.attendees
+    yield from ev.co_organizers
+
+
+def _events_apart(results, res: _Resolver, ensure, index: MentionIndexBuilder, store: MentionStore) -> tuple:
+    """``_link_events`` in a forked process: the events (their mentions as the store's numbers) and
+    what they added to the store and the index, for ``_events_of``."""
+    marks = store.mark(), index.mark()
+    events = _link_events(results, res, ensure, index, store)
+    plain = [tuple(getattr(e, f) for f in _EVENT_FIELDS) for e in events]
+    for i, e in enumerate(events):  # their mentions: the numbers only (a ``MentionSeq`` holds its store)
+        plain[i] = (*plain[i][:_MENTIONS_AT], e.mentions.numbers(), *plain[i][_MENTIONS_AT + 1 :])
+    return plain, store.since(marks[0]), index.since(marks[1])
+
+
+def _events_of(ahead: parallel.Forked | None, args: tuple) -> tuple[LinkedEvent, ...]:
+    """The events a forked process worked out (``_events_apart``), its mentions added to this store
+    and index under the same numbers; worked out here when there was none, or it failed."""
+    ok, got = ahead.result() if ahead is not None else (False, None)
+    if not ok:
+        return _link_events(*args)
+    plain, store_added, index_added = got
+    store, index = args[4], args[3]
+    store.extend(store_added)
+    index.extend(index_added)
+    at = _MENTIONS_AT
+    return tuple(LinkedEvent(*f[:at], store.seq(f[at]), *f[at + 1 :]) for f in plain)
+
+
+#: a ``LinkedEvent``'s fields, in order, and where its mentions are among them
+_EVENT_FIELDS = tuple(LinkedEvent.__dataclass_fields__)
+_MENTIONS_AT = _EVENT_FIELDS.index("mentions")
 
 
 def _mention_ranks(store: MentionStore) -> array:

@@ -106,6 +106,32 @@ class MentionStore:
     def seq(self, indices: Iterable[int]) -> MentionSeq:
         return MentionSeq(self, array("i", indices))
 
+    # what a forked process adds to its copy of a store, added here in one go (``link._finish``)
+
+    def mark(self) -> tuple[int, int]:
+        """Where the store is now: its strings and its rows (for ``since``)."""
+        return len(self.strings.values), len(self.doc)
+
+    def since(self, mark: tuple[int, int]) -> tuple:
+        """The strings and the rows added after ``mark``."""
+        strings, rows = mark
+        return mark, self.strings.values[strings:], tuple(getattr(self, c)[rows:] for c in _COLUMNS)
+
+    def extend(self, added: tuple) -> None:
+        """Add what ``since`` gave of a copy of this store (as it is now, at that copy's ``mark``):
+        the same strings and rows, under the same numbers."""
+        mark, strings, columns = added
+        if self.mark() != mark:
+            raise ValueError("the store changed since the copy was made: its numbers would differ")
+        for value in strings:
+            self.strings.id(value)
+        for c, values in zip(_COLUMNS, columns, strict=True):
+            getattr(self, c).extend(values)
+
+
+#: the store's columns, one value a mention
+_COLUMNS = ("doc", "article", "start", "end", "text", "type", "name", "kind", "source", "scope", "caption")
+
 
 class MentionSeq(Sequence[Mention]):
     """Some mentions of a store, in a fixed order: reads and compares like the tuple of them."""
@@ -117,6 +143,10 @@ class MentionSeq(Sequence[Mention]):
 
     def __len__(self) -> int:
         return len(self._idx)
+
+    def numbers(self) -> array:
+        """The store's numbers of these mentions."""
+        return self._idx
 
     def __getitem__(self, i):  # type: ignore[override]
         if isinstance(i, slice):
@@ -285,6 +315,37 @@ class MentionIndexBuilder:
         self.end.append(end)
         self.type.append(self.strings.id(type_))
         self.value.append(v)
+
+    def mark(self) -> tuple[int, int]:
+        """Where the builder is now: its assignments and its values (for ``since``)."""
+        return len(self.start), len(self.values)
+
+    def since(self, mark: tuple[int, int]) -> tuple:
+        """The assignments and values made after ``mark`` (their strings are the store's: see
+        ``MentionStore.since``)."""
+        rows, values = mark
+        by_doc = [(doc, got[bisect_left(got, rows) :]) for doc, got in self.by_doc.items() if got[-1] >= rows]
+        columns = (self.start[rows:], self.end[rows:], self.type[rows:], self.value[rows:])
+        return mark, by_doc, columns, self.values[values:]
+
+    def extend(self, added: tuple) -> None:
+        """Make what ``since`` gave of a copy of this builder (as it is now, at that copy's ``mark``)."""
+        mark, by_doc, (start, end, type_, value), values = added
+        if self.mark() != mark:
+            raise ValueError("the index changed since the copy was made")
+        for v in values:
+            self.value_ids[v] = len(self.values)
+            self.values.append(v)
+        for doc, rows in by_doc:
+            got = self.by_doc.get(doc)
+            if got is None:
+                self.by_doc[doc] = array("i", rows)
+            else:
+                got.extend(rows)
+        self.start.extend(start)
+        self.end.extend(end)
+        self.type.extend(type_)
+        self.value.extend(value)
 
     def build(self) -> MentionIndex:
         start, end, type_, value = array("q"), array("q"), array("i"), array("i")

@@ -108,3 +108,43 @@ def test_slim_result_reads_names_off_its_columns_as_a_doc_result_does() -> None:
     assert slim.mention_names() == whole.mention_names() == names
     refs = [("Person", "韩青禾", None), ("Person", "韩青禾", None), ("Organization", "市青禾工会", "home")]
     assert slim.relation_refs() == whole.relation_refs() == refs
+
+
+def _copy(obj):
+    """A copy as a forked process has it: the same state, apart."""
+    return pickle.loads(pickle.dumps(obj))
+
+
+def test_what_a_copy_of_a_store_added_is_added_under_the_same_numbers() -> None:
+    store = MentionStore()
+    index = MentionIndexBuilder(store.strings)
+    for m in MENTIONS[:2]:
+        index.set(m.doc_id, m.start, m.end, m.type, "k" + m.text)
+        store.add(m)
+    copy = _copy((store, index))
+    marks = copy[0].mark(), copy[1].mark()
+    added = [copy[0].add(m) for m in MENTIONS[2:]]  # a new document, new strings
+    for m in MENTIONS[:1] + MENTIONS[2:]:  # an old document and a new one, an old value and new ones
+        copy[1].set(m.doc_id, m.start, m.end, "Event", "e" + m.text)
+    store.extend(copy[0].since(marks[0]))
+    index.extend(copy[1].since(marks[1]))
+    assert [store.get(i) for i in added] == MENTIONS[2:]
+    assert store.strings.values == copy[0].strings.values
+    assert store.strings.ids == copy[0].strings.ids
+    assert index.build() == copy[1].build()
+
+
+def test_a_store_that_changed_since_the_copy_takes_nothing() -> None:
+    store = MentionStore()
+    index = MentionIndexBuilder(store.strings)
+    copy = _copy((store, index))
+    marks = copy[0].mark(), copy[1].mark()
+    copy[0].add(MENTIONS[0])
+    copy[1].set("d1", 0, 3, "Place", "x")
+    store.add(MENTIONS[1])  # the numbers of the copy's additions are taken here
+    index.set("d1", 0, 3, "Place", "y")
+    with pytest.raises(ValueError):
+        store.extend(copy[0].since(marks[0]))
+    with pytest.raises(ValueError):
+        index.extend(copy[1].since(marks[1]))
+    assert len(store) == 1
