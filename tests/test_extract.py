@@ -1737,3 +1737,33 @@ def test_a_wrapped_byline_and_a_lawyer_who_answers_at_a_legal_aid_day() -> None:
     (ev,) = linked.events
     assert ev.organizer == "org/顺庆区总工会" and ev.performers == ("person/古文斌",)
     assert ("person/古文斌", "memberOf", "org/四川衡平律师事务所") in _facts(linked)
+
+
+def test_a_congress_elects_listed_vice_chairs_and_bodies_speak_or_send_people() -> None:
+    """A、B当选为副主席: both hold the post; 经费审查委员会 alone is no body (a union's own committee);
+    X、Y等基层工会作了交流发言: the bodies take a part in the congress, not in an event named after it;
+    X、Y相关负责人一同参加: the bodies listed before the people they send attend, a union too. What a
+    speaker says will be done (A表示，…将…，深入开展X) and a caption's bare handout are no events."""
+    results, linked = _run(PAGES / "congress-and-heat-relief.txt")
+    facts = _facts(linked)
+    for name in ("孟秋云", "戴嘉树"):
+        assert (f"person/{name}", "memberOf", "org/铜官区总工会") in facts
+    assert ("person/方立诚", "headOf", "org/铜官区总工会") in facts
+    names = {e.name for e in linked.entities}
+    assert "经费审查委员会" not in names
+    relief, congress = sorted(linked.events, key=lambda e: e.name)
+    assert congress.name == "铜官区总工会第五次代表大会" and relief.name == "送清凉活动"
+    assert {"org/铜官区幸福街道总工会", "org/铜官区物流行业工会"} <= set(congress.performers)
+    assert set(relief.attendees) == {"org/义安区总工会", "org/铜陵市住房和城乡建设局"}
+
+
+def test_a_union_s_funds_audit_committee_is_its_department() -> None:
+    """X总工会经费审查委员会: a department of the union (as its women workers' committee is)."""
+    page = PAGES / "congress-and-heat-relief.txt"
+    text = "据悉，铜官区总工会经费审查委员会审查了上一年度经费收支情况。\n"
+    from kg.model import Document
+
+    options = Options()
+    result = process_document(Document(id="audit", text=text, source=str(page)), options)
+    linked = link([result], options)
+    assert ("org/铜官区总工会经费审查委员会", "parentOrganization", "org/铜官区总工会") in _facts(linked)

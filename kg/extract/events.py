@@ -126,6 +126,8 @@ def _res() -> dict[str, re.Pattern]:
 #: a clause that plans what its trigger names (下一步将开展, 计划于明年举办, 拟召开, 将定期组织开展): no event
 #: held yet. Between the modal and the trigger only a time or place phrase and adverbs, so that 将 of a
 #: disposal (将慰问品发放给…), 计划 of a name (计划生育协会举办…) and 将军路 stay events.
+#: A在讲话中表示，新一届委员会将聚焦Y，深入开展X活动: what a speaker says will be done, clauses on
+_SAID_PLAN_RE = re.compile(r"(?:表示|强调|指出|要求|提出)[，,：:][^。！？；]*?(?:下一步|将|要|拟|计划)")
 _PLAN_RE = re.compile(
     r"(?:下一步|将|拟|计划|准备|打算)(?:于[^，。；！？、]{1,8}?)?"
     r"(?:在[^，。；！？、]{1,8}?|在[^，。；！？]{1,12}?(?:期间|之际|前后|前|后))?"  # 将在元旦、春节期间
@@ -154,8 +156,8 @@ def find_events(
         for m in r["trigger"].finditer(text, ss, se):
             if text[m.end() : m.end() + 1] == "的":
                 continue  # 组织的比赛: a participle, the event is someone else's
-            if _PLAN_RE.search(text, ss, m.start()):
-                continue  # 下一步将开展X, 计划举办X: a plan, no event held
+            if _PLAN_RE.search(text, ss, m.start()) or _SAID_PLAN_RE.search(text, ss, m.start()):
+                continue  # 下一步将开展X, 计划举办X, A表示，…将…，深入开展X: a plan, no event held
             if any(o.start <= m.start() < o.end for o in orgs):
                 continue  # 组织部部长: the word opens a body's name, no trigger
             name_span = _name(text, m.end(), se, unit)
@@ -216,6 +218,7 @@ def find_events(
     if events:
         _performers(unit, events, persons, sentences)
         _attendees(unit, events, orgs, sentences, persons)
+        _speaking_bodies(unit, events, orgs, sentences)
         _visited_homes(unit, events, persons)
         _winning_teams(unit, events, orgs)
         _partners(unit, events, orgs, sentences)
@@ -547,6 +550,8 @@ def _handouts(unit: Unit, events: list[EventHit], orgs, places, dates, sentences
             ts, te = quoted[-1].span()
             if _MONEY_RE.search(text[ts + 1 : te - 1]):
                 continue  # “1000元”: a sum of money, no event of its own
+        elif unit.caption is not None:
+            continue  # a photo of the handout the article tells (its event): a bare thing names none
         elif len(obj) <= 8 and "的" not in obj and not _MONEY_RE.search(obj):
             ts, te = m.span("obj")
         elif (first := _FIRST_THING.match(obj)) is not None and not _MONEY_RE.search(first.group()):
@@ -1522,8 +1527,54 @@ def _winning_teams(unit: Unit, events: list[EventHit], orgs: list[OrgHit]) -> No
             ev.attendees.append(o)
 
 
+#: what may stand between bodies listed before a verb and the verb: separators, 等 and what the bodies
+#: are (等基层工会, 等3家单位), whom they send (有关负责人, 代表) and adverbs (分别, 一同)
+_LISTED_GAP = re.compile(
+    r"(?:[、和及与]|等|[\d一二三四五六七八九十两]+[家个]|基层工会|基层单位|单位|企业|部门"
+    r"|有关|相关|负责人|负责同志|代表|分别|一同|也|还|共同)*"
+)
+#: 作交流发言, 作典型发言, 做表态发言, 作经验介绍: a body listed before it speaks at the event
+_BODY_SPEAKS = re.compile(r"(?:作|做)了?(?:交流|典型|表态|经验交流|经验)(?:发言|介绍)")
+#: …有关负责人一同参加: the bodies listed before it send people to the event, whatever their kind
+_SENT_TO_ATTEND = re.compile(r"(?:有关|相关)?负责(?:人|同志)")
+
+
+def _listed_before(text: str, o: OrgHit, pos: int, orgs: list[OrgHit]) -> bool:
+    """Whether ``o`` is one of the bodies listed right before ``pos`` (X、Y等基层工会作交流发言)."""
+    gap, at = [], o.end
+    for other in sorted((x for x in orgs if o.end <= x.start and x.end <= pos), key=lambda x: x.start):
+        if other.start < at:
+            continue
+        gap.append(text[at : other.start])
+        at = other.end
+    gap.append(text[at:pos])
+    return all(_LISTED_GAP.fullmatch(g) for g in gap)
+
+
+def _speaking_bodies(unit: Unit, events: list[EventHit], orgs: list[OrgHit], sentences) -> None:
+    """X、Y等基层工会作交流发言: the bodies listed before it take a part in the event (performers): the
+    gathering named last before it (speeches are made at one), else the nearest event."""
+    text = unit.text
+    for a, b in sentences:
+        for m in _BODY_SPEAKS.finditer(text, a, b):
+            gatherings = [e for e in events if e.start <= m.start() and lexicons.gathering_head(e.name)]
+            ev = gatherings[-1] if gatherings else _nearest_event(events, m.start())
+            for o in orgs:
+                if (
+                    a <= o.start
+                    and o.end <= m.start()
+                    and o.top
+                    and o.name != getattr(ev.organizer, "name", None)
+                    and o is not ev.location
+                    and _listed_before(text, o, m.start(), orgs)
+                    and all(getattr(x, "name", None) != o.name for x in (*ev.performers, *ev.attendees))
+                ):
+                    ev.performers.append(o)
+
+
 def _attendees(unit: Unit, events: list[EventHit], orgs: list[OrgHit], sentences, persons=()) -> None:
-    """Bodies before 参加/出席 attend; not a body whose own head named after it speaks (县委副书记X出席并讲话)."""
+    """Bodies before 参加/出席 attend; not a body whose own head named after it speaks (县委副书记X出席并讲话).
+    A body of any kind attends when it is listed before the people it sends (X、Y有关负责人一同参加)."""
     r = _res()
     text = unit.text
     for a, b in sentences:
@@ -1531,6 +1582,7 @@ def _attendees(unit: Unit, events: list[EventHit], orgs: list[OrgHit], sentences
         if not at:
             continue
         ev = _nearest_event(events, at.start())
+        sent = _SENT_TO_ATTEND.search(text, a, at.start())
         speakers = [p for p in persons if any(x is p for x in ev.performers)]
         for o in orgs:
             if o is ev.location or any(
@@ -1546,7 +1598,14 @@ def _attendees(unit: Unit, events: list[EventHit], orgs: list[OrgHit], sentences
                 and o.end <= at.start()
                 and o.top
                 and o.name != getattr(ev.organizer, "name", None)
-                and o.kind in _ATTENDING_KINDS
+                and (
+                    o.kind in _ATTENDING_KINDS
+                    or (
+                        sent is not None
+                        and o.end <= sent.start()
+                        and _listed_before(text, o, at.start(), orgs)
+                    )
+                )
                 and all(x.name != o.name for x in ev.attendees)
             ):
                 ev.attendees.append(o)

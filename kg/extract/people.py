@@ -562,8 +562,20 @@ def _elected(unit: Unit, out: People, m: re.Match, orgs: list[OrgHit], history, 
             return
         if re.search("[，。；！？、]", text[org.end : rm.start()]):
             return
+    # A、B当选为副主席: each of the names listed right before 当选 holds the post
     pos = m.start()
-    name = None
+    while (i := _name_ending_at(unit, pos)) is not None:
+        name = text[i:pos]
+        p = add(i, name, "role")
+        _role_facts(text, out, name, rm.start(), rm.group(), org, p, orgs, history)
+        if i < 1 or text[i - 1] not in "、和":
+            break
+        pos = i - 1
+
+
+def _name_ending_at(unit: Unit, pos: int) -> int | None:
+    """Where a person's name (two to four characters, at a word boundary) ending at ``pos`` starts."""
+    text = unit.text
     for k in (4, 3, 2):
         i = pos - k
         if (
@@ -571,12 +583,8 @@ def _elected(unit: Unit, out: People, m: re.Match, orgs: list[OrgHit], history, 
             and unit.is_boundary(i)
             and text[i:pos] in (name_at(text[:pos], i), name_at(text, i))  # 黎志坚当选: 坚 may end it
         ):
-            name = text[i:pos]
-            break
-    if name is None:
-        return
-    p = add(i, name, "role")
-    _role_facts(text, out, name, rm.start(), rm.group(), org, p, orgs, history)
+            return i
+    return None
 
 
 _DEPT_AFTER_COMMA = re.compile(f"、([{lexicons.HAN}]{{2,10}}部)$")
