@@ -674,6 +674,14 @@ def _classify(page: Page) -> list[_Line]:
             continue
         if lines[i].kind == "title" and _PAPER_NAME_RE.match(text[lines[i].start : lines[i].end]):
             lines[i].kind = "furniture"
+    # 汉中工人报 / a headline: the paper's name alone on the page's first line is its masthead
+    if (
+        len(lines) > 1
+        and lines[0].kind == "title"
+        and lines[1].kind in ("title", "title?")
+        and _PAPER_NAME_RE.match(text[lines[0].start : lines[0].end])
+    ):
+        lines[0].kind = "furniture"
     # 要闻 / 基层传真 above the first headline, a blank line between: a section label, page furniture
     for i in range(len(lines) - 1):
         ln = lines[i]

@@ -1767,3 +1767,19 @@ def test_a_union_s_funds_audit_committee_is_its_department() -> None:
     result = process_document(Document(id="audit", text=text, source=str(page)), options)
     linked = link([result], options)
     assert ("org/铜官区总工会经费审查委员会", "parentOrganization", "org/铜官区总工会") in _facts(linked)
+
+
+def test_an_invited_teacher_s_college_and_a_class_that_is_no_body() -> None:
+    """特邀X学院Y专业教师A授课: 特邀 opens no body's name, and A teaches at X (a programme between);
+    X区女职工…培训班 is a class the union holds (an event), never a body, whoever reads it; a paper's
+    name alone on the page's first line is its masthead, not the first headline's start."""
+    results, linked = _run(PAGES / "invited-teacher-class.txt")
+    names = {e.name for e in linked.entities}
+    assert "汉中市职业技术学院" in names and not any("特邀" in n for n in names)
+    assert not any(n.endswith("培训班") for n in names)
+    assert ("person/柏雨涵", "memberOf", "org/汉中市职业技术学院") in _facts(linked)
+    assert sorted(e.name for e in linked.events) == ["南郑区女职工茶艺技能培训班", "城固县家政服务技能培训班"]
+    assert [a.headline.text for a in results[0].segmented.articles] == [
+        "城固县家政服务技能培训班开班",
+        "南郑区女职工茶艺技能培训班开班",
+    ]

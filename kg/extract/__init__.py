@@ -497,6 +497,14 @@ _ANONYMISED_RE = re.compile(r"[\u4e00-\u9fff]{1,2}某(?:某|[甲乙丙丁])?")
 _WHOLE_OF_RE = re.compile(r"(?:第[一二三四五六七八九十\d]{1,3}届)?[全各本该每][省市县区州盟旗乡镇]")
 
 
+def _event_named(name: str) -> bool:
+    """A name that ends with an event noun of two characters or more (培训班, 运动会, 活动): an event's,
+    not a body's; but for a people's congress (X市人民代表大会), a body as well as its sessions."""
+    return name.endswith(tuple(n for n in lexicons.event_nouns() if len(n) >= 2)) and not name.endswith(
+        "代表大会"
+    )
+
+
 def _ner_fill(
     unit: Unit, spans, places: list[PlaceHit], orgs: list[OrgHit], persons, unnamed=()
 ) -> list[Mention]:
@@ -543,6 +551,8 @@ def _ner_fill(
             continue  # 省总工会党组书记: the model's body runs from the rules' into a post (党组书记)
         if t == "Organization" and _placed_rule_org(s, e, [*places, *orgs]):
             continue  # 荔城区 + 拱辰街道总工会: the rules' body after its district, no third name
+        if t == "Organization" and _event_named(unit.text[s:e]):
+            continue  # X县女职工技能培训班: a class a body holds, read by the model as a body
         # 召开产业工会工作推进会, 来自12家林业局的职工: the bodies of a trade in general, or counted:
         # a mention of a kind of body, no node (as 工会委员会 alone, below)
         generic = t == "Organization" and (_generic_body(unit.text[s:e]) or counted(unit.text, s))

@@ -19,6 +19,8 @@ from kg.extract.text import NAME_TAGS, Unit, tokenizer
 LEVEL_CHARS = "省市县区"
 _STOP_TOKENS = frozenset(
     {"月", "日", "年", "号", "名", "人", "家", "余", "个", "位", "元", "万", "的", "之", "记", "图", "为"}
+    # 特邀X学院教师A授课 (jieba tags 特邀 a name): who is invited, never a word of the body's name
+    | {"特邀", "特聘", "邀请", "聘请", "受邀", "应邀"}
 )
 #: kinds whose name-giving place is where they belong (a county's union, a city's hospital)
 LOCATED_KINDS = frozenset({"union", "hospital"})
@@ -1030,6 +1032,8 @@ def find_orgs(unit: Unit, places: list[PlaceHit], prior: list[OrgHit] | None = N
             and (parent is None or _no_subunit(unit, j, e))
         ):
             continue  # 所以, 上班, 会议室, 培训班: no sub-unit of the body before it
+        if info.attached and parent is None and text[j:e].endswith(lexicons.event_nouns()):
+            continue  # X县女职工技能培训班: a class a place's body holds (an event), not a unit of it
         if (
             parent is None
             and not anaphor

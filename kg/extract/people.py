@@ -601,8 +601,9 @@ def _department_after_post(unit: Unit, rs: int, roles: dict[str, str], org_by_en
     return _org_before(unit, prev[0], org_by_end) if prev is not None else None
 
 
-#: the offices and departments a body names after its own name (经审办, 办公室, 财务科, 宣传部)
-_DEPARTMENT_RE = re.compile(f"[{lexicons.HAN}]{{1,5}}?(?:办公室|办|部|科|室|处|中心)")
+#: the offices and departments a body names after its own name (经审办, 办公室, 财务科, 宣传部), and
+#: a school's programme (X学院烹饪专业教师A)
+_DEPARTMENT_RE = re.compile(f"[{lexicons.HAN}]{{1,5}}?(?:办公室|办|部|科|室|处|中心|专业)")
 
 
 def _body_before_department(unit: Unit, rs: int, org_by_end) -> OrgHit | None:
