@@ -115,7 +115,7 @@ def _ordered(
     ``chores``: the caller's short pieces of work (an iterator: each ``next`` does one), done while the
     next result is not in yet: once every batch is submitted (the workers need nothing more from this
     process then, and a core may be free while they compute the last results) while more than
-    ``reserve`` batches are pending (a chore begun as the last results come in would hold them up:
+    ``reserve`` batches are not done (a chore begun as the last results come in would hold them up:
     the rest wait for the caller's next wait), and with ``chores_early`` from the start (when the
     caller waits for its workers anyway)."""
     pending: deque = deque()
@@ -132,7 +132,7 @@ def _ordered(
         while len(pending) >= limit:
             yield take(chores_early)
     while pending:
-        yield take(chores_early or len(pending) > reserve)
+        yield take(chores_early or sum(not f.done() for _b, f in pending) > reserve)
 
 
 #: what ``next`` gives for an exhausted iterator of chores
