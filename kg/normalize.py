@@ -256,6 +256,16 @@ def _scan_lines(t: str) -> list[_Line]:
     return lines
 
 
+def _furniture(ln: _Line) -> bool:
+    """A page header or masthead line (第6版 工会·职工, 阳江工人报 2026年9月29日), its parts set apart by
+    any run of spaces (a date set far right on the paper's line)."""
+    if ln.text is None:
+        return False
+    text = re.sub(" {2,}", " ", ln.text)
+    short = len(text) <= _TITLE_MAX_CHARS and not _BODY_PUNCT_RE.search(text) and not ln.fragment
+    return short and bool(FURNITURE_RE.match(text))
+
+
 def _typical_width(lines: list[_Line]) -> float:
     """The body line width of the page: the 75th percentile of non-fragment line widths."""
     widths = sorted(ln.width for ln in lines if not ln.fragment)
@@ -286,7 +296,7 @@ def _breaks(lines: list[_Line]) -> list[bool]:
     ]
     starts_byline = [bool(_BYLINE_START_RE.match(ln.head)) or byline_only[i] for i, ln in enumerate(lines)]
     # a page header or masthead line is a line of its own (never a kicker joined to the headline)
-    furniture = [ln.titleish and bool(FURNITURE_RE.match(ln.head)) for ln in lines]
+    furniture = [_furniture(ln) for ln in lines]
     if lines[0].text is not None and _PAPER_LINE_RE.match(lines[0].text.strip()):
         furniture[0] = True
     # a section label between the page header and the first headline is furniture as well

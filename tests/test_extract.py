@@ -1783,3 +1783,19 @@ def test_an_invited_teacher_s_college_and_a_class_that_is_no_body() -> None:
         "城固县家政服务技能培训班开班",
         "南郑区女职工茶艺技能培训班开班",
     ]
+
+
+def test_a_masthead_dated_far_right_and_a_visit_by_a_leader_s_party() -> None:
+    """渭南工人报 … 2026年1月20日: the masthead's date set far right is still the masthead (never joined
+    to the editor's note below it); X总工会党组成员、副主席A一行先后来到Y，走访慰问Z: a visit the body
+    makes, named by the headline's words for it (新春走访), A leading it and B accompanying it."""
+    results, linked = _run(PAGES / "masthead-far-right-and-a-party-visit.txt")
+    page = results[0].page.text
+    assert page.splitlines()[0].endswith("2026年1月20日")  # a line of its own
+    (ev,) = linked.events
+    assert (ev.name, ev.organizer, ev.date.iso()) == ("新春走访", "org/渭南市总工会", "--01-18")
+    assert ev.performers == ("person/祁鸿远",) and ev.attendees == ("person/单若岚",)
+    (art,) = [a for a in results[0].segmented.articles if a.headline is not None]
+    assert art.headline.text == "新春走访送温暖" and [(c.name, c.role) for c in art.credits] == [
+        ("韦书瑶", "author")
+    ]

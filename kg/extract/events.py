@@ -193,6 +193,7 @@ def find_events(
         ):
             prev_subject = subj_here
     _visits(unit, events, orgs, places, dates, sentences)
+    _party_visits(unit, events, orgs, persons, dates, sentences)
     _campaign_visits(unit, events, orgs, places, dates, sentences)
     _participle_events(unit, events, orgs, dates, sentences)
     _announced_selections(unit, events, orgs, places, dates, sentences)
@@ -311,6 +312,42 @@ _VISIT_RE = re.compile(
     r"(?:看望慰问|走访慰问|慰问|看望|走访|表彰|资助|救助|帮扶|结对帮扶|送清凉|送温暖|送健康|送文化)"
     rf"(?P<obj>(?:(?!的)[{lexicons.HAN}]){{2,8}}?)(?=$|[，。；！？、\n]|并|和|及)"
 )
+
+
+#: A一行到Y，慰问Z / A一行先后来到Y和Z，看望…: a party led by A visiting places, then the visiting verb
+_PARTY_VISIT_RE = re.compile(
+    r"一行(?:先后|专程|冒雨|顶着烈日)?(?:到|来到|深入|走进|前往|赶赴|赴)[^。；！？\n]{2,60}?[，,]"
+    r"(?:先后|分别|亲切|详细)?(?P<verb>看望慰问|走访慰问|慰问|看望|走访)"
+)
+#: the visit a headline names (节日慰问暖人心, 夏日走访送清凉): a few characters and the verb
+_HEADLINE_VISIT_RE = re.compile(f"[{lexicons.HAN}]{{1,6}}?(?:看望慰问|走访慰问|慰问|看望|走访)")
+
+
+def _party_visits(unit: Unit, events: list[EventHit], orgs, persons, dates, sentences) -> None:
+    """``X总工会党组书记、常务副主席A一行到Y，慰问Z``: a visit by the body whose post A holds, in an
+    article that names no event; named by the headline's words for it (节日慰问), else by the verb
+    and its object (慰问环卫工人), else by the verb."""
+    if events:
+        return
+    text = unit.text
+    ends = {p.end: p for p in persons}
+    for m in _PARTY_VISIT_RE.finditer(text):
+        p = ends.get(m.start())
+        ss = next((a for a, b in sentences if a <= m.start() < b), None)
+        if p is None or ss is None:
+            continue
+        body = max((o for o in orgs if o.top and ss <= o.end <= p.start), key=lambda o: o.end, default=None)
+        if body is None or not _posts(text[body.end : p.start]):
+            continue  # whose post makes A the body's: its posts only between (党组书记、常务副主席)
+        verb = m.start("verb")
+        head_end = max(unit.breaks) if unit.breaks else 0
+        named = _HEADLINE_VISIT_RE.search(text, 0, head_end) if ss >= head_end else None
+        obj = _VISIT_RE.match(text, verb)
+        ns, ne = named.span() if named else obj.span() if obj else (verb, m.end())
+        ev = EventHit(ns, ne, text[ns:ne], m.group("verb"), organizer=body)
+        ev.date = _date_before(dates, sentences, verb)
+        events.append(ev)
+        return
 
 
 #: X组织20余名会员企业负责人，走访了Y: a body leading people on a visit (up to the visiting verb)
