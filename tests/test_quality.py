@@ -324,6 +324,9 @@ KNOWN_GAPS = {
     # session 11, measured once: Guyuan (【劳模风采】 over a feature with a dash subtitle, (通讯员 A 记者 B),
     # a legal-aid day with a justice bureau) 1.0 / 1.0 / 1.0 with every byline and article at the first
     "guyuan-page": (1.0, 1.0, 1.0, 0, 0),
+    # session 11, measured once before fixing: Yangjiang (full-width digits, a masthead dated far right,
+    # 编者按, bylines closing each article, X总工会…A一行到Y，慰问Z) 1.0 / 1.0 / 0.5
+    "yangjiang-page": (1.0, 1.0, 1.0, 0, 0),
 }
 PAGES = sorted(p for p in HELDOUT.iterdir() if p.suffix in (".txt", ".jsonl"))
 
