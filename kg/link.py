@@ -286,42 +286,46 @@ class Linker:
                     ensure(ref.type, self.res.name(ref.name, ref.scope), ri)
         event_args = (self.results, self.res, ensure, self.index, store)
         ahead = parallel.Forked.start(_events_apart, *event_args) if self.apart else None
+        try:
+            docs, arts_col = store.doc, store.article
+            doc_ids = store.strings.values
+            entities = []
 
-        docs, arts_col = store.doc, store.article
-        doc_ids = store.strings.values
-        entities = []
+            mention_order = _mention_ranks(store).__getitem__  # (document id, start, end), as a rank
 
-        mention_order = _mention_ranks(store).__getitem__  # (document id, start, end), as a rank
-
-        for key in sorted(names):
-            type_, name = names[key]
-            rows = ments.pop(key, ())
-            # one mention, one article (most entities): nothing to sort
-            idx = sorted(rows, key=mention_order) if len(rows) > 1 else rows
-            kind = None
-            if kinds.get(key):
-                kind = min(kinds[key], key=lambda k: (-kinds[key][k], k))
-            seen = {(docs[i], arts_col[i]) for i in idx}
-            arts = tuple(
-                sorted(
-                    (_pair(pairs, doc_ids[d], None if a == NONE else a) for d, a in seen),
-                    key=_source_order,
+            for key in sorted(names):
+                type_, name = names[key]
+                rows = ments.pop(key, ())
+                # one mention, one article (most entities): nothing to sort
+                idx = sorted(rows, key=mention_order) if len(rows) > 1 else rows
+                kind = None
+                if kinds.get(key):
+                    kind = min(kinds[key], key=lambda k: (-kinds[key][k], k))
+                seen = {(docs[i], arts_col[i]) for i in idx}
+                arts = tuple(
+                    sorted(
+                        (_pair(pairs, doc_ids[d], None if a == NONE else a) for d, a in seen),
+                        key=_source_order,
+                    )
+                    if len(seen) > 1
+                    else [_pair(pairs, doc_ids[d], None if a == NONE else a) for d, a in seen]
                 )
-                if len(seen) > 1
-                else [_pair(pairs, doc_ids[d], None if a == NONE else a) for d, a in seen]
+                als = tuple(sorted(aliases.get(key, set()) - {name}))
+                entities.append(Entity(key, type_, name, kind, als, store.seq(idx), arts))
+            linked_facts = tuple(
+                LinkedFact(
+                    s,
+                    p,
+                    o,
+                    v,
+                    tuple(sorted(src, key=_source_order)) if len(src) > 1 else tuple(src),
+                )
+                for (s, p, o, v), src in sorted(facts.items(), key=_fact_order)
             )
-            als = tuple(sorted(aliases.get(key, set()) - {name}))
-            entities.append(Entity(key, type_, name, kind, als, store.seq(idx), arts))
-        linked_facts = tuple(
-            LinkedFact(
-                s,
-                p,
-                o,
-                v,
-                tuple(sorted(src, key=_source_order)) if len(src) > 1 else tuple(src),
-            )
-            for (s, p, o, v), src in sorted(facts.items(), key=_fact_order)
-        )
+        except BaseException:
+            if ahead is not None:
+                ahead.cancel()  # the forked process's work is not asked for: stopped
+            raise
         events = _events_of(ahead, event_args)
         self.results, self.in_doc = [], []  # the caller's records are freed with its own list
         return Linked(tuple(entities), events, linked_facts, city, self.index.build())

@@ -79,3 +79,26 @@ def test_events_are_worked_out_here_when_the_forked_process_is_missing_or_fails(
     calls = _counted(monkeypatch)
     assert _plain(_linked(results, 2)) == _plain(one)
     assert calls == [1]
+
+
+def test_the_forked_process_is_stopped_when_link_s_end_fails_beside_it(results, monkeypatch):
+    probe = parallel.Forked.start(int)
+    if probe is None:
+        pytest.skip("no 'fork' here")
+    probe.result()
+    stopped: list[object] = []
+    real_cancel = parallel.Forked.cancel
+
+    def cancel(self):
+        stopped.append(self.proc)
+        real_cancel(self)
+
+    def fails(_store):
+        raise MemoryError("the entities' end fails")
+
+    monkeypatch.setattr(parallel.Forked, "cancel", cancel)
+    monkeypatch.setattr(link, "_mention_ranks", fails)
+    with pytest.raises(MemoryError):
+        _linked(results, 2)
+    (proc,) = stopped
+    assert not proc.is_alive()
