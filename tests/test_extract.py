@@ -1799,3 +1799,18 @@ def test_a_masthead_dated_far_right_and_a_visit_by_a_leader_s_party() -> None:
     assert art.headline.text == "新春走访送温暖" and [(c.name, c.role) for c in art.credits] == [
         ("韦书瑶", "author")
     ]
+
+
+def test_what_a_speaker_says_was_done_is_an_event_and_what_will_be_done_is_none() -> None:
+    """A指出，今年以来主要开展了X活动: 主要 is no modal (the campaign was held); A表示，将开展Y: a plan."""
+    from kg.model import Document
+
+    text = (
+        "本报讯 3月2日，鹤壁市总工会召开工作会议。\n"
+        "会上，邵明川指出，今年以来主要开展了“技能比武月”活动。\n"
+        "邵明川表示，下半年要继续开展“送法进企业”活动。\n"
+    )
+    options = Options()
+    result = process_document(Document(id="said", text=text, source="said.txt"), options)
+    names = {e.name for e in link([result], options).events}
+    assert "“技能比武月”活动" in names and not any("送法进企业" in n for n in names)

@@ -127,7 +127,10 @@ def _res() -> dict[str, re.Pattern]:
 #: held yet. Between the modal and the trigger only a time or place phrase and adverbs, so that 将 of a
 #: disposal (将慰问品发放给…), 计划 of a name (计划生育协会举办…) and 将军路 stay events.
 #: A在讲话中表示，新一届委员会将聚焦Y，深入开展X活动: what a speaker says will be done, clauses on
-_SAID_PLAN_RE = re.compile(r"(?:表示|强调|指出|要求|提出)[，,：:][^。！？；]*?(?:下一步|将|要|拟|计划)")
+#: (要 as a modal only: 主要, 需要, 重要 are no plans)
+_SAID_PLAN_RE = re.compile(
+    r"(?:表示|强调|指出|要求|提出)[，,：:][^。！？；]*?(?:下一步|将|(?<![主需重只必想])要|拟|计划)"
+)
 _PLAN_RE = re.compile(
     r"(?:下一步|将|拟|计划|准备|打算)(?:于[^，。；！？、]{1,8}?)?"
     r"(?:在[^，。；！？、]{1,8}?|在[^，。；！？]{1,12}?(?:期间|之际|前后|前|后))?"  # 将在元旦、春节期间
