@@ -1814,3 +1814,24 @@ def test_what_a_speaker_says_was_done_is_an_event_and_what_will_be_done_is_none(
     result = process_document(Document(id="said", text=text, source="said.txt"), options)
     names = {e.name for e in link([result], options).events}
     assert "“技能比武月”活动" in names and not any("送法进企业" in n for n in names)
+
+
+def test_teams_placing_together_and_a_show_opening_in_a_venue() -> None:
+    """X代表队获得冠军，Y代表队、Z代表队分获亚军和季军: the bodies of all three teams took part;
+    X总工会举办的“W”职工摄影作品展在V开展: the show is an event held by X at V, and 出席开展仪式 is
+    its opening (no event of its own)."""
+    _results, linked = _run(PAGES / "teams-placing-and-a-show-opening.txt")
+    contest = next(e for e in linked.events if e.name == "峨眉山市第二届职工乒乓球赛")
+    assert set(contest.attendees) == {
+        "org/峨眉山市供电公司",
+        "org/峨眉山市第一中学",
+        "org/峨眉山市税务局",
+    }
+    show = next(e for e in linked.events if e.name.endswith("摄影作品展"))
+    assert (show.name, show.organizer, show.location) == (
+        "“镜头里的劳动者”职工摄影作品展",
+        "org/犍为县总工会",
+        "org/犍为县图书馆",
+    )
+    assert show.attendees == ("person/邬振林",)
+    assert not any(e.name == "仪式" for e in linked.events)

@@ -173,6 +173,8 @@ def find_events(
             name = text[ns:ne]
             if m.group(1) == "进行" and len(name) < 4:
                 continue
+            if m.group(1) == "开展" and name == "仪式":
+                continue  # 出席开展仪式: a show's opening ceremony, part of the show the article names
             if m.group() == "发放" and ns == m.end() and name in lexicons.event_nouns():
                 ns, name = m.start(), text[m.start() : ne]  # 参加了发放仪式: the handout's ceremony
             before_orgs = _subject(text, ss, m.start(), orgs, places)
@@ -198,7 +200,7 @@ def find_events(
     _visits(unit, events, orgs, places, dates, sentences)
     _party_visits(unit, events, orgs, persons, dates, sentences)
     _campaign_visits(unit, events, orgs, places, dates, sentences)
-    _participle_events(unit, events, orgs, dates, sentences)
+    _participle_events(unit, events, orgs, places, dates, sentences)
     _announced_selections(unit, events, orgs, places, dates, sentences)
     _quoted_openings(unit, events, orgs, dates, sentences)
     _led_talks(unit, events, orgs, places, dates, sentences)
@@ -431,14 +433,25 @@ _TOWNSHIP_END = ("街道", "镇", "乡", "村", "社区")
 #: X总工会与Y合作开办的“技能夜校”: a school or class it runs with another)
 _PARTICIPLE_RE = re.compile(
     r"(?:与[^，。；！？]{2,30}?(?:合作|联合|共同))?(?:组织|举办|开展|主办|举行|开办|创办|合办)的"
-    r"(?P<name>“[^”]{2,16}”(?:系列|主题)?活动|“[^”]{1,14}(?:夜校|学校|课堂|讲堂|培训班|训练营)”)"
+    r"(?P<name>“[^”]{2,16}”(?:系列|主题)?活动|“[^”]{1,14}(?:夜校|学校|课堂|讲堂|培训班|训练营)”"
+    # X总工会举办的“Y”职工书画作品展: a quoted show or contest, its kind after the quotes
+    r"|“[^”]{2,16}”[^，。；！？“”的在]{0,10}?(?:作品展|书画展|摄影展|成果展|展览|比赛|大赛|竞赛|运动会|晚会|联欢会))"
 )
 
 
-def _participle_events(unit: Unit, events: list[EventHit], orgs, dates, sentences) -> None:
+#: …的“Y”作品展在Z开展: the venue a show opens in (or a contest, a gala is held in) right after its name
+_OPENS_AT_RE = re.compile(r"在[^，。；！？在]{2,24}?(?=开展|开幕|展出|举行|举办|开赛|启幕)")
+
+
+def _participle_events(unit: Unit, events: list[EventHit], orgs, places, dates, sentences) -> None:
     """``职工在县总工会组织的“秋日健步行”活动中``: the quoted activity, held by the body right before
-    the participle (a caption's event too), on the sentence's date."""
-    _named_after_body(unit, events, orgs, dates, sentences, _PARTICIPLE_RE, "组织")
+    the participle (a caption's event too), on the sentence's date; where the name is followed by
+    在Z开展 (a show opening), at Z."""
+    text = unit.text
+    for ev, m in _named_after_body(unit, events, orgs, dates, sentences, _PARTICIPLE_RE, "组织"):
+        at = _OPENS_AT_RE.match(text, m.end())
+        if at is not None and ev.location is None:
+            ev.location = _location(text, at.start(), at.end(), orgs, places)
 
 
 def _named_after_body(
@@ -1549,8 +1562,11 @@ def _contest_event(text: str, ps: int, pe: int, orgs, dates, ss: int) -> EventHi
     return ev
 
 
-#: a body's team that wins (X公司代表队获得团体第一名)
-_TEAM_WINS = re.compile(r"(?:代表队|队)(?:获得|荣获|夺得|摘得)")
+#: a body's team that wins (X公司代表队获得团体第一名), or places among teams listed before one verb
+#: (X代表队、Y代表队分获亚军和季军)
+_TEAM_WINS = re.compile(
+    r"(?:代表队|队)(?:[、和及与][^，。；！？]{2,30}?(?:代表队|队))*(?:分别)?(?:获得|荣获|夺得|摘得|分获)"
+)
 
 
 def _winning_teams(unit: Unit, events: list[EventHit], orgs: list[OrgHit]) -> None:
