@@ -127,8 +127,9 @@ FURNITURE_RE = re.compile(
     r"|" + _MAST_DATE + r"[ ]*(?:" + _WEEKDAY + r"|农历|" + _PAGE_NO + r"|$)"
     r"|" + _WEEKDAY + r"[ ]*" + _MAST_DATE + r")"
 )
-#: a paper's name alone (汉中工人报): on a page's first line, its masthead, never a wrapped headline's start
-_PAPER_LINE_RE = re.compile(r"^[\u4e00-\u9fff]{2,8}(?:日报|晚报|早报|晨报|报)$")
+#: a paper's name alone (汉中工人报, 江城日报): on a page's first line its masthead, never a wrapped
+#: headline's start (``kg.segment`` reads it as masthead too)
+PAPER_NAME_RE = LazyPattern(r"^[\u3400-\u9fff\uf900-\ufaff]{2,8}(?:日报|晚报|早报|晨报|报)$")
 #: a section label (要闻, 综合新闻, 工会动态, 基层传真): a short line of its own above the first headline
 _SECTION_RE = LazyPattern(r"^[\u4e00-\u9fff]{2,6}$")
 #: label words a section label may be known by when no page header stands above it
@@ -297,7 +298,7 @@ def _breaks(lines: list[_Line]) -> list[bool]:
     starts_byline = [bool(_BYLINE_START_RE.match(ln.head)) or byline_only[i] for i, ln in enumerate(lines)]
     # a page header or masthead line is a line of its own (never a kicker joined to the headline)
     furniture = [_furniture(ln) for ln in lines]
-    if lines[0].text is not None and _PAPER_LINE_RE.match(lines[0].text.strip()):
+    if lines[0].text is not None and PAPER_NAME_RE.match(lines[0].text.strip()):
         furniture[0] = True
     # a section label between the page header and the first headline is furniture as well
     furniture = [f or x for f, x in zip(furniture, _section_labels(lines, furniture), strict=True)]

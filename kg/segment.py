@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 from kg.extract.lexicons import surnames
 from kg.model import Article, Caption, Credit, CreditRole, Page, Segmented, Span
-from kg.normalize import FURNITURE_RE, LazyPattern, section_label
+from kg.normalize import FURNITURE_RE, PAPER_NAME_RE, LazyPattern, section_label
 
 _HAN = r"\u3400-\u9fff\uf900-\ufaff"
 #: qualifiers before a role word (全媒体记者, 融媒体记者, 首席记者, 特约通讯员); never a name
@@ -430,8 +430,6 @@ _EDITOR_LINE_RE = re.compile(
     + _EDITOR_NAME
     + r")*$"
 )
-#: a paper's name (淄博职工报, 江城日报) standing alone as a masthead
-_PAPER_NAME_RE = LazyPattern(r"^[" + _HAN + r"]{2,8}(?:日报|晚报|早报|晨报|报)$")
 
 
 def _supplied_caption(page: Page, s: int, e: int) -> _CaptionLine | None:
@@ -666,20 +664,20 @@ def _classify(page: Page) -> list[_Line]:
         if any(ln.kind != "furniture" for ln in lines[:i]):
             break
         below = text[lines[i + 1].start : lines[i + 1].end]
-        if _PAPER_NAME_RE.match(text[lines[i].start : lines[i].end]) and _ROMANISED_RE.match(below):
+        if PAPER_NAME_RE.match(text[lines[i].start : lines[i].end]) and _ROMANISED_RE.match(below):
             lines[i + 1].kind = "furniture"
     # 淄博职工报 / 2026年11月18日 星期三: the paper's name on a line of its own above a masthead line
     for i in range(len(lines) - 1):
         if lines[i + 1].kind != "furniture" or any(ln.kind != "furniture" for ln in lines[:i]):
             continue
-        if lines[i].kind == "title" and _PAPER_NAME_RE.match(text[lines[i].start : lines[i].end]):
+        if lines[i].kind == "title" and PAPER_NAME_RE.match(text[lines[i].start : lines[i].end]):
             lines[i].kind = "furniture"
     # 汉中工人报 / a headline: the paper's name alone on the page's first line is its masthead
     if (
         len(lines) > 1
         and lines[0].kind == "title"
         and lines[1].kind in ("title", "title?")
-        and _PAPER_NAME_RE.match(text[lines[0].start : lines[0].end])
+        and PAPER_NAME_RE.match(text[lines[0].start : lines[0].end])
     ):
         lines[0].kind = "furniture"
     # 要闻 / 基层传真 above the first headline, a blank line between: a section label, page furniture
